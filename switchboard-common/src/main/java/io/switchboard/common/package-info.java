@@ -1,0 +1,2 @@
+/** Plain building blocks that every Switchboard layer shares; no networking here. */
+package io.switchboard.common;

@@ -1,0 +1,36 @@
+package io.switchboard.protocol;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.MessageToByteEncoder;
+
+/** Writes a {@link PomeloPackage} as {@code [type][length:3][body]}; one output buffer per package. */
+@ChannelHandler.Sharable
+public class PomeloPackageEncoder extends MessageToByteEncoder<PomeloPackage> {
+
+    public PomeloPackageEncoder() {
+        super(PomeloPackage.class);
+    }
+
+    @Override
+    protected ByteBuf allocateBuffer(ChannelHandlerContext ctx, PomeloPackage msg, boolean preferDirect) {
+        int size = PackageHeader.HEADER_LENGTH + msg.content().readableBytes();
+        return preferDirect ? ctx.alloc().ioBuffer(size) : ctx.alloc().heapBuffer(size);
+    }
+
+    @Override
+    protected void encode(ChannelHandlerContext ctx, PomeloPackage msg, ByteBuf out) {
+        writeHeader(out, msg.type(), msg.content().readableBytes());
+        out.writeBytes(msg.content(), msg.content().readerIndex(), msg.content().readableBytes());
+    }
+
+    /** Writes a package header; refuses a body the 3-byte length cannot describe. */
+    public static void writeHeader(ByteBuf out, PackageType type, int bodyLength) {
+        if (bodyLength > PackageHeader.MAX_BODY_LENGTH) {
+            throw new BodyTooLargeException(bodyLength, PackageHeader.MAX_BODY_LENGTH);
+        }
+        out.writeByte(type.code());
+        out.writeMedium(bodyLength);
+    }
+}
