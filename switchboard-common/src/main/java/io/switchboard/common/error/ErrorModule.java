@@ -18,7 +18,9 @@ public enum ErrorModule {
     /** Sessions and users: login, binding, kicks across gates. */
     SESSION(6),
     /** The chat application. */
-    CHAT(10);
+    CHAT(10),
+    /** The demo application of {@code switchboard demo}. */
+    DEMO(90);
 
     /** Every code of the plan is above this base. */
     public static final long BASE = 1_000_000_000L;

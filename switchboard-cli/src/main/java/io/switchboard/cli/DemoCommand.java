@@ -1,0 +1,48 @@
+package io.switchboard.cli;
+
+import io.switchboard.common.port.PortPlan;
+import io.switchboard.demo.DemoServer;
+import io.switchboard.gate.GateConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+/** {@code switchboard demo}: the standalone server with the demo app, until Ctrl+C. */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = "Run the standalone server (gate + demo app) in this JVM.")
+final class DemoCommand implements Callable<Integer> {
+
+    @Option(names = "--port", description = "Client port for TCP and WebSocket (default ${DEFAULT-VALUE}, from the port plan).")
+    int port = PortPlan.gate(1);
+
+    @Option(names = "--admin-port", description = "Admin HTTP port on 127.0.0.1: /health, /metrics (default ${DEFAULT-VALUE}; -1 = off).")
+    int adminPort = PortPlan.admin(1);
+
+    @Option(names = "--host", description = "Address the client port binds to (default ${DEFAULT-VALUE}).")
+    String host = "0.0.0.0";
+
+    @Option(names = "--heartbeat", description = "Heartbeat interval in seconds told to clients (default ${DEFAULT-VALUE}).")
+    int heartbeat = 30;
+
+    @Option(names = "--max-body", description = "Largest client package body in bytes (default ${DEFAULT-VALUE}).")
+    int maxBody = 1 << 20;
+
+    @Override
+    public Integer call() throws Exception {
+        GateConfig.Builder gate = GateConfig.builder().host(host).port(port)
+                .heartbeat(Duration.ofSeconds(heartbeat)).maxBodyLength(maxBody);
+        DemoServer server = DemoServer.start(gate, adminPort);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            stopped.countDown();
+        }, "switchboard-shutdown"));
+        System.out.printf("switchboard demo: clients on tcp://%s:%d and ws://%s:%d, admin on http://127.0.0.1:%d%n",
+                host, server.port(), host, server.port(), server.adminPort());
+        stopped.await();
+        return 0;
+    }
+}

@@ -1,0 +1,2 @@
+/** The {@code switchboard} command: {@code demo}, {@code client}, {@code bench} and what later issues add. */
+package io.switchboard.cli;

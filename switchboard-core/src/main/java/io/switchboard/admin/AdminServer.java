@@ -1,0 +1,126 @@
+package io.switchboard.admin;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.switchboard.transport.Transports;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetSocketAddress;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/** A small HTTP server for operators: routes by method and path, loopback-only unless told otherwise. */
+public final class AdminServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(AdminServer.class);
+    private static final int MAX_REQUEST_BYTES = 64 * 1024;
+
+    private final String host;
+    private final int port;
+    private final Map<String, AdminRoute> routes = new ConcurrentHashMap<>();
+    private EventLoopGroup group;
+    private Channel channel;
+
+    public AdminServer(String host, int port) {
+        this.host = host;
+        this.port = port;
+    }
+
+    /** Adds a route for {@code method} and exact {@code path}. */
+    public AdminServer route(HttpMethod method, String path, AdminRoute route) {
+        routes.put(method.name() + " " + path, route);
+        return this;
+    }
+
+    public synchronized AdminServer start() throws InterruptedException {
+        group = Transports.newGroup(1, "switchboard-admin");
+        ServerBootstrap bootstrap = new ServerBootstrap()
+                .group(group)
+                .channel(Transports.serverChannel())
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(MAX_REQUEST_BYTES),
+                                new Router());
+                    }
+                });
+        try {
+            channel = bootstrap.bind(host, port).sync().channel();
+        } catch (Exception e) {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            throw e;
+        }
+        log.info("admin HTTP on {}", channel.localAddress());
+        return this;
+    }
+
+    public int port() {
+        return ((InetSocketAddress) channel.localAddress()).getPort();
+    }
+
+    @Override
+    public synchronized void close() {
+        if (channel != null) {
+            channel.close().syncUninterruptibly();
+        }
+        if (group != null) {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        }
+    }
+
+    private final class Router extends SimpleChannelInboundHandler<FullHttpRequest> {
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+            String path = new QueryStringDecoder(request.uri()).path();
+            AdminRoute route = routes.get(request.method().name() + " " + path);
+            AdminResponse response;
+            if (route == null) {
+                boolean pathKnown = routes.keySet().stream().anyMatch(k -> k.endsWith(" " + path));
+                response = pathKnown
+                        ? AdminResponse.text(HttpResponseStatus.METHOD_NOT_ALLOWED, "method not allowed\n")
+                        : AdminResponse.text(HttpResponseStatus.NOT_FOUND, "no such admin path: " + path + "\n");
+            } else {
+                try {
+                    response = route.handle(request);
+                } catch (Exception e) {
+                    log.warn("admin route {} failed", path, e);
+                    response = AdminResponse.text(HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal error\n");
+                }
+            }
+            FullHttpResponse http = new DefaultFullHttpResponse(request.protocolVersion(), response.status(),
+                    Unpooled.wrappedBuffer(response.body()));
+            http.headers().set(HttpHeaderNames.CONTENT_TYPE, response.contentType());
+            http.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, response.body().length);
+            boolean keepAlive = HttpUtil.isKeepAlive(request);
+            HttpUtil.setKeepAlive(http, keepAlive);
+            var future = ctx.writeAndFlush(http);
+            if (!keepAlive) {
+                future.addListener(ChannelFutureListener.CLOSE);
+            }
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            log.debug("admin connection error", cause);
+            ctx.close();
+        }
+    }
+}

@@ -1,0 +1,266 @@
+package io.switchboard.gate;
+
+import io.netty.handler.ssl.SslContext;
+import io.switchboard.common.port.PortPlan;
+import io.switchboard.common.time.Ticker;
+import io.switchboard.protocol.RouteDictionary;
+import io.switchboard.serialization.JsonSerializer;
+import io.switchboard.serialization.Serializer;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/** Everything a {@link GateServer} can be told; built with {@link #builder()}. Immutable. */
+public final class GateConfig {
+    final String host;
+    final int port;
+    final Duration heartbeat;
+    final Duration heartbeatCheckInterval;
+    final Duration handshakeTimeout;
+    final int maxBodyLength;
+    final int writeBufferLowWaterMark;
+    final int writeBufferHighWaterMark;
+    final int maxPendingOutboundBytes;
+    final int ioThreads;
+    final Ticker ticker;
+    final SslContext sslContext;
+    final boolean allowPlaintext;
+    final boolean allowCompression;
+    final String websocketPath;
+    final RouteDictionary dictionary;
+    final Serializer serializer;
+
+    private GateConfig(Builder b) {
+        host = b.host;
+        port = b.port;
+        heartbeat = b.heartbeat;
+        heartbeatCheckInterval = b.heartbeatCheckInterval != null ? b.heartbeatCheckInterval
+                : min(Duration.ofSeconds(1), b.heartbeat.dividedBy(2));
+        handshakeTimeout = b.handshakeTimeout;
+        maxBodyLength = b.maxBodyLength;
+        writeBufferLowWaterMark = b.writeBufferLowWaterMark;
+        writeBufferHighWaterMark = b.writeBufferHighWaterMark;
+        maxPendingOutboundBytes = b.maxPendingOutboundBytes;
+        ioThreads = b.ioThreads;
+        ticker = b.ticker;
+        sslContext = b.sslContext;
+        allowPlaintext = b.allowPlaintext;
+        allowCompression = b.allowCompression;
+        websocketPath = b.websocketPath;
+        dictionary = b.dictionary;
+        serializer = b.serializer;
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public String host() {
+        return host;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public Duration heartbeat() {
+        return heartbeat;
+    }
+
+    public Duration heartbeatCheckInterval() {
+        return heartbeatCheckInterval;
+    }
+
+    public Duration handshakeTimeout() {
+        return handshakeTimeout;
+    }
+
+    public int maxBodyLength() {
+        return maxBodyLength;
+    }
+
+    public int writeBufferLowWaterMark() {
+        return writeBufferLowWaterMark;
+    }
+
+    public int writeBufferHighWaterMark() {
+        return writeBufferHighWaterMark;
+    }
+
+    public int maxPendingOutboundBytes() {
+        return maxPendingOutboundBytes;
+    }
+
+    public Ticker ticker() {
+        return ticker;
+    }
+
+    public SslContext sslContext() {
+        return sslContext;
+    }
+
+    public boolean allowPlaintext() {
+        return allowPlaintext;
+    }
+
+    public boolean allowCompression() {
+        return allowCompression;
+    }
+
+    public String websocketPath() {
+        return websocketPath;
+    }
+
+    public RouteDictionary dictionary() {
+        return dictionary;
+    }
+
+    public Serializer serializer() {
+        return serializer;
+    }
+
+    public int ioThreads() {
+        return ioThreads;
+    }
+
+    public static final class Builder {
+        private String host = "0.0.0.0";
+        private int port = PortPlan.gate(1);
+        private Duration heartbeat = Duration.ofSeconds(30);
+        private Duration heartbeatCheckInterval;
+        private Duration handshakeTimeout = Duration.ofSeconds(10);
+        private int maxBodyLength = 1 << 20;
+        private int writeBufferLowWaterMark = 256 * 1024;
+        private int writeBufferHighWaterMark = 1024 * 1024;
+        private int maxPendingOutboundBytes = 4 * 1024 * 1024;
+        private int ioThreads;
+        private Ticker ticker = Ticker.system();
+        private SslContext sslContext;
+        private boolean allowPlaintext;
+        private boolean allowCompression = true;
+        private String websocketPath = "/";
+        private RouteDictionary dictionary = RouteDictionary.empty();
+        private Serializer serializer = JsonSerializer.INSTANCE;
+
+        private Builder() {
+        }
+
+        public Builder host(String host) {
+            this.host = Objects.requireNonNull(host, "host");
+            return this;
+        }
+
+        /** The client port; 0 picks a free one. Default 10101 from the port plan. */
+        public Builder port(int port) {
+            if (port < 0 || port > 65_535) {
+                throw new IllegalArgumentException("port must be 0..65535: " + port);
+            }
+            this.port = port;
+            return this;
+        }
+
+        /** The heartbeat interval told to clients; a client silent for twice this long is closed. */
+        public Builder heartbeat(Duration heartbeat) {
+            if (heartbeat.isNegative() || heartbeat.isZero() || heartbeat.toSeconds() < 1) {
+                throw new IllegalArgumentException("heartbeat must be at least one second: " + heartbeat);
+            }
+            this.heartbeat = heartbeat;
+            return this;
+        }
+
+        /** How often silence is checked; default half the heartbeat, at most a second. */
+        public Builder heartbeatCheckInterval(Duration interval) {
+            this.heartbeatCheckInterval = Objects.requireNonNull(interval, "interval");
+            return this;
+        }
+
+        public Builder handshakeTimeout(Duration timeout) {
+            this.handshakeTimeout = Objects.requireNonNull(timeout, "timeout");
+            return this;
+        }
+
+        /** The largest package body a client may send; a larger one is refused and the client kicked. */
+        public Builder maxBodyLength(int maxBodyLength) {
+            if (maxBodyLength < 1 || maxBodyLength > io.switchboard.protocol.PackageHeader.MAX_BODY_LENGTH) {
+                throw new IllegalArgumentException("maxBodyLength must be 1..16777215: " + maxBodyLength);
+            }
+            this.maxBodyLength = maxBodyLength;
+            return this;
+        }
+
+        /** Netty's write-buffer water marks: above {@code high} a channel stops being writable. */
+        public Builder writeBufferWaterMarks(int low, int high) {
+            if (low < 0 || high < low) {
+                throw new IllegalArgumentException("need 0 <= low <= high");
+            }
+            this.writeBufferLowWaterMark = low;
+            this.writeBufferHighWaterMark = high;
+            return this;
+        }
+
+        /** A client that lets more than this many bytes pile up unread is disconnected as a slow reader. */
+        public Builder maxPendingOutboundBytes(int bytes) {
+            if (bytes < 1) {
+                throw new IllegalArgumentException("maxPendingOutboundBytes must be positive");
+            }
+            this.maxPendingOutboundBytes = bytes;
+            return this;
+        }
+
+        /** I/O threads; 0 lets Netty choose (twice the cores). */
+        public Builder ioThreads(int ioThreads) {
+            this.ioThreads = ioThreads;
+            return this;
+        }
+
+        /** The clock for heartbeats and the handshake timeout; tests pass a ManualTicker. */
+        public Builder ticker(Ticker ticker) {
+            this.ticker = Objects.requireNonNull(ticker, "ticker");
+            return this;
+        }
+
+        /** Serve TLS (TCP and WSS) with this context; {@code null} for plaintext. */
+        public Builder sslContext(SslContext sslContext) {
+            this.sslContext = sslContext;
+            return this;
+        }
+
+        /** With TLS configured, also accept plaintext clients on the same port (told apart by the first bytes). */
+        public Builder allowPlaintext(boolean allowPlaintext) {
+            this.allowPlaintext = allowPlaintext;
+            return this;
+        }
+
+        /** Whether clients may ask for zlib-compressed bodies. */
+        public Builder allowCompression(boolean allowCompression) {
+            this.allowCompression = allowCompression;
+            return this;
+        }
+
+        public Builder websocketPath(String websocketPath) {
+            this.websocketPath = Objects.requireNonNull(websocketPath, "websocketPath");
+            return this;
+        }
+
+        public Builder dictionary(RouteDictionary dictionary) {
+            this.dictionary = Objects.requireNonNull(dictionary, "dictionary");
+            return this;
+        }
+
+        public Builder serializer(Serializer serializer) {
+            this.serializer = Objects.requireNonNull(serializer, "serializer");
+            return this;
+        }
+
+        public GateConfig build() {
+            if (maxPendingOutboundBytes < writeBufferHighWaterMark) {
+                throw new IllegalArgumentException("maxPendingOutboundBytes must be at least the high water mark");
+            }
+            return new GateConfig(this);
+        }
+    }
+}

@@ -1,0 +1,193 @@
+package io.switchboard.gate.internal;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.util.AttributeKey;
+import io.switchboard.gate.HandshakeInfo;
+import io.switchboard.gate.Session;
+import io.switchboard.metrics.GateMetrics;
+import io.switchboard.protocol.HandshakeRequest;
+import io.switchboard.protocol.PomeloMessage;
+import io.switchboard.serialization.Serializer;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.SocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
+
+/** The gate's {@link Session}: a channel plus what the handshake and the handlers attached to it. */
+public final class DefaultSession implements Session {
+    public static final AttributeKey<DefaultSession> KEY = AttributeKey.valueOf("switchboard.session");
+
+    private final long id;
+    private final Channel channel;
+    private final HandshakeInfo info;
+    private final Serializer serializer;
+    private final GateMetrics metrics;
+    private final Map<String, Object> attributes = new ConcurrentHashMap<>();
+    private final List<BiConsumer<Session, String>> closeListeners = new ArrayList<>();
+    private volatile String userId;
+    private String closeReason;
+
+    DefaultSession(long id, Channel channel, HandshakeInfo info, Serializer serializer, GateMetrics metrics) {
+        this.id = id;
+        this.channel = channel;
+        this.info = info;
+        this.serializer = serializer;
+        this.metrics = metrics;
+    }
+
+    /** The session of a channel, or {@code null} before its handshake completes. */
+    public static DefaultSession of(Channel channel) {
+        return channel.attr(KEY).get();
+    }
+
+    @Override
+    public long id() {
+        return id;
+    }
+
+    @Override
+    public String userId() {
+        return userId;
+    }
+
+    @Override
+    public void bind(String userId) {
+        this.userId = java.util.Objects.requireNonNull(userId, "userId");
+    }
+
+    @Override
+    public void unbind() {
+        this.userId = null;
+    }
+
+    @Override
+    public Map<String, Object> attributes() {
+        return attributes;
+    }
+
+    @Override
+    public HandshakeRequest handshake() {
+        return info.handshake();
+    }
+
+    @Override
+    public SocketAddress remoteAddress() {
+        return info.remoteAddress();
+    }
+
+    @Override
+    public HandshakeInfo.Transport transport() {
+        return info.transport();
+    }
+
+    @Override
+    public boolean isActive() {
+        return channel.isActive();
+    }
+
+    /** The serializer of this session's bodies. */
+    public Serializer serializer() {
+        return serializer;
+    }
+
+    @Override
+    public void onClose(BiConsumer<Session, String> listener) {
+        String reason;
+        synchronized (closeListeners) {
+            reason = closeReason;
+            if (reason == null) {
+                closeListeners.add(listener);
+                return;
+            }
+        }
+        listener.accept(this, reason);
+    }
+
+    /** Runs the close listeners once, with the reason the channel recorded. */
+    void fireClosed(String reason) {
+        List<BiConsumer<Session, String>> listeners;
+        synchronized (closeListeners) {
+            if (closeReason != null) {
+                return;
+            }
+            closeReason = reason;
+            listeners = new ArrayList<>(closeListeners);
+            closeListeners.clear();
+        }
+        for (BiConsumer<Session, String> listener : listeners) {
+            try {
+                listener.accept(this, reason);
+            } catch (RuntimeException e) {
+                org.slf4j.LoggerFactory.getLogger(DefaultSession.class)
+                        .warn("close listener of session {} failed", id, e);
+            }
+        }
+    }
+
+    @Override
+    public CompletableFuture<Void> push(String route, byte[] body) {
+        return write(PomeloMessage.push(route, Unpooled.wrappedBuffer(body)));
+    }
+
+    @Override
+    public CompletableFuture<Void> push(String route, Object body) {
+        try {
+            return push(route, serializer.encode(body));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot serialize push body for " + route, e);
+        }
+    }
+
+    /** Writes a response or push; completes when written. */
+    public CompletableFuture<Void> write(PomeloMessage message) {
+        metrics.messageOut();
+        return toFuture(channel.writeAndFlush(message));
+    }
+
+    @Override
+    public void writeEncoded(ByteBuf encoded) {
+        metrics.messageOut();
+        channel.writeAndFlush(encoded, channel.voidPromise());
+    }
+
+    @Override
+    public void kick(String reason) {
+        Kicks.kick(channel, reason, metrics);
+    }
+
+    @Override
+    public void close(String reason) {
+        Kicks.close(channel, reason);
+    }
+
+    @Override
+    public Channel channel() {
+        return channel;
+    }
+
+    private static CompletableFuture<Void> toFuture(ChannelFuture future) {
+        CompletableFuture<Void> result = new CompletableFuture<>();
+        future.addListener(f -> {
+            if (f.isSuccess()) {
+                result.complete(null);
+            } else {
+                result.completeExceptionally(f.cause());
+            }
+        });
+        return result;
+    }
+
+    @Override
+    public String toString() {
+        return "Session(" + id + (userId != null ? ", user " + userId : "") + ", " + info.remoteAddress() + ")";
+    }
+}

@@ -1,0 +1,96 @@
+package io.switchboard.gate.internal;
+
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.Channel;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+import io.netty.handler.ssl.OptionalSslHandler;
+import io.switchboard.gate.GateConfig;
+import io.switchboard.gate.HandshakeInfo;
+import io.switchboard.protocol.PackageHeader;
+import io.switchboard.protocol.PomeloMessageDecoder;
+import io.switchboard.protocol.PomeloMessageEncoder;
+import io.switchboard.protocol.PomeloPackageDecoder;
+import io.switchboard.protocol.PomeloPackageEncoder;
+import io.switchboard.protocol.websocket.BinaryFrameDecoder;
+import io.switchboard.protocol.websocket.BinaryFrameEncoder;
+
+/**
+ * Builds each client connection's pipeline. Until the first bytes arrive it holds only the (optional) TLS
+ * handler and a {@link TransportDetector}; the detector then adds the WebSocket handlers or not, followed by
+ * the Pomelo handlers, which are the same for both transports:
+ * <pre>
+ * [tls] [http codec → upgrade router → websocket → frame aggregator → binary frames]
+ * package decoder → package encoder → message decoder → message encoder
+ * → heartbeat → handshake → session → outbound limit → exceptions
+ * </pre>
+ */
+public final class GateChannelInitializer extends ChannelInitializer<Channel> {
+    static final int MAX_UPGRADE_REQUEST_BYTES = 64 * 1024;
+
+    private final GateContext gate;
+    private final SessionHandler sessionHandler;
+    private final OutboundLimitHandler outboundLimit;
+    private final GateExceptionHandler exceptionHandler;
+    private final PomeloPackageEncoder packageEncoder = new PomeloPackageEncoder();
+
+    public GateChannelInitializer(GateContext gate) {
+        this.gate = gate;
+        this.sessionHandler = new SessionHandler(gate);
+        this.outboundLimit = new OutboundLimitHandler(gate.config().writeBufferLowWaterMark(),
+                gate.config().maxPendingOutboundBytes(), gate.metrics());
+        this.exceptionHandler = new GateExceptionHandler(gate);
+    }
+
+    @Override
+    protected void initChannel(Channel ch) {
+        gate.metrics().connectionOpened();
+        ch.closeFuture().addListener(f -> gate.metrics().connectionClosed());
+        ChannelPipeline p = ch.pipeline();
+        GateConfig config = gate.config();
+        if (config.sslContext() != null) {
+            p.addLast("tls", config.allowPlaintext()
+                    ? new OptionalSslHandler(config.sslContext())
+                    : config.sslContext().newHandler(ch.alloc()));
+        }
+        p.addLast("detector", new TransportDetector(this));
+        p.addLast("exceptions", exceptionHandler);
+    }
+
+    /** Called by the detector once it knows the transport; it removes itself afterwards. */
+    void addHandlers(ChannelPipeline p, HandshakeInfo.Transport transport) {
+        GateConfig config = gate.config();
+        String before = "exceptions";
+        if (transport == HandshakeInfo.Transport.WEBSOCKET) {
+            // Several packages may share a frame, so a frame may be as large as the largest body and a header.
+            int maxFrame = config.maxBodyLength() + PackageHeader.HEADER_LENGTH;
+            p.addBefore(before, "http", new HttpServerCodec());
+            p.addBefore(before, "httpAggregator", new HttpObjectAggregator(MAX_UPGRADE_REQUEST_BYTES));
+            p.addBefore(before, "upgradeRouter", new WebSocketUpgradeRouter(gate.httpFallback()));
+            p.addBefore(before, "websocket", new WebSocketServerProtocolHandler(
+                    WebSocketServerProtocolConfig.newBuilder()
+                            .websocketPath(config.websocketPath())
+                            .checkStartsWith(true)
+                            .maxFramePayloadLength(maxFrame)
+                            .allowExtensions(false)
+                            .dropPongFrames(true)
+                            .build()));
+            p.addBefore(before, "frameAggregator", new WebSocketFrameAggregator(maxFrame));
+            p.addBefore(before, "binaryFrameDecoder", BinaryFrameDecoder.INSTANCE);
+            p.addBefore(before, "binaryFrameEncoder", BinaryFrameEncoder.INSTANCE);
+        }
+        p.addBefore(before, "packageDecoder", new PomeloPackageDecoder(config.maxBodyLength()));
+        p.addBefore(before, "packageEncoder", packageEncoder);
+        p.addBefore(before, "messageDecoder", new PomeloMessageDecoder(config.maxBodyLength()));
+        p.addBefore(before, "messageEncoder", new PomeloMessageEncoder());
+        p.addBefore(before, "heartbeat", new HeartbeatHandler(config.ticker(), config.heartbeat(),
+                config.handshakeTimeout(), config.heartbeatCheckInterval(), gate.metrics()));
+        p.addBefore(before, "handshake", new HandshakeHandler(gate, transport));
+        p.addBefore(before, "session", sessionHandler);
+        p.addBefore(before, "outboundLimit", outboundLimit);
+    }
+}

@@ -1,0 +1,106 @@
+package io.switchboard.gate.internal;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.util.concurrent.ScheduledFuture;
+import io.switchboard.common.time.Ticker;
+import io.switchboard.gate.KickReasons;
+import io.switchboard.metrics.GateMetrics;
+import io.switchboard.protocol.PackageType;
+import io.switchboard.protocol.PomeloPackage;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Keeps the client honest about being alive. Any inbound package proves it; a heartbeat package is answered
+ * at once. After the handshake ack one heartbeat is sent, and a client silent for twice the interval is
+ * kicked; before it, a client that has not finished the handshake within the handshake timeout is. Time is
+ * read from the injected {@link Ticker}; the check runs every {@code checkInterval}.
+ */
+final class HeartbeatHandler extends ChannelDuplexHandler {
+    /** A heartbeat package is always {@code 03 00 00 00}; one shared, read-only copy. */
+    private static final ByteBuf HEARTBEAT = Unpooled.unreleasableBuffer(
+            Unpooled.wrappedBuffer(new byte[] {(byte) PackageType.HEARTBEAT.code(), 0, 0, 0}).asReadOnly());
+
+    private final Ticker ticker;
+    private final long heartbeatTimeoutNanos;
+    private final long handshakeTimeoutNanos;
+    private final long checkIntervalNanos;
+    private final GateMetrics metrics;
+    private long lastReadNanos;
+    private boolean established;
+    private ScheduledFuture<?> check;
+
+    HeartbeatHandler(Ticker ticker, Duration heartbeat, Duration handshakeTimeout, Duration checkInterval,
+                     GateMetrics metrics) {
+        this.ticker = ticker;
+        this.heartbeatTimeoutNanos = heartbeat.toNanos() * 2;
+        this.handshakeTimeoutNanos = handshakeTimeout.toNanos();
+        this.checkIntervalNanos = checkInterval.toNanos();
+        this.metrics = metrics;
+    }
+
+    static ByteBuf heartbeatPackage() {
+        return HEARTBEAT.duplicate();
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        lastReadNanos = ticker.nanoTime();
+        check = ctx.executor().scheduleWithFixedDelay(() -> check(ctx), checkIntervalNanos, checkIntervalNanos,
+                TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        cancel();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        cancel();
+        super.channelInactive(ctx);
+    }
+
+    private void cancel() {
+        if (check != null) {
+            check.cancel(false);
+            check = null;
+        }
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        lastReadNanos = ticker.nanoTime();
+        if (msg instanceof PomeloPackage pkg && pkg.type() == PackageType.HEARTBEAT) {
+            pkg.release();
+            if (established) {
+                ctx.writeAndFlush(heartbeatPackage());
+            }
+            return;
+        }
+        ctx.fireChannelRead(msg);
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+        if (evt == GateEvents.ESTABLISHED) {
+            established = true;
+            lastReadNanos = ticker.nanoTime();
+            ctx.writeAndFlush(heartbeatPackage());
+        }
+        super.userEventTriggered(ctx, evt);
+    }
+
+    private void check(ChannelHandlerContext ctx) {
+        long silent = ticker.nanoTime() - lastReadNanos;
+        if (established && silent > heartbeatTimeoutNanos) {
+            Kicks.kick(ctx.channel(), KickReasons.HEARTBEAT_TIMEOUT, metrics);
+        } else if (!established && silent > handshakeTimeoutNanos) {
+            Kicks.kick(ctx.channel(), KickReasons.HANDSHAKE_TIMEOUT, metrics);
+        }
+    }
+}

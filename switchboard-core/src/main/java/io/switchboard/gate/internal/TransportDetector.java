@@ -1,0 +1,42 @@
+package io.switchboard.gate.internal;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.ByteToMessageDecoder;
+import io.switchboard.gate.HandshakeInfo;
+import io.switchboard.protocol.PackageType;
+import io.switchboard.protocol.PomeloProtocolException;
+
+import java.util.List;
+
+/**
+ * Tells raw TCP from WebSocket by the first byte: a Pomelo package starts with its type (1–5), an HTTP
+ * request with an upper-case method name. Anything else is neither and is closed. Bytes already read are
+ * handed on to the handlers it installs when it removes itself.
+ */
+final class TransportDetector extends ByteToMessageDecoder {
+    private final GateChannelInitializer initializer;
+
+    TransportDetector(GateChannelInitializer initializer) {
+        this.initializer = initializer;
+    }
+
+    @Override
+    protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+        if (!in.isReadable()) {
+            return;
+        }
+        int first = in.getUnsignedByte(in.readerIndex());
+        HandshakeInfo.Transport transport;
+        if (PackageType.fromCode(first) != null) {
+            transport = HandshakeInfo.Transport.TCP;
+        } else if (first >= 'A' && first <= 'Z') {
+            transport = HandshakeInfo.Transport.WEBSOCKET;
+        } else {
+            in.skipBytes(in.readableBytes());
+            throw new PomeloProtocolException("unknown protocol (first byte " + first + ")");
+        }
+        initializer.addHandlers(ctx.pipeline(), transport);
+        ctx.pipeline().remove(this);
+    }
+}

@@ -1,0 +1,29 @@
+package io.switchboard.gate.internal;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+
+/**
+ * Lets WebSocket upgrade requests through to the WebSocket handshake and sends every other HTTP request to
+ * the {@link HttpFallback} (so the client port can also serve plain HTTP, such as a web page).
+ */
+final class WebSocketUpgradeRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
+    private final HttpFallback fallback;
+
+    WebSocketUpgradeRouter(HttpFallback fallback) {
+        super(FullHttpRequest.class, false);
+        this.fallback = fallback;
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+        if (request.headers().containsValue(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET, true)) {
+            ctx.fireChannelRead(request);
+        } else {
+            fallback.handle(ctx, request);
+        }
+    }
+}

@@ -1,0 +1,81 @@
+package io.switchboard.handler.internal;
+
+import io.switchboard.common.error.SwitchboardException;
+import io.switchboard.gate.Session;
+import io.switchboard.handler.HandlerContext;
+import io.switchboard.handler.HandlerErrors;
+import io.switchboard.protocol.MessageType;
+import io.switchboard.serialization.Serializer;
+
+import java.io.IOException;
+import java.lang.reflect.Type;
+import java.util.HashMap;
+import java.util.Map;
+
+/** The context of one message, made by the dispatcher. */
+public final class DefaultHandlerContext implements HandlerContext {
+    private final Session session;
+    private final String route;
+    private final MessageType type;
+    private final long requestId;
+    private final byte[] body;
+    private final Serializer serializer;
+    private Map<String, Object> attributes;
+
+    public DefaultHandlerContext(Session session, String route, MessageType type, long requestId, byte[] body,
+                                 Serializer serializer) {
+        this.session = session;
+        this.route = route;
+        this.type = type;
+        this.requestId = requestId;
+        this.body = body;
+        this.serializer = serializer;
+    }
+
+    @Override
+    public Session session() {
+        return session;
+    }
+
+    @Override
+    public String route() {
+        return route;
+    }
+
+    @Override
+    public MessageType type() {
+        return type;
+    }
+
+    @Override
+    public long requestId() {
+        return requestId;
+    }
+
+    @Override
+    public byte[] bodyBytes() {
+        return body;
+    }
+
+    @Override
+    public <T> T body(Class<T> cls) {
+        return cls.cast(body((Type) cls));
+    }
+
+    @Override
+    public Object body(Type bodyType) {
+        try {
+            return serializer.decode(body, bodyType);
+        } catch (IOException | RuntimeException e) {
+            throw new SwitchboardException(HandlerErrors.BAD_BODY, "bad request body for " + route, e);
+        }
+    }
+
+    @Override
+    public synchronized Map<String, Object> attributes() {
+        if (attributes == null) {
+            attributes = new HashMap<>();
+        }
+        return attributes;
+    }
+}

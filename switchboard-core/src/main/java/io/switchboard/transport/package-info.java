@@ -1,0 +1,2 @@
+/** Picks Netty's native epoll transport where it is available, NIO otherwise. */
+package io.switchboard.transport;

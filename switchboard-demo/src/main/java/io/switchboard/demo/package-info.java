@@ -1,0 +1,6 @@
+/**
+ * The demo application of {@code switchboard demo}: {@code demo.echo.*} (request echo, notify → push) and
+ * {@code demo.room.*} (join, say, leave with pushes to the other members). Small on purpose: it shows the
+ * handler API and gives the benchmarks and client examples something to talk to.
+ */
+package io.switchboard.demo;

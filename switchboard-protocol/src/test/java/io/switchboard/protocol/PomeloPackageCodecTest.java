@@ -1,0 +1,128 @@
+package io.switchboard.protocol;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.DecoderException;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+
+import static io.switchboard.protocol.Bytes.hex;
+import static io.switchboard.protocol.Bytes.hexAndRelease;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Package framing through EmbeddedChannel: vectors, split and joined input, malformed input. */
+class PomeloPackageCodecTest {
+
+    @Test
+    void heartbeatPackageIsFourBytes() {
+        EmbeddedChannel ch = new EmbeddedChannel(new PomeloPackageEncoder());
+        ch.writeOutbound(PomeloPackage.empty(PackageType.HEARTBEAT));
+        assertThat(hexAndRelease(ch.readOutbound())).isEqualTo("03 00 00 00");
+        assertThat(ch.finish()).isFalse();
+    }
+
+    @Test
+    void kickCarriesAJsonReason() {
+        EmbeddedChannel ch = new EmbeddedChannel(new PomeloPackageEncoder());
+        ch.writeOutbound(PomeloPackage.kick("bye \"now\""));
+        ByteBuf out = ch.readOutbound();
+        assertThat(out.readUnsignedByte()).isEqualTo((short) PackageType.KICK.code());
+        int length = out.readUnsignedMedium();
+        assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("{\"reason\":\"bye \\\"now\\\"\"}");
+        assertThat(length).isEqualTo(out.readableBytes());
+        out.release();
+        ch.finish();
+    }
+
+    @Test
+    void splitInputIsReassembled() {
+        EmbeddedChannel ch = new EmbeddedChannel(new PomeloPackageDecoder());
+        ByteBuf all = hex("04 00 00 03 00 01 01");
+        while (all.isReadable()) {
+            ch.writeInbound(all.readRetainedSlice(1));
+        }
+        all.release();
+        PomeloPackage pkg = ch.readInbound();
+        assertThat(pkg.type()).isEqualTo(PackageType.DATA);
+        assertThat(hexAndRelease(pkg.content().retain())).isEqualTo("00 01 01");
+        pkg.release();
+        assertThat(ch.finish()).isFalse();
+    }
+
+    @Test
+    void joinedInputYieldsEveryPackage() {
+        EmbeddedChannel ch = new EmbeddedChannel(new PomeloPackageDecoder());
+        ch.writeInbound(hex("02 00 00 00 03 00 00 00 04 00 00 02 02 00"));
+        PomeloPackage a = ch.readInbound();
+        PomeloPackage b = ch.readInbound();
+        PomeloPackage c = ch.readInbound();
+        assertThat(a.type()).isEqualTo(PackageType.HANDSHAKE_ACK);
+        assertThat(b.type()).isEqualTo(PackageType.HEARTBEAT);
+        assertThat(c.type()).isEqualTo(PackageType.DATA);
+        assertThat(c.content().readableBytes()).isEqualTo(2);
+        a.release();
+        b.release();
+        c.release();
+        assertThat(ch.finish()).isFalse();
+    }
+
+    @Test
+    void unknownTypeIsRefusedAtTheFirstByte() {
+        EmbeddedChannel ch = new EmbeddedChannel(new PomeloPackageDecoder());
+        assertThatThrownBy(() -> ch.writeInbound(hex("09")))
+                .isInstanceOf(PomeloProtocolException.class).hasMessage("unknown package type 9");
+        // Whatever follows is discarded, not decoded.
+        assertThat(ch.writeInbound(hex("03 00 00 00"))).isFalse();
+        assertThat(ch.finish()).isFalse();
+    }
+
+    @Test
+    void oversizedBodyIsRefusedBeforeItIsBuffered() {
+        EmbeddedChannel ch = new EmbeddedChannel(new PomeloPackageDecoder(16));
+        assertThatThrownBy(() -> ch.writeInbound(hex("04 00 00 11")))
+                .isInstanceOf(BodyTooLargeException.class).hasMessageContaining("17 bytes, limit 16");
+        assertThat(ch.finish()).isFalse();
+    }
+
+    @Test
+    void bodyOfTheLimitIsAccepted() {
+        EmbeddedChannel ch = new EmbeddedChannel(new PomeloPackageDecoder(2));
+        ch.writeInbound(hex("04 00 00 02 02 00"));
+        PomeloPackage pkg = ch.readInbound();
+        assertThat(pkg.content().readableBytes()).isEqualTo(2);
+        pkg.release();
+        assertThat(ch.finish()).isFalse();
+    }
+
+    @Test
+    void messageDecoderPassesOtherPackagesAndDecodesData() {
+        EmbeddedChannel ch = new EmbeddedChannel(new PomeloPackageDecoder(), new PomeloMessageDecoder(1024));
+        ch.writeInbound(hex("03 00 00 00 04 00 00 04 00 01 01 61"));
+        PomeloPackage heartbeat = ch.readInbound();
+        assertThat(heartbeat.type()).isEqualTo(PackageType.HEARTBEAT);
+        heartbeat.release();
+        PomeloMessage request = ch.readInbound();
+        assertThat(request.route()).isEqualTo("a");
+        request.release();
+        assertThat(ch.finish()).isFalse();
+    }
+
+    @Test
+    void malformedMessageInsideAPackageFailsThePipeline() {
+        EmbeddedChannel ch = new EmbeddedChannel(new PomeloPackageDecoder(), new PomeloMessageDecoder(1024));
+        assertThatThrownBy(() -> ch.writeInbound(hex("04 00 00 02 00 81")))
+                .isInstanceOf(DecoderException.class).hasMessageContaining("truncated message id");
+        assertThat(ch.finish()).isFalse();
+    }
+
+    @Test
+    void messageEncoderWritesWholePackages() {
+        EmbeddedChannel ch = new EmbeddedChannel(new PomeloMessageEncoder());
+        ch.writeOutbound(PomeloMessage.response(129, Unpooled.EMPTY_BUFFER));
+        assertThat(hexAndRelease(ch.readOutbound())).isEqualTo("04 00 00 03 04 81 01");
+        assertThat(ch.finish()).isFalse();
+    }
+}
