@@ -1,0 +1,338 @@
+package io.switchboard.gate.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.switchboard.common.time.ManualTicker;
+import io.switchboard.gate.Acceptance;
+import io.switchboard.gate.Acceptor;
+import io.switchboard.gate.ConcurrentChannelMap;
+import io.switchboard.gate.GateConfig;
+import io.switchboard.gate.KickReasons;
+import io.switchboard.gate.Session;
+import io.switchboard.gate.StateListener;
+import io.switchboard.metrics.GateMetrics;
+import io.switchboard.protocol.HandshakeResponse;
+import io.switchboard.protocol.Json;
+import io.switchboard.protocol.MessageFlags;
+import io.switchboard.protocol.PackageType;
+import io.switchboard.protocol.PomeloMessage;
+import io.switchboard.protocol.RouteDictionary;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The whole gate pipeline on an EmbeddedChannel: handshake, heartbeats, messages and every malformed input. */
+class GatePipelineTest {
+    private static final Duration HEARTBEAT = Duration.ofSeconds(10);
+    private static final Duration CHECK = Duration.ofMillis(100);
+
+    private final ManualTicker ticker = new ManualTicker();
+    private final List<PomeloMessage> received = new ArrayList<>();
+    private final List<String> disconnects = new ArrayList<>();
+    private final ConcurrentChannelMap channels = new ConcurrentChannelMap();
+    private final RouteDictionary dictionary = RouteDictionary.of(Map.of(), List.of("demo.echo.say", "onTell"));
+    private Acceptor acceptor = Acceptor.ACCEPT_ALL;
+    private EmbeddedChannel ch;
+
+    private EmbeddedChannel channel(int maxBody) {
+        GateConfig config = GateConfig.builder().port(0).heartbeat(HEARTBEAT).heartbeatCheckInterval(CHECK)
+                .handshakeTimeout(Duration.ofSeconds(5)).ticker(ticker).maxBodyLength(maxBody)
+                .dictionary(dictionary).build();
+        GateContext gate = new GateContext(config, acceptor, (session, message) -> received.add(message),
+                (StateListener) (session, reason) -> disconnects.add(reason), channels, GateMetrics.noop(),
+                NotFoundHttpFallback.INSTANCE, new AtomicLong());
+        ch = new EmbeddedChannel();
+        ch.freezeTime();
+        ch.pipeline().addLast(new GateChannelInitializer(gate));
+        return ch;
+    }
+
+    @AfterEach
+    void tearDown() {
+        received.forEach(PomeloMessage::release);
+        if (ch != null) {
+            ch.finishAndReleaseAll();
+        }
+    }
+
+    private static ByteBuf pkg(PackageType type, String body) {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        ByteBuf buf = Unpooled.buffer();
+        buf.writeByte(type.code()).writeMedium(bytes.length).writeBytes(bytes);
+        return buf;
+    }
+
+    private static ByteBuf hex(String hex) {
+        return Unpooled.wrappedBuffer(ByteBufUtil.decodeHexDump(hex.replace(" ", "")));
+    }
+
+    /** Reads one outbound package: its type and body as text. */
+    private String[] readPackage() {
+        ByteBuf out = ch.readOutbound();
+        assertThat(out).as("an outbound package").isNotNull();
+        try {
+            int type = out.readUnsignedByte();
+            int length = out.readUnsignedMedium();
+            assertThat(out.readableBytes()).isEqualTo(length);
+            return new String[] {String.valueOf(type), out.toString(StandardCharsets.UTF_8)};
+        } finally {
+            out.release();
+        }
+    }
+
+    private JsonNode handshake(String json) throws Exception {
+        ch.writeInbound(pkg(PackageType.HANDSHAKE, json));
+        String[] response = readPackage();
+        assertThat(response[0]).isEqualTo("1");
+        return Json.MAPPER.readTree(response[1]);
+    }
+
+    private void establish() throws Exception {
+        JsonNode response = handshake("{\"sys\":{\"type\":\"test\",\"version\":\"1\"},\"user\":{}}");
+        assertThat(response.get("code").asInt()).isEqualTo(200);
+        ch.writeInbound(hex("02 00 00 00"));
+        assertThat(ByteBufUtil.hexDump(readAndKeep())).isEqualTo("03000000");
+    }
+
+    private ByteBuf readAndKeep() {
+        ByteBuf out = ch.readOutbound();
+        String hex = ByteBufUtil.hexDump(out);
+        out.release();
+        return Unpooled.wrappedBuffer(ByteBufUtil.decodeHexDump(hex));
+    }
+
+    private void assertKicked(String reason) throws Exception {
+        String[] kick = readPackage();
+        assertThat(kick[0]).isEqualTo(String.valueOf(PackageType.KICK.code()));
+        assertThat(Json.MAPPER.readTree(kick[1]).get("reason").asText()).isEqualTo(reason);
+        assertThat(ch.isOpen()).isFalse();
+    }
+
+    @Test
+    void handshakeAckThenHeartbeatAndSession() throws Exception {
+        channel(1024);
+        JsonNode response = handshake("{\"sys\":{\"type\":\"js-websocket\",\"version\":\"0.0.1\"},\"user\":{}}");
+        assertThat(response.get("code").asInt()).isEqualTo(200);
+        assertThat(response.at("/sys/heartbeat").asInt()).isEqualTo(10);
+        assertThat(response.at("/sys/dict/demo.echo.say").asInt()).isEqualTo(50);
+        assertThat(response.at("/sys/useDict").asBoolean()).isTrue();
+        assertThat(response.at("/sys/serializer").asText()).isEqualTo("json");
+        assertThat(channels.size()).isZero();
+        ch.writeInbound(hex("02 00 00 00"));
+        assertThat(ByteBufUtil.hexDump(readAndKeep())).isEqualTo("03000000");
+        assertThat(channels.size()).isEqualTo(1);
+        ch.writeInbound(hex("03 00 00 00"));
+        assertThat(ByteBufUtil.hexDump(readAndKeep())).isEqualTo("03000000");
+    }
+
+    @Test
+    void pitayaHandshakeIsAccepted() throws Exception {
+        channel(1024);
+        JsonNode response = handshake("{\"sys\":{\"platform\":\"mac\",\"libVersion\":\"0.3.5-release\","
+                + "\"clientBuildNumber\":\"20\",\"clientVersion\":\"2.1\"},\"user\":{\"age\":30}}");
+        assertThat(response.get("code").asInt()).isEqualTo(200);
+    }
+
+    @Test
+    void clientThatHoldsTheDictionaryIsNotSentItAgain() throws Exception {
+        channel(1024);
+        JsonNode response = handshake("{\"sys\":{\"type\":\"t\",\"dictVersion\":\"" + dictionary.version() + "\"}}");
+        assertThat(response.at("/sys/dict").isMissingNode()).isTrue();
+        assertThat(response.at("/sys/dictVersion").asText()).isEqualTo(dictionary.version());
+    }
+
+    @Test
+    void splitHandshakeAndJoinedAckWithRequest() throws Exception {
+        channel(1024);
+        ByteBuf hs = pkg(PackageType.HANDSHAKE, "{\"sys\":{\"type\":\"t\"}}");
+        while (hs.isReadable()) {
+            ch.writeInbound(hs.readRetainedSlice(1));
+        }
+        hs.release();
+        assertThat(readPackage()[0]).isEqualTo("1");
+        // Ack and a request (id 1, compressed route 50, body {}) in one buffer.
+        ch.writeInbound(hex("02 00 00 00 04 00 00 06 01 01 00 32 7b 7d"));
+        readAndKeep().release();
+        assertThat(received).hasSize(1);
+        assertThat(received.get(0).route()).isEqualTo("demo.echo.say");
+        assertThat(received.get(0).id()).isEqualTo(1);
+        assertThat(received.get(0).content().toString(StandardCharsets.UTF_8)).isEqualTo("{}");
+    }
+
+    @Test
+    void requestNotifyAndResponseVectors() throws Exception {
+        channel(1024);
+        establish();
+        ch.writeInbound(hex("04 00 00 04 00 01 01 61"));
+        ch.writeInbound(hex("04 00 00 03 02 01 61"));
+        assertThat(received).extracting(PomeloMessage::route).containsExactly("a", "a");
+        Session session = channels.all().iterator().next();
+        ((DefaultSession) session).write(PomeloMessage.response(129, Unpooled.EMPTY_BUFFER));
+        assertThat(ByteBufUtil.hexDump(readAndKeep())).isEqualTo("0400000304" + "8101");
+        session.push("onTell", "{}".getBytes(StandardCharsets.UTF_8));
+        // Push (type 3 << 1 | route compressed) with code 51.
+        assertThat(ByteBufUtil.hexDump(readAndKeep())).isEqualTo("04000005" + "07" + "0033" + "7b7d");
+    }
+
+    @Test
+    void compressionOnlyForClientsThatAskForIt() throws Exception {
+        channel(1024);
+        JsonNode response = handshake("{\"sys\":{\"type\":\"t\",\"compress\":true}}");
+        assertThat(response.at("/sys/compress").asText()).isEqualTo("zlib");
+        ch.writeInbound(hex("02 00 00 00"));
+        readAndKeep().release();
+        channels.all().iterator().next().push("onTell", "{\"a\":\"aaaaaaaaaaaaaaaaaaaa\"}".getBytes());
+        ByteBuf out = readAndKeep();
+        assertThat(out.getByte(4) & MessageFlags.BODY_COMPRESSED).isNotZero();
+        out.release();
+    }
+
+    @Test
+    void heartbeatTimeoutKicksAfterTwiceTheInterval() throws Exception {
+        channel(1024);
+        establish();
+        ticker.advance(HEARTBEAT.multipliedBy(2));
+        ch.advanceTimeBy(CHECK.toMillis(), TimeUnit.MILLISECONDS);
+        ch.runScheduledPendingTasks();
+        assertThat(ch.isOpen()).as("exactly 2x is not yet too long").isTrue();
+        ticker.advance(Duration.ofMillis(1));
+        ch.advanceTimeBy(CHECK.toMillis(), TimeUnit.MILLISECONDS);
+        ch.runScheduledPendingTasks();
+        assertKicked(KickReasons.HEARTBEAT_TIMEOUT);
+        assertThat(disconnects).containsExactly(KickReasons.HEARTBEAT_TIMEOUT);
+        assertThat(channels.size()).isZero();
+    }
+
+    @Test
+    void anyPackageProvesTheClientAlive() throws Exception {
+        channel(1024);
+        establish();
+        ticker.advance(HEARTBEAT.plusSeconds(5));
+        ch.writeInbound(hex("04 00 00 03 02 01 61"));
+        ticker.advance(HEARTBEAT.plusSeconds(5));
+        ch.advanceTimeBy(CHECK.toMillis(), TimeUnit.MILLISECONDS);
+        ch.runScheduledPendingTasks();
+        assertThat(ch.isOpen()).isTrue();
+    }
+
+    @Test
+    void handshakeTimeout() throws Exception {
+        channel(1024);
+        ch.writeInbound(hex("03 00 00 00"));
+        ticker.advance(Duration.ofSeconds(6));
+        ch.advanceTimeBy(CHECK.toMillis(), TimeUnit.MILLISECONDS);
+        ch.runScheduledPendingTasks();
+        assertKicked(KickReasons.HANDSHAKE_TIMEOUT);
+    }
+
+    @Test
+    void unknownPackageTypeClosesWithAReason() throws Exception {
+        channel(1024);
+        establish();
+        ch.writeInbound(hex("09 00 00 00"));
+        assertKicked("unknown package type 9");
+    }
+
+    @Test
+    void oversizedBodyIsRefused() throws Exception {
+        channel(64);
+        establish();
+        ch.writeInbound(hex("04 00 01 00"));
+        assertKicked("body too large: 256 bytes, limit 64");
+    }
+
+    @Test
+    void truncatedVarintCloses() throws Exception {
+        channel(1024);
+        establish();
+        ch.writeInbound(hex("04 00 00 02 00 81"));
+        assertKicked("truncated message id");
+    }
+
+    @Test
+    void routeLengthPastTheEndCloses() throws Exception {
+        channel(1024);
+        establish();
+        ch.writeInbound(hex("04 00 00 04 00 01 09 61"));
+        assertKicked("route length 9 past the end of the message");
+    }
+
+    @Test
+    void badHandshakeJsonGets500AndClose() throws Exception {
+        channel(1024);
+        JsonNode response = handshake("{nope");
+        assertThat(response.get("code").asInt()).isEqualTo(HandshakeResponse.CODE_BAD_HANDSHAKE);
+        assertThat(response.has("sys")).isFalse();
+        assertThat(ch.isOpen()).isFalse();
+    }
+
+    @Test
+    void acceptorMayRefuseWith501() throws Exception {
+        acceptor = info -> CompletableFuture.completedFuture("0.0.1".equals(info.handshake().clientVersion())
+                ? Acceptance.refuse(HandshakeResponse.CODE_OLD_CLIENT) : Acceptance.accept("u1"));
+        channel(1024);
+        JsonNode response = handshake("{\"sys\":{\"type\":\"t\",\"version\":\"0.0.1\"}}");
+        assertThat(response.get("code").asInt()).isEqualTo(501);
+        assertThat(ch.isOpen()).isFalse();
+    }
+
+    @Test
+    void acceptorMayBindAUser() throws Exception {
+        acceptor = info -> CompletableFuture.completedFuture(Acceptance.accept("u1"));
+        channel(1024);
+        establish();
+        assertThat(channels.all().iterator().next().userId()).isEqualTo("u1");
+    }
+
+    @Test
+    void dataBeforeTheHandshakeCloses() throws Exception {
+        channel(1024);
+        ch.writeInbound(hex("04 00 00 03 02 01 61"));
+        assertKicked(KickReasons.DATA_BEFORE_HANDSHAKE);
+    }
+
+    @Test
+    void dataBeforeTheAckCloses() throws Exception {
+        channel(1024);
+        handshake("{\"sys\":{\"type\":\"t\"}}");
+        ch.writeInbound(hex("04 00 00 03 02 01 61"));
+        assertKicked(KickReasons.DATA_BEFORE_ACK);
+        assertThat(received).isEmpty();
+    }
+
+    @Test
+    void secondHandshakeCloses() throws Exception {
+        channel(1024);
+        establish();
+        ch.writeInbound(pkg(PackageType.HANDSHAKE, "{\"sys\":{}}"));
+        assertKicked(KickReasons.DUPLICATE_HANDSHAKE);
+    }
+
+    @Test
+    void clientMayNotSendResponses() throws Exception {
+        channel(1024);
+        establish();
+        ch.writeInbound(hex("04 00 00 02 04 01"));
+        assertKicked("clients may not send RESPONSE messages");
+    }
+
+    @Test
+    void garbageThatIsNeitherProtocolCloses() throws Exception {
+        channel(1024);
+        ch.writeInbound(hex("ff ff"));
+        assertKicked("unknown protocol (first byte 255)");
+    }
+}
