@@ -1,0 +1,134 @@
+package io.switchboard.cluster.protocol;
+
+import com.google.protobuf.ByteString;
+import io.switchboard.cluster.protocol.proto.Control;
+import io.switchboard.cluster.protocol.proto.Envelope;
+import io.switchboard.cluster.protocol.proto.EnvelopeExtensions;
+import io.switchboard.cluster.protocol.proto.Kind;
+import io.switchboard.common.error.ErrorCode;
+import io.switchboard.common.id.Snowflake;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Objects;
+
+/**
+ * Builds an {@link Envelope} of one {@link Kind} by name rather than by extension. Made by
+ * {@link Envelopes#builder(Kind)}; the factory methods of {@link Envelopes} cover the common shapes.
+ * Fields left unset are absent on the wire.
+ */
+public final class EnvelopeBuilder {
+    private final Envelope.Builder builder;
+
+    EnvelopeBuilder(Kind kind) {
+        Objects.requireNonNull(kind, "kind");
+        if (kind == Kind.KIND_UNSPECIFIED) {
+            throw new IllegalArgumentException("an envelope needs a kind");
+        }
+        builder = Envelope.newBuilder().setExtension(EnvelopeExtensions.kind, kind);
+    }
+
+    public EnvelopeBuilder requestId(long requestId) {
+        builder.setExtension(EnvelopeExtensions.requestId, requestId);
+        return this;
+    }
+
+    /** @param route {@code service.handler.method} */
+    public EnvelopeBuilder route(String route) {
+        builder.setExtension(EnvelopeExtensions.route, Objects.requireNonNull(route, "route"));
+        return this;
+    }
+
+    public EnvelopeBuilder userId(String userId) {
+        builder.setExtension(EnvelopeExtensions.userId, Objects.requireNonNull(userId, "userId"));
+        return this;
+    }
+
+    /** The client session on its gate. */
+    public EnvelopeBuilder sessionId(long sessionId) {
+        builder.setExtension(EnvelopeExtensions.sessionId, sessionId);
+        return this;
+    }
+
+    /** Node id of the gate that holds the session. */
+    public EnvelopeBuilder gateId(int gateId) {
+        builder.setExtension(EnvelopeExtensions.gateId, checkNodeId("gateId", gateId));
+        return this;
+    }
+
+    public EnvelopeBuilder sourceNodeId(int nodeId) {
+        builder.setExtension(EnvelopeExtensions.sourceNodeId, checkNodeId("sourceNodeId", nodeId));
+        return this;
+    }
+
+    public EnvelopeBuilder targetNodeId(int nodeId) {
+        builder.setExtension(EnvelopeExtensions.targetNodeId, checkNodeId("targetNodeId", nodeId));
+        return this;
+    }
+
+    public EnvelopeBuilder payload(ByteString payload) {
+        builder.setExtension(EnvelopeExtensions.payload, Objects.requireNonNull(payload, "payload"));
+        return this;
+    }
+
+    /** Copies {@code payload}. */
+    public EnvelopeBuilder payload(byte[] payload) {
+        return payload(ByteString.copyFrom(payload));
+    }
+
+    /** Adds sessions to a broadcast's targets. */
+    public EnvelopeBuilder targetSessionIds(long... sessionIds) {
+        for (long sessionId : sessionIds) {
+            builder.addExtension(EnvelopeExtensions.targetSessionIds, sessionId);
+        }
+        return this;
+    }
+
+    /** Adds sessions to a broadcast's targets. */
+    public EnvelopeBuilder targetSessionIds(Iterable<Long> sessionIds) {
+        for (Long sessionId : sessionIds) {
+            builder.addExtension(EnvelopeExtensions.targetSessionIds, Objects.requireNonNull(sessionId));
+        }
+        return this;
+    }
+
+    public EnvelopeBuilder control(Control control) {
+        builder.setExtension(EnvelopeExtensions.control, Objects.requireNonNull(control, "control"));
+        return this;
+    }
+
+    /**
+     * Marks the envelope failed.
+     *
+     * @param errorCode a uint32 code of the error-code plan
+     * @param errorInfo sent as UTF-8
+     */
+    public EnvelopeBuilder error(long errorCode, String errorInfo) {
+        ClusterFrameLayout.checkField("errorCode", errorCode, ClusterFrameLayout.MAX_UINT32);
+        builder.setErrorCode((int) errorCode)
+                .setErrorInfo(ByteString.copyFrom(Objects.requireNonNull(errorInfo, "errorInfo"),
+                        StandardCharsets.UTF_8));
+        return this;
+    }
+
+    /** Marks the envelope failed with the code and its default message. */
+    public EnvelopeBuilder error(ErrorCode errorCode) {
+        return error(errorCode.code(), errorCode.message());
+    }
+
+    /** Appends a hop timestamp, in microseconds since the Unix epoch. */
+    public EnvelopeBuilder timestamp(long epochMicros) {
+        builder.addTimestamp(epochMicros);
+        return this;
+    }
+
+    public Envelope build() {
+        return builder.build();
+    }
+
+    private static int checkNodeId(String name, int nodeId) {
+        if (nodeId < 0 || nodeId > Snowflake.MAX_NODE_ID) {
+            throw new IllegalArgumentException(name + " must be 0.." + Snowflake.MAX_NODE_ID + ": " + nodeId);
+        }
+        return nodeId;
+    }
+}

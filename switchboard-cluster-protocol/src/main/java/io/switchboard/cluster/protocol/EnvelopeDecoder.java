@@ -1,0 +1,64 @@
+package io.switchboard.cluster.protocol;
+
+import com.google.protobuf.CodedInputStream;
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.ChannelHandler.Sharable;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.MessageToMessageDecoder;
+import io.switchboard.cluster.protocol.proto.Envelope;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Reads the data of each {@link ClusterFrame} as an {@link Envelope}, extensions included, and passes on a
+ * {@link ClusterEnvelope}. Goes right after {@link ClusterFrameDecoder}. Data that is not a valid Envelope is
+ * refused as {@link FrameRejectReason#MALFORMED_ENVELOPE}. Frames are released once read.
+ */
+@Sharable
+public class EnvelopeDecoder extends MessageToMessageDecoder<ClusterFrame> {
+    private final FrameRejectionListener rejectionListener;
+
+    public EnvelopeDecoder() {
+        this(FrameRejectionListener.NOOP);
+    }
+
+    public EnvelopeDecoder(FrameRejectionListener rejectionListener) {
+        super(ClusterFrame.class);
+        this.rejectionListener = Objects.requireNonNull(rejectionListener, "rejectionListener");
+    }
+
+    @Override
+    protected void decode(ChannelHandlerContext ctx, ClusterFrame frame, List<Object> out) {
+        Envelope envelope;
+        try {
+            envelope = parse(frame.content());
+        } catch (InvalidProtocolBufferException e) {
+            ClusterFrameException exception =
+                    new ClusterFrameException(FrameRejectReason.MALFORMED_ENVELOPE, e.getMessage(), e);
+            try {
+                rejectionListener.frameRejected(FrameRejectReason.MALFORMED_ENVELOPE);
+            } catch (RuntimeException listenerFailure) {
+                exception.addSuppressed(listenerFailure);
+            }
+            throw exception;
+        }
+        out.add(new ClusterEnvelope(frame.version(), frame.serviceId(), frame.appId(), frame.sessionId(), envelope));
+    }
+
+    /** Parses in place from the buffer's memory where it can; bytes fields are copied out, never aliased. */
+    private static Envelope parse(ByteBuf data) throws InvalidProtocolBufferException {
+        int length = data.readableBytes();
+        CodedInputStream input;
+        if (data.hasArray()) {
+            input = CodedInputStream.newInstance(data.array(), data.arrayOffset() + data.readerIndex(), length);
+        } else if (data.nioBufferCount() == 1) {
+            input = CodedInputStream.newInstance(data.nioBuffer(data.readerIndex(), length));
+        } else {
+            input = CodedInputStream.newInstance(ByteBufUtil.getBytes(data));
+        }
+        return Envelope.parser().parseFrom(input, Envelopes.extensionRegistry());
+    }
+}

@@ -1,0 +1,188 @@
+package io.switchboard.cluster.protocol;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.ExtensionRegistry;
+import io.switchboard.cluster.protocol.proto.Control;
+import io.switchboard.cluster.protocol.proto.ControlType;
+import io.switchboard.cluster.protocol.proto.Envelope;
+import io.switchboard.cluster.protocol.proto.EnvelopeExtensions;
+import io.switchboard.cluster.protocol.proto.Kind;
+import io.switchboard.common.error.ErrorCode;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Makes and reads {@link Envelope}s without touching extensions by hand. Accessors of absent fields return the
+ * protobuf default (0, empty); ask {@code envelope.hasExtension(EnvelopeExtensions.x)} where absence matters.
+ *
+ * <p>Hop timestamps are wall-clock microseconds since the Unix epoch: processes on different machines share no
+ * other clock, and milliseconds are too coarse for hops inside one data centre.
+ */
+public final class Envelopes {
+    private static final ExtensionRegistry EXTENSIONS = newExtensionRegistry();
+    private static final long MICROS_PER_SECOND = 1_000_000L;
+    private static final long NANOS_PER_MICRO = 1_000L;
+
+    private Envelopes() {
+    }
+
+    /** Every Switchboard extension of Envelope; pass it when parsing envelopes yourself. Unmodifiable. */
+    public static ExtensionRegistry extensionRegistry() {
+        return EXTENSIONS;
+    }
+
+    private static ExtensionRegistry newExtensionRegistry() {
+        ExtensionRegistry registry = ExtensionRegistry.newInstance();
+        EnvelopeExtensions.registerAllExtensions(registry);
+        return registry.getUnmodifiable();
+    }
+
+    /** A builder for an envelope of any kind, for fields the factories below do not take. */
+    public static EnvelopeBuilder builder(Kind kind) {
+        return new EnvelopeBuilder(kind);
+    }
+
+    /** A client request, answered by a {@link #response} with the same request id. */
+    public static Envelope request(long requestId, String route, String userId, ByteString payload) {
+        return builder(Kind.REQUEST).requestId(requestId).route(route).userId(userId).payload(payload).build();
+    }
+
+    public static Envelope response(long requestId, ByteString payload) {
+        return builder(Kind.RESPONSE).requestId(requestId).payload(payload).build();
+    }
+
+    /** A failed response: a uint32 code of the error-code plan and a UTF-8 message. */
+    public static Envelope errorResponse(long requestId, long errorCode, String errorInfo) {
+        return builder(Kind.RESPONSE).requestId(requestId).error(errorCode, errorInfo).build();
+    }
+
+    /** A failed response with the code's default message. */
+    public static Envelope errorResponse(long requestId, ErrorCode errorCode) {
+        return builder(Kind.RESPONSE).requestId(requestId).error(errorCode).build();
+    }
+
+    /** A client message that expects no answer. */
+    public static Envelope notify(String route, String userId, ByteString payload) {
+        return builder(Kind.NOTIFY).route(route).userId(userId).payload(payload).build();
+    }
+
+    /** A server message for one user. */
+    public static Envelope push(String route, String userId, ByteString payload) {
+        return builder(Kind.PUSH).route(route).userId(userId).payload(payload).build();
+    }
+
+    /** One server message for many sessions of the receiving gate. */
+    public static Envelope broadcast(String route, long[] targetSessionIds, ByteString payload) {
+        return builder(Kind.BROADCAST).route(route).targetSessionIds(targetSessionIds).payload(payload).build();
+    }
+
+    /** The first envelope on a new link: who the sender is. */
+    public static Envelope hello(int nodeId, String nodeType) {
+        return control(ControlType.HELLO, nodeId, nodeType, 0);
+    }
+
+    public static Envelope ping(int nodeId, long sequence) {
+        return control(ControlType.PING, nodeId, null, sequence);
+    }
+
+    /** Answers a ping; echo its sequence. */
+    public static Envelope pong(int nodeId, long sequence) {
+        return control(ControlType.PONG, nodeId, null, sequence);
+    }
+
+    private static Envelope control(ControlType type, int nodeId, String nodeType, long sequence) {
+        Control.Builder control = Control.newBuilder().setType(type).setNodeId(nodeId);
+        if (nodeType != null) {
+            control.setNodeType(nodeType);
+        }
+        if (type != ControlType.HELLO) {
+            control.setSequence(sequence);
+        }
+        // sourceNodeId checks the id's range and tells a relay who sent it.
+        return builder(Kind.CONTROL).sourceNodeId(nodeId).control(control.build()).build();
+    }
+
+    /** The envelope with one more hop timestamp, in microseconds since the Unix epoch. */
+    public static Envelope stampHop(Envelope envelope, long epochMicros) {
+        return envelope.toBuilder().addTimestamp(epochMicros).build();
+    }
+
+    /** The envelope with one more hop timestamp, read from {@code clock}. */
+    public static Envelope stampHop(Envelope envelope, Clock clock) {
+        return stampHop(envelope, epochMicros(clock));
+    }
+
+    /** The clock's time in microseconds since the Unix epoch, the unit of hop timestamps. */
+    public static long epochMicros(Clock clock) {
+        Instant now = clock.instant();
+        return Math.addExact(Math.multiplyExact(now.getEpochSecond(), MICROS_PER_SECOND),
+                now.getNano() / NANOS_PER_MICRO);
+    }
+
+    public static Kind kind(Envelope envelope) {
+        return envelope.getExtension(EnvelopeExtensions.kind);
+    }
+
+    public static long requestId(Envelope envelope) {
+        return envelope.getExtension(EnvelopeExtensions.requestId);
+    }
+
+    public static String route(Envelope envelope) {
+        return envelope.getExtension(EnvelopeExtensions.route);
+    }
+
+    public static String userId(Envelope envelope) {
+        return envelope.getExtension(EnvelopeExtensions.userId);
+    }
+
+    public static long sessionId(Envelope envelope) {
+        return envelope.getExtension(EnvelopeExtensions.sessionId);
+    }
+
+    public static int gateId(Envelope envelope) {
+        return envelope.getExtension(EnvelopeExtensions.gateId);
+    }
+
+    public static int sourceNodeId(Envelope envelope) {
+        return envelope.getExtension(EnvelopeExtensions.sourceNodeId);
+    }
+
+    public static int targetNodeId(Envelope envelope) {
+        return envelope.getExtension(EnvelopeExtensions.targetNodeId);
+    }
+
+    public static ByteString payload(Envelope envelope) {
+        return envelope.getExtension(EnvelopeExtensions.payload);
+    }
+
+    public static List<Long> targetSessionIds(Envelope envelope) {
+        return envelope.getExtension(EnvelopeExtensions.targetSessionIds);
+    }
+
+    public static Control control(Envelope envelope) {
+        return envelope.getExtension(EnvelopeExtensions.control);
+    }
+
+    /** Whether the envelope reports a failure: it carries a non-zero error code. */
+    public static boolean isError(Envelope envelope) {
+        return envelope.hasErrorCode() && envelope.getErrorCode() != 0;
+    }
+
+    /** The uint32 error code, 0 if none. */
+    public static long errorCode(Envelope envelope) {
+        return Integer.toUnsignedLong(envelope.getErrorCode());
+    }
+
+    /** The error info read as UTF-8, empty if none. */
+    public static String errorInfo(Envelope envelope) {
+        return envelope.getErrorInfo().toStringUtf8();
+    }
+
+    /** The hop timestamps, oldest first. */
+    public static List<Long> hopTimestamps(Envelope envelope) {
+        return Objects.requireNonNull(envelope, "envelope").getTimestampList();
+    }
+}

@@ -1,0 +1,127 @@
+package io.switchboard.cluster.protocol;
+
+import com.google.protobuf.ByteString;
+import io.switchboard.cluster.protocol.proto.ControlType;
+import io.switchboard.cluster.protocol.proto.Envelope;
+import io.switchboard.cluster.protocol.proto.EnvelopeExtensions;
+import io.switchboard.cluster.protocol.proto.Kind;
+import io.switchboard.common.error.ErrorCode;
+import io.switchboard.common.error.ErrorModule;
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class EnvelopesTest {
+    private static final ByteString PAYLOAD = ByteString.copyFromUtf8("{\"text\":\"hi\"}");
+
+    @Test
+    void makesARequest() {
+        Envelope request = Envelopes.request(41, "chat.room.say", "u7", PAYLOAD);
+
+        assertThat(Envelopes.kind(request)).isEqualTo(Kind.REQUEST);
+        assertThat(Envelopes.requestId(request)).isEqualTo(41);
+        assertThat(Envelopes.route(request)).isEqualTo("chat.room.say");
+        assertThat(Envelopes.userId(request)).isEqualTo("u7");
+        assertThat(Envelopes.payload(request)).isEqualTo(PAYLOAD);
+        assertThat(Envelopes.isError(request)).isFalse();
+        assertThat(request.hasExtension(EnvelopeExtensions.sessionId)).isFalse();
+    }
+
+    @Test
+    void makesResponsesGoodAndFailed() {
+        ErrorCode roomFull = ErrorModule.ROOM.code(3, "ROOM_FULL", "the room is full");
+
+        Envelope ok = Envelopes.response(41, PAYLOAD);
+        Envelope failed = Envelopes.errorResponse(41, roomFull);
+
+        assertThat(Envelopes.kind(ok)).isEqualTo(Kind.RESPONSE);
+        assertThat(Envelopes.isError(ok)).isFalse();
+        assertThat(Envelopes.kind(failed)).isEqualTo(Kind.RESPONSE);
+        assertThat(Envelopes.requestId(failed)).isEqualTo(41);
+        assertThat(Envelopes.isError(failed)).isTrue();
+        assertThat(Envelopes.errorCode(failed)).isEqualTo(1_002_000_003L);
+        assertThat(Envelopes.errorInfo(failed)).isEqualTo("the room is full");
+    }
+
+    @Test
+    void keepsErrorCodesAboveTwoToTheThirtyOneUnsigned() {
+        Envelope failed = Envelopes.errorResponse(1, 4_000_000_000L, "big");
+
+        assertThat(Envelopes.errorCode(failed)).isEqualTo(4_000_000_000L);
+        assertThatThrownBy(() -> Envelopes.errorResponse(1, 0x1_0000_0000L, "too big"))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void makesNotifyPushAndBroadcast() {
+        Envelope notify = Envelopes.notify("chat.room.typing", "u1", PAYLOAD);
+        Envelope push = Envelopes.push("chat.onMessage", "u2", PAYLOAD);
+        Envelope broadcast = Envelopes.broadcast("chat.onMessage", new long[] {10, 11, 12}, PAYLOAD);
+
+        assertThat(Envelopes.kind(notify)).isEqualTo(Kind.NOTIFY);
+        assertThat(notify.hasExtension(EnvelopeExtensions.requestId)).isFalse();
+        assertThat(Envelopes.kind(push)).isEqualTo(Kind.PUSH);
+        assertThat(Envelopes.userId(push)).isEqualTo("u2");
+        assertThat(Envelopes.kind(broadcast)).isEqualTo(Kind.BROADCAST);
+        assertThat(Envelopes.targetSessionIds(broadcast)).containsExactly(10L, 11L, 12L);
+        assertThat(Envelopes.payload(broadcast)).isEqualTo(PAYLOAD);
+    }
+
+    @Test
+    void makesControlEnvelopes() {
+        Envelope hello = Envelopes.hello(17, "chat");
+        Envelope ping = Envelopes.ping(17, 5);
+        Envelope pong = Envelopes.pong(3, 5);
+
+        assertThat(Envelopes.kind(hello)).isEqualTo(Kind.CONTROL);
+        assertThat(Envelopes.control(hello).getType()).isEqualTo(ControlType.HELLO);
+        assertThat(Envelopes.control(hello).getNodeId()).isEqualTo(17);
+        assertThat(Envelopes.control(hello).getNodeType()).isEqualTo("chat");
+        assertThat(Envelopes.sourceNodeId(hello)).isEqualTo(17);
+        assertThat(Envelopes.control(ping).getType()).isEqualTo(ControlType.PING);
+        assertThat(Envelopes.control(ping).getSequence()).isEqualTo(5);
+        assertThat(Envelopes.control(pong).getType()).isEqualTo(ControlType.PONG);
+        assertThat(Envelopes.control(pong).getSequence()).isEqualTo(5);
+        assertThat(Envelopes.control(pong).getNodeId()).isEqualTo(3);
+    }
+
+    @Test
+    void stampsHopsInOrder() {
+        Clock clock = Clock.fixed(Instant.parse("2025-06-01T12:00:00.123456789Z"), ZoneOffset.UTC);
+        Envelope request = Envelopes.request(1, "a.b.c", "u", PAYLOAD);
+
+        Envelope twice = Envelopes.stampHop(Envelopes.stampHop(request, 5L), clock);
+
+        assertThat(Envelopes.hopTimestamps(request)).isEmpty();
+        assertThat(Envelopes.hopTimestamps(twice))
+                .containsExactly(5L, Instant.parse("2025-06-01T12:00:00Z").getEpochSecond() * 1_000_000 + 123_456);
+        assertThat(Envelopes.route(twice)).isEqualTo("a.b.c");
+    }
+
+    @Test
+    void readsAbsentFieldsAsDefaults() {
+        Envelope empty = Envelope.getDefaultInstance();
+
+        assertThat(Envelopes.kind(empty)).isEqualTo(Kind.KIND_UNSPECIFIED);
+        assertThat(Envelopes.requestId(empty)).isZero();
+        assertThat(Envelopes.route(empty)).isEmpty();
+        assertThat(Envelopes.targetSessionIds(empty)).isEmpty();
+        assertThat(Envelopes.errorCode(empty)).isZero();
+        assertThat(Envelopes.isError(empty)).isFalse();
+    }
+
+    @Test
+    void refusesNonsense() {
+        assertThatThrownBy(() -> Envelopes.builder(Kind.KIND_UNSPECIFIED))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Envelopes.builder(Kind.PUSH).gateId(1024))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("gateId");
+        assertThatThrownBy(() -> Envelopes.hello(-1, "gate")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Envelopes.request(1, null, "u", PAYLOAD)).isInstanceOf(NullPointerException.class);
+    }
+}

@@ -1,0 +1,220 @@
+package io.switchboard.demo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.switchboard.client.CloseReason;
+import io.switchboard.client.Push;
+import io.switchboard.client.Response;
+import io.switchboard.client.SwitchboardClient;
+import io.switchboard.common.time.ManualTicker;
+import io.switchboard.gate.GateConfig;
+import io.switchboard.gate.KickReasons;
+import io.switchboard.handler.HandlerErrors;
+import io.switchboard.protocol.Json;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** The demo server in-process, driven by the Java client over raw TCP and over WebSocket. */
+class DemoEndToEndTest {
+    private static final Duration WAIT = Duration.ofSeconds(10);
+
+    private final List<SwitchboardClient> clients = new ArrayList<>();
+    private DemoServer server;
+
+    @AfterEach
+    void tearDown() {
+        clients.forEach(c -> c.close().orTimeout(5, TimeUnit.SECONDS).exceptionally(e -> null).join());
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    private void start(GateConfig.Builder gate) throws Exception {
+        server = DemoServer.start(gate.host("127.0.0.1").port(0), 0);
+    }
+
+    private SwitchboardClient connect(String scheme) throws Exception {
+        return connect(SwitchboardClient.builder(URI.create(scheme + "://127.0.0.1:" + server.port())).build());
+    }
+
+    private SwitchboardClient connect(SwitchboardClient client) throws Exception {
+        clients.add(client);
+        client.connect().get(10, TimeUnit.SECONDS);
+        return client;
+    }
+
+    private static JsonNode json(String text) throws Exception {
+        return Json.MAPPER.readTree(text);
+    }
+
+    private static Response answer(CompletableFuture<Response> future) throws Exception {
+        return future.get(10, TimeUnit.SECONDS);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"tcp", "ws"})
+    void echoRequestAndNotifyToPush(String scheme) throws Exception {
+        start(GateConfig.builder());
+        SwitchboardClient client = connect(scheme);
+        Response response = answer(client.request("demo.echo.say", json("{\"hello\":\"world\",\"n\":[1,2]}")));
+        assertThat(response.isError()).isFalse();
+        assertThat(response.json()).isEqualTo(json("{\"hello\":\"world\",\"n\":[1,2]}"));
+
+        List<Push> pushes = new CopyOnWriteArrayList<>();
+        client.onPush("onTell", pushes::add);
+        client.notify("demo.echo.tell", json("{\"n\":7}")).get(10, TimeUnit.SECONDS);
+        await().atMost(WAIT).until(() -> pushes.size() == 1);
+        assertThat(pushes.get(0).json()).isEqualTo(json("{\"n\":7}"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"tcp", "ws"})
+    void roomsJoinSayLeave(String scheme) throws Exception {
+        start(GateConfig.builder());
+        SwitchboardClient ann = connect(scheme);
+        SwitchboardClient bob = connect(scheme);
+        List<Push> annPushes = new CopyOnWriteArrayList<>();
+        List<Push> bobPushes = new CopyOnWriteArrayList<>();
+        ann.onPush(annPushes::add);
+        bob.onPush(bobPushes::add);
+
+        Response first = answer(ann.request("demo.room.join", json("{\"room\":\"r1\",\"name\":\"ann\"}")));
+        assertThat(first.json()).isEqualTo(json("{\"code\":200,\"members\":[\"ann\"]}"));
+        Response second = answer(bob.request("demo.room.join", json("{\"room\":\"r1\",\"name\":\"bob\"}")));
+        assertThat(second.json()).isEqualTo(json("{\"code\":200,\"members\":[\"ann\",\"bob\"]}"));
+        await().atMost(WAIT).until(() -> annPushes.size() == 1);
+        assertThat(annPushes.get(0).route()).isEqualTo("onJoin");
+        assertThat(annPushes.get(0).json()).isEqualTo(json("{\"name\":\"bob\"}"));
+
+        ann.notify("demo.room.say", json("{\"text\":\"hi\"}"));
+        await().atMost(WAIT).until(() -> annPushes.size() == 2 && bobPushes.size() == 1);
+        for (Push chat : List.of(annPushes.get(1), bobPushes.get(0))) {
+            assertThat(chat.route()).isEqualTo("onChat");
+            assertThat(chat.json()).isEqualTo(json("{\"from\":\"ann\",\"text\":\"hi\"}"));
+        }
+
+        Response left = answer(bob.request("demo.room.leave", json("{}")));
+        assertThat(left.json()).isEqualTo(json("{\"code\":200}"));
+        await().atMost(WAIT).until(() -> annPushes.size() == 3);
+        assertThat(annPushes.get(2).route()).isEqualTo("onLeave");
+        assertThat(annPushes.get(2).json()).isEqualTo(json("{\"name\":\"bob\"}"));
+
+        Response again = answer(bob.request("demo.room.leave", json("{}")));
+        assertThat(again.isError()).isTrue();
+        assertThat(again.errorCode()).isEqualTo(DemoErrors.NOT_IN_ROOM.code());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"tcp", "ws"})
+    void closingLeavesTheRoom(String scheme) throws Exception {
+        start(GateConfig.builder());
+        SwitchboardClient ann = connect(scheme);
+        SwitchboardClient bob = connect(scheme);
+        List<Push> annPushes = new CopyOnWriteArrayList<>();
+        ann.onPush("onLeave", annPushes::add);
+        answer(ann.request("demo.room.join", json("{\"room\":\"r2\",\"name\":\"ann\"}")));
+        answer(bob.request("demo.room.join", json("{\"room\":\"r2\",\"name\":\"bob\"}")));
+        bob.close().get(10, TimeUnit.SECONDS);
+        await().atMost(WAIT).until(() -> annPushes.size() == 1);
+        assertThat(annPushes.get(0).json()).isEqualTo(json("{\"name\":\"bob\"}"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"tcp", "ws"})
+    void errorsAreCodesNotTraces(String scheme) throws Exception {
+        start(GateConfig.builder());
+        SwitchboardClient client = connect(scheme);
+        Response unknown = answer(client.request("demo.nope.nope", json("{}")));
+        assertThat(unknown.isError()).isTrue();
+        assertThat(unknown.errorCode()).isEqualTo(HandlerErrors.ROUTE_NOT_FOUND.code());
+        assertThat(unknown.errorMessage()).contains("demo.nope.nope");
+
+        Response badJoin = answer(client.request("demo.room.join", json("{\"room\":5}")));
+        assertThat(badJoin.errorCode()).isEqualTo(DemoErrors.BAD_JOIN.code());
+
+        Response notJson = answer(client.request("demo.echo.say", "{not json".getBytes()));
+        assertThat(notJson.errorCode()).isEqualTo(HandlerErrors.BAD_BODY.code());
+        assertThat(notJson.errorMessage()).doesNotContain("Exception").doesNotContain("at io.");
+
+        Response notifyOnly = answer(client.request("demo.echo.tell", json("{}")));
+        assertThat(notifyOnly.errorCode()).isEqualTo(HandlerErrors.NOT_A_REQUEST.code());
+
+        // The connection is still good after all of that.
+        assertThat(answer(client.request("demo.echo.say", json("1"))).json()).isEqualTo(json("1"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"tcp", "ws"})
+    void kickReachesTheClientWithItsReason(String scheme) throws Exception {
+        start(GateConfig.builder());
+        SwitchboardClient client = connect(scheme);
+        List<CloseReason> reasons = new CopyOnWriteArrayList<>();
+        client.onClose(reasons::add);
+        await().atMost(WAIT).until(() -> server.server().gate().channels().size() == 1);
+        long id = server.server().gate().channels().all().iterator().next().id();
+        assertThat(server.server().gate().kick(id, "go away")).isTrue();
+        await().atMost(WAIT).until(() -> reasons.size() == 1);
+        assertThat(reasons.get(0)).isEqualTo(CloseReason.kicked("go away"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"tcp", "ws"})
+    void oversizedBodyKicksThatClientOnly(String scheme) throws Exception {
+        start(GateConfig.builder().maxBodyLength(1024));
+        SwitchboardClient big = connect(scheme);
+        SwitchboardClient small = connect(scheme);
+        List<CloseReason> reasons = new CopyOnWriteArrayList<>();
+        big.onClose(reasons::add);
+        CompletableFuture<Response> refused = big.request("demo.echo.say", new byte[4096]);
+        await().atMost(WAIT).until(() -> reasons.size() == 1);
+        assertThat(reasons.get(0).kind()).isIn(CloseReason.Kind.KICKED, CloseReason.Kind.CONNECTION_CLOSED);
+        if (reasons.get(0).kind() == CloseReason.Kind.KICKED) {
+            assertThat(reasons.get(0).message()).contains("too large");
+        }
+        await().atMost(WAIT).until(refused::isDone);
+        assertThat(refused).isCompletedExceptionally();
+        assertThat(answer(small.request("demo.echo.say", json("{\"still\":\"here\"}"))).json())
+                .isEqualTo(json("{\"still\":\"here\"}"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"tcp", "ws"})
+    void silentClientIsKickedAfterTwiceTheHeartbeat(String scheme) throws Exception {
+        ManualTicker serverClock = new ManualTicker();
+        start(GateConfig.builder().heartbeat(Duration.ofSeconds(5)).ticker(serverClock)
+                .heartbeatCheckInterval(Duration.ofMillis(20)));
+        // The client's own clock never moves, so it never sends a heartbeat: it is silent.
+        SwitchboardClient client = connect(SwitchboardClient.builder(
+                URI.create(scheme + "://127.0.0.1:" + server.port())).ticker(new ManualTicker()).build());
+        List<CloseReason> reasons = new CopyOnWriteArrayList<>();
+        client.onClose(reasons::add);
+        assertThat(client.heartbeatInterval()).isEqualTo(Duration.ofSeconds(5));
+        serverClock.advance(Duration.ofSeconds(10).plusMillis(1));
+        await().atMost(WAIT).until(() -> reasons.size() == 1);
+        assertThat(reasons.get(0)).isEqualTo(CloseReason.kicked(KickReasons.HEARTBEAT_TIMEOUT));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"tcp", "ws"})
+    void compressedBodiesForClientsThatAsk(String scheme) throws Exception {
+        start(GateConfig.builder());
+        SwitchboardClient client = connect(SwitchboardClient.builder(
+                URI.create(scheme + "://127.0.0.1:" + server.port()))
+                .sys("compress", com.fasterxml.jackson.databind.node.BooleanNode.TRUE).build());
+        assertThat(client.handshakeResponse().at("/sys/compress").asText()).isEqualTo("zlib");
+        String text = "x".repeat(2000);
+        Response response = answer(client.request("demo.echo.say", json("{\"t\":\"" + text + "\"}")));
+        assertThat(response.json().get("t").asText()).isEqualTo(text);
+    }
+}
