@@ -1,0 +1,206 @@
+package io.switchboard.handler;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.switchboard.client.Response;
+import io.switchboard.client.SwitchboardClient;
+import io.switchboard.common.error.SwitchboardException;
+import io.switchboard.gate.GateConfig;
+import io.switchboard.gate.GateErrors;
+import io.switchboard.gate.Session;
+import io.switchboard.protocol.Json;
+import io.switchboard.server.StandaloneServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+/** Handlers as annotated classes and lambdas, filters, async results and ordering, on a real server. */
+class HandlerRuntimeTest {
+    private final List<SwitchboardClient> clients = new ArrayList<>();
+    private StandaloneServer server;
+
+    @AfterEach
+    void tearDown() {
+        clients.forEach(c -> c.close().orTimeout(5, TimeUnit.SECONDS).exceptionally(e -> null).join());
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    public record Point(int x, int y) {
+    }
+
+    @Handler("t.annotated")
+    public static final class Annotated {
+        final List<String> notified = new CopyOnWriteArrayList<>();
+
+        @Route
+        public Point flip(Point p) {
+            return new Point(p.y(), p.x());
+        }
+
+        @Route("whoami")
+        public Map<String, Object> whoami(HandlerContext ctx, Session session) {
+            return Map.of("session", session.id(), "route", ctx.route());
+        }
+
+        @Route("note")
+        public void note(JsonNode body) {
+            notified.add(body.asText());
+        }
+
+        @Route("later")
+        public CompletableFuture<String> later() {
+            return CompletableFuture.supplyAsync(() -> "done");
+        }
+    }
+
+    private SwitchboardClient start(Handlers handlers) throws Exception {
+        server = StandaloneServer.builder().gate(GateConfig.builder().host("127.0.0.1").port(0))
+                .handlers(handlers).adminPort(-1).build().start();
+        return client();
+    }
+
+    private SwitchboardClient client() throws Exception {
+        SwitchboardClient client = SwitchboardClient.builder(URI.create("tcp://127.0.0.1:" + server.port())).build();
+        clients.add(client);
+        client.connect().get(10, TimeUnit.SECONDS);
+        return client;
+    }
+
+    private static Response answer(CompletableFuture<Response> f) throws Exception {
+        return f.get(10, TimeUnit.SECONDS);
+    }
+
+    private static JsonNode json(String s) throws Exception {
+        return Json.MAPPER.readTree(s);
+    }
+
+    @Test
+    void annotatedHandlersBindBodiesSessionsAndContexts() throws Exception {
+        Annotated annotated = new Annotated();
+        SwitchboardClient client = start(new Handlers().register(annotated));
+        assertThat(answer(client.request("t.annotated.flip", json("{\"x\":1,\"y\":2}"))).json())
+                .isEqualTo(json("{\"x\":2,\"y\":1}"));
+        JsonNode who = answer(client.request("t.annotated.whoami", json("{}"))).json();
+        assertThat(who.get("route").asText()).isEqualTo("t.annotated.whoami");
+        assertThat(who.get("session").asLong()).isPositive();
+        assertThat(answer(client.request("t.annotated.later", json("{}"))).json().asText()).isEqualTo("done");
+        client.notify("t.annotated.note", json("\"a\""));
+        // A notify to a request route runs the handler and drops the result.
+        client.notify("t.annotated.flip", json("{\"x\":1,\"y\":2}"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> annotated.notified.size() == 1);
+        assertThat(annotated.notified).containsExactly("a");
+    }
+
+    @Test
+    void filtersRunInOrderAroundTheHandlerAndMayAnswerThemselves() throws Exception {
+        List<String> trail = new CopyOnWriteArrayList<>();
+        Handlers handlers = new Handlers()
+                .request("t.f.echo", ctx -> {
+                    trail.add("handler");
+                    return ctx.body(JsonNode.class);
+                })
+                .filter((ctx, chain) -> {
+                    trail.add("auth");
+                    if (ctx.route().equals("t.f.secret")) {
+                        throw new SwitchboardException(GateErrors.NOT_BOUND);
+                    }
+                    return chain.proceed(ctx);
+                })
+                .filter((ctx, chain) -> {
+                    trail.add("log-before");
+                    return chain.proceed(ctx).thenApply(result -> {
+                        trail.add("log-after");
+                        return Map.of("wrapped", result);
+                    });
+                })
+                .request("t.f.secret", ctx -> "never");
+        SwitchboardClient client = start(handlers);
+        assertThat(answer(client.request("t.f.echo", json("5"))).json()).isEqualTo(json("{\"wrapped\":5}"));
+        assertThat(trail).containsExactly("auth", "log-before", "handler", "log-after");
+        Response refused = answer(client.request("t.f.secret", json("{}")));
+        assertThat(refused.errorCode()).isEqualTo(GateErrors.NOT_BOUND.code());
+    }
+
+    @Test
+    void unexpectedExceptionsBecomeHandlerFailedWithoutDetails() throws Exception {
+        SwitchboardClient client = start(new Handlers()
+                .request("t.x.boom", ctx -> {
+                    throw new IllegalStateException("secret internals");
+                })
+                .request("t.x.async", ctx -> CompletableFuture.failedFuture(
+                        new SwitchboardException(HandlerErrors.RATE_LIMITED, "slow down"))));
+        Response boom = answer(client.request("t.x.boom", json("{}")));
+        assertThat(boom.errorCode()).isEqualTo(HandlerErrors.HANDLER_FAILED.code());
+        assertThat(boom.errorMessage()).isEqualTo("internal error");
+        Response async = answer(client.request("t.x.async", json("{}")));
+        assertThat(async.errorCode()).isEqualTo(HandlerErrors.RATE_LIMITED.code());
+        assertThat(async.errorMessage()).isEqualTo("slow down");
+    }
+
+    @Test
+    void oneSessionsMessagesAreHandledInArrivalOrderOneAtATime() throws Exception {
+        int senders = 4;
+        int perSender = 200;
+        Map<Long, List<Integer>> seen = new java.util.concurrent.ConcurrentHashMap<>();
+        AtomicInteger overlaps = new AtomicInteger();
+        AtomicInteger total = new AtomicInteger();
+        Handlers handlers = new Handlers().notify("t.order.n", ctx -> {
+            List<Integer> list = seen.computeIfAbsent(ctx.session().id(), id -> new CopyOnWriteArrayList<>());
+            Object busy = ctx.session().attributes().putIfAbsent("busy", Boolean.TRUE);
+            if (busy != null) {
+                overlaps.incrementAndGet();
+            }
+            list.add(ctx.body(Integer.class));
+            ctx.session().attributes().remove("busy");
+            total.incrementAndGet();
+        });
+        start(handlers);
+        List<SwitchboardClient> all = new ArrayList<>(clients);
+        for (int i = 1; i < senders; i++) {
+            all.add(client());
+        }
+        List<Thread> threads = new ArrayList<>();
+        for (SwitchboardClient c : all) {
+            Thread t = new Thread(() -> {
+                for (int n = 0; n < perSender; n++) {
+                    c.notify("t.order.n", Json.MAPPER.getNodeFactory().numberNode(n));
+                }
+            });
+            threads.add(t);
+            t.start();
+        }
+        for (Thread t : threads) {
+            t.join(10_000);
+        }
+        await().atMost(Duration.ofSeconds(20)).until(() -> total.get() == senders * perSender);
+        assertThat(overlaps.get()).as("handler calls for one session overlapping").isZero();
+        assertThat(seen).hasSize(senders);
+        List<Integer> expected = java.util.stream.IntStream.range(0, perSender).boxed().toList();
+        seen.values().forEach(list -> assertThat(list).isEqualTo(expected));
+    }
+
+    @Test
+    void routesMustBeServiceHandlerMethod() {
+        Handlers handlers = new Handlers();
+        assertThatThrownBy(() -> handlers.request("nodots", ctx -> null))
+                .isInstanceOf(IllegalArgumentException.class);
+        handlers.request("a.b.c", ctx -> null);
+        assertThatThrownBy(() -> handlers.request("a.b.c", ctx -> null))
+                .hasMessageContaining("registered twice");
+        assertThatThrownBy(() -> handlers.register(new Object())).hasMessageContaining("@Handler");
+    }
+}
