@@ -3,9 +3,12 @@ package io.switchboard.cli;
 import io.switchboard.common.port.PortPlan;
 import io.switchboard.demo.DemoServer;
 import io.switchboard.gate.GateConfig;
+import io.netty.handler.ssl.SslContextBuilder;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.io.File;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -30,10 +33,25 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--max-body", description = "Largest client package body in bytes (default ${DEFAULT-VALUE}).")
     int maxBody = 1 << 20;
 
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--tls-cert", description = "PEM certificate chain: serve TLS (tls:// and wss://) on the client port.")
+    File tlsCert;
+
+    @Option(names = "--tls-key", description = "PEM PKCS#8 private key of --tls-cert.")
+    File tlsKey;
+
     @Override
     public Integer call() throws Exception {
         GateConfig.Builder gate = GateConfig.builder().host(host).port(port)
                 .heartbeat(Duration.ofSeconds(heartbeat)).maxBodyLength(maxBody);
+        if ((tlsCert == null) != (tlsKey == null)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--tls-cert and --tls-key go together");
+        }
+        if (tlsCert != null) {
+            gate.sslContext(SslContextBuilder.forServer(tlsCert, tlsKey).build());
+        }
         DemoServer server = DemoServer.start(gate, adminPort);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

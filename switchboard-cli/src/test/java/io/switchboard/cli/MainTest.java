@@ -1,0 +1,61 @@
+package io.switchboard.cli;
+
+import io.switchboard.client.shell.ClientShell;
+import io.switchboard.demo.DemoServer;
+import org.junit.jupiter.api.Test;
+
+import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The command line: help and flags, and the client shell driven by a script against the real demo server. */
+class MainTest {
+
+    @Test
+    void helpListsTheCommands() {
+        StringWriter out = new StringWriter();
+        int code = Main.commandLine().setOut(new PrintWriter(out)).execute("--help");
+        assertThat(code).isZero();
+        assertThat(out.toString()).contains("demo").contains("client");
+    }
+
+    @Test
+    void demoRefusesACertificateWithoutAKey() {
+        StringWriter err = new StringWriter();
+        int code = Main.commandLine().setErr(new PrintWriter(err)).execute("demo", "--port", "0",
+                "--admin-port", "-1", "--tls-cert", "cert.pem");
+        assertThat(code).isNotZero();
+        assertThat(err.toString()).contains("--tls-cert and --tls-key go together");
+    }
+
+    @Test
+    void scriptedClientShellTalksToTheDemo() throws Exception {
+        try (DemoServer server = DemoServer.start(0, -1)) {
+            String script = String.join("\n",
+                    "request demo.echo.say {\"a\":1}",
+                    "request demo.room.join {\"room\":\"r\",\"name\":\"ann\"}",
+                    "notify demo.room.say {\"text\":\"hi\"}",
+                    "request demo.nope.nope {}",
+                    "request demo.echo.say {broken",
+                    "quit") + "\n";
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+            int code = new ClientShell().run(URI.create("ws://127.0.0.1:" + server.port()),
+                    new BufferedReader(new StringReader(script)), out);
+            String text = bytes.toString(StandardCharsets.UTF_8);
+            // A script that met an error exits 1, after running every line.
+            assertThat(code).as(text).isEqualTo(1);
+            assertThat(text).contains("error: bad JSON");
+            assertThat(text).contains("{\"a\":1}");
+            assertThat(text).contains("\"members\":[\"ann\"]");
+            assertThat(text).contains("1003000001");
+        }
+    }
+}
