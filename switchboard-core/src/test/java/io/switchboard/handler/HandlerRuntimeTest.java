@@ -193,6 +193,45 @@ class HandlerRuntimeTest {
         seen.values().forEach(list -> assertThat(list).isEqualTo(expected));
     }
 
+    @Handler("t.proto")
+    public static final class Proto {
+        @Route("upper")
+        public com.google.protobuf.StringValue upper(com.google.protobuf.StringValue in) {
+            return com.google.protobuf.StringValue.of(in.getValue().toUpperCase(java.util.Locale.ROOT));
+        }
+    }
+
+    @Test
+    void protobufSerializerIsAnnouncedAndUsed() throws Exception {
+        server = StandaloneServer.builder().gate(GateConfig.builder().host("127.0.0.1").port(0)
+                        .serializer(io.switchboard.serialization.Serializer.named("protobuf")))
+                .handlers(new Handlers().register(new Proto())).adminPort(-1).build().start();
+        SwitchboardClient client = client();
+        assertThat(client.handshakeResponse().at("/sys/serializer").asText()).isEqualTo("protobuf");
+        Response response = answer(client.request("t.proto.upper",
+                com.google.protobuf.StringValue.of("abc").toByteArray()));
+        assertThat(com.google.protobuf.StringValue.parseFrom(response.body()).getValue()).isEqualTo("ABC");
+        Response bad = answer(client.request("t.proto.upper", new byte[] {(byte) 0xFF}));
+        assertThat(bad.errorCode()).isEqualTo(HandlerErrors.BAD_BODY.code());
+    }
+
+    @Test
+    void handlersRunOffTheIoThreadsAndTheGateCanPushBySessionId() throws Exception {
+        List<String> threads = new CopyOnWriteArrayList<>();
+        SwitchboardClient client = start(new Handlers().request("t.t.where", ctx -> {
+            threads.add(Thread.currentThread().getName());
+            return ctx.session().id();
+        }));
+        long sessionId = answer(client.request("t.t.where", json("{}"))).json().asLong();
+        assertThat(threads).singleElement().asString().startsWith("switchboard-worker").doesNotContain("io");
+        List<io.switchboard.client.Push> pushes = new CopyOnWriteArrayList<>();
+        client.onPush("onNews", pushes::add);
+        server.gate().push(sessionId, "onNews", Map.of("n", 1)).get(10, TimeUnit.SECONDS);
+        await().atMost(Duration.ofSeconds(10)).until(() -> pushes.size() == 1);
+        assertThat(pushes.get(0).json()).isEqualTo(json("{\"n\":1}"));
+        assertThat(server.gate().push(sessionId + 1000, "onNews", "x")).isCompletedExceptionally();
+    }
+
     @Test
     void routesMustBeServiceHandlerMethod() {
         Handlers handlers = new Handlers();
