@@ -1,0 +1,653 @@
+package io.switchboard.registry.zookeeper;
+
+import io.switchboard.common.error.ErrorCode;
+import io.switchboard.common.error.SwitchboardException;
+import io.switchboard.registry.NodeInfo;
+import io.switchboard.registry.Registration;
+import io.switchboard.registry.Registry;
+import io.switchboard.registry.RegistryErrors;
+import io.switchboard.registry.RegistryListener;
+import io.switchboard.registry.Subscription;
+import io.switchboard.registry.internal.EventThreads;
+import io.switchboard.registry.internal.NodeInfoJson;
+import io.switchboard.registry.internal.NodeTable;
+import org.apache.curator.RetryPolicy;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.CuratorFrameworkFactory;
+import org.apache.curator.framework.imps.CuratorFrameworkState;
+import org.apache.curator.framework.recipes.cache.ChildData;
+import org.apache.curator.framework.recipes.cache.CuratorCache;
+import org.apache.curator.framework.recipes.cache.CuratorCacheListener;
+import org.apache.curator.framework.state.ConnectionState;
+import org.apache.curator.framework.state.ConnectionStateListener;
+import org.apache.curator.retry.ExponentialBackoffRetry;
+import org.apache.zookeeper.CreateMode;
+import org.apache.zookeeper.KeeperException;
+import org.apache.zookeeper.data.Stat;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * A {@link Registry} on ZooKeeper through Apache Curator; the znode layout is described in the
+ * {@linkplain io.switchboard.registry.zookeeper package documentation}.
+ *
+ * <p>Reads and watches are served from a {@link CuratorCache} of {@code <root>/nodes}. Writes (register, update,
+ * deregister, restore) run one at a time on the registry's own thread, so they never race each other.
+ *
+ * <p>When the ZooKeeper session is lost, the cluster stops seeing this process's nodes and their node ids become
+ * free. Once Curator reconnects, the registry registers them again: same node id if still free, otherwise a new one,
+ * reported through {@link io.switchboard.registry.RegistrationListener#onNodeIdChanged}.
+ *
+ * <pre>{@code
+ * try (Registry registry = ZooKeeperRegistry.builder("127.0.0.1:2181").root("/switchboard").build()) {
+ *     Registration me = registry.register(info).join();
+ *     ...
+ * }
+ * }</pre>
+ */
+public final class ZooKeeperRegistry implements Registry {
+
+    /** The root used when none is given. */
+    public static final String DEFAULT_ROOT = "/switchboard";
+
+    private static final Logger logger = LoggerFactory.getLogger(ZooKeeperRegistry.class);
+    private static final Duration RESTORE_RETRY_DELAY = Duration.ofSeconds(1);
+
+    private final CuratorFramework client;
+    private final boolean ownsClient;
+    private final ZnodePaths paths;
+    private final int maxNodes;
+    private final Duration connectionTimeout;
+    private final NodeTable table = new NodeTable();
+    private final ExecutorService events = EventThreads.newEventExecutor("switchboard-zk-registry-events");
+    private final ScheduledExecutorService writer = Executors.newSingleThreadScheduledExecutor(task -> {
+        Thread thread = new Thread(task, "switchboard-zk-registry");
+        thread.setDaemon(true);
+        return thread;
+    });
+    // Live registrations by process id. Written on the writer thread only.
+    private final Map<String, ZooKeeperRegistration> registrations = new ConcurrentHashMap<>();
+    // Deregistered nodes whose znodes could not be deleted yet (process id -> node id). Writer thread only.
+    private final Map<String, Integer> leftovers = new HashMap<>();
+    private final AtomicBoolean restoreRetryScheduled = new AtomicBoolean();
+    private final CuratorCache cache;
+    private final ConnectionStateListener connectionListener = (unused, state) -> onConnectionStateChanged(state);
+    private volatile boolean closed;
+
+    private ZooKeeperRegistry(CuratorFramework client, boolean ownsClient, String root, int maxNodes,
+                              Duration connectionTimeout) {
+        this.client = client;
+        this.ownsClient = ownsClient;
+        this.paths = new ZnodePaths(root);
+        this.maxNodes = maxNodes;
+        this.connectionTimeout = connectionTimeout;
+        this.cache = CuratorCache.builder(client, paths.nodes).withStorage(new RecreationAwareStorage()).build();
+    }
+
+    /** A registry that connects to {@code connectString} ({@code host:port[,host:port...]}) with its own client. */
+    public static Builder builder(String connectString) {
+        return new Builder(Objects.requireNonNull(connectString, "connectString"), null);
+    }
+
+    /**
+     * A registry on a Curator client the caller owns: {@link #close()} leaves it open. The client is started if it
+     * is not yet.
+     */
+    public static Builder builder(CuratorFramework client) {
+        return new Builder(null, Objects.requireNonNull(client, "client"));
+    }
+
+    private void start() {
+        try {
+            if (client.getState() == CuratorFrameworkState.LATENT) {
+                client.start();
+            }
+            client.getConnectionStateListenable().addListener(connectionListener);
+            if (!client.blockUntilConnected((int) connectionTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new SwitchboardException(RegistryErrors.REGISTRY_UNAVAILABLE, "cannot connect to ZooKeeper at "
+                        + client.getZookeeperClient().getCurrentConnectionString() + " within " + connectionTimeout);
+            }
+            createPersistent(paths.nodes);
+            createPersistent(paths.ids);
+            CountDownLatch initialized = new CountDownLatch(1);
+            cache.listenable().addListener(CuratorCacheListener.builder()
+                    .forCreatesAndChanges((previous, node) -> onZnodeWritten(node))
+                    .forDeletes(this::onZnodeDeleted)
+                    .forInitialized(initialized::countDown)
+                    .build());
+            cache.start();
+            if (!initialized.await(connectionTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new SwitchboardException(RegistryErrors.REGISTRY_UNAVAILABLE,
+                        "ZooKeeper did not list " + paths.nodes + " within " + connectionTimeout);
+            }
+        } catch (Exception e) {
+            close();
+            throw unavailable(e);
+        }
+    }
+
+    private void createPersistent(String path) throws Exception {
+        try {
+            client.create().creatingParentsIfNeeded().forPath(path);
+        } catch (KeeperException.NodeExistsException e) {
+            // Made by an earlier process: that is the normal case.
+        }
+    }
+
+    /** The Curator client; for tests that need to reach the session. */
+    CuratorFramework curator() {
+        return client;
+    }
+
+    /** The root this registry works under. */
+    public String root() {
+        return paths.root;
+    }
+
+    @Override
+    public CompletableFuture<Registration> register(NodeInfo info) {
+        Objects.requireNonNull(info, "info");
+        return write(() -> {
+            if (registrations.containsKey(info.id())) {
+                throw new SwitchboardException(RegistryErrors.DUPLICATE_NODE,
+                        "a live node is already registered with id " + info.id() + " through this registry");
+            }
+            int nodeId = claimNodeId(info.id(), NodeInfo.UNASSIGNED);
+            NodeInfo published = info.withNodeId(nodeId);
+            try {
+                createNodeZnode(published);
+            } catch (Exception e) {
+                releaseNodeId(nodeId, info.id());
+                throw e;
+            }
+            ZooKeeperRegistration registration = new ZooKeeperRegistration(this, published);
+            registrations.put(info.id(), registration);
+            logger.info("Registered {} ({} v{}) as node {}", info.id(), info.type(), info.version(), nodeId);
+            return registration;
+        });
+    }
+
+    @Override
+    public List<NodeInfo> nodes() {
+        return table.nodes();
+    }
+
+    @Override
+    public Optional<NodeInfo> node(String id) {
+        return table.get(id);
+    }
+
+    @Override
+    public Subscription watch(RegistryListener listener) {
+        return watch(listener, events);
+    }
+
+    @Override
+    public Subscription watch(RegistryListener listener, Executor executor) {
+        return table.watch(Objects.requireNonNull(listener, "listener"), Objects.requireNonNull(executor, "executor"));
+    }
+
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        client.getConnectionStateListenable().removeListener(connectionListener);
+        for (ZooKeeperRegistration registration : registrations.values()) {
+            registration.markDeregistered();
+        }
+        try {
+            Future<?> cleanup = writer.submit(() -> {
+                for (ZooKeeperRegistration registration : registrations.values()) {
+                    leftovers.put(registration.info().id(), registration.nodeId());
+                }
+                registrations.clear();
+                removeLeftovers();
+            });
+            // Bounded: with ZooKeeper unreachable the session's end removes the znodes anyway.
+            cleanup.get(connectionTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException | TimeoutException e) {
+            logger.warn("Could not remove this process's nodes from ZooKeeper while closing; "
+                    + "they disappear when the session ends", e);
+        } catch (Exception e) {
+            logger.warn("Could not remove this process's nodes from ZooKeeper while closing", e);
+        }
+        writer.shutdownNow();
+        cache.close();
+        table.close();
+        events.shutdown();
+        if (ownsClient) {
+            client.close();
+        }
+    }
+
+    // ---- called by ZooKeeperRegistration
+
+    CompletableFuture<NodeInfo> publish(ZooKeeperRegistration registration) {
+        return write(() -> {
+            if (!registration.isRegistered()) {
+                throw new SwitchboardException(RegistryErrors.NOT_REGISTERED,
+                        registration.info().id() + " was deregistered");
+            }
+            NodeInfo current = registration.info();
+            if (registration.isLost()) {
+                throw new SwitchboardException(RegistryErrors.REGISTRY_UNAVAILABLE, "the ZooKeeper session of "
+                        + current.id() + " was lost; the update is published when it is registered again");
+            }
+            try {
+                client.setData().forPath(paths.node(current.id()), NodeInfoJson.encode(current));
+            } catch (KeeperException.NoNodeException e) {
+                scheduleRestore();
+                throw new SwitchboardException(RegistryErrors.REGISTRY_UNAVAILABLE, current.id()
+                        + " is missing from ZooKeeper; the update is published when it is registered again", e);
+            }
+            return current;
+        });
+    }
+
+    CompletableFuture<Void> deregister(ZooKeeperRegistration registration) {
+        return write(() -> {
+            String id = registration.info().id();
+            if (registrations.remove(id, registration)) {
+                leftovers.put(id, registration.nodeId());
+                removeLeftovers();
+                logger.info("Deregistered {} (node {})", id, registration.nodeId());
+            }
+            return null;
+        });
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+
+    // ---- writer thread
+
+    private <T> CompletableFuture<T> write(ZooKeeperCall<T> call) {
+        CompletableFuture<T> future = new CompletableFuture<>();
+        if (closed) {
+            future.completeExceptionally(closedError());
+            return future;
+        }
+        try {
+            writer.execute(() -> {
+                if (closed) {
+                    future.completeExceptionally(closedError());
+                    return;
+                }
+                try {
+                    future.complete(call.call());
+                } catch (Exception e) {
+                    future.completeExceptionally(unavailable(e));
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            future.completeExceptionally(closedError());
+        }
+        return future;
+    }
+
+    /**
+     * Takes a node id by creating {@code ids/<n>}: {@code preferred} if it can, otherwise the lowest free one. The
+     * listing only narrows the search; the create is what decides, so two processes never get the same id.
+     */
+    private int claimNodeId(String id, int preferred) throws Exception {
+        if (preferred >= 0 && preferred < maxNodes && tryClaim(preferred, id)) {
+            return preferred;
+        }
+        Set<Integer> taken = new HashSet<>();
+        List<String> children;
+        try {
+            children = client.getChildren().forPath(paths.ids);
+        } catch (KeeperException.NoNodeException e) {
+            children = List.of(); // removed by hand; the creates below make it again
+        }
+        for (String child : children) {
+            try {
+                taken.add(Integer.parseInt(child));
+            } catch (NumberFormatException e) {
+                logger.debug("Ignoring stray znode {}/{}", paths.ids, child);
+            }
+        }
+        for (int nodeId = 0; nodeId < maxNodes; nodeId++) {
+            if (!taken.contains(nodeId) && tryClaim(nodeId, id)) {
+                return nodeId;
+            }
+        }
+        throw new SwitchboardException(RegistryErrors.NODE_IDS_EXHAUSTED,
+                "all " + maxNodes + " node ids are in use; node " + id + " cannot join");
+    }
+
+    private boolean tryClaim(int nodeId, String id) throws Exception {
+        String path = paths.nodeId(nodeId);
+        try {
+            client.create().creatingParentsIfNeeded().withMode(CreateMode.EPHEMERAL)
+                    .forPath(path, id.getBytes(StandardCharsets.UTF_8));
+            return true;
+        } catch (KeeperException.NodeExistsException e) {
+            // Ours already when re-registering on a session that survived, or when Curator retried a create
+            // whose first attempt had succeeded.
+            return holdsNodeId(nodeId, id);
+        }
+    }
+
+    private boolean holdsNodeId(int nodeId, String id) throws Exception {
+        Stat stat = new Stat();
+        byte[] holder;
+        try {
+            holder = client.getData().storingStatIn(stat).forPath(paths.nodeId(nodeId));
+        } catch (KeeperException.NoNodeException e) {
+            return false;
+        }
+        return stat.getEphemeralOwner() == sessionId() && id.equals(new String(holder, StandardCharsets.UTF_8));
+    }
+
+    private void releaseNodeId(int nodeId, String id) {
+        try {
+            if (holdsNodeId(nodeId, id)) {
+                client.delete().forPath(paths.nodeId(nodeId));
+            }
+        } catch (Exception e) {
+            // It goes with the session at the latest.
+            logger.warn("Could not free node id {} of {}", nodeId, id, e);
+        }
+    }
+
+    private void createNodeZnode(NodeInfo info) throws Exception {
+        byte[] json = NodeInfoJson.encode(info);
+        String path = paths.node(info.id());
+        try {
+            client.create().creatingParentsIfNeeded().withMode(CreateMode.EPHEMERAL).forPath(path, json);
+        } catch (KeeperException.NodeExistsException e) {
+            Stat stat = new Stat();
+            byte[] existing = client.getData().storingStatIn(stat).forPath(path);
+            // Our own create, retried by Curator after its reply was lost.
+            if (stat.getEphemeralOwner() == sessionId() && Arrays.equals(existing, json)) {
+                return;
+            }
+            throw duplicate(info.id(), stat);
+        }
+    }
+
+    /** Puts the record back after a loss: creates it, or overwrites it when the session kept it. */
+    private void restoreNodeZnode(NodeInfo info) throws Exception {
+        byte[] json = NodeInfoJson.encode(info);
+        String path = paths.node(info.id());
+        try {
+            client.create().creatingParentsIfNeeded().withMode(CreateMode.EPHEMERAL).forPath(path, json);
+        } catch (KeeperException.NodeExistsException e) {
+            Stat stat = client.checkExists().forPath(path);
+            if (stat == null || stat.getEphemeralOwner() != sessionId()) {
+                // Likely our previous session, which the server has not expired yet: retried later.
+                throw duplicate(info.id(), stat);
+            }
+            client.setData().forPath(path, json);
+        }
+    }
+
+    private static SwitchboardException duplicate(String id, Stat stat) {
+        String holder = stat == null ? "" : stat.getEphemeralOwner() == 0
+                ? " (a persistent znode: remove it by hand)"
+                : String.format(" (session 0x%x; if that was this node's previous run, it expires shortly)",
+                        stat.getEphemeralOwner());
+        return new SwitchboardException(RegistryErrors.DUPLICATE_NODE,
+                "a live node is already registered with id " + id + holder);
+    }
+
+    private void removeLeftovers() {
+        for (var iterator = leftovers.entrySet().iterator(); iterator.hasNext(); ) {
+            Map.Entry<String, Integer> leftover = iterator.next();
+            try {
+                String path = paths.node(leftover.getKey());
+                Stat stat = client.checkExists().forPath(path);
+                if (stat != null && stat.getEphemeralOwner() == sessionId()) {
+                    client.delete().forPath(path);
+                }
+                releaseNodeId(leftover.getValue(), leftover.getKey());
+                iterator.remove();
+            } catch (KeeperException.NoNodeException e) {
+                iterator.remove();
+            } catch (Exception e) {
+                logger.warn("Could not remove {} from ZooKeeper yet; will retry", leftover.getKey(), e);
+                scheduleRestoreRetry();
+                return;
+            }
+        }
+    }
+
+    /** Makes ZooKeeper hold every live registration again; runs after a reconnect and whenever one went missing. */
+    private void restoreAll() {
+        if (closed) {
+            return;
+        }
+        removeLeftovers();
+        for (ZooKeeperRegistration registration : registrations.values()) {
+            try {
+                restore(registration);
+            } catch (Exception e) {
+                logger.warn("Could not register {} again yet; will retry", registration.info().id(), e);
+                scheduleRestoreRetry();
+            }
+        }
+    }
+
+    private void restore(ZooKeeperRegistration registration) throws Exception {
+        int previousNodeId = registration.nodeId();
+        int nodeId = claimNodeId(registration.info().id(), previousNodeId);
+        NodeInfo info = registration.assignNodeId(nodeId);
+        restoreNodeZnode(info);
+        if (nodeId != previousNodeId) {
+            logger.warn("{} registered again as node {}: node {} was taken while it was away",
+                    info.id(), nodeId, previousNodeId);
+        }
+        registration.restored(previousNodeId);
+    }
+
+    private void scheduleRestore() {
+        try {
+            writer.execute(this::restoreAll);
+        } catch (RejectedExecutionException e) {
+            // Closing.
+        }
+    }
+
+    private void scheduleRestoreRetry() {
+        if (!restoreRetryScheduled.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            writer.schedule(() -> {
+                restoreRetryScheduled.set(false);
+                restoreAll();
+            }, RESTORE_RETRY_DELAY.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            restoreRetryScheduled.set(false);
+        }
+    }
+
+    private long sessionId() throws Exception {
+        return client.getZookeeperClient().getZooKeeper().getSessionId();
+    }
+
+    // ---- Curator threads
+
+    private void onConnectionStateChanged(ConnectionState state) {
+        if (closed) {
+            return;
+        }
+        switch (state) {
+            case LOST -> {
+                logger.warn("ZooKeeper session lost: this process's nodes are gone from the cluster until reconnect");
+                try {
+                    writer.execute(() -> registrations.values().forEach(ZooKeeperRegistration::markLost));
+                } catch (RejectedExecutionException e) {
+                    // Closing.
+                }
+            }
+            // Also after a mere disconnection: cheap, and it repairs anything removed meanwhile.
+            case RECONNECTED -> scheduleRestore();
+            default -> {
+            }
+        }
+    }
+
+    private void onZnodeWritten(ChildData znode) {
+        String id = paths.idOf(znode.getPath());
+        if (id == null) {
+            return;
+        }
+        NodeInfo info;
+        try {
+            info = NodeInfoJson.decode(znode.getData());
+        } catch (IOException e) {
+            logger.warn("Ignoring {}: not a node record ({})", znode.getPath(), e.getMessage());
+            table.remove(id);
+            return;
+        }
+        if (!info.id().equals(id)) {
+            logger.warn("Ignoring {}: it holds the record of {}", znode.getPath(), info.id());
+            table.remove(id);
+            return;
+        }
+        table.put(info);
+    }
+
+    private void onZnodeDeleted(ChildData znode) {
+        String id = paths.idOf(znode.getPath());
+        if (id == null) {
+            return;
+        }
+        table.remove(id);
+        ZooKeeperRegistration own = registrations.get(id);
+        if (own != null && own.isRegistered() && !closed) {
+            // One of ours vanished under us (session expiry, or someone deleted it): put it back.
+            scheduleRestore();
+        }
+    }
+
+    private SwitchboardException unavailable(Exception e) {
+        if (e instanceof SwitchboardException switchboard) {
+            return switchboard;
+        }
+        if (e instanceof InterruptedException) {
+            Thread.currentThread().interrupt();
+        }
+        return new SwitchboardException(RegistryErrors.REGISTRY_UNAVAILABLE,
+                "ZooKeeper at " + client.getZookeeperClient().getCurrentConnectionString() + ": " + e, e);
+    }
+
+    private static SwitchboardException closedError() {
+        return new SwitchboardException(RegistryErrors.REGISTRY_CLOSED, RegistryErrors.REGISTRY_CLOSED.message());
+    }
+
+    ErrorCode closedOrNotRegistered() {
+        return closed ? RegistryErrors.REGISTRY_CLOSED : RegistryErrors.NOT_REGISTERED;
+    }
+
+    @FunctionalInterface
+    private interface ZooKeeperCall<T> {
+        T call() throws Exception;
+    }
+
+    /** Configures and opens a {@link ZooKeeperRegistry}. */
+    public static final class Builder {
+        private final String connectString;
+        private final CuratorFramework client;
+        private String root = DEFAULT_ROOT;
+        private Duration sessionTimeout = Duration.ofSeconds(15);
+        private Duration connectionTimeout = Duration.ofSeconds(5);
+        private RetryPolicy retryPolicy = new ExponentialBackoffRetry(100, 5, 2_000);
+        private int maxNodes = NodeInfo.MAX_NODES;
+
+        private Builder(String connectString, CuratorFramework client) {
+            this.connectString = connectString;
+            this.client = client;
+        }
+
+        /** The znode under which the registry keeps its data; {@value #DEFAULT_ROOT} by default. */
+        public Builder root(String root) {
+            new ZnodePaths(Objects.requireNonNull(root, "root")); // fails early on a malformed path
+            this.root = root;
+            return this;
+        }
+
+        /**
+         * How long ZooKeeper keeps this process's nodes after losing touch with it: how fast the cluster notices a
+         * dead process. 15 seconds by default; the server bounds it to 2 to 20 ticks. Ignored with a given client.
+         */
+        public Builder sessionTimeout(Duration sessionTimeout) {
+            this.sessionTimeout = Objects.requireNonNull(sessionTimeout, "sessionTimeout");
+            return this;
+        }
+
+        /** How long to wait for a connection, at start and per attempt afterwards. 5 seconds by default. */
+        public Builder connectionTimeout(Duration connectionTimeout) {
+            this.connectionTimeout = Objects.requireNonNull(connectionTimeout, "connectionTimeout");
+            return this;
+        }
+
+        /** How Curator retries an operation that failed on a connection problem. Ignored with a given client. */
+        public Builder retryPolicy(RetryPolicy retryPolicy) {
+            this.retryPolicy = Objects.requireNonNull(retryPolicy, "retryPolicy");
+            return this;
+        }
+
+        /** Fewer node ids than the real limit, so tests can reach it cheaply. */
+        Builder maxNodes(int maxNodes) {
+            if (maxNodes < 1 || maxNodes > NodeInfo.MAX_NODES) {
+                throw new IllegalArgumentException("maxNodes must be within 1.." + NodeInfo.MAX_NODES);
+            }
+            this.maxNodes = maxNodes;
+            return this;
+        }
+
+        /**
+         * Connects and loads the node list, then returns the registry ready to use.
+         *
+         * @throws SwitchboardException with {@link RegistryErrors#REGISTRY_UNAVAILABLE} when ZooKeeper cannot be
+         *         reached within the connection timeout
+         */
+        public ZooKeeperRegistry build() {
+            CuratorFramework curator = client;
+            if (curator == null) {
+                curator = CuratorFrameworkFactory.builder()
+                        .connectString(connectString)
+                        .sessionTimeoutMs((int) sessionTimeout.toMillis())
+                        .connectionTimeoutMs((int) connectionTimeout.toMillis())
+                        .retryPolicy(retryPolicy)
+                        .build();
+            }
+            ZooKeeperRegistry registry =
+                    new ZooKeeperRegistry(curator, client == null, root, maxNodes, connectionTimeout);
+            registry.start();
+            return registry;
+        }
+    }
+}

@@ -1,0 +1,42 @@
+package io.switchboard.registry.zookeeper;
+
+import io.switchboard.registry.Registry;
+import io.switchboard.registry.RegistryProvider;
+import io.switchboard.registry.RegistryUri;
+
+import java.time.Duration;
+import java.util.Set;
+
+/**
+ * Serves {@code zk://host:port[,host:port...][/root][?sessionTimeoutMs=..&connectionTimeoutMs=..]} (also
+ * {@code zookeeper://}); with no path, or {@code /}, the root is {@value ZooKeeperRegistry#DEFAULT_ROOT}. Found by
+ * {@link io.switchboard.registry.Registries} through the service loader.
+ */
+public final class ZooKeeperRegistryProvider implements RegistryProvider {
+
+    @Override
+    public Set<String> schemes() {
+        return Set.of("zk", "zookeeper");
+    }
+
+    @Override
+    public Registry open(RegistryUri uri) {
+        if (uri.authority().isEmpty()) {
+            throw new IllegalArgumentException("a ZooKeeper registry URI needs host:port, e.g. "
+                    + "zk://127.0.0.1:2181/switchboard; got " + uri);
+        }
+        ZooKeeperRegistry.Builder builder = ZooKeeperRegistry.builder(uri.authority());
+        if (!uri.path().isEmpty() && !uri.path().equals("/")) {
+            builder.root(uri.path());
+        }
+        int sessionTimeoutMs = uri.intParameter("sessionTimeoutMs", 0);
+        if (sessionTimeoutMs > 0) {
+            builder.sessionTimeout(Duration.ofMillis(sessionTimeoutMs));
+        }
+        int connectionTimeoutMs = uri.intParameter("connectionTimeoutMs", 0);
+        if (connectionTimeoutMs > 0) {
+            builder.connectionTimeout(Duration.ofMillis(connectionTimeoutMs));
+        }
+        return builder.build();
+    }
+}

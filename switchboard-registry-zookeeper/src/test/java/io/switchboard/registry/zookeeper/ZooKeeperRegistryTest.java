@@ -1,0 +1,295 @@
+package io.switchboard.registry.zookeeper;
+
+import io.switchboard.common.error.SwitchboardException;
+import io.switchboard.registry.NodeInfo;
+import io.switchboard.registry.Registration;
+import io.switchboard.registry.RegistrationListener;
+import io.switchboard.registry.Registries;
+import io.switchboard.registry.Registry;
+import io.switchboard.registry.RegistryContractTest;
+import io.switchboard.registry.RegistryErrors;
+import io.switchboard.registry.RegistryEvent;
+import io.switchboard.testing.FreePort;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.CuratorFrameworkFactory;
+import org.apache.curator.framework.api.transaction.CuratorOp;
+import org.apache.curator.retry.RetryOneTime;
+import org.apache.curator.test.TestingServer;
+import org.apache.zookeeper.CreateMode;
+import org.apache.zookeeper.Watcher;
+import org.apache.zookeeper.ZooKeeper;
+import org.apache.zookeeper.data.Stat;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+class ZooKeeperRegistryTest extends RegistryContractTest {
+
+    private static final AtomicInteger ROOTS = new AtomicInteger();
+    private static TestingServer server;
+
+    private String root;
+    private CuratorFramework inspector;
+
+    @BeforeAll
+    static void startServer() throws Exception {
+        server = new TestingServer(FreePort.next(), true);
+    }
+
+    @AfterAll
+    static void stopServer() throws Exception {
+        server.close();
+    }
+
+    @BeforeEach
+    void freshRoot() throws Exception {
+        // A root per test keeps the tests' clusters apart on the one server.
+        root = "/test-" + ROOTS.incrementAndGet();
+        inspector = closeLater(CuratorFrameworkFactory.newClient(server.getConnectString(), new RetryOneTime(100)));
+        inspector.start();
+        assertThat(inspector.blockUntilConnected(30, TimeUnit.SECONDS)).isTrue();
+    }
+
+    @Override
+    protected ZooKeeperRegistry newMember() {
+        return member(root, NodeInfo.MAX_NODES);
+    }
+
+    @Override
+    protected Registry newMember(int maxNodes) {
+        return member(root + "-limited", maxNodes);
+    }
+
+    private ZooKeeperRegistry member(String root, int maxNodes) {
+        return closeLater(ZooKeeperRegistry.builder(server.getConnectString())
+                .root(root)
+                .sessionTimeout(Duration.ofSeconds(20))
+                .connectionTimeout(Duration.ofSeconds(10))
+                .maxNodes(maxNodes)
+                .build());
+    }
+
+    /** Holds ids 0 to 1022 with ephemeral znodes made in one transaction, as 1023 live processes would. */
+    @Override
+    protected void occupyAllNodeIds(Registry registry) throws Exception {
+        List<CuratorOp> creates = new ArrayList<>();
+        for (int n = 0; n < NodeInfo.MAX_NODES; n++) {
+            creates.add(inspector.transactionOp().create().withMode(CreateMode.EPHEMERAL)
+                    .forPath(root + "/ids/" + n, ("filler-" + n).getBytes(StandardCharsets.UTF_8)));
+        }
+        inspector.transaction().forOperations(creates);
+        assertThat(inspector.getChildren().forPath(root + "/ids")).hasSize(NodeInfo.MAX_NODES);
+    }
+
+    @Test
+    void theLastFreeNodeIdIsFoundAmongTheTakenOnes() throws Exception {
+        Registry registry = newMember();
+        occupyAllNodeIds(registry);
+        inspector.delete().forPath(root + "/ids/517");
+
+        Registration registration = get(registry.register(node("chat-1", "chat", 1)));
+
+        assertThat(registration.nodeId()).isEqualTo(517);
+        assertThat(failure(registry.register(node("chat-2", "chat", 1))).errorCode())
+                .isEqualTo(RegistryErrors.NODE_IDS_EXHAUSTED);
+    }
+
+    @Test
+    void nodesAndNodeIdsAreEphemeralZnodesOfTheSession() throws Exception {
+        ZooKeeperRegistry registry = newMember();
+        Registration registration = get(registry.register(node("chat-1", "chat", 1)));
+        long session = registry.curator().getZookeeperClient().getZooKeeper().getSessionId();
+
+        Stat nodeStat = new Stat();
+        byte[] json = inspector.getData().storingStatIn(nodeStat).forPath(root + "/nodes/chat-1");
+        Stat idStat = new Stat();
+        byte[] holder = inspector.getData().storingStatIn(idStat).forPath(root + "/ids/" + registration.nodeId());
+
+        assertThat(nodeStat.getEphemeralOwner()).isEqualTo(session);
+        assertThat(idStat.getEphemeralOwner()).isEqualTo(session);
+        assertThat(new String(holder, StandardCharsets.UTF_8)).isEqualTo("chat-1");
+        assertThat(new String(json, StandardCharsets.UTF_8)).contains("\"id\":\"chat-1\"", "\"type\":\"chat\"");
+
+        get(registration.deregister());
+        assertThat(inspector.checkExists().forPath(root + "/nodes/chat-1")).isNull();
+        assertThat(inspector.checkExists().forPath(root + "/ids/" + registration.nodeId())).isNull();
+    }
+
+    @Test
+    void sessionExpiryRemovesTheNodeAndTheRegistryRegistersItAgain() throws Exception {
+        ZooKeeperRegistry member = newMember();
+        Registry observer = newMember();
+        EventLog log = new EventLog();
+        closeLater(observer.watch(log));
+        Registration filler = get(observer.register(node("filler", "chat", 1)));
+        Registration registration = get(member.register(node("chat-1", "chat", 1)));
+        RecordingListener listener = new RecordingListener();
+        registration.addListener(listener);
+        int nodeId = registration.nodeId();
+        // A lower id is free when the node comes back: it must still keep its own.
+        get(filler.deregister());
+        assertThat(nodeId).isGreaterThan(filler.nodeId());
+        await().atMost(WAIT).until(() -> log.has(RegistryEvent.Type.ADDED, "chat-1", node -> true));
+
+        expireSession(member);
+
+        await().atMost(WAIT).until(() -> log.typesOf("chat-1").equals(
+                List.of(RegistryEvent.Type.ADDED, RegistryEvent.Type.REMOVED, RegistryEvent.Type.ADDED)));
+        await().atMost(WAIT).until(() -> listener.calls.equals(List.of("lost", "restored")));
+        assertThat(registration.nodeId()).isEqualTo(nodeId);
+        assertThat(observer.node("chat-1").orElseThrow().nodeId()).isEqualTo(nodeId);
+        assertThat(registration.isRegistered()).isTrue();
+
+        // The registration works as before on the new session.
+        get(registration.update(info -> info.withMetadata("after", "expiry")));
+        await().atMost(WAIT).until(() -> observer.node("chat-1").orElseThrow().metadata().containsKey("after"));
+    }
+
+    @Test
+    void reRegistrationTakesANewNodeIdWhenTheOldOneWasTaken() throws Exception {
+        ZooKeeperRegistry member = newMember();
+        Registry observer = newMember();
+        Registration registration = get(member.register(node("chat-1", "chat", 1)));
+        RecordingListener listener = new RecordingListener();
+        registration.addListener(listener);
+        int oldNodeId = registration.nodeId();
+        // Another process grabs the node id while this one is away: the inspector takes it over first.
+        inspector.delete().forPath(root + "/ids/" + oldNodeId);
+        inspector.create().withMode(CreateMode.EPHEMERAL).forPath(root + "/ids/" + oldNodeId, "intruder".getBytes());
+
+        expireSession(member);
+
+        await().atMost(WAIT).until(() -> listener.calls.contains("restored"));
+        int newNodeId = registration.nodeId();
+        assertThat(newNodeId).isNotEqualTo(oldNodeId);
+        assertThat(listener.calls).containsExactly("lost", "changed " + oldNodeId + "->" + newNodeId, "restored");
+        assertThat(registration.info().nodeId()).isEqualTo(newNodeId);
+        await().atMost(WAIT).until(() -> observer.node("chat-1").map(NodeInfo::nodeId).orElse(-2) == newNodeId);
+        assertThat(new String(inspector.getData().forPath(root + "/ids/" + newNodeId), StandardCharsets.UTF_8))
+                .isEqualTo("chat-1");
+    }
+
+    @Test
+    void aNodeDeletedByHandIsPutBack() throws Exception {
+        ZooKeeperRegistry member = newMember();
+        Registration registration = get(member.register(node("chat-1", "chat", 1)));
+        EventLog log = new EventLog();
+        closeLater(member.watch(log));
+        await().atMost(WAIT).until(() -> log.has(RegistryEvent.Type.ADDED, "chat-1", node -> true));
+
+        inspector.delete().forPath(root + "/nodes/chat-1");
+
+        await().atMost(WAIT).until(() -> log.typesOf("chat-1").equals(
+                List.of(RegistryEvent.Type.ADDED, RegistryEvent.Type.REMOVED, RegistryEvent.Type.ADDED)));
+        assertThat(member.node("chat-1").orElseThrow().nodeId()).isEqualTo(registration.nodeId());
+    }
+
+    @Test
+    void closeRemovesTheNodesAndRefusesFurtherUse() throws Exception {
+        ZooKeeperRegistry leaving = newMember();
+        Registry observer = newMember();
+        EventLog log = new EventLog();
+        closeLater(observer.watch(log));
+        Registration registration = get(leaving.register(node("chat-1", "chat", 1)));
+        await().atMost(WAIT).until(() -> log.has(RegistryEvent.Type.ADDED, "chat-1", node -> true));
+
+        leaving.close();
+
+        await().atMost(WAIT).until(() -> log.has(RegistryEvent.Type.REMOVED, "chat-1", node -> true));
+        assertThat(inspector.checkExists().forPath(root + "/ids/" + registration.nodeId())).isNull();
+        assertThat(registration.isRegistered()).isFalse();
+        assertThat(failure(registration.update(info -> info.withMetadata("k", "v"))).errorCode())
+                .isEqualTo(RegistryErrors.REGISTRY_CLOSED);
+        assertThat(failure(leaving.register(node("chat-2", "chat", 1))).errorCode())
+                .isEqualTo(RegistryErrors.REGISTRY_CLOSED);
+    }
+
+    @Test
+    void aZnodeThatIsNotANodeRecordIsIgnored() throws Exception {
+        Registry registry = newMember();
+        EventLog log = new EventLog();
+        closeLater(registry.watch(log));
+        inspector.create().forPath(root + "/nodes/garbage", "not json".getBytes(StandardCharsets.UTF_8));
+        inspector.create().forPath(root + "/nodes/impostor",
+                io.switchboard.registry.internal.NodeInfoJson.encode(node("someone-else", "chat", 1).withNodeId(3)));
+
+        get(registry.register(node("chat-1", "chat", 1)));
+
+        await().atMost(WAIT).until(() -> log.has(RegistryEvent.Type.ADDED, "chat-1", node -> true));
+        assertThat(registry.nodes()).extracting(NodeInfo::id).containsExactly("chat-1");
+    }
+
+    @Test
+    void registriesOpensZooKeeperFromAUri() throws Exception {
+        try (Registry registry = Registries.open("zk://" + server.getConnectString() + root + "?sessionTimeoutMs=20000")) {
+            assertThat(registry).isInstanceOf(ZooKeeperRegistry.class);
+            assertThat(((ZooKeeperRegistry) registry).root()).isEqualTo(root);
+            get(registry.register(node("chat-1", "chat", 1)));
+        }
+        assertThat(inspector.getChildren().forPath(root + "/nodes")).isEmpty();
+    }
+
+    @Test
+    void unreachableZooKeeperIsReportedAsUnavailable() {
+        int nobody = FreePort.next();
+
+        assertThatThrownBy(() -> ZooKeeperRegistry.builder("127.0.0.1:" + nobody)
+                .connectionTimeout(Duration.ofMillis(500))
+                .build())
+                .isInstanceOfSatisfying(SwitchboardException.class,
+                        e -> assertThat(e.errorCode()).isEqualTo(RegistryErrors.REGISTRY_UNAVAILABLE));
+    }
+
+    /**
+     * Ends the registry's session on the server, as a long network partition would: a second client joins the
+     * session with its id and password and closes it, so the server drops the session's ephemeral znodes and the
+     * registry's client hears that its session expired.
+     */
+    private static void expireSession(ZooKeeperRegistry registry) throws Exception {
+        ZooKeeper zooKeeper = registry.curator().getZookeeperClient().getZooKeeper();
+        CountDownLatch connected = new CountDownLatch(1);
+        ZooKeeper killer = new ZooKeeper(server.getConnectString(), 20_000, event -> {
+            if (event.getState() == Watcher.Event.KeeperState.SyncConnected) {
+                connected.countDown();
+            }
+        }, zooKeeper.getSessionId(), zooKeeper.getSessionPasswd());
+        try {
+            assertThat(connected.await(WAIT.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
+        } finally {
+            killer.close();
+        }
+    }
+
+    private static final class RecordingListener implements RegistrationListener {
+        final List<String> calls = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void onLost(Registration registration) {
+            calls.add("lost");
+        }
+
+        @Override
+        public void onNodeIdChanged(Registration registration, int previousNodeId, int newNodeId) {
+            calls.add("changed " + previousNodeId + "->" + newNodeId);
+        }
+
+        @Override
+        public void onRestored(Registration registration) {
+            calls.add("restored");
+        }
+    }
+}
