@@ -1,0 +1,166 @@
+package io.switchboard.cli;
+
+import io.switchboard.common.port.PortPlan;
+import io.switchboard.registry.zookeeper.EmbeddedZooKeeperServer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+
+/** {@code switchboard cluster up|down}: a local cluster of child processes from this same installation. */
+@Command(name = "cluster", mixinStandardHelpOptions = true,
+        description = "Start or stop a local cluster: registry, gates and demo nodes as child processes.",
+        subcommands = {ClusterCommand.Up.class, ClusterCommand.Down.class})
+final class ClusterCommand implements Runnable {
+    static final String PID_FILE = "cluster.pid";
+
+    @Override
+    public void run() {
+        new picocli.CommandLine(this).usage(System.out);
+    }
+
+    /** The java command and class path of this JVM, to start children from the same installation. */
+    static List<String> javaCommand() {
+        String java = ProcessHandle.current().info().command()
+                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        return List.of(java, "-cp", System.getProperty("java.class.path"), Main.class.getName());
+    }
+
+    @Command(name = "up", mixinStandardHelpOptions = true,
+            description = "Start registry, gates and nodes; print their ports; write pids to <run-dir>/cluster.pid.")
+    static final class Up implements Callable<Integer> {
+        @Option(names = "--gates", description = "Gates to start (default ${DEFAULT-VALUE}).")
+        int gates = 2;
+
+        @Option(names = "--nodes", description = "Demo nodes to start (default ${DEFAULT-VALUE}).")
+        int nodes = 2;
+
+        @Option(names = "--run-dir", description = "Folder for the pid file, logs and registry data "
+                + "(default ${DEFAULT-VALUE}).")
+        File runDir = new File("switchboard-run");
+
+        @Option(names = "--registry-port", description = "Registry port (default ${DEFAULT-VALUE}).")
+        int registryPort = EmbeddedZooKeeperServer.DEFAULT_PORT;
+
+        @Override
+        public Integer call() throws Exception {
+            Path dir = runDir.toPath();
+            Path pidFile = dir.resolve(PID_FILE);
+            if (Files.exists(pidFile) && readPids(pidFile).stream().anyMatch(p -> p.handle().isPresent())) {
+                System.err.println("a cluster is already running from " + pidFile + "; run 'switchboard cluster down'");
+                return 1;
+            }
+            Files.createDirectories(dir);
+            List<String> lines = new ArrayList<>();
+            String registry = "zk://127.0.0.1:" + registryPort + "/switchboard";
+            lines.add(start(dir, "registry", List.of("registry", "--port", Integer.toString(registryPort),
+                    "--data", dir.resolve("registry-data").toString())));
+            Files.write(pidFile, lines);
+            if (!awaitPort(registryPort, Duration.ofSeconds(30))) {
+                System.err.println("the registry did not come up; see " + dir.resolve("registry.log"));
+                return 1;
+            }
+            System.out.printf("registry  %s%n", registry);
+            for (int i = 1; i <= gates; i++) {
+                lines.add(start(dir, "gate-" + i, List.of("gate", "--registry", registry, "--program",
+                        Integer.toString(i))));
+                System.out.printf("gate-%d    clients tcp://127.0.0.1:%d  cluster %d  admin http://127.0.0.1:%d%n",
+                        i, PortPlan.gate(i), PortPlan.port(PortPlan.DEFAULT_PROJECT, PortPlan.SERVICE, i),
+                        PortPlan.admin(i));
+            }
+            for (int i = 1; i <= nodes; i++) {
+                lines.add(start(dir, "demo-" + i, List.of("service", "demo", "--registry", registry, "--program",
+                        Integer.toString(i))));
+                System.out.printf("demo-%d    admin http://127.0.0.1:%d%n", i, PortPlan.admin(50 + i));
+            }
+            Files.write(pidFile, lines);
+            System.out.println("pids in " + pidFile.toAbsolutePath() + "; logs in " + dir.toAbsolutePath());
+            return 0;
+        }
+
+        private static String start(Path dir, String name, List<String> args) throws IOException {
+            List<String> command = new ArrayList<>(javaCommand());
+            command.addAll(args);
+            Process process = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(dir.resolve(name + ".log").toFile())
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                    .start();
+            return name + " " + process.pid();
+        }
+
+        private static boolean awaitPort(int port, Duration within) throws InterruptedException {
+            long deadline = System.nanoTime() + within.toNanos();
+            while (System.nanoTime() < deadline) {
+                try (Socket socket = new Socket()) {
+                    socket.connect(new InetSocketAddress("127.0.0.1", port), 500);
+                    return true;
+                } catch (IOException e) {
+                    TimeUnit.MILLISECONDS.sleep(100);
+                }
+            }
+            return false;
+        }
+    }
+
+    @Command(name = "down", mixinStandardHelpOptions = true,
+            description = "Stop the cluster started by 'cluster up' (SIGTERM: each process drains up to 8 s).")
+    static final class Down implements Callable<Integer> {
+        @Option(names = "--run-dir", description = "The run folder given to 'cluster up' (default ${DEFAULT-VALUE}).")
+        File runDir = new File("switchboard-run");
+
+        @Override
+        public Integer call() throws Exception {
+            Path pidFile = runDir.toPath().resolve(PID_FILE);
+            if (!Files.exists(pidFile)) {
+                System.err.println("no cluster: " + pidFile + " does not exist");
+                return 1;
+            }
+            List<Child> children = readPids(pidFile);
+            // Gates and nodes first, the registry last, so they can leave it cleanly.
+            Collections.reverse(children);
+            for (Child child : children) {
+                child.handle().ifPresent(handle -> {
+                    handle.destroy();
+                    try {
+                        handle.onExit().get(12, TimeUnit.SECONDS);
+                    } catch (Exception e) {
+                        handle.destroyForcibly();
+                    }
+                    System.out.printf("stopped %s (pid %d)%n", child.name(), child.pid());
+                });
+            }
+            Files.delete(pidFile);
+            return 0;
+        }
+    }
+
+    record Child(String name, long pid) {
+        Optional<ProcessHandle> handle() {
+            return ProcessHandle.of(pid).filter(ProcessHandle::isAlive);
+        }
+    }
+
+    static List<Child> readPids(Path pidFile) throws IOException {
+        List<Child> children = new ArrayList<>();
+        for (String line : Files.readAllLines(pidFile)) {
+            String[] parts = line.trim().split("\\s+");
+            if (parts.length == 2) {
+                children.add(new Child(parts[0], Long.parseLong(parts[1])));
+            }
+        }
+        return children;
+    }
+}

@@ -1,0 +1,81 @@
+package io.switchboard.cli;
+
+import io.switchboard.cluster.ClusterGate;
+import io.switchboard.cluster.PlacementKey;
+import io.switchboard.common.port.PortPlan;
+import io.switchboard.gate.GateConfig;
+import io.switchboard.registry.Registries;
+import io.switchboard.registry.Registry;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+/** {@code switchboard gate --registry zk://...}: a cluster gate, until drained or signalled. */
+@Command(name = "gate", mixinStandardHelpOptions = true,
+        description = "Run a cluster gate: clients connect here; messages go to service nodes found in the registry.")
+final class GateCommand implements Callable<Integer> {
+
+    @Option(names = "--registry", required = true, description = "Registry URI, e.g. zk://127.0.0.1:12101/switchboard")
+    String registry;
+
+    @Option(names = "--program", description = "Program number in the port plan: client port 101PP, cluster port "
+            + "103PP, admin port 199PP (default ${DEFAULT-VALUE}).")
+    int program = 1;
+
+    @Option(names = "--id", description = "Process id in the registry (default gate-<program>).")
+    String id;
+
+    @Option(names = "--host", description = "Address the client port binds to (default ${DEFAULT-VALUE}).")
+    String host = "0.0.0.0";
+
+    @Option(names = "--advertised-host", description = "Host published for nodes and clients (default ${DEFAULT-VALUE}).")
+    String advertisedHost = "127.0.0.1";
+
+    @Option(names = "--port", description = "Client port (default from the port plan).")
+    Integer port;
+
+    @Option(names = "--cluster-port", description = "Cluster link port (default from the port plan).")
+    Integer clusterPort;
+
+    @Option(names = "--admin-port", description = "Admin HTTP port on 127.0.0.1 (default from the port plan; -1 = off).")
+    Integer adminPort;
+
+    @Option(names = "--room-key", split = ",", description = "route=field: place that route by a JSON body field "
+            + "(default ${DEFAULT-VALUE}).")
+    List<String> roomKeys = List.of("demo.room.join=room");
+
+    @Override
+    public Integer call() throws Exception {
+        Registry opened = Registries.open(registry);
+        ClusterGate.Builder builder = ClusterGate.builder(opened)
+                .id(id != null ? id : "gate-" + program)
+                .gate(GateConfig.builder().host(host).port(port != null ? port : PortPlan.gate(program)))
+                .cluster(advertisedHost, clusterPort != null ? clusterPort
+                        : PortPlan.port(PortPlan.DEFAULT_PROJECT, PortPlan.SERVICE, program))
+                .advertisedHost(advertisedHost)
+                .admin("127.0.0.1", adminPort != null ? adminPort : PortPlan.admin(program));
+        for (String key : roomKeys) {
+            int eq = key.indexOf('=');
+            if (eq <= 0) {
+                throw new IllegalArgumentException("--room-key is route=field, was " + key);
+            }
+            builder.placementKey(key.substring(0, eq), PlacementKey.jsonField(key.substring(eq + 1)));
+        }
+        ClusterGate gate = builder.build().start();
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            // Leave the registry, stop accepting, drain up to 8 s (seed 001), then let the JVM go.
+            gate.shutdown(Duration.ofSeconds(8));
+            opened.close();
+            stopped.countDown();
+        }, "switchboard-shutdown"));
+        System.out.printf("switchboard gate %s: clients on tcp://%s:%d, cluster port %d, admin http://127.0.0.1:%d%n",
+                gate.id(), advertisedHost, gate.port(), gate.clusterPort(), gate.adminPort());
+        stopped.await();
+        return 0;
+    }
+}

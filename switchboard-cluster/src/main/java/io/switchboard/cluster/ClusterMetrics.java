@@ -1,0 +1,84 @@
+package io.switchboard.cluster;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.switchboard.cluster.protocol.FrameRejectReason;
+import io.switchboard.cluster.protocol.FrameRejectionCounter;
+import io.switchboard.common.error.ErrorCode;
+
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The cluster link's meters: refused frames by reason ({@code switchboard.cluster.frames.rejected}), closed links
+ * by reason ({@code switchboard.cluster.links.closed}), open links ({@code switchboard.cluster.links.active}) and
+ * remote requests that failed by error code ({@code switchboard.cluster.requests.failed}). One per process.
+ */
+public final class ClusterMetrics {
+    private final MeterRegistry meters;
+    private final FrameRejectionCounter rejections = new FrameRejectionCounter();
+    private final AtomicInteger activeLinks = new AtomicInteger();
+    private final Map<LinkCloseReason, Counter> closed = new ConcurrentHashMap<>();
+    private final Map<Long, Counter> failed = new ConcurrentHashMap<>();
+
+    public ClusterMetrics(MeterRegistry meters) {
+        this.meters = Objects.requireNonNull(meters, "meters");
+        for (FrameRejectReason reason : FrameRejectReason.values()) {
+            FunctionCounter.builder("switchboard.cluster.frames.rejected", rejections, r -> r.count(reason))
+                    .tag("reason", reason.name().toLowerCase(Locale.ROOT))
+                    .description("cluster frames refused (each closes its link)")
+                    .register(meters);
+        }
+        meters.gauge("switchboard.cluster.links.active", activeLinks);
+    }
+
+    /** Meters kept in memory only, for tests and embedding. */
+    public static ClusterMetrics inMemory() {
+        return new ClusterMetrics(new SimpleMeterRegistry());
+    }
+
+    public MeterRegistry meters() {
+        return meters;
+    }
+
+    /** The listener the links' frame decoders report to. */
+    public FrameRejectionCounter frameRejections() {
+        return rejections;
+    }
+
+    public void linkOpened() {
+        activeLinks.incrementAndGet();
+    }
+
+    public void linkClosed(LinkCloseReason reason) {
+        activeLinks.decrementAndGet();
+        closed.computeIfAbsent(reason, r -> Counter.builder("switchboard.cluster.links.closed")
+                .tag("reason", r.name().toLowerCase(Locale.ROOT)).register(meters)).increment();
+    }
+
+    /** Links closed for {@code reason} so far. */
+    public long linksClosed(LinkCloseReason reason) {
+        Counter counter = closed.get(reason);
+        return counter == null ? 0 : (long) counter.count();
+    }
+
+    public int activeLinks() {
+        return activeLinks.get();
+    }
+
+    public void requestFailed(ErrorCode code) {
+        failed.computeIfAbsent(code.code(), c -> Counter.builder("switchboard.cluster.requests.failed")
+                .tag("code", code.name()).register(meters)).increment();
+    }
+
+    /** Remote requests that failed with {@code code} so far. */
+    public long requestsFailed(ErrorCode code) {
+        Counter counter = failed.get(code.code());
+        return counter == null ? 0 : (long) counter.count();
+    }
+}

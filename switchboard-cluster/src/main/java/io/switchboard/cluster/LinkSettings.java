@@ -1,0 +1,74 @@
+package io.switchboard.cluster;
+
+import io.switchboard.common.time.Ticker;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Timing of cluster links and remote requests, shared by gates and nodes. Liveness and timeouts are measured
+ * with the {@link Ticker}, so tests move time by hand; the check cadence itself is real time.
+ *
+ * @param pingInterval     how often each side pings when it has sent nothing else
+ * @param deadAfter        silence after which the peer is declared dead and the link closed
+ * @param checkInterval    how often liveness and request deadlines are checked
+ * @param requestTimeout   how long a gate (or rpc caller) waits for a node's answer
+ * @param reconnectMin     first reconnect delay after a link drops; doubles per failure
+ * @param reconnectMax     the longest reconnect delay
+ * @param ticker           monotonic time for liveness and deadlines
+ * @param clock            wall clock for hop timestamps
+ */
+public record LinkSettings(Duration pingInterval, Duration deadAfter, Duration checkInterval,
+                           Duration requestTimeout, Duration reconnectMin, Duration reconnectMax,
+                           Ticker ticker, Clock clock) {
+
+    public LinkSettings {
+        Objects.requireNonNull(pingInterval, "pingInterval");
+        Objects.requireNonNull(deadAfter, "deadAfter");
+        Objects.requireNonNull(checkInterval, "checkInterval");
+        Objects.requireNonNull(requestTimeout, "requestTimeout");
+        Objects.requireNonNull(reconnectMin, "reconnectMin");
+        Objects.requireNonNull(reconnectMax, "reconnectMax");
+        Objects.requireNonNull(ticker, "ticker");
+        Objects.requireNonNull(clock, "clock");
+        if (deadAfter.compareTo(pingInterval) <= 0) {
+            throw new IllegalArgumentException("deadAfter must exceed pingInterval");
+        }
+        if (reconnectMax.compareTo(reconnectMin) < 0) {
+            throw new IllegalArgumentException("reconnectMax must be at least reconnectMin");
+        }
+    }
+
+    /** Ping every second, dead after 5 s of silence, 10 s request timeout, reconnect 100 ms .. 5 s. */
+    public static LinkSettings defaults() {
+        return new LinkSettings(Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofMillis(100),
+                Duration.ofSeconds(10), Duration.ofMillis(100), Duration.ofSeconds(5), Ticker.system(),
+                Clock.systemUTC());
+    }
+
+    public LinkSettings withPing(Duration pingInterval, Duration deadAfter) {
+        return new LinkSettings(pingInterval, deadAfter, checkInterval, requestTimeout, reconnectMin, reconnectMax,
+                ticker, clock);
+    }
+
+    public LinkSettings withRequestTimeout(Duration requestTimeout) {
+        return new LinkSettings(pingInterval, deadAfter, checkInterval, requestTimeout, reconnectMin, reconnectMax,
+                ticker, clock);
+    }
+
+    public LinkSettings withCheckInterval(Duration checkInterval) {
+        return new LinkSettings(pingInterval, deadAfter, checkInterval, requestTimeout, reconnectMin, reconnectMax,
+                ticker, clock);
+    }
+
+    public LinkSettings withReconnect(Duration reconnectMin, Duration reconnectMax) {
+        return new LinkSettings(pingInterval, deadAfter, checkInterval, requestTimeout, reconnectMin, reconnectMax,
+                ticker, clock);
+    }
+
+    public LinkSettings withTicker(Ticker ticker) {
+        return new LinkSettings(pingInterval, deadAfter, checkInterval, requestTimeout, reconnectMin, reconnectMax,
+                ticker, clock);
+    }
+}

@@ -1,0 +1,45 @@
+package io.switchboard.cluster.internal;
+
+/**
+ * Names shared by gates and nodes beyond the envelope itself. Session upkeep travels as NOTIFY envelopes on
+ * reserved routes of the {@code sys} service; gates never route client messages of that service to nodes, so
+ * clients cannot forge them.
+ */
+public final class ClusterProtocol {
+    /** The service type gates register under. */
+    public static final String GATE_TYPE = "gate";
+    /** The reserved service of session upkeep. */
+    public static final String SYSTEM_SERVICE = "sys";
+    /** Gate → node: the session closed, or moved to another node of this service. */
+    public static final String SESSION_CLOSED = "sys.session.closed";
+    /** Node → gate: bind the session to the user id in the payload (empty: unbind). */
+    public static final String SESSION_BIND = "sys.session.bind";
+    /** Node → gate: kick the session with the reason in the payload. */
+    public static final String SESSION_KICK = "sys.session.kick";
+    /** Registry metadata of a node: "true" once it has been linked to every gate (seed 002). */
+    public static final String READY_METADATA = "linkedAllGates";
+    /** Bits of a node-side session id that hold the gate's session id; the gate's node id sits above them. */
+    public static final int GATE_SESSION_BITS = 53;
+
+    private ClusterProtocol() {
+    }
+
+    /** The id a node gives a session of a gate: unique across the cluster's gates. */
+    public static long clusterSessionId(int gateNodeId, long gateSessionId) {
+        return ((long) gateNodeId << GATE_SESSION_BITS) | gateSessionId;
+    }
+
+    public static int gateOf(long clusterSessionId) {
+        return (int) (clusterSessionId >>> GATE_SESSION_BITS);
+    }
+
+    public static long gateSessionOf(long clusterSessionId) {
+        return clusterSessionId & ((1L << GATE_SESSION_BITS) - 1);
+    }
+
+    /** The service of a route: its first segment. */
+    public static String serviceOf(String route) {
+        int dot = route.indexOf('.');
+        return dot < 0 ? route : route.substring(0, dot);
+    }
+}

@@ -1,0 +1,360 @@
+package io.switchboard.cluster.internal;
+
+import io.switchboard.cluster.ClusterErrors;
+import io.switchboard.cluster.ClusterMetrics;
+import io.switchboard.cluster.LinkCloseReason;
+import io.switchboard.cluster.LinkSettings;
+import io.switchboard.cluster.RemoteCallException;
+import io.switchboard.cluster.protocol.EnvelopeBuilder;
+import io.switchboard.cluster.protocol.Envelopes;
+import io.switchboard.cluster.protocol.proto.Envelope;
+import io.switchboard.cluster.protocol.proto.EnvelopeExtensions;
+import io.switchboard.cluster.protocol.proto.Kind;
+import io.switchboard.common.error.ErrorCode;
+import io.switchboard.common.error.SwitchboardException;
+import io.switchboard.gate.Session;
+import io.switchboard.handler.Filter;
+import io.switchboard.handler.HandlerErrors;
+import io.switchboard.handler.Handlers;
+import io.switchboard.handler.internal.DefaultHandlerContext;
+import io.switchboard.protocol.MessageType;
+import io.switchboard.serialization.Serializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+import java.util.function.IntSupplier;
+
+/**
+ * The service node's side of cluster mode: runs the requests and notifies that gates forward through the node's
+ * {@link Handlers} (filters first, as the gate's dispatcher does), one session's messages at a time and in order,
+ * on the worker pool; answers over the link the request came on; keeps a {@link RemoteSession} per session placed
+ * here until its gate says it closed; and makes node-to-node calls through a gate.
+ */
+public final class NodeRuntime implements LinkListener {
+    private static final Logger log = LoggerFactory.getLogger(NodeRuntime.class);
+
+    private final IntSupplier selfNodeId;
+    private final Handlers handlers;
+    private final Executor workers;
+    private final Serializer serializer;
+    private final LinkSettings settings;
+    private final ClusterMetrics metrics;
+    private final Consumer<Link> linkChanged;
+    private final Runnable sessionGone;
+    private final Map<Integer, Link> gateLinks = new ConcurrentHashMap<>();
+    private final Map<Long, RemoteSession> sessions = new ConcurrentHashMap<>();
+    private final PendingRequests<CompletableFuture<byte[]>> calls;
+    private volatile boolean stopped;
+
+    public NodeRuntime(IntSupplier selfNodeId, Handlers handlers, Executor workers, Serializer serializer,
+                       LinkSettings settings, ClusterMetrics metrics, Consumer<Link> linkChanged,
+                       Runnable sessionGone) {
+        this.selfNodeId = selfNodeId;
+        this.handlers = handlers;
+        this.workers = workers;
+        this.serializer = serializer;
+        this.settings = settings;
+        this.metrics = metrics;
+        this.linkChanged = linkChanged;
+        this.sessionGone = sessionGone;
+        this.calls = new PendingRequests<>(settings.ticker());
+    }
+
+    public int sessionCount() {
+        return sessions.size();
+    }
+
+    /** Gate node ids this node is linked to. */
+    public java.util.Set<Integer> linkedGates() {
+        java.util.Set<Integer> linked = new java.util.HashSet<>();
+        gateLinks.forEach((id, link) -> {
+            if (link.isActive()) {
+                linked.add(id);
+            }
+        });
+        return linked;
+    }
+
+    public Link gateLink(int gateNodeId) {
+        return gateLinks.get(gateNodeId);
+    }
+
+    /** After this, requests are refused with {@link ClusterErrors#SHUTTING_DOWN}. */
+    public void stop() {
+        stopped = true;
+        gateLinks.values().forEach(link -> link.close(LinkCloseReason.LOCAL_CLOSE));
+        for (PendingRequests.Entry<CompletableFuture<byte[]>> call : calls.drainAll()) {
+            call.value().completeExceptionally(new RemoteCallException(ClusterErrors.SHUTTING_DOWN.code(),
+                    "the node is stopping"));
+        }
+    }
+
+    // ---- links ----------------------------------------------------------------------------------------------
+
+    @Override
+    public void linkUp(Link link) {
+        if (!ClusterProtocol.GATE_TYPE.equals(link.peerType())) {
+            log.warn("{} is not a gate; closing", link);
+            link.close(LinkCloseReason.PROTOCOL_VIOLATION);
+            return;
+        }
+        Link old = gateLinks.put(link.peerNodeId(), link);
+        if (old != null && old != link) {
+            old.close(LinkCloseReason.LOCAL_CLOSE);
+        }
+        log.info("linked to gate {}", link.peerNodeId());
+        linkChanged.accept(link);
+    }
+
+    @Override
+    public void linkDown(Link link, LinkCloseReason reason) {
+        if (!gateLinks.remove(link.peerNodeId(), link)) {
+            return;
+        }
+        log.info("link to gate {} closed: {}", link.peerNodeId(), reason);
+        for (PendingRequests.Entry<CompletableFuture<byte[]>> call : calls.failNode(link.peerNodeId())) {
+            metrics.requestFailed(ClusterErrors.NODE_LOST);
+            call.value().completeExceptionally(new RemoteCallException(ClusterErrors.NODE_LOST.code(),
+                    "the gate relaying the call went away"));
+        }
+        linkChanged.accept(link);
+    }
+
+    /** The gate left the cluster: its sessions are gone. */
+    public void gateGone(int gateNodeId) {
+        for (RemoteSession session : sessions.values()) {
+            if (session.gateNodeId() == gateNodeId) {
+                closeSession(session, "gate left the cluster");
+            }
+        }
+    }
+
+    @Override
+    public void received(Link link, Envelope envelope) {
+        Kind kind = Envelopes.kind(envelope);
+        switch (kind) {
+            case REQUEST, NOTIFY -> {
+                if (kind == Kind.NOTIFY && ClusterProtocol.SESSION_CLOSED.equals(Envelopes.route(envelope))) {
+                    RemoteSession session = sessions.get(ClusterProtocol.clusterSessionId(Envelopes.gateId(envelope),
+                            Envelopes.sessionId(envelope)));
+                    if (session != null) {
+                        closeSession(session, "closed on its gate");
+                    }
+                } else {
+                    dispatch(link, envelope, kind == Kind.REQUEST);
+                }
+            }
+            case RESPONSE -> answer(envelope);
+            default -> {
+                log.warn("gate {} sent a {} envelope; closing its link", link.peerNodeId(), kind);
+                link.close(LinkCloseReason.PROTOCOL_VIOLATION);
+            }
+        }
+    }
+
+    private void closeSession(RemoteSession session, String reason) {
+        // In the session's order, so messages already queued run before its close listeners.
+        session.serial().execute(() -> {
+            if (sessions.remove(session.id(), session)) {
+                session.fireClosed(reason);
+                sessionGone.run();
+            }
+        });
+    }
+
+    private void dispatch(Link link, Envelope envelope, boolean request) {
+        String route = Envelopes.route(envelope);
+        long requestId = Envelopes.requestId(envelope);
+        byte[] body = Envelopes.payload(envelope).toByteArray();
+        if (stopped) {
+            if (request) {
+                respondError(link, requestId, ClusterErrors.SHUTTING_DOWN, "the node is stopping");
+            }
+            return;
+        }
+        MessageType type = request ? MessageType.REQUEST : MessageType.NOTIFY;
+        if (!envelope.hasExtension(EnvelopeExtensions.sessionId)) {
+            // A call from another node: no client session behind it.
+            RemoteSession detached = new RemoteSession(link.peerNodeId(), 0, selfNodeId.getAsInt(), gateLinks::get,
+                    serializer, workers);
+            workers.execute(() -> handle(link, detached, type, requestId, route, body));
+            return;
+        }
+        int gateId = Envelopes.gateId(envelope);
+        long sessionId = Envelopes.sessionId(envelope);
+        RemoteSession session = sessions.computeIfAbsent(ClusterProtocol.clusterSessionId(gateId, sessionId),
+                id -> new RemoteSession(gateId, sessionId, selfNodeId.getAsInt(), gateLinks::get, serializer,
+                        workers));
+        session.userIdFromGate(envelope.hasExtension(EnvelopeExtensions.userId) ? Envelopes.userId(envelope) : null);
+        session.serial().execute(() -> handle(link, session, type, requestId, route, body));
+    }
+
+    private void handle(Link link, Session session, MessageType type, long requestId, String route, byte[] body) {
+        CompletionStage<Object> result;
+        try {
+            Handlers.Entry entry = handlers.lookup(route);
+            if (entry == null) {
+                throw new SwitchboardException(Handlers.isValidRoute(route) ? HandlerErrors.ROUTE_NOT_FOUND
+                        : HandlerErrors.BAD_ROUTE, "no handler for route '" + route + "'");
+            }
+            if (type == MessageType.REQUEST && !entry.takesRequests()) {
+                throw new SwitchboardException(HandlerErrors.NOT_A_REQUEST, route + " takes notifies only");
+            }
+            DefaultHandlerContext ctx = new DefaultHandlerContext(session, route, type, requestId, body, serializer);
+            result = proceed(ctx, entry, handlers.filters(), 0);
+        } catch (Throwable t) {
+            result = CompletableFuture.failedFuture(t);
+        }
+        result.whenComplete((value, error) -> {
+            if (type == MessageType.REQUEST) {
+                respond(link, requestId, route, value, error);
+            } else if (error != null) {
+                logFailure(route, error);
+            }
+        });
+    }
+
+    private CompletionStage<Object> proceed(DefaultHandlerContext ctx, Handlers.Entry entry, List<Filter> filters,
+                                            int index) {
+        try {
+            if (index < filters.size()) {
+                CompletionStage<Object> stage = filters.get(index).filter(ctx,
+                        next -> proceed((DefaultHandlerContext) next, entry, filters, index + 1));
+                return stage == null ? CompletableFuture.completedFuture(null) : stage;
+            }
+            if (ctx.type() == MessageType.NOTIFY && entry.notifyHandler() != null) {
+                entry.notifyHandler().handle(ctx);
+                return CompletableFuture.completedFuture(null);
+            }
+            Object value = entry.requestHandler().handle(ctx);
+            if (value instanceof CompletionStage<?> stage) {
+                @SuppressWarnings("unchecked")
+                CompletionStage<Object> cast = (CompletionStage<Object>) stage;
+                return cast;
+            }
+            return CompletableFuture.completedFuture(value);
+        } catch (Throwable t) {
+            return CompletableFuture.failedFuture(t);
+        }
+    }
+
+    private void respond(Link link, long requestId, String route, Object value, Throwable error) {
+        if (error == null) {
+            byte[] bytes;
+            try {
+                bytes = serializer.encode(value);
+            } catch (Exception e) {
+                log.error("cannot serialize the response of {}", route, e);
+                respondError(link, requestId, HandlerErrors.HANDLER_FAILED, HandlerErrors.HANDLER_FAILED.message());
+                return;
+            }
+            link.send(Envelopes.builder(Kind.RESPONSE).requestId(requestId).sourceNodeId(selfNodeId.getAsInt())
+                    .payload(bytes).build());
+            return;
+        }
+        Throwable cause = unwrap(error);
+        if (cause instanceof SwitchboardException e) {
+            link.send(Envelopes.errorResponse(requestId, e.code(), e.getMessage() == null ? "" : e.getMessage()));
+        } else {
+            logFailure(route, cause);
+            respondError(link, requestId, HandlerErrors.HANDLER_FAILED, HandlerErrors.HANDLER_FAILED.message());
+        }
+    }
+
+    private static void respondError(Link link, long requestId, ErrorCode code, String message) {
+        link.send(Envelopes.errorResponse(requestId, code.code(), message));
+    }
+
+    private static void logFailure(String route, Throwable error) {
+        Throwable cause = unwrap(error);
+        if (cause instanceof SwitchboardException e) {
+            log.debug("{} on {}: {}", e.errorCode(), route, e.getMessage());
+        } else {
+            log.error("handler {} failed", route, cause);
+        }
+    }
+
+    private static Throwable unwrap(Throwable error) {
+        Throwable t = error;
+        while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t;
+    }
+
+    // ---- calls to other nodes -------------------------------------------------------------------------------
+
+    /**
+     * Calls {@code route} on node {@code targetNodeId}, relayed by one of this node's gates. The answer's body,
+     * or a {@link RemoteCallException}: the remote handler's error, or a {@link ClusterErrors} code.
+     */
+    public CompletableFuture<byte[]> call(int targetNodeId, String route, byte[] body) {
+        if (stopped) {
+            return CompletableFuture.failedFuture(new RemoteCallException(ClusterErrors.SHUTTING_DOWN.code(),
+                    "the node is stopping"));
+        }
+        List<Link> relays = new ArrayList<>();
+        gateLinks.values().forEach(link -> {
+            if (link.isActive()) {
+                relays.add(link);
+            }
+        });
+        if (relays.isEmpty()) {
+            return CompletableFuture.failedFuture(new RemoteCallException(ClusterErrors.NODE_UNREACHABLE.code(),
+                    "no gate to relay the call"));
+        }
+        // Spread calls over the gates; the target is linked to all of them.
+        Link relay = relays.get(Math.floorMod(targetNodeId + route.hashCode(), relays.size()));
+        CompletableFuture<byte[]> answer = new CompletableFuture<>();
+        // Registered under the relay: if that gate goes, the call is lost with it.
+        long id = calls.add(relay.peerNodeId(), settings.requestTimeout().toNanos(), answer);
+        EnvelopeBuilder request = Envelopes.builder(Kind.REQUEST)
+                .requestId(id)
+                .route(route)
+                .sourceNodeId(selfNodeId.getAsInt())
+                .targetNodeId(targetNodeId)
+                .payload(body);
+        relay.send(request.build()).addListener(f -> {
+            if (!f.isSuccess()) {
+                PendingRequests.Entry<CompletableFuture<byte[]>> entry = calls.complete(id);
+                if (entry != null) {
+                    entry.value().completeExceptionally(new RemoteCallException(
+                            ClusterErrors.NODE_UNREACHABLE.code(), "cannot write to gate " + relay.peerNodeId()));
+                }
+            }
+        });
+        return answer;
+    }
+
+    private void answer(Envelope envelope) {
+        PendingRequests.Entry<CompletableFuture<byte[]>> entry = calls.complete(Envelopes.requestId(envelope));
+        if (entry == null) {
+            return;
+        }
+        if (Envelopes.isError(envelope)) {
+            entry.value().completeExceptionally(new RemoteCallException(Envelopes.errorCode(envelope),
+                    Envelopes.errorInfo(envelope)));
+        } else {
+            entry.value().complete(Envelopes.payload(envelope).toByteArray());
+        }
+    }
+
+    /** Fails the calls whose deadline passed; called periodically. */
+    public void expire() {
+        for (PendingRequests.Entry<CompletableFuture<byte[]>> call : calls.expire()) {
+            metrics.requestFailed(ClusterErrors.REQUEST_TIMEOUT);
+            call.value().completeExceptionally(new RemoteCallException(ClusterErrors.REQUEST_TIMEOUT.code(),
+                    "no answer within " + settings.requestTimeout().toMillis() + " ms"));
+        }
+    }
+}

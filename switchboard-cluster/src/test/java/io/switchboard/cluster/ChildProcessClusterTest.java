@@ -1,0 +1,140 @@
+package io.switchboard.cluster;
+
+import io.switchboard.client.Response;
+import io.switchboard.client.SwitchboardClient;
+import io.switchboard.protocol.Json;
+import io.switchboard.testing.FreePort;
+import org.apache.curator.test.TestingServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** Two gates and two demo nodes as real child processes on ZooKeeper; one node is killed with SIGKILL. */
+@Timeout(value = 90, unit = TimeUnit.SECONDS)
+class ChildProcessClusterTest {
+    private static final Duration WAIT = Duration.ofSeconds(40);
+
+    private final List<Child> children = new ArrayList<>();
+    private final List<SwitchboardClient> clients = new ArrayList<>();
+    private TestingServer zooKeeper;
+
+    private record Child(String id, Process process, List<String> lines) {
+        boolean said(String prefix) {
+            return lines.stream().anyMatch(line -> line.startsWith(prefix));
+        }
+
+        int readyValue() {
+            return lines.stream().filter(l -> l.startsWith("READY ")).map(l -> Integer.parseInt(l.substring(6)))
+                    .findFirst().orElseThrow();
+        }
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        clients.forEach(c -> c.close().orTimeout(5, TimeUnit.SECONDS).exceptionally(e -> null).join());
+        for (Child child : children) {
+            child.process().destroyForcibly();
+            child.process().onExit().get(10, TimeUnit.SECONDS);
+        }
+        if (zooKeeper != null) {
+            zooKeeper.close();
+        }
+    }
+
+    private Child spawn(String role, String id) throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process process = new ProcessBuilder(java, "-Xmx128m", "-XX:TieredStopAtLevel=1",
+                "-cp", System.getProperty("java.class.path"), ClusterProcessMain.class.getName(), role,
+                zooKeeper.getConnectString(), "/child-test", id)
+                .redirectErrorStream(true).start();
+        List<String> lines = new CopyOnWriteArrayList<>();
+        Thread reader = new Thread(() -> {
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                    StandardCharsets.UTF_8))) {
+                for (String line; (line = in.readLine()) != null; ) {
+                    lines.add(line);
+                }
+            } catch (Exception e) {
+                // the process ended
+            }
+        }, "child-" + id);
+        reader.setDaemon(true);
+        reader.start();
+        Child child = new Child(id, process, lines);
+        children.add(child);
+        return child;
+    }
+
+    private SwitchboardClient client(int port) throws Exception {
+        SwitchboardClient client = SwitchboardClient.builder(URI.create("tcp://127.0.0.1:" + port))
+                .requestTimeout(Duration.ofSeconds(60)).build();
+        clients.add(client);
+        client.connect().get(20, TimeUnit.SECONDS);
+        return client;
+    }
+
+    @Test
+    void killedNodeFailsItsRequestsFastAndNewSessionsGoToTheSurvivor() throws Exception {
+        zooKeeper = new TestingServer(FreePort.next(), true);
+        Child gate1 = spawn("gate", "gate-1");
+        Child gate2 = spawn("gate", "gate-2");
+        Child node1 = spawn("node", "demo-1");
+        Child node2 = spawn("node", "demo-2");
+        for (Child child : children) {
+            await().atMost(WAIT).until(() -> child.said("READY ") || !child.process().isAlive());
+            assertThat(child.process().isAlive()).as("%s: %s", child.id(), child.lines()).isTrue();
+        }
+        // Both gates must reach both nodes: route requests until each node has taken a session on each gate.
+        SwitchboardClient probe1 = client(gate1.readyValue());
+        SwitchboardClient probe2 = client(gate2.readyValue());
+        await().atMost(WAIT).until(() -> !answer(probe1.request("demo.echo.say", Json.MAPPER.readTree("{}")))
+                .isError() && !answer(probe2.request("demo.echo.say", Json.MAPPER.readTree("{}"))).isError());
+
+        // Spread hanging requests over new sessions until both nodes hold one.
+        List<CompletableFuture<Response>> hanging = new ArrayList<>();
+        await().atMost(WAIT).until(() -> {
+            hanging.add(client(gate1.readyValue()).request("demo.test.hang", Json.MAPPER.readTree("{}")));
+            return node1.said("HANG") && node2.said("HANG");
+        });
+        long start = System.nanoTime();
+        node1.process().destroyForcibly();
+        long failedWithCode = 0;
+        // Requests the survivor holds stay pending; the dead node's fail with NODE_LOST.
+        await().atMost(WAIT).until(() -> hanging.stream().anyMatch(f -> f.isDone() && !f.isCompletedExceptionally()
+                && f.join().errorCode() == ClusterErrors.NODE_LOST.code()));
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(25));
+        for (CompletableFuture<Response> request : hanging) {
+            if (request.isDone()) {
+                assertThat(request.join().errorCode()).isEqualTo(ClusterErrors.NODE_LOST.code());
+                failedWithCode++;
+            }
+        }
+        assertThat(failedWithCode).isPositive();
+
+        for (int i = 0; i < 4; i++) {
+            Response fresh = answer(client(gate2.readyValue()).request("demo.echo.say",
+                    Json.MAPPER.readTree("{\"i\":" + i + "}")));
+            assertThat(fresh.isError()).as("%s", fresh).isFalse();
+        }
+        assertThat(node2.process().isAlive()).isTrue();
+    }
+
+    private static Response answer(CompletableFuture<Response> future) throws Exception {
+        return future.get(30, TimeUnit.SECONDS);
+    }
+}

@@ -1,0 +1,42 @@
+package io.switchboard.cluster;
+
+import io.switchboard.demo.DemoApp;
+import io.switchboard.gate.GateConfig;
+import io.switchboard.handler.Handlers;
+import io.switchboard.registry.Registry;
+import io.switchboard.registry.zookeeper.ZooKeeperRegistry;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * One process of {@link ChildProcessClusterTest}: {@code gate <zk> <root> <id>} or {@code node <zk> <root> <id>}.
+ * Prints {@code READY <client port>} once serving, and {@code HANG} when the hanging route is called.
+ */
+public final class ClusterProcessMain {
+    private ClusterProcessMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Registry registry = ZooKeeperRegistry.builder(args[1]).root(args[2]).sessionTimeout(Duration.ofSeconds(10))
+                .build();
+        LinkSettings settings = LinkSettings.defaults().withReconnect(Duration.ofMillis(50), Duration.ofMillis(500))
+                .withRequestTimeout(Duration.ofSeconds(30));
+        if (args[0].equals("gate")) {
+            ClusterGate gate = ClusterGate.builder(registry).id(args[3])
+                    .gate(GateConfig.builder().host("127.0.0.1").port(0)).cluster("127.0.0.1", 0)
+                    .linkSettings(settings).build().start();
+            System.out.println("READY " + gate.port());
+        } else {
+            Handlers handlers = DemoApp.register(new Handlers()).request("demo.test.hang", ctx -> {
+                System.out.println("HANG");
+                return new CompletableFuture<>();
+            });
+            ServiceNode node = ServiceNode.builder(registry, "demo", handlers).id(args[3]).linkSettings(settings)
+                    .workerThreads(2).build().start();
+            System.out.println("READY " + node.nodeId());
+        }
+        new CountDownLatch(1).await();
+    }
+}

@@ -1,0 +1,338 @@
+package io.switchboard.cluster;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.switchboard.client.Push;
+import io.switchboard.client.Response;
+import io.switchboard.client.SwitchboardClient;
+import io.switchboard.demo.DemoApp;
+import io.switchboard.gate.GateConfig;
+import io.switchboard.handler.HandlerErrors;
+import io.switchboard.handler.Handlers;
+import io.switchboard.protocol.Json;
+import io.switchboard.registry.NodeState;
+import io.switchboard.registry.Registry;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Gates and demo nodes in one JVM, on loopback, found through a registry the subclass provides; clients are the
+ * Java client over TCP.
+ */
+abstract class ClusterScenarios {
+    static final Duration WAIT = Duration.ofSeconds(20);
+
+    final List<AutoCloseable> closeables = Collections.synchronizedList(new ArrayList<>());
+    final List<SwitchboardClient> clients = new CopyOnWriteArrayList<>();
+    final List<String> exits = new CopyOnWriteArrayList<>();
+    LinkSettings settings = LinkSettings.defaults()
+            .withReconnect(Duration.ofMillis(50), Duration.ofMillis(500))
+            .withRequestTimeout(Duration.ofSeconds(30));
+
+    final java.util.Map<Object, Registry> registries = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** A registry client for one process of the cluster. */
+    abstract Registry registry();
+
+    /** Whether each {@link #registry()} is the process's own, for the test to close. */
+    abstract boolean registriesPerProcess();
+
+    private Registry processRegistry() {
+        Registry registry = registry();
+        return registriesPerProcess() ? closeLater(registry) : registry;
+    }
+
+    @AfterEach
+    void tearDownCluster() throws Exception {
+        clients.forEach(c -> c.close().orTimeout(5, TimeUnit.SECONDS).exceptionally(e -> null).join());
+        List<AutoCloseable> all = new ArrayList<>(closeables);
+        Collections.reverse(all);
+        for (AutoCloseable closeable : all) {
+            closeable.close();
+        }
+    }
+
+    <T extends AutoCloseable> T closeLater(T closeable) {
+        closeables.add(closeable);
+        return closeable;
+    }
+
+    ClusterGate gate(String id) throws Exception {
+        Registry registry = processRegistry();
+        ClusterGate gate = closeLater(ClusterGate.builder(registry)
+                .id(id)
+                .gate(GateConfig.builder().host("127.0.0.1").port(0))
+                .cluster("127.0.0.1", 0)
+                .admin("127.0.0.1", 0)
+                .linkSettings(settings)
+                .placementKey("demo.room.join", PlacementKey.jsonField("room"))
+                .exitHandler(status -> exits.add(id + ":" + status))
+                .build()
+                .start());
+        registries.put(gate, registry);
+        return gate;
+    }
+
+    ServiceNode node(String id, int version, AtomicReference<Double> memory) throws Exception {
+        Handlers handlers = DemoApp.register(new Handlers())
+                .request("demo.test.hang", ctx -> new CompletableFuture<>());
+        ServiceNode node = closeLater(ServiceNode.builder(processRegistry(), "demo", handlers)
+                .id(id)
+                .version(version)
+                .workerThreads(2)
+                .memoryProbe(memory::get)
+                .loadInterval(Duration.ZERO)
+                .linkSettings(settings)
+                .exitHandler(status -> exits.add(id + ":" + status))
+                .build()
+                .start());
+        return node;
+    }
+
+    ServiceNode node(String id) throws Exception {
+        return node(id, 1, new AtomicReference<>(0.1));
+    }
+
+    static void awaitReady(ServiceNode... nodes) {
+        for (ServiceNode node : nodes) {
+            await().atMost(WAIT).until(node::isReady);
+        }
+    }
+
+    /** Waits until every gate has a link to every node and sees it ready in its registry view. */
+    static void awaitLinked(List<ClusterGate> gates, List<ServiceNode> nodes) {
+        awaitReady(nodes.toArray(ServiceNode[]::new));
+        for (ClusterGate gate : gates) {
+            for (ServiceNode node : nodes) {
+                await().atMost(WAIT).until(() -> gate.linkedNodes().contains(node.nodeId()));
+            }
+        }
+    }
+
+    SwitchboardClient client(ClusterGate gate) throws Exception {
+        SwitchboardClient client = SwitchboardClient.builder(URI.create("tcp://127.0.0.1:" + gate.port()))
+                .requestTimeout(Duration.ofSeconds(60)).build();
+        clients.add(client);
+        client.connect().get(10, TimeUnit.SECONDS);
+        return client;
+    }
+
+    static JsonNode json(String text) throws Exception {
+        return Json.MAPPER.readTree(text);
+    }
+
+    static Response answer(CompletableFuture<Response> future) throws Exception {
+        return future.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+    }
+
+    /** Awaits a registry view (a gate's or node's) showing {@code nodes} nodes of {@code type}. */
+    void awaitRegistered(Registry view, String type, int nodes) {
+        await().atMost(WAIT).until(() -> view.nodes(type).size() == nodes);
+    }
+
+    // ---- scenarios ------------------------------------------------------------------------------------------
+
+    @Test
+    void requestsRouteAndRoomsSpanGates() throws Exception {
+        ClusterGate gate1 = gate("gate-1");
+        ClusterGate gate2 = gate("gate-2");
+        ServiceNode node1 = node("demo-1");
+        ServiceNode node2 = node("demo-2");
+        awaitLinked(List.of(gate1, gate2), List.of(node1, node2));
+
+        SwitchboardClient alice = client(gate1);
+        SwitchboardClient bob = client(gate2);
+        Response echo = answer(alice.request("demo.echo.say", json("{\"hello\":\"cluster\"}")));
+        assertThat(echo.isError()).as("%s", echo).isFalse();
+        assertThat(echo.json()).isEqualTo(json("{\"hello\":\"cluster\"}"));
+
+        List<Push> tells = new CopyOnWriteArrayList<>();
+        bob.onPush("onTell", tells::add);
+        bob.notify("demo.echo.tell", json("{\"n\":1}")).get(10, TimeUnit.SECONDS);
+        await().atMost(WAIT).until(() -> tells.size() == 1);
+
+        List<Push> aliceChat = new CopyOnWriteArrayList<>();
+        List<Push> aliceJoins = new CopyOnWriteArrayList<>();
+        List<Push> bobChat = new CopyOnWriteArrayList<>();
+        alice.onPush("onChat", aliceChat::add);
+        alice.onPush("onJoin", aliceJoins::add);
+        bob.onPush("onChat", bobChat::add);
+        assertThat(answer(alice.request("demo.room.join", json("{\"room\":\"lobby\",\"name\":\"alice\"}")))
+                .isError()).isFalse();
+        Response joined = answer(bob.request("demo.room.join", json("{\"room\":\"lobby\",\"name\":\"bob\"}")));
+        assertThat(joined.json().get("members")).isEqualTo(json("[\"alice\",\"bob\"]"));
+        await().atMost(WAIT).until(() -> aliceJoins.size() == 1);
+
+        for (int i = 0; i < 20; i++) {
+            (i % 2 == 0 ? alice : bob).notify("demo.room.say", json("{\"text\":\"m" + i + "\"}"));
+        }
+        await().atMost(WAIT).until(() -> aliceChat.size() == 20 && bobChat.size() == 20);
+        assertThat(aliceChat.get(19).json().get("text").asText()).isIn("m18", "m19");
+    }
+
+    @Test
+    void nodeLostMidRequestFailsFastWithItsCode() throws Exception {
+        ClusterGate gate = gate("gate-1");
+        ServiceNode node = node("demo-1");
+        awaitLinked(List.of(gate), List.of(node));
+        SwitchboardClient client = client(gate);
+
+        CompletableFuture<Response> hanging = client.request("demo.test.hang", json("{}"));
+        await().atMost(WAIT).until(() -> node.sessionCount() == 1);
+        long start = System.nanoTime();
+        node.close();
+        Response failed = answer(hanging);
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(settings.requestTimeout());
+        assertThat(failed.isError()).isTrue();
+        assertThat(failed.errorCode()).isEqualTo(ClusterErrors.NODE_LOST.code());
+        assertThat(gate.metrics().requestsFailed(ClusterErrors.NODE_LOST)).isEqualTo(1);
+
+        Response none = answer(client.request("demo.echo.say", json("{}")));
+        assertThat(none.errorCode()).isEqualTo(ClusterErrors.NO_NODE.code());
+        Response reserved = answer(client.request("sys.session.closed", json("{}")));
+        assertThat(reserved.errorCode()).isEqualTo(HandlerErrors.ROUTE_NOT_FOUND.code());
+    }
+
+    @Test
+    void unansweredRequestTimesOut() throws Exception {
+        settings = settings.withRequestTimeout(Duration.ofMillis(300));
+        ClusterGate gate = gate("gate-1");
+        ServiceNode node = node("demo-1");
+        awaitLinked(List.of(gate), List.of(node));
+        Response timedOut = answer(client(gate).request("demo.test.hang", json("{}")));
+        assertThat(timedOut.errorCode()).isEqualTo(ClusterErrors.REQUEST_TIMEOUT.code());
+    }
+
+    @Test
+    void placementPicksLowestMemoryAndRefusesAboveNinetyPercent() throws Exception {
+        ClusterGate gate = gate("gate-1");
+        AtomicReference<Double> busy = new AtomicReference<>(0.6);
+        AtomicReference<Double> idle = new AtomicReference<>(0.2);
+        ServiceNode busyNode = node("demo-busy", 1, busy);
+        ServiceNode idleNode = node("demo-idle", 1, idle);
+        awaitLinked(List.of(gate), List.of(busyNode, idleNode));
+
+        SwitchboardClient first = client(gate);
+        assertThat(answer(first.request("demo.echo.say", json("{}"))).isError()).isFalse();
+        assertThat(idleNode.sessionCount()).isEqualTo(1);
+        assertThat(busyNode.sessionCount()).isZero();
+
+        idle.set(0.7);
+        idleNode.publishLoad().get(10, TimeUnit.SECONDS);
+        await().atMost(WAIT).until(() -> gateView(gate, "demo-idle") == 0.7);
+        SwitchboardClient second = client(gate);
+        assertThat(answer(second.request("demo.echo.say", json("{}"))).isError()).isFalse();
+        assertThat(busyNode.sessionCount()).isEqualTo(1);
+
+        busy.set(0.95);
+        idle.set(0.91);
+        busyNode.publishLoad().get(10, TimeUnit.SECONDS);
+        idleNode.publishLoad().get(10, TimeUnit.SECONDS);
+        await().atMost(WAIT).until(() -> gateView(gate, "demo-idle") == 0.91 && gateView(gate, "demo-busy") == 0.95);
+        Response refused = answer(client(gate).request("demo.echo.say", json("{}")));
+        assertThat(refused.errorCode()).isEqualTo(ClusterErrors.NODES_OVERLOADED.code());
+        assertThat(answer(first.request("demo.echo.say", json("{\"sticky\":true}"))).isError())
+                .as("placed sessions stay where they are").isFalse();
+    }
+
+    private double gateView(ClusterGate gate, String nodeId) {
+        return gateRegistry(gate).node(nodeId).map(n -> n.load().memoryUsedRatio()).orElse(-1.0);
+    }
+
+    /** The registry the gate reads. */
+    Registry gateRegistry(ClusterGate gate) {
+        return registries.get(gate);
+    }
+
+    @Test
+    void newerVersionDrainsTheOlderNodes() throws Exception {
+        ClusterGate gate = gate("gate-1");
+        ServiceNode v1 = node("demo-v1", 1, new AtomicReference<>(0.1));
+        awaitLinked(List.of(gate), List.of(v1));
+        SwitchboardClient old = client(gate);
+        assertThat(answer(old.request("demo.echo.say", json("{}"))).isError()).isFalse();
+
+        ServiceNode v2 = node("demo-v2", 2, new AtomicReference<>(0.5));
+        awaitLinked(List.of(gate), List.of(v2));
+        await().atMost(WAIT).until(v1::isDraining);
+        await().atMost(WAIT).until(() -> gateRegistry(gate).node("demo-v1")
+                .map(n -> n.state() == NodeState.DRAINING).orElse(false));
+
+        SwitchboardClient fresh = client(gate);
+        assertThat(answer(fresh.request("demo.echo.say", json("{}"))).isError()).isFalse();
+        assertThat(v2.sessionCount()).as("new sessions go to the new version").isEqualTo(1);
+        assertThat(answer(old.request("demo.echo.say", json("{}"))).isError())
+                .as("existing sessions finish on the old one").isFalse();
+        assertThat(v1.sessionCount()).isEqualTo(1);
+        assertThat(exits).isEmpty();
+
+        old.close().get(10, TimeUnit.SECONDS);
+        await().atMost(WAIT).until(() -> exits.contains("demo-v1:0"));
+        await().atMost(WAIT).until(v1::isClosed);
+        assertThat(v2.isDraining()).isFalse();
+    }
+
+    @Test
+    void nodesCallEachOtherThroughTheGates() throws Exception {
+        ClusterGate gate1 = gate("gate-1");
+        ClusterGate gate2 = gate("gate-2");
+        ServiceNode node1 = node("demo-1");
+        ServiceNode node2 = node("demo-2");
+        awaitLinked(List.of(gate1, gate2), List.of(node1, node2));
+
+        byte[] answer = node1.rpc(node2.nodeId(), "demo.echo.say", "{\"x\":1}".getBytes())
+                .get(10, TimeUnit.SECONDS);
+        assertThat(Json.MAPPER.readTree(answer)).isEqualTo(json("{\"x\":1}"));
+        byte[] byType = node2.rpc("demo", "demo.echo.say", "[2]".getBytes()).get(10, TimeUnit.SECONDS);
+        assertThat(Json.MAPPER.readTree(byType)).isEqualTo(json("[2]"));
+
+        assertThat(node1.rpc("chat", "chat.room.say", new byte[0]))
+                .failsWithin(WAIT).withThrowableThat().havingCause()
+                .isInstanceOfSatisfying(RemoteCallException.class,
+                        e -> assertThat(e.code()).isEqualTo(ClusterErrors.NO_NODE.code()));
+        assertThat(node1.rpc(node2.nodeId(), "demo.nope.none", new byte[0]))
+                .failsWithin(WAIT).withThrowableThat().havingCause()
+                .isInstanceOfSatisfying(RemoteCallException.class,
+                        e -> assertThat(e.code()).isEqualTo(HandlerErrors.ROUTE_NOT_FOUND.code()));
+    }
+
+    @Test
+    void nodesPushToAnySessionThroughItsGate() throws Exception {
+        ClusterGate gate1 = gate("gate-1");
+        ClusterGate gate2 = gate("gate-2");
+        ServiceNode node = node("demo-1");
+        awaitLinked(List.of(gate1, gate2), List.of(node));
+        SwitchboardClient client = client(gate2);
+        List<Push> pushes = new CopyOnWriteArrayList<>();
+        client.onPush("onNews", pushes::add);
+        assertThat(answer(client.request("demo.echo.say", json("{}"))).isError()).isFalse();
+        await().atMost(WAIT).until(() -> node.sessionCount() == 1);
+
+        long sessionId = node1Session(node);
+        node.push(sessionId, "onNews", "{\"n\":5}".getBytes()).get(10, TimeUnit.SECONDS);
+        await().atMost(WAIT).until(() -> pushes.size() == 1);
+        assertThat(pushes.get(0).json()).isEqualTo(json("{\"n\":5}"));
+    }
+
+    /** The cluster-wide id of the one session on {@code node}, learned through a handler-visible route. */
+    private long node1Session(ServiceNode node) throws Exception {
+        // demo.echo.* does not reveal session ids; rebuild it from the gate's view instead.
+        ClusterGate gate = (ClusterGate) closeables.stream().filter(c -> c instanceof ClusterGate g
+                && g.server().channels().size() == 1).findFirst().orElseThrow();
+        long gateSession = gate.server().channels().all().iterator().next().id();
+        return ((long) gate.nodeId() << io.switchboard.cluster.internal.ClusterProtocol.GATE_SESSION_BITS)
+                | gateSession;
+    }
+}
