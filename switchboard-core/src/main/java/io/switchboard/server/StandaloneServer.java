@@ -15,6 +15,8 @@ import io.switchboard.common.port.PortPlan;
 import io.switchboard.gate.Acceptor;
 import io.switchboard.gate.GateConfig;
 import io.switchboard.gate.GateServer;
+import io.switchboard.gate.HttpFallback;
+import io.switchboard.gate.internal.NotFoundHttpFallback;
 import io.switchboard.gate.StateListener;
 import io.switchboard.handler.Dispatcher;
 import io.switchboard.handler.Handlers;
@@ -80,6 +82,7 @@ public final class StandaloneServer implements AutoCloseable {
                 .acceptor(builder.acceptor)
                 .messageListener(dispatcher)
                 .stateListener(builder.stateListener)
+                .httpFallback(builder.httpFallback)
                 .metrics(gateMetrics)
                 .build();
         try {
@@ -152,6 +155,7 @@ public final class StandaloneServer implements AutoCloseable {
         private Handlers handlers = new Handlers();
         private Acceptor acceptor = Acceptor.ACCEPT_ALL;
         private StateListener stateListener = StateListener.NOOP;
+        private HttpFallback httpFallback = NotFoundHttpFallback.INSTANCE;
         private String adminHost = "127.0.0.1";
         private int adminPort = PortPlan.admin(1);
         private int workerThreads;
@@ -178,6 +182,12 @@ public final class StandaloneServer implements AutoCloseable {
 
         public Builder stateListener(StateListener stateListener) {
             this.stateListener = Objects.requireNonNull(stateListener, "stateListener");
+            return this;
+        }
+
+        /** Answers plain HTTP requests on the client port (a web page, say); default a 404. */
+        public Builder httpFallback(HttpFallback httpFallback) {
+            this.httpFallback = Objects.requireNonNull(httpFallback, "httpFallback");
             return this;
         }
 

@@ -1,5 +1,6 @@
 package io.switchboard.gate.internal;
 
+import io.switchboard.gate.HttpFallback;
 import io.switchboard.gate.Acceptor;
 import io.switchboard.gate.ChannelMap;
 import io.switchboard.gate.GateConfig;

@@ -1,5 +1,6 @@
 package io.switchboard.gate.internal;
 
+import io.switchboard.gate.HttpFallback;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;

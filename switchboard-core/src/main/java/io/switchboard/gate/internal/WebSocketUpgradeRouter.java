@@ -1,5 +1,6 @@
 package io.switchboard.gate.internal;
 
+import io.switchboard.gate.HttpFallback;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.FullHttpRequest;

@@ -1,4 +1,4 @@
-package io.switchboard.gate.internal;
+package io.switchboard.gate;
 
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.FullHttpRequest;
