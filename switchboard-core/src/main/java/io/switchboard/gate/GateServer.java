@@ -9,7 +9,6 @@ import io.switchboard.common.error.SwitchboardException;
 import io.switchboard.gate.internal.DefaultSession;
 import io.switchboard.gate.internal.GateChannelInitializer;
 import io.switchboard.gate.internal.GateContext;
-import io.switchboard.gate.HttpFallback;
 import io.switchboard.gate.internal.NotFoundHttpFallback;
 import io.switchboard.metrics.GateMetrics;
 import io.switchboard.transport.Transports;
