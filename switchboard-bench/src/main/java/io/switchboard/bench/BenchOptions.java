@@ -1,0 +1,458 @@
+package io.switchboard.bench;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Everything a bench run needs to know, with defaults sized for a small machine. Built with
+ * {@link #builder()}; the command line maps its flags one to one onto the builder's methods.
+ *
+ * <p>Targets: {@code baseline} (the raw-Netty {@link BaselineServer}, started here), {@code standalone} (the
+ * Switchboard demo server, started here), or {@code tcp://host:port} / {@code ws://host:port} for any server
+ * that speaks the protocol and serves the demo routes.
+ */
+public final class BenchOptions {
+    public static final String TARGET_BASELINE = "baseline";
+    public static final String TARGET_STANDALONE = "standalone";
+
+    private final Scenario scenario;
+    private final String target;
+    private final boolean websocket;
+    private final boolean compare;
+    private final Boolean fork;
+    private final List<String> serverJvmArgs;
+    private final int clientThreads;
+    private final int serverThreads;
+    private final Duration warmup;
+    private final Duration duration;
+    private final Duration progressInterval;
+    private final int connections;
+    private final int inFlight;
+    private final int requestsPerConnection;
+    private final double rate;
+    private final boolean halfRate;
+    private final int bodySize;
+    private final int rooms;
+    private final int members;
+    private final int messagesPerSender;
+    private final int idleConnections;
+    private final Duration hold;
+    private final int connectConcurrency;
+    private final int sourceAddresses;
+    private final int churnMessages;
+    private final int cyclesPerWorker;
+    private final String metricsUrl;
+    private final String jmhInclude;
+    private final Duration jmhTime;
+
+    private BenchOptions(Builder b) {
+        scenario = b.scenario;
+        target = b.target;
+        websocket = b.websocket || b.target.startsWith("ws://");
+        compare = b.compare;
+        fork = b.fork;
+        serverJvmArgs = List.copyOf(b.serverJvmArgs);
+        clientThreads = b.clientThreads;
+        serverThreads = b.serverThreads;
+        warmup = b.warmup;
+        duration = b.duration;
+        progressInterval = b.progressInterval;
+        connections = b.connections;
+        inFlight = b.inFlight;
+        requestsPerConnection = b.requestsPerConnection;
+        rate = b.rate;
+        halfRate = b.halfRate;
+        bodySize = b.bodySize;
+        rooms = b.rooms;
+        members = b.members;
+        messagesPerSender = b.messagesPerSender;
+        idleConnections = b.idleConnections;
+        hold = b.hold;
+        connectConcurrency = b.connectConcurrency;
+        sourceAddresses = b.sourceAddresses;
+        churnMessages = b.churnMessages;
+        cyclesPerWorker = b.cyclesPerWorker;
+        metricsUrl = b.metricsUrl;
+        jmhInclude = b.jmhInclude;
+        jmhTime = b.jmhTime;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public Scenario scenario() {
+        return scenario;
+    }
+
+    /** {@code baseline}, {@code standalone}, {@code tcp://host:port} or {@code ws://host:port}. */
+    public String target() {
+        return target;
+    }
+
+    /** Talk WebSocket rather than raw TCP (always for a {@code ws://} target). */
+    public boolean websocket() {
+        return websocket;
+    }
+
+    /** Run against the baseline and then standalone, and report Switchboard ÷ baseline. */
+    public boolean compare() {
+        return compare;
+    }
+
+    /**
+     * Run a local target (baseline, standalone) in a child JVM. The connections scenario does unless told
+     * otherwise, since in one JVM the server's heap would include the generator's own connections.
+     */
+    public boolean fork() {
+        return fork != null ? fork : scenario == Scenario.CONNECTIONS;
+    }
+
+    /** JVM options for a forked server, e.g. {@code -Xmx2g}. */
+    public List<String> serverJvmArgs() {
+        return serverJvmArgs;
+    }
+
+    /** The generator's event-loop threads. */
+    public int clientThreads() {
+        return clientThreads;
+    }
+
+    /** I/O threads of a local server, baseline and standalone alike. */
+    public int serverThreads() {
+        return serverThreads;
+    }
+
+    public Duration warmup() {
+        return warmup;
+    }
+
+    public Duration duration() {
+        return duration;
+    }
+
+    /** How often the live progress line is printed; zero for none. */
+    public Duration progressInterval() {
+        return progressInterval;
+    }
+
+    /** Echo: connections; churn: concurrent workers. */
+    public int connections() {
+        return connections;
+    }
+
+    /** Echo: requests kept in flight per connection. Broadcast at full speed: messages in flight per room. */
+    public int inFlight() {
+        return inFlight;
+    }
+
+    /** Echo: stop after this many responses per connection instead of after {@link #duration()}; 0 for time. */
+    public int requestsPerConnection() {
+        return requestsPerConnection;
+    }
+
+    /** Echo: total requests per second, paced; broadcast: messages per second per room; 0 for flat out. */
+    public double rate() {
+        return rate;
+    }
+
+    /** Echo: after the flat-out run, run again paced at half its throughput and report that latency too. */
+    public boolean halfRate() {
+        return halfRate;
+    }
+
+    /** Size of the message bodies: echo requests, broadcast pushes. */
+    public int bodySize() {
+        return bodySize;
+    }
+
+    public int rooms() {
+        return rooms;
+    }
+
+    /** Members per room (broadcast). */
+    public int members() {
+        return members;
+    }
+
+    /** Broadcast: stop after this many messages per sender instead of after {@link #duration()}; 0 for time. */
+    public int messagesPerSender() {
+        return messagesPerSender;
+    }
+
+    /** Connections: how many idle connections to open and hold. */
+    public int idleConnections() {
+        return idleConnections;
+    }
+
+    /** Connections: how long to hold them before measuring. */
+    public Duration hold() {
+        return hold;
+    }
+
+    /** Connects (and handshakes) under way at once. */
+    public int connectConcurrency() {
+        return connectConcurrency;
+    }
+
+    /** 127.0.0.x source addresses to spread connections over; 0 to pick from the port range. */
+    public int sourceAddresses() {
+        return sourceAddresses;
+    }
+
+    /** Churn: messages sent in the room per cycle. */
+    public int churnMessages() {
+        return churnMessages;
+    }
+
+    /** Churn: stop after this many cycles per worker instead of after {@link #duration()}; 0 for time. */
+    public int cyclesPerWorker() {
+        return cyclesPerWorker;
+    }
+
+    /** A remote target's Prometheus endpoint, or {@code null}. */
+    public String metricsUrl() {
+        return metricsUrl;
+    }
+
+    /** JMH: regular expression of the benchmarks to run. */
+    public String jmhInclude() {
+        return jmhInclude;
+    }
+
+    /** JMH: length of each warm-up and measurement iteration. */
+    public Duration jmhTime() {
+        return jmhTime;
+    }
+
+    /** The options as {@link BenchMain} arguments, so that a report says how to run it again. */
+    @Override
+    public String toString() {
+        StringBuilder s = new StringBuilder(scenario.name().toLowerCase(java.util.Locale.ROOT));
+        if (scenario == Scenario.JMH) {
+            return s.append(" --jmh '").append(jmhInclude).append("' --jmh-time ").append(seconds(jmhTime)).toString();
+        }
+        s.append(compare ? " --compare" : " --target " + target).append(websocket ? " --ws" : "")
+                .append(fork() ? " --fork" : " --in-process")
+                .append(" --client-threads ").append(clientThreads).append(" --server-threads ").append(serverThreads);
+        if (!serverJvmArgs.isEmpty()) {
+            s.append(" --server-jvm-args '").append(String.join(" ", serverJvmArgs)).append('\'');
+        }
+        switch (scenario) {
+            case ECHO -> s.append(" --connections ").append(connections).append(" --in-flight ").append(inFlight)
+                    .append(requestsPerConnection > 0 ? " --requests " + requestsPerConnection : "")
+                    .append(rate > 0 ? " --rate " + rate : "").append(halfRate ? " --half-rate" : "")
+                    .append(" --body ").append(bodySize);
+            case BROADCAST -> s.append(" --rooms ").append(rooms).append(" --members ").append(members)
+                    .append(rate > 0 ? " --rate " + rate : " --in-flight " + inFlight).append(" --body ").append(bodySize)
+                    .append(messagesPerSender > 0 ? " --messages " + messagesPerSender : "");
+            case CONNECTIONS -> s.append(" --idle ").append(idleConnections).append(" --hold ").append(seconds(hold))
+                    .append(sourceAddresses > 0 ? " --sources " + sourceAddresses : "");
+            case CHURN -> s.append(" --connections ").append(connections).append(" --rooms ").append(rooms)
+                    .append(" --says ").append(churnMessages)
+                    .append(cyclesPerWorker > 0 ? " --cycles " + cyclesPerWorker : "");
+            default -> { }
+        }
+        if (scenario != Scenario.CONNECTIONS) {
+            s.append(" --warmup ").append(seconds(warmup)).append(" --duration ").append(seconds(duration));
+        }
+        return s.toString();
+    }
+
+    private static String seconds(Duration d) {
+        return d.toMillis() % 1000 == 0 ? d.toSeconds() + "s" : d.toMillis() + "ms";
+    }
+
+    /** Collects options; every setter has a default sized for a 2-core machine. */
+    public static final class Builder {
+        private Scenario scenario = Scenario.ECHO;
+        private String target = TARGET_BASELINE;
+        private boolean websocket;
+        private boolean compare;
+        private Boolean fork;
+        private List<String> serverJvmArgs = List.of();
+        private int clientThreads = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
+        private int serverThreads = Runtime.getRuntime().availableProcessors();
+        private Duration warmup = Duration.ofSeconds(3);
+        private Duration duration = Duration.ofSeconds(10);
+        private Duration progressInterval = Duration.ofSeconds(1);
+        private int connections = 50;
+        private int inFlight = 8;
+        private int requestsPerConnection;
+        private double rate;
+        private boolean halfRate;
+        private int bodySize = 64;
+        private int rooms = 1;
+        private int members = 1000;
+        private int messagesPerSender;
+        private int idleConnections = 10_000;
+        private Duration hold = Duration.ofSeconds(10);
+        private int connectConcurrency = 256;
+        private int sourceAddresses;
+        private int churnMessages = 5;
+        private int cyclesPerWorker;
+        private String metricsUrl;
+        private String jmhInclude = "io\\.switchboard\\.bench\\.jmh\\..*";
+        private Duration jmhTime = Duration.ofSeconds(1);
+
+        private Builder() {
+        }
+
+        public Builder scenario(Scenario scenario) {
+            this.scenario = Objects.requireNonNull(scenario);
+            return this;
+        }
+
+        public Builder target(String target) {
+            this.target = Objects.requireNonNull(target);
+            return this;
+        }
+
+        public Builder websocket(boolean websocket) {
+            this.websocket = websocket;
+            return this;
+        }
+
+        public Builder compare(boolean compare) {
+            this.compare = compare;
+            return this;
+        }
+
+        public Builder fork(boolean fork) {
+            this.fork = fork;
+            return this;
+        }
+
+        public Builder serverJvmArgs(List<String> args) {
+            this.serverJvmArgs = List.copyOf(args);
+            return this;
+        }
+
+        public Builder clientThreads(int threads) {
+            this.clientThreads = positive(threads, "clientThreads");
+            return this;
+        }
+
+        public Builder serverThreads(int threads) {
+            this.serverThreads = positive(threads, "serverThreads");
+            return this;
+        }
+
+        public Builder warmup(Duration warmup) {
+            this.warmup = Objects.requireNonNull(warmup);
+            return this;
+        }
+
+        public Builder duration(Duration duration) {
+            this.duration = Objects.requireNonNull(duration);
+            return this;
+        }
+
+        public Builder progressInterval(Duration interval) {
+            this.progressInterval = Objects.requireNonNull(interval);
+            return this;
+        }
+
+        public Builder connections(int connections) {
+            this.connections = positive(connections, "connections");
+            return this;
+        }
+
+        public Builder inFlight(int inFlight) {
+            this.inFlight = positive(inFlight, "inFlight");
+            return this;
+        }
+
+        public Builder requestsPerConnection(int requests) {
+            this.requestsPerConnection = requests;
+            return this;
+        }
+
+        public Builder rate(double rate) {
+            this.rate = rate;
+            return this;
+        }
+
+        public Builder halfRate(boolean halfRate) {
+            this.halfRate = halfRate;
+            return this;
+        }
+
+        public Builder bodySize(int bodySize) {
+            this.bodySize = positive(bodySize, "bodySize");
+            return this;
+        }
+
+        public Builder rooms(int rooms) {
+            this.rooms = positive(rooms, "rooms");
+            return this;
+        }
+
+        public Builder members(int members) {
+            this.members = positive(members, "members");
+            return this;
+        }
+
+        public Builder messagesPerSender(int messages) {
+            this.messagesPerSender = messages;
+            return this;
+        }
+
+        public Builder idleConnections(int connections) {
+            this.idleConnections = positive(connections, "idleConnections");
+            return this;
+        }
+
+        public Builder hold(Duration hold) {
+            this.hold = Objects.requireNonNull(hold);
+            return this;
+        }
+
+        public Builder connectConcurrency(int concurrency) {
+            this.connectConcurrency = positive(concurrency, "connectConcurrency");
+            return this;
+        }
+
+        public Builder sourceAddresses(int addresses) {
+            this.sourceAddresses = addresses;
+            return this;
+        }
+
+        public Builder churnMessages(int messages) {
+            this.churnMessages = messages;
+            return this;
+        }
+
+        public Builder cyclesPerWorker(int cycles) {
+            this.cyclesPerWorker = cycles;
+            return this;
+        }
+
+        public Builder metricsUrl(String url) {
+            this.metricsUrl = url;
+            return this;
+        }
+
+        public Builder jmhInclude(String regex) {
+            this.jmhInclude = Objects.requireNonNull(regex);
+            return this;
+        }
+
+        public Builder jmhTime(Duration time) {
+            this.jmhTime = Objects.requireNonNull(time);
+            return this;
+        }
+
+        public BenchOptions build() {
+            return new BenchOptions(this);
+        }
+
+        private static int positive(int value, String name) {
+            if (value <= 0) {
+                throw new IllegalArgumentException(name + " must be positive: " + value);
+            }
+            return value;
+        }
+    }
+}

@@ -1,0 +1,33 @@
+package io.switchboard.bench;
+
+import java.util.List;
+
+/** What a bench run measures. */
+public enum Scenario {
+    /** Connections each keeping requests in flight on {@code demo.echo.say}: throughput and latency. */
+    ECHO("requests_per_s", "p99_us"),
+    /** Rooms of members, one sender per room: deliveries per second and delivery latency. */
+    BROADCAST("deliveries_per_s", "p99_us"),
+    /** Idle connections held open: the server's memory per connection, and the connect rate. */
+    CONNECTIONS("connects_per_s", "heap_bytes_per_connection", "jvm_bytes_per_connection"),
+    /** Connect, join, talk, leave, disconnect, in loops. */
+    CHURN("cycles_per_s", "p99_us"),
+    /** The JMH micro-benchmarks of the codecs, route dictionary, cluster frames and ID generator. */
+    JMH();
+
+    private final List<String> compared;
+
+    Scenario(String... compared) {
+        this.compared = List.of(compared);
+    }
+
+    /** The figures a {@code --compare} run divides, Switchboard's by the baseline's. */
+    public List<String> comparedFigures() {
+        return compared;
+    }
+
+    /** Parses a scenario name as the command line writes it ({@code echo}, {@code broadcast}, ...). */
+    public static Scenario of(String name) {
+        return valueOf(name.trim().toUpperCase(java.util.Locale.ROOT));
+    }
+}

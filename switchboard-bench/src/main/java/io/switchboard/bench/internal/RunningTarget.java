@@ -1,0 +1,26 @@
+package io.switchboard.bench.internal;
+
+import java.net.InetSocketAddress;
+
+/** A server being measured, however it was started: in this JVM, in a child JVM, or elsewhere. */
+public interface RunningTarget extends AutoCloseable {
+
+    /** For the report, e.g. {@code baseline (tcp, in-process)}. */
+    String describe();
+
+    /** Whether this is Switchboard (standalone) rather than the baseline or a foreign server. */
+    boolean switchboard();
+
+    InetSocketAddress address();
+
+    boolean websocket();
+
+    /** Whether the server's sockets count against this process's file limit too. */
+    boolean sharesProcess();
+
+    /** The server's memory now, or {@code null} when it cannot be seen. */
+    MemorySample memory();
+
+    @Override
+    void close();
+}

@@ -1,0 +1,22 @@
+package io.switchboard.bench.internal;
+
+import io.switchboard.bench.BenchOptions;
+
+import java.net.URI;
+
+/** Starts or reaches the server a run measures. */
+public final class Targets {
+    private Targets() {
+    }
+
+    /** @param target {@code baseline}, {@code standalone}, {@code tcp://host:port} or {@code ws://host:port} */
+    public static RunningTarget open(String target, BenchOptions options) throws Exception {
+        if (target.equals(BenchOptions.TARGET_BASELINE) || target.equals(BenchOptions.TARGET_STANDALONE)) {
+            if (options.fork()) {
+                return ForkedTarget.start(target, options.websocket(), options.serverJvmArgs(), options.serverThreads());
+            }
+            return new InProcessTarget(target, options.websocket(), LocalServer.start(target, options.serverThreads()));
+        }
+        return new RemoteTarget(URI.create(target), options.metricsUrl());
+    }
+}
