@@ -1,0 +1,114 @@
+package io.switchboard.client;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.DecoderException;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
+import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler.ClientHandshakeStateEvent;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
+import io.netty.handler.codec.http.websocketx.WebSocketHandshakeException;
+import io.switchboard.protocol.PackageHeader;
+import io.switchboard.protocol.websocket.BinaryFrameDecoder;
+import io.switchboard.protocol.websocket.BinaryFrameEncoder;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Dials WebSocket: {@code ws://host:port[/path]} or {@code wss://...}. After the HTTP upgrade every Pomelo
+ * package goes out in its own binary frame, and inbound binary frames (fragmented ones joined) feed the
+ * package decoder. Closing the channel sends a WebSocket close frame first.
+ */
+public final class WebSocketDialer implements Dialer {
+    public static final WebSocketDialer INSTANCE = new WebSocketDialer();
+
+    /** The upgrade response is small; anything bigger is not a WebSocket server. */
+    private static final int MAX_UPGRADE_RESPONSE = 64 * 1024;
+    /** One frame may hold a whole package of the largest size. */
+    private static final int MAX_FRAME_PAYLOAD = PackageHeader.HEADER_LENGTH + PackageHeader.MAX_BODY_LENGTH;
+
+    @Override
+    public CompletableFuture<Channel> dial(DialContext context) {
+        CompletableFuture<Channel> result = new CompletableFuture<>();
+        URI upgradeUri = upgradeUri(context);
+        TcpDialer.connect(context, result, pipeline -> {
+            WebSocketClientProtocolConfig config = WebSocketClientProtocolConfig.newBuilder()
+                    .webSocketUri(upgradeUri)
+                    .maxFramePayloadLength(MAX_FRAME_PAYLOAD)
+                    .handshakeTimeoutMillis(context.connectTimeoutMillis())
+                    .build();
+            pipeline.addLast(new HttpClientCodec());
+            pipeline.addLast(new HttpObjectAggregator(MAX_UPGRADE_RESPONSE));
+            pipeline.addLast(new WebSocketClientProtocolHandler(config));
+            pipeline.addLast(new WebSocketFrameAggregator(MAX_FRAME_PAYLOAD));
+            pipeline.addLast(BinaryFrameDecoder.INSTANCE);
+            pipeline.addLast(BinaryFrameEncoder.INSTANCE);
+            pipeline.addLast(new UpgradeListener(context, result));
+        }, channel -> {
+            // Nothing to do once TLS is up: the upgrade, started when the channel became active, goes on.
+        });
+        return result;
+    }
+
+    /** The handshaker wants {@code ws}/{@code wss}, a path, and nothing else. */
+    private static URI upgradeUri(DialContext context) {
+        URI target = context.target();
+        String path = target.getRawPath() == null || target.getRawPath().isEmpty() ? "/" : target.getRawPath();
+        try {
+            return new URI(target.getScheme().toLowerCase(), null, context.host(), context.port(), path,
+                    target.getQuery(), null);
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("bad WebSocket URI " + target, e);
+        }
+    }
+
+    /** Waits for the upgrade; then makes way for the client's handler, or fails the dial. */
+    private static final class UpgradeListener extends ChannelInboundHandlerAdapter {
+        private final DialContext context;
+        private final CompletableFuture<Channel> result;
+
+        UpgradeListener(DialContext context, CompletableFuture<Channel> result) {
+            this.context = context;
+            this.result = result;
+        }
+
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+            if (evt == ClientHandshakeStateEvent.HANDSHAKE_COMPLETE) {
+                if (result.isDone()) {
+                    return; // Cancelled meanwhile: the channel is closing.
+                }
+                ctx.pipeline().replace(this, null, context.handler());
+                result.complete(ctx.channel());
+            } else if (evt == ClientHandshakeStateEvent.HANDSHAKE_TIMEOUT) {
+                fail(ctx, new WebSocketHandshakeException("WebSocket upgrade timed out: " + context.target()));
+            } else {
+                super.userEventTriggered(ctx, evt);
+            }
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            fail(ctx, cause);
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+            fail(ctx, new WebSocketHandshakeException("connection closed during the WebSocket upgrade: "
+                    + context.target()));
+            super.channelInactive(ctx);
+        }
+
+        private void fail(ChannelHandlerContext ctx, Throwable cause) {
+            // A TLS failure arrives wrapped by the decoder that met it; report what actually went wrong.
+            Throwable reported = cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
+            result.completeExceptionally(reported);
+            ctx.close();
+        }
+    }
+}

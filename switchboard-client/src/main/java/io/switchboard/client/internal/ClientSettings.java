@@ -1,0 +1,69 @@
+package io.switchboard.client.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.switchboard.common.time.Ticker;
+import io.switchboard.protocol.Json;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What one client was built with, as its connection needs it.
+ *
+ * @param user           the handshake's {@code user} object
+ * @param sysExtras      fields added to (or replacing) the handshake's {@code sys} object
+ * @param requestTimeout how long a request waits for its answer
+ * @param connectTimeout bound on the Pomelo handshake (the dialer bounds the transport steps with it too)
+ * @param tickInterval   how often deadlines and heartbeats are checked
+ * @param ticker         the clock those checks read
+ * @param knownRoutes    a dictionary the client already holds, used when the server does not send one; or null
+ */
+public record ClientSettings(JsonNode user, ObjectNode sysExtras, Duration requestTimeout, Duration connectTimeout,
+                             Duration tickInterval, Ticker ticker, KnownRoutes knownRoutes) {
+
+    /** The client type sent in the handshake's {@code sys.type}. */
+    public static final String CLIENT_TYPE = "java";
+    /** The SDK version sent in the handshake's {@code sys.version}. */
+    public static final String CLIENT_VERSION = "0.1.0";
+
+    public ClientSettings {
+        Objects.requireNonNull(requestTimeout, "requestTimeout");
+        Objects.requireNonNull(connectTimeout, "connectTimeout");
+        Objects.requireNonNull(tickInterval, "tickInterval");
+        Objects.requireNonNull(ticker, "ticker");
+    }
+
+    /** A dictionary kept from an earlier connection, with the version the server gave it. */
+    public record KnownRoutes(String version, Map<String, Integer> routeToCode) {
+        public KnownRoutes {
+            Objects.requireNonNull(version, "version");
+            routeToCode = Map.copyOf(routeToCode);
+        }
+    }
+
+    /**
+     * The handshake body: {@code {"sys":{"type":"java","version":"0.1.0",...},"user":{...}}}. A known
+     * dictionary's version goes in {@code sys.dictVersion} so the server may leave the dictionary out.
+     */
+    public byte[] handshakeBody() {
+        ObjectNode root = Json.MAPPER.createObjectNode();
+        ObjectNode sys = root.putObject("sys");
+        sys.put("type", CLIENT_TYPE);
+        sys.put("version", CLIENT_VERSION);
+        if (knownRoutes != null) {
+            sys.put("dictVersion", knownRoutes.version());
+        }
+        if (sysExtras != null) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = sysExtras.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> field = it.next();
+                sys.set(field.getKey(), field.getValue());
+            }
+        }
+        root.set("user", user == null || user.isNull() ? Json.MAPPER.createObjectNode() : user);
+        return root.toString().getBytes(StandardCharsets.UTF_8);
+    }
+}
