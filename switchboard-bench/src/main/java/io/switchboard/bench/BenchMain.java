@@ -19,7 +19,11 @@ public final class BenchMain {
     }
 
     public static void main(String[] args) throws Exception {
-        PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+        System.exit(run(args, new PrintStream(System.out, true, StandardCharsets.UTF_8), System.err));
+    }
+
+    /** Runs a scenario from command-line words; returns the exit code (0 ok, 1 problems, 2 bad arguments). */
+    public static int run(String[] args, PrintStream out, PrintStream err) throws Exception {
         BenchOptions options;
         String json;
         try {
@@ -30,15 +34,14 @@ public final class BenchMain {
             json = parse(b, Arrays.asList(args).subList(1, args.length));
             options = b.build();
         } catch (IllegalArgumentException e) {
-            System.err.println(e.getMessage());
-            System.exit(2);
-            return;
+            err.println(e.getMessage());
+            return 2;
         }
         BenchReport report = BenchRunner.run(options, out);
         if (json != null) {
             Files.writeString(Path.of(json), report.json());
         }
-        System.exit(report.ok() ? 0 : 1);
+        return report.ok() ? 0 : 1;
     }
 
     /** Applies the flags to the builder; returns the JSON report path, if one was asked for. */

@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** Entry point of {@code java -jar switchboard.jar}. */
 @Command(name = "switchboard", mixinStandardHelpOptions = true, version = "switchboard 0.1.0",
         description = "Switchboard: a framework and servers for stateful real-time services.",
-        subcommands = {DemoCommand.class, ClientCommand.class, RegistryCommand.class, GateCommand.class,
+        subcommands = {DemoCommand.class, ClientCommand.class, BenchCommand.class, RegistryCommand.class, GateCommand.class,
                 ServiceCommand.class, ClusterCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

@@ -137,7 +137,7 @@ public final class GateConfig {
         private int writeBufferLowWaterMark = 256 * 1024;
         private int writeBufferHighWaterMark = 1024 * 1024;
         private int maxPendingOutboundBytes = 4 * 1024 * 1024;
-        private int ioThreads;
+        private int ioThreads = Runtime.getRuntime().availableProcessors();
         private Ticker ticker = Ticker.system();
         private SslContext sslContext;
         private boolean allowPlaintext;
@@ -211,7 +211,7 @@ public final class GateConfig {
             return this;
         }
 
-        /** I/O threads; 0 lets Netty choose (twice the cores). */
+        /** I/O threads; default one per core (handlers run on their own pool); 0 lets Netty choose. */
         public Builder ioThreads(int ioThreads) {
             this.ioThreads = ioThreads;
             return this;

@@ -55,6 +55,14 @@ public interface Session {
      */
     void writeEncoded(ByteBuf encoded);
 
+    /**
+     * How pushes to many sessions like this one are delivered together; see {@link FanOut#pushAll}. Sessions of
+     * one fan-out are pushed to with one call. The default pushes to each session on its own.
+     */
+    default FanOut fanOut() {
+        return FanOut.PER_SESSION;
+    }
+
     /** Sends a kick package with {@code reason} and closes. */
     void kick(String reason);
 

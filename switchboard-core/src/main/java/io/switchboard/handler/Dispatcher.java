@@ -161,7 +161,7 @@ public final class Dispatcher implements MessageListener {
                 respondError(session, id, HandlerErrors.HANDLER_FAILED, HandlerErrors.HANDLER_FAILED.message());
                 return;
             }
-            ((DefaultSession) session).write(PomeloMessage.response(id, Unpooled.wrappedBuffer(bytes)));
+            ((DefaultSession) session).send(PomeloMessage.response(id, Unpooled.wrappedBuffer(bytes)));
             return;
         }
         Throwable cause = unwrap(error);
@@ -175,7 +175,7 @@ public final class Dispatcher implements MessageListener {
 
     private void respondError(Session session, long id, ErrorCode code, String message) {
         byte[] body = Json.errorBody(code.code(), message).toString().getBytes(StandardCharsets.UTF_8);
-        ((DefaultSession) session).write(PomeloMessage.errorResponse(id, Unpooled.wrappedBuffer(body)));
+        ((DefaultSession) session).send(PomeloMessage.errorResponse(id, Unpooled.wrappedBuffer(body)));
     }
 
     private static void logFailure(Session session, String route, Throwable error) {

@@ -49,6 +49,10 @@ public final class JsonSerializer implements Serializer {
         if (body.length == 0) {
             return type == JsonNode.class || type == Object.class ? NullNode.instance : null;
         }
+        if (type == JsonNode.class) {
+            JsonNode tree = mapper.readTree(body);
+            return tree == null ? NullNode.instance : tree;
+        }
         return mapper.readValue(body, mapper.constructType(type));
     }
 }

@@ -8,12 +8,12 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.handler.codec.http.HttpMethod;
-import io.netty.util.concurrent.DefaultThreadFactory;
 import io.switchboard.admin.AdminResponse;
 import io.switchboard.admin.AdminServer;
 import io.switchboard.common.port.PortPlan;
 import io.switchboard.gate.Acceptor;
 import io.switchboard.gate.GateConfig;
+import io.switchboard.gate.FrameworkRoutes;
 import io.switchboard.gate.GateServer;
 import io.switchboard.gate.HttpFallback;
 import io.switchboard.gate.internal.NotFoundHttpFallback;
@@ -32,8 +32,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -68,13 +68,18 @@ public final class StandaloneServer implements AutoCloseable {
 
         Set<String> routes = new HashSet<>(builder.handlers.routes());
         routes.addAll(builder.handlers.pushRoutes());
-        RouteDictionary dictionary = RouteDictionary.of(Map.of(), routes);
+        RouteDictionary dictionary = RouteDictionary.of(FrameworkRoutes.CODES, routes);
         GateConfig config = builder.gate.dictionary(dictionary).build();
 
         int threads = builder.workerThreads > 0 ? builder.workerThreads
                 : Math.max(2, Runtime.getRuntime().availableProcessors());
-        workers = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(),
-                new DefaultThreadFactory("switchboard-worker", true));
+        // A FIFO work-stealing pool: per-thread queues mean less contention than one shared queue.
+        workers = new ForkJoinPool(threads, pool -> {
+            ForkJoinWorkerThread thread = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(pool);
+            thread.setName("switchboard-worker-" + thread.getPoolIndex());
+            thread.setDaemon(true);
+            return thread;
+        }, null, true);
         Dispatcher dispatcher = new Dispatcher(builder.handlers, workers, config.serializer(),
                 builder.maxPendingPerSession, meters);
         GateMetrics gateMetrics = new GateMetrics(meters);

@@ -200,6 +200,8 @@ class DemoEndToEndTest {
         List<CloseReason> reasons = new CopyOnWriteArrayList<>();
         client.onClose(reasons::add);
         assertThat(client.heartbeatInterval()).isEqualTo(Duration.ofSeconds(5));
+        // Move the clock only once the server has read the ack, or the ack itself would count as fresh life.
+        await().atMost(WAIT).until(() -> server.server().gate().channels().size() == 1);
         serverClock.advance(Duration.ofSeconds(10).plusMillis(1));
         await().atMost(WAIT).until(() -> reasons.size() == 1);
         assertThat(reasons.get(0)).isEqualTo(CloseReason.kicked(KickReasons.HEARTBEAT_TIMEOUT));

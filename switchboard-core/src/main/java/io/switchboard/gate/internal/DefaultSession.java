@@ -4,12 +4,16 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelPromise;
+import io.netty.util.ReferenceCountUtil;
 import io.netty.util.AttributeKey;
+import io.switchboard.gate.FanOut;
 import io.switchboard.gate.HandshakeInfo;
 import io.switchboard.gate.Session;
 import io.switchboard.metrics.GateMetrics;
 import io.switchboard.protocol.HandshakeRequest;
 import io.switchboard.protocol.PomeloMessage;
+import io.switchboard.protocol.RouteDictionary;
 import io.switchboard.serialization.Serializer;
 
 import java.io.IOException;
@@ -18,6 +22,10 @@ import java.net.SocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
@@ -31,12 +39,32 @@ public final class DefaultSession implements Session {
     private final HandshakeInfo info;
     private final Serializer serializer;
     private final GateMetrics metrics;
+    private final RouteDictionary dictionary;
+    private final boolean compressBody;
     private final Map<String, Object> attributes = new ConcurrentHashMap<>();
     private final List<BiConsumer<Session, String>> closeListeners = new ArrayList<>();
     private volatile String userId;
     private String closeReason;
+    /**
+     * Messages written from handler threads wait here and go out in one event-loop task with one flush, so
+     * a burst of responses and pushes costs one task and one syscall instead of one each.
+     */
+    private final Queue<Object> outbox = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean drainScheduled = new AtomicBoolean();
+    private final Runnable drain = this::drain;
+
+    /** A message that wants to know how its write went. */
+    private record Tracked(Object message, ChannelPromise promise) {
+    }
 
     DefaultSession(long id, Channel channel, HandshakeInfo info, Serializer serializer, GateMetrics metrics) {
+        this(id, channel, info, serializer, metrics, null, false);
+    }
+
+    DefaultSession(long id, Channel channel, HandshakeInfo info, Serializer serializer, GateMetrics metrics,
+                   RouteDictionary dictionary, boolean compressBody) {
+        this.dictionary = dictionary;
+        this.compressBody = compressBody;
         this.id = id;
         this.channel = channel;
         this.info = info;
@@ -99,6 +127,28 @@ public final class DefaultSession implements Session {
         return serializer;
     }
 
+    /** The route dictionary this client's messages are encoded with; {@code null} sends route strings. */
+    public RouteDictionary dictionary() {
+        return dictionary;
+    }
+
+    /** Whether this client's bodies go out zlib-compressed (it asked for that in its handshake). */
+    public boolean compressBody() {
+        return compressBody;
+    }
+
+    /** The gate's fan-out: one encoded package per distinct encoding, written to every session. */
+    @Override
+    public FanOut fanOut() {
+        return EncodedFanOut.INSTANCE;
+    }
+
+    /** Writes an encoded package without flushing; on the channel's event loop only (see {@link EncodedFanOut}). */
+    void writeEncodedInLoop(ByteBuf encoded) {
+        metrics.messageOut();
+        channel.write(encoded, channel.voidPromise());
+    }
+
     @Override
     public void onClose(BiConsumer<Session, String> listener) {
         String reason;
@@ -150,13 +200,58 @@ public final class DefaultSession implements Session {
     /** Writes a response or push; completes when written. */
     public CompletableFuture<Void> write(PomeloMessage message) {
         metrics.messageOut();
-        return toFuture(channel.writeAndFlush(message));
+        ChannelPromise promise = channel.newPromise();
+        enqueue(new Tracked(message, promise));
+        return toFuture(promise);
+    }
+
+    /** Writes a response or push without telling anyone how it went: the cheap path for responses. */
+    public void send(PomeloMessage message) {
+        metrics.messageOut();
+        enqueue(message);
     }
 
     @Override
     public void writeEncoded(ByteBuf encoded) {
         metrics.messageOut();
-        channel.writeAndFlush(encoded, channel.voidPromise());
+        enqueue(encoded);
+    }
+
+    private void enqueue(Object message) {
+        outbox.add(message);
+        if (drainScheduled.compareAndSet(false, true)) {
+            try {
+                channel.eventLoop().execute(drain);
+            } catch (RejectedExecutionException e) {
+                // The event loop is shutting down: nothing will be written, so give the buffers back.
+                discardOutbox(e);
+            }
+        }
+    }
+
+    private void drain() {
+        drainScheduled.set(false);
+        Object next;
+        while ((next = outbox.poll()) != null) {
+            if (next instanceof Tracked tracked) {
+                channel.write(tracked.message(), tracked.promise());
+            } else {
+                channel.write(next, channel.voidPromise());
+            }
+        }
+        channel.flush();
+    }
+
+    private void discardOutbox(Throwable cause) {
+        Object next;
+        while ((next = outbox.poll()) != null) {
+            if (next instanceof Tracked tracked) {
+                ReferenceCountUtil.release(tracked.message());
+                tracked.promise().tryFailure(cause);
+            } else {
+                ReferenceCountUtil.release(next);
+            }
+        }
     }
 
     @Override

@@ -34,6 +34,8 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter {
     private State state = State.AWAIT_HANDSHAKE;
     private HandshakeRequest request;
     private Acceptance acceptance;
+    /** Whether this client gets zlib-compressed bodies; its session needs it to encode broadcasts for it. */
+    private boolean compress;
 
     HandshakeHandler(GateContext gate, HandshakeInfo.Transport transport) {
         this.gate = gate;
@@ -120,6 +122,7 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter {
         PomeloMessageEncoder encoder = ctx.pipeline().get(PomeloMessageEncoder.class);
         encoder.dictionary(dictionary);
         encoder.compressBody(compress);
+        this.compress = compress;
         state = State.AWAIT_ACK;
         ctx.writeAndFlush(new PomeloPackage(PackageType.HANDSHAKE, Unpooled.wrappedBuffer(body)));
     }
@@ -128,7 +131,7 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter {
         state = State.ESTABLISHED;
         HandshakeInfo info = new HandshakeInfo(request, ctx.channel().remoteAddress(), transport);
         DefaultSession session = new DefaultSession(gate.nextSessionId(), ctx.channel(), info,
-                gate.config().serializer(), gate.metrics());
+                gate.config().serializer(), gate.metrics(), gate.config().dictionary(), compress);
         if (acceptance.userId() != null) {
             session.bind(acceptance.userId());
         }

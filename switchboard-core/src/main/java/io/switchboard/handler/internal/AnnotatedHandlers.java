@@ -60,7 +60,9 @@ public final class AnnotatedHandlers {
             this.method = method;
             try {
                 method.setAccessible(true);
-                this.handle = MethodHandles.lookup().unreflect(method).bindTo(target);
+                // Spread once here: invokeWithArguments would build the adapter again on every call.
+                this.handle = MethodHandles.lookup().unreflect(method).bindTo(target)
+                        .asSpreader(Object[].class, method.getParameterCount());
             } catch (IllegalAccessException e) {
                 throw new IllegalArgumentException("cannot call " + method, e);
             }
@@ -88,7 +90,7 @@ public final class AnnotatedHandlers {
                 args[i] = arguments.get(i).apply(ctx);
             }
             try {
-                return handle.invokeWithArguments(args);
+                return handle.invoke(args);
             } catch (Exception | Error e) {
                 throw e;
             } catch (Throwable t) {

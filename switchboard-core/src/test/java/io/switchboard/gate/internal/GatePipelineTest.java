@@ -81,6 +81,7 @@ class GatePipelineTest {
 
     /** Reads one outbound package: its type and body as text. */
     private String[] readPackage() {
+        ch.runPendingTasks();
         ByteBuf out = ch.readOutbound();
         assertThat(out).as("an outbound package").isNotNull();
         try {
@@ -108,6 +109,8 @@ class GatePipelineTest {
     }
 
     private ByteBuf readAndKeep() {
+        // Session writes from handler threads go out in an event-loop task.
+        ch.runPendingTasks();
         ByteBuf out = ch.readOutbound();
         String hex = ByteBufUtil.hexDump(out);
         out.release();
