@@ -86,6 +86,13 @@ final class ClusterCommand implements Runnable {
                 System.out.printf("demo-%d    admin http://127.0.0.1:%d%n", i, PortPlan.admin(50 + i));
             }
             Files.write(pidFile, lines);
+            // Return only once every gate takes clients, so the next command can connect at once.
+            for (int i = 1; i <= gates; i++) {
+                if (!awaitPort(PortPlan.gate(i), Duration.ofSeconds(60))) {
+                    System.err.println("gate-" + i + " did not come up; see " + dir.resolve("gate-" + i + ".log"));
+                    return 1;
+                }
+            }
             System.out.println("pids in " + pidFile.toAbsolutePath() + "; logs in " + dir.toAbsolutePath());
             return 0;
         }
