@@ -1,0 +1,123 @@
+package io.switchboard.chat;
+
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.switchboard.chat.internal.Accounts;
+import io.switchboard.chat.internal.ChatDatabase;
+import io.switchboard.chat.internal.ChatHandlers;
+import io.switchboard.chat.internal.ChatStore;
+import io.switchboard.chat.internal.PasswordHasher;
+import io.switchboard.chat.internal.Presence;
+import io.switchboard.chat.internal.TokenAcceptor;
+import io.switchboard.chat.internal.TokenSigner;
+import io.switchboard.chat.internal.WebPage;
+import io.switchboard.common.id.Snowflake;
+import io.switchboard.gate.Acceptor;
+import io.switchboard.gate.HttpFallback;
+import io.switchboard.gate.Session;
+import io.switchboard.gate.StateListener;
+import io.switchboard.handler.Handlers;
+import io.switchboard.server.StandaloneServer;
+
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * The chat application: open it on a database, then put it on a server.
+ *
+ * <pre>{@code
+ * ChatApp chat = ChatApp.open(ChatConfig.builder().build());   // H2 file under ./data, migrated
+ * Handlers handlers = new Handlers();                          // may hold other applications' routes too
+ * StandaloneServer server = chat.install(StandaloneServer.builder(), handlers).build().start();
+ * ...
+ * server.close();
+ * chat.close();
+ * }</pre>
+ *
+ * In cluster mode the pieces go apart: {@link #register(Handlers)} on the chat service nodes, and
+ * {@link #acceptor()}, {@link #stateListener()} and {@link #webPage()} on the gates.
+ */
+public final class ChatApp implements AutoCloseable {
+    private final ChatDatabase database;
+    private final Accounts accounts;
+    private final Presence presence = new Presence();
+    private final ChatHandlers handlers;
+    private final ExecutorService acceptorThreads;
+    private final TokenAcceptor acceptor;
+    private final WebPage webPage = new WebPage();
+
+    private ChatApp(ChatConfig config, ChatDatabase database) {
+        this.database = database;
+        ChatStore store = new ChatStore(database.dataSource());
+        Snowflake ids = new Snowflake(config.nodeId(), config.clock());
+        this.accounts = new Accounts(store, new PasswordHasher(config.passwordIterations()),
+                new TokenSigner(config.tokenSecret(), config.clock(), config.tokenTtl()), ids, config.clock());
+        this.handlers = new ChatHandlers(accounts, store, presence, ids, config.clock());
+        this.acceptorThreads = Executors.newFixedThreadPool(2, new DefaultThreadFactory("switchboard-chat-auth", true));
+        this.acceptor = new TokenAcceptor(accounts, acceptorThreads);
+    }
+
+    /** Connects to the database and migrates it to the newest schema; throws when either fails. */
+    public static ChatApp open(ChatConfig config) {
+        return new ChatApp(config, ChatDatabase.open(config));
+    }
+
+    /** Adds the chat routes ({@link ChatRoutes}), their login filter and push routes to {@code handlers}. */
+    public Handlers register(Handlers handlers) {
+        return this.handlers.register(handlers);
+    }
+
+    /** Logs in clients whose handshake {@code user} carries a {@code token}; accepts the others unbound. */
+    public Acceptor acceptor() {
+        return acceptor;
+    }
+
+    /** Tracks sessions logged in at the handshake, for single login and pushes. */
+    public StateListener stateListener() {
+        return new StateListener() {
+            @Override
+            public void connected(Session session) {
+                String userId = session.userId();
+                if (userId != null) {
+                    try {
+                        presence.online(Long.parseLong(userId), session);
+                    } catch (NumberFormatException e) {
+                        // bound by another application's acceptor: not a chat user
+                    }
+                }
+            }
+
+            @Override
+            public void disconnected(Session session, String reason) {
+                // Presence listens to each session's own close.
+            }
+        };
+    }
+
+    /** The web chat page, for {@link StandaloneServer.Builder#httpFallback(HttpFallback)}. */
+    public HttpFallback webPage() {
+        return webPage;
+    }
+
+    /**
+     * Registers the routes in {@code handlers} and sets them, the acceptor, the state listener and the web page
+     * on {@code builder}. Returns {@code builder}.
+     */
+    public StandaloneServer.Builder install(StandaloneServer.Builder builder, Handlers handlers) {
+        return builder.handlers(register(handlers))
+                .acceptor(acceptor)
+                .stateListener(stateListener())
+                .httpFallback(webPage);
+    }
+
+    /** How many chat users are online on this process. */
+    public int onlineUsers() {
+        return presence.size();
+    }
+
+    /** Closes the connection pool; close the server first. */
+    @Override
+    public void close() {
+        acceptorThreads.shutdown();
+        database.close();
+    }
+}

@@ -1,0 +1,191 @@
+package io.switchboard.chat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How the chat application stores and signs: the JDBC database, the token secret and lifetime, the password
+ * hash cost, the clock, and the snowflake node id of this process.
+ *
+ * <p>The default database is an embedded H2 file under {@code ./data}; for real deployments point
+ * {@link Builder#jdbcUrl} at PostgreSQL. The default token secret is random per process, so tokens do not
+ * survive a restart and are not shared between processes: set one for cluster mode.
+ */
+public final class ChatConfig {
+    /** Where {@link #builder()} puts the embedded database when no JDBC URL is given. */
+    public static final Path DEFAULT_H2_FILE = Path.of("data", "switchboard-chat");
+    /** OWASP's 2023 advice for PBKDF2-HMAC-SHA256. */
+    public static final int DEFAULT_PASSWORD_ITERATIONS = 210_000;
+
+    private final String jdbcUrl;
+    private final String username;
+    private final String password;
+    private final int maxPoolSize;
+    private final byte[] tokenSecret;
+    private final Duration tokenTtl;
+    private final int passwordIterations;
+    private final Clock clock;
+    private final int nodeId;
+
+    private ChatConfig(Builder b) {
+        this.jdbcUrl = b.jdbcUrl != null ? b.jdbcUrl : h2FileUrl(DEFAULT_H2_FILE);
+        this.username = b.username;
+        this.password = b.password;
+        this.maxPoolSize = b.maxPoolSize;
+        this.tokenSecret = b.tokenSecret != null ? b.tokenSecret.clone() : randomSecret();
+        this.tokenTtl = b.tokenTtl;
+        this.passwordIterations = b.passwordIterations;
+        this.clock = b.clock;
+        this.nodeId = b.nodeId;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The JDBC URL of an embedded H2 database in {@code file} (H2 adds {@code .mv.db}). */
+    public static String h2FileUrl(Path file) {
+        return "jdbc:h2:file:" + file.toAbsolutePath() + ";DB_CLOSE_ON_EXIT=FALSE";
+    }
+
+    /** The JDBC URL of a private in-memory H2 database, kept while the application runs. */
+    public static String h2MemoryUrl(String name) {
+        return "jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1";
+    }
+
+    public String jdbcUrl() {
+        return jdbcUrl;
+    }
+
+    public String username() {
+        return username;
+    }
+
+    public String password() {
+        return password;
+    }
+
+    public int maxPoolSize() {
+        return maxPoolSize;
+    }
+
+    public byte[] tokenSecret() {
+        return tokenSecret.clone();
+    }
+
+    public Duration tokenTtl() {
+        return tokenTtl;
+    }
+
+    public int passwordIterations() {
+        return passwordIterations;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    public int nodeId() {
+        return nodeId;
+    }
+
+    private static byte[] randomSecret() {
+        byte[] secret = new byte[32];
+        new SecureRandom().nextBytes(secret);
+        return secret;
+    }
+
+    /** Builds a {@link ChatConfig}; everything has a default. */
+    public static final class Builder {
+        private String jdbcUrl;
+        private String username;
+        private String password;
+        private int maxPoolSize = 8;
+        private byte[] tokenSecret;
+        private Duration tokenTtl = Duration.ofDays(7);
+        private int passwordIterations = DEFAULT_PASSWORD_ITERATIONS;
+        private Clock clock = Clock.systemUTC();
+        private int nodeId;
+
+        private Builder() {
+        }
+
+        /** {@code jdbc:h2:...} or {@code jdbc:postgresql://...}; default an H2 file in {@code ./data}. */
+        public Builder jdbcUrl(String jdbcUrl) {
+            this.jdbcUrl = Objects.requireNonNull(jdbcUrl, "jdbcUrl");
+            return this;
+        }
+
+        public Builder username(String username) {
+            this.username = username;
+            return this;
+        }
+
+        public Builder password(String password) {
+            this.password = password;
+            return this;
+        }
+
+        public Builder maxPoolSize(int maxPoolSize) {
+            if (maxPoolSize < 1) {
+                throw new IllegalArgumentException("maxPoolSize must be positive: " + maxPoolSize);
+            }
+            this.maxPoolSize = maxPoolSize;
+            return this;
+        }
+
+        /** The HMAC-SHA256 key of login tokens; at least 32 bytes. Processes that share users share it. */
+        public Builder tokenSecret(byte[] tokenSecret) {
+            if (tokenSecret == null || tokenSecret.length < 32) {
+                throw new IllegalArgumentException("the token secret must be at least 32 bytes");
+            }
+            this.tokenSecret = tokenSecret.clone();
+            return this;
+        }
+
+        /** {@link #tokenSecret(byte[])} from a string, such as an environment variable. */
+        public Builder tokenSecret(String tokenSecret) {
+            return tokenSecret(Objects.requireNonNull(tokenSecret, "tokenSecret").getBytes(StandardCharsets.UTF_8));
+        }
+
+        public Builder tokenTtl(Duration tokenTtl) {
+            if (tokenTtl == null || tokenTtl.isNegative() || tokenTtl.isZero()) {
+                throw new IllegalArgumentException("tokenTtl must be positive: " + tokenTtl);
+            }
+            this.tokenTtl = tokenTtl;
+            return this;
+        }
+
+        /** PBKDF2 iterations for new password hashes; stored per hash, so it can be raised later. */
+        public Builder passwordIterations(int passwordIterations) {
+            if (passwordIterations < 1) {
+                throw new IllegalArgumentException("passwordIterations must be positive: " + passwordIterations);
+            }
+            this.passwordIterations = passwordIterations;
+            return this;
+        }
+
+        /** The clock of token expiry and message timestamps. */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** The snowflake node id of this process (0..1023), unique among processes that share a database. */
+        public Builder nodeId(int nodeId) {
+            if (nodeId < 0 || nodeId > 1023) {
+                throw new IllegalArgumentException("nodeId must be 0..1023: " + nodeId);
+            }
+            this.nodeId = nodeId;
+            return this;
+        }
+
+        public ChatConfig build() {
+            return new ChatConfig(this);
+        }
+    }
+}

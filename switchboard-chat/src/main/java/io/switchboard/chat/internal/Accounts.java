@@ -1,0 +1,109 @@
+package io.switchboard.chat.internal;
+
+import io.switchboard.chat.ChatErrors;
+import io.switchboard.common.error.SwitchboardException;
+import io.switchboard.common.id.Snowflake;
+
+import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+
+/** Registration, password and token login, logout, and user names by id. */
+public final class Accounts {
+    static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]{2,19}");
+    static final int MIN_PASSWORD = 8;
+    static final int MAX_PASSWORD = 128;
+
+    private final ChatStore store;
+    private final PasswordHasher hasher;
+    private final TokenSigner tokens;
+    private final Snowflake ids;
+    private final Clock clock;
+    /** Names never change, so they are cached for good. */
+    private final Map<Long, String> names = new ConcurrentHashMap<>();
+
+    public Accounts(ChatStore store, PasswordHasher hasher, TokenSigner tokens, Snowflake ids, Clock clock) {
+        this.store = store;
+        this.hasher = hasher;
+        this.tokens = tokens;
+        this.ids = ids;
+        this.clock = clock;
+    }
+
+    public ChatStore.User register(String name, String password) {
+        checkName(name);
+        int length = password.codePointCount(0, password.length());
+        if (length < MIN_PASSWORD || length > MAX_PASSWORD) {
+            throw new SwitchboardException(ChatErrors.BAD_PASSWORD);
+        }
+        long id = ids.nextId();
+        String hash = hasher.hash(password);
+        store.insertUser(id, name, hash, clock.millis());
+        return new ChatStore.User(id, name, hash, 0);
+    }
+
+    /** The user with this name and password; {@link ChatErrors#WRONG_PASSWORD} otherwise, either way. */
+    public ChatStore.User login(String name, String password) {
+        ChatStore.User user = NAME.matcher(name).matches() && password.length() <= MAX_PASSWORD * 2
+                ? store.userByName(name) : null;
+        if (user == null) {
+            hasher.verifyDecoy(password);
+            throw new SwitchboardException(ChatErrors.WRONG_PASSWORD);
+        }
+        if (!hasher.verify(password, user.passwordHash())) {
+            throw new SwitchboardException(ChatErrors.WRONG_PASSWORD);
+        }
+        return user;
+    }
+
+    public String token(ChatStore.User user) {
+        return tokens.sign(user.id(), user.tokenEpoch());
+    }
+
+    /** The user a token was signed for, if it is genuine, unexpired, and not revoked by a logout. */
+    public ChatStore.User verify(String token) {
+        TokenSigner.Claims claims = tokens.verify(token);
+        ChatStore.User user = store.userById(claims.userId());
+        if (user == null || user.tokenEpoch() != claims.epoch()) {
+            throw new SwitchboardException(ChatErrors.BAD_TOKEN);
+        }
+        return user;
+    }
+
+    /** Revokes every token of the user. */
+    public void logout(long userId) {
+        store.bumpTokenEpoch(userId);
+    }
+
+    public ChatStore.User byName(String name) {
+        ChatStore.User user = NAME.matcher(name).matches() ? store.userByName(name) : null;
+        if (user == null) {
+            throw new SwitchboardException(ChatErrors.NO_SUCH_USER, "no such user: " + clip(name));
+        }
+        return user;
+    }
+
+    public String nameOf(long userId) {
+        String cached = names.get(userId);
+        if (cached != null) {
+            return cached;
+        }
+        ChatStore.User user = store.userById(userId);
+        if (user == null) {
+            throw new SwitchboardException(ChatErrors.NOT_LOGGED_IN);
+        }
+        names.put(userId, user.name());
+        return user.name();
+    }
+
+    static void checkName(String name) {
+        if (!NAME.matcher(name).matches()) {
+            throw new SwitchboardException(ChatErrors.BAD_NAME);
+        }
+    }
+
+    static String clip(String text) {
+        return text.length() <= 40 ? text : text.substring(0, 40) + "...";
+    }
+}

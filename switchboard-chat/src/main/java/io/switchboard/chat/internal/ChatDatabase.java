@@ -1,0 +1,53 @@
+package io.switchboard.chat.internal;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.switchboard.chat.ChatConfig;
+import org.flywaydb.core.Flyway;
+
+import javax.sql.DataSource;
+
+/** The connection pool of the chat database, migrated to the newest schema when opened. */
+public final class ChatDatabase implements AutoCloseable {
+    static final String MIGRATIONS = "classpath:io/switchboard/chat/db/migration";
+
+    private final HikariDataSource dataSource;
+
+    private ChatDatabase(HikariDataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /** Opens the pool and runs the Flyway migrations; fails (and closes the pool) when either fails. */
+    public static ChatDatabase open(ChatConfig config) {
+        HikariConfig hikari = new HikariConfig();
+        hikari.setJdbcUrl(config.jdbcUrl());
+        hikari.setUsername(config.username());
+        hikari.setPassword(config.password());
+        hikari.setMaximumPoolSize(config.maxPoolSize());
+        hikari.setPoolName("switchboard-chat");
+        // Fail a request within seconds when the database is gone, instead of the 30 s default.
+        hikari.setConnectionTimeout(5_000);
+        HikariDataSource dataSource = new HikariDataSource(hikari);
+        try {
+            Flyway.configure()
+                    .dataSource(dataSource)
+                    .locations(MIGRATIONS)
+                    .table("chat_schema_history")
+                    .load()
+                    .migrate();
+        } catch (RuntimeException e) {
+            dataSource.close();
+            throw e;
+        }
+        return new ChatDatabase(dataSource);
+    }
+
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
+    @Override
+    public void close() {
+        dataSource.close();
+    }
+}

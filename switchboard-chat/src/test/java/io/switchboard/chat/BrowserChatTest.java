@@ -1,0 +1,104 @@
+package io.switchboard.chat;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The web page end to end: two headless Chromium sessions (the machine's /usr/bin/chromium, driven by
+ * playwright-core from npm) register, join a group and chat, against the server in-process on an H2 file
+ * database. Without node, npm or Chromium the test is skipped loudly, or fails when CI=true.
+ */
+class BrowserChatTest {
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    /** npm installs playwright-core here once; mvn clean removes it. */
+    private static final Path NODE_DIR = Path.of("target", "browser-tests");
+    private static final String SCRIPT = "two-browsers-chat.cjs";
+
+    private ChatHarness chat;
+
+    @AfterEach
+    void stop() {
+        if (chat != null) {
+            chat.close();
+        }
+    }
+
+    @Test
+    void twoBrowsersChat(@TempDir Path temp) throws Exception {
+        if (!runs(List.of("node", "--version"))) {
+            ExternalPrograms.missing("node (Debian package nodejs)");
+        }
+        if (!Files.isExecutable(CHROMIUM)) {
+            ExternalPrograms.missing("Chromium at " + CHROMIUM + " (Debian package chromium)");
+        }
+        Path nodeDir = installPlaywright();
+
+        chat = new ChatHarness(ChatConfig.builder()
+                .jdbcUrl(ChatConfig.h2FileUrl(temp.resolve("chat")))
+                .passwordIterations(1_000)
+                .build());
+        Files.copy(Path.of("src", "test", "js", SCRIPT), nodeDir.resolve(SCRIPT), StandardCopyOption.REPLACE_EXISTING);
+        Path log = temp.resolve("browsers.log");
+        Process node = new ProcessBuilder("node", SCRIPT, "http://127.0.0.1:" + chat.port() + "/",
+                CHROMIUM.toString(), Files.createDirectory(temp.resolve("profiles")).toString())
+                .directory(nodeDir.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
+        boolean finished = node.waitFor(4, TimeUnit.MINUTES);
+        if (!finished) {
+            node.descendants().forEach(ProcessHandle::destroyForcibly);
+            node.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+        String output = Files.readString(log);
+        System.out.println(output);
+        assertThat(finished).as("the browsers finished in time:\n%s", output).isTrue();
+        assertThat(node.exitValue()).as("node's exit code:\n%s", output).isZero();
+        assertThat(output).contains("E2E OK");
+    }
+
+    /** npm install of package.json's playwright-core into target/browser-tests, unless it is there. */
+    private static Path installPlaywright() throws IOException, InterruptedException {
+        Files.createDirectories(NODE_DIR);
+        if (Files.isDirectory(NODE_DIR.resolve("node_modules").resolve("playwright-core"))) {
+            return NODE_DIR;
+        }
+        if (!runs(List.of("npm", "--version"))) {
+            ExternalPrograms.missing("npm (Debian package npm)");
+        }
+        Files.copy(Path.of("package.json"), NODE_DIR.resolve("package.json"), StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(Path.of("package-lock.json"), NODE_DIR.resolve("package-lock.json"),
+                StandardCopyOption.REPLACE_EXISTING);
+        Path log = NODE_DIR.resolve("npm-install.log");
+        Process npm = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund")
+                .directory(NODE_DIR.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        if (!npm.waitFor(5, TimeUnit.MINUTES) || npm.exitValue() != 0) {
+            npm.destroyForcibly();
+            throw new IllegalStateException("npm ci failed:\n" + Files.readString(log));
+        }
+        return NODE_DIR;
+    }
+
+    private static boolean runs(List<String> command) {
+        try {
+            Process p = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+}

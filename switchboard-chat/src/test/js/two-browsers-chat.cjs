@@ -1,0 +1,108 @@
+// Two people chat through the web page, each in their own headless Chromium with a fresh profile.
+// Usage: node two-browsers-chat.cjs <base url> <chromium path> <profiles dir>. Prints "E2E OK" on success.
+'use strict';
+const { chromium } = require('playwright-core');
+const path = require('path');
+
+const [base, executablePath, profiles] = process.argv.slice(2);
+const STEP = 20000;
+const errors = [];
+
+async function person(name) {
+  const context = await chromium.launchPersistentContext(path.join(profiles, name), {
+    executablePath,
+    headless: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  const page = context.pages()[0] || await context.newPage();
+  page.setDefaultTimeout(STEP);
+  page.on('console', (m) => console.log(`[${name} console] ${m.text()}`));
+  page.on('pageerror', (e) => { errors.push(`${name}: ${e.message}`); console.log(`[${name} error] ${e.message}`); });
+  await page.goto(base);
+  return { name, context, page };
+}
+
+async function register(p) {
+  await p.page.fill('#name', p.name);
+  await p.page.fill('#password', p.name + '-password');
+  await p.page.click('#register');
+  await p.page.waitForSelector('#chat-view:not([hidden])');
+  const me = await p.page.textContent('#me');
+  if (me !== p.name) throw new Error(`${p.name} sees "${me}" as their name`);
+  console.log(`${p.name} registered and logged in`);
+}
+
+async function say(p, text) {
+  await p.page.fill('#text', text);
+  await p.page.click('#send');
+  await sees(p, text);
+}
+
+async function sees(p, text) {
+  await p.page.locator('#messages li.message', { hasText: text }).waitFor();
+  console.log(`${p.name} sees "${text}"`);
+}
+
+async function main() {
+  const alice = await person('alice');
+  const bob = await person('bob');
+  try {
+    await register(alice);
+    await register(bob);
+
+    // A refused login shows the chat error code, not a stack trace.
+    const intruder = await person('intruder');
+    await intruder.page.fill('#name', 'alice');
+    await intruder.page.fill('#password', 'not-her-password');
+    await intruder.page.click('#login');
+    await intruder.page.locator('#status', { hasText: '1010000004' }).waitFor();
+    console.log('a wrong password shows ' + await intruder.page.textContent('#status'));
+    await intruder.context.close();
+
+    await alice.page.fill('#group-name', 'lobby');
+    await alice.page.click('#create-group');
+    await alice.page.locator('#title', { hasText: '# lobby' }).waitFor();
+
+    await bob.page.click('#refresh-groups');
+    await bob.page.locator('#groups li', { hasText: 'lobby' }).locator('button.join').click();
+    await bob.page.locator('#title', { hasText: '# lobby' }).waitFor();
+
+    await say(alice, 'hello from alice');
+    await sees(bob, 'hello from alice');
+    await say(bob, 'hi alice, bob here');
+    await sees(alice, 'hi alice, bob here');
+
+    // A direct message to a conversation bob has not opened: it shows up in his list, unread.
+    await alice.page.fill('#peer', 'bob');
+    await alice.page.click('#open-direct');
+    await say(alice, 'psst bob');
+    const direct = bob.page.locator('#conversations li', { hasText: '@ alice' });
+    await direct.locator('.unread').waitFor();
+    await direct.click();
+    await sees(bob, 'psst bob');
+
+    // bob reloads: the token in his tab logs him in during the handshake; history is still there.
+    await bob.page.reload();
+    await bob.page.waitForSelector('#chat-view:not([hidden])');
+    await bob.page.locator('#conversations li', { hasText: '# lobby' }).click();
+    await sees(bob, 'hello from alice');
+    await sees(bob, 'hi alice, bob here');
+    await alice.page.locator('#conversations li', { hasText: '# lobby' }).click();
+    await sees(alice, 'hi alice, bob here');
+    await say(bob, 'back again');
+    await sees(alice, 'back again');
+
+    if (process.env.CHAT_SCREENSHOT) await alice.page.screenshot({ path: process.env.CHAT_SCREENSHOT });
+    if (errors.length) throw new Error('page errors: ' + errors.join('; '));
+    console.log('E2E OK');
+  } finally {
+    await alice.context.close();
+    await bob.context.close();
+  }
+}
+
+main().then(() => process.exit(0), (e) => {
+  console.error('E2E FAILED: ' + (e && e.stack || e));
+  process.exit(1);
+});
