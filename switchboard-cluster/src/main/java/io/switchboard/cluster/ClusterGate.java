@@ -16,6 +16,7 @@ import io.switchboard.cluster.internal.LinkChannelInitializer;
 import io.switchboard.cluster.internal.LinkServer;
 import io.switchboard.common.port.PortPlan;
 import io.switchboard.gate.Acceptor;
+import io.switchboard.gate.FrameworkRoutes;
 import io.switchboard.gate.GateConfig;
 import io.switchboard.gate.GateServer;
 import io.switchboard.gate.MessageListener;
@@ -104,7 +105,7 @@ public final class ClusterGate implements AutoCloseable {
                 routes.addAll(b.localHandlers.pushRoutes());
             }
             routes.addAll(b.dictionaryRoutes);
-            gate = GateServer.builder(b.gate.dictionary(RouteDictionary.of(Map.of(), routes)).build())
+            gate = GateServer.builder(b.gate.dictionary(RouteDictionary.of(FrameworkRoutes.CODES, routes)).build())
                     .acceptor(b.acceptor)
                     .messageListener(router)
                     .stateListener(router)

@@ -134,6 +134,35 @@ class ChildProcessClusterTest {
         assertThat(node2.process().isAlive()).isTrue();
     }
 
+    @Test
+    void killedGatesUsersLeaveTheirRoomsWithinTheLinkTimeout() throws Exception {
+        zooKeeper = new TestingServer(FreePort.next(), true);
+        Child gate1 = spawn("gate", "gate-1");
+        Child gate2 = spawn("gate", "gate-2");
+        Child node = spawn("node", "demo-1");
+        for (Child child : children) {
+            await().atMost(WAIT).until(() -> child.said("READY ") || !child.process().isAlive());
+            assertThat(child.process().isAlive()).as("%s: %s", child.id(), child.lines()).isTrue();
+        }
+        SwitchboardClient alice = client(gate1.readyValue());
+        SwitchboardClient bob = client(gate2.readyValue());
+        List<io.switchboard.client.Push> leaves = new CopyOnWriteArrayList<>();
+        alice.onPush("onLeave", leaves::add);
+        // Until the node is linked to both gates, joins may be refused; retry until both are in.
+        await().atMost(WAIT).until(() -> !answer(alice.request("demo.room.join",
+                Json.MAPPER.readTree("{\"room\":\"r\",\"name\":\"alice\"}"))).isError());
+        await().atMost(WAIT).until(() -> !answer(bob.request("demo.room.join",
+                Json.MAPPER.readTree("{\"room\":\"r\",\"name\":\"bob\"}"))).isError());
+
+        long start = System.nanoTime();
+        gate2.process().destroyForcibly();
+        await().atMost(WAIT).until(() -> leaves.size() == 1);
+        // The registry would take its 10 s session timeout; the link is what told the node.
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(8));
+        assertThat(leaves.get(0).json()).isEqualTo(Json.MAPPER.readTree("{\"name\":\"bob\"}"));
+        assertThat(node.process().isAlive()).isTrue();
+    }
+
     private static Response answer(CompletableFuture<Response> future) throws Exception {
         return future.get(30, TimeUnit.SECONDS);
     }

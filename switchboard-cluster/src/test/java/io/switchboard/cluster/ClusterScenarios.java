@@ -326,6 +326,37 @@ abstract class ClusterScenarios {
         assertThat(pushes.get(0).json()).isEqualTo(json("{\"n\":5}"));
     }
 
+    @Test
+    void roomMembersHearWhenTheRoomsNodeDies() throws Exception {
+        ClusterGate gate1 = gate("gate-1");
+        ClusterGate gate2 = gate("gate-2");
+        ServiceNode node1 = node("demo-1");
+        ServiceNode node2 = node("demo-2");
+        awaitLinked(List.of(gate1, gate2), List.of(node1, node2));
+        SwitchboardClient alice = client(gate1);
+        SwitchboardClient bob = client(gate2);
+        List<Push> aliceClosed = new CopyOnWriteArrayList<>();
+        List<Push> bobClosed = new CopyOnWriteArrayList<>();
+        alice.onPush("onRoomClosed", aliceClosed::add);
+        bob.onPush("onRoomClosed", bobClosed::add);
+        assertThat(answer(alice.request("demo.room.join", json("{\"room\":\"doomed\",\"name\":\"alice\"}")))
+                .isError()).isFalse();
+        assertThat(answer(bob.request("demo.room.join", json("{\"room\":\"doomed\",\"name\":\"bob\"}")))
+                .isError()).isFalse();
+        ServiceNode owner = node1.sessionCount() == 2 ? node1 : node2;
+        assertThat(owner.sessionCount()).as("both members on the room's node").isEqualTo(2);
+
+        owner.close();
+        await().atMost(WAIT).until(() -> aliceClosed.size() == 1 && bobClosed.size() == 1);
+        for (Push closed : List.of(aliceClosed.get(0), bobClosed.get(0))) {
+            assertThat(closed.json().get("room").asText()).isEqualTo("doomed");
+            assertThat(closed.json().get("reason").asText()).startsWith("node lost");
+        }
+        // The room lives again on the survivor.
+        Response again = answer(alice.request("demo.room.join", json("{\"room\":\"doomed\",\"name\":\"alice\"}")));
+        assertThat(again.json().get("members")).isEqualTo(json("[\"alice\"]"));
+    }
+
     /** The cluster-wide id of the one session on {@code node}, learned through a handler-visible route. */
     private long node1Session(ServiceNode node) throws Exception {
         // demo.echo.* does not reveal session ids; rebuild it from the gate's view instead.

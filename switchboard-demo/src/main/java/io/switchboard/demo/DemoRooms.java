@@ -7,49 +7,51 @@ import io.switchboard.gate.Session;
 import io.switchboard.handler.HandlerContext;
 import io.switchboard.handler.Handlers;
 import io.switchboard.protocol.Json;
-import io.switchboard.serialization.JsonSerializer;
+import io.switchboard.rooms.Room;
+import io.switchboard.rooms.RoomErrors;
+import io.switchboard.rooms.RoomListener;
+import io.switchboard.rooms.RoomLocator;
+import io.switchboard.rooms.RoomMember;
+import io.switchboard.rooms.RoomMessage;
+import io.switchboard.rooms.RoomRegistry;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
- * The demo's rooms, in memory: {@code demo.room.join}, {@code demo.room.say}, {@code demo.room.leave}. A
- * session is in at most one room; closing the session leaves it. Each room's membership changes under the
- * room's lock; a push body is serialized once per message and written to every member.
+ * The demo's rooms on the room runtime: {@code demo.room.join}, {@code demo.room.say}, {@code demo.room.leave}. A
+ * session is in at most one room; closing the session leaves it; a room closes when its last member leaves. All room
+ * work runs on the room's executor, so none of it takes a lock.
  */
-public final class DemoRooms {
+public final class DemoRooms implements RoomListener {
     public static final String ON_JOIN = "onJoin";
     public static final String ON_CHAT = "onChat";
     public static final String ON_LEAVE = "onLeave";
     private static final int MAX_NAME = 64;
-    private static final String ROOM_ATTR = "demo.room";
+    private static final String NAME = "demo.name";
+    /** A join that finds its room closing retries on a fresh one; more than this means something is wrong. */
+    private static final int JOIN_ATTEMPTS = 5;
 
-    private final Map<String, Room> rooms = new ConcurrentHashMap<>();
+    private RoomRegistry rooms;
 
-    /** Registers the room routes on {@code handlers}. */
-    public void register(Handlers handlers) {
+    /** The listener half must exist before the registry; {@link #register} attaches the registry. */
+    public DemoRooms() {
+    }
+
+    /** Registers the room routes on {@code handlers}, with rooms in {@code rooms} (built with this as listener). */
+    public void register(Handlers handlers, RoomRegistry rooms) {
+        this.rooms = rooms;
         handlers.request("demo.room.join", this::join)
-                .notify("demo.room.say", this::say)
                 .request("demo.room.leave", this::leave)
                 .pushRoutes(ON_JOIN, ON_CHAT, ON_LEAVE);
+        rooms.handle("demo.room.say", this::say);
+        rooms.route(handlers, "demo.room.say", RoomLocator.sessionRoom(), DemoErrors.NOT_IN_ROOM);
     }
 
-    private static final class Room {
-        final String id;
-        /** Session id → member, in join order. */
-        final Map<Long, Member> members = new LinkedHashMap<>();
-
-        Room(String id) {
-            this.id = id;
-        }
-    }
-
-    private record Member(String name, Session session) {
+    /** A demo member is its session: names are for display and need not be unique. */
+    private static String userId(Session session) {
+        return "session-" + session.id();
     }
 
     private Object join(HandlerContext ctx) {
@@ -60,96 +62,64 @@ public final class DemoRooms {
             throw new SwitchboardException(DemoErrors.BAD_JOIN);
         }
         Session session = ctx.session();
-        leaveCurrent(session);
-        List<String> names = new ArrayList<>();
-        List<Session> others = new ArrayList<>();
-        while (true) {
-            Room room = rooms.computeIfAbsent(roomId, Room::new);
-            synchronized (room) {
-                if (rooms.get(roomId) != room) {
-                    continue; // emptied and removed while we waited for it
-                }
-                room.members.values().forEach(m -> others.add(m.session()));
-                room.members.put(session.id(), new Member(name, session));
-                room.members.values().forEach(m -> names.add(m.name()));
-            }
-            break;
-        }
-        session.attributes().put(ROOM_ATTR, roomId);
-        if (session.attributes().putIfAbsent("demo.closeHook", Boolean.TRUE) == null) {
-            session.onClose((s, reason) -> leaveCurrent(s));
-        }
-        ObjectNode joined = Json.MAPPER.createObjectNode().put("name", name);
-        pushAll(others, ON_JOIN, joined);
-        ObjectNode response = Json.MAPPER.createObjectNode().put("code", 200);
-        names.forEach(response.putArray("members")::add);
-        return response;
+        return leaveCurrent(session).thenCompose(left -> enter(roomId, name, session, JOIN_ATTEMPTS));
     }
 
-    private void say(HandlerContext ctx) {
-        Session session = ctx.session();
-        String roomId = (String) session.attributes().get(ROOM_ATTR);
-        Room room = roomId == null ? null : rooms.get(roomId);
-        if (room == null) {
+    private CompletableFuture<Object> enter(String roomId, String name, Session session, int attempts) {
+        Room room = rooms.getOrCreate(roomId);
+        return room.<Object>submit(() -> {
+            RoomMember me = room.addUser(userId(session), session);
+            me.attributes().put(NAME, name);
+            room.broadcast(ON_JOIN, Json.MAPPER.createObjectNode().put("name", name), m -> m != me);
+            ObjectNode response = Json.MAPPER.createObjectNode().put("code", 200);
+            room.members().forEach(m -> response.withArray("members").add((String) m.attributes().get(NAME)));
+            return response;
+        }).exceptionallyCompose(error -> {
+            Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+            if (attempts > 1 && cause instanceof SwitchboardException e && e.errorCode() == RoomErrors.ROOM_CLOSED) {
+                return enter(roomId, name, session, attempts - 1); // it emptied and closed under us
+            }
+            return CompletableFuture.failedFuture(cause);
+        });
+    }
+
+    private Object say(RoomMessage message) {
+        RoomMember me = message.member();
+        if (me == null) {
             throw new SwitchboardException(DemoErrors.NOT_IN_ROOM);
         }
-        JsonNode body = ctx.body(JsonNode.class);
-        List<Session> members = new ArrayList<>();
-        String from;
-        synchronized (room) {
-            Member me = room.members.get(session.id());
-            if (me == null) {
-                throw new SwitchboardException(DemoErrors.NOT_IN_ROOM);
-            }
-            from = me.name();
-            room.members.values().forEach(m -> members.add(m.session()));
-        }
-        ObjectNode chat = Json.MAPPER.createObjectNode().put("from", from);
+        JsonNode body = message.body(JsonNode.class);
+        ObjectNode chat = Json.MAPPER.createObjectNode().put("from", (String) me.attributes().get(NAME));
         chat.set("text", body == null ? null : body.get("text"));
-        pushAll(members, ON_CHAT, chat);
+        message.room().broadcast(ON_CHAT, chat);
+        return null;
     }
 
     private Object leave(HandlerContext ctx) {
-        if (!leaveCurrent(ctx.session())) {
-            throw new SwitchboardException(DemoErrors.NOT_IN_ROOM);
-        }
-        return Json.MAPPER.createObjectNode().put("code", 200);
-    }
-
-    /** Takes the session out of its room and tells the others; false when it was in none. */
-    private boolean leaveCurrent(Session session) {
-        String roomId = (String) session.attributes().remove(ROOM_ATTR);
-        Room room = roomId == null ? null : rooms.get(roomId);
-        if (room == null) {
-            return false;
-        }
-        Member left;
-        List<Session> others = new ArrayList<>();
-        synchronized (room) {
-            left = room.members.remove(session.id());
-            room.members.values().forEach(m -> others.add(m.session()));
-            if (room.members.isEmpty()) {
-                rooms.remove(roomId, room);
+        return leaveCurrent(ctx.session()).thenApply(left -> {
+            if (!left) {
+                throw new SwitchboardException(DemoErrors.NOT_IN_ROOM);
             }
-        }
-        if (left != null) {
-            pushAll(others, ON_LEAVE, Json.MAPPER.createObjectNode().put("name", left.name()));
-        }
-        return left != null;
+            return Json.MAPPER.createObjectNode().put("code", 200);
+        });
     }
 
-    private static void pushAll(List<Session> sessions, String route, Object body) {
-        if (sessions.isEmpty()) {
-            return;
+    /** Takes the session out of its room; false when it was in none. The others hear it from {@link #left}. */
+    private CompletableFuture<Boolean> leaveCurrent(Session session) {
+        List<Room> current = rooms.roomsOf(session);
+        if (current.isEmpty()) {
+            return CompletableFuture.completedFuture(false);
         }
-        byte[] bytes;
-        try {
-            bytes = JsonSerializer.INSTANCE.encode(body);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        for (Session s : sessions) {
-            s.push(route, bytes);
+        Room room = current.get(0);
+        return room.submit(() -> room.removeUser(userId(session)))
+                .exceptionally(e -> false); // closed meanwhile: nothing left to leave
+    }
+
+    @Override
+    public void left(Room room, RoomMember member, String reason) {
+        room.broadcast(ON_LEAVE, Json.MAPPER.createObjectNode().put("name", (String) member.attributes().get(NAME)));
+        if (room.size() == 0) {
+            room.close("empty");
         }
     }
 

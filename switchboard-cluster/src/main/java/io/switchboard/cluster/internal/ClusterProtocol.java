@@ -16,6 +16,10 @@ public final class ClusterProtocol {
     public static final String SESSION_BIND = "sys.session.bind";
     /** Node → gate: kick the session with the reason in the payload. */
     public static final String SESSION_KICK = "sys.session.kick";
+    /** Node → gate: the session joined the room in the payload, on the sending node. */
+    public static final String ROOM_JOINED = "sys.room.joined";
+    /** Node → gate: the session left the room in the payload. */
+    public static final String ROOM_LEFT = "sys.room.left";
     /** Registry metadata of a node: "true" once it has been linked to every gate (seed 002). */
     public static final String READY_METADATA = "linkedAllGates";
     /** Bits of a node-side session id that hold the gate's session id; the gate's node id sits above them. */

@@ -17,6 +17,8 @@ import io.switchboard.cluster.protocol.proto.Kind;
 import io.switchboard.common.error.ErrorCode;
 import io.switchboard.common.error.SwitchboardException;
 import io.switchboard.gate.ChannelMap;
+import io.switchboard.gate.FanOut;
+import io.switchboard.gate.FrameworkRoutes;
 import io.switchboard.gate.MessageListener;
 import io.switchboard.gate.Session;
 import io.switchboard.gate.StateListener;
@@ -50,6 +52,8 @@ import java.util.function.IntSupplier;
 public final class GateRouter implements MessageListener, LinkListener, StateListener {
     private static final Logger log = LoggerFactory.getLogger(GateRouter.class);
     private static final String PIN = "switchboard.cluster.node.";
+    /** Session attribute: node id → ids of the rooms the session is in on that node. */
+    private static final String ROOMS = "switchboard.cluster.rooms";
 
     private final IntSupplier selfNodeId;
     private final Registry registry;
@@ -302,6 +306,7 @@ public final class GateRouter implements MessageListener, LinkListener, StateLis
         }
         log.info("link to {} node {} closed: {}", link.peerType(), link.peerNodeId(), reason);
         keyOwners.values().removeIf(owner -> owner == link.peerNodeId());
+        roomsLost(link.peerNodeId(), "node lost (" + reason + ")");
         for (PendingRequests.Entry<Waiter> entry : pending.failNode(link.peerNodeId())) {
             fail(entry, ClusterErrors.NODE_LOST, "node " + link.peerNodeId() + " went away (" + reason + ")");
         }
@@ -373,19 +378,20 @@ public final class GateRouter implements MessageListener, LinkListener, StateLis
         session.push(Envelopes.route(envelope), Envelopes.payload(envelope).toByteArray());
     }
 
+    /** One body for many sessions of this gate: encoded once per client encoding (see {@link FanOut}). */
     private void broadcast(Envelope envelope) {
         ChannelMap map = channels;
         if (map == null) {
             return;
         }
-        byte[] body = Envelopes.payload(envelope).toByteArray();
-        String route = Envelopes.route(envelope);
+        List<Session> sessions = new ArrayList<>();
         for (long id : Envelopes.targetSessionIds(envelope)) {
             Session session = map.get(id);
             if (session != null) {
-                session.push(route, body);
+                sessions.add(session);
             }
         }
+        FanOut.pushAll(sessions, Envelopes.route(envelope), Envelopes.payload(envelope).toByteArray());
     }
 
     private void upkeep(Envelope envelope) {
@@ -403,7 +409,36 @@ public final class GateRouter implements MessageListener, LinkListener, StateLis
                 }
             }
             case ClusterProtocol.SESSION_KICK -> session.kick(payload);
+            case ClusterProtocol.ROOM_JOINED -> roomsOn(session, Envelopes.sourceNodeId(envelope)).add(payload);
+            case ClusterProtocol.ROOM_LEFT -> roomsOn(session, Envelopes.sourceNodeId(envelope)).remove(payload);
             default -> log.debug("unknown notify {} from a node", Envelopes.route(envelope));
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Set<String> roomsOn(Session session, int nodeId) {
+        Map<Integer, Set<String>> rooms = (Map<Integer, Set<String>>) session.attributes()
+                .computeIfAbsent(ROOMS, k -> new ConcurrentHashMap<Integer, Set<String>>());
+        return rooms.computeIfAbsent(nodeId, n -> ConcurrentHashMap.newKeySet());
+    }
+
+    /** The node's rooms are gone with its link: their members hear it from here, the node cannot tell them. */
+    @SuppressWarnings("unchecked")
+    private void roomsLost(int nodeId, String reason) {
+        ChannelMap map = channels;
+        if (map == null) {
+            return;
+        }
+        for (Session session : map.all()) {
+            Map<Integer, Set<String>> rooms = (Map<Integer, Set<String>>) session.attributes().get(ROOMS);
+            Set<String> lost = rooms == null ? null : rooms.remove(nodeId);
+            if (lost == null) {
+                continue;
+            }
+            for (String room : lost) {
+                session.push(FrameworkRoutes.ROOM_CLOSED, Json.MAPPER.createObjectNode().put("room", room)
+                        .put("reason", reason).toString().getBytes(StandardCharsets.UTF_8));
+            }
         }
     }
 

@@ -54,6 +54,7 @@ public final class NodeRuntime implements LinkListener {
     private final Map<Integer, Link> gateLinks = new ConcurrentHashMap<>();
     private final Map<Long, RemoteSession> sessions = new ConcurrentHashMap<>();
     private final PendingRequests<CompletableFuture<byte[]>> calls;
+    private final GateBroadcastFanOut fanOut;
     private volatile boolean stopped;
 
     public NodeRuntime(IntSupplier selfNodeId, Handlers handlers, Executor workers, Serializer serializer,
@@ -68,6 +69,7 @@ public final class NodeRuntime implements LinkListener {
         this.linkChanged = linkChanged;
         this.sessionGone = sessionGone;
         this.calls = new PendingRequests<>(settings.ticker());
+        this.fanOut = new GateBroadcastFanOut(selfNodeId, gateLinks::get);
     }
 
     public int sessionCount() {
@@ -126,6 +128,15 @@ public final class NodeRuntime implements LinkListener {
             metrics.requestFailed(ClusterErrors.NODE_LOST);
             call.value().completeExceptionally(new RemoteCallException(ClusterErrors.NODE_LOST.code(),
                     "the gate relaying the call went away"));
+        }
+        // The gate is dead or cut off: its sessions cannot be reached, so they leave their rooms now, within the
+        // link's dead-peer timeout, rather than when the registry notices. The gate clears its side the same way.
+        if (!stopped) {
+            for (RemoteSession session : sessions.values()) {
+                if (session.gateNodeId() == link.peerNodeId()) {
+                    closeSession(session, "gate link lost (" + reason + ")");
+                }
+            }
         }
         linkChanged.accept(link);
     }
@@ -186,7 +197,7 @@ public final class NodeRuntime implements LinkListener {
         if (!envelope.hasExtension(EnvelopeExtensions.sessionId)) {
             // A call from another node: no client session behind it.
             RemoteSession detached = new RemoteSession(link.peerNodeId(), 0, selfNodeId.getAsInt(), gateLinks::get,
-                    serializer, workers);
+                    serializer, workers, fanOut);
             workers.execute(() -> handle(link, detached, type, requestId, route, body));
             return;
         }
@@ -194,7 +205,7 @@ public final class NodeRuntime implements LinkListener {
         long sessionId = Envelopes.sessionId(envelope);
         RemoteSession session = sessions.computeIfAbsent(ClusterProtocol.clusterSessionId(gateId, sessionId),
                 id -> new RemoteSession(gateId, sessionId, selfNodeId.getAsInt(), gateLinks::get, serializer,
-                        workers));
+                        workers, fanOut));
         session.userIdFromGate(envelope.hasExtension(EnvelopeExtensions.userId) ? Envelopes.userId(envelope) : null);
         session.serial().execute(() -> handle(link, session, type, requestId, route, body));
     }

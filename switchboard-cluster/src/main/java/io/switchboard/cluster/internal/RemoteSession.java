@@ -8,10 +8,12 @@ import io.switchboard.cluster.protocol.Envelopes;
 import io.switchboard.cluster.protocol.proto.Envelope;
 import io.switchboard.cluster.protocol.proto.Kind;
 import io.switchboard.common.error.SwitchboardException;
+import io.switchboard.gate.FanOut;
 import io.switchboard.gate.HandshakeInfo;
 import io.switchboard.gate.Session;
 import io.switchboard.handler.internal.SerialExecutor;
 import io.switchboard.protocol.HandshakeRequest;
+import io.switchboard.rooms.RoomPresence;
 import io.switchboard.serialization.Serializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,7 +37,7 @@ import java.util.function.IntFunction;
  * handshake or remote address on a node: those methods return {@code null}, and {@link #writeEncoded} is not
  * supported (push instead). Messages of one session run one at a time, in order, on the node's workers.
  */
-public final class RemoteSession implements Session {
+public final class RemoteSession implements Session, RoomPresence {
     private static final Logger log = LoggerFactory.getLogger(RemoteSession.class);
 
     private final int gateNodeId;
@@ -44,13 +46,15 @@ public final class RemoteSession implements Session {
     private final IntFunction<Link> gateLinks;
     private final Serializer serializer;
     private final SerialExecutor serial;
+    private final FanOut fanOut;
     private final Map<String, Object> attributes = new ConcurrentHashMap<>();
     private final List<BiConsumer<Session, String>> closeListeners = new ArrayList<>();
     private volatile String userId;
     private String closeReason;
 
     RemoteSession(int gateNodeId, long gateSessionId, int selfNodeId, IntFunction<Link> gateLinks,
-                  Serializer serializer, Executor workers) {
+                  Serializer serializer, Executor workers, FanOut fanOut) {
+        this.fanOut = fanOut;
         this.gateNodeId = gateNodeId;
         this.gateSessionId = gateSessionId;
         this.selfNodeId = selfNodeId;
@@ -190,6 +194,23 @@ public final class RemoteSession implements Session {
     public void writeEncoded(ByteBuf encoded) {
         encoded.release();
         throw new UnsupportedOperationException("writeEncoded is gate-only; push from a service node");
+    }
+
+    /** The node's fan-out: one BROADCAST envelope per gate, whose gate encodes it once for its sessions. */
+    @Override
+    public FanOut fanOut() {
+        return fanOut;
+    }
+
+    /** Tells the gate, so it can send {@code onRoomClosed} if this node dies with the room. */
+    @Override
+    public void roomJoined(String roomId) {
+        send(upkeep(ClusterProtocol.ROOM_JOINED, roomId));
+    }
+
+    @Override
+    public void roomLeft(String roomId) {
+        send(upkeep(ClusterProtocol.ROOM_LEFT, roomId));
     }
 
     @Override

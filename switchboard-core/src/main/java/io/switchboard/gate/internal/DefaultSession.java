@@ -143,10 +143,26 @@ public final class DefaultSession implements Session {
         return EncodedFanOut.INSTANCE;
     }
 
-    /** Writes an encoded package without flushing; on the channel's event loop only (see {@link EncodedFanOut}). */
-    void writeEncodedInLoop(ByteBuf encoded) {
+    /**
+     * Queues an encoded package behind this session's earlier writes without scheduling a drain. Returns true when
+     * the caller has taken over the drain and must run {@link #drainNow()} on the channel's event loop (false: a
+     * drain is already on its way and will write it). Lets {@link EncodedFanOut} drain many sessions in one task.
+     */
+    boolean offer(ByteBuf encoded) {
         metrics.messageOut();
-        channel.write(encoded, channel.voidPromise());
+        outbox.add(encoded);
+        return drainScheduled.compareAndSet(false, true);
+    }
+
+    /** Writes the outbox and flushes once; on the channel's event loop, after {@link #offer} returned true. */
+    void drainNow() {
+        drain();
+    }
+
+    /** The event loop refused the drain task (shutdown): the queued buffers go back. */
+    void drainRejected(Throwable cause) {
+        drainScheduled.set(false);
+        discardOutbox(cause);
     }
 
     @Override

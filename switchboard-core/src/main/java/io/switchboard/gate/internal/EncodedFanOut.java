@@ -21,16 +21,14 @@ import java.util.concurrent.RejectedExecutionException;
 /**
  * The gate's {@link FanOut}: encodes the push once per distinct client encoding (route dictionary, body
  * compression) with {@link PomeloMessageCodec#encodePackage}, and gives each session a retained duplicate of that
- * one buffer. Writes are grouped by event loop: one task per loop writes to all of its channels, then flushes
- * each once, instead of one cross-thread task and flush per session.
+ * one buffer. Each duplicate joins its session's outbox, behind the responses and pushes written before it, so
+ * order per session holds; the drains are grouped by event loop: one task per loop drains all of its sessions,
+ * each with one flush, instead of one cross-thread task per session.
  */
 public final class EncodedFanOut implements FanOut {
     public static final EncodedFanOut INSTANCE = new EncodedFanOut();
 
     private record Encoding(RouteDictionary dictionary, boolean compress) {
-    }
-
-    private record Write(DefaultSession session, ByteBuf encoded) {
     }
 
     private EncodedFanOut() {
@@ -39,7 +37,7 @@ public final class EncodedFanOut implements FanOut {
     @Override
     public void push(List<? extends Session> sessions, String route, byte[] body) {
         Map<Encoding, ByteBuf> encoded = new HashMap<>();
-        Map<EventExecutor, List<Write>> byLoop = new IdentityHashMap<>();
+        Map<EventExecutor, List<DefaultSession>> drains = new IdentityHashMap<>();
         try {
             for (Session s : sessions) {
                 if (!(s instanceof DefaultSession session)) {
@@ -52,16 +50,15 @@ public final class EncodedFanOut implements FanOut {
                 }
                 ByteBuf once = encoded.computeIfAbsent(new Encoding(session.dictionary(), session.compressBody()),
                         e -> encode(channel.alloc(), route, body, e));
-                byLoop.computeIfAbsent(channel.eventLoop(), l -> new ArrayList<>())
-                        .add(new Write(session, once.retainedDuplicate()));
+                if (session.offer(once.retainedDuplicate())) {
+                    drains.computeIfAbsent(channel.eventLoop(), l -> new ArrayList<>()).add(session);
+                }
             }
-        } catch (RuntimeException e) {
-            byLoop.values().forEach(writes -> writes.forEach(w -> w.encoded().release()));
-            throw e;
         } finally {
             encoded.values().forEach(ByteBuf::release);
+            // Even after a failure: what was offered must be written (or given back).
+            drains.forEach(EncodedFanOut::drainOn);
         }
-        byLoop.forEach(EncodedFanOut::writeOn);
     }
 
     private static ByteBuf encode(ByteBufAllocator alloc, String route, byte[] body, Encoding encoding) {
@@ -69,28 +66,16 @@ public final class EncodedFanOut implements FanOut {
                 encoding.dictionary(), encoding.compress());
     }
 
-    private static void writeOn(EventExecutor loop, List<Write> writes) {
-        Runnable task = () -> {
-            for (Write write : writes) {
-                write.session().writeEncodedInLoop(write.encoded());
-            }
-            Channel last = null;
-            for (Write write : writes) {
-                Channel channel = write.session().channel();
-                if (channel != last) {
-                    channel.flush();
-                    last = channel;
-                }
-            }
-        };
+    private static void drainOn(EventExecutor loop, List<DefaultSession> sessions) {
+        Runnable task = () -> sessions.forEach(DefaultSession::drainNow);
         if (loop.inEventLoop()) {
-            task.run(); // keeps order with writes this thread already made on these channels
+            task.run();
             return;
         }
         try {
             loop.execute(task);
         } catch (RejectedExecutionException e) {
-            writes.forEach(w -> w.encoded().release()); // the gate is shutting down
+            sessions.forEach(s -> s.drainRejected(e)); // the gate is shutting down
         }
     }
 }

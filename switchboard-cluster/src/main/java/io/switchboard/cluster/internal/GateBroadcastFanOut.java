@@ -1,0 +1,57 @@
+package io.switchboard.cluster.internal;
+
+import io.switchboard.cluster.protocol.Envelopes;
+import io.switchboard.cluster.protocol.proto.Kind;
+import io.switchboard.gate.FanOut;
+import io.switchboard.gate.Session;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.IntFunction;
+import java.util.function.IntSupplier;
+
+/**
+ * A service node's {@link FanOut}: the sessions are grouped by gate and each gate gets one BROADCAST envelope with
+ * the body and its sessions' ids; the gate then encodes the package once and writes it to all of them.
+ */
+final class GateBroadcastFanOut implements FanOut {
+    private static final Logger log = LoggerFactory.getLogger(GateBroadcastFanOut.class);
+
+    private final IntSupplier selfNodeId;
+    private final IntFunction<Link> gateLinks;
+
+    GateBroadcastFanOut(IntSupplier selfNodeId, IntFunction<Link> gateLinks) {
+        this.selfNodeId = selfNodeId;
+        this.gateLinks = gateLinks;
+    }
+
+    @Override
+    public void push(List<? extends Session> sessions, String route, byte[] body) {
+        Map<Integer, List<Long>> byGate = new HashMap<>();
+        for (Session session : sessions) {
+            if (session instanceof RemoteSession remote) {
+                byGate.computeIfAbsent(remote.gateNodeId(), g -> new ArrayList<>()).add(remote.gateSessionId());
+            } else {
+                session.push(route, body);
+            }
+        }
+        byGate.forEach((gate, ids) -> {
+            Link link = gateLinks.apply(gate);
+            if (link == null || !link.isActive()) {
+                log.debug("broadcast {} to {} sessions of gate {} dropped: no link", route, ids.size(), gate);
+                return;
+            }
+            link.send(Envelopes.builder(Kind.BROADCAST)
+                    .route(route)
+                    .gateId(gate)
+                    .sourceNodeId(selfNodeId.getAsInt())
+                    .targetSessionIds(ids)
+                    .payload(body)
+                    .build());
+        });
+    }
+}

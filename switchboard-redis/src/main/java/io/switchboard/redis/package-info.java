@@ -1,0 +1,2 @@
+/** Redis-backed parts, through Lettuce: the {@link io.switchboard.redis.RedisSessionDirectory} shared by all gates. */
+package io.switchboard.redis;

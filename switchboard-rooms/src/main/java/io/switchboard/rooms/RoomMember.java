@@ -1,0 +1,36 @@
+package io.switchboard.rooms;
+
+import io.switchboard.gate.Session;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** A user in a room: the user id, the session it joined with, and attributes of its own (a name, a score). */
+public final class RoomMember {
+    private final String userId;
+    private final Session session;
+    private final Map<String, Object> attributes = new ConcurrentHashMap<>();
+
+    RoomMember(String userId, Session session) {
+        this.userId = userId;
+        this.session = session;
+    }
+
+    public String userId() {
+        return userId;
+    }
+
+    public Session session() {
+        return session;
+    }
+
+    /** Attributes of this membership; gone when the member leaves. */
+    public Map<String, Object> attributes() {
+        return attributes;
+    }
+
+    @Override
+    public String toString() {
+        return "RoomMember(" + userId + ", " + session + ")";
+    }
+}
