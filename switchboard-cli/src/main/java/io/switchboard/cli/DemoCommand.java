@@ -1,5 +1,6 @@
 package io.switchboard.cli;
 
+import io.switchboard.chat.ChatConfig;
 import io.switchboard.common.port.PortPlan;
 import io.switchboard.demo.DemoServer;
 import io.switchboard.gate.GateConfig;
@@ -15,7 +16,7 @@ import java.util.concurrent.CountDownLatch;
 
 /** {@code switchboard demo}: the standalone server with the demo app, until Ctrl+C. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Run the standalone server (gate + demo app) in this JVM.")
+        description = "Run the standalone server (gate + demo app + chat app) in this JVM.")
 final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--port", description = "Client port for TCP and WebSocket (default ${DEFAULT-VALUE}, from the port plan).")
@@ -42,6 +43,18 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--tls-key", description = "PEM PKCS#8 private key of --tls-cert.")
     File tlsKey;
 
+    @Option(names = "--chat-db", description = "Chat database JDBC URL (default: an H2 file under ./data).")
+    String chatDb;
+
+    @Option(names = "--chat-db-user", description = "Chat database user.")
+    String chatDbUser;
+
+    @Option(names = "--chat-db-password", description = "Chat database password (or SWITCHBOARD_CHAT_DB_PASSWORD).")
+    String chatDbPassword;
+
+    @Option(names = "--node-id", description = "Snowflake node id of this process, 0-1023 (default ${DEFAULT-VALUE}).")
+    int nodeId = 1;
+
     @Override
     public Integer call() throws Exception {
         GateConfig.Builder gate = GateConfig.builder().host(host).port(port)
@@ -52,14 +65,31 @@ final class DemoCommand implements Callable<Integer> {
         if (tlsCert != null) {
             gate.sslContext(SslContextBuilder.forServer(tlsCert, tlsKey).build());
         }
-        DemoServer server = DemoServer.start(gate, adminPort);
+        ChatConfig.Builder chat = ChatConfig.builder().nodeId(nodeId);
+        if (chatDb != null) {
+            chat.jdbcUrl(chatDb);
+        }
+        if (chatDbUser != null) {
+            chat.username(chatDbUser);
+        }
+        String password = chatDbPassword != null ? chatDbPassword : System.getenv("SWITCHBOARD_CHAT_DB_PASSWORD");
+        if (password != null) {
+            chat.password(password);
+        }
+        // The token secret comes from the environment, not a flag, so it does not show in ps.
+        String secret = System.getenv("SWITCHBOARD_CHAT_TOKEN_SECRET");
+        if (secret != null) {
+            chat.tokenSecret(secret);
+        }
+        DemoServer server = DemoServer.start(gate, adminPort, chat.build());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
             stopped.countDown();
         }, "switchboard-shutdown"));
-        System.out.printf("switchboard demo: clients on tcp://%s:%d and ws://%s:%d, admin on http://127.0.0.1:%d%n",
-                host, server.port(), host, server.port(), server.adminPort());
+        System.out.printf("switchboard demo: clients on tcp://%s:%d and ws://%s:%d, chat page on http://127.0.0.1:%d/,"
+                + " admin on http://127.0.0.1:%d%n", host, server.port(), host, server.port(), server.port(),
+                server.adminPort());
         stopped.await();
         return 0;
     }

@@ -1,41 +1,66 @@
 package io.switchboard.demo;
 
+import io.switchboard.chat.ChatApp;
+import io.switchboard.chat.ChatConfig;
+import java.util.UUID;
+
 import io.switchboard.gate.GateConfig;
 import io.switchboard.handler.Handlers;
 import io.switchboard.rooms.RoomRegistry;
 import io.switchboard.server.StandaloneServer;
 
-/** The demo application on a {@link StandaloneServer}: what {@code switchboard demo} runs. */
+/**
+ * The demo application and the chat application on one {@link StandaloneServer}: what {@code switchboard demo}
+ * runs. The chat's web page is served on the client port.
+ */
 public final class DemoServer implements AutoCloseable {
     private final StandaloneServer server;
     private final RoomRegistry rooms;
+    private final ChatApp chat;
 
-    private DemoServer(StandaloneServer server, RoomRegistry rooms) {
+    private DemoServer(StandaloneServer server, RoomRegistry rooms, ChatApp chat) {
         this.server = server;
         this.rooms = rooms;
+        this.chat = chat;
     }
 
-    /** Starts the demo on {@code port} with admin HTTP on {@code adminPort} (0 = any free port, -1 = off). */
+    /**
+     * Starts the demo on {@code port} with admin HTTP on {@code adminPort} (0 = any free port, -1 = off), and the
+     * chat on a private in-memory database that is gone when the server closes.
+     */
     public static DemoServer start(int port, int adminPort) throws InterruptedException {
         return start(GateConfig.builder().port(port), adminPort);
     }
 
-    /** Starts the demo with the given gate settings. */
+    /** Starts the demo with the given gate settings and the chat on a private in-memory database. */
     public static DemoServer start(GateConfig.Builder gate, int adminPort) throws InterruptedException {
+        return start(gate, adminPort, ChatConfig.builder()
+                .jdbcUrl(ChatConfig.h2MemoryUrl("demo-" + UUID.randomUUID())).build());
+    }
+
+    /** Starts the demo with the given gate settings and chat configuration (database, token secret). */
+    public static DemoServer start(GateConfig.Builder gate, int adminPort, ChatConfig chatConfig)
+            throws InterruptedException {
         Handlers handlers = new Handlers();
         RoomRegistry rooms = DemoApp.register(handlers, RoomRegistry.builder());
+        ChatApp chat = null;
         try {
-            StandaloneServer server = StandaloneServer.builder()
-                    .gate(gate)
-                    .handlers(handlers)
-                    .adminPort(adminPort)
-                    .build()
-                    .start();
-            return new DemoServer(server, rooms);
+            chat = ChatApp.open(chatConfig);
+            StandaloneServer server = chat.install(StandaloneServer.builder().gate(gate).adminPort(adminPort),
+                    handlers).build().start();
+            return new DemoServer(server, rooms, chat);
         } catch (InterruptedException | RuntimeException e) {
             rooms.close();
+            if (chat != null) {
+                chat.close();
+            }
             throw e;
         }
+    }
+
+    /** The chat application. */
+    public ChatApp chat() {
+        return chat;
     }
 
     public int port() {
@@ -59,5 +84,6 @@ public final class DemoServer implements AutoCloseable {
     public void close() {
         server.close();
         rooms.close();
+        chat.close();
     }
 }
