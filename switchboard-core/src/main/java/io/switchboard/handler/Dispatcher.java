@@ -5,13 +5,10 @@ import io.micrometer.core.instrument.Timer;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.util.AttributeKey;
-import io.switchboard.common.error.ErrorCode;
-import io.switchboard.common.error.SwitchboardException;
 import io.switchboard.gate.GateErrors;
 import io.switchboard.gate.MessageListener;
 import io.switchboard.gate.Session;
 import io.switchboard.gate.internal.DefaultSession;
-import io.switchboard.handler.internal.DefaultHandlerContext;
 import io.switchboard.handler.internal.SerialExecutor;
 import io.switchboard.protocol.Json;
 import io.switchboard.protocol.MessageType;
@@ -21,13 +18,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
@@ -43,8 +35,8 @@ public final class Dispatcher implements MessageListener {
     private static final AttributeKey<SerialExecutor> EXECUTOR = AttributeKey.valueOf("switchboard.serial");
 
     private final Handlers handlers;
+    private final HandlerInvoker invoker;
     private final Executor workers;
-    private final Serializer serializer;
     private final int maxPendingPerSession;
     private final MeterRegistry meters;
     private final Map<String, Timer> timers = new ConcurrentHashMap<>();
@@ -52,8 +44,8 @@ public final class Dispatcher implements MessageListener {
     public Dispatcher(Handlers handlers, Executor workers, Serializer serializer, int maxPendingPerSession,
                       MeterRegistry meters) {
         this.handlers = handlers;
+        this.invoker = new HandlerInvoker(handlers, serializer);
         this.workers = workers;
-        this.serializer = serializer;
         this.maxPendingPerSession = maxPendingPerSession;
         this.meters = meters;
     }
@@ -92,7 +84,8 @@ public final class Dispatcher implements MessageListener {
             log.debug("session {} has {} messages queued; rejecting {}", session.id(), maxPendingPerSession,
                     message.route());
             if (message.type() == MessageType.REQUEST) {
-                respondError(session, message.id(), GateErrors.TOO_MANY_PENDING, GateErrors.TOO_MANY_PENDING.message());
+                respondError(session, message.id(), GateErrors.TOO_MANY_PENDING.code(),
+                        GateErrors.TOO_MANY_PENDING.message());
             }
         } finally {
             message.release();
@@ -101,98 +94,23 @@ public final class Dispatcher implements MessageListener {
 
     private void handle(Session session, MessageType type, long id, String route, byte[] body) {
         long start = System.nanoTime();
-        CompletionStage<Object> result;
-        try {
-            Handlers.Entry entry = handlers.lookup(route);
-            if (entry == null) {
-                throw new SwitchboardException(Handlers.isValidRoute(route) ? HandlerErrors.ROUTE_NOT_FOUND
-                        : HandlerErrors.BAD_ROUTE, "no handler for route '" + route + "'");
+        invoker.invoke(session, type, id, route, body, new HandlerInvoker.Reply() {
+            @Override
+            public void ok(byte[] response) {
+                ((DefaultSession) session).send(PomeloMessage.response(id, Unpooled.wrappedBuffer(response)));
             }
-            if (type == MessageType.REQUEST && !entry.takesRequests()) {
-                throw new SwitchboardException(HandlerErrors.NOT_A_REQUEST, route + " takes notifies only");
+
+            @Override
+            public void error(long code, String message) {
+                respondError(session, id, code, message);
             }
-            DefaultHandlerContext ctx = new DefaultHandlerContext(session, route, type, id, body, serializer);
-            result = proceed(ctx, entry, handlers.filters(), 0);
-        } catch (Throwable t) {
-            result = CompletableFuture.failedFuture(t);
-        }
-        result.whenComplete((value, error) -> {
-            timer(route, handlers.lookup(route) != null).record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
-            if (type == MessageType.REQUEST) {
-                respond(session, id, route, value, error);
-            } else if (error != null) {
-                logFailure(session, route, error);
-            }
-        });
+        }).whenComplete((ignored, error) ->
+                timer(route, handlers.lookup(route) != null).record(System.nanoTime() - start, TimeUnit.NANOSECONDS));
     }
 
-    /** Runs filter {@code index}, or the handler after the last filter. */
-    private CompletionStage<Object> proceed(DefaultHandlerContext ctx, Handlers.Entry entry, List<Filter> filters,
-                                            int index) {
-        try {
-            if (index < filters.size()) {
-                CompletionStage<Object> stage = filters.get(index).filter(ctx,
-                        next -> proceed((DefaultHandlerContext) next, entry, filters, index + 1));
-                return stage == null ? CompletableFuture.completedFuture(null) : stage;
-            }
-            if (ctx.type() == MessageType.NOTIFY && entry.notifyHandler() != null) {
-                entry.notifyHandler().handle(ctx);
-                return CompletableFuture.completedFuture(null);
-            }
-            Object value = entry.requestHandler().handle(ctx);
-            if (value instanceof CompletionStage<?> stage) {
-                @SuppressWarnings("unchecked")
-                CompletionStage<Object> cast = (CompletionStage<Object>) stage;
-                return cast;
-            }
-            return CompletableFuture.completedFuture(value);
-        } catch (Throwable t) {
-            return CompletableFuture.failedFuture(t);
-        }
-    }
-
-    private void respond(Session session, long id, String route, Object value, Throwable error) {
-        if (error == null) {
-            byte[] bytes;
-            try {
-                bytes = serializer.encode(value);
-            } catch (Exception e) {
-                log.error("cannot serialize the response of {}", route, e);
-                respondError(session, id, HandlerErrors.HANDLER_FAILED, HandlerErrors.HANDLER_FAILED.message());
-                return;
-            }
-            ((DefaultSession) session).send(PomeloMessage.response(id, Unpooled.wrappedBuffer(bytes)));
-            return;
-        }
-        Throwable cause = unwrap(error);
-        if (cause instanceof SwitchboardException e) {
-            respondError(session, id, e.errorCode(), e.getMessage());
-        } else {
-            logFailure(session, route, cause);
-            respondError(session, id, HandlerErrors.HANDLER_FAILED, HandlerErrors.HANDLER_FAILED.message());
-        }
-    }
-
-    private void respondError(Session session, long id, ErrorCode code, String message) {
-        byte[] body = Json.errorBody(code.code(), message).toString().getBytes(StandardCharsets.UTF_8);
+    private static void respondError(Session session, long id, long code, String message) {
+        byte[] body = Json.errorBody(code, message).toString().getBytes(StandardCharsets.UTF_8);
         ((DefaultSession) session).send(PomeloMessage.errorResponse(id, Unpooled.wrappedBuffer(body)));
-    }
-
-    private static void logFailure(Session session, String route, Throwable error) {
-        Throwable cause = unwrap(error);
-        if (cause instanceof SwitchboardException e) {
-            log.debug("{} on {} for {}: {}", e.errorCode(), route, session, e.getMessage());
-        } else {
-            log.error("handler {} failed for {}", route, session, cause);
-        }
-    }
-
-    private static Throwable unwrap(Throwable error) {
-        Throwable t = error;
-        while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
-            t = t.getCause();
-        }
-        return t;
     }
 
     private Timer timer(String route, boolean known) {

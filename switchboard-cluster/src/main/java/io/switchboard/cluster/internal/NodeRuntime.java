@@ -10,13 +10,9 @@ import io.switchboard.cluster.protocol.Envelopes;
 import io.switchboard.cluster.protocol.proto.Envelope;
 import io.switchboard.cluster.protocol.proto.EnvelopeExtensions;
 import io.switchboard.cluster.protocol.proto.Kind;
-import io.switchboard.common.error.ErrorCode;
-import io.switchboard.common.error.SwitchboardException;
 import io.switchboard.gate.Session;
-import io.switchboard.handler.Filter;
-import io.switchboard.handler.HandlerErrors;
+import io.switchboard.handler.HandlerInvoker;
 import io.switchboard.handler.Handlers;
-import io.switchboard.handler.internal.DefaultHandlerContext;
 import io.switchboard.protocol.MessageType;
 import io.switchboard.serialization.Serializer;
 import org.slf4j.Logger;
@@ -26,10 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import java.util.function.IntSupplier;
@@ -44,7 +37,7 @@ public final class NodeRuntime implements LinkListener {
     private static final Logger log = LoggerFactory.getLogger(NodeRuntime.class);
 
     private final IntSupplier selfNodeId;
-    private final Handlers handlers;
+    private final HandlerInvoker invoker;
     private final Executor workers;
     private final Serializer serializer;
     private final LinkSettings settings;
@@ -61,7 +54,7 @@ public final class NodeRuntime implements LinkListener {
                        LinkSettings settings, ClusterMetrics metrics, Consumer<Link> linkChanged,
                        Runnable sessionGone) {
         this.selfNodeId = selfNodeId;
-        this.handlers = handlers;
+        this.invoker = new HandlerInvoker(handlers, serializer);
         this.workers = workers;
         this.serializer = serializer;
         this.settings = settings;
@@ -189,7 +182,7 @@ public final class NodeRuntime implements LinkListener {
         byte[] body = Envelopes.payload(envelope).toByteArray();
         if (stopped) {
             if (request) {
-                respondError(link, requestId, ClusterErrors.SHUTTING_DOWN, "the node is stopping");
+                link.send(Envelopes.errorResponse(requestId, ClusterErrors.SHUTTING_DOWN.code(), "the node is stopping"));
             }
             return;
         }
@@ -211,96 +204,18 @@ public final class NodeRuntime implements LinkListener {
     }
 
     private void handle(Link link, Session session, MessageType type, long requestId, String route, byte[] body) {
-        CompletionStage<Object> result;
-        try {
-            Handlers.Entry entry = handlers.lookup(route);
-            if (entry == null) {
-                throw new SwitchboardException(Handlers.isValidRoute(route) ? HandlerErrors.ROUTE_NOT_FOUND
-                        : HandlerErrors.BAD_ROUTE, "no handler for route '" + route + "'");
+        invoker.invoke(session, type, requestId, route, body, new HandlerInvoker.Reply() {
+            @Override
+            public void ok(byte[] response) {
+                link.send(Envelopes.builder(Kind.RESPONSE).requestId(requestId)
+                        .sourceNodeId(selfNodeId.getAsInt()).payload(response).build());
             }
-            if (type == MessageType.REQUEST && !entry.takesRequests()) {
-                throw new SwitchboardException(HandlerErrors.NOT_A_REQUEST, route + " takes notifies only");
-            }
-            DefaultHandlerContext ctx = new DefaultHandlerContext(session, route, type, requestId, body, serializer);
-            result = proceed(ctx, entry, handlers.filters(), 0);
-        } catch (Throwable t) {
-            result = CompletableFuture.failedFuture(t);
-        }
-        result.whenComplete((value, error) -> {
-            if (type == MessageType.REQUEST) {
-                respond(link, requestId, route, value, error);
-            } else if (error != null) {
-                logFailure(route, error);
+
+            @Override
+            public void error(long code, String message) {
+                link.send(Envelopes.errorResponse(requestId, code, message));
             }
         });
-    }
-
-    private CompletionStage<Object> proceed(DefaultHandlerContext ctx, Handlers.Entry entry, List<Filter> filters,
-                                            int index) {
-        try {
-            if (index < filters.size()) {
-                CompletionStage<Object> stage = filters.get(index).filter(ctx,
-                        next -> proceed((DefaultHandlerContext) next, entry, filters, index + 1));
-                return stage == null ? CompletableFuture.completedFuture(null) : stage;
-            }
-            if (ctx.type() == MessageType.NOTIFY && entry.notifyHandler() != null) {
-                entry.notifyHandler().handle(ctx);
-                return CompletableFuture.completedFuture(null);
-            }
-            Object value = entry.requestHandler().handle(ctx);
-            if (value instanceof CompletionStage<?> stage) {
-                @SuppressWarnings("unchecked")
-                CompletionStage<Object> cast = (CompletionStage<Object>) stage;
-                return cast;
-            }
-            return CompletableFuture.completedFuture(value);
-        } catch (Throwable t) {
-            return CompletableFuture.failedFuture(t);
-        }
-    }
-
-    private void respond(Link link, long requestId, String route, Object value, Throwable error) {
-        if (error == null) {
-            byte[] bytes;
-            try {
-                bytes = serializer.encode(value);
-            } catch (Exception e) {
-                log.error("cannot serialize the response of {}", route, e);
-                respondError(link, requestId, HandlerErrors.HANDLER_FAILED, HandlerErrors.HANDLER_FAILED.message());
-                return;
-            }
-            link.send(Envelopes.builder(Kind.RESPONSE).requestId(requestId).sourceNodeId(selfNodeId.getAsInt())
-                    .payload(bytes).build());
-            return;
-        }
-        Throwable cause = unwrap(error);
-        if (cause instanceof SwitchboardException e) {
-            link.send(Envelopes.errorResponse(requestId, e.code(), e.getMessage() == null ? "" : e.getMessage()));
-        } else {
-            logFailure(route, cause);
-            respondError(link, requestId, HandlerErrors.HANDLER_FAILED, HandlerErrors.HANDLER_FAILED.message());
-        }
-    }
-
-    private static void respondError(Link link, long requestId, ErrorCode code, String message) {
-        link.send(Envelopes.errorResponse(requestId, code.code(), message));
-    }
-
-    private static void logFailure(String route, Throwable error) {
-        Throwable cause = unwrap(error);
-        if (cause instanceof SwitchboardException e) {
-            log.debug("{} on {}: {}", e.errorCode(), route, e.getMessage());
-        } else {
-            log.error("handler {} failed", route, cause);
-        }
-    }
-
-    private static Throwable unwrap(Throwable error) {
-        Throwable t = error;
-        while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
-            t = t.getCause();
-        }
-        return t;
     }
 
     // ---- calls to other nodes -------------------------------------------------------------------------------
