@@ -36,13 +36,16 @@ public final class DefaultSession implements Session {
 
     private final long id;
     private final Channel channel;
-    private final HandshakeInfo info;
+    /** The handshake as the client sent it; kept as bytes because a parsed JSON tree costs far more. */
+    private final byte[] handshakeJson;
+    private final HandshakeInfo.Transport transport;
     private final Serializer serializer;
     private final GateMetrics metrics;
     private final RouteDictionary dictionary;
     private final boolean compressBody;
-    private final Map<String, Object> attributes = new ConcurrentHashMap<>();
-    private final List<BiConsumer<Session, String>> closeListeners = new ArrayList<>();
+    // Made on first use: most sessions never need them, and idle connections are counted in the hundred thousands.
+    private volatile Map<String, Object> attributes;
+    private final List<BiConsumer<Session, String>> closeListeners = new ArrayList<>(0);
     private volatile String userId;
     private String closeReason;
     /**
@@ -57,17 +60,14 @@ public final class DefaultSession implements Session {
     private record Tracked(Object message, ChannelPromise promise) {
     }
 
-    DefaultSession(long id, Channel channel, HandshakeInfo info, Serializer serializer, GateMetrics metrics) {
-        this(id, channel, info, serializer, metrics, null, false);
-    }
-
-    DefaultSession(long id, Channel channel, HandshakeInfo info, Serializer serializer, GateMetrics metrics,
-                   RouteDictionary dictionary, boolean compressBody) {
+    DefaultSession(long id, Channel channel, byte[] handshakeJson, HandshakeInfo.Transport transport,
+                   Serializer serializer, GateMetrics metrics, RouteDictionary dictionary, boolean compressBody) {
         this.dictionary = dictionary;
         this.compressBody = compressBody;
         this.id = id;
         this.channel = channel;
-        this.info = info;
+        this.handshakeJson = handshakeJson;
+        this.transport = transport;
         this.serializer = serializer;
         this.metrics = metrics;
     }
@@ -99,22 +99,33 @@ public final class DefaultSession implements Session {
 
     @Override
     public Map<String, Object> attributes() {
-        return attributes;
+        Map<String, Object> map = attributes;
+        if (map == null) {
+            synchronized (this) {
+                map = attributes;
+                if (map == null) {
+                    map = new ConcurrentHashMap<>(4);
+                    attributes = map;
+                }
+            }
+        }
+        return map;
     }
 
     @Override
     public HandshakeRequest handshake() {
-        return info.handshake();
+        // Parsed again on each call: rare, and cheaper than keeping a tree for every idle connection.
+        return HandshakeRequest.parse(handshakeJson);
     }
 
     @Override
     public SocketAddress remoteAddress() {
-        return info.remoteAddress();
+        return channel.remoteAddress();
     }
 
     @Override
     public HandshakeInfo.Transport transport() {
-        return info.transport();
+        return transport;
     }
 
     @Override
@@ -299,6 +310,6 @@ public final class DefaultSession implements Session {
 
     @Override
     public String toString() {
-        return "Session(" + id + (userId != null ? ", user " + userId : "") + ", " + info.remoteAddress() + ")";
+        return "Session(" + id + (userId != null ? ", user " + userId : "") + ", " + channel.remoteAddress() + ")";
     }
 }

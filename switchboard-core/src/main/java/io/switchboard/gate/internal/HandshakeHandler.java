@@ -33,6 +33,7 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter {
     private final HandshakeInfo.Transport transport;
     private State state = State.AWAIT_HANDSHAKE;
     private HandshakeRequest request;
+    private byte[] handshakeJson;
     private Acceptance acceptance;
     /** Whether this client gets zlib-compressed bodies; its session needs it to encode broadcasts for it. */
     private boolean compress;
@@ -82,6 +83,7 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter {
     private void onHandshake(ChannelHandlerContext ctx, byte[] body) {
         try {
             request = HandshakeRequest.parse(body);
+            handshakeJson = body;
         } catch (PomeloProtocolException e) {
             refuse(ctx, HandshakeResponse.CODE_BAD_HANDSHAKE, e.reason());
             return;
@@ -129,9 +131,10 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter {
 
     private void establish(ChannelHandlerContext ctx) {
         state = State.ESTABLISHED;
-        HandshakeInfo info = new HandshakeInfo(request, ctx.channel().remoteAddress(), transport);
-        DefaultSession session = new DefaultSession(gate.nextSessionId(), ctx.channel(), info,
+        DefaultSession session = new DefaultSession(gate.nextSessionId(), ctx.channel(), handshakeJson, transport,
                 gate.config().serializer(), gate.metrics(), gate.config().dictionary(), compress);
+        request = null;
+        handshakeJson = null;
         if (acceptance.userId() != null) {
             session.bind(acceptance.userId());
         }

@@ -6,6 +6,7 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 
 /**
  * Lets WebSocket upgrade requests through to the WebSocket handshake and sends every other HTTP request to
@@ -17,6 +18,15 @@ final class WebSocketUpgradeRouter extends SimpleChannelInboundHandler<FullHttpR
     WebSocketUpgradeRouter(HttpFallback fallback) {
         super(FullHttpRequest.class, false);
         this.fallback = fallback;
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+        // After the upgrade no HTTP request can come: drop this handler (its context costs memory per connection).
+        if (evt instanceof WebSocketServerProtocolHandler.HandshakeComplete) {
+            ctx.pipeline().remove(this);
+        }
+        super.userEventTriggered(ctx, evt);
     }
 
     @Override
