@@ -5,6 +5,8 @@ import io.switchboard.chat.internal.Accounts;
 import io.switchboard.chat.internal.ChatDatabase;
 import io.switchboard.chat.internal.ChatHandlers;
 import io.switchboard.chat.internal.ChatStore;
+import io.switchboard.chat.internal.DirectoryPresence;
+import io.switchboard.chat.internal.LocalPresence;
 import io.switchboard.chat.internal.PasswordHasher;
 import io.switchboard.chat.internal.Presence;
 import io.switchboard.chat.internal.TokenAcceptor;
@@ -17,7 +19,11 @@ import io.switchboard.gate.Session;
 import io.switchboard.gate.StateListener;
 import io.switchboard.handler.Handlers;
 import io.switchboard.server.StandaloneServer;
+import io.switchboard.users.OnlineUsers;
 
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -33,25 +39,30 @@ import java.util.concurrent.Executors;
  * chat.close();
  * }</pre>
  *
- * In cluster mode the pieces go apart: {@link #register(Handlers)} on the chat service nodes, and
- * {@link #acceptor()}, {@link #stateListener()} and {@link #webPage()} on the gates.
+ * In cluster mode the pieces go apart: {@link #register(Handlers, OnlineUsers)} with the node's users on the chat
+ * service nodes (type {@code chat}), and {@link #acceptor()} and {@link #webPage()} on the gates, which log a
+ * handshake's token user in through their session directory themselves. Every process shares the database and the
+ * token secret; each chat node has its own {@link ChatConfig#nodeId()}.
  */
 public final class ChatApp implements AutoCloseable {
     private final ChatDatabase database;
     private final Accounts accounts;
-    private final Presence presence = new Presence();
-    private final ChatHandlers handlers;
+    private final ChatStore store;
+    private final Snowflake ids;
+    private final Clock clock;
+    private final LocalPresence presence = new LocalPresence();
+    private final List<Presence> presences = new CopyOnWriteArrayList<>(List.of(presence));
     private final ExecutorService acceptorThreads;
     private final TokenAcceptor acceptor;
     private final WebPage webPage = new WebPage();
 
     private ChatApp(ChatConfig config, ChatDatabase database) {
         this.database = database;
-        ChatStore store = new ChatStore(database.dataSource());
-        Snowflake ids = new Snowflake(config.nodeId(), config.clock());
+        this.store = new ChatStore(database.dataSource());
+        this.ids = new Snowflake(config.nodeId(), config.clock());
+        this.clock = config.clock();
         this.accounts = new Accounts(store, new PasswordHasher(config.passwordIterations()),
                 new TokenSigner(config.tokenSecret(), config.clock(), config.tokenTtl()), ids, config.clock());
-        this.handlers = new ChatHandlers(accounts, store, presence, ids, config.clock());
         this.acceptorThreads = Executors.newFixedThreadPool(2, new DefaultThreadFactory("switchboard-chat-auth", true));
         this.acceptor = new TokenAcceptor(accounts, acceptorThreads);
     }
@@ -61,9 +72,23 @@ public final class ChatApp implements AutoCloseable {
         return new ChatApp(config, ChatDatabase.open(config));
     }
 
-    /** Adds the chat routes ({@link ChatRoutes}), their login filter and push routes to {@code handlers}. */
+    /**
+     * Adds the chat routes ({@link ChatRoutes}), their login filter and push routes to {@code handlers}, with users
+     * online in this process only (standalone; see {@link #stateListener()}).
+     */
     public Handlers register(Handlers handlers) {
-        return this.handlers.register(handlers);
+        return new ChatHandlers(accounts, store, presence, ids, clock).register(handlers);
+    }
+
+    /**
+     * Adds the chat routes to {@code handlers} with users online across a cluster: logins, single login, pushes and
+     * presence go through {@code users} (a service node's {@code users()}), so they hold over every gate and chat
+     * node sharing the session directory.
+     */
+    public Handlers register(Handlers handlers, OnlineUsers users) {
+        Presence cluster = new DirectoryPresence(users);
+        presences.add(cluster);
+        return new ChatHandlers(accounts, store, cluster, ids, clock).register(handlers);
     }
 
     /** Logs in clients whose handshake {@code user} carries a {@code token}; accepts the others unbound. */
@@ -109,9 +134,9 @@ public final class ChatApp implements AutoCloseable {
                 .httpFallback(webPage);
     }
 
-    /** How many chat users are online on this process. */
+    /** How many chat users logged in through this process and are still connected. */
     public int onlineUsers() {
-        return presence.size();
+        return presences.stream().mapToInt(Presence::size).sum();
     }
 
     /** Closes the connection pool; close the server first. */

@@ -1,5 +1,6 @@
 package io.switchboard.cli;
 
+import io.switchboard.chat.ChatConfig;
 import io.switchboard.common.port.PortPlan;
 import io.switchboard.registry.zookeeper.EmbeddedZooKeeperServer;
 import picocli.CommandLine.Command;
@@ -11,6 +12,8 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.HexFormat;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -21,10 +24,12 @@ import java.util.concurrent.TimeUnit;
 
 /** {@code switchboard cluster up|down}: a local cluster of child processes from this same installation. */
 @Command(name = "cluster", mixinStandardHelpOptions = true,
-        description = "Start or stop a local cluster: registry, gates and demo nodes as child processes.",
+        description = "Start or stop a local cluster: registry, gates, demo and chat nodes as child processes.",
         subcommands = {ClusterCommand.Up.class, ClusterCommand.Down.class})
 final class ClusterCommand implements Runnable {
     static final String PID_FILE = "cluster.pid";
+    /** Chat nodes take programs after this one (admin ports 199(50+PP)). */
+    static final int CHAT_PROGRAMS = 20;
 
     @Override
     public void run() {
@@ -51,6 +56,18 @@ final class ClusterCommand implements Runnable {
                 + "(default ${DEFAULT-VALUE}).")
         File runDir = new File("switchboard-run");
 
+        @Option(names = "--chat-nodes", description = "Chat nodes to start (default ${DEFAULT-VALUE}); with any, the "
+                + "gates serve the chat page and accept chat tokens.")
+        int chatNodes = 0;
+
+        @Option(names = "--chat-db", description = "Chat database JDBC URL shared by gates and chat nodes (default: an "
+                + "H2 file in the run folder, in H2's AUTO_SERVER mode so several processes share it).")
+        String chatDb;
+
+        @Option(names = "--directory", description = "Session directory of the gates: 'memory' (per gate) or "
+                + "redis://host:port, shared, for single login across gates (default ${DEFAULT-VALUE}).")
+        String directory = SessionDirectories.MEMORY;
+
         @Option(names = "--registry-port", description = "Registry port (default ${DEFAULT-VALUE}).")
         int registryPort = EmbeddedZooKeeperServer.DEFAULT_PORT;
 
@@ -73,9 +90,25 @@ final class ClusterCommand implements Runnable {
                 return 1;
             }
             System.out.printf("registry  %s%n", registry);
+            String chatUrl = chatDb != null ? chatDb
+                    : ChatConfig.h2FileUrl(dir.resolve("chat").toAbsolutePath()) + ";AUTO_SERVER=TRUE";
+            if (chatNodes > 0 && System.getenv(ChatOptions.TOKEN_SECRET_ENV) == null) {
+                // Every child gets the same secret, so a token from one process is good on all of them.
+                byte[] secret = new byte[32];
+                new SecureRandom().nextBytes(secret);
+                childEnvironment.put(ChatOptions.TOKEN_SECRET_ENV, HexFormat.of().formatHex(secret));
+            }
+            if (chatNodes > 0 && gates > 1 && SessionDirectories.MEMORY.equals(directory)) {
+                System.out.println("note: with --directory memory a chat user logs in once per gate, not once per "
+                        + "cluster; give --directory redis://host:port for that");
+            }
             for (int i = 1; i <= gates; i++) {
-                lines.add(start(dir, "gate-" + i, List.of("gate", "--registry", registry, "--program",
-                        Integer.toString(i))));
+                List<String> args = new ArrayList<>(List.of("gate", "--registry", registry, "--program",
+                        Integer.toString(i), "--directory", directory));
+                if (chatNodes > 0) {
+                    args.addAll(List.of("--chat", "--chat-db", chatUrl));
+                }
+                lines.add(start(dir, "gate-" + i, args));
                 System.out.printf("gate-%d    clients tcp://127.0.0.1:%d  cluster %d  admin http://127.0.0.1:%d%n",
                         i, PortPlan.gate(i), PortPlan.port(PortPlan.DEFAULT_PROJECT, PortPlan.SERVICE, i),
                         PortPlan.admin(i));
@@ -84,6 +117,16 @@ final class ClusterCommand implements Runnable {
                 lines.add(start(dir, "demo-" + i, List.of("service", "demo", "--registry", registry, "--program",
                         Integer.toString(i))));
                 System.out.printf("demo-%d    admin http://127.0.0.1:%d%n", i, PortPlan.admin(50 + i));
+            }
+            for (int i = 1; i <= chatNodes; i++) {
+                // Programs 21.. so their admin ports do not meet the demo nodes'.
+                lines.add(start(dir, "chat-" + i, List.of("service", "chat", "--registry", registry, "--program",
+                        Integer.toString(CHAT_PROGRAMS + i), "--id", "chat-" + i, "--node-id", Integer.toString(i),
+                        "--chat-db", chatUrl)));
+                System.out.printf("chat-%d    admin http://127.0.0.1:%d%n", i, PortPlan.admin(50 + CHAT_PROGRAMS + i));
+            }
+            if (chatNodes > 0) {
+                System.out.printf("chat page http://127.0.0.1:%d/%n", PortPlan.gate(1));
             }
             Files.write(pidFile, lines);
             // Return only once every gate takes clients, so the next command can connect at once.
@@ -97,10 +140,14 @@ final class ClusterCommand implements Runnable {
             return 0;
         }
 
-        private static String start(Path dir, String name, List<String> args) throws IOException {
+        private final java.util.Map<String, String> childEnvironment = new java.util.HashMap<>();
+
+        private String start(Path dir, String name, List<String> args) throws IOException {
             List<String> command = new ArrayList<>(javaCommand());
             command.addAll(args);
-            Process process = new ProcessBuilder(command)
+            ProcessBuilder builder = new ProcessBuilder(command);
+            builder.environment().putAll(childEnvironment);
+            Process process = builder
                     .redirectErrorStream(true)
                     .redirectOutput(dir.resolve(name + ".log").toFile())
                     .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))

@@ -1,12 +1,16 @@
 package io.switchboard.cli;
 
+import io.switchboard.chat.ChatApp;
 import io.switchboard.cluster.ClusterGate;
 import io.switchboard.cluster.PlacementKey;
 import io.switchboard.common.port.PortPlan;
 import io.switchboard.gate.GateConfig;
 import io.switchboard.registry.Registries;
 import io.switchboard.registry.Registry;
+import io.switchboard.users.LoginPolicy;
+import io.switchboard.users.SessionDirectory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.time.Duration;
@@ -16,7 +20,13 @@ import java.util.concurrent.CountDownLatch;
 
 /** {@code switchboard gate --registry zk://...}: a cluster gate, until drained or signalled. */
 @Command(name = "gate", mixinStandardHelpOptions = true,
-        description = "Run a cluster gate: clients connect here; messages go to service nodes found in the registry.")
+        description = {"Run a cluster gate: clients connect here; messages go to service nodes found in the registry.",
+                "Logged-in users are kept in the session directory (--directory): 'memory' is this gate's own, enough "
+                        + "for one gate; several gates share a Redis one, so a user logs in once across all of them "
+                        + "and nodes push to users on any gate.",
+                "With --chat the gate also serves the chat web page on the client port and logs chat clients in by "
+                        + "the token in their handshake (chat database from --chat-db, token secret from "
+                        + "SWITCHBOARD_CHAT_TOKEN_SECRET, the same on every gate and chat node)."})
 final class GateCommand implements Callable<Integer> {
 
     @Option(names = "--registry", required = true, description = "Registry URI, e.g. zk://127.0.0.1:12101/switchboard")
@@ -48,16 +58,38 @@ final class GateCommand implements Callable<Integer> {
             + "(default ${DEFAULT-VALUE}).")
     List<String> roomKeys = List.of("demo.room.join=room");
 
+    @Option(names = "--directory", description = "Session directory: 'memory' (this gate only) or "
+            + "redis://host:port[/db], shared by the gates (default ${DEFAULT-VALUE}).")
+    String directory = SessionDirectories.MEMORY;
+
+    @Option(names = "--login-policy", description = "A second login of a user: ${COMPLETION-CANDIDATES} "
+            + "(default ${DEFAULT-VALUE}).")
+    LoginPolicy loginPolicy = LoginPolicy.KICK_OLD;
+
+    @Option(names = "--chat", description = "Serve the chat page and accept chat tokens in the handshake "
+            + "(implied by --chat-db).")
+    boolean chat;
+
+    @Mixin
+    ChatOptions chatOptions = new ChatOptions();
+
     @Override
     public Integer call() throws Exception {
         Registry opened = Registries.open(registry);
+        SessionDirectory users = SessionDirectories.open(directory);
+        ChatApp chatApp = chat || chatOptions.chatDb != null ? ChatApp.open(chatOptions.config().build()) : null;
         ClusterGate.Builder builder = ClusterGate.builder(opened)
                 .id(id != null ? id : "gate-" + program)
                 .gate(GateConfig.builder().host(host).port(port != null ? port : PortPlan.gate(program)))
                 .cluster(advertisedHost, clusterPort != null ? clusterPort
                         : PortPlan.port(PortPlan.DEFAULT_PROJECT, PortPlan.SERVICE, program))
                 .advertisedHost(advertisedHost)
-                .admin("127.0.0.1", adminPort != null ? adminPort : PortPlan.admin(program));
+                .admin("127.0.0.1", adminPort != null ? adminPort : PortPlan.admin(program))
+                .directory(users)
+                .loginPolicy(loginPolicy);
+        if (chatApp != null) {
+            builder.acceptor(chatApp.acceptor()).httpFallback(chatApp.webPage());
+        }
         for (String key : roomKeys) {
             int eq = key.indexOf('=');
             if (eq <= 0) {
@@ -70,11 +102,16 @@ final class GateCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             // Leave the registry, stop accepting, drain up to 8 s (seed 001), then let the JVM go.
             gate.shutdown(Duration.ofSeconds(8));
+            users.close();
+            if (chatApp != null) {
+                chatApp.close();
+            }
             opened.close();
             stopped.countDown();
         }, "switchboard-shutdown"));
-        System.out.printf("switchboard gate %s: clients on tcp://%s:%d, cluster port %d, admin http://127.0.0.1:%d%n",
-                gate.id(), advertisedHost, gate.port(), gate.clusterPort(), gate.adminPort());
+        System.out.printf("switchboard gate %s: clients on tcp://%s:%d, cluster port %d, admin http://127.0.0.1:%d,"
+                + " directory %s%s%n", gate.id(), advertisedHost, gate.port(), gate.clusterPort(), gate.adminPort(),
+                directory, chatApp == null ? "" : ", chat page on http://" + advertisedHost + ":" + gate.port() + "/");
         stopped.await();
         return 0;
     }

@@ -1,5 +1,6 @@
 package io.switchboard.cli;
 
+import io.switchboard.chat.ChatApp;
 import io.switchboard.cluster.ServiceNode;
 import io.switchboard.common.port.PortPlan;
 import io.switchboard.demo.DemoApp;
@@ -15,13 +16,24 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
-/** {@code switchboard service demo --registry zk://...}: a service node, until drained or signalled. */
+/** {@code switchboard service demo|chat --registry zk://...}: a service node, until drained or signalled. */
 @Command(name = "service", mixinStandardHelpOptions = true,
-        description = "Run a service node that links to every gate in the registry. Services: demo.")
+        description = {"Run a service node that links to every gate in the registry. Services: demo, chat.",
+                "chat: the chat routes (chat.*) on a database shared by every chat node and by the gates started with "
+                        + "--chat (--chat-db; PostgreSQL, or H2 with ;AUTO_SERVER=TRUE); the token secret comes from "
+                        + "SWITCHBOARD_CHAT_TOKEN_SECRET, the same everywhere. Logins and pushes go through the "
+                        + "gates' session directory, so run the gates with a shared --directory when there are several."})
 final class ServiceCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", description = "The service to run: demo.")
+    @Parameters(index = "0", description = "The service to run: demo or chat.")
     String service;
+
+    @CommandLine.Mixin
+    ChatOptions chatOptions = new ChatOptions();
+
+    @Option(names = "--node-id", description = "chat: snowflake node id of this process, 0-1023, unique among the chat "
+            + "nodes of one database (default: the program number).")
+    Integer chatNodeId;
 
     @Option(names = "--registry", required = true, description = "Registry URI, e.g. zk://127.0.0.1:12101/switchboard")
     String registry;
@@ -45,21 +57,33 @@ final class ServiceCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!"demo".equals(service)) {
+        if (!"demo".equals(service) && !"chat".equals(service)) {
             throw new CommandLine.ParameterException(spec.commandLine(), "unknown service '" + service
-                    + "' (available: demo)");
+                    + "' (available: demo, chat)");
+        }
+        Handlers handlers = new Handlers();
+        ChatApp chat = "chat".equals(service)
+                ? ChatApp.open(chatOptions.config().nodeId(chatNodeId != null ? chatNodeId : program).build()) : null;
+        if (chat == null) {
+            DemoApp.register(handlers);
         }
         Registry opened = Registries.open(registry);
-        ServiceNode node = ServiceNode.builder(opened, service, DemoApp.register(new Handlers()))
+        ServiceNode node = ServiceNode.builder(opened, service, handlers)
                 .id(id != null ? id : service + "-" + program)
                 .version(version)
                 // Gates take admin programs 1..49 of the plan, nodes 51..99.
                 .admin("127.0.0.1", adminPort != null ? adminPort : PortPlan.admin(50 + program))
-                .build()
-                .start();
+                .build();
+        if (chat != null) {
+            chat.register(handlers, node.users());
+        }
+        node.start();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             node.shutdown(Duration.ofSeconds(8));
+            if (chat != null) {
+                chat.close();
+            }
             opened.close();
             stopped.countDown();
         }, "switchboard-shutdown"));

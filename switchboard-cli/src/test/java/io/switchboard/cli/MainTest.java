@@ -27,6 +27,30 @@ class MainTest {
     }
 
     @Test
+    void clusterCommandsDocumentTheDirectoryAndTheChat() {
+        StringWriter gate = new StringWriter();
+        assertThat(Main.commandLine().setOut(new PrintWriter(gate)).execute("gate", "--help")).isZero();
+        assertThat(gate.toString()).contains("--directory").contains("redis://").contains("--chat")
+                .contains("--chat-db").contains("--login-policy").contains("SWITCHBOARD_CHAT_TOKEN_SECRET");
+        StringWriter service = new StringWriter();
+        // 'service --help' clashes with the service's own --version option, so ask the help command.
+        assertThat(Main.commandLine().setOut(new PrintWriter(service)).execute("help", "service")).isZero();
+        assertThat(service.toString()).contains("demo or chat").contains("--chat-db").contains("--node-id");
+        StringWriter up = new StringWriter();
+        assertThat(Main.commandLine().setOut(new PrintWriter(up)).execute("cluster", "up", "--help")).isZero();
+        assertThat(up.toString()).contains("--chat-nodes").contains("--directory");
+    }
+
+    @Test
+    void serviceRefusesAnUnknownService() {
+        StringWriter err = new StringWriter();
+        int code = Main.commandLine().setErr(new PrintWriter(err)).execute("service", "nope", "--registry",
+                "memory");
+        assertThat(code).isNotZero();
+        assertThat(err.toString()).contains("available: demo, chat");
+    }
+
+    @Test
     void demoRefusesACertificateWithoutAKey() {
         StringWriter err = new StringWriter();
         int code = Main.commandLine().setErr(new PrintWriter(err)).execute("demo", "--port", "0",

@@ -19,6 +19,7 @@ import io.switchboard.gate.Acceptor;
 import io.switchboard.gate.FrameworkRoutes;
 import io.switchboard.gate.GateConfig;
 import io.switchboard.gate.GateServer;
+import io.switchboard.gate.HttpFallback;
 import io.switchboard.gate.MessageListener;
 import io.switchboard.gate.StateListener;
 import io.switchboard.handler.Dispatcher;
@@ -31,6 +32,11 @@ import io.switchboard.registry.NodeState;
 import io.switchboard.registry.Registration;
 import io.switchboard.registry.Registry;
 import io.switchboard.transport.Transports;
+import io.switchboard.users.LoginPolicy;
+import io.switchboard.users.MemorySessionDirectory;
+import io.switchboard.users.OnlineUsers;
+import io.switchboard.users.SessionDirectory;
+import io.switchboard.users.UserSessions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,6 +56,13 @@ import java.util.concurrent.TimeUnit;
  * gate serves itself ({@link Builder#localHandlers}) run here; all others go to a node of their service, chosen by
  * the {@link PlacementPolicy} once per session and service and sticky afterwards.
  *
+ * <p>Users: a session bound to a user id (by a node handler's {@code session.bind}, a node's
+ * {@code users().login}, or the acceptor at the handshake) is logged in through the gate's {@link SessionDirectory}
+ * with the gate's {@link LoginPolicy}, so single login holds across every gate sharing the directory, and nodes push
+ * to a user on whichever gate holds it. The default directory is in memory and private to the gate: enough for one
+ * gate; several gates share a {@code RedisSessionDirectory}. The gate keeps its entries alive in the directory and
+ * purges those of gates that stopped doing so.
+ *
  * <pre>{@code
  * ClusterGate gate = ClusterGate.builder(registry).id("gate-1").build().start();
  * }</pre>
@@ -67,6 +80,9 @@ public final class ClusterGate implements AutoCloseable {
     private AdminServer admin;
     private volatile Registration registration;
     private ScheduledFuture<?> sweeper;
+    private ScheduledFuture<?> directoryKeeper;
+    private SessionDirectory directory;
+    private UserSessions users;
     private Drainer drainer;
     private boolean closed;
 
@@ -90,12 +106,15 @@ public final class ClusterGate implements AutoCloseable {
             localWorkers = Executors.newFixedThreadPool(2, new DefaultThreadFactory("switchboard-gate-worker", true));
             local = new Dispatcher(b.localHandlers, localWorkers, b.gate.build().serializer(), 256, b.meters);
         }
+        directory = b.directory != null ? b.directory : new MemorySessionDirectory();
+        users = UserSessions.builder(directory).gate(b.id).policy(b.loginPolicy)
+                .serializer(b.gate.build().serializer()).build();
         router = new GateRouter(this::nodeId, b.registry, b.linkSettings, b.placement, b.placementKeys,
                 localServices, local, b.stateListener, metrics, () -> {
                     if (drainer != null) {
                         drainer.check();
                     }
-                });
+                }, users);
         try {
             linkServer = new LinkServer(new LinkChannelInitializer(this::nodeId, ClusterProtocol.GATE_TYPE,
                     b.linkSettings, router, metrics), linkGroup).bind(b.clusterHost, b.clusterPort);
@@ -105,14 +124,19 @@ public final class ClusterGate implements AutoCloseable {
                 routes.addAll(b.localHandlers.pushRoutes());
             }
             routes.addAll(b.dictionaryRoutes);
-            gate = GateServer.builder(b.gate.dictionary(RouteDictionary.of(FrameworkRoutes.CODES, routes)).build())
+            GateServer.Builder server = GateServer.builder(b.gate.dictionary(
+                            RouteDictionary.of(FrameworkRoutes.CODES, routes)).build())
                     .acceptor(b.acceptor)
                     .messageListener(router)
                     .stateListener(router)
-                    .metrics(new GateMetrics(b.meters))
-                    .build()
-                    .start();
+                    .metrics(new GateMetrics(b.meters));
+            if (b.httpFallback != null) {
+                server.httpFallback(b.httpFallback);
+            }
+            gate = server.build().start();
             router.channels(gate.channels());
+            users.start(gate.channels()).get(10, TimeUnit.SECONDS);
+            keepDirectoryAlive();
             if (b.adminPort >= 0) {
                 admin = ClusterAdmin.create(b.adminHost, b.adminPort, b.registry, b.meters, this::health,
                         () -> drain("admin POST /shutdown")).start();
@@ -130,6 +154,9 @@ public final class ClusterGate implements AutoCloseable {
                     b.exit);
             long every = b.linkSettings.checkInterval().toNanos();
             sweeper = linkGroup.scheduleAtFixedRate(router::expire, every, every, TimeUnit.NANOSECONDS);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            close();
+            throw new IllegalStateException("cannot subscribe to the session directory", e);
         } catch (RuntimeException | InterruptedException e) {
             close();
             throw e;
@@ -137,6 +164,32 @@ public final class ClusterGate implements AutoCloseable {
         log.info("gate {} (node {}): clients on {}, links on {}, admin {}", b.id, registration.nodeId(),
                 gate.port(), linkServer.port(), admin == null ? "off" : admin.port());
         return this;
+    }
+
+    /** Refreshes this gate's liveness in the directory every third of the TTL, purging gates that lapsed. */
+    private void keepDirectoryAlive() {
+        users.keepAlive(b.directoryTtl).exceptionally(e -> {
+            log.warn("cannot refresh gate {} in the session directory: {}", b.id, e.toString());
+            return 0;
+        }).join();
+        long every = b.directoryTtl.toNanos() / 3;
+        directoryKeeper = linkGroup.scheduleAtFixedRate(() -> users.keepAlive(b.directoryTtl).whenComplete((n, e) -> {
+            if (e != null) {
+                log.warn("cannot refresh gate {} in the session directory: {}", b.id, e.toString());
+            } else if (n > 0) {
+                log.info("purged the session-directory entries of {} dead gate(s)", n);
+            }
+        }), every, every, TimeUnit.NANOSECONDS);
+    }
+
+    /** The logged-in users, for handlers that run in the gate ({@link Builder#localHandlers}). */
+    public OnlineUsers users() {
+        return users;
+    }
+
+    /** This gate's id in the session directory (its id plus a per-process suffix). */
+    public String directoryGateId() {
+        return users.gateId();
     }
 
     /** The node id the registry assigned ({@value NodeInfo#MAX_NODE_ID} before registration). */
@@ -230,11 +283,21 @@ public final class ClusterGate implements AutoCloseable {
         if (sweeper != null) {
             sweeper.cancel(false);
         }
+        if (directoryKeeper != null) {
+            directoryKeeper.cancel(false);
+        }
         if (admin != null) {
             admin.close();
         }
         if (gate != null) {
             gate.close();
+        }
+        if (users != null) {
+            // After the sessions closed: removes what their logouts left, and stops taking commands.
+            users.close();
+        }
+        if (directory != null && b.directory == null) {
+            directory.close();
         }
         if (router != null) {
             router.closeLinks();
@@ -277,8 +340,12 @@ public final class ClusterGate implements AutoCloseable {
         private Handlers localHandlers;
         private Acceptor acceptor = Acceptor.ACCEPT_ALL;
         private StateListener stateListener = StateListener.NOOP;
+        private HttpFallback httpFallback;
         private MeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         private ExitHandler exit = ExitHandler.SYSTEM;
+        private SessionDirectory directory;
+        private LoginPolicy loginPolicy = LoginPolicy.KICK_OLD;
+        private Duration directoryTtl = Duration.ofSeconds(15);
 
         private Builder(Registry registry) {
             this.registry = Objects.requireNonNull(registry, "registry");
@@ -359,6 +426,12 @@ public final class ClusterGate implements AutoCloseable {
             return this;
         }
 
+        /** Serves plain HTTP requests on the client port (a web page); the default answers 404. */
+        public Builder httpFallback(HttpFallback fallback) {
+            this.httpFallback = Objects.requireNonNull(fallback, "fallback");
+            return this;
+        }
+
         public Builder meters(MeterRegistry meters) {
             this.meters = Objects.requireNonNull(meters, "meters");
             return this;
@@ -367,6 +440,34 @@ public final class ClusterGate implements AutoCloseable {
         /** What ends the process once drained; {@link ExitHandler#SYSTEM} by default. */
         public Builder exitHandler(ExitHandler exit) {
             this.exit = Objects.requireNonNull(exit, "exit");
+            return this;
+        }
+
+        /**
+         * Where logged-in users are kept, shared by every gate of the cluster (a {@code RedisSessionDirectory}); the
+         * caller keeps and closes it. Default: in memory, private to this gate, so single login holds on this gate
+         * only.
+         */
+        public Builder directory(SessionDirectory directory) {
+            this.directory = Objects.requireNonNull(directory, "directory");
+            return this;
+        }
+
+        /** What a second login of a user does; {@link LoginPolicy#KICK_OLD} by default. */
+        public Builder loginPolicy(LoginPolicy policy) {
+            this.loginPolicy = Objects.requireNonNull(policy, "policy");
+            return this;
+        }
+
+        /**
+         * How long the directory keeps this gate's entries once it stops refreshing them (it crashed); refreshed every
+         * third of it. Default 15 s.
+         */
+        public Builder directoryTtl(Duration ttl) {
+            if (ttl.toMillis() < 3) {
+                throw new IllegalArgumentException("directoryTtl too short: " + ttl);
+            }
+            this.directoryTtl = ttl;
             return this;
         }
 

@@ -15,6 +15,7 @@ import io.switchboard.cluster.internal.Link;
 import io.switchboard.cluster.internal.LinkChannelInitializer;
 import io.switchboard.cluster.internal.LinkDialer;
 import io.switchboard.cluster.internal.NodeRuntime;
+import io.switchboard.cluster.internal.NodeUsers;
 import io.switchboard.cluster.protocol.Envelopes;
 import io.switchboard.cluster.protocol.proto.Kind;
 import io.switchboard.common.error.SwitchboardException;
@@ -31,6 +32,7 @@ import io.switchboard.registry.VersionWatcher;
 import io.switchboard.serialization.JsonSerializer;
 import io.switchboard.serialization.Serializer;
 import io.switchboard.transport.Transports;
+import io.switchboard.users.OnlineUsers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,6 +58,10 @@ import java.util.function.DoubleSupplier;
  * <p>Handlers see each client as a {@link io.switchboard.gate.Session} whose {@code id()} is unique across gates;
  * pushes, binds and kicks go to the session's gate over the link. The session's attributes live on this node, and
  * its close listeners run when the gate reports the session closed or moved to another node of this service.
+ *
+ * <p>Users: {@link #users()} logs sessions in through their gate's session directory (single login across gates,
+ * with the gates' login policy) and pushes to a user on whichever gate holds it. A handler's plain
+ * {@code session.bind(uid)} goes through the directory as well, without waiting for the outcome.
  */
 public final class ServiceNode implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ServiceNode.class);
@@ -66,7 +72,8 @@ public final class ServiceNode implements AutoCloseable {
     private final Map<Integer, String> gateIds = new HashMap<>();
     private EventLoopGroup linkGroup;
     private ExecutorService workers;
-    private NodeRuntime runtime;
+    private volatile NodeRuntime runtime;
+    private final OnlineUsers users;
     private LinkChannelInitializer initializer;
     private AdminServer admin;
     private volatile Registration registration;
@@ -80,6 +87,7 @@ public final class ServiceNode implements AutoCloseable {
     private ServiceNode(Builder b) {
         this.b = b;
         this.metrics = new ClusterMetrics(b.meters);
+        this.users = new NodeUsers(() -> runtime, b.serializer);
     }
 
     /**
@@ -262,6 +270,14 @@ public final class ServiceNode implements AutoCloseable {
     /** Calls {@code route} on the node with node id {@code nodeId}. */
     public CompletableFuture<byte[]> rpc(int nodeId, String route, byte[] body) {
         return runtime.call(nodeId, route, body);
+    }
+
+    /**
+     * The cluster's logged-in users, as this node's handlers see them: usable from {@link #build} on, for calls once
+     * started. Logins wait for the session's gate to bind them in its session directory.
+     */
+    public OnlineUsers users() {
+        return users;
     }
 
     /**

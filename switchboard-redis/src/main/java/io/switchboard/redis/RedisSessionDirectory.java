@@ -19,6 +19,7 @@ import io.switchboard.users.SessionLocation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -35,33 +36,110 @@ import java.util.function.Consumer;
  * one Lua script, so checking the policy and writing are atomic across gates; unbinding is a compare-and-delete
  * script that removes only the caller's own field, so a late logout of a kicked session cannot erase the entry of
  * the session that kicked it. Commands to a gate go over pub/sub on {@code <prefix>gate:<gateId>}.
+ *
+ * <p>Stale entries: each gate's users are indexed in the set {@code <prefix>gate-users:<gateId>}, so a gate's entries
+ * can be removed at once ({@link #purgeGate}). A gate that calls {@link #gateAlive} refreshes the key
+ * {@code <prefix>alive:<gateId>} (with a time to live); once that key expires, binds ignore the gate's entries and
+ * {@link #purgeDeadGates} removes them. The scripts touch keys they compute, so this needs one Redis server (with
+ * replicas if wanted), not Redis Cluster.
  */
 public final class RedisSessionDirectory implements SessionDirectory {
     private static final Logger log = LoggerFactory.getLogger(RedisSessionDirectory.class);
     private static final String REFUSED = "!refused";
 
-    /** KEYS[1] user hash; ARGV[1] location; ARGV[2] policy. Returns the displaced locations, or {"!refused"}. */
-    private static final String BIND = """
+    /**
+     * Shared by the scripts. ARGV[1] is always the key prefix. {@code gateOf} reads a location's gate; {@code dead}
+     * is true for a gate that announced itself alive ({@link #gateAlive}) and let it lapse; {@code forget} drops a
+     * user from a gate's index once the user's hash holds no entry of that gate; {@code purge} removes a gate.
+     */
+    private static final String PRELUDE = """
+            local P = ARGV[1]
+            local function gateOf(field) return string.match(field, '^(.*)/[^/]*$') end
+            local function dead(gate)
+              return redis.call('SISMEMBER', P .. 'gates', gate) == 1 and redis.call('EXISTS', P .. 'alive:' .. gate) == 0
+            end
+            local function forget(userKey, uid, gate)
+              for _, f in ipairs(redis.call('HKEYS', userKey)) do
+                if gateOf(f) == gate then return end
+              end
+              redis.call('SREM', P .. 'gate-users:' .. gate, uid)
+            end
+            local function purge(gate)
+              local n = 0
+              local index = P .. 'gate-users:' .. gate
+              for _, uid in ipairs(redis.call('SMEMBERS', index)) do
+                local key = P .. 'user:' .. uid
+                for _, f in ipairs(redis.call('HKEYS', key)) do
+                  if gateOf(f) == gate then
+                    redis.call('HDEL', key, f)
+                    n = n + 1
+                  end
+                end
+              end
+              redis.call('DEL', index, P .. 'alive:' .. gate)
+              redis.call('SREM', P .. 'gates', gate)
+              return n
+            end
+            """;
+
+    /**
+     * KEYS[1] user hash; ARGV[2] location; ARGV[3] policy; ARGV[4] uid; ARGV[5] the location's gate. Returns the
+     * displaced locations, or {"!refused"}. Entries of dead gates are dropped, never displaced nor refused for.
+     */
+    private static final String BIND = PRELUDE + """
             local others = {}
             for _, field in ipairs(redis.call('HKEYS', KEYS[1])) do
-              if field ~= ARGV[1] then table.insert(others, field) end
+              if field ~= ARGV[2] then
+                if dead(gateOf(field)) then
+                  redis.call('HDEL', KEYS[1], field)
+                  forget(KEYS[1], ARGV[4], gateOf(field))
+                else
+                  table.insert(others, field)
+                end
+              end
             end
-            if ARGV[2] == 'REFUSE_NEW' and #others > 0 then return {'!refused'} end
-            if ARGV[2] == 'KICK_OLD' then
-              redis.call('DEL', KEYS[1])
-              redis.call('HSET', KEYS[1], ARGV[1], '1')
+            if ARGV[3] == 'REFUSE_NEW' and #others > 0 then return {'!refused'} end
+            redis.call('HSET', KEYS[1], ARGV[2], '1')
+            redis.call('SADD', P .. 'gate-users:' .. ARGV[5], ARGV[4])
+            if ARGV[3] == 'KICK_OLD' then
+              for _, field in ipairs(others) do redis.call('HDEL', KEYS[1], field) end
+              for _, field in ipairs(others) do forget(KEYS[1], ARGV[4], gateOf(field)) end
               return others
             end
-            redis.call('HSET', KEYS[1], ARGV[1], '1')
             return {}
             """;
 
-    /** KEYS[1] user hash; ARGV[1] location. Deletes that field only if it is there; returns 1 if it was. */
-    private static final String UNBIND = """
-            if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 1 then
-              return redis.call('HDEL', KEYS[1], ARGV[1])
+    /** KEYS[1] user hash; ARGV[2] location; ARGV[3] uid; ARGV[4] gate. Deletes that field only if it is there. */
+    private static final String UNBIND = PRELUDE + """
+            if redis.call('HDEL', KEYS[1], ARGV[2]) == 1 then
+              forget(KEYS[1], ARGV[3], ARGV[4])
+              return 1
             end
             return 0
+            """;
+
+    /** ARGV[2] gate. Returns how many entries it removed. */
+    private static final String PURGE_GATE = PRELUDE + """
+            return purge(ARGV[2])
+            """;
+
+    /** Returns how many gates it purged. */
+    private static final String PURGE_DEAD = PRELUDE + """
+            local n = 0
+            for _, gate in ipairs(redis.call('SMEMBERS', P .. 'gates')) do
+              if dead(gate) then
+                purge(gate)
+                n = n + 1
+              end
+            end
+            return n
+            """;
+
+    /** ARGV[2] gate; ARGV[3] time to live in ms. */
+    private static final String GATE_ALIVE = PRELUDE + """
+            redis.call('SADD', P .. 'gates', ARGV[2])
+            redis.call('SET', P .. 'alive:' .. ARGV[2], '1', 'PX', ARGV[3])
+            return 1
             """;
 
     private final RedisClient client;
@@ -118,8 +196,8 @@ public final class RedisSessionDirectory implements SessionDirectory {
 
     @Override
     public CompletableFuture<List<SessionLocation>> bind(String uid, SessionLocation location, LoginPolicy policy) {
-        return redis.<List<Object>>eval(BIND, ScriptOutputType.MULTI, new String[] {userKey(uid)}, location.key(),
-                policy.name()).toCompletableFuture().thenApply(result -> {
+        return redis.<List<Object>>eval(BIND, ScriptOutputType.MULTI, new String[] {userKey(uid)}, prefix,
+                location.key(), policy.name(), uid, location.gateId()).toCompletableFuture().thenApply(result -> {
                     if (result.size() == 1 && REFUSED.equals(result.get(0))) {
                         throw new SwitchboardException(SessionErrors.ALREADY_LOGGED_IN, uid + " is logged in elsewhere");
                     }
@@ -133,8 +211,27 @@ public final class RedisSessionDirectory implements SessionDirectory {
 
     @Override
     public CompletableFuture<Boolean> unbind(String uid, SessionLocation location) {
-        return redis.<Long>eval(UNBIND, ScriptOutputType.INTEGER, new String[] {userKey(uid)}, location.key())
+        return redis.<Long>eval(UNBIND, ScriptOutputType.INTEGER, new String[] {userKey(uid)}, prefix,
+                location.key(), uid, location.gateId())
                 .toCompletableFuture().thenApply(removed -> removed != null && removed > 0);
+    }
+
+    @Override
+    public CompletableFuture<Integer> purgeGate(String gateId) {
+        return redis.<Long>eval(PURGE_GATE, ScriptOutputType.INTEGER, new String[0], prefix, gateId)
+                .toCompletableFuture().thenApply(Long::intValue);
+    }
+
+    @Override
+    public CompletableFuture<Void> gateAlive(String gateId, Duration ttl) {
+        return redis.<Long>eval(GATE_ALIVE, ScriptOutputType.INTEGER, new String[0], prefix, gateId,
+                Long.toString(Math.max(1, ttl.toMillis()))).toCompletableFuture().thenApply(v -> null);
+    }
+
+    @Override
+    public CompletableFuture<Integer> purgeDeadGates() {
+        return redis.<Long>eval(PURGE_DEAD, ScriptOutputType.INTEGER, new String[0], prefix)
+                .toCompletableFuture().thenApply(Long::intValue);
     }
 
     @Override

@@ -93,6 +93,32 @@ class RedisSessionDirectoryTest {
     }
 
     @Test
+    void aGatesEntriesArePurgedAtOnceOrWhenItsLivenessLapses() throws Exception {
+        RedisSessionDirectory d = directory("purge:");
+        d.bind("u", new SessionLocation("g1", 1), LoginPolicy.ALLOW_MULTIPLE).get(10, TimeUnit.SECONDS);
+        d.bind("u", new SessionLocation("g2", 2), LoginPolicy.ALLOW_MULTIPLE).get(10, TimeUnit.SECONDS);
+        d.bind("v", new SessionLocation("g1", 3), LoginPolicy.KICK_OLD).get(10, TimeUnit.SECONDS);
+        assertThat(d.purgeGate("g1").get(10, TimeUnit.SECONDS)).isEqualTo(2);
+        assertThat(d.lookup("u").get(10, TimeUnit.SECONDS)).containsExactly(new SessionLocation("g2", 2));
+        assertThat(d.lookup("v").get(10, TimeUnit.SECONDS)).isEmpty();
+        assertThat(d.purgeGate("g1").get(10, TimeUnit.SECONDS)).isZero();
+
+        // A gate that announced itself alive and stopped: its entries no longer refuse logins, then go.
+        d.gateAlive("g3", Duration.ofMillis(100)).get(10, TimeUnit.SECONDS);
+        d.gateAlive("g4", Duration.ofMinutes(5)).get(10, TimeUnit.SECONDS);
+        d.bind("w", new SessionLocation("g3", 4), LoginPolicy.KICK_OLD).get(10, TimeUnit.SECONDS);
+        d.bind("x", new SessionLocation("g4", 5), LoginPolicy.KICK_OLD).get(10, TimeUnit.SECONDS);
+        await().atMost(WAIT).until(() -> d.bind("w", new SessionLocation("g5", 6), LoginPolicy.REFUSE_NEW)
+                .handle((displaced, e) -> e == null && displaced.isEmpty()).get(10, TimeUnit.SECONDS));
+        d.bind("y", new SessionLocation("g3", 7), LoginPolicy.KICK_OLD).get(10, TimeUnit.SECONDS);
+        assertThat(d.purgeDeadGates().get(10, TimeUnit.SECONDS)).isEqualTo(1);
+        assertThat(d.lookup("y").get(10, TimeUnit.SECONDS)).isEmpty();
+        assertThat(d.lookup("w").get(10, TimeUnit.SECONDS)).containsExactly(new SessionLocation("g5", 6));
+        assertThat(d.lookup("x").get(10, TimeUnit.SECONDS)).as("a live gate's entries stay")
+                .containsExactly(new SessionLocation("g4", 5));
+    }
+
+    @Test
     void commandsReachTheSubscribedGateOnly() throws Exception {
         RedisSessionDirectory gate1 = directory("commands:");
         RedisSessionDirectory gate2 = directory("commands:");

@@ -70,6 +70,26 @@ public final class MemorySessionDirectory implements SessionDirectory {
     }
 
     @Override
+    public CompletableFuture<Integer> purgeGate(String gateId) {
+        int removed = 0;
+        synchronized (users) {
+            for (var it = users.values().iterator(); it.hasNext(); ) {
+                Set<SessionLocation> at = it.next();
+                for (var locations = at.iterator(); locations.hasNext(); ) {
+                    if (locations.next().gateId().equals(gateId)) {
+                        locations.remove();
+                        removed++;
+                    }
+                }
+                if (at.isEmpty()) {
+                    it.remove();
+                }
+            }
+        }
+        return CompletableFuture.completedFuture(removed);
+    }
+
+    @Override
     public CompletableFuture<Void> send(String gateId, GateCommand command) {
         Consumer<GateCommand> gate = gates.get(gateId);
         if (gate != null) {

@@ -1,5 +1,6 @@
 package io.switchboard.users;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
@@ -32,6 +33,26 @@ public interface SessionDirectory extends AutoCloseable {
 
     /** Receives the commands sent to {@code gateId}; close the result to stop. */
     CompletableFuture<AutoCloseable> subscribe(String gateId, Consumer<GateCommand> listener);
+
+    /**
+     * Removes every entry of gate {@code gateId} (its sessions are gone: it closed or died). Completes with how many
+     * entries it removed.
+     */
+    CompletableFuture<Integer> purgeGate(String gateId);
+
+    /**
+     * Says gate {@code gateId} is alive for {@code ttl}; a gate calls it again well before that passes. Once a gate
+     * has called it, its entries count as stale when it stops: {@link #purgeDeadGates()} removes them and binds
+     * ignore them. A directory of one process (memory) has nothing to expire and does nothing.
+     */
+    default CompletableFuture<Void> gateAlive(String gateId, Duration ttl) {
+        return CompletableFuture.completedFuture(null);
+    }
+
+    /** Removes the entries of every gate whose {@link #gateAlive} lapsed; completes with how many gates. */
+    default CompletableFuture<Integer> purgeDeadGates() {
+        return CompletableFuture.completedFuture(0);
+    }
 
     @Override
     void close();

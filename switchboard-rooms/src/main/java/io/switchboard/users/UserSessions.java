@@ -15,6 +15,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -36,7 +37,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * handlers.request("app.user.login", ctx -> users.login(ctx.session(), uid).thenApply(v -> ok));
  * }</pre>
  */
-public final class UserSessions implements AutoCloseable {
+public final class UserSessions implements OnlineUsers, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(UserSessions.class);
     private static final int MAX_UID_LENGTH = 128;
     private static final String LOGOUT_HOOK = "switchboard.users.logoutHook";
@@ -88,6 +89,7 @@ public final class UserSessions implements AutoCloseable {
      * {@link SessionErrors#BAD_USER_ID}, {@link SessionErrors#ALREADY_LOGGED_IN} (policy {@link LoginPolicy#REFUSE_NEW})
      * or {@link SessionErrors#DIRECTORY_UNAVAILABLE}.
      */
+    @Override
     public CompletableFuture<Void> login(Session session, String uid) {
         if (uid == null || uid.isEmpty() || uid.length() > MAX_UID_LENGTH) {
             return CompletableFuture.failedFuture(new SwitchboardException(SessionErrors.BAD_USER_ID,
@@ -114,6 +116,7 @@ public final class UserSessions implements AutoCloseable {
     }
 
     /** Unbinds the session's user id here and in the directory (only its own entry); false when it had none. */
+    @Override
     public CompletableFuture<Boolean> logout(Session session) {
         String uid = session.userId();
         if (uid == null) {
@@ -129,6 +132,7 @@ public final class UserSessions implements AutoCloseable {
     }
 
     /** Where {@code uid} is online. */
+    @Override
     public CompletableFuture<List<SessionLocation>> lookup(String uid) {
         return directory.lookup(uid);
     }
@@ -137,10 +141,11 @@ public final class UserSessions implements AutoCloseable {
      * Pushes to every session of {@code uid}, on any gate. Completes with how many sessions it was sent to; fails with
      * {@link SessionErrors#USER_OFFLINE} when there are none.
      */
+    @Override
     public CompletableFuture<Integer> push(String uid, String route, Object body) {
         byte[] bytes;
         try {
-            bytes = serializer.encode(body);
+            bytes = body instanceof byte[] raw ? raw : serializer.encode(body);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot serialize the body of " + route, e);
         }
@@ -157,6 +162,7 @@ public final class UserSessions implements AutoCloseable {
     }
 
     /** Kicks every session of {@code uid}; completes with how many. */
+    @Override
     public CompletableFuture<Integer> kick(String uid, String reason) {
         return directory.lookup(uid).thenApply(locations -> {
             locations.forEach(at -> kick(at, reason));
@@ -205,9 +211,25 @@ public final class UserSessions implements AutoCloseable {
         return new SwitchboardException(SessionErrors.DIRECTORY_UNAVAILABLE, "the session directory failed", cause);
     }
 
-    /** Stops taking commands; the directory stays open (its owner closes it). */
+    /**
+     * Tells the directory this gate is alive for {@code ttl}, then purges the entries of gates that stopped doing so
+     * (crashed, or cut off): call it periodically, well within {@code ttl}.
+     */
+    public CompletableFuture<Integer> keepAlive(Duration ttl) {
+        return directory.gateAlive(gateId, ttl).thenCompose(v -> directory.purgeDeadGates());
+    }
+
+    /**
+     * Stops taking commands and removes what is left of this gate's entries (call it once its sessions are closed);
+     * the directory stays open (its owner closes it).
+     */
     @Override
     public void close() {
+        try {
+            directory.purgeGate(gateId).get(5, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (Exception e) {
+            log.warn("cannot remove the entries of gate {} from the session directory: {}", gateId, e.toString());
+        }
         AutoCloseable s = subscription;
         if (s != null) {
             try {

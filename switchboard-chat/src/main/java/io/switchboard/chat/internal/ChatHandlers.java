@@ -16,6 +16,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /**
  * The chat routes. Each reads its body through {@link RequestBody}, works on the {@link ChatStore}, answers
@@ -97,30 +99,25 @@ public final class ChatHandlers {
         return loggedIn(ctx.session(), accounts.verify(RequestBody.of(ctx).text("token")));
     }
 
-    private ObjectNode loggedIn(Session session, ChatStore.User user) {
+    private CompletionStage<ObjectNode> loggedIn(Session session, ChatStore.User user) {
         Long bound = userIdOf(session);
         if (bound != null && bound != user.id()) {
             throw new SwitchboardException(ChatErrors.ALREADY_LOGGED_IN);
         }
-        if (bound == null) {
-            session.bind(String.valueOf(user.id()));
-        }
-        presence.online(user.id(), session);
+        // The database work happens here, on the handler's thread; the login may complete on an I/O thread.
         ObjectNode answer = ok()
                 .put("userId", String.valueOf(user.id()))
                 .put("name", user.name())
                 .put("token", accounts.token(user));
         answer.set("conversations", conversationList(user.id()));
-        return answer;
+        return presence.login(user.id(), session).thenApply(v -> answer);
     }
 
     private Object logout(HandlerContext ctx) {
         long userId = me(ctx);
         RequestBody.of(ctx);
         accounts.logout(userId);
-        presence.offline(userId, ctx.session());
-        ctx.session().unbind();
-        return ok();
+        return presence.logout(userId, ctx.session()).thenApply(v -> ok());
     }
 
     // Messages
@@ -285,12 +282,16 @@ public final class ChatHandlers {
     private Object members(HandlerContext ctx) {
         long me = me(ctx);
         ChatStore.Membership membership = memberOf(me, RequestBody.of(ctx).text("conversation"));
-        ObjectNode answer = ok().put("conversation", membership.conversationId());
-        ArrayNode array = answer.putArray("members");
-        for (ChatStore.Member member : store.members(membership.conversationId())) {
-            array.addObject().put("name", member.name()).put("online", presence.session(member.userId()) != null);
-        }
-        return answer;
+        List<ChatStore.Member> members = store.members(membership.conversationId());
+        List<CompletableFuture<Boolean>> online = members.stream().map(m -> presence.isOnline(m.userId())).toList();
+        return CompletableFuture.allOf(online.toArray(CompletableFuture[]::new)).thenApply(v -> {
+            ObjectNode answer = ok().put("conversation", membership.conversationId());
+            ArrayNode array = answer.putArray("members");
+            for (int i = 0; i < members.size(); i++) {
+                array.addObject().put("name", members.get(i).name()).put("online", online.get(i).join());
+            }
+            return answer;
+        });
     }
 
     private Object groups(HandlerContext ctx) {

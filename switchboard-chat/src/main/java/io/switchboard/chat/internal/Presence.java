@@ -1,53 +1,31 @@
 package io.switchboard.chat.internal;
 
-import io.switchboard.gate.KickReasons;
 import io.switchboard.gate.Session;
 
 import java.util.Collection;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CompletableFuture;
 
 /**
- * Who is online here: one session per user (single login). A new login replaces the older session, which is
- * kicked with "logged in elsewhere"; a closing session leaves only if it is still the user's current one.
+ * Who is online, for the chat routes: one session per user (single login), pushes to users. {@link LocalPresence}
+ * for one process (standalone), {@link DirectoryPresence} for cluster mode, where a user's session may be on any
+ * gate.
  */
-public final class Presence {
-    private final Map<Long, Session> sessions = new ConcurrentHashMap<>();
+public interface Presence {
 
-    /** Makes {@code session} the user's one session, kicking the one it replaces. */
-    public void online(long userId, Session session) {
-        Session older = sessions.put(userId, session);
-        session.onClose((closed, reason) -> sessions.remove(userId, closed));
-        if (older != null && older != session) {
-            older.kick(KickReasons.LOGGED_IN_ELSEWHERE);
-        }
-    }
+    /** Binds {@code session} to the user and makes it the user's one session; the one it replaces is kicked. */
+    CompletableFuture<Void> login(long userId, Session session);
 
-    /** Takes the user offline if {@code session} is its current session (logout). */
-    public void offline(long userId, Session session) {
-        sessions.remove(userId, session);
-    }
+    /** Unbinds {@code session}, taking the user offline if it is still the user's session. */
+    CompletableFuture<Void> logout(long userId, Session session);
 
-    /** The user's session, or {@code null} when it is not online here. */
-    public Session session(long userId) {
-        return sessions.get(userId);
-    }
+    /**
+     * Pushes to each of {@code userIds} that is online, except {@code except} (may be null). A push lost with a
+     * dropped connection is not lost for the user: it syncs on its next login.
+     */
+    void push(Collection<Long> userIds, Long except, String route, Object body);
 
-    /** Pushes to each of {@code userIds} that is online, except {@code except} (may be null). */
-    public void push(Collection<Long> userIds, Long except, String route, Object body) {
-        for (Long userId : userIds) {
-            if (userId.equals(except)) {
-                continue;
-            }
-            Session session = sessions.get(userId);
-            if (session != null && session.isActive()) {
-                // A push lost with a dropped connection is not lost for the user: it syncs on its next login.
-                session.push(route, body).exceptionally(e -> null);
-            }
-        }
-    }
+    CompletableFuture<Boolean> isOnline(long userId);
 
-    public int size() {
-        return sessions.size();
-    }
+    /** Users logged in through this process and still connected. */
+    int size();
 }

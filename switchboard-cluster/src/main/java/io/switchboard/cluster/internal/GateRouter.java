@@ -30,6 +30,8 @@ import io.switchboard.protocol.MessageType;
 import io.switchboard.protocol.PomeloMessage;
 import io.switchboard.registry.NodeInfo;
 import io.switchboard.registry.Registry;
+import io.switchboard.users.SessionLocation;
+import io.switchboard.users.UserSessions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,8 +40,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.IntSupplier;
+import java.util.stream.Collectors;
 
 /**
  * The gate's side of cluster mode. As the gate's {@link MessageListener} it routes each client message by its
@@ -47,7 +52,8 @@ import java.util.function.IntSupplier;
  * session and service, sticky afterwards). As the links' {@link LinkListener} it answers clients from RESPONSE
  * envelopes, delivers PUSH and BROADCAST envelopes, applies session upkeep from nodes and relays node-to-node
  * requests. Every forwarded request ends exactly once: answered, failed when its node's link drops, or failed at
- * the request timeout.
+ * the request timeout. User logins, pushes to users and kicks go through the gate's {@link UserSessions}, so they
+ * reach the session directory shared with the other gates.
  */
 public final class GateRouter implements MessageListener, LinkListener, StateListener {
     private static final Logger log = LoggerFactory.getLogger(GateRouter.class);
@@ -65,6 +71,7 @@ public final class GateRouter implements MessageListener, LinkListener, StateLis
     private final StateListener userStateListener;
     private final ClusterMetrics metrics;
     private final Runnable sessionGone;
+    private final UserSessions users;
     private final Map<Integer, Link> links = new ConcurrentHashMap<>();
     private final Map<String, Integer> keyOwners = new ConcurrentHashMap<>();
     private final PendingRequests<Waiter> pending;
@@ -82,7 +89,9 @@ public final class GateRouter implements MessageListener, LinkListener, StateLis
 
     public GateRouter(IntSupplier selfNodeId, Registry registry, LinkSettings settings, PlacementPolicy placement,
                       Map<String, PlacementKey> placementKeys, Set<String> localServices, MessageListener local,
-                      StateListener userStateListener, ClusterMetrics metrics, Runnable sessionGone) {
+                      StateListener userStateListener, ClusterMetrics metrics, Runnable sessionGone,
+                      UserSessions users) {
+        this.users = users;
         this.selfNodeId = selfNodeId;
         this.registry = registry;
         this.settings = settings;
@@ -316,7 +325,13 @@ public final class GateRouter implements MessageListener, LinkListener, StateLis
     public void received(Link link, Envelope envelope) {
         switch (Envelopes.kind(envelope)) {
             case RESPONSE -> answer(envelope);
-            case REQUEST -> relay(link, envelope);
+            case REQUEST -> {
+                if (ClusterProtocol.SYSTEM_SERVICE.equals(ClusterProtocol.serviceOf(Envelopes.route(envelope)))) {
+                    userRequest(link, envelope);
+                } else {
+                    relay(link, envelope);
+                }
+            }
             case PUSH -> push(envelope);
             case BROADCAST -> broadcast(envelope);
             case NOTIFY -> upkeep(envelope);
@@ -364,6 +379,56 @@ public final class GateRouter implements MessageListener, LinkListener, StateLis
         send(target, envelope.toBuilder().setExtension(EnvelopeExtensions.requestId, requestId).build(), requestId);
     }
 
+    /** A node's request about users ({@code sys.user.*}), answered from this gate's session directory. */
+    private void userRequest(Link origin, Envelope envelope) {
+        long requestId = Envelopes.requestId(envelope);
+        String route = Envelopes.route(envelope);
+        String uid = envelope.hasExtension(EnvelopeExtensions.userId) ? Envelopes.userId(envelope) : null;
+        CompletableFuture<String> answer;
+        try {
+            answer = switch (route) {
+                case ClusterProtocol.USER_LOGIN -> users.login(requireSession(envelope), uid).thenApply(v -> "");
+                case ClusterProtocol.USER_LOGOUT -> users.logout(requireSession(envelope)).thenApply(String::valueOf);
+                case ClusterProtocol.USER_PUSH -> {
+                    byte[] payload = Envelopes.payload(envelope).toByteArray();
+                    yield users.push(uid, ClusterProtocol.pushRoute(payload), ClusterProtocol.pushBody(payload))
+                            .thenApply(String::valueOf);
+                }
+                case ClusterProtocol.USER_LOOKUP -> users.lookup(uid).thenApply(locations -> locations.stream()
+                        .map(SessionLocation::key).collect(Collectors.joining("\n")));
+                case ClusterProtocol.USER_KICK -> users.kick(uid, Envelopes.payload(envelope).toStringUtf8())
+                        .thenApply(String::valueOf);
+                default -> throw new SwitchboardException(HandlerErrors.ROUTE_NOT_FOUND, "no gate route " + route);
+            };
+        } catch (RuntimeException e) {
+            answer = CompletableFuture.failedFuture(e);
+        }
+        answer.whenComplete((text, error) -> {
+            if (error == null) {
+                origin.send(Envelopes.builder(Kind.RESPONSE).requestId(requestId).sourceNodeId(selfNodeId.getAsInt())
+                        .payload(ByteString.copyFromUtf8(text)).build());
+                return;
+            }
+            Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+            if (cause instanceof SwitchboardException e) {
+                origin.send(Envelopes.errorResponse(requestId, e.code(), e.getMessage()));
+            } else {
+                log.warn("{} from node {} failed", route, origin.peerNodeId(), cause);
+                origin.send(Envelopes.errorResponse(requestId, HandlerErrors.HANDLER_FAILED.code(),
+                        route + " failed: " + cause));
+            }
+        });
+    }
+
+    private Session requireSession(Envelope envelope) {
+        Session session = envelope.hasExtension(EnvelopeExtensions.sessionId) ? session(envelope) : null;
+        if (session == null) {
+            throw new SwitchboardException(io.switchboard.gate.SessionErrors.NO_SUCH_SESSION,
+                    "session " + Envelopes.sessionId(envelope) + " is gone");
+        }
+        return session;
+    }
+
     private Session session(Envelope envelope) {
         ChannelMap map = channels;
         return map == null ? null : map.get(Envelopes.sessionId(envelope));
@@ -402,11 +467,12 @@ public final class GateRouter implements MessageListener, LinkListener, StateLis
         String payload = Envelopes.payload(envelope).toStringUtf8();
         switch (Envelopes.route(envelope)) {
             case ClusterProtocol.SESSION_BIND -> {
-                if (payload.isEmpty()) {
-                    session.unbind();
-                } else {
-                    session.bind(payload);
-                }
+                // Through the directory, so single login holds across gates; a refusal leaves the session unbound.
+                CompletableFuture<?> done = payload.isEmpty() ? users.logout(session) : users.login(session, payload);
+                done.exceptionally(e -> {
+                    log.info("bind of {} to '{}' refused: {}", session, payload, e.getMessage());
+                    return null;
+                });
             }
             case ClusterProtocol.SESSION_KICK -> session.kick(payload);
             case ClusterProtocol.ROOM_JOINED -> roomsOn(session, Envelopes.sourceNodeId(envelope)).add(payload);
@@ -446,6 +512,16 @@ public final class GateRouter implements MessageListener, LinkListener, StateLis
 
     @Override
     public void connected(Session session) {
+        String uid = session.userId();
+        if (uid != null) {
+            // Bound by the acceptor (a token in the handshake): that is a login too.
+            users.login(session, uid).exceptionally(e -> {
+                Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+                log.info("handshake login of {} as '{}' refused: {}", session, uid, cause.getMessage());
+                session.kick(cause.getMessage());
+                return null;
+            });
+        }
         userStateListener.connected(session);
     }
 

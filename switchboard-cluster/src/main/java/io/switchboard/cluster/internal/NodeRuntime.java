@@ -241,16 +241,45 @@ public final class NodeRuntime implements LinkListener {
         }
         // Spread calls over the gates; the target is linked to all of them.
         Link relay = relays.get(Math.floorMod(targetNodeId + route.hashCode(), relays.size()));
-        CompletableFuture<byte[]> answer = new CompletableFuture<>();
-        // Registered under the relay: if that gate goes, the call is lost with it.
-        long id = calls.add(relay.peerNodeId(), settings.requestTimeout().toNanos(), answer);
-        EnvelopeBuilder request = Envelopes.builder(Kind.REQUEST)
-                .requestId(id)
+        return call(relay, Envelopes.builder(Kind.REQUEST)
                 .route(route)
                 .sourceNodeId(selfNodeId.getAsInt())
                 .targetNodeId(targetNodeId)
-                .payload(body);
-        relay.send(request.build()).addListener(f -> {
+                .payload(body));
+    }
+
+    /**
+     * Asks gate {@code gateNodeId} itself (a {@code sys.*} route, see {@link ClusterProtocol#USER_LOGIN}), or, when
+     * it is negative, a linked gate chosen by {@code key}: calls with one key take one gate while the links stay, so
+     * pushes to one user stay in order. The answer's body, or a {@link RemoteCallException}.
+     */
+    public CompletableFuture<byte[]> callGate(int gateNodeId, String key, EnvelopeBuilder request) {
+        if (stopped) {
+            return CompletableFuture.failedFuture(new RemoteCallException(ClusterErrors.SHUTTING_DOWN.code(),
+                    "the node is stopping"));
+        }
+        Link gate = null;
+        if (gateNodeId >= 0) {
+            gate = gateLinks.get(gateNodeId);
+        } else {
+            List<Link> active = gateLinks.values().stream().filter(Link::isActive)
+                    .sorted(java.util.Comparator.comparingInt(Link::peerNodeId)).toList();
+            if (!active.isEmpty()) {
+                gate = active.get(Math.floorMod(key.hashCode(), active.size()));
+            }
+        }
+        if (gate == null || !gate.isActive()) {
+            return CompletableFuture.failedFuture(new RemoteCallException(ClusterErrors.NODE_UNREACHABLE.code(),
+                    gateNodeId >= 0 ? "no link to gate " + gateNodeId : "no gate linked"));
+        }
+        return call(gate, request.sourceNodeId(selfNodeId.getAsInt()));
+    }
+
+    private CompletableFuture<byte[]> call(Link relay, EnvelopeBuilder request) {
+        CompletableFuture<byte[]> answer = new CompletableFuture<>();
+        // Registered under the relay: if that gate goes, the call is lost with it.
+        long id = calls.add(relay.peerNodeId(), settings.requestTimeout().toNanos(), answer);
+        relay.send(request.requestId(id).build()).addListener(f -> {
             if (!f.isSuccess()) {
                 PendingRequests.Entry<CompletableFuture<byte[]>> entry = calls.complete(id);
                 if (entry != null) {

@@ -1,0 +1,60 @@
+package io.switchboard.cluster;
+
+import io.lettuce.core.RedisURI;
+import io.switchboard.redis.RedisSessionDirectory;
+import io.switchboard.users.SessionDirectory;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import io.switchboard.users.LoginPolicy;
+import io.switchboard.users.SessionLocation;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** {@link ClusterUsersContract} on a real redis-server: each gate has its own connection, as processes would. */
+class RedisClusterUsersTest extends ClusterUsersContract {
+    private static RedisServer redis;
+    private static int tests;
+    private String prefix;
+
+    @BeforeAll
+    static void startRedis() throws Exception {
+        redis = RedisServer.start();
+    }
+
+    @AfterAll
+    static void stopRedis() {
+        if (redis != null) {
+            redis.close();
+        }
+    }
+
+    @BeforeEach
+    void freshPrefix() {
+        prefix = "users-test-" + (++tests) + ":";
+    }
+
+    @Override
+    SessionDirectory directory() {
+        return RedisSessionDirectory.connect(RedisURI.create(redis.uri()), prefix);
+    }
+
+    @Test
+    void entriesOfADeadGateArePurged() throws Exception {
+        // A live gate refreshing every 200 ms purges gates whose liveness lapsed.
+        ClusterGate gate1 = gate("gate-1", LoginPolicy.KICK_OLD, Duration.ofMillis(600));
+        SessionDirectory inspector = closeLater(directory());
+        // A gate that announced itself, bound a user, and died (its liveness is never refreshed).
+        inspector.gateAlive("ghost-1", Duration.ofSeconds(3)).get(10, TimeUnit.SECONDS);
+        SessionLocation ghost = new SessionLocation("ghost-1", 7);
+        inspector.bind("u3", ghost, LoginPolicy.KICK_OLD).get(10, TimeUnit.SECONDS);
+        assertThat(lookup(inspector, "u3")).containsExactly(ghost);
+        await().atMost(WAIT).until(() -> lookup(inspector, "u3").isEmpty());
+        assertThat(gate1.isClosed()).isFalse();
+    }
+}

@@ -1,0 +1,106 @@
+package io.switchboard.cluster;
+
+import io.switchboard.testing.FreePort;
+import org.junit.jupiter.api.Assumptions;
+
+import java.io.IOException;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A real {@code redis-server} for one test class: started from the binary on a free loopback port with a temp
+ * directory and no persistence, stopped and cleaned up by {@link #close()}. When the binary is missing the test is
+ * skipped with a loud message, unless {@code CI=true}: then it fails. The same as switchboard-redis's test helper
+ * (modules do not share test classes).
+ */
+final class RedisServer implements AutoCloseable {
+    private final Process process;
+    private final Path dir;
+    private final int port;
+
+    private RedisServer(Process process, Path dir, int port) {
+        this.process = process;
+        this.dir = dir;
+        this.port = port;
+    }
+
+    static RedisServer start() throws IOException {
+        String binary = find();
+        if (binary == null) {
+            String message = "redis-server is not installed (apt-get install redis-server): skipping the Redis tests";
+            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+                throw new IllegalStateException(message.replace("skipping", "CI=true, so failing"));
+            }
+            System.err.println("\n*** " + message + " ***\n");
+            Assumptions.abort(message);
+        }
+        Path dir = Files.createTempDirectory("switchboard-redis");
+        int port = FreePort.next();
+        Process process = new ProcessBuilder(binary, "--port", Integer.toString(port), "--bind", "127.0.0.1",
+                "--dir", dir.toString(), "--save", "", "--appendonly", "no", "--daemonize", "no")
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("redis.log").toFile())
+                .start();
+        RedisServer server = new RedisServer(process, dir, port);
+        try {
+            await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(20)).until(() -> {
+                if (!process.isAlive()) {
+                    throw new IllegalStateException("redis-server exited: " + Files.readString(dir.resolve("redis.log")));
+                }
+                try (Socket socket = new Socket("127.0.0.1", port)) {
+                    return true;
+                } catch (IOException e) {
+                    return false;
+                }
+            });
+        } catch (RuntimeException e) {
+            server.close();
+            throw e;
+        }
+        return server;
+    }
+
+    private static String find() {
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
+            Path candidate = Path.of(dir, "redis-server");
+            if (Files.isExecutable(candidate)) {
+                return candidate.toString();
+            }
+        }
+        for (String fixed : new String[] {"/usr/bin/redis-server", "/usr/local/bin/redis-server"}) {
+            if (Files.isExecutable(Path.of(fixed))) {
+                return fixed;
+            }
+        }
+        return null;
+    }
+
+    String uri() {
+        return "redis://127.0.0.1:" + port;
+    }
+
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // a temp directory left behind is not worth failing a test for
+        }
+    }
+}
