@@ -91,7 +91,8 @@ final class ClusterCommand implements Runnable {
             }
             System.out.printf("registry  %s%n", registry);
             String chatUrl = chatDb != null ? chatDb
-                    : ChatConfig.h2FileUrl(dir.resolve("chat").toAbsolutePath()) + ";AUTO_SERVER=TRUE";
+                    // AUTO_SERVER lets several processes share the file; H2 refuses it with DB_CLOSE_ON_EXIT.
+                    : "jdbc:h2:file:" + dir.resolve("chat").toAbsolutePath() + ";AUTO_SERVER=TRUE";
             if (chatNodes > 0 && System.getenv(ChatOptions.TOKEN_SECRET_ENV) == null) {
                 // Every child gets the same secret, so a token from one process is good on all of them.
                 byte[] secret = new byte[32];

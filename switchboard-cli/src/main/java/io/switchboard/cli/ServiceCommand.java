@@ -17,7 +17,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
 /** {@code switchboard service demo|chat --registry zk://...}: a service node, until drained or signalled. */
-@Command(name = "service", mixinStandardHelpOptions = true,
+@Command(name = "service",
         description = {"Run a service node that links to every gate in the registry. Services: demo, chat.",
                 "chat: the chat routes (chat.*) on a database shared by every chat node and by the gates started with "
                         + "--chat (--chat-db; PostgreSQL, or H2 with ;AUTO_SERVER=TRUE); the token secret comes from "
@@ -44,6 +44,10 @@ final class ServiceCommand implements Callable<Integer> {
 
     @Option(names = "--id", description = "Process id in the registry (default <service>-<program>).")
     String id;
+
+    // Not mixinStandardHelpOptions: its --version (print the program's version) would clash with this one.
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+    boolean help;
 
     @Option(names = "--version", description = "Version of the service code; a higher one drains older nodes "
             + "(default ${DEFAULT-VALUE}).")

@@ -34,7 +34,7 @@ class MainTest {
                 .contains("--chat-db").contains("--login-policy").contains("SWITCHBOARD_CHAT_TOKEN_SECRET");
         StringWriter service = new StringWriter();
         // 'service --help' clashes with the service's own --version option, so ask the help command.
-        assertThat(Main.commandLine().setOut(new PrintWriter(service)).execute("help", "service")).isZero();
+        assertThat(Main.commandLine().setOut(new PrintWriter(service)).execute("service", "--help")).isZero();
         assertThat(service.toString()).contains("demo or chat").contains("--chat-db").contains("--node-id");
         StringWriter up = new StringWriter();
         assertThat(Main.commandLine().setOut(new PrintWriter(up)).execute("cluster", "up", "--help")).isZero();
