@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.EventLoop;
 import io.netty.util.AttributeKey;
 import io.switchboard.gate.GateErrors;
 import io.switchboard.gate.MessageListener;
@@ -18,10 +19,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The {@link MessageListener} that runs handlers. Each session's messages go through a
@@ -29,17 +32,25 @@ import java.util.concurrent.TimeUnit;
  * are handled in arrival order. Requests are answered with the handler's result or an error response whose
  * code comes from the error-code plan; an unexpected exception is logged here and reaches the client only
  * as {@link HandlerErrors#HANDLER_FAILED}, never as a stack trace.
+ *
+ * <p>The messages of one session that arrive in one pass of its event loop are handed to the workers as one task
+ * (submitted by a task on that event loop once the pass's reads are done), and their answers leave in one write
+ * task: one thread hand-off each way per burst rather than per message. A route registered as non-blocking
+ * ({@link Route#nonBlocking()}) runs on the I/O thread itself when nothing of its session is waiting for or running
+ * on the workers; otherwise it takes its turn there like any other, so arrival order holds either way.
  */
 public final class Dispatcher implements MessageListener {
     private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
-    private static final AttributeKey<SerialExecutor> EXECUTOR = AttributeKey.valueOf("switchboard.serial");
+    private static final AttributeKey<Inbox> INBOX = AttributeKey.valueOf("switchboard.inbox");
 
     private final Handlers handlers;
     private final HandlerInvoker invoker;
     private final Executor workers;
     private final int maxPendingPerSession;
     private final MeterRegistry meters;
-    private final Map<String, Timer> timers = new ConcurrentHashMap<>();
+    /** Known routes only, so clients cannot grow it; unknown routes share {@link #unknown}. */
+    private final ConcurrentHashMap<String, Target> targets = new ConcurrentHashMap<>();
+    private final Target unknown;
 
     public Dispatcher(Handlers handlers, Executor workers, Serializer serializer, int maxPendingPerSession,
                       MeterRegistry meters) {
@@ -48,35 +59,193 @@ public final class Dispatcher implements MessageListener {
         this.workers = workers;
         this.maxPendingPerSession = maxPendingPerSession;
         this.meters = meters;
+        this.unknown = new Target(null, "unknown");
+    }
+
+    /** A route's handler entry and its timer, looked up once. */
+    private final class Target {
+        final Handlers.Entry entry;
+        final String tag;
+        private volatile Timer timer;
+
+        Target(Handlers.Entry entry, String tag) {
+            this.entry = entry;
+            this.tag = tag;
+        }
+
+        Timer timer() {
+            Timer t = timer;
+            if (t == null) {
+                t = Timer.builder("switchboard.handler.duration").tag("route", tag).register(meters);
+                timer = t;
+            }
+            return t;
+        }
+    }
+
+    /** One message on its way to the workers, linked to the next of its burst. */
+    private static final class Work {
+        final MessageType type;
+        final long id;
+        final String route;
+        final byte[] body;
+        final Target target;
+        Work next;
+
+        Work(MessageType type, long id, String route, byte[] body, Target target) {
+            this.type = type;
+            this.id = id;
+            this.route = route;
+            this.body = body;
+            this.target = target;
+        }
+    }
+
+    /**
+     * A session's messages on their way to the workers. The burst fields belong to the session's event loop; a burst
+     * goes to the workers as one task of the session's {@link SerialExecutor}.
+     */
+    private final class Inbox implements Runnable {
+        final DefaultSession session;
+        final SerialExecutor serial;
+        /** Messages handed to the workers and not yet handled. */
+        final AtomicInteger queued = new AtomicInteger();
+        private Work head;
+        private Work tail;
+        private int burst;
+        private boolean submitScheduled;
+
+        Inbox(DefaultSession session) {
+            this.session = session;
+            this.serial = new SerialExecutor(workers);
+        }
+
+        int pending() {
+            return queued.get() + burst;
+        }
+
+        /** Nothing of this session waits for or runs on the workers. */
+        boolean idle() {
+            return head == null && queued.get() == 0;
+        }
+
+        void add(Work work) {
+            if (tail == null) {
+                head = work;
+            } else {
+                tail.next = work;
+            }
+            tail = work;
+            burst++;
+        }
+
+        /** On the event loop, after the reads of this pass: the burst goes to the workers. */
+        @Override
+        public void run() {
+            submitScheduled = false;
+            submit();
+        }
+
+        void scheduleSubmit(EventLoop loop) {
+            if (!submitScheduled) {
+                submitScheduled = true;
+                try {
+                    loop.execute(this);
+                } catch (RejectedExecutionException e) {
+                    // The event loop is shutting down: hand the burst over now.
+                    submitScheduled = false;
+                    submit();
+                }
+            }
+        }
+
+        void submit() {
+            Work first = head;
+            if (first == null) {
+                return;
+            }
+            int count = burst;
+            head = null;
+            tail = null;
+            burst = 0;
+            queued.addAndGet(count);
+            serial.execute(() -> runBatch(first, count));
+        }
+
+        private void runBatch(Work first, int count) {
+            try {
+                // One clock reading per message: a message's end is the next one's start.
+                long start = System.nanoTime();
+                for (Work work = first; work != null; work = work.next) {
+                    try {
+                        start = handle(session, work.target, work.type, work.id, work.route, work.body, true, start);
+                    } catch (RuntimeException e) {
+                        log.warn("handling {} for {} failed", work.route, session, e);
+                        start = System.nanoTime();
+                    }
+                }
+            } finally {
+                session.flushQueued();
+                queued.addAndGet(-count);
+            }
+        }
     }
 
     @Override
     public void receive(Session session, PomeloMessage message) {
-        SerialExecutor executor = executorOf(session);
-        if (executor.pending() >= maxPendingPerSession) {
+        DefaultSession owner = (DefaultSession) session;
+        Inbox inbox = inboxOf(owner);
+        if (inbox.pending() >= maxPendingPerSession) {
             reject(session, message);
             return;
         }
+        String route = message.route();
+        Target target = target(route);
         // Copy the body out now so the buffer goes back to the pool at once and handlers may keep it.
         byte[] body = ByteBufUtil.getBytes(message.content());
         MessageType type = message.type();
         long id = message.id();
-        String route = message.route();
         message.release();
-        executor.execute(() -> handle(session, type, id, route, body));
+        EventLoop loop = owner.channel().eventLoop();
+        if (!loop.inEventLoop()) {
+            // Not from the session's I/O thread (a test, say): no burst to wait for.
+            synchronized (inbox) {
+                inbox.add(new Work(type, id, route, body, target));
+                inbox.submit();
+            }
+            return;
+        }
+        if (target.entry != null && target.entry.nonBlocking() && inbox.idle()) {
+            handle(owner, target, type, id, route, body, false, System.nanoTime());
+            return;
+        }
+        inbox.add(new Work(type, id, route, body, target));
+        inbox.scheduleSubmit(loop);
     }
 
-    private SerialExecutor executorOf(Session session) {
-        var attr = session.channel().attr(EXECUTOR);
-        SerialExecutor executor = attr.get();
-        if (executor == null) {
-            executor = new SerialExecutor(workers);
-            SerialExecutor raced = attr.setIfAbsent(executor);
+    private Target target(String route) {
+        Target target = targets.get(route);
+        if (target == null) {
+            Handlers.Entry entry = route == null ? null : handlers.lookup(route);
+            if (entry == null) {
+                return unknown;
+            }
+            target = targets.computeIfAbsent(route, r -> new Target(entry, r));
+        }
+        return target;
+    }
+
+    private Inbox inboxOf(DefaultSession session) {
+        var attr = session.channel().attr(INBOX);
+        Inbox inbox = attr.get();
+        if (inbox == null) {
+            inbox = new Inbox(session);
+            Inbox raced = attr.setIfAbsent(inbox);
             if (raced != null) {
-                executor = raced;
+                inbox = raced;
             }
         }
-        return executor;
+        return inbox;
     }
 
     private void reject(Session session, PomeloMessage message) {
@@ -84,39 +253,82 @@ public final class Dispatcher implements MessageListener {
             log.debug("session {} has {} messages queued; rejecting {}", session.id(), maxPendingPerSession,
                     message.route());
             if (message.type() == MessageType.REQUEST) {
-                respondError(session, message.id(), GateErrors.TOO_MANY_PENDING.code(),
-                        GateErrors.TOO_MANY_PENDING.message());
+                respondError((DefaultSession) session, message.id(), GateErrors.TOO_MANY_PENDING.code(),
+                        GateErrors.TOO_MANY_PENDING.message(), false);
             }
         } finally {
             message.release();
         }
     }
 
-    private void handle(Session session, MessageType type, long id, String route, byte[] body) {
-        long start = System.nanoTime();
-        invoker.invoke(session, type, id, route, body, new HandlerInvoker.Reply() {
-            @Override
-            public void ok(byte[] response) {
-                ((DefaultSession) session).send(PomeloMessage.response(id, Unpooled.wrappedBuffer(response)));
-            }
-
-            @Override
-            public void error(long code, String message) {
-                respondError(session, id, code, message);
-            }
-        }).whenComplete((ignored, error) ->
-                timer(route, handlers.lookup(route) != null).record(System.nanoTime() - start, TimeUnit.NANOSECONDS));
+    /**
+     * Runs one message. {@code batched}: on a worker, within a burst whose answers leave together once it is done
+     * ({@link DefaultSession#flushQueued()}); otherwise each answer is written at once. {@code start} is the clock
+     * reading the handler's time is measured from; returns the reading at its end.
+     */
+    private long handle(DefaultSession session, Target target, MessageType type, long id, String route, byte[] body,
+                        boolean batched, long start) {
+        Answer answer = new Answer(session, id);
+        if (batched) {
+            answer.batchThread = Thread.currentThread();
+        }
+        CompletionStage<Void> done;
+        try {
+            done = invoker.invoke(session, type, id, route, target.entry, body, answer);
+        } finally {
+            answer.batchThread = null;
+        }
+        long end = System.nanoTime();
+        if (done == HandlerInvoker.DONE) {
+            target.timer().record(end - start, TimeUnit.NANOSECONDS);
+        } else {
+            done.whenComplete((ignored, error) ->
+                    target.timer().record(System.nanoTime() - start, TimeUnit.NANOSECONDS));
+        }
+        return end;
     }
 
-    private static void respondError(Session session, long id, long code, String message) {
+    /**
+     * Sends a request's answer. An answer given while the batch's thread is still inside the handler call is queued
+     * for the batch's one write; one that comes later or from elsewhere (a handler's future completing on another
+     * thread) is written on its own.
+     */
+    private static final class Answer implements HandlerInvoker.Reply {
+        private final DefaultSession session;
+        private final long id;
+        /** The worker running this message within a batch, while it is in the handler call; else null. */
+        Thread batchThread;
+
+        Answer(DefaultSession session, long id) {
+            this.session = session;
+            this.id = id;
+        }
+
+        @Override
+        public void ok(byte[] response) {
+            send(session, PomeloMessage.response(id, Unpooled.wrappedBuffer(response)), queued());
+        }
+
+        @Override
+        public void error(long code, String message) {
+            respondError(session, id, code, message, queued());
+        }
+
+        private boolean queued() {
+            return batchThread == Thread.currentThread();
+        }
+    }
+
+    private static void send(DefaultSession session, PomeloMessage message, boolean queued) {
+        if (queued) {
+            session.sendQueued(message);
+        } else {
+            session.send(message);
+        }
+    }
+
+    private static void respondError(DefaultSession session, long id, long code, String message, boolean queued) {
         byte[] body = Json.errorBody(code, message).toString().getBytes(StandardCharsets.UTF_8);
-        ((DefaultSession) session).send(PomeloMessage.errorResponse(id, Unpooled.wrappedBuffer(body)));
-    }
-
-    private Timer timer(String route, boolean known) {
-        // Unknown routes share one tag, so clients cannot blow up the number of meters.
-        String tag = known ? route : "unknown";
-        return timers.computeIfAbsent(tag, r -> Timer.builder("switchboard.handler.duration")
-                .tag("route", r).register(meters));
+        send(session, PomeloMessage.errorResponse(id, Unpooled.wrappedBuffer(body)), queued);
     }
 }

@@ -9,6 +9,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.List;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -44,9 +45,18 @@ public final class HandlerInvoker {
      */
     public CompletionStage<Void> invoke(Session session, MessageType type, long id, String route, byte[] body,
                                         Reply reply) {
+        return invoke(session, type, id, route, handlers.lookup(route), body, reply);
+    }
+
+    /**
+     * {@link #invoke(Session, MessageType, long, String, byte[], Reply)} with the route's entry already looked up
+     * ({@code null} when the route has none). When the handler finished before this returns, the answer has been
+     * given and the returned stage is {@link #DONE}.
+     */
+    CompletionStage<Void> invoke(Session session, MessageType type, long id, String route, Handlers.Entry entry,
+                                 byte[] body, Reply reply) {
         CompletionStage<Object> result;
         try {
-            Handlers.Entry entry = handlers.lookup(route);
             if (entry == null) {
                 throw new SwitchboardException(Handlers.isValidRoute(route) ? HandlerErrors.ROUTE_NOT_FOUND
                         : HandlerErrors.BAD_ROUTE, "no handler for route '" + route + "'");
@@ -59,14 +69,37 @@ public final class HandlerInvoker {
         } catch (Throwable t) {
             result = CompletableFuture.failedFuture(t);
         }
-        return result.handle((value, error) -> {
-            if (type == MessageType.REQUEST) {
-                respond(session, route, value, error, reply);
-            } else if (error != null) {
-                logFailure(session, route, error);
+        if (result instanceof CompletableFuture<Object> done && done.isDone()) {
+            // The common case: answer now, without another stage and its callback.
+            Object value = null;
+            Throwable error = null;
+            try {
+                value = done.join();
+            } catch (CompletionException | CancellationException e) {
+                error = e;
             }
+            try {
+                finish(session, type, route, value, error, reply);
+            } catch (RuntimeException e) {
+                return CompletableFuture.failedFuture(e);
+            }
+            return DONE;
+        }
+        return result.handle((value, error) -> {
+            finish(session, type, route, value, error, reply);
             return null;
         });
+    }
+
+    /** What {@link #invoke} returns when the handler finished synchronously. */
+    static final CompletionStage<Void> DONE = CompletableFuture.completedStage(null);
+
+    private void finish(Session session, MessageType type, String route, Object value, Throwable error, Reply reply) {
+        if (type == MessageType.REQUEST) {
+            respond(session, route, value, error, reply);
+        } else if (error != null) {
+            logFailure(session, route, error);
+        }
     }
 
     /** Runs filter {@code index}, or the handler after the last filter. */

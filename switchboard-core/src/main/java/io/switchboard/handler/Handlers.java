@@ -23,25 +23,47 @@ public final class Handlers {
     private final List<Filter> filters = new ArrayList<>();
     private final Set<String> pushRoutes = new LinkedHashSet<>();
 
-    /** A registered route: a request handler (which also takes notifies) or a notify-only handler. */
-    public record Entry(String route, RequestHandler requestHandler, NotifyHandler notifyHandler) {
+    /**
+     * A registered route: a request handler (which also takes notifies) or a notify-only handler; {@code nonBlocking}
+     * lets the gate run it on the connection's I/O thread (see {@link Route#nonBlocking()}).
+     */
+    public record Entry(String route, RequestHandler requestHandler, NotifyHandler notifyHandler,
+                        boolean nonBlocking) {
+        /** An entry whose handler runs on the worker pool. */
+        public Entry(String route, RequestHandler requestHandler, NotifyHandler notifyHandler) {
+            this(route, requestHandler, notifyHandler, false);
+        }
+
         public boolean takesRequests() {
             return requestHandler != null;
         }
     }
 
     public Handlers request(String route, RequestHandler handler) {
-        return put(new Entry(checkRoute(route), Objects.requireNonNull(handler, "handler"), null));
+        return put(new Entry(checkRoute(route), Objects.requireNonNull(handler, "handler"), null, false));
     }
 
     public Handlers notify(String route, NotifyHandler handler) {
-        return put(new Entry(checkRoute(route), null, Objects.requireNonNull(handler, "handler")));
+        return put(new Entry(checkRoute(route), null, Objects.requireNonNull(handler, "handler"), false));
+    }
+
+    /**
+     * A request handler that never blocks: the gate may run it, and the filters, on the connection's I/O thread
+     * (opt-in; see {@link Route#nonBlocking()} for what that means and what it keeps).
+     */
+    public Handlers requestNonBlocking(String route, RequestHandler handler) {
+        return put(new Entry(checkRoute(route), Objects.requireNonNull(handler, "handler"), null, true));
+    }
+
+    /** A notify handler that never blocks, run on the I/O thread like {@link #requestNonBlocking}. */
+    public Handlers notifyNonBlocking(String route, NotifyHandler handler) {
+        return put(new Entry(checkRoute(route), null, Objects.requireNonNull(handler, "handler"), true));
     }
 
     /** Registers every {@link Route} method of a {@link Handler}-annotated object. */
     public Handlers register(Object annotatedHandler) {
         AnnotatedHandlers.scan(annotatedHandler).forEach(entry -> put(new Entry(checkRoute(entry.route()),
-                entry.requestHandler(), entry.notifyHandler())));
+                entry.requestHandler(), entry.notifyHandler(), entry.nonBlocking())));
         return this;
     }
 

@@ -17,4 +17,14 @@ import java.lang.annotation.Target;
 public @interface Route {
     /** The method part of the route; defaults to the Java method's name. */
     String value() default "";
+
+    /**
+     * The method neither blocks nor takes long (no I/O, no locks held for long, no waiting on futures): the gate may
+     * then run it, with the filters before it, on the connection's I/O thread instead of handing it to the worker
+     * pool, which saves two thread hand-offs per message. Off by default. The order of one session's messages is
+     * kept either way: such a message runs on the I/O thread only when nothing of its session is queued or running
+     * on the workers, and otherwise waits its turn there. A cluster node ignores it and runs every handler on its
+     * workers. See {@link Handlers#requestNonBlocking}.
+     */
+    boolean nonBlocking() default false;
 }

@@ -5,17 +5,21 @@ import io.switchboard.gate.Session;
 import io.switchboard.handler.Handler;
 import io.switchboard.handler.Route;
 
-/** {@code demo.echo.say} answers with the request body; {@code demo.echo.tell} pushes it back as {@code onTell}. */
+/**
+ * {@code demo.echo.say} answers with the request body; {@code demo.echo.tell} pushes it back as {@code onTell}. Both
+ * are non-blocking, so the gate runs them on the connection's I/O thread when the session has nothing queued on the
+ * workers (the opt-in of {@link Route#nonBlocking()}; BENCHMARKS.md reports the echo with and without it).
+ */
 @Handler("demo.echo")
 public final class EchoHandler {
     public static final String ON_TELL = "onTell";
 
-    @Route("say")
+    @Route(value = "say", nonBlocking = true)
     public JsonNode say(JsonNode body) {
         return body;
     }
 
-    @Route("tell")
+    @Route(value = "tell", nonBlocking = true)
     public void tell(Session session, JsonNode body) {
         session.push(ON_TELL, body);
     }

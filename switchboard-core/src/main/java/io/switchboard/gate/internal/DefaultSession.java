@@ -238,6 +238,27 @@ public final class DefaultSession implements Session {
         enqueue(message);
     }
 
+    /**
+     * Queues a response or push behind this session's earlier writes without scheduling the write: for a caller that
+     * sends several messages in a row and then calls {@link #flushQueued()} once, so a batch costs one hand-off to
+     * the event loop. Until then the message waits (or leaves with a write that was already on its way).
+     */
+    public void sendQueued(PomeloMessage message) {
+        metrics.messageOut();
+        outbox.add(message);
+    }
+
+    /** Makes sure what {@link #sendQueued} queued is written and flushed. */
+    public void flushQueued() {
+        if (!outbox.isEmpty() && drainScheduled.compareAndSet(false, true)) {
+            try {
+                channel.eventLoop().execute(drain);
+            } catch (RejectedExecutionException e) {
+                discardOutbox(e);
+            }
+        }
+    }
+
     @Override
     public void writeEncoded(ByteBuf encoded) {
         metrics.messageOut();

@@ -31,6 +31,8 @@ final class HeartbeatHandler extends ChannelDuplexHandler {
     private final long checkIntervalNanos;
     private final GateMetrics metrics;
     private long lastReadNanos;
+    /** A package arrived since the clock was last read: the clock is read once per read batch, not per package. */
+    private boolean readSeen;
     private boolean established;
     private ScheduledFuture<?> check;
 
@@ -74,7 +76,7 @@ final class HeartbeatHandler extends ChannelDuplexHandler {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        lastReadNanos = ticker.nanoTime();
+        readSeen = true;
         if (msg instanceof PomeloPackage pkg && pkg.type() == PackageType.HEARTBEAT) {
             pkg.release();
             if (established) {
@@ -83,6 +85,15 @@ final class HeartbeatHandler extends ChannelDuplexHandler {
             return;
         }
         ctx.fireChannelRead(msg);
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        if (readSeen) {
+            readSeen = false;
+            lastReadNanos = ticker.nanoTime();
+        }
+        ctx.fireChannelReadComplete();
     }
 
     @Override
@@ -96,6 +107,11 @@ final class HeartbeatHandler extends ChannelDuplexHandler {
     }
 
     private void check(ChannelHandlerContext ctx) {
+        if (readSeen) {
+            // Read, but the batch's end has not come through (a handler before this one holds it back).
+            readSeen = false;
+            lastReadNanos = ticker.nanoTime();
+        }
         long silent = ticker.nanoTime() - lastReadNanos;
         if (established && silent > heartbeatTimeoutNanos) {
             Kicks.kick(ctx.channel(), KickReasons.HEARTBEAT_TIMEOUT, metrics);

@@ -38,10 +38,10 @@ public final class AnnotatedHandlers {
             Invoker invoker = new Invoker(target, method);
             if (method.getReturnType() == void.class) {
                 NotifyHandler notify = invoker::invoke;
-                entries.add(new Handlers.Entry(name, null, notify));
+                entries.add(new Handlers.Entry(name, null, notify, route.nonBlocking()));
             } else {
                 RequestHandler request = invoker::invoke;
-                entries.add(new Handlers.Entry(name, request, null));
+                entries.add(new Handlers.Entry(name, request, null, route.nonBlocking()));
             }
         }
         if (entries.isEmpty()) {
