@@ -1,5 +1,6 @@
 package io.switchboard.cluster;
 
+import io.switchboard.testing.RedisServer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.lettuce.core.RedisURI;

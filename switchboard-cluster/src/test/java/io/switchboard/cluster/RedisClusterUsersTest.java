@@ -1,5 +1,6 @@
 package io.switchboard.cluster;
 
+import io.switchboard.testing.RedisServer;
 import io.lettuce.core.RedisURI;
 import io.switchboard.redis.RedisSessionDirectory;
 import io.switchboard.users.SessionDirectory;

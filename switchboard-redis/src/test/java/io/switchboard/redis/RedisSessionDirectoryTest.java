@@ -1,5 +1,6 @@
 package io.switchboard.redis;
 
+import io.switchboard.testing.RedisServer;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.switchboard.client.CloseReason;
 import io.switchboard.client.Push;

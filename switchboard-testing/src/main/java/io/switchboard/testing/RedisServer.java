@@ -1,6 +1,5 @@
-package io.switchboard.redis;
+package io.switchboard.testing;
 
-import io.switchboard.testing.FreePort;
 import org.junit.jupiter.api.Assumptions;
 
 import java.io.IOException;
@@ -15,11 +14,11 @@ import java.util.stream.Stream;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A real {@code redis-server} for one test class: started from the binary on a free loopback port with a temp
+ * A real {@code redis-server} for one test class (shared by every module that tests against Redis): started from the binary on a free loopback port with a temp
  * directory and no persistence, stopped and cleaned up by {@link #close()}. When the binary is missing the test is
  * skipped with a loud message, unless {@code CI=true}: then it fails.
  */
-final class RedisServer implements AutoCloseable {
+public final class RedisServer implements AutoCloseable {
     private final Process process;
     private final Path dir;
     private final int port;
@@ -30,7 +29,8 @@ final class RedisServer implements AutoCloseable {
         this.port = port;
     }
 
-    static RedisServer start() throws IOException {
+    /** Starts a server, or skips (fails with CI=true) the calling test when the binary is missing. */
+    public static RedisServer start() throws IOException {
         String binary = find();
         if (binary == null) {
             String message = "redis-server is not installed (apt-get install redis-server): skipping the Redis tests";
@@ -81,7 +81,8 @@ final class RedisServer implements AutoCloseable {
         return null;
     }
 
-    String uri() {
+    /** {@code redis://127.0.0.1:<port>}. */
+    public String uri() {
         return "redis://127.0.0.1:" + port;
     }
 
