@@ -200,13 +200,26 @@ public final class TestServer implements AutoCloseable {
 
     /** Pushes to every connected client through the message encoder (route compressed if in the dictionary). */
     public void push(String route, String json) {
-        clients.forEach(ch -> ch.pipeline().context(ServerHandler.class).writeAndFlush(
+        forEachLive(ctx -> ctx.writeAndFlush(
                 PomeloMessage.push(route, Unpooled.copiedBuffer(json, StandardCharsets.UTF_8))));
+    }
+
+    /**
+     * Runs {@code write} for every client whose pipeline is still whole: a client that just closed can still be
+     * in the group while its handlers are being removed.
+     */
+    private void forEachLive(java.util.function.Consumer<io.netty.channel.ChannelHandlerContext> write) {
+        clients.forEach(ch -> {
+            io.netty.channel.ChannelHandlerContext ctx = ch.pipeline().context(ServerHandler.class);
+            if (ctx != null && ch.isActive()) {
+                write.accept(ctx);
+            }
+        });
     }
 
     /** Writes raw bytes (whole packages) to every connected client, under the Pomelo codecs. */
     public void sendRaw(byte[] bytes) {
-        clients.forEach(ch -> ch.pipeline().context(ServerHandler.class).writeAndFlush(Unpooled.wrappedBuffer(bytes)));
+        forEachLive(ctx -> ctx.writeAndFlush(Unpooled.wrappedBuffer(bytes)));
     }
 
     /** Closes every client connection without a word. */
