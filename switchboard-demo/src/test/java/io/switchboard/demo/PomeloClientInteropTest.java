@@ -1,0 +1,219 @@
+package io.switchboard.demo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.switchboard.gate.GateConfig;
+import io.switchboard.handler.HandlerErrors;
+import io.switchboard.protocol.Json;
+import io.switchboard.protocol.RouteDictionary;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * NetEase's own Pomelo client code, unchanged, against the demo server in-process: {@code src/test/node/pomelo-interop.js}
+ * drives the official browser client {@code pomelo-jsclient-websocket} over WebSocket (with only the browser
+ * globals it reads supplied) and {@code pomelo-protocol}'s Package/Message codec over raw TCP, and prints what it
+ * observed as JSON, which this test checks value by value. The npm packages are pinned by
+ * {@code src/test/node/package-lock.json} and installed with {@code npm ci} under {@code target/pomelo-interop}.
+ * Without node or npm the test is skipped loudly, or fails when CI=true.
+ */
+class PomeloClientInteropTest {
+    private static final Path SOURCES = Path.of("src", "test", "node");
+    /** npm installs the pinned packages here; mvn clean removes them. */
+    private static final Path NODE_DIR = Path.of("target", "pomelo-interop");
+    private static final String SCRIPT = "pomelo-interop.js";
+    private static final String SUMMARY = "POMELO-INTEROP-SUMMARY ";
+
+    private DemoServer server;
+
+    @AfterEach
+    void stop() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @Test
+    void netEaseClientsTalkToTheDemoUnchanged(@TempDir Path temp) throws Exception {
+        if (!runs(List.of("node", "--version"))) {
+            missing("node (Debian package nodejs)");
+        }
+        Path nodeDir = installPackages();
+        Files.copy(SOURCES.resolve(SCRIPT), nodeDir.resolve(SCRIPT), StandardCopyOption.REPLACE_EXISTING);
+
+        server = DemoServer.start(GateConfig.builder().host("127.0.0.1").port(0).heartbeat(Duration.ofSeconds(1)), -1);
+        RouteDictionary dictionary = server.server().gate().config().dictionary();
+
+        Path out = temp.resolve("node.out");
+        Path err = temp.resolve("node.err");
+        Process node = new ProcessBuilder("node", SCRIPT, "127.0.0.1", Integer.toString(server.port()))
+                .directory(nodeDir.toFile())
+                .redirectOutput(out.toFile())
+                .redirectError(err.toFile())
+                .start();
+        boolean finished = node.waitFor(90, TimeUnit.SECONDS);
+        if (!finished) {
+            node.descendants().forEach(ProcessHandle::destroyForcibly);
+            node.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+        String stdout = Files.readString(out);
+        String output = stdout + "\n--- stderr ---\n" + Files.readString(err);
+        System.out.println(output);
+        assertThat(finished).as("node finished within 90 s:\n%s", output).isTrue();
+        String line = Arrays.stream(stdout.split("\n")).filter(l -> l.startsWith(SUMMARY)).reduce((a, b) -> b)
+                .orElseThrow(() -> new AssertionError("no summary line from node:\n" + output));
+        JsonNode summary = Json.MAPPER.readTree(line.substring(SUMMARY.length()));
+        assertThat(summary.path("failures")).as("the script's own checks:\n%s", output).isEmpty();
+        assertThat(node.exitValue()).as("node's exit code:\n%s", output).isZero();
+        assertThat(summary.path("passed").asBoolean()).isTrue();
+        assertThat(summary.path("checks").size()).isGreaterThanOrEqualTo(21);
+
+        long routeNotFound = HandlerErrors.ROUTE_NOT_FOUND.code();
+        int echoSay = dictionary.codeOf("demo.echo.say");
+        int onTell = dictionary.codeOf("onTell");
+
+        // (b) pomelo-protocol (node mode, as Pomelo servers load it) over raw TCP
+        JsonNode raw = summary.path("raw");
+        assertThat(raw.path("codecMode").asText()).isEqualTo("Buffer");
+        assertThat(raw.path("handshake").path("code").asInt()).isEqualTo(200);
+        assertThat(raw.path("handshake").path("heartbeat").asInt()).isEqualTo(1);
+        assertThat(raw.path("handshake").path("useDict").asBoolean()).isTrue();
+        assertThat(raw.path("handshake").path("serializer").asText()).isEqualTo("json");
+        assertThat(raw.path("handshake").path("dictSize").asInt()).isEqualTo(dictionary.routeToCode().size());
+        assertThat(raw.path("dict").path("demo.echo.say").asInt()).isEqualTo(echoSay).isGreaterThanOrEqualTo(50);
+        assertThat(raw.path("dict").path("demo.echo.tell").asInt()).isEqualTo(dictionary.codeOf("demo.echo.tell"));
+        assertThat(raw.path("dict").path("onTell").asInt()).isEqualTo(onTell);
+        assertThat(raw.path("ackBytes").asText()).isEqualTo("02 00 00 00");
+        assertThat(raw.path("heartbeatAfterAck").asBoolean()).isTrue();
+        // request id 1 with the route as its 2-byte code: flag 01, id 01, code
+        assertThat(raw.path("compressedRequestBytes").asText())
+                .startsWith(String.format("04 00 00 38 01 01 %02x %02x", echoSay >> 8, echoSay & 0xff));
+        JsonNode echo = raw.path("compressedEcho");
+        assertThat(echo.path("flag").asInt()).isEqualTo(0x04);
+        assertThat(echo.path("id").asInt()).isEqualTo(1);
+        assertThat(echo.path("bytes").asText()).startsWith("04 01 7b");
+        assertThat(echo.path("body")).isEqualTo(json("{\"hello\":\"world\",\"n\":[1,2],\"text\":\"h\u00e9llo \u2603 \ud83c\udf4a\"}"));
+        // request id 300 (varint ac 02) with a string route
+        assertThat(raw.path("stringRouteRequestBytes").asText()).startsWith("04 00 00 1b 00 ac 02 0d 64 65");
+        assertThat(raw.path("varintEcho").path("id").asInt()).isEqualTo(300);
+        assertThat(raw.path("varintEcho").path("bytes").asText()).startsWith("04 ac 02 7b");
+        assertThat(raw.path("varintEcho").path("body")).isEqualTo(json("{\"id\":300}"));
+        // notify demo.echo.tell (compressed) -> push onTell, route compressed to its code
+        JsonNode tell = raw.path("onTell");
+        assertThat(tell.path("flag").asInt()).isEqualTo(0x07);
+        assertThat(tell.path("compressRoute").asInt()).isEqualTo(1);
+        assertThat(tell.path("routeCode").asInt()).isEqualTo(onTell);
+        assertThat(tell.path("route").asText()).isEqualTo("onTell");
+        assertThat(tell.path("bytes").asText())
+                .isEqualTo(String.format("07 %02x %02x 7b 22 6e 22 3a 37 7d", onTell >> 8, onTell & 0xff));
+        assertThat(tell.path("body")).isEqualTo(json("{\"n\":7}"));
+        assertThat(raw.path("join")).isEqualTo(json("{\"code\":200,\"members\":[\"raw\"]}"));
+        // unknown route: a response (type 2 to Pomelo's decoder) with Pitaya's error bit 0x20 and {code,msg}
+        JsonNode unknown = raw.path("unknownRoute");
+        assertThat(unknown.path("flag").asInt()).isEqualTo(0x24);
+        assertThat(unknown.path("decodedType").asInt()).isEqualTo(2);
+        assertThat(unknown.path("body").path("code").asLong()).isEqualTo(routeNotFound);
+        assertThat(unknown.path("body").path("msg").asText()).contains("demo.nope.nope");
+        // heartbeats answered one interval later, as NetEase's clients do: a few, not a storm
+        assertThat(raw.path("heartbeatsReceived").asInt()).isBetween(2, 6);
+
+        // (a) pomelo-jsclient-websocket, unchanged, over WebSocket
+        JsonNode browser = summary.path("browser");
+        assertThat(browser.path("codecMode").asText()).isEqualTo("Uint8Array");
+        assertThat(browser.path("loadedUnchanged").asText())
+                .endsWith("node_modules/pomelo-jsclient-websocket/lib/pomelo-client.js");
+        assertThat(browser.path("initDone").asBoolean()).isTrue();
+        assertThat(browser.path("clientHandshake").path("sys").path("type").asText()).isEqualTo("js-websocket");
+        assertThat(browser.path("clientHandshake").path("user")).isEqualTo(json("{\"who\":\"browser\"}"));
+        assertThat(browser.path("handshake").path("code").asInt()).isEqualTo(200);
+        assertThat(browser.path("handshake").path("heartbeat").asInt()).isEqualTo(1);
+        assertThat(browser.path("echoRouteCompressed").asBoolean()).isTrue();
+        assertThat(browser.path("echoRequestBytes").asText())
+                .contains(String.format(" 01 01 %02x %02x 7b", echoSay >> 8, echoSay & 0xff));
+        assertThat(browser.path("echo")).isEqualTo(json("{\"hello\":\"world\",\"n\":[1,2],\"text\":\"h\u00e9llo \u2603\"}"));
+        assertThat(browser.path("onTell")).isEqualTo(json("{\"n\":7}"));
+        assertThat(browser.path("join")).isEqualTo(json("{\"code\":200,\"members\":[\"ann\"]}"));
+        assertThat(browser.path("onChat")).isEqualTo(json("{\"from\":\"ann\",\"text\":\"hi\"}"));
+        assertThat(browser.path("unknownRoute").path("code").asLong()).isEqualTo(routeNotFound);
+        assertThat(browser.path("unknownRoute").path("msg").asText())
+                .isEqualTo("no handler for route 'demo.nope.nope'");
+        assertThat(browser.path("unknownRouteFlag").asInt()).isEqualTo(0x24);
+        assertThat(browser.path("late")).isEqualTo(json("{\"after\":\"heartbeats\"}"));
+        assertThat(browser.path("heartbeatsReceived").asInt()).isBetween(3, 8);
+        assertThat(browser.path("heartbeatsSent").asInt()).isBetween(2, 7);
+        assertThat(browser.path("heartbeatTimeouts").asInt()).isZero();
+        assertThat(browser.path("closesBeforeDisconnect").asInt()).isZero();
+        assertThat(browser.path("errors")).isEmpty();
+    }
+
+    private static JsonNode json(String text) throws IOException {
+        return Json.MAPPER.readTree(text);
+    }
+
+    /**
+     * {@code npm ci} of src/test/node's package-lock.json into target/pomelo-interop, unless the same lock file is
+     * installed there already.
+     */
+    private static Path installPackages() throws IOException, InterruptedException {
+        Files.createDirectories(NODE_DIR);
+        Path lock = SOURCES.resolve("package-lock.json");
+        Path installedLock = NODE_DIR.resolve("package-lock.json");
+        boolean installed = Files.isRegularFile(NODE_DIR.resolve("node_modules").resolve(".package-lock.json"))
+                && Files.isRegularFile(installedLock)
+                && Files.mismatch(lock, installedLock) == -1;
+        if (installed) {
+            return NODE_DIR;
+        }
+        if (!runs(List.of("npm", "--version"))) {
+            missing("npm (Debian package npm)");
+        }
+        Files.copy(SOURCES.resolve("package.json"), NODE_DIR.resolve("package.json"),
+                StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(lock, installedLock, StandardCopyOption.REPLACE_EXISTING);
+        Path log = NODE_DIR.resolve("npm-ci.log");
+        Process npm = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund")
+                .directory(NODE_DIR.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        if (!npm.waitFor(5, TimeUnit.MINUTES) || npm.exitValue() != 0) {
+            npm.destroyForcibly();
+            throw new IllegalStateException("npm ci failed:\n" + Files.readString(log));
+        }
+        return NODE_DIR;
+    }
+
+    /** Skips the test with a loud message, or fails it when CI=true: CI must run every test. */
+    private static void missing(String what) {
+        String message = "MISSING " + what + ": this test cannot run here"
+                + " (.ci/run installs it; CI=true makes this a failure)";
+        System.err.println("*** " + message + " ***");
+        if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+            Assertions.fail(message);
+        }
+        Assumptions.abort(message);
+    }
+
+    private static boolean runs(List<String> command) {
+        try {
+            Process p = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+}
