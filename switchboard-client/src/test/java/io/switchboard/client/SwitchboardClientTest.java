@@ -158,6 +158,8 @@ class SwitchboardClientTest {
         // room.news is in the dictionary: the server sends it as a route code.
         client.request("push.me", json("{\"n\":1}")).get(5, SECONDS);
         client.notify("push.me", json("{\"n\":2}")).get(5, SECONDS);
+        // The notify's future completes once it is sent; wait for its push before the server pushes on its own.
+        await().atMost(WAIT).until(() -> onAny.size() == 2);
         server.push("not.in.dictionary", "{\"n\":3}");
 
         await().atMost(WAIT).until(() -> onAny.size() == 3);
