@@ -10,6 +10,7 @@ import io.switchboard.cluster.protocol.proto.Kind;
 import io.switchboard.common.error.SwitchboardException;
 import io.switchboard.gate.FanOut;
 import io.switchboard.gate.HandshakeInfo;
+import io.switchboard.gate.CloseListeners;
 import io.switchboard.gate.Session;
 import io.switchboard.handler.internal.SerialExecutor;
 import io.switchboard.protocol.HandshakeRequest;
@@ -21,8 +22,6 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.SocketAddress;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -48,9 +47,8 @@ public final class RemoteSession implements Session, RoomPresence {
     private final SerialExecutor serial;
     private final FanOut fanOut;
     private final Map<String, Object> attributes = new ConcurrentHashMap<>();
-    private final List<BiConsumer<Session, String>> closeListeners = new ArrayList<>();
+    private final CloseListeners closeListeners = new CloseListeners();
     private volatile String userId;
-    private String closeReason;
 
     RemoteSession(int gateNodeId, long gateSessionId, int selfNodeId, IntFunction<Link> gateLinks,
                   Serializer serializer, Executor workers, FanOut fanOut) {
@@ -124,10 +122,8 @@ public final class RemoteSession implements Session, RoomPresence {
 
     @Override
     public boolean isActive() {
-        synchronized (closeListeners) {
-            if (closeReason != null) {
-                return false;
-            }
+        if (closeListeners.fired()) {
+            return false;
         }
         Link link = gateLinks.apply(gateNodeId);
         return link != null && link.isActive();
@@ -135,35 +131,12 @@ public final class RemoteSession implements Session, RoomPresence {
 
     @Override
     public void onClose(BiConsumer<Session, String> listener) {
-        String reason;
-        synchronized (closeListeners) {
-            reason = closeReason;
-            if (reason == null) {
-                closeListeners.add(listener);
-                return;
-            }
-        }
-        listener.accept(this, reason);
+        closeListeners.add(this, listener);
     }
 
     /** Runs the close listeners once. */
     void fireClosed(String reason) {
-        List<BiConsumer<Session, String>> listeners;
-        synchronized (closeListeners) {
-            if (closeReason != null) {
-                return;
-            }
-            closeReason = reason;
-            listeners = new ArrayList<>(closeListeners);
-            closeListeners.clear();
-        }
-        for (BiConsumer<Session, String> listener : listeners) {
-            try {
-                listener.accept(this, reason);
-            } catch (RuntimeException e) {
-                log.warn("close listener of {} failed", this, e);
-            }
-        }
+        closeListeners.fire(this, reason);
     }
 
     @Override

@@ -7,6 +7,7 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelPromise;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.AttributeKey;
+import io.switchboard.gate.CloseListeners;
 import io.switchboard.gate.FanOut;
 import io.switchboard.gate.HandshakeInfo;
 import io.switchboard.gate.Session;
@@ -19,8 +20,6 @@ import io.switchboard.serialization.Serializer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.SocketAddress;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -45,9 +44,8 @@ public final class DefaultSession implements Session {
     private final boolean compressBody;
     // Made on first use: most sessions never need them, and idle connections are counted in the hundred thousands.
     private volatile Map<String, Object> attributes;
-    private final List<BiConsumer<Session, String>> closeListeners = new ArrayList<>(0);
+    private final CloseListeners closeListeners = new CloseListeners();
     private volatile String userId;
-    private String closeReason;
     /**
      * Messages written from handler threads wait here and go out in one event-loop task with one flush, so
      * a burst of responses and pushes costs one task and one syscall instead of one each.
@@ -178,36 +176,12 @@ public final class DefaultSession implements Session {
 
     @Override
     public void onClose(BiConsumer<Session, String> listener) {
-        String reason;
-        synchronized (closeListeners) {
-            reason = closeReason;
-            if (reason == null) {
-                closeListeners.add(listener);
-                return;
-            }
-        }
-        listener.accept(this, reason);
+        closeListeners.add(this, listener);
     }
 
-    /** Runs the close listeners once, with the reason the channel recorded. */
+    /** Runs the close listeners once. */
     void fireClosed(String reason) {
-        List<BiConsumer<Session, String>> listeners;
-        synchronized (closeListeners) {
-            if (closeReason != null) {
-                return;
-            }
-            closeReason = reason;
-            listeners = new ArrayList<>(closeListeners);
-            closeListeners.clear();
-        }
-        for (BiConsumer<Session, String> listener : listeners) {
-            try {
-                listener.accept(this, reason);
-            } catch (RuntimeException e) {
-                org.slf4j.LoggerFactory.getLogger(DefaultSession.class)
-                        .warn("close listener of session {} failed", id, e);
-            }
-        }
+        closeListeners.fire(this, reason);
     }
 
     @Override
