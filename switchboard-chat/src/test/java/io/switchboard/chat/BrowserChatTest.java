@@ -1,14 +1,13 @@
 package io.switchboard.chat;
 
+import io.switchboard.testing.ExternalPrograms;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -35,13 +34,13 @@ class BrowserChatTest {
 
     @Test
     void twoBrowsersChat(@TempDir Path temp) throws Exception {
-        if (!runs(List.of("node", "--version"))) {
+        if (!ExternalPrograms.runs("node", "--version")) {
             ExternalPrograms.missing("node (Debian package nodejs)");
         }
         if (!Files.isExecutable(CHROMIUM)) {
             ExternalPrograms.missing("Chromium at " + CHROMIUM + " (Debian package chromium)");
         }
-        Path nodeDir = installPlaywright();
+        Path nodeDir = ExternalPrograms.npmCi(Path.of("."), NODE_DIR);
 
         chat = new ChatHarness(ChatConfig.builder()
                 .jdbcUrl(ChatConfig.h2FileUrl(temp.resolve("chat")))
@@ -65,40 +64,5 @@ class BrowserChatTest {
         assertThat(finished).as("the browsers finished in time:\n%s", output).isTrue();
         assertThat(node.exitValue()).as("node's exit code:\n%s", output).isZero();
         assertThat(output).contains("E2E OK");
-    }
-
-    /** npm install of package.json's playwright-core into target/browser-tests, unless it is there. */
-    private static Path installPlaywright() throws IOException, InterruptedException {
-        Files.createDirectories(NODE_DIR);
-        if (Files.isDirectory(NODE_DIR.resolve("node_modules").resolve("playwright-core"))) {
-            return NODE_DIR;
-        }
-        if (!runs(List.of("npm", "--version"))) {
-            ExternalPrograms.missing("npm (Debian package npm)");
-        }
-        Files.copy(Path.of("package.json"), NODE_DIR.resolve("package.json"), StandardCopyOption.REPLACE_EXISTING);
-        Files.copy(Path.of("package-lock.json"), NODE_DIR.resolve("package-lock.json"),
-                StandardCopyOption.REPLACE_EXISTING);
-        Path log = NODE_DIR.resolve("npm-install.log");
-        Process npm = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund")
-                .directory(NODE_DIR.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        if (!npm.waitFor(5, TimeUnit.MINUTES) || npm.exitValue() != 0) {
-            npm.destroyForcibly();
-            throw new IllegalStateException("npm ci failed:\n" + Files.readString(log));
-        }
-        return NODE_DIR;
-    }
-
-    private static boolean runs(List<String> command) {
-        try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
     }
 }

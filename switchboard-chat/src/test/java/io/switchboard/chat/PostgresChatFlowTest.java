@@ -1,5 +1,6 @@
 package io.switchboard.chat;
 
+import io.switchboard.testing.ExternalPrograms;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 

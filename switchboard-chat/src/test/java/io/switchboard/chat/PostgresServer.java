@@ -1,5 +1,6 @@
 package io.switchboard.chat;
 
+import io.switchboard.testing.ExternalPrograms;
 import io.switchboard.testing.FreePort;
 
 import java.io.IOException;

@@ -1,13 +1,12 @@
 package io.switchboard.demo;
 
+import io.switchboard.testing.ExternalPrograms;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.switchboard.gate.GateConfig;
 import io.switchboard.handler.HandlerErrors;
 import io.switchboard.protocol.Json;
 import io.switchboard.protocol.RouteDictionary;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assertions;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,7 +16,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -48,10 +46,10 @@ class PomeloClientInteropTest {
 
     @Test
     void netEaseClientsTalkToTheDemoUnchanged(@TempDir Path temp) throws Exception {
-        if (!runs(List.of("node", "--version"))) {
-            missing("node (Debian package nodejs)");
+        if (!ExternalPrograms.runs("node", "--version")) {
+            ExternalPrograms.missing("node (Debian package nodejs)");
         }
-        Path nodeDir = installPackages();
+        Path nodeDir = ExternalPrograms.npmCi(SOURCES, NODE_DIR);
         Files.copy(SOURCES.resolve(SCRIPT), nodeDir.resolve(SCRIPT), StandardCopyOption.REPLACE_EXISTING);
 
         server = DemoServer.start(GateConfig.builder().host("127.0.0.1").port(0).heartbeat(Duration.ofSeconds(1)), -1);
@@ -161,59 +159,5 @@ class PomeloClientInteropTest {
 
     private static JsonNode json(String text) throws IOException {
         return Json.MAPPER.readTree(text);
-    }
-
-    /**
-     * {@code npm ci} of src/test/node's package-lock.json into target/pomelo-interop, unless the same lock file is
-     * installed there already.
-     */
-    private static Path installPackages() throws IOException, InterruptedException {
-        Files.createDirectories(NODE_DIR);
-        Path lock = SOURCES.resolve("package-lock.json");
-        Path installedLock = NODE_DIR.resolve("package-lock.json");
-        boolean installed = Files.isRegularFile(NODE_DIR.resolve("node_modules").resolve(".package-lock.json"))
-                && Files.isRegularFile(installedLock)
-                && Files.mismatch(lock, installedLock) == -1;
-        if (installed) {
-            return NODE_DIR;
-        }
-        if (!runs(List.of("npm", "--version"))) {
-            missing("npm (Debian package npm)");
-        }
-        Files.copy(SOURCES.resolve("package.json"), NODE_DIR.resolve("package.json"),
-                StandardCopyOption.REPLACE_EXISTING);
-        Files.copy(lock, installedLock, StandardCopyOption.REPLACE_EXISTING);
-        Path log = NODE_DIR.resolve("npm-ci.log");
-        Process npm = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund")
-                .directory(NODE_DIR.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        if (!npm.waitFor(5, TimeUnit.MINUTES) || npm.exitValue() != 0) {
-            npm.destroyForcibly();
-            throw new IllegalStateException("npm ci failed:\n" + Files.readString(log));
-        }
-        return NODE_DIR;
-    }
-
-    /** Skips the test with a loud message, or fails it when CI=true: CI must run every test. */
-    private static void missing(String what) {
-        String message = "MISSING " + what + ": this test cannot run here"
-                + " (.ci/run installs it; CI=true makes this a failure)";
-        System.err.println("*** " + message + " ***");
-        if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-            Assertions.fail(message);
-        }
-        Assumptions.abort(message);
-    }
-
-    private static boolean runs(List<String> command) {
-        try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
     }
 }
