@@ -7,8 +7,9 @@ import io.switchboard.protocol.Json;
  * Pins a message to a node by something in it rather than by its session: a room id, so that every member of a
  * room reaches the one node that holds the room, whatever gate they sit on. A gate maps a key to a node by
  * rendezvous hashing over the serving, linked nodes of the service, so every gate with the same view of the
- * registry picks the same node, and remembers its choice while that node's link is up. After a keyed message the
- * session is sticky to the key's node for that service (its earlier node is told the session left).
+ * registry picks the same node, and remembers its choice while that node's link is up (for a bounded number of
+ * recently used keys: clients choose them). After a keyed message the session is sticky to the key's node for that
+ * service (its earlier node is told the session left).
  */
 @FunctionalInterface
 public interface PlacementKey {

@@ -28,7 +28,6 @@ import io.switchboard.handler.Handlers;
 import io.switchboard.protocol.Json;
 import io.switchboard.protocol.MessageType;
 import io.switchboard.protocol.PomeloMessage;
-import io.switchboard.registry.NodeInfo;
 import io.switchboard.registry.Registry;
 import io.switchboard.users.SessionLocation;
 import io.switchboard.users.UserSessions;
@@ -42,7 +41,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.IntSupplier;
 import java.util.stream.Collectors;
 
@@ -57,23 +55,19 @@ import java.util.stream.Collectors;
  */
 public final class GateRouter implements MessageListener, LinkListener, StateListener {
     private static final Logger log = LoggerFactory.getLogger(GateRouter.class);
-    private static final String PIN = "switchboard.cluster.node.";
-    /** Session attribute: node id → ids of the rooms the session is in on that node. */
-    private static final String ROOMS = "switchboard.cluster.rooms";
 
     private final IntSupplier selfNodeId;
-    private final Registry registry;
     private final LinkSettings settings;
-    private final PlacementPolicy placement;
-    private final Map<String, PlacementKey> placementKeys;
+    private final Placement placement;
     private final Set<String> localServices;
     private final MessageListener local;
     private final StateListener userStateListener;
     private final ClusterMetrics metrics;
     private final Runnable sessionGone;
     private final UserSessions users;
-    private final Map<Integer, Link> links = new ConcurrentHashMap<>();
-    private final Map<String, Integer> keyOwners = new ConcurrentHashMap<>();
+    private final LinkTable links = new LinkTable();
+    private final ClosedNotices closed;
+    private final RoutedSessions routed = new RoutedSessions();
     private final PendingRequests<Waiter> pending;
     private volatile ChannelMap channels;
 
@@ -93,10 +87,10 @@ public final class GateRouter implements MessageListener, LinkListener, StateLis
                       UserSessions users) {
         this.users = users;
         this.selfNodeId = selfNodeId;
-        this.registry = registry;
         this.settings = settings;
-        this.placement = placement;
-        this.placementKeys = Map.copyOf(placementKeys);
+        this.closed = new ClosedNotices(selfNodeId, links);
+        this.placement = new Placement(registry, links, placement, placementKeys,
+                new KeyOwners(KeyOwners.DEFAULT_CAPACITY), closed);
         this.localServices = Set.copyOf(localServices);
         this.local = local;
         this.userStateListener = userStateListener;
@@ -111,7 +105,7 @@ public final class GateRouter implements MessageListener, LinkListener, StateLis
 
     /** The nodes linked to this gate, by node id. */
     public Set<Integer> linkedNodes() {
-        return Set.copyOf(links.keySet());
+        return links.nodeIds();
     }
 
     public int pendingRequests() {
@@ -143,7 +137,7 @@ public final class GateRouter implements MessageListener, LinkListener, StateLis
             if (ClusterProtocol.SYSTEM_SERVICE.equals(service)) {
                 throw new SwitchboardException(HandlerErrors.ROUTE_NOT_FOUND, "no handler for route '" + route + "'");
             }
-            Link link = place(session, service, route, body);
+            Link link = placement.place(routed.require(session), service, route, body);
             EnvelopeBuilder envelope = Envelopes.builder(type == MessageType.REQUEST ? Kind.REQUEST : Kind.NOTIFY)
                     .route(route)
                     .sessionId(session.id())
@@ -169,90 +163,6 @@ public final class GateRouter implements MessageListener, LinkListener, StateLis
                 log.debug("notify {} from {} dropped: {}", route, session, e.getMessage());
             }
         }
-    }
-
-    /** The link of the node that takes this message: by placement key, else the session's sticky node. */
-    private Link place(Session session, String service, String route, byte[] body) {
-        String pinKey = PIN + service;
-        Integer pinned = (Integer) session.attributes().get(pinKey);
-        PlacementKey keyOf = placementKeys.get(route);
-        String key = keyOf == null ? null : keyOf.of(route, body);
-        if (key != null) {
-            Link owner = keyOwner(service, key);
-            if (pinned != null && pinned != owner.peerNodeId()) {
-                // The session moves: its old node must forget it (and, say, take it out of its room).
-                sendClosed(session, pinned);
-            }
-            session.attributes().put(pinKey, owner.peerNodeId());
-            return owner;
-        }
-        Link link = pinned == null ? null : activeLink(pinned);
-        if (link != null) {
-            return link;
-        }
-        NodeInfo chosen = placement.choose(service, candidates(service));
-        link = activeLink(chosen.nodeId());
-        if (link == null) {
-            throw new SwitchboardException(ClusterErrors.NODE_UNREACHABLE, "node " + chosen.id() + " is not linked");
-        }
-        session.attributes().put(pinKey, chosen.nodeId());
-        return link;
-    }
-
-    private Link keyOwner(String service, String key) {
-        String ownerKey = service + '\u0000' + key;
-        Integer owner = keyOwners.get(ownerKey);
-        Link link = owner == null ? null : activeLink(owner);
-        if (link != null) {
-            return link;
-        }
-        NodeInfo best = null;
-        long bestScore = 0;
-        for (NodeInfo node : candidates(service)) {
-            long score = rendezvous(key, node.id());
-            if (best == null || Long.compareUnsigned(score, bestScore) > 0) {
-                best = node;
-                bestScore = score;
-            }
-        }
-        if (best == null) {
-            throw new SwitchboardException(ClusterErrors.NO_NODE, "no node serves '" + service + "'");
-        }
-        link = activeLink(best.nodeId());
-        if (link == null) {
-            throw new SwitchboardException(ClusterErrors.NODE_UNREACHABLE, "node " + best.id() + " is not linked");
-        }
-        keyOwners.put(ownerKey, best.nodeId());
-        return link;
-    }
-
-    /** FNV-1a over key and node id, then a final mix: the same score on every gate. */
-    static long rendezvous(String key, String nodeId) {
-        long h = 0xcbf29ce484222325L;
-        for (byte b : (key + '\n' + nodeId).getBytes(StandardCharsets.UTF_8)) {
-            h = (h ^ (b & 0xff)) * 0x100000001b3L;
-        }
-        h ^= h >>> 33;
-        h *= 0xff51afd7ed558ccdL;
-        h ^= h >>> 33;
-        return h;
-    }
-
-    /** Serving nodes of the service that are linked to every gate and to this one. */
-    private List<NodeInfo> candidates(String service) {
-        List<NodeInfo> candidates = new ArrayList<>();
-        for (NodeInfo node : registry.nodes(service)) {
-            if (node.isServing() && "true".equals(node.metadata().get(ClusterProtocol.READY_METADATA))
-                    && activeLink(node.nodeId()) != null) {
-                candidates.add(node);
-            }
-        }
-        return candidates;
-    }
-
-    private Link activeLink(int nodeId) {
-        Link link = links.get(nodeId);
-        return link != null && link.isActive() ? link : null;
     }
 
     private void send(Link link, Envelope envelope, long requestId) {
@@ -301,20 +211,15 @@ public final class GateRouter implements MessageListener, LinkListener, StateLis
 
     @Override
     public void linkUp(Link link) {
-        Link old = links.put(link.peerNodeId(), link);
-        log.info("linked to {} node {}", link.peerType(), link.peerNodeId());
-        if (old != null && old != link) {
-            old.close(LinkCloseReason.LOCAL_CLOSE);
-        }
+        links.up(link);
     }
 
     @Override
     public void linkDown(Link link, LinkCloseReason reason) {
-        if (!links.remove(link.peerNodeId(), link)) {
+        if (!links.down(link, reason)) {
             return;
         }
-        log.info("link to {} node {} closed: {}", link.peerType(), link.peerNodeId(), reason);
-        keyOwners.values().removeIf(owner -> owner == link.peerNodeId());
+        placement.nodeLost(link.peerNodeId());
         roomsLost(link.peerNodeId(), "node lost (" + reason + ")");
         for (PendingRequests.Entry<Waiter> entry : pending.failNode(link.peerNodeId())) {
             fail(entry, ClusterErrors.NODE_LOST, "node " + link.peerNodeId() + " went away (" + reason + ")");
@@ -367,7 +272,7 @@ public final class GateRouter implements MessageListener, LinkListener, StateLis
     private void relay(Link origin, Envelope envelope) {
         long originId = Envelopes.requestId(envelope);
         Link target = envelope.hasExtension(EnvelopeExtensions.targetNodeId)
-                ? activeLink(Envelopes.targetNodeId(envelope)) : null;
+                ? links.active(Envelopes.targetNodeId(envelope)) : null;
         if (target == null) {
             metrics.requestFailed(ClusterErrors.NODE_UNREACHABLE);
             origin.send(Envelopes.errorResponse(originId, ClusterErrors.NODE_UNREACHABLE.code(),
@@ -475,34 +380,30 @@ public final class GateRouter implements MessageListener, LinkListener, StateLis
                 });
             }
             case ClusterProtocol.SESSION_KICK -> session.kick(payload);
-            case ClusterProtocol.ROOM_JOINED -> roomsOn(session, Envelopes.sourceNodeId(envelope)).add(payload);
-            case ClusterProtocol.ROOM_LEFT -> roomsOn(session, Envelopes.sourceNodeId(envelope)).remove(payload);
+            case ClusterProtocol.ROOM_JOINED, ClusterProtocol.ROOM_LEFT -> room(session, envelope, payload);
             default -> log.debug("unknown notify {} from a node", Envelopes.route(envelope));
         }
     }
 
-    @SuppressWarnings("unchecked")
-    private static Set<String> roomsOn(Session session, int nodeId) {
-        Map<Integer, Set<String>> rooms = (Map<Integer, Set<String>>) session.attributes()
-                .computeIfAbsent(ROOMS, k -> new ConcurrentHashMap<Integer, Set<String>>());
-        return rooms.computeIfAbsent(nodeId, n -> ConcurrentHashMap.newKeySet());
+    /** Keeps the session's rooms per node, for when the node is lost. */
+    private void room(Session session, Envelope envelope, String room) {
+        RoutedSession state = routed.get(session.id());
+        if (state == null) {
+            return;
+        }
+        int nodeId = Envelopes.sourceNodeId(envelope);
+        if (ClusterProtocol.ROOM_JOINED.equals(Envelopes.route(envelope))) {
+            state.joined(nodeId, room);
+        } else {
+            state.left(nodeId, room);
+        }
     }
 
     /** The node's rooms are gone with its link: their members hear it from here, the node cannot tell them. */
-    @SuppressWarnings("unchecked")
     private void roomsLost(int nodeId, String reason) {
-        ChannelMap map = channels;
-        if (map == null) {
-            return;
-        }
-        for (Session session : map.all()) {
-            Map<Integer, Set<String>> rooms = (Map<Integer, Set<String>>) session.attributes().get(ROOMS);
-            Set<String> lost = rooms == null ? null : rooms.remove(nodeId);
-            if (lost == null) {
-                continue;
-            }
-            for (String room : lost) {
-                session.push(FrameworkRoutes.ROOM_CLOSED, Json.MAPPER.createObjectNode().put("room", room)
+        for (RoutedSession state : routed.all()) {
+            for (String room : state.dropRooms(nodeId)) {
+                state.session().push(FrameworkRoutes.ROOM_CLOSED, Json.MAPPER.createObjectNode().put("room", room)
                         .put("reason", reason).toString().getBytes(StandardCharsets.UTF_8));
             }
         }
@@ -512,6 +413,11 @@ public final class GateRouter implements MessageListener, LinkListener, StateLis
 
     @Override
     public void connected(Session session) {
+        routed.open(session);
+        if (!session.isActive()) {
+            // Closed before this ran, so its disconnected may have come already: keep nothing for it.
+            routed.close(session.id());
+        }
         String uid = session.userId();
         if (uid != null) {
             // Bound by the acceptor (a token in the handshake): that is a login too.
@@ -527,9 +433,10 @@ public final class GateRouter implements MessageListener, LinkListener, StateLis
 
     @Override
     public void disconnected(Session session, String reason) {
-        for (Map.Entry<String, Object> attribute : session.attributes().entrySet()) {
-            if (attribute.getKey().startsWith(PIN) && attribute.getValue() instanceof Integer nodeId) {
-                sendClosed(session, nodeId);
+        RoutedSession gone = routed.close(session.id());
+        if (gone != null) {
+            for (int nodeId : gone.pinnedNodes()) {
+                closed.send(session.id(), nodeId);
             }
         }
         try {
@@ -539,21 +446,8 @@ public final class GateRouter implements MessageListener, LinkListener, StateLis
         }
     }
 
-    private void sendClosed(Session session, int nodeId) {
-        Link link = activeLink(nodeId);
-        if (link != null) {
-            link.send(Envelopes.builder(Kind.NOTIFY)
-                    .route(ClusterProtocol.SESSION_CLOSED)
-                    .sessionId(session.id())
-                    .gateId(selfNodeId.getAsInt())
-                    .sourceNodeId(selfNodeId.getAsInt())
-                    .payload(ByteString.EMPTY)
-                    .build());
-        }
-    }
-
     /** Closes every link (shutdown). */
     public void closeLinks() {
-        links.values().forEach(link -> link.close(LinkCloseReason.LOCAL_CLOSE));
+        links.closeAll();
     }
 }

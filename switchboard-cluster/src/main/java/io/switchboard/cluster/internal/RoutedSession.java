@@ -1,0 +1,58 @@
+package io.switchboard.cluster.internal;
+
+import io.switchboard.gate.Session;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * What the gate's router keeps about one client session, beside it rather than in its user-visible attributes: the
+ * node the session is pinned to per service, and the rooms it is in per node. Thread-safe: pins change on the
+ * session's I/O thread, rooms on the links' threads.
+ */
+final class RoutedSession {
+    private final Session session;
+    private final Map<String, Integer> nodeByService = new ConcurrentHashMap<>();
+    private final Map<Integer, Set<String>> roomsByNode = new ConcurrentHashMap<>();
+
+    RoutedSession(Session session) {
+        this.session = session;
+    }
+
+    Session session() {
+        return session;
+    }
+
+    /** The node the session is pinned to for {@code service}, or {@code null}. */
+    Integer node(String service) {
+        return nodeByService.get(service);
+    }
+
+    void pin(String service, int nodeId) {
+        nodeByService.put(service, nodeId);
+    }
+
+    /** The pinned node of each service (a node serving two services appears twice). */
+    List<Integer> pinnedNodes() {
+        return List.copyOf(nodeByService.values());
+    }
+
+    void joined(int nodeId, String room) {
+        roomsByNode.computeIfAbsent(nodeId, n -> ConcurrentHashMap.newKeySet()).add(room);
+    }
+
+    void left(int nodeId, String room) {
+        Set<String> rooms = roomsByNode.get(nodeId);
+        if (rooms != null) {
+            rooms.remove(room);
+        }
+    }
+
+    /** Forgets and returns the session's rooms on a node that is gone. */
+    Set<String> dropRooms(int nodeId) {
+        Set<String> rooms = roomsByNode.remove(nodeId);
+        return rooms == null ? Set.of() : rooms;
+    }
+}

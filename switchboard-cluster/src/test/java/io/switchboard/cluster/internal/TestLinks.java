@@ -1,0 +1,59 @@
+package io.switchboard.cluster.internal;
+
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.switchboard.cluster.ClusterMetrics;
+import io.switchboard.cluster.LinkCloseReason;
+import io.switchboard.cluster.LinkSettings;
+import io.switchboard.cluster.protocol.proto.Envelope;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Links to pretend nodes for unit tests: each over an {@link EmbeddedChannel}, whose outbound queue holds the
+ * envelopes sent on it. Close it to close them all.
+ */
+final class TestLinks implements AutoCloseable {
+    static final int GATE_ID = 7;
+
+    private static final LinkListener IGNORED = new LinkListener() {
+        @Override
+        public void linkUp(Link link) {
+        }
+
+        @Override
+        public void received(Link link, Envelope envelope) {
+        }
+
+        @Override
+        public void linkDown(Link link, LinkCloseReason reason) {
+        }
+    };
+
+    private final List<EmbeddedChannel> channels = new ArrayList<>();
+
+    /** An open link to node {@code nodeId} of type {@code type}. */
+    Link open(int nodeId, String type) {
+        EmbeddedChannel channel = new EmbeddedChannel();
+        channels.add(channel);
+        LinkHandler handler = new LinkHandler(() -> GATE_ID, ClusterProtocol.GATE_TYPE, LinkSettings.defaults(),
+                IGNORED, ClusterMetrics.inMemory());
+        return new Link(channel, nodeId, type, Clock.systemUTC(), handler);
+    }
+
+    /** The envelopes sent on the link since the last call. */
+    static List<Envelope> sent(Link link) {
+        EmbeddedChannel channel = (EmbeddedChannel) link.channel();
+        List<Envelope> sent = new ArrayList<>();
+        for (Envelope envelope; (envelope = channel.readOutbound()) != null; ) {
+            sent.add(envelope);
+        }
+        return sent;
+    }
+
+    @Override
+    public void close() {
+        channels.forEach(EmbeddedChannel::finishAndReleaseAll);
+    }
+}
