@@ -2,8 +2,6 @@ package io.switchboard.cluster.internal;
 
 import com.google.protobuf.ByteString;
 import io.netty.buffer.ByteBufUtil;
-import io.netty.buffer.Unpooled;
-import io.switchboard.cluster.ClusterErrors;
 import io.switchboard.cluster.ClusterMetrics;
 import io.switchboard.cluster.LinkCloseReason;
 import io.switchboard.cluster.LinkSettings;
@@ -14,7 +12,6 @@ import io.switchboard.cluster.protocol.Envelopes;
 import io.switchboard.cluster.protocol.proto.Envelope;
 import io.switchboard.cluster.protocol.proto.EnvelopeExtensions;
 import io.switchboard.cluster.protocol.proto.Kind;
-import io.switchboard.common.error.ErrorCode;
 import io.switchboard.common.error.SwitchboardException;
 import io.switchboard.gate.ChannelMap;
 import io.switchboard.gate.FanOut;
@@ -22,7 +19,6 @@ import io.switchboard.gate.FrameworkRoutes;
 import io.switchboard.gate.MessageListener;
 import io.switchboard.gate.Session;
 import io.switchboard.gate.StateListener;
-import io.switchboard.gate.internal.DefaultSession;
 import io.switchboard.handler.HandlerErrors;
 import io.switchboard.handler.Handlers;
 import io.switchboard.protocol.Json;
@@ -57,7 +53,6 @@ public final class GateRouter implements MessageListener, LinkListener, StateLis
     private static final Logger log = LoggerFactory.getLogger(GateRouter.class);
 
     private final IntSupplier selfNodeId;
-    private final LinkSettings settings;
     private final Placement placement;
     private final Set<String> localServices;
     private final MessageListener local;
@@ -68,18 +63,8 @@ public final class GateRouter implements MessageListener, LinkListener, StateLis
     private final LinkTable links = new LinkTable();
     private final ClosedNotices closed;
     private final RoutedSessions routed = new RoutedSessions();
-    private final PendingRequests<Waiter> pending;
+    private final Forwarder forwarder;
     private volatile ChannelMap channels;
-
-    /** Who gets the answer of a forwarded request. */
-    private sealed interface Waiter permits ClientWaiter, RelayWaiter {
-    }
-
-    private record ClientWaiter(Session session, long clientRequestId) implements Waiter {
-    }
-
-    private record RelayWaiter(Link origin, long originRequestId) implements Waiter {
-    }
 
     public GateRouter(IntSupplier selfNodeId, Registry registry, LinkSettings settings, PlacementPolicy placement,
                       Map<String, PlacementKey> placementKeys, Set<String> localServices, MessageListener local,
@@ -87,7 +72,6 @@ public final class GateRouter implements MessageListener, LinkListener, StateLis
                       UserSessions users) {
         this.users = users;
         this.selfNodeId = selfNodeId;
-        this.settings = settings;
         this.closed = new ClosedNotices(selfNodeId, links);
         this.placement = new Placement(registry, links, placement, placementKeys,
                 new KeyOwners(KeyOwners.DEFAULT_CAPACITY), closed);
@@ -96,7 +80,7 @@ public final class GateRouter implements MessageListener, LinkListener, StateLis
         this.userStateListener = userStateListener;
         this.metrics = metrics;
         this.sessionGone = sessionGone;
-        this.pending = new PendingRequests<>(settings.ticker());
+        this.forwarder = new Forwarder(links, metrics, settings.ticker(), settings.requestTimeout());
     }
 
     public void channels(ChannelMap channels) {
@@ -109,7 +93,7 @@ public final class GateRouter implements MessageListener, LinkListener, StateLis
     }
 
     public int pendingRequests() {
-        return pending.size();
+        return forwarder.size();
     }
 
     // ---- client messages ------------------------------------------------------------------------------------
@@ -149,62 +133,23 @@ public final class GateRouter implements MessageListener, LinkListener, StateLis
                 envelope.userId(session.userId());
             }
             if (type == MessageType.REQUEST) {
-                long requestId = pending.add(link.peerNodeId(), settings.requestTimeout().toNanos(),
-                        new ClientWaiter(session, id));
-                send(link, envelope.requestId(requestId).build(), requestId);
+                forwarder.request(link, envelope, session, id);
             } else {
                 link.send(envelope.build());
             }
         } catch (SwitchboardException e) {
             if (type == MessageType.REQUEST) {
                 metrics.requestFailed(e.errorCode());
-                respondError(session, id, e.errorCode(), e.getMessage());
+                ClientReplies.error(session, id, e.errorCode(), e.getMessage());
             } else {
                 log.debug("notify {} from {} dropped: {}", route, session, e.getMessage());
             }
         }
     }
 
-    private void send(Link link, Envelope envelope, long requestId) {
-        link.send(envelope).addListener(f -> {
-            if (!f.isSuccess()) {
-                fail(pending.complete(requestId), ClusterErrors.NODE_UNREACHABLE,
-                        "cannot reach node " + link.peerNodeId());
-            }
-        });
-    }
-
-    private void fail(PendingRequests.Entry<Waiter> entry, ErrorCode code, String message) {
-        if (entry == null) {
-            return;
-        }
-        metrics.requestFailed(code);
-        if (entry.value() instanceof ClientWaiter client) {
-            respondError(client.session(), client.clientRequestId(), code, message);
-        } else if (entry.value() instanceof RelayWaiter relay) {
-            relay.origin().send(Envelopes.errorResponse(relay.originRequestId(), code.code(), message));
-        }
-    }
-
-    private static void respondError(Session session, long id, ErrorCode code, String message) {
-        byte[] body = Json.errorBody(code.code(), message).toString().getBytes(StandardCharsets.UTF_8);
-        write(session, PomeloMessage.errorResponse(id, Unpooled.wrappedBuffer(body)));
-    }
-
-    private static void write(Session session, PomeloMessage message) {
-        if (session instanceof DefaultSession gateSession) {
-            gateSession.write(message);
-        } else {
-            session.channel().writeAndFlush(message);
-        }
-    }
-
     /** Fails the requests whose deadline passed; called periodically. */
     public void expire() {
-        for (PendingRequests.Entry<Waiter> entry : pending.expire()) {
-            fail(entry, ClusterErrors.REQUEST_TIMEOUT, "node " + entry.nodeId() + " did not answer in "
-                    + settings.requestTimeout().toMillis() + " ms");
-        }
+        forwarder.expire();
     }
 
     // ---- links ----------------------------------------------------------------------------------------------
@@ -221,20 +166,18 @@ public final class GateRouter implements MessageListener, LinkListener, StateLis
         }
         placement.nodeLost(link.peerNodeId());
         roomsLost(link.peerNodeId(), "node lost (" + reason + ")");
-        for (PendingRequests.Entry<Waiter> entry : pending.failNode(link.peerNodeId())) {
-            fail(entry, ClusterErrors.NODE_LOST, "node " + link.peerNodeId() + " went away (" + reason + ")");
-        }
+        forwarder.nodeLost(link.peerNodeId(), reason);
     }
 
     @Override
     public void received(Link link, Envelope envelope) {
         switch (Envelopes.kind(envelope)) {
-            case RESPONSE -> answer(envelope);
+            case RESPONSE -> forwarder.answer(envelope);
             case REQUEST -> {
                 if (ClusterProtocol.SYSTEM_SERVICE.equals(ClusterProtocol.serviceOf(Envelopes.route(envelope)))) {
                     userRequest(link, envelope);
                 } else {
-                    relay(link, envelope);
+                    forwarder.relay(link, envelope);
                 }
             }
             case PUSH -> push(envelope);
@@ -245,43 +188,6 @@ public final class GateRouter implements MessageListener, LinkListener, StateLis
                 link.close(LinkCloseReason.PROTOCOL_VIOLATION);
             }
         }
-    }
-
-    private void answer(Envelope envelope) {
-        PendingRequests.Entry<Waiter> entry = pending.complete(Envelopes.requestId(envelope));
-        if (entry == null) {
-            return; // answered after its timeout: the client has its error already
-        }
-        if (entry.value() instanceof RelayWaiter relay) {
-            relay.origin().send(envelope.toBuilder()
-                    .setExtension(EnvelopeExtensions.requestId, relay.originRequestId()).build());
-            return;
-        }
-        ClientWaiter client = (ClientWaiter) entry.value();
-        if (Envelopes.isError(envelope)) {
-            byte[] body = Json.errorBody(Envelopes.errorCode(envelope), Envelopes.errorInfo(envelope)).toString()
-                    .getBytes(StandardCharsets.UTF_8);
-            write(client.session(), PomeloMessage.errorResponse(client.clientRequestId(), Unpooled.wrappedBuffer(body)));
-        } else {
-            write(client.session(), PomeloMessage.response(client.clientRequestId(),
-                    Unpooled.wrappedBuffer(Envelopes.payload(envelope).toByteArray())));
-        }
-    }
-
-    /** A node's request for another node: forwarded under a gate request id, answered back under the caller's. */
-    private void relay(Link origin, Envelope envelope) {
-        long originId = Envelopes.requestId(envelope);
-        Link target = envelope.hasExtension(EnvelopeExtensions.targetNodeId)
-                ? links.active(Envelopes.targetNodeId(envelope)) : null;
-        if (target == null) {
-            metrics.requestFailed(ClusterErrors.NODE_UNREACHABLE);
-            origin.send(Envelopes.errorResponse(originId, ClusterErrors.NODE_UNREACHABLE.code(),
-                    "node " + Envelopes.targetNodeId(envelope) + " is not linked to this gate"));
-            return;
-        }
-        long requestId = pending.add(target.peerNodeId(), settings.requestTimeout().toNanos(),
-                new RelayWaiter(origin, originId));
-        send(target, envelope.toBuilder().setExtension(EnvelopeExtensions.requestId, requestId).build(), requestId);
     }
 
     /** A node's request about users ({@code sys.user.*}), answered from this gate's session directory. */

@@ -1,0 +1,39 @@
+package io.switchboard.cluster.internal;
+
+import io.netty.buffer.Unpooled;
+import io.switchboard.common.error.ErrorCode;
+import io.switchboard.gate.Session;
+import io.switchboard.gate.internal.DefaultSession;
+import io.switchboard.protocol.Json;
+import io.switchboard.protocol.PomeloMessage;
+
+import java.nio.charset.StandardCharsets;
+
+/** Responses to a client's request, written to its session on the gate. */
+final class ClientReplies {
+
+    private ClientReplies() {
+    }
+
+    static void ok(Session session, long requestId, byte[] body) {
+        write(session, PomeloMessage.response(requestId, Unpooled.wrappedBuffer(body)));
+    }
+
+    static void error(Session session, long requestId, ErrorCode code, String message) {
+        error(session, requestId, code.code(), message);
+    }
+
+    static void error(Session session, long requestId, long code, String message) {
+        byte[] body = Json.errorBody(code, message).toString().getBytes(StandardCharsets.UTF_8);
+        write(session, PomeloMessage.errorResponse(requestId, Unpooled.wrappedBuffer(body)));
+    }
+
+    private static void write(Session session, PomeloMessage message) {
+        if (session instanceof DefaultSession gateSession) {
+            // Behind the session's earlier writes, in its outbox.
+            gateSession.write(message);
+        } else {
+            session.channel().writeAndFlush(message);
+        }
+    }
+}
