@@ -1,23 +1,16 @@
 package io.switchboard.cluster.internal;
 
-import io.netty.buffer.ByteBufUtil;
 import io.switchboard.cluster.ClusterMetrics;
 import io.switchboard.cluster.LinkCloseReason;
 import io.switchboard.cluster.LinkSettings;
 import io.switchboard.cluster.PlacementKey;
 import io.switchboard.cluster.PlacementPolicy;
-import io.switchboard.cluster.protocol.EnvelopeBuilder;
 import io.switchboard.cluster.protocol.Envelopes;
 import io.switchboard.cluster.protocol.proto.Envelope;
-import io.switchboard.cluster.protocol.proto.Kind;
-import io.switchboard.common.error.SwitchboardException;
 import io.switchboard.gate.ChannelMap;
 import io.switchboard.gate.MessageListener;
 import io.switchboard.gate.Session;
 import io.switchboard.gate.StateListener;
-import io.switchboard.handler.HandlerErrors;
-import io.switchboard.handler.Handlers;
-import io.switchboard.protocol.MessageType;
 import io.switchboard.protocol.PomeloMessage;
 import io.switchboard.registry.Registry;
 import io.switchboard.users.UserSessions;
@@ -29,9 +22,8 @@ import java.util.Set;
 import java.util.function.IntSupplier;
 
 /**
- * The gate's side of cluster mode. As the gate's {@link MessageListener} it routes each client message by its
- * service: local services to the local listener, others over a link to the node {@link Placement} chooses. The rest
- * is done by parts that each do one thing: {@link Forwarder} sees each forwarded request end exactly once,
+ * The gate's side of cluster mode, wired from parts that each do one thing: {@link ClientRouter} routes client
+ * messages, {@link Placement} chooses their nodes, {@link Forwarder} sees each forwarded request end exactly once,
  * {@link LinkTable} holds the links, {@link UsersService} answers nodes' {@code sys.user.*} requests,
  * {@link SessionPushes} delivers pushes and broadcasts, and {@link SessionUpkeep} keeps the sessions' state for the
  * nodes. This class sorts the links' envelopes between them and tells them when a node's link goes down.
@@ -39,15 +31,11 @@ import java.util.function.IntSupplier;
 public final class GateRouter implements MessageListener, LinkListener, StateListener {
     private static final Logger log = LoggerFactory.getLogger(GateRouter.class);
 
-    private final IntSupplier selfNodeId;
-    private final Set<String> localServices;
-    private final MessageListener local;
-    private final ClusterMetrics metrics;
     private final LinkTable links = new LinkTable();
     private final GateSessions sessions = new GateSessions();
-    private final RoutedSessions routed = new RoutedSessions();
     private final Placement placement;
     private final Forwarder forwarder;
+    private final ClientRouter clients;
     private final UsersService usersService;
     private final SessionPushes pushes;
     private final SessionUpkeep upkeep;
@@ -56,14 +44,12 @@ public final class GateRouter implements MessageListener, LinkListener, StateLis
                       Map<String, PlacementKey> placementKeys, Set<String> localServices, MessageListener local,
                       StateListener userStateListener, ClusterMetrics metrics, Runnable sessionGone,
                       UserSessions users) {
-        this.selfNodeId = selfNodeId;
-        this.localServices = Set.copyOf(localServices);
-        this.local = local;
-        this.metrics = metrics;
+        RoutedSessions routed = new RoutedSessions();
         ClosedNotices closed = new ClosedNotices(selfNodeId, links);
         this.placement = new Placement(registry, links, placement, placementKeys,
                 new KeyOwners(KeyOwners.DEFAULT_CAPACITY), closed);
         this.forwarder = new Forwarder(links, metrics, settings.ticker(), settings.requestTimeout());
+        this.clients = new ClientRouter(selfNodeId, localServices, local, routed, this.placement, forwarder, metrics);
         this.usersService = new UsersService(selfNodeId, users, sessions);
         this.pushes = new SessionPushes(sessions);
         this.upkeep = new SessionUpkeep(sessions, routed, closed, users, userStateListener, sessionGone);
@@ -94,51 +80,7 @@ public final class GateRouter implements MessageListener, LinkListener, StateLis
 
     @Override
     public void receive(Session session, PomeloMessage message) {
-        String route = message.route();
-        String service = ClusterProtocol.serviceOf(route);
-        if (local != null && localServices.contains(service)) {
-            local.receive(session, message);
-            return;
-        }
-        MessageType type = message.type();
-        long id = message.id();
-        byte[] body;
-        try {
-            body = ByteBufUtil.getBytes(message.content());
-        } finally {
-            message.release();
-        }
-        try {
-            if (!Handlers.isValidRoute(route)) {
-                throw new SwitchboardException(HandlerErrors.BAD_ROUTE, "bad route '" + route + "'");
-            }
-            if (ClusterProtocol.SYSTEM_SERVICE.equals(service)) {
-                throw new SwitchboardException(HandlerErrors.ROUTE_NOT_FOUND, "no handler for route '" + route + "'");
-            }
-            Link link = placement.place(routed.require(session), service, route, body);
-            EnvelopeBuilder envelope = Envelopes.builder(type == MessageType.REQUEST ? Kind.REQUEST : Kind.NOTIFY)
-                    .route(route)
-                    .sessionId(session.id())
-                    .gateId(selfNodeId.getAsInt())
-                    .sourceNodeId(selfNodeId.getAsInt())
-                    .targetNodeId(link.peerNodeId())
-                    .payload(body);
-            if (session.userId() != null) {
-                envelope.userId(session.userId());
-            }
-            if (type == MessageType.REQUEST) {
-                forwarder.request(link, envelope, session, id);
-            } else {
-                link.send(envelope.build());
-            }
-        } catch (SwitchboardException e) {
-            if (type == MessageType.REQUEST) {
-                metrics.requestFailed(e.errorCode());
-                ClientReplies.error(session, id, e.errorCode(), e.getMessage());
-            } else {
-                log.debug("notify {} from {} dropped: {}", route, session, e.getMessage());
-            }
-        }
+        clients.receive(session, message);
     }
 
     @Override

@@ -1,0 +1,98 @@
+package io.switchboard.cluster.internal;
+
+import io.netty.buffer.ByteBufUtil;
+import io.switchboard.cluster.ClusterMetrics;
+import io.switchboard.cluster.protocol.EnvelopeBuilder;
+import io.switchboard.cluster.protocol.Envelopes;
+import io.switchboard.cluster.protocol.proto.Kind;
+import io.switchboard.common.error.SwitchboardException;
+import io.switchboard.gate.MessageListener;
+import io.switchboard.gate.Session;
+import io.switchboard.handler.HandlerErrors;
+import io.switchboard.handler.Handlers;
+import io.switchboard.protocol.MessageType;
+import io.switchboard.protocol.PomeloMessage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Set;
+import java.util.function.IntSupplier;
+
+/**
+ * The gate's {@link MessageListener}: a client message of a service the gate serves itself goes to the local
+ * listener; any other goes to the node {@link Placement} chooses, a request through the {@link Forwarder}. Bad
+ * routes and the reserved {@code sys} service are refused; a refused request is answered with the error's code,
+ * a refused notify is dropped.
+ */
+final class ClientRouter implements MessageListener {
+    private static final Logger log = LoggerFactory.getLogger(ClientRouter.class);
+
+    private final IntSupplier selfNodeId;
+    private final Set<String> localServices;
+    private final MessageListener local;
+    private final RoutedSessions sessions;
+    private final Placement placement;
+    private final Forwarder forwarder;
+    private final ClusterMetrics metrics;
+
+    /** @param local the listener of {@code localServices}; {@code null} when the gate serves none */
+    ClientRouter(IntSupplier selfNodeId, Set<String> localServices, MessageListener local, RoutedSessions sessions,
+                 Placement placement, Forwarder forwarder, ClusterMetrics metrics) {
+        this.selfNodeId = selfNodeId;
+        this.localServices = Set.copyOf(localServices);
+        this.local = local;
+        this.sessions = sessions;
+        this.placement = placement;
+        this.forwarder = forwarder;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public void receive(Session session, PomeloMessage message) {
+        String route = message.route();
+        String service = ClusterProtocol.serviceOf(route);
+        if (local != null && localServices.contains(service)) {
+            local.receive(session, message);
+            return;
+        }
+        MessageType type = message.type();
+        long id = message.id();
+        byte[] body;
+        try {
+            body = ByteBufUtil.getBytes(message.content());
+        } finally {
+            message.release();
+        }
+        try {
+            if (!Handlers.isValidRoute(route)) {
+                throw new SwitchboardException(HandlerErrors.BAD_ROUTE, "bad route '" + route + "'");
+            }
+            if (ClusterProtocol.SYSTEM_SERVICE.equals(service)) {
+                throw new SwitchboardException(HandlerErrors.ROUTE_NOT_FOUND, "no handler for route '" + route + "'");
+            }
+            Link link = placement.place(sessions.require(session), service, route, body);
+            EnvelopeBuilder envelope = Envelopes.builder(type == MessageType.REQUEST ? Kind.REQUEST : Kind.NOTIFY)
+                    .route(route)
+                    .sessionId(session.id())
+                    .gateId(selfNodeId.getAsInt())
+                    .sourceNodeId(selfNodeId.getAsInt())
+                    .targetNodeId(link.peerNodeId())
+                    .payload(body);
+            if (session.userId() != null) {
+                envelope.userId(session.userId());
+            }
+            if (type == MessageType.REQUEST) {
+                forwarder.request(link, envelope, session, id);
+            } else {
+                link.send(envelope.build());
+            }
+        } catch (SwitchboardException e) {
+            if (type == MessageType.REQUEST) {
+                metrics.requestFailed(e.errorCode());
+                ClientReplies.error(session, id, e.errorCode(), e.getMessage());
+            } else {
+                log.debug("notify {} from {} dropped: {}", route, session, e.getMessage());
+            }
+        }
+    }
+}
