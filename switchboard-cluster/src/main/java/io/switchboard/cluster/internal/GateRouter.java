@@ -3,7 +3,7 @@ package io.switchboard.cluster.internal;
 import com.google.protobuf.ByteString;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
-import io.switchboard.cluster.ClusterErrors;
+import io.switchboard.api.errors.ClusterErrors;
 import io.switchboard.cluster.ClusterMetrics;
 import io.switchboard.cluster.LinkCloseReason;
 import io.switchboard.cluster.LinkSettings;
@@ -17,20 +17,21 @@ import io.switchboard.cluster.protocol.proto.Kind;
 import io.switchboard.common.error.ErrorCode;
 import io.switchboard.common.error.SwitchboardException;
 import io.switchboard.gate.ChannelMap;
-import io.switchboard.gate.FanOut;
+import io.switchboard.api.FanOut;
+import io.switchboard.api.SessionKey;
 import io.switchboard.gate.FrameworkRoutes;
+import io.switchboard.gate.GateSession;
 import io.switchboard.gate.MessageListener;
-import io.switchboard.gate.Session;
+import io.switchboard.api.Session;
 import io.switchboard.gate.StateListener;
-import io.switchboard.gate.internal.DefaultSession;
-import io.switchboard.handler.HandlerErrors;
-import io.switchboard.handler.Handlers;
+import io.switchboard.api.errors.HandlerErrors;
+import io.switchboard.api.Handlers;
 import io.switchboard.protocol.Json;
 import io.switchboard.protocol.MessageType;
 import io.switchboard.protocol.PomeloMessage;
 import io.switchboard.registry.NodeInfo;
 import io.switchboard.registry.Registry;
-import io.switchboard.users.SessionLocation;
+import io.switchboard.api.SessionLocation;
 import io.switchboard.users.UserSessions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,9 +58,14 @@ import java.util.stream.Collectors;
  */
 public final class GateRouter implements MessageListener, LinkListener, StateListener {
     private static final Logger log = LoggerFactory.getLogger(GateRouter.class);
-    private static final String PIN = "switchboard.cluster.node.";
-    /** Session attribute: node id → ids of the rooms the session is in on that node. */
-    private static final String ROOMS = "switchboard.cluster.rooms";
+    /** Per session: the node each service is pinned to, and the rooms the session is in on each node. */
+    private record Placed(Map<String, Integer> pins, Map<Integer, Set<String>> rooms) {
+        Placed() {
+            this(new ConcurrentHashMap<>(), new ConcurrentHashMap<>());
+        }
+    }
+
+    private static final SessionKey<Placed> PLACED = SessionKey.of("switchboard.cluster.placed", Placed.class);
 
     private final IntSupplier selfNodeId;
     private final Registry registry;
@@ -121,7 +127,7 @@ public final class GateRouter implements MessageListener, LinkListener, StateLis
     // ---- client messages ------------------------------------------------------------------------------------
 
     @Override
-    public void receive(Session session, PomeloMessage message) {
+    public void receive(GateSession session, PomeloMessage message) {
         String route = message.route();
         String service = ClusterProtocol.serviceOf(route);
         if (local != null && localServices.contains(service)) {
@@ -173,8 +179,8 @@ public final class GateRouter implements MessageListener, LinkListener, StateLis
 
     /** The link of the node that takes this message: by placement key, else the session's sticky node. */
     private Link place(Session session, String service, String route, byte[] body) {
-        String pinKey = PIN + service;
-        Integer pinned = (Integer) session.attributes().get(pinKey);
+        Map<String, Integer> pins = session.attributes().computeIfAbsent(PLACED, Placed::new).pins();
+        Integer pinned = pins.get(service);
         PlacementKey keyOf = placementKeys.get(route);
         String key = keyOf == null ? null : keyOf.of(route, body);
         if (key != null) {
@@ -183,7 +189,7 @@ public final class GateRouter implements MessageListener, LinkListener, StateLis
                 // The session moves: its old node must forget it (and, say, take it out of its room).
                 sendClosed(session, pinned);
             }
-            session.attributes().put(pinKey, owner.peerNodeId());
+            pins.put(service, owner.peerNodeId());
             return owner;
         }
         Link link = pinned == null ? null : activeLink(pinned);
@@ -195,7 +201,7 @@ public final class GateRouter implements MessageListener, LinkListener, StateLis
         if (link == null) {
             throw new SwitchboardException(ClusterErrors.NODE_UNREACHABLE, "node " + chosen.id() + " is not linked");
         }
-        session.attributes().put(pinKey, chosen.nodeId());
+        pins.put(service, chosen.nodeId());
         return link;
     }
 
@@ -282,11 +288,7 @@ public final class GateRouter implements MessageListener, LinkListener, StateLis
     }
 
     private static void write(Session session, PomeloMessage message) {
-        if (session instanceof DefaultSession gateSession) {
-            gateSession.write(message);
-        } else {
-            session.channel().writeAndFlush(message);
-        }
+        ((GateSession) session).write(message);
     }
 
     /** Fails the requests whose deadline passed; called periodically. */
@@ -423,7 +425,7 @@ public final class GateRouter implements MessageListener, LinkListener, StateLis
     private Session requireSession(Envelope envelope) {
         Session session = envelope.hasExtension(EnvelopeExtensions.sessionId) ? session(envelope) : null;
         if (session == null) {
-            throw new SwitchboardException(io.switchboard.gate.SessionErrors.NO_SUCH_SESSION,
+            throw new SwitchboardException(io.switchboard.api.errors.SessionErrors.NO_SUCH_SESSION,
                     "session " + Envelopes.sessionId(envelope) + " is gone");
         }
         return session;
@@ -481,23 +483,20 @@ public final class GateRouter implements MessageListener, LinkListener, StateLis
         }
     }
 
-    @SuppressWarnings("unchecked")
     private static Set<String> roomsOn(Session session, int nodeId) {
-        Map<Integer, Set<String>> rooms = (Map<Integer, Set<String>>) session.attributes()
-                .computeIfAbsent(ROOMS, k -> new ConcurrentHashMap<Integer, Set<String>>());
-        return rooms.computeIfAbsent(nodeId, n -> ConcurrentHashMap.newKeySet());
+        return session.attributes().computeIfAbsent(PLACED, Placed::new).rooms()
+                .computeIfAbsent(nodeId, n -> ConcurrentHashMap.newKeySet());
     }
 
     /** The node's rooms are gone with its link: their members hear it from here, the node cannot tell them. */
-    @SuppressWarnings("unchecked")
     private void roomsLost(int nodeId, String reason) {
         ChannelMap map = channels;
         if (map == null) {
             return;
         }
         for (Session session : map.all()) {
-            Map<Integer, Set<String>> rooms = (Map<Integer, Set<String>>) session.attributes().get(ROOMS);
-            Set<String> lost = rooms == null ? null : rooms.remove(nodeId);
+            Placed placed = session.attributes().get(PLACED);
+            Set<String> lost = placed == null ? null : placed.rooms().remove(nodeId);
             if (lost == null) {
                 continue;
             }
@@ -511,7 +510,7 @@ public final class GateRouter implements MessageListener, LinkListener, StateLis
     // ---- sessions -------------------------------------------------------------------------------------------
 
     @Override
-    public void connected(Session session) {
+    public void connected(GateSession session) {
         String uid = session.userId();
         if (uid != null) {
             // Bound by the acceptor (a token in the handshake): that is a login too.
@@ -526,11 +525,10 @@ public final class GateRouter implements MessageListener, LinkListener, StateLis
     }
 
     @Override
-    public void disconnected(Session session, String reason) {
-        for (Map.Entry<String, Object> attribute : session.attributes().entrySet()) {
-            if (attribute.getKey().startsWith(PIN) && attribute.getValue() instanceof Integer nodeId) {
-                sendClosed(session, nodeId);
-            }
+    public void disconnected(GateSession session, String reason) {
+        Placed placed = session.attributes().get(PLACED);
+        if (placed != null) {
+            placed.pins().values().stream().distinct().forEach(nodeId -> sendClosed(session, nodeId));
         }
         try {
             userStateListener.disconnected(session, reason);
