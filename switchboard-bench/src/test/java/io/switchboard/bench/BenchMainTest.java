@@ -1,39 +1,52 @@
 package io.switchboard.bench;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
-import java.time.Duration;
-import java.util.List;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+/** BenchMain alone: the same command as {@code switchboard bench}, with its exit codes and streams. */
 class BenchMainTest {
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
-    @Test
-    void reportLineParsesBackToTheSameOptions() {
-        BenchOptions options = BenchOptions.builder().scenario(Scenario.BROADCAST).compare(true).websocket(true)
-                .rooms(2).members(500).rate(1200).bodySize(64).warmup(Duration.ofSeconds(2))
-                .duration(Duration.ofMillis(1500)).clientThreads(1).serverThreads(1).build();
-        String line = options.toString();
-
-        BenchOptions.Builder again = BenchOptions.builder().scenario(Scenario.BROADCAST);
-        BenchMain.parse(again, List.of(line.substring(line.indexOf(' ') + 1).split(" ")));
-
-        assertThat(again.build().toString()).isEqualTo(line);
+    private int run(String... args) {
+        return BenchMain.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
     }
 
     @Test
-    void durationsTakeUnits() {
-        assertThat(BenchMain.duration("10s")).isEqualTo(Duration.ofSeconds(10));
-        assertThat(BenchMain.duration("250ms")).isEqualTo(Duration.ofMillis(250));
-        assertThat(BenchMain.duration("2m")).isEqualTo(Duration.ofMinutes(2));
-        assertThat(BenchMain.duration("1.5")).isEqualTo(Duration.ofMillis(1500));
+    void runsAScenarioPrintsTheLineThatReproducesItAndWritesJson(@TempDir Path dir) throws Exception {
+        Path json = dir.resolve("report.json");
+        int code = run("echo", "--target", "baseline", "--in-process", "--client-threads", "1", "--server-threads",
+                "1", "--connections", "2", "--in-flight", "2", "--requests", "20", "--progress", "0", "--json",
+                json.toString());
+
+        String text = out.toString(StandardCharsets.UTF_8);
+        assertThat(code).as(text).isZero();
+        assertThat(text).contains("switchboard bench echo --target baseline --in-process --client-threads 1 "
+                + "--server-threads 1 --connections 2 --in-flight 2 --requests 20 --body 64");
+        assertThat(Files.readString(json)).contains("\"command\" : \"echo --target baseline")
+                .contains("\"responses\" : 40");
     }
 
     @Test
-    void unknownFlagIsRefused() {
-        assertThatThrownBy(() -> BenchMain.parse(BenchOptions.builder(), List.of("--nope", "1")))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--nope");
+    void helpGoesToOutAndExitsZero() {
+        assertThat(run("churn", "--help")).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("Usage: bench churn").contains("--says");
+        assertThat(err.size()).isZero();
+    }
+
+    @Test
+    void badArgumentsGoToErrAndExitTwo() {
+        assertThat(run("echo", "--in-flight", "none")).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--in-flight").contains("'none'");
+        assertThat(out.size()).isZero();
     }
 }

@@ -15,11 +15,11 @@ import io.switchboard.chat.internal.WebPage;
 import io.switchboard.common.id.Snowflake;
 import io.switchboard.gate.Acceptor;
 import io.switchboard.gate.HttpFallback;
-import io.switchboard.gate.Session;
+import io.switchboard.gate.GateSession;
 import io.switchboard.gate.StateListener;
-import io.switchboard.handler.Handlers;
+import io.switchboard.api.Handlers;
 import io.switchboard.server.StandaloneServer;
-import io.switchboard.users.OnlineUsers;
+import io.switchboard.api.OnlineUsers;
 
 import java.time.Clock;
 import java.util.List;
@@ -100,7 +100,7 @@ public final class ChatApp implements AutoCloseable {
     public StateListener stateListener() {
         return new StateListener() {
             @Override
-            public void connected(Session session) {
+            public void connected(GateSession session) {
                 String userId = session.userId();
                 if (userId != null) {
                     try {
@@ -112,7 +112,7 @@ public final class ChatApp implements AutoCloseable {
             }
 
             @Override
-            public void disconnected(Session session, String reason) {
+            public void disconnected(GateSession session, String reason) {
                 // Presence listens to each session's own close.
             }
         };

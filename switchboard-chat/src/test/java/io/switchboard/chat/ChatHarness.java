@@ -7,7 +7,7 @@ import io.switchboard.client.Push;
 import io.switchboard.client.Response;
 import io.switchboard.client.SwitchboardClient;
 import io.switchboard.gate.GateConfig;
-import io.switchboard.handler.Handlers;
+import io.switchboard.api.Handlers;
 import io.switchboard.protocol.Json;
 import io.switchboard.server.StandaloneServer;
 

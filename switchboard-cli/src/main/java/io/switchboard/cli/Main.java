@@ -1,5 +1,6 @@
 package io.switchboard.cli;
 
+import io.switchboard.bench.command.BenchCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 

@@ -4,7 +4,7 @@ import io.switchboard.chat.ChatApp;
 import io.switchboard.cluster.ServiceNode;
 import io.switchboard.common.port.PortPlan;
 import io.switchboard.demo.DemoApp;
-import io.switchboard.handler.Handlers;
+import io.switchboard.api.Handlers;
 import io.switchboard.registry.Registries;
 import io.switchboard.registry.Registry;
 import picocli.CommandLine;

@@ -42,6 +42,21 @@ class MainTest {
     }
 
     @Test
+    void benchIsTheBenchModulesCommandWithItsScenarios() {
+        StringWriter bench = new StringWriter();
+        assertThat(Main.commandLine().setOut(new PrintWriter(bench)).execute("bench", "--help")).isZero();
+        assertThat(bench.toString()).contains("Usage: switchboard bench [-h] SCENARIO").contains("broadcast")
+                .contains("connections").contains("churn").contains("jmh");
+        StringWriter echo = new StringWriter();
+        assertThat(Main.commandLine().setOut(new PrintWriter(echo)).execute("bench", "echo", "--help")).isZero();
+        assertThat(echo.toString()).contains("Usage: switchboard bench echo").contains("--half-rate")
+                .contains("--in-flight=N").contains("--compare");
+        StringWriter err = new StringWriter();
+        assertThat(Main.commandLine().setErr(new PrintWriter(err)).execute("bench", "echo", "--help-me")).isEqualTo(2);
+        assertThat(err.toString()).contains("'--help-me'");
+    }
+
+    @Test
     void serviceRefusesAnUnknownService() {
         StringWriter err = new StringWriter();
         int code = Main.commandLine().setErr(new PrintWriter(err)).execute("service", "nope", "--registry",

@@ -23,7 +23,7 @@ import io.switchboard.gate.HttpFallback;
 import io.switchboard.gate.MessageListener;
 import io.switchboard.gate.StateListener;
 import io.switchboard.handler.Dispatcher;
-import io.switchboard.handler.Handlers;
+import io.switchboard.api.Handlers;
 import io.switchboard.metrics.GateMetrics;
 import io.switchboard.protocol.Json;
 import io.switchboard.protocol.RouteDictionary;
@@ -34,7 +34,7 @@ import io.switchboard.registry.Registry;
 import io.switchboard.transport.Transports;
 import io.switchboard.users.LoginPolicy;
 import io.switchboard.users.MemorySessionDirectory;
-import io.switchboard.users.OnlineUsers;
+import io.switchboard.api.OnlineUsers;
 import io.switchboard.users.SessionDirectory;
 import io.switchboard.users.UserSessions;
 import org.slf4j.Logger;
@@ -102,7 +102,7 @@ public final class ClusterGate implements AutoCloseable {
         Set<String> localServices = new HashSet<>();
         MessageListener local = null;
         if (b.localHandlers != null) {
-            b.localHandlers.routes().forEach(route -> localServices.add(ClusterProtocol.serviceOf(route)));
+            b.localHandlers.table().routes().forEach(route -> localServices.add(ClusterProtocol.serviceOf(route)));
             localWorkers = Executors.newFixedThreadPool(2, new DefaultThreadFactory("switchboard-gate-worker", true));
             local = new Dispatcher(b.localHandlers, localWorkers, b.gate.build().serializer(), 256, b.meters);
         }
@@ -120,8 +120,8 @@ public final class ClusterGate implements AutoCloseable {
                     b.linkSettings, router, metrics), linkGroup).bind(b.clusterHost, b.clusterPort);
             Set<String> routes = new HashSet<>();
             if (b.localHandlers != null) {
-                routes.addAll(b.localHandlers.routes());
-                routes.addAll(b.localHandlers.pushRoutes());
+                routes.addAll(b.localHandlers.table().routes());
+                routes.addAll(b.localHandlers.table().pushRoutes());
             }
             routes.addAll(b.dictionaryRoutes);
             GateServer.Builder server = GateServer.builder(b.gate.dictionary(
@@ -135,7 +135,7 @@ public final class ClusterGate implements AutoCloseable {
             }
             gate = server.build().start();
             router.channels(gate.channels());
-            users.start(gate.channels()).get(10, TimeUnit.SECONDS);
+            users.start(gate).get(10, TimeUnit.SECONDS);
             keepDirectoryAlive();
             if (b.adminPort >= 0) {
                 admin = ClusterAdmin.create(b.adminHost, b.adminPort, b.registry, b.meters, this::health,

@@ -1,5 +1,7 @@
 package io.switchboard.cluster;
 
+import io.switchboard.api.errors.ClusterErrors;
+
 import io.switchboard.common.error.SwitchboardException;
 import io.switchboard.registry.NodeInfo;
 

@@ -1,5 +1,7 @@
 package io.switchboard.cluster;
 
+import io.switchboard.api.errors.ClusterErrors;
+
 import io.switchboard.registry.NodeInfo;
 
 import java.util.List;

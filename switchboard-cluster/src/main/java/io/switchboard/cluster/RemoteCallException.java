@@ -1,9 +1,11 @@
 package io.switchboard.cluster;
 
+import io.switchboard.api.errors.ClusterErrors;
+
 import io.switchboard.common.error.ErrorCode;
 import io.switchboard.common.error.ErrorModule;
 import io.switchboard.common.error.SwitchboardException;
-import io.switchboard.handler.HandlerErrors;
+import io.switchboard.api.errors.HandlerErrors;
 
 /**
  * A remote call answered with an error: {@link #code()} is the code the remote side sent (or a

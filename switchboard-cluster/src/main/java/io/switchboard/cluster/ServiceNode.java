@@ -1,5 +1,7 @@
 package io.switchboard.cluster;
 
+import io.switchboard.api.errors.ClusterErrors;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -19,7 +21,7 @@ import io.switchboard.cluster.internal.NodeUsers;
 import io.switchboard.cluster.protocol.Envelopes;
 import io.switchboard.cluster.protocol.proto.Kind;
 import io.switchboard.common.error.SwitchboardException;
-import io.switchboard.handler.Handlers;
+import io.switchboard.api.Handlers;
 import io.switchboard.protocol.Json;
 import io.switchboard.registry.Load;
 import io.switchboard.registry.NodeInfo;
@@ -32,7 +34,7 @@ import io.switchboard.registry.VersionWatcher;
 import io.switchboard.serialization.JsonSerializer;
 import io.switchboard.serialization.Serializer;
 import io.switchboard.transport.Transports;
-import io.switchboard.users.OnlineUsers;
+import io.switchboard.api.OnlineUsers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,7 +57,7 @@ import java.util.function.DoubleSupplier;
  * newer version of its type comes online, and can call other nodes ({@link #rpc}) and push to any session
  * ({@link #push}).
  *
- * <p>Handlers see each client as a {@link io.switchboard.gate.Session} whose {@code id()} is unique across gates;
+ * <p>Handlers see each client as a {@link io.switchboard.api.Session} whose {@code id()} is unique across gates;
  * pushes, binds and kicks go to the session's gate over the link. The session's attributes live on this node, and
  * its close listeners run when the gate reports the session closed or moved to another node of this service.
  *
@@ -107,7 +109,7 @@ public final class ServiceNode implements AutoCloseable {
                     if (drainer != null) {
                         drainer.check();
                     }
-                });
+                }, users);
         initializer = new LinkChannelInitializer(this::nodeId, b.type, b.linkSettings, runtime, metrics);
         try {
             if (b.adminPort >= 0) {
@@ -283,7 +285,7 @@ public final class ServiceNode implements AutoCloseable {
     /**
      * Pushes to any client session of the cluster, through its gate.
      *
-     * @param sessionId the {@link io.switchboard.gate.Session#id()} handlers on a node see
+     * @param sessionId the {@link io.switchboard.api.Session#id()} handlers on a node see
      */
     public CompletableFuture<Void> push(long sessionId, String route, byte[] body) {
         int gate = ClusterProtocol.gateOf(sessionId);

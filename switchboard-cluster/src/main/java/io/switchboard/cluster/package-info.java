@@ -3,7 +3,7 @@
  * {@link io.switchboard.cluster.ServiceNode} as separate processes, found through a
  * {@link io.switchboard.registry.Registry} and joined by cluster links (HLV frames carrying Envelopes, with HELLO,
  * PING and PONG). Placement is pluggable ({@link io.switchboard.cluster.PlacementPolicy}); errors are in
- * {@link io.switchboard.cluster.ClusterErrors}.
+ * {@link io.switchboard.api.errors.ClusterErrors}.
  *
  * <p>Rooms: a gate places messages by session (sticky per service), or, for routes given a
  * {@link io.switchboard.cluster.PlacementKey}, by a key in the message such as a room id, hashed the same way on

@@ -1,5 +1,7 @@
 package io.switchboard.cluster;
 
+import io.switchboard.api.errors.ClusterErrors;
+
 import io.switchboard.testing.RedisServer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -13,7 +15,7 @@ import io.switchboard.client.Response;
 import io.switchboard.client.SwitchboardClient;
 import io.switchboard.gate.GateConfig;
 import io.switchboard.gate.KickReasons;
-import io.switchboard.handler.Handlers;
+import io.switchboard.api.Handlers;
 import io.switchboard.protocol.Json;
 import io.switchboard.redis.RedisSessionDirectory;
 import io.switchboard.registry.NodeInfo;

@@ -2,7 +2,7 @@ package io.switchboard.cluster;
 
 import io.switchboard.demo.DemoApp;
 import io.switchboard.gate.GateConfig;
-import io.switchboard.handler.Handlers;
+import io.switchboard.api.Handlers;
 import io.switchboard.registry.Registry;
 import io.switchboard.registry.zookeeper.ZooKeeperRegistry;
 

@@ -1,13 +1,15 @@
 package io.switchboard.cluster;
 
+import io.switchboard.api.errors.ClusterErrors;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.switchboard.client.Push;
 import io.switchboard.client.Response;
 import io.switchboard.client.SwitchboardClient;
 import io.switchboard.demo.DemoApp;
 import io.switchboard.gate.GateConfig;
-import io.switchboard.handler.HandlerErrors;
-import io.switchboard.handler.Handlers;
+import io.switchboard.api.errors.HandlerErrors;
+import io.switchboard.api.Handlers;
 import io.switchboard.protocol.Json;
 import io.switchboard.registry.NodeState;
 import io.switchboard.registry.Registry;

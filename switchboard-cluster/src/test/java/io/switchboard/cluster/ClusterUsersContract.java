@@ -7,13 +7,13 @@ import io.switchboard.client.Response;
 import io.switchboard.client.SwitchboardClient;
 import io.switchboard.gate.GateConfig;
 import io.switchboard.gate.KickReasons;
-import io.switchboard.gate.SessionErrors;
-import io.switchboard.handler.Handlers;
+import io.switchboard.api.errors.SessionErrors;
+import io.switchboard.api.Handlers;
 import io.switchboard.protocol.Json;
 import io.switchboard.registry.MemoryRegistry;
 import io.switchboard.users.LoginPolicy;
 import io.switchboard.users.SessionDirectory;
-import io.switchboard.users.SessionLocation;
+import io.switchboard.api.SessionLocation;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

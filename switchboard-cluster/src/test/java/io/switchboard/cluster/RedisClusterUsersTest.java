@@ -9,7 +9,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import io.switchboard.users.LoginPolicy;
-import io.switchboard.users.SessionLocation;
+import io.switchboard.api.SessionLocation;
 
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;

@@ -3,7 +3,7 @@ package io.switchboard.cluster;
 import io.switchboard.users.GateCommand;
 import io.switchboard.users.LoginPolicy;
 import io.switchboard.users.SessionDirectory;
-import io.switchboard.users.SessionLocation;
+import io.switchboard.api.SessionLocation;
 
 import java.time.Duration;
 import java.util.List;

@@ -1,5 +1,7 @@
 package io.switchboard.gate;
 
+import io.switchboard.api.Session;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,15 +1,16 @@
 package io.switchboard.gate;
 
+
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** The default {@link ChannelMap}: a {@link ConcurrentHashMap}. */
 public final class ConcurrentChannelMap implements ChannelMap {
-    private final ConcurrentHashMap<Long, Session> sessions = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Long, GateSession> sessions = new ConcurrentHashMap<>();
 
     @Override
-    public void add(Session session) {
+    public void add(GateSession session) {
         sessions.put(session.id(), session);
     }
 
@@ -19,12 +20,12 @@ public final class ConcurrentChannelMap implements ChannelMap {
     }
 
     @Override
-    public Session get(long id) {
+    public GateSession get(long id) {
         return sessions.get(id);
     }
 
     @Override
-    public Collection<Session> all() {
+    public Collection<GateSession> all() {
         return new ArrayList<>(sessions.values());
     }
 

@@ -1,12 +1,16 @@
 package io.switchboard.gate;
 
+import io.switchboard.api.OnlineUsers;
+import io.switchboard.api.Session;
+
+import io.switchboard.api.errors.SessionErrors;
+
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
 import io.switchboard.common.error.SwitchboardException;
-import io.switchboard.gate.internal.DefaultSession;
 import io.switchboard.gate.internal.GateChannelInitializer;
 import io.switchboard.gate.internal.GateContext;
 import io.switchboard.gate.internal.NotFoundHttpFallback;
@@ -20,6 +24,7 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The gate server (seed 002's {@code Server}): one port for raw TCP and WebSocket clients of the Pomelo
@@ -39,7 +44,15 @@ public final class GateServer implements AutoCloseable {
     private GateServer(Builder b) {
         this.config = b.config;
         this.context = new GateContext(b.config, b.acceptor, b.messageListener, b.stateListener, b.channelMap,
-                b.metrics, b.httpFallback, new AtomicLong());
+                b.metrics, b.httpFallback, new AtomicLong(), new AtomicReference<>());
+    }
+
+    /**
+     * The users sessions bind through from now on ({@link Session#bind} then applies single login and the login
+     * policy); without it a session binds on its own.
+     */
+    public void users(OnlineUsers users) {
+        context.users().set(users);
     }
 
     public static Builder builder(GateConfig config) {
@@ -92,7 +105,7 @@ public final class GateServer implements AutoCloseable {
 
     /** Pushes to one session; fails with {@link SessionErrors#NO_SUCH_SESSION} when it is gone. */
     public CompletableFuture<Void> push(long sessionId, String route, Object body) {
-        Session session = context.channelMap().get(sessionId);
+        GateSession session = context.channelMap().get(sessionId);
         if (session == null) {
             return CompletableFuture.failedFuture(new SwitchboardException(SessionErrors.NO_SUCH_SESSION,
                     "no session " + sessionId));
@@ -102,7 +115,7 @@ public final class GateServer implements AutoCloseable {
 
     /** Kicks one session with a reason; false when there is no such session. */
     public boolean kick(long sessionId, String reason) {
-        Session session = context.channelMap().get(sessionId);
+        GateSession session = context.channelMap().get(sessionId);
         if (session == null) {
             return false;
         }
@@ -129,7 +142,7 @@ public final class GateServer implements AutoCloseable {
         }
         closed = true;
         stopAccepting();
-        for (Session session : context.channelMap().all()) {
+        for (GateSession session : context.channelMap().all()) {
             session.kick(KickReasons.SERVER_SHUTDOWN);
         }
         shutdownGroups();

@@ -1,5 +1,6 @@
 package io.switchboard.gate;
 
+
 import io.switchboard.protocol.PomeloMessage;
 
 /**
@@ -9,5 +10,5 @@ import io.switchboard.protocol.PomeloMessage;
  */
 @FunctionalInterface
 public interface MessageListener {
-    void receive(Session session, PomeloMessage message);
+    void receive(GateSession session, PomeloMessage message);
 }

@@ -1,16 +1,20 @@
 package io.switchboard.handler;
 
+import io.switchboard.api.HandlerTable;
+import io.switchboard.api.Handlers;
+
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.EventLoop;
 import io.netty.util.AttributeKey;
-import io.switchboard.gate.GateErrors;
+import io.switchboard.api.errors.GateErrors;
+import io.switchboard.gate.GateSession;
 import io.switchboard.gate.MessageListener;
-import io.switchboard.gate.Session;
+import io.switchboard.api.Session;
 import io.switchboard.gate.internal.DefaultSession;
-import io.switchboard.handler.internal.SerialExecutor;
+import io.switchboard.common.concurrent.SerialExecutor;
 import io.switchboard.protocol.Json;
 import io.switchboard.protocol.MessageType;
 import io.switchboard.protocol.PomeloMessage;
@@ -43,7 +47,7 @@ public final class Dispatcher implements MessageListener {
     private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
     private static final AttributeKey<Inbox> INBOX = AttributeKey.valueOf("switchboard.inbox");
 
-    private final Handlers handlers;
+    private final HandlerTable handlers;
     private final HandlerInvoker invoker;
     private final Executor workers;
     private final int maxPendingPerSession;
@@ -54,7 +58,7 @@ public final class Dispatcher implements MessageListener {
 
     public Dispatcher(Handlers handlers, Executor workers, Serializer serializer, int maxPendingPerSession,
                       MeterRegistry meters) {
-        this.handlers = handlers;
+        this.handlers = handlers.table();
         this.invoker = new HandlerInvoker(handlers, serializer);
         this.workers = workers;
         this.maxPendingPerSession = maxPendingPerSession;
@@ -64,11 +68,11 @@ public final class Dispatcher implements MessageListener {
 
     /** A route's handler entry and its timer, looked up once. */
     private final class Target {
-        final Handlers.Entry entry;
+        final HandlerTable.Entry entry;
         final String tag;
         private volatile Timer timer;
 
-        Target(Handlers.Entry entry, String tag) {
+        Target(HandlerTable.Entry entry, String tag) {
             this.entry = entry;
             this.tag = tag;
         }
@@ -192,7 +196,7 @@ public final class Dispatcher implements MessageListener {
     }
 
     @Override
-    public void receive(Session session, PomeloMessage message) {
+    public void receive(GateSession session, PomeloMessage message) {
         DefaultSession owner = (DefaultSession) session;
         Inbox inbox = inboxOf(owner);
         if (inbox.pending() >= maxPendingPerSession) {
@@ -226,7 +230,7 @@ public final class Dispatcher implements MessageListener {
     private Target target(String route) {
         Target target = targets.get(route);
         if (target == null) {
-            Handlers.Entry entry = route == null ? null : handlers.lookup(route);
+            HandlerTable.Entry entry = route == null ? null : handlers.lookup(route);
             if (entry == null) {
                 return unknown;
             }

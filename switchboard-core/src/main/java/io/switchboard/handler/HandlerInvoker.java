@@ -1,7 +1,12 @@
 package io.switchboard.handler;
 
+import io.switchboard.api.Filter;
+import io.switchboard.api.HandlerTable;
+import io.switchboard.api.Handlers;
+import io.switchboard.api.errors.HandlerErrors;
+
 import io.switchboard.common.error.SwitchboardException;
-import io.switchboard.gate.Session;
+import io.switchboard.api.Session;
 import io.switchboard.handler.internal.DefaultHandlerContext;
 import io.switchboard.protocol.MessageType;
 import io.switchboard.serialization.Serializer;
@@ -23,7 +28,7 @@ import java.util.concurrent.ExecutionException;
 public final class HandlerInvoker {
     private static final Logger log = LoggerFactory.getLogger(HandlerInvoker.class);
 
-    private final Handlers handlers;
+    private final HandlerTable handlers;
     private final Serializer serializer;
 
     /** Where a request's answer goes. */
@@ -34,7 +39,7 @@ public final class HandlerInvoker {
     }
 
     public HandlerInvoker(Handlers handlers, Serializer serializer) {
-        this.handlers = handlers;
+        this.handlers = handlers.table();
         this.serializer = serializer;
     }
 
@@ -53,7 +58,7 @@ public final class HandlerInvoker {
      * ({@code null} when the route has none). When the handler finished before this returns, the answer has been
      * given and the returned stage is {@link #DONE}.
      */
-    CompletionStage<Void> invoke(Session session, MessageType type, long id, String route, Handlers.Entry entry,
+    CompletionStage<Void> invoke(Session session, MessageType type, long id, String route, HandlerTable.Entry entry,
                                  byte[] body, Reply reply) {
         CompletionStage<Object> result;
         try {
@@ -103,7 +108,7 @@ public final class HandlerInvoker {
     }
 
     /** Runs filter {@code index}, or the handler after the last filter. */
-    private CompletionStage<Object> proceed(DefaultHandlerContext ctx, Handlers.Entry entry, List<Filter> filters,
+    private CompletionStage<Object> proceed(DefaultHandlerContext ctx, HandlerTable.Entry entry, List<Filter> filters,
                                             int index) {
         try {
             if (index < filters.size()) {
@@ -111,7 +116,7 @@ public final class HandlerInvoker {
                         next -> proceed((DefaultHandlerContext) next, entry, filters, index + 1));
                 return stage == null ? CompletableFuture.completedFuture(null) : stage;
             }
-            if (ctx.type() == MessageType.NOTIFY && entry.notifyHandler() != null) {
+            if (!ctx.isRequest() && entry.notifyHandler() != null) {
                 entry.notifyHandler().handle(ctx);
                 return CompletableFuture.completedFuture(null);
             }

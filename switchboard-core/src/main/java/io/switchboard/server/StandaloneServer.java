@@ -19,7 +19,8 @@ import io.switchboard.gate.HttpFallback;
 import io.switchboard.gate.internal.NotFoundHttpFallback;
 import io.switchboard.gate.StateListener;
 import io.switchboard.handler.Dispatcher;
-import io.switchboard.handler.Handlers;
+import io.switchboard.api.HandlerTable;
+import io.switchboard.api.Handlers;
 import io.switchboard.metrics.GateMetrics;
 import io.switchboard.protocol.Json;
 import io.switchboard.protocol.RouteDictionary;
@@ -66,8 +67,9 @@ public final class StandaloneServer implements AutoCloseable {
         gcMetrics = new JvmGcMetrics();
         gcMetrics.bindTo(meters);
 
-        Set<String> routes = new HashSet<>(builder.handlers.routes());
-        routes.addAll(builder.handlers.pushRoutes());
+        HandlerTable table = builder.handlers.table();
+        Set<String> routes = new HashSet<>(table.routes());
+        routes.addAll(table.pushRoutes());
         RouteDictionary dictionary = RouteDictionary.of(FrameworkRoutes.CODES, routes);
         GateConfig config = builder.gate.dictionary(dictionary).build();
 
@@ -106,7 +108,7 @@ public final class StandaloneServer implements AutoCloseable {
             throw e;
         }
         log.info("standalone server ready: client port {}, admin port {}, {} routes, {} workers, {}",
-                gate.port(), admin == null ? "off" : admin.port(), builder.handlers.routes().size(), threads,
+                gate.port(), admin == null ? "off" : admin.port(), table.routes().size(), threads,
                 Transports.name());
         return this;
     }

@@ -7,7 +7,7 @@ import io.netty.pkitesting.CertificateBuilder;
 import io.netty.pkitesting.X509Bundle;
 import io.switchboard.client.Response;
 import io.switchboard.client.SwitchboardClient;
-import io.switchboard.handler.Handlers;
+import io.switchboard.api.Handlers;
 import io.switchboard.protocol.Json;
 import io.switchboard.server.StandaloneServer;
 import org.junit.jupiter.api.AfterEach;

@@ -1,10 +1,16 @@
 package io.switchboard.handler;
 
+import io.switchboard.gate.GateSession;
+import io.switchboard.api.Handler;
+import io.switchboard.api.Handlers;
+import io.switchboard.api.NotifyHandler;
+import io.switchboard.api.Route;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.switchboard.client.Response;
 import io.switchboard.client.SwitchboardClient;
 import io.switchboard.gate.GateConfig;
-import io.switchboard.gate.Session;
+import io.switchboard.api.Session;
 import io.switchboard.protocol.Json;
 import io.switchboard.server.StandaloneServer;
 import org.junit.jupiter.api.AfterEach;
@@ -54,7 +60,7 @@ class DispatcherBatchingTest {
     }
 
     private static boolean onIoThread(Session session) {
-        return session.channel().eventLoop().inEventLoop();
+        return ((GateSession) session).channel().eventLoop().inEventLoop();
     }
 
     @Test
@@ -128,8 +134,8 @@ class DispatcherBatchingTest {
         assertThat(client.request("t.nb.where", empty).get(10, TimeUnit.SECONDS).json().asBoolean()).isTrue();
         assertThat(client.request("t.nb.lambda", empty).get(10, TimeUnit.SECONDS).json().asBoolean()).isTrue();
         assertThat(client.request("t.nb.worker", empty).get(10, TimeUnit.SECONDS).json().asBoolean()).isFalse();
-        assertThat(new Handlers().register(handler).lookup("t.nb.where").nonBlocking()).isTrue();
-        assertThat(new Handlers().register(handler).lookup("t.nb.worker").nonBlocking()).isFalse();
+        assertThat(new Handlers().register(handler).table().lookup("t.nb.where").nonBlocking()).isTrue();
+        assertThat(new Handlers().register(handler).table().lookup("t.nb.worker").nonBlocking()).isFalse();
     }
 
     @Test

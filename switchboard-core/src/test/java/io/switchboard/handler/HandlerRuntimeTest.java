@@ -1,12 +1,19 @@
 package io.switchboard.handler;
 
+import io.switchboard.api.SessionKey;
+import io.switchboard.api.Handler;
+import io.switchboard.api.HandlerContext;
+import io.switchboard.api.Handlers;
+import io.switchboard.api.Route;
+import io.switchboard.api.errors.HandlerErrors;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.switchboard.client.Response;
 import io.switchboard.client.SwitchboardClient;
 import io.switchboard.common.error.SwitchboardException;
 import io.switchboard.gate.GateConfig;
-import io.switchboard.gate.GateErrors;
-import io.switchboard.gate.Session;
+import io.switchboard.api.errors.GateErrors;
+import io.switchboard.api.Session;
 import io.switchboard.protocol.Json;
 import io.switchboard.server.StandaloneServer;
 import org.junit.jupiter.api.AfterEach;
@@ -28,6 +35,7 @@ import static org.awaitility.Awaitility.await;
 
 /** Handlers as annotated classes and lambdas, filters, async results and ordering, on a real server. */
 class HandlerRuntimeTest {
+    private static final SessionKey<Boolean> BUSY = SessionKey.of("busy", Boolean.class);
     private final List<SwitchboardClient> clients = new ArrayList<>();
     private StandaloneServer server;
 
@@ -160,12 +168,12 @@ class HandlerRuntimeTest {
         AtomicInteger total = new AtomicInteger();
         Handlers handlers = new Handlers().notify("t.order.n", ctx -> {
             List<Integer> list = seen.computeIfAbsent(ctx.session().id(), id -> new CopyOnWriteArrayList<>());
-            Object busy = ctx.session().attributes().putIfAbsent("busy", Boolean.TRUE);
+            Object busy = ctx.session().attributes().putIfAbsent(BUSY, Boolean.TRUE);
             if (busy != null) {
                 overlaps.incrementAndGet();
             }
             list.add(ctx.body(Integer.class));
-            ctx.session().attributes().remove("busy");
+            ctx.session().attributes().remove(BUSY);
             total.incrementAndGet();
         });
         start(handlers);

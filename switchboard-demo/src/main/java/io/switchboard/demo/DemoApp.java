@@ -1,6 +1,6 @@
 package io.switchboard.demo;
 
-import io.switchboard.handler.Handlers;
+import io.switchboard.api.Handlers;
 import io.switchboard.rooms.RoomRegistry;
 
 /** Registers the demo application's routes. */

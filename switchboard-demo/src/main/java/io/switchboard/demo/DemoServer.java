@@ -5,7 +5,7 @@ import io.switchboard.chat.ChatConfig;
 import java.util.UUID;
 
 import io.switchboard.gate.GateConfig;
-import io.switchboard.handler.Handlers;
+import io.switchboard.api.Handlers;
 import io.switchboard.rooms.RoomRegistry;
 import io.switchboard.server.StandaloneServer;
 

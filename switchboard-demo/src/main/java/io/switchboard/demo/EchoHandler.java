@@ -1,9 +1,9 @@
 package io.switchboard.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.switchboard.gate.Session;
-import io.switchboard.handler.Handler;
-import io.switchboard.handler.Route;
+import io.switchboard.api.Session;
+import io.switchboard.api.Handler;
+import io.switchboard.api.Route;
 
 /**
  * {@code demo.echo.say} answers with the request body; {@code demo.echo.tell} pushes it back as {@code onTell}. Both

@@ -8,7 +8,7 @@ import io.switchboard.client.SwitchboardClient;
 import io.switchboard.common.time.ManualTicker;
 import io.switchboard.gate.GateConfig;
 import io.switchboard.gate.KickReasons;
-import io.switchboard.handler.HandlerErrors;
+import io.switchboard.api.errors.HandlerErrors;
 import io.switchboard.protocol.Json;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -3,7 +3,7 @@ package io.switchboard.demo;
 import io.switchboard.testing.ExternalPrograms;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.switchboard.gate.GateConfig;
-import io.switchboard.handler.HandlerErrors;
+import io.switchboard.api.errors.HandlerErrors;
 import io.switchboard.protocol.Json;
 import io.switchboard.protocol.RouteDictionary;
 import org.junit.jupiter.api.AfterEach;

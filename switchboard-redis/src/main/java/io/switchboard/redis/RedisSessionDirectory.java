@@ -10,12 +10,12 @@ import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.switchboard.common.error.SwitchboardException;
-import io.switchboard.gate.SessionErrors;
+import io.switchboard.api.errors.SessionErrors;
 import io.switchboard.protocol.Json;
 import io.switchboard.users.GateCommand;
 import io.switchboard.users.LoginPolicy;
 import io.switchboard.users.SessionDirectory;
-import io.switchboard.users.SessionLocation;
+import io.switchboard.api.SessionLocation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

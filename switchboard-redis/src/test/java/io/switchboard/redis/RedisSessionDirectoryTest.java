@@ -9,13 +9,13 @@ import io.switchboard.client.SwitchboardClient;
 import io.switchboard.common.error.SwitchboardException;
 import io.switchboard.gate.GateConfig;
 import io.switchboard.gate.KickReasons;
-import io.switchboard.gate.SessionErrors;
-import io.switchboard.handler.Handlers;
+import io.switchboard.api.errors.SessionErrors;
+import io.switchboard.api.Handlers;
 import io.switchboard.protocol.Json;
 import io.switchboard.server.StandaloneServer;
 import io.switchboard.users.GateCommand;
 import io.switchboard.users.LoginPolicy;
-import io.switchboard.users.SessionLocation;
+import io.switchboard.api.SessionLocation;
 import io.switchboard.users.UserSessions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -153,7 +153,7 @@ class RedisSessionDirectoryTest {
                 .handlers(handlers).adminPort(-1).build().start();
         closeables.add(server);
         closeables.add(users);
-        users.start(server.gate().channels()).get(10, TimeUnit.SECONDS);
+        users.start(server.gate()).get(10, TimeUnit.SECONDS);
         return new Gate(server, users);
     }
 

@@ -1,11 +1,13 @@
 package io.switchboard.registry;
 
+import io.switchboard.api.errors.RegistryErrors;
+
 import io.switchboard.common.error.ErrorCode;
 import io.switchboard.common.error.SwitchboardException;
-import io.switchboard.registry.internal.EventThreads;
-import io.switchboard.registry.internal.NodeInfoChanges;
-import io.switchboard.registry.internal.NodeTable;
-import io.switchboard.registry.internal.RegistrationListeners;
+import io.switchboard.registry.spi.EventThreads;
+import io.switchboard.registry.spi.NodeInfoChanges;
+import io.switchboard.registry.spi.NodeTable;
+import io.switchboard.registry.spi.RegistrationListeners;
 
 import java.util.ArrayList;
 import java.util.BitSet;

@@ -1,5 +1,7 @@
 package io.switchboard.registry;
 
+import io.switchboard.api.errors.RegistryErrors;
+
 import io.switchboard.common.error.SwitchboardException;
 
 import java.util.ServiceLoader;

@@ -1,5 +1,7 @@
 package io.switchboard.registry;
 
+import io.switchboard.api.errors.RegistryErrors;
+
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -2,7 +2,7 @@ package io.switchboard.registry;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.switchboard.registry.internal.NodeInfoJson;
+import io.switchboard.registry.spi.NodeInfoJson;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,10 +1,12 @@
 package io.switchboard.rooms;
 
+import io.switchboard.api.errors.RoomErrors;
+
 import io.switchboard.common.error.SwitchboardException;
-import io.switchboard.gate.FanOut;
+import io.switchboard.api.FanOut;
 import io.switchboard.gate.FrameworkRoutes;
-import io.switchboard.gate.Session;
-import io.switchboard.handler.internal.SerialExecutor;
+import io.switchboard.api.Session;
+import io.switchboard.common.concurrent.SerialExecutor;
 import io.switchboard.protocol.Json;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,7 +1,7 @@
 package io.switchboard.rooms;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.switchboard.handler.HandlerContext;
+import io.switchboard.api.HandlerContext;
 import io.switchboard.protocol.Json;
 
 import java.util.Set;

@@ -1,6 +1,6 @@
 package io.switchboard.rooms;
 
-import io.switchboard.gate.Session;
+import io.switchboard.api.Session;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;

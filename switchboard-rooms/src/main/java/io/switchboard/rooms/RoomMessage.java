@@ -1,7 +1,7 @@
 package io.switchboard.rooms;
 
-import io.switchboard.gate.Session;
-import io.switchboard.handler.HandlerContext;
+import io.switchboard.api.Session;
+import io.switchboard.api.HandlerContext;
 
 import java.lang.reflect.Type;
 

@@ -1,13 +1,16 @@
 package io.switchboard.rooms;
 
+import io.switchboard.api.errors.RoomErrors;
+
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.switchboard.common.error.ErrorCode;
 import io.switchboard.common.error.SwitchboardException;
 import io.switchboard.common.time.Ticker;
-import io.switchboard.gate.Session;
-import io.switchboard.handler.Handlers;
+import io.switchboard.api.Session;
+import io.switchboard.api.SessionKey;
+import io.switchboard.api.Handlers;
 import io.switchboard.serialization.JsonSerializer;
 import io.switchboard.serialization.Serializer;
 
@@ -41,9 +44,10 @@ import java.util.concurrent.ScheduledExecutorService;
  * }</pre>
  */
 public final class RoomRegistry implements AutoCloseable {
-    /** Session attribute: the ids of the rooms the session is in. */
-    static final String ROOMS_ATTRIBUTE = "switchboard.rooms";
-    private static final String CLOSE_HOOK_ATTRIBUTE = "switchboard.rooms.closeHook";
+    /** The ids of the rooms a session is in, of every registry. */
+    @SuppressWarnings("unchecked")
+    static final SessionKey<Set<String>> ROOMS =
+            SessionKey.of("switchboard.rooms", (Class<Set<String>>) (Class<?>) Set.class);
     private static final int MAX_ID_LENGTH = 128;
 
     private final Map<String, Room> rooms = new ConcurrentHashMap<>();
@@ -59,7 +63,8 @@ public final class RoomRegistry implements AutoCloseable {
     private final RoomMetrics metrics;
     private final List<AutoCloseable> owned = new ArrayList<>();
     // One close hook per session and registry, however many rooms the session joins.
-    private final String closeHookKey = CLOSE_HOOK_ATTRIBUTE + "." + System.identityHashCode(this);
+    /** Set once a session has this registry's close hook; one key per registry. */
+    private final SessionKey<RoomRegistry> closeHook = SessionKey.of("switchboard.rooms.closeHook", RoomRegistry.class);
 
     private RoomRegistry(Builder b) {
         if (b.executor == null) {
@@ -151,10 +156,9 @@ public final class RoomRegistry implements AutoCloseable {
         return result;
     }
 
-    @SuppressWarnings("unchecked")
     static Set<String> roomIdsOf(Session session) {
-        Object ids = session.attributes().get(ROOMS_ATTRIBUTE);
-        return ids == null ? Room.noRooms() : Set.copyOf((Set<String>) ids);
+        Set<String> ids = session.attributes().get(ROOMS);
+        return ids == null ? Room.noRooms() : Set.copyOf(ids);
     }
 
     private static void checkId(String id) {
@@ -212,12 +216,10 @@ public final class RoomRegistry implements AutoCloseable {
     // ---- what rooms share -------------------------------------------------------------------------------------
 
     /** Records membership on the session and, once per session, leaves its rooms when it closes. */
-    @SuppressWarnings("unchecked")
     void sessionJoined(Room room, Session session) {
-        Set<String> ids = (Set<String>) session.attributes().computeIfAbsent(ROOMS_ATTRIBUTE,
-                k -> ConcurrentHashMap.newKeySet());
+        Set<String> ids = session.attributes().computeIfAbsent(ROOMS, ConcurrentHashMap::newKeySet);
         ids.add(room.id());
-        if (session.attributes().putIfAbsent(closeHookKey, this) == null) {
+        if (session.attributes().putIfAbsent(closeHook, this) == null) {
             session.onClose((s, reason) -> {
                 for (Room r : roomsOf(s)) {
                     r.execute(() -> r.sessionClosed(s, reason));
@@ -229,9 +231,8 @@ public final class RoomRegistry implements AutoCloseable {
         }
     }
 
-    @SuppressWarnings("unchecked")
     void sessionLeft(Room room, Session session) {
-        Set<String> ids = (Set<String>) session.attributes().get(ROOMS_ATTRIBUTE);
+        Set<String> ids = session.attributes().get(ROOMS);
         if (ids != null) {
             ids.remove(room.id());
         }

@@ -1,18 +1,13 @@
 package io.switchboard.rooms;
 
-import io.netty.buffer.ByteBuf;
-import io.netty.channel.Channel;
-import io.switchboard.gate.HandshakeInfo;
-import io.switchboard.gate.Session;
-import io.switchboard.protocol.HandshakeRequest;
+import io.switchboard.api.Session;
+import io.switchboard.api.SessionAttributes;
 
 import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
@@ -26,7 +21,7 @@ final class RecordingSession implements Session {
 
     final List<Pushed> pushes = new CopyOnWriteArrayList<>();
     private final long id = IDS.incrementAndGet();
-    private final Map<String, Object> attributes = new ConcurrentHashMap<>();
+    private final SessionAttributes attributes = new SessionAttributes();
     private final List<BiConsumer<Session, String>> closeListeners = new ArrayList<>();
     private volatile String userId;
     private String closed;
@@ -42,33 +37,25 @@ final class RecordingSession implements Session {
     }
 
     @Override
-    public void bind(String userId) {
+    public CompletableFuture<Void> bind(String userId) {
         this.userId = userId;
+        return CompletableFuture.completedFuture(null);
     }
 
     @Override
-    public void unbind() {
+    public CompletableFuture<Void> unbind() {
         userId = null;
+        return CompletableFuture.completedFuture(null);
     }
 
     @Override
-    public Map<String, Object> attributes() {
+    public SessionAttributes attributes() {
         return attributes;
-    }
-
-    @Override
-    public HandshakeRequest handshake() {
-        return null;
     }
 
     @Override
     public SocketAddress remoteAddress() {
         return null;
-    }
-
-    @Override
-    public HandshakeInfo.Transport transport() {
-        return HandshakeInfo.Transport.TCP;
     }
 
     @Override
@@ -101,12 +88,6 @@ final class RecordingSession implements Session {
     }
 
     @Override
-    public void writeEncoded(ByteBuf encoded) {
-        encoded.release();
-        throw new UnsupportedOperationException();
-    }
-
-    @Override
     public void kick(String reason) {
         close(reason);
     }
@@ -122,10 +103,5 @@ final class RecordingSession implements Session {
             listeners = new ArrayList<>(closeListeners);
         }
         listeners.forEach(l -> l.accept(this, reason));
-    }
-
-    @Override
-    public Channel channel() {
-        return null;
     }
 }

@@ -1,12 +1,14 @@
 package io.switchboard.rooms;
 
+import io.switchboard.api.errors.RoomErrors;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.BooleanNode;
 import io.switchboard.client.Push;
 import io.switchboard.client.Response;
 import io.switchboard.client.SwitchboardClient;
 import io.switchboard.gate.GateConfig;
-import io.switchboard.handler.Handlers;
+import io.switchboard.api.Handlers;
 import io.switchboard.protocol.Json;
 import io.switchboard.server.StandaloneServer;
 import org.junit.jupiter.api.AfterEach;

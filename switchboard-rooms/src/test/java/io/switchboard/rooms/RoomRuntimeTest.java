@@ -1,5 +1,7 @@
 package io.switchboard.rooms;
 
+import io.switchboard.api.errors.RoomErrors;
+
 import io.switchboard.common.error.SwitchboardException;
 import io.switchboard.common.time.ManualTicker;
 import io.switchboard.gate.FrameworkRoutes;

@@ -6,9 +6,9 @@ import io.switchboard.chat.ChatErrors;
 import io.switchboard.chat.ChatRoutes;
 import io.switchboard.common.error.SwitchboardException;
 import io.switchboard.common.id.Snowflake;
-import io.switchboard.gate.Session;
-import io.switchboard.handler.HandlerContext;
-import io.switchboard.handler.Handlers;
+import io.switchboard.api.Session;
+import io.switchboard.api.HandlerContext;
+import io.switchboard.api.Handlers;
 import io.switchboard.protocol.Json;
 
 import java.time.Clock;

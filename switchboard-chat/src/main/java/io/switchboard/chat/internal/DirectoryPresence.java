@@ -1,7 +1,7 @@
 package io.switchboard.chat.internal;
 
-import io.switchboard.gate.Session;
-import io.switchboard.users.OnlineUsers;
+import io.switchboard.api.Session;
+import io.switchboard.api.OnlineUsers;
 
 import java.util.Collection;
 import java.util.Set;

@@ -1,7 +1,7 @@
 package io.switchboard.chat.internal;
 
 import io.switchboard.gate.KickReasons;
-import io.switchboard.gate.Session;
+import io.switchboard.api.Session;
 
 import java.util.Collection;
 import java.util.Map;
@@ -27,18 +27,15 @@ public final class LocalPresence implements Presence {
 
     @Override
     public CompletableFuture<Void> login(long userId, Session session) {
-        if (session.userId() == null) {
-            session.bind(String.valueOf(userId));
-        }
-        online(userId, session);
-        return CompletableFuture.completedFuture(null);
+        CompletableFuture<Void> bound = session.userId() == null
+                ? session.bind(String.valueOf(userId)) : CompletableFuture.completedFuture(null);
+        return bound.thenRun(() -> online(userId, session));
     }
 
     @Override
     public CompletableFuture<Void> logout(long userId, Session session) {
         sessions.remove(userId, session);
-        session.unbind();
-        return CompletableFuture.completedFuture(null);
+        return session.unbind();
     }
 
     @Override

@@ -3,9 +3,9 @@ package io.switchboard.chat.internal;
 import io.switchboard.chat.ChatErrors;
 import io.switchboard.chat.ChatRoutes;
 import io.switchboard.common.error.SwitchboardException;
-import io.switchboard.handler.Filter;
-import io.switchboard.handler.FilterChain;
-import io.switchboard.handler.HandlerContext;
+import io.switchboard.api.Filter;
+import io.switchboard.api.FilterChain;
+import io.switchboard.api.HandlerContext;
 
 import java.util.concurrent.CompletionStage;
 

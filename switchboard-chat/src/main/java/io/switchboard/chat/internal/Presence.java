@@ -1,6 +1,6 @@
 package io.switchboard.chat.internal;
 
-import io.switchboard.gate.Session;
+import io.switchboard.api.Session;
 
 import java.util.Collection;
 import java.util.concurrent.CompletableFuture;

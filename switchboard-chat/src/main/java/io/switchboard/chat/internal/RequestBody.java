@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.switchboard.chat.ChatErrors;
 import io.switchboard.common.error.SwitchboardException;
-import io.switchboard.handler.HandlerContext;
+import io.switchboard.api.HandlerContext;
 import io.switchboard.protocol.Json;
 
 import java.io.IOException;

@@ -2,8 +2,8 @@ package io.switchboard.cluster.internal;
 
 import io.netty.buffer.Unpooled;
 import io.switchboard.common.error.ErrorCode;
-import io.switchboard.gate.Session;
-import io.switchboard.gate.internal.DefaultSession;
+import io.switchboard.api.Session;
+import io.switchboard.gate.GateSession;
 import io.switchboard.protocol.Json;
 import io.switchboard.protocol.PomeloMessage;
 
@@ -28,12 +28,8 @@ final class ClientReplies {
         write(session, PomeloMessage.errorResponse(requestId, Unpooled.wrappedBuffer(body)));
     }
 
+    /** Behind the session's earlier writes, in its outbox; client sessions here are the gate's own. */
     private static void write(Session session, PomeloMessage message) {
-        if (session instanceof DefaultSession gateSession) {
-            // Behind the session's earlier writes, in its outbox.
-            gateSession.write(message);
-        } else {
-            session.channel().writeAndFlush(message);
-        }
+        ((GateSession) session).write(message);
     }
 }

@@ -1,5 +1,6 @@
 package io.switchboard.cluster.internal;
 
+import io.switchboard.gate.GateSession;
 import io.netty.buffer.ByteBufUtil;
 import io.switchboard.cluster.ClusterMetrics;
 import io.switchboard.cluster.protocol.EnvelopeBuilder;
@@ -7,9 +8,9 @@ import io.switchboard.cluster.protocol.Envelopes;
 import io.switchboard.cluster.protocol.proto.Kind;
 import io.switchboard.common.error.SwitchboardException;
 import io.switchboard.gate.MessageListener;
-import io.switchboard.gate.Session;
-import io.switchboard.handler.HandlerErrors;
-import io.switchboard.handler.Handlers;
+import io.switchboard.api.Session;
+import io.switchboard.api.errors.HandlerErrors;
+import io.switchboard.api.Handlers;
 import io.switchboard.protocol.MessageType;
 import io.switchboard.protocol.PomeloMessage;
 import org.slf4j.Logger;
@@ -48,7 +49,7 @@ final class ClientRouter implements MessageListener {
     }
 
     @Override
-    public void receive(Session session, PomeloMessage message) {
+    public void receive(GateSession session, PomeloMessage message) {
         String route = message.route();
         String service = ClusterProtocol.serviceOf(route);
         if (local != null && localServices.contains(service)) {

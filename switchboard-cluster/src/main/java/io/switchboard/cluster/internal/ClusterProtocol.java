@@ -14,7 +14,7 @@ public final class ClusterProtocol {
     public static final String SESSION_CLOSED = "sys.session.closed";
     /**
      * Node → gate: bind the session to the user id in the payload (empty: unbind), through the gate's session
-     * directory, fire and forget ({@link io.switchboard.gate.Session#bind} on a node).
+     * directory, fire and forget ({@link io.switchboard.api.Session#bind} on a node).
      */
     public static final String SESSION_BIND = "sys.session.bind";
     /** Node → gate: kick the session with the reason in the payload. */
@@ -25,7 +25,7 @@ public final class ClusterProtocol {
     public static final String ROOM_LEFT = "sys.room.left";
     /**
      * Node → gate requests about users, answered by the gate from its session directory (see
-     * {@link io.switchboard.users.OnlineUsers}). Login and logout name the session (session id) and the user (user
+     * {@link io.switchboard.api.OnlineUsers}). Login and logout name the session (session id) and the user (user
      * id); the others name the user only and may go to any gate.
      */
     public static final String USER_LOGIN = "sys.user.login";

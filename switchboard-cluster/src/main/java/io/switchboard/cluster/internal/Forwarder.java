@@ -1,6 +1,6 @@
 package io.switchboard.cluster.internal;
 
-import io.switchboard.cluster.ClusterErrors;
+import io.switchboard.api.errors.ClusterErrors;
 import io.switchboard.cluster.ClusterMetrics;
 import io.switchboard.cluster.LinkCloseReason;
 import io.switchboard.cluster.protocol.EnvelopeBuilder;
@@ -9,7 +9,7 @@ import io.switchboard.cluster.protocol.proto.Envelope;
 import io.switchboard.cluster.protocol.proto.EnvelopeExtensions;
 import io.switchboard.common.error.ErrorCode;
 import io.switchboard.common.time.Ticker;
-import io.switchboard.gate.Session;
+import io.switchboard.api.Session;
 
 import java.time.Duration;
 

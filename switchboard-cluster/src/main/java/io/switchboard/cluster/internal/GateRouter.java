@@ -1,5 +1,6 @@
 package io.switchboard.cluster.internal;
 
+import io.switchboard.gate.GateSession;
 import io.switchboard.cluster.ClusterMetrics;
 import io.switchboard.cluster.LinkCloseReason;
 import io.switchboard.cluster.LinkSettings;
@@ -9,7 +10,7 @@ import io.switchboard.cluster.protocol.Envelopes;
 import io.switchboard.cluster.protocol.proto.Envelope;
 import io.switchboard.gate.ChannelMap;
 import io.switchboard.gate.MessageListener;
-import io.switchboard.gate.Session;
+import io.switchboard.api.Session;
 import io.switchboard.gate.StateListener;
 import io.switchboard.protocol.PomeloMessage;
 import io.switchboard.registry.Registry;
@@ -79,7 +80,7 @@ public final class GateRouter implements MessageListener, LinkListener, StateLis
     }
 
     @Override
-    public void receive(Session session, PomeloMessage message) {
+    public void receive(GateSession session, PomeloMessage message) {
         clients.receive(session, message);
     }
 
@@ -121,12 +122,12 @@ public final class GateRouter implements MessageListener, LinkListener, StateLis
     }
 
     @Override
-    public void connected(Session session) {
+    public void connected(GateSession session) {
         upkeep.connected(session);
     }
 
     @Override
-    public void disconnected(Session session, String reason) {
+    public void disconnected(GateSession session, String reason) {
         upkeep.disconnected(session, reason);
     }
 }

@@ -3,7 +3,7 @@ package io.switchboard.cluster.internal;
 import io.switchboard.cluster.protocol.Envelopes;
 import io.switchboard.cluster.protocol.proto.Envelope;
 import io.switchboard.gate.ChannelMap;
-import io.switchboard.gate.Session;
+import io.switchboard.api.Session;
 
 /** The gate's open sessions, for envelopes that name one: known once the gate server has started. */
 final class GateSessions {

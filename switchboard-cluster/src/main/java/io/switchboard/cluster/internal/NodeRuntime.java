@@ -1,6 +1,7 @@
 package io.switchboard.cluster.internal;
 
-import io.switchboard.cluster.ClusterErrors;
+import io.switchboard.api.OnlineUsers;
+import io.switchboard.api.errors.ClusterErrors;
 import io.switchboard.cluster.ClusterMetrics;
 import io.switchboard.cluster.LinkCloseReason;
 import io.switchboard.cluster.LinkSettings;
@@ -10,9 +11,9 @@ import io.switchboard.cluster.protocol.Envelopes;
 import io.switchboard.cluster.protocol.proto.Envelope;
 import io.switchboard.cluster.protocol.proto.EnvelopeExtensions;
 import io.switchboard.cluster.protocol.proto.Kind;
-import io.switchboard.gate.Session;
+import io.switchboard.api.Session;
 import io.switchboard.handler.HandlerInvoker;
-import io.switchboard.handler.Handlers;
+import io.switchboard.api.Handlers;
 import io.switchboard.protocol.MessageType;
 import io.switchboard.serialization.Serializer;
 import org.slf4j.Logger;
@@ -44,6 +45,7 @@ public final class NodeRuntime implements LinkListener {
     private final ClusterMetrics metrics;
     private final Consumer<Link> linkChanged;
     private final Runnable sessionGone;
+    private final OnlineUsers users;
     private final Map<Integer, Link> gateLinks = new ConcurrentHashMap<>();
     private final Map<Long, RemoteSession> sessions = new ConcurrentHashMap<>();
     private final PendingRequests<CompletableFuture<byte[]>> calls;
@@ -52,7 +54,8 @@ public final class NodeRuntime implements LinkListener {
 
     public NodeRuntime(IntSupplier selfNodeId, Handlers handlers, Executor workers, Serializer serializer,
                        LinkSettings settings, ClusterMetrics metrics, Consumer<Link> linkChanged,
-                       Runnable sessionGone) {
+                       Runnable sessionGone, OnlineUsers users) {
+        this.users = users;
         this.selfNodeId = selfNodeId;
         this.invoker = new HandlerInvoker(handlers, serializer);
         this.workers = workers;
@@ -190,7 +193,7 @@ public final class NodeRuntime implements LinkListener {
         if (!envelope.hasExtension(EnvelopeExtensions.sessionId)) {
             // A call from another node: no client session behind it.
             RemoteSession detached = new RemoteSession(link.peerNodeId(), 0, selfNodeId.getAsInt(), gateLinks::get,
-                    serializer, workers, fanOut);
+                    serializer, workers, fanOut, users);
             workers.execute(() -> handle(link, detached, type, requestId, route, body));
             return;
         }
@@ -198,8 +201,8 @@ public final class NodeRuntime implements LinkListener {
         long sessionId = Envelopes.sessionId(envelope);
         RemoteSession session = sessions.computeIfAbsent(ClusterProtocol.clusterSessionId(gateId, sessionId),
                 id -> new RemoteSession(gateId, sessionId, selfNodeId.getAsInt(), gateLinks::get, serializer,
-                        workers, fanOut));
-        session.userIdFromGate(envelope.hasExtension(EnvelopeExtensions.userId) ? Envelopes.userId(envelope) : null);
+                        workers, fanOut, users));
+        session.userIdBound(envelope.hasExtension(EnvelopeExtensions.userId) ? Envelopes.userId(envelope) : null);
         session.serial().execute(() -> handle(link, session, type, requestId, route, body));
     }
 

@@ -3,10 +3,10 @@ package io.switchboard.cluster.internal;
 import io.switchboard.cluster.protocol.EnvelopeBuilder;
 import io.switchboard.cluster.protocol.Envelopes;
 import io.switchboard.cluster.protocol.proto.Kind;
-import io.switchboard.gate.Session;
+import io.switchboard.api.Session;
 import io.switchboard.serialization.Serializer;
-import io.switchboard.users.OnlineUsers;
-import io.switchboard.users.SessionLocation;
+import io.switchboard.api.OnlineUsers;
+import io.switchboard.api.SessionLocation;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -37,7 +37,7 @@ public final class NodeUsers implements OnlineUsers {
         RemoteSession remote = remote(session);
         return ask(remote.gateNodeId(), uid, request(ClusterProtocol.USER_LOGIN, uid)
                 .sessionId(remote.gateSessionId()).gateId(remote.gateNodeId()))
-                .thenAccept(answer -> remote.userIdFromGate(uid));
+                .thenAccept(answer -> remote.userIdBound(uid));
     }
 
     @Override
@@ -49,7 +49,7 @@ public final class NodeUsers implements OnlineUsers {
         return ask(remote.gateNodeId(), remote.userId(), Envelopes.builder(Kind.REQUEST)
                 .route(ClusterProtocol.USER_LOGOUT).sessionId(remote.gateSessionId()).gateId(remote.gateNodeId()))
                 .thenApply(answer -> {
-                    remote.userIdFromGate(null);
+                    remote.userIdBound(null);
                     return Boolean.parseBoolean(text(answer));
                 });
     }

@@ -1,6 +1,6 @@
 package io.switchboard.cluster.internal;
 
-import io.switchboard.cluster.ClusterErrors;
+import io.switchboard.api.errors.ClusterErrors;
 import io.switchboard.cluster.PlacementKey;
 import io.switchboard.cluster.PlacementPolicy;
 import io.switchboard.common.error.SwitchboardException;

@@ -3,17 +3,18 @@ package io.switchboard.cluster.internal;
 import com.google.protobuf.ByteString;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
-import io.switchboard.cluster.ClusterErrors;
+import io.switchboard.api.errors.ClusterErrors;
 import io.switchboard.cluster.protocol.Envelopes;
 import io.switchboard.cluster.protocol.proto.Envelope;
 import io.switchboard.cluster.protocol.proto.Kind;
 import io.switchboard.common.error.SwitchboardException;
-import io.switchboard.gate.FanOut;
-import io.switchboard.gate.HandshakeInfo;
+import io.switchboard.api.FanOut;
 import io.switchboard.gate.CloseListeners;
-import io.switchboard.gate.Session;
-import io.switchboard.handler.internal.SerialExecutor;
-import io.switchboard.protocol.HandshakeRequest;
+import io.switchboard.api.OnlineUsers;
+import io.switchboard.api.Session;
+import io.switchboard.api.SessionAttributes;
+import io.switchboard.api.spi.SessionBinding;
+import io.switchboard.common.concurrent.SerialExecutor;
 import io.switchboard.rooms.RoomPresence;
 import io.switchboard.serialization.Serializer;
 import org.slf4j.Logger;
@@ -33,10 +34,9 @@ import java.util.function.IntFunction;
  * A client session of some gate, as a service node sees it: the handlers' {@link Session}. Its {@link #id()} is
  * unique across gates ({@link ClusterProtocol#clusterSessionId}); pushes, binds and kicks travel to the session's
  * gate as envelopes; attributes live on this node for as long as the session is placed here. It has no channel,
- * handshake or remote address on a node: those methods return {@code null}, and {@link #writeEncoded} is not
- * supported (push instead). Messages of one session run one at a time, in order, on the node's workers.
+ * remote address on a node ({@code null}). Messages of one session run one at a time, in order, on the node's workers.
  */
-public final class RemoteSession implements Session, RoomPresence {
+public final class RemoteSession implements Session, SessionBinding, RoomPresence {
     private static final Logger log = LoggerFactory.getLogger(RemoteSession.class);
 
     private final int gateNodeId;
@@ -46,12 +46,14 @@ public final class RemoteSession implements Session, RoomPresence {
     private final Serializer serializer;
     private final SerialExecutor serial;
     private final FanOut fanOut;
-    private final Map<String, Object> attributes = new ConcurrentHashMap<>();
+    private final SessionAttributes attributes = new SessionAttributes();
+    private final OnlineUsers users;
     private final CloseListeners closeListeners = new CloseListeners();
     private volatile String userId;
 
     RemoteSession(int gateNodeId, long gateSessionId, int selfNodeId, IntFunction<Link> gateLinks,
-                  Serializer serializer, Executor workers, FanOut fanOut) {
+                  Serializer serializer, Executor workers, FanOut fanOut, OnlineUsers users) {
+        this.users = users;
         this.fanOut = fanOut;
         this.gateNodeId = gateNodeId;
         this.gateSessionId = gateSessionId;
@@ -83,40 +85,30 @@ public final class RemoteSession implements Session, RoomPresence {
         return userId;
     }
 
-    /** The gate's view of the user id, carried by every message. */
-    void userIdFromGate(String userId) {
+    /** The gate's view of the user id, carried by every message, or what the gate answered to a login. */
+    @Override
+    public void userIdBound(String userId) {
         this.userId = userId;
     }
 
+    /** Through the session's gate and its session directory, as on the gate itself. */
     @Override
-    public void bind(String userId) {
-        this.userId = java.util.Objects.requireNonNull(userId, "userId");
-        send(upkeep(ClusterProtocol.SESSION_BIND, userId));
+    public CompletableFuture<Void> bind(String userId) {
+        return users.login(this, java.util.Objects.requireNonNull(userId, "userId"));
     }
 
     @Override
-    public void unbind() {
-        this.userId = null;
-        send(upkeep(ClusterProtocol.SESSION_BIND, ""));
+    public CompletableFuture<Void> unbind() {
+        return users.logout(this).thenApply(had -> null);
     }
 
     @Override
-    public Map<String, Object> attributes() {
+    public SessionAttributes attributes() {
         return attributes;
     }
 
     @Override
-    public HandshakeRequest handshake() {
-        return null;
-    }
-
-    @Override
     public SocketAddress remoteAddress() {
-        return null;
-    }
-
-    @Override
-    public HandshakeInfo.Transport transport() {
         return null;
     }
 
@@ -162,13 +154,6 @@ public final class RemoteSession implements Session, RoomPresence {
         return push(route, bytes);
     }
 
-    /** Not on a node: the encoded package would have to cross the link anyway. Releases {@code encoded}. */
-    @Override
-    public void writeEncoded(ByteBuf encoded) {
-        encoded.release();
-        throw new UnsupportedOperationException("writeEncoded is gate-only; push from a service node");
-    }
-
     /** The node's fan-out: one BROADCAST envelope per gate, whose gate encodes it once for its sessions. */
     @Override
     public FanOut fanOut() {
@@ -194,12 +179,6 @@ public final class RemoteSession implements Session, RoomPresence {
     @Override
     public void close(String reason) {
         kick(reason);
-    }
-
-    /** No channel on a node. */
-    @Override
-    public Channel channel() {
-        return null;
     }
 
     private Envelope upkeep(String route, String payload) {

@@ -1,6 +1,6 @@
 package io.switchboard.cluster.internal;
 
-import io.switchboard.gate.Session;
+import io.switchboard.api.Session;
 
 import java.util.List;
 import java.util.Map;

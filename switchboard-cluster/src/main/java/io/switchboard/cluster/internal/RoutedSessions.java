@@ -1,8 +1,8 @@
 package io.switchboard.cluster.internal;
 
 import io.switchboard.common.error.SwitchboardException;
-import io.switchboard.gate.Session;
-import io.switchboard.gate.SessionErrors;
+import io.switchboard.api.Session;
+import io.switchboard.api.errors.SessionErrors;
 
 import java.util.Collection;
 import java.util.List;

@@ -2,8 +2,8 @@ package io.switchboard.cluster.internal;
 
 import io.switchboard.cluster.protocol.Envelopes;
 import io.switchboard.cluster.protocol.proto.Envelope;
-import io.switchboard.gate.FanOut;
-import io.switchboard.gate.Session;
+import io.switchboard.api.FanOut;
+import io.switchboard.api.Session;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,9 +1,10 @@
 package io.switchboard.cluster.internal;
 
+import io.switchboard.gate.GateSession;
 import io.switchboard.cluster.protocol.Envelopes;
 import io.switchboard.cluster.protocol.proto.Envelope;
 import io.switchboard.gate.FrameworkRoutes;
-import io.switchboard.gate.Session;
+import io.switchboard.api.Session;
 import io.switchboard.gate.StateListener;
 import io.switchboard.protocol.Json;
 import io.switchboard.users.UserSessions;
@@ -41,7 +42,7 @@ final class SessionUpkeep implements StateListener {
     }
 
     @Override
-    public void connected(Session session) {
+    public void connected(GateSession session) {
         routed.open(session);
         if (!session.isActive()) {
             // Closed before this ran, so its disconnected may have come already: keep nothing for it.
@@ -61,7 +62,7 @@ final class SessionUpkeep implements StateListener {
     }
 
     @Override
-    public void disconnected(Session session, String reason) {
+    public void disconnected(GateSession session, String reason) {
         RoutedSession gone = routed.close(session.id());
         if (gone != null) {
             for (int nodeId : gone.pinnedNodes()) {

@@ -2,7 +2,7 @@ package io.switchboard.cluster.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.google.protobuf.ByteString;
-import io.switchboard.cluster.ClusterErrors;
+import io.switchboard.api.errors.ClusterErrors;
 import io.switchboard.cluster.ClusterMetrics;
 import io.switchboard.cluster.LinkCloseReason;
 import io.switchboard.cluster.protocol.EnvelopeBuilder;
@@ -11,7 +11,7 @@ import io.switchboard.cluster.protocol.proto.Envelope;
 import io.switchboard.cluster.protocol.proto.Kind;
 import io.switchboard.common.error.ErrorCode;
 import io.switchboard.common.time.ManualTicker;
-import io.switchboard.handler.HandlerErrors;
+import io.switchboard.api.errors.HandlerErrors;
 import io.switchboard.protocol.Json;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

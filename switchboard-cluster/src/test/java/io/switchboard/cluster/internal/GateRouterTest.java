@@ -2,7 +2,7 @@ package io.switchboard.cluster.internal;
 
 import com.google.protobuf.ByteString;
 import io.netty.buffer.Unpooled;
-import io.switchboard.cluster.ClusterErrors;
+import io.switchboard.api.errors.ClusterErrors;
 import io.switchboard.cluster.ClusterMetrics;
 import io.switchboard.cluster.LinkCloseReason;
 import io.switchboard.cluster.LinkSettings;
@@ -92,7 +92,7 @@ class GateRouterTest {
         assertThat(TestLinks.sent(node)).singleElement()
                 .satisfies(closed -> assertThat(Envelopes.route(closed)).isEqualTo(ClusterProtocol.SESSION_CLOSED));
         assertThat(sessionsGone).hasValue(1);
-        assertThat(session.attributes()).as("nothing of the router in the user's attributes").isEmpty();
+        assertThat(session.attributes().isEmpty()).as("nothing of the router in the user's attributes").isTrue();
     }
 
     @Test

@@ -1,6 +1,6 @@
 package io.switchboard.cluster.internal;
 
-import io.switchboard.cluster.ClusterErrors;
+import io.switchboard.api.errors.ClusterErrors;
 import io.switchboard.cluster.LinkCloseReason;
 import io.switchboard.cluster.LowestMemoryPlacement;
 import io.switchboard.cluster.PlacementKey;
@@ -100,7 +100,7 @@ class PlacementTest {
         }
         assertThat(policyCalls).as("the policy is asked once per session and service").hasValue(1);
         assertThat(session.node(SERVICE)).isEqualTo(first.peerNodeId());
-        assertThat(client.attributes()).as("nothing of the router in the user's attributes").isEmpty();
+        assertThat(client.attributes().isEmpty()).as("nothing of the router in the user's attributes").isTrue();
     }
 
     @Test

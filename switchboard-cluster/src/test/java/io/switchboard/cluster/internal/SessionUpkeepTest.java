@@ -1,11 +1,12 @@
 package io.switchboard.cluster.internal;
 
+import io.switchboard.gate.GateSession;
 import com.google.protobuf.ByteString;
 import io.switchboard.cluster.protocol.Envelopes;
 import io.switchboard.cluster.protocol.proto.Envelope;
 import io.switchboard.cluster.protocol.proto.Kind;
 import io.switchboard.gate.FrameworkRoutes;
-import io.switchboard.gate.Session;
+import io.switchboard.api.Session;
 import io.switchboard.gate.StateListener;
 import io.switchboard.users.UserSessions;
 import org.junit.jupiter.api.AfterEach;
@@ -37,12 +38,12 @@ class SessionUpkeepTest {
     private final SessionUpkeep upkeep = new SessionUpkeep(testUsers.sessions, routed,
             new ClosedNotices(() -> TestLinks.GATE_ID, links), users, new StateListener() {
                 @Override
-                public void connected(Session session) {
+                public void connected(GateSession session) {
                     userEvents.add("connected " + session.id());
                 }
 
                 @Override
-                public void disconnected(Session session, String reason) {
+                public void disconnected(GateSession session, String reason) {
                     userEvents.add("disconnected " + session.id() + ": " + reason);
                 }
             }, gone::incrementAndGet);
@@ -161,6 +162,6 @@ class SessionUpkeepTest {
                 "{\"room\":\"lobby\",\"reason\":\"node lost (PEER_SILENT)\"}"));
         upkeep.nodeLost(nodeA.peerNodeId(), "again");
         assertThat(session.pushes).as("told once").hasSize(1);
-        assertThat(session.attributes()).as("nothing of the router in the user's attributes").isEmpty();
+        assertThat(session.attributes().isEmpty()).as("nothing of the router in the user's attributes").isTrue();
     }
 }

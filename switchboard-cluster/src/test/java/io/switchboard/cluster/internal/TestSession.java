@@ -3,8 +3,11 @@ package io.switchboard.cluster.internal;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.switchboard.api.Session;
+import io.switchboard.api.SessionAttributes;
+import io.switchboard.api.spi.SessionBinding;
+import io.switchboard.gate.GateSession;
 import io.switchboard.gate.HandshakeInfo;
-import io.switchboard.gate.Session;
 import io.switchboard.protocol.HandshakeRequest;
 import io.switchboard.protocol.PomeloMessage;
 
@@ -12,9 +15,7 @@ import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiConsumer;
 
@@ -22,7 +23,7 @@ import java.util.function.BiConsumer;
  * A gate session for unit tests: responses land in an {@link EmbeddedChannel} ({@link #replies()} reads and
  * releases them), pushes and kicks are recorded. Close it (or {@link #kick}) to release what is left.
  */
-final class TestSession implements Session, AutoCloseable {
+final class TestSession implements GateSession, SessionBinding, AutoCloseable {
     /** A response the session was sent: its request id, whether it is an error, and its body as text. */
     record Reply(long id, boolean error, String body) {
     }
@@ -33,7 +34,7 @@ final class TestSession implements Session, AutoCloseable {
 
     private final long id;
     private final EmbeddedChannel channel = new EmbeddedChannel();
-    private final Map<String, Object> attributes = new ConcurrentHashMap<>();
+    private final SessionAttributes attributes = new SessionAttributes();
     final List<Pushed> pushes = new CopyOnWriteArrayList<>();
     final List<String> kicks = new CopyOnWriteArrayList<>();
     private volatile String userId;
@@ -66,18 +67,26 @@ final class TestSession implements Session, AutoCloseable {
         return userId;
     }
 
+    /** On this session alone, as a gate without users does. */
     @Override
-    public void bind(String userId) {
+    public CompletableFuture<Void> bind(String userId) {
+        this.userId = userId;
+        return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public CompletableFuture<Void> unbind() {
+        this.userId = null;
+        return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public void userIdBound(String userId) {
         this.userId = userId;
     }
 
     @Override
-    public void unbind() {
-        this.userId = null;
-    }
-
-    @Override
-    public Map<String, Object> attributes() {
+    public SessionAttributes attributes() {
         return attributes;
     }
 
@@ -120,6 +129,12 @@ final class TestSession implements Session, AutoCloseable {
     @Override
     public void writeEncoded(ByteBuf encoded) {
         encoded.release();
+    }
+
+    @Override
+    public CompletableFuture<Void> write(PomeloMessage message) {
+        channel.writeOutbound(message);
+        return CompletableFuture.completedFuture(null);
     }
 
     @Override

@@ -17,6 +17,8 @@ public enum ErrorModule {
     REGISTRY(5),
     /** Sessions and users: login, binding, kicks across gates. */
     SESSION(6),
+    /** The process runtime: workers, lifecycle. */
+    RUNTIME(7),
     /** The chat application. */
     CHAT(10),
     /** The demo application of {@code switchboard demo}. */

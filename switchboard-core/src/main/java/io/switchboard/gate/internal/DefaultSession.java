@@ -7,10 +7,14 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelPromise;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.AttributeKey;
+import io.switchboard.api.OnlineUsers;
+import io.switchboard.api.SessionAttributes;
+import io.switchboard.api.spi.SessionBinding;
 import io.switchboard.gate.CloseListeners;
-import io.switchboard.gate.FanOut;
+import io.switchboard.gate.GateSession;
+import io.switchboard.api.FanOut;
 import io.switchboard.gate.HandshakeInfo;
-import io.switchboard.gate.Session;
+import io.switchboard.api.Session;
 import io.switchboard.metrics.GateMetrics;
 import io.switchboard.protocol.HandshakeRequest;
 import io.switchboard.protocol.PomeloMessage;
@@ -20,17 +24,16 @@ import io.switchboard.serialization.Serializer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.SocketAddress;
-import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiConsumer;
 
 /** The gate's {@link Session}: a channel plus what the handshake and the handlers attached to it. */
-public final class DefaultSession implements Session {
+public final class DefaultSession implements GateSession, SessionBinding {
     public static final AttributeKey<DefaultSession> KEY = AttributeKey.valueOf("switchboard.session");
 
     private final long id;
@@ -43,7 +46,8 @@ public final class DefaultSession implements Session {
     private final RouteDictionary dictionary;
     private final boolean compressBody;
     // Made on first use: most sessions never need them, and idle connections are counted in the hundred thousands.
-    private volatile Map<String, Object> attributes;
+    private volatile SessionAttributes attributes;
+    private final AtomicReference<OnlineUsers> users;
     private final CloseListeners closeListeners = new CloseListeners();
     private volatile String userId;
     /**
@@ -59,7 +63,9 @@ public final class DefaultSession implements Session {
     }
 
     DefaultSession(long id, Channel channel, byte[] handshakeJson, HandshakeInfo.Transport transport,
-                   Serializer serializer, GateMetrics metrics, RouteDictionary dictionary, boolean compressBody) {
+                   Serializer serializer, GateMetrics metrics, RouteDictionary dictionary, boolean compressBody,
+                   AtomicReference<OnlineUsers> users) {
+        this.users = users;
         this.dictionary = dictionary;
         this.compressBody = compressBody;
         this.id = id;
@@ -85,24 +91,41 @@ public final class DefaultSession implements Session {
         return userId;
     }
 
+    /** Through the gate's users when it has them (single login across gates), else on this session alone. */
     @Override
-    public void bind(String userId) {
-        this.userId = java.util.Objects.requireNonNull(userId, "userId");
+    public CompletableFuture<Void> bind(String userId) {
+        java.util.Objects.requireNonNull(userId, "userId");
+        OnlineUsers directory = users.get();
+        if (directory != null) {
+            return directory.login(this, userId);
+        }
+        this.userId = userId;
+        return CompletableFuture.completedFuture(null);
     }
 
     @Override
-    public void unbind() {
+    public CompletableFuture<Void> unbind() {
+        OnlineUsers directory = users.get();
+        if (directory != null) {
+            return directory.logout(this).thenApply(had -> null);
+        }
         this.userId = null;
+        return CompletableFuture.completedFuture(null);
     }
 
     @Override
-    public Map<String, Object> attributes() {
-        Map<String, Object> map = attributes;
+    public void userIdBound(String userId) {
+        this.userId = userId;
+    }
+
+    @Override
+    public SessionAttributes attributes() {
+        SessionAttributes map = attributes;
         if (map == null) {
             synchronized (this) {
                 map = attributes;
                 if (map == null) {
-                    map = new ConcurrentHashMap<>(4);
+                    map = new SessionAttributes();
                     attributes = map;
                 }
             }
@@ -198,7 +221,7 @@ public final class DefaultSession implements Session {
         }
     }
 
-    /** Writes a response or push; completes when written. */
+    @Override
     public CompletableFuture<Void> write(PomeloMessage message) {
         metrics.messageOut();
         ChannelPromise promise = channel.newPromise();

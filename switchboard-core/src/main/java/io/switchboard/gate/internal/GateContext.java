@@ -1,5 +1,6 @@
 package io.switchboard.gate.internal;
 
+import io.switchboard.api.OnlineUsers;
 import io.switchboard.gate.HttpFallback;
 import io.switchboard.gate.Acceptor;
 import io.switchboard.gate.ChannelMap;
@@ -9,11 +10,16 @@ import io.switchboard.gate.StateListener;
 import io.switchboard.metrics.GateMetrics;
 
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
-/** What every connection's handlers share: the configuration, the listeners, the channel map, the meters. */
+/**
+ * What every connection's handlers share: the configuration, the listeners, the channel map, the meters, and the
+ * users sessions bind through ({@code null}: sessions bind on their own).
+ */
 public record GateContext(GateConfig config, Acceptor acceptor, MessageListener messageListener,
                           StateListener stateListener, ChannelMap channelMap, GateMetrics metrics,
-                          HttpFallback httpFallback, AtomicLong sessionIds) {
+                          HttpFallback httpFallback, AtomicLong sessionIds,
+                          AtomicReference<OnlineUsers> users) {
 
     public long nextSessionId() {
         return sessionIds.incrementAndGet();

@@ -132,11 +132,12 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter {
     private void establish(ChannelHandlerContext ctx) {
         state = State.ESTABLISHED;
         DefaultSession session = new DefaultSession(gate.nextSessionId(), ctx.channel(), handshakeJson, transport,
-                gate.config().serializer(), gate.metrics(), gate.config().dictionary(), compress);
+                gate.config().serializer(), gate.metrics(), gate.config().dictionary(), compress, gate.users());
         request = null;
         handshakeJson = null;
         if (acceptance.userId() != null) {
-            session.bind(acceptance.userId());
+            // The acceptor vouches for the user id; the gate's state listener logs it in where there is a directory.
+            session.userIdBound(acceptance.userId());
         }
         ctx.channel().attr(DefaultSession.KEY).set(session);
         gate.channelMap().add(session);

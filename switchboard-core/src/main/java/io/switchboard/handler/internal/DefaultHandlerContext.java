@@ -1,9 +1,9 @@
 package io.switchboard.handler.internal;
 
 import io.switchboard.common.error.SwitchboardException;
-import io.switchboard.gate.Session;
-import io.switchboard.handler.HandlerContext;
-import io.switchboard.handler.HandlerErrors;
+import io.switchboard.api.Session;
+import io.switchboard.api.HandlerContext;
+import io.switchboard.api.errors.HandlerErrors;
 import io.switchboard.protocol.MessageType;
 import io.switchboard.serialization.Serializer;
 
@@ -43,8 +43,8 @@ public final class DefaultHandlerContext implements HandlerContext {
     }
 
     @Override
-    public MessageType type() {
-        return type;
+    public boolean isRequest() {
+        return type == MessageType.REQUEST;
     }
 
     @Override

@@ -11,7 +11,7 @@ import io.switchboard.gate.Acceptor;
 import io.switchboard.gate.ConcurrentChannelMap;
 import io.switchboard.gate.GateConfig;
 import io.switchboard.gate.KickReasons;
-import io.switchboard.gate.Session;
+import io.switchboard.api.Session;
 import io.switchboard.gate.StateListener;
 import io.switchboard.metrics.GateMetrics;
 import io.switchboard.protocol.HandshakeResponse;
@@ -31,6 +31,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -53,7 +54,7 @@ class GatePipelineTest {
                 .dictionary(dictionary).build();
         GateContext gate = new GateContext(config, acceptor, (session, message) -> received.add(message),
                 (StateListener) (session, reason) -> disconnects.add(reason), channels, GateMetrics.noop(),
-                NotFoundHttpFallback.INSTANCE, new AtomicLong());
+                NotFoundHttpFallback.INSTANCE, new AtomicLong(), new AtomicReference<>());
         ch = new EmbeddedChannel();
         ch.freezeTime();
         ch.pipeline().addLast(new GateChannelInitializer(gate));

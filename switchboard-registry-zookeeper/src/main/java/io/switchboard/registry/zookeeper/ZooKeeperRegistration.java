@@ -4,8 +4,8 @@ import io.switchboard.common.error.SwitchboardException;
 import io.switchboard.registry.NodeInfo;
 import io.switchboard.registry.Registration;
 import io.switchboard.registry.RegistrationListener;
-import io.switchboard.registry.internal.NodeInfoChanges;
-import io.switchboard.registry.internal.RegistrationListeners;
+import io.switchboard.registry.spi.NodeInfoChanges;
+import io.switchboard.registry.spi.RegistrationListeners;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.function.UnaryOperator;

@@ -7,7 +7,7 @@ import io.switchboard.registry.RegistrationListener;
 import io.switchboard.registry.Registries;
 import io.switchboard.registry.Registry;
 import io.switchboard.registry.RegistryContractTest;
-import io.switchboard.registry.RegistryErrors;
+import io.switchboard.api.errors.RegistryErrors;
 import io.switchboard.registry.RegistryEvent;
 import io.switchboard.testing.FreePort;
 import org.apache.curator.framework.CuratorFramework;
@@ -225,7 +225,7 @@ class ZooKeeperRegistryTest extends RegistryContractTest {
         closeLater(registry.watch(log));
         inspector.create().forPath(root + "/nodes/garbage", "not json".getBytes(StandardCharsets.UTF_8));
         inspector.create().forPath(root + "/nodes/impostor",
-                io.switchboard.registry.internal.NodeInfoJson.encode(node("someone-else", "chat", 1).withNodeId(3)));
+                io.switchboard.registry.spi.NodeInfoJson.encode(node("someone-else", "chat", 1).withNodeId(3)));
 
         get(registry.register(node("chat-1", "chat", 1)));
 

@@ -1,0 +1,90 @@
+package io.switchboard.api;
+
+import io.switchboard.api.internal.AnnotatedHandlers;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Registers the routes a server serves and the filters around them: lambdas ({@link #request}, {@link #notify}) or
+ * the {@link Route} methods of {@link Handler} classes ({@link #register}). Fill it before the server starts; the
+ * server reads it through {@link #table()} and it must not change afterwards.
+ */
+public final class Handlers {
+    private static final Pattern ROUTE = Pattern.compile("[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+");
+
+    private final Map<String, HandlerTable.Entry> entries = new LinkedHashMap<>();
+    private final List<Filter> filters = new ArrayList<>();
+    private final Set<String> pushRoutes = new LinkedHashSet<>();
+
+    public Handlers request(String route, RequestHandler handler) {
+        return put(new HandlerTable.Entry(checkRoute(route), Objects.requireNonNull(handler, "handler"), null, false));
+    }
+
+    public Handlers notify(String route, NotifyHandler handler) {
+        return put(new HandlerTable.Entry(checkRoute(route), null, Objects.requireNonNull(handler, "handler"), false));
+    }
+
+    /**
+     * A request handler that never blocks: the gate may run it, and the filters, on the connection's I/O thread
+     * (opt-in; see {@link Route#nonBlocking()} for what that means and what it keeps).
+     */
+    public Handlers requestNonBlocking(String route, RequestHandler handler) {
+        return put(new HandlerTable.Entry(checkRoute(route), Objects.requireNonNull(handler, "handler"), null, true));
+    }
+
+    /** A notify handler that never blocks, run on the I/O thread like {@link #requestNonBlocking}. */
+    public Handlers notifyNonBlocking(String route, NotifyHandler handler) {
+        return put(new HandlerTable.Entry(checkRoute(route), null, Objects.requireNonNull(handler, "handler"), true));
+    }
+
+    /** Registers every {@link Route} method of a {@link Handler}-annotated object. */
+    public Handlers register(Object annotatedHandler) {
+        AnnotatedHandlers.scan(annotatedHandler).forEach(entry -> put(new HandlerTable.Entry(checkRoute(entry.route()),
+                entry.requestHandler(), entry.notifyHandler(), entry.nonBlocking())));
+        return this;
+    }
+
+    /** Adds a filter; filters run in the order added, before the handler. */
+    public Handlers filter(Filter filter) {
+        filters.add(Objects.requireNonNull(filter, "filter"));
+        return this;
+    }
+
+    /** Declares routes that the server pushes, so they get dictionary codes too. */
+    public Handlers pushRoutes(String... routes) {
+        Collections.addAll(pushRoutes, routes);
+        return this;
+    }
+
+    /** What has been registered, as the server reads it; a copy, so later registrations do not show in it. */
+    public HandlerTable table() {
+        return new HandlerTable(entries, filters, pushRoutes);
+    }
+
+    /** Whether a string has the {@code service.handler.method} form. */
+    public static boolean isValidRoute(String route) {
+        return route != null && ROUTE.matcher(route).matches();
+    }
+
+    private Handlers put(HandlerTable.Entry entry) {
+        if (entries.putIfAbsent(entry.route(), entry) != null) {
+            throw new IllegalArgumentException("route registered twice: " + entry.route());
+        }
+        return this;
+    }
+
+    private static String checkRoute(String route) {
+        if (!isValidRoute(route)) {
+            throw new IllegalArgumentException("routes are service.handler.method: '" + route + "'");
+        }
+        return route;
+    }
+}

@@ -1,7 +1,0 @@
-package io.switchboard.handler;
-
-/** Handles a notify; there is no response. */
-@FunctionalInterface
-public interface NotifyHandler {
-    void handle(HandlerContext ctx) throws Exception;
-}

@@ -1,0 +1,290 @@
+package io.switchboard.users;
+
+import io.switchboard.api.OnlineUsers;
+import io.switchboard.api.SessionLocation;
+
+import io.switchboard.common.error.SwitchboardException;
+import io.switchboard.api.SessionKey;
+import io.switchboard.api.spi.SessionBinding;
+import io.switchboard.gate.ChannelMap;
+import io.switchboard.gate.GateServer;
+import io.switchboard.gate.FrameworkRoutes;
+import io.switchboard.gate.KickReasons;
+import io.switchboard.api.Session;
+import io.switchboard.api.errors.SessionErrors;
+import io.switchboard.protocol.Json;
+import io.switchboard.serialization.JsonSerializer;
+import io.switchboard.serialization.Serializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Logged-in users of one gate, kept in a {@link SessionDirectory} shared by all gates (seed 002's login and kick).
+ * {@link #login} binds a session to a user id and applies the {@link LoginPolicy} to the user's other sessions,
+ * wherever they are: by default the older session is kicked with "logged in elsewhere". A session's entry is removed
+ * when it closes, by compare-and-delete, so the late logout of a kicked session never removes its successor.
+ * {@link #push} reaches a user on whichever gate holds it.
+ *
+ * <pre>{@code
+ * UserSessions users = UserSessions.builder(directory).gate("gate-1").build();
+ * server.start(); users.start(server.gate()).join();
+ * handlers.request("app.user.login", ctx -> users.login(ctx.session(), uid).thenApply(v -> ok));
+ * }</pre>
+ */
+public final class UserSessions implements OnlineUsers, AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(UserSessions.class);
+    private static final int MAX_UID_LENGTH = 128;
+    private static final SessionKey<Boolean> LOGOUT_HOOK = SessionKey.of("switchboard.users.logoutHook", Boolean.class);
+
+    private final SessionDirectory directory;
+    private final String gateId;
+    private final LoginPolicy policy;
+    private final Serializer serializer;
+    private volatile ChannelMap channels;
+    private volatile AutoCloseable subscription;
+
+    private UserSessions(Builder b) {
+        this.directory = b.directory;
+        // A fresh suffix per process: a restarted gate never inherits the stale entries of its previous life.
+        this.gateId = b.gate + "-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
+        this.policy = b.policy;
+        this.serializer = b.serializer;
+    }
+
+    public static Builder builder(SessionDirectory directory) {
+        return new Builder(directory);
+    }
+
+    /** This gate's id in the directory: the configured name plus a per-process suffix. */
+    public String gateId() {
+        return gateId;
+    }
+
+    public LoginPolicy policy() {
+        return policy;
+    }
+
+    /**
+     * Makes {@code gate}'s sessions bind through these users ({@link Session#bind} applies single login) and starts
+     * taking commands from other gates for them.
+     */
+    public CompletableFuture<UserSessions> start(GateServer gate) {
+        gate.users(this);
+        return start(gate.channels());
+    }
+
+    /** Starts taking commands from other gates for the sessions of {@code channels} (this gate's). */
+    public CompletableFuture<UserSessions> start(ChannelMap channels) {
+        this.channels = Objects.requireNonNull(channels, "channels");
+        return directory.subscribe(gateId, this::onCommand).thenApply(s -> {
+            subscription = s;
+            return this;
+        });
+    }
+
+    /** Where {@code session} is, in the directory's terms. */
+    public SessionLocation locationOf(Session session) {
+        return new SessionLocation(gateId, session.id());
+    }
+
+    /**
+     * Binds {@code session} to {@code uid} in the directory and on the session ({@link Session#userId()}). Fails with
+     * {@link SessionErrors#BAD_USER_ID}, {@link SessionErrors#ALREADY_LOGGED_IN} (policy {@link LoginPolicy#REFUSE_NEW})
+     * or {@link SessionErrors#DIRECTORY_UNAVAILABLE}.
+     */
+    @Override
+    public CompletableFuture<Void> login(Session session, String uid) {
+        if (uid == null || uid.isEmpty() || uid.length() > MAX_UID_LENGTH) {
+            return CompletableFuture.failedFuture(new SwitchboardException(SessionErrors.BAD_USER_ID,
+                    "bad user id"));
+        }
+        String previous = session.userId();
+        CompletableFuture<Boolean> loggedOut = previous != null && !previous.equals(uid)
+                ? logout(session) : CompletableFuture.completedFuture(false);
+        SessionLocation here = locationOf(session);
+        return loggedOut.thenCompose(v -> directory.bind(uid, here, policy))
+                .handle((displaced, error) -> {
+                    if (error != null) {
+                        throw failure(error);
+                    }
+                    SessionBinding.of(session).userIdBound(uid);
+                    if (session.attributes().putIfAbsent(LOGOUT_HOOK, Boolean.TRUE) == null) {
+                        session.onClose((s, reason) -> logout(s));
+                    }
+                    for (SessionLocation old : displaced) {
+                        kick(old, KickReasons.LOGGED_IN_ELSEWHERE);
+                    }
+                    return null;
+                });
+    }
+
+    /** Unbinds the session's user id here and in the directory (only its own entry); false when it had none. */
+    @Override
+    public CompletableFuture<Boolean> logout(Session session) {
+        String uid = session.userId();
+        if (uid == null) {
+            return CompletableFuture.completedFuture(false);
+        }
+        if (session.isActive()) {
+            SessionBinding.of(session).userIdBound(null);
+        }
+        return directory.unbind(uid, locationOf(session)).exceptionally(e -> {
+            log.warn("cannot remove {} of {} from the session directory", locationOf(session), uid, e);
+            return false;
+        });
+    }
+
+    /** Where {@code uid} is online. */
+    @Override
+    public CompletableFuture<List<SessionLocation>> lookup(String uid) {
+        return directory.lookup(uid);
+    }
+
+    /**
+     * Pushes to every session of {@code uid}, on any gate. Completes with how many sessions it was sent to; fails with
+     * {@link SessionErrors#USER_OFFLINE} when there are none.
+     */
+    @Override
+    public CompletableFuture<Integer> push(String uid, String route, Object body) {
+        byte[] bytes;
+        try {
+            bytes = body instanceof byte[] raw ? raw : serializer.encode(body);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot serialize the body of " + route, e);
+        }
+        return directory.lookup(uid).thenCompose(locations -> {
+            if (locations.isEmpty()) {
+                throw new SwitchboardException(SessionErrors.USER_OFFLINE, uid + " is not online");
+            }
+            List<CompletableFuture<Void>> sent = new ArrayList<>();
+            for (SessionLocation at : locations) {
+                sent.add(send(at, GateCommand.push(at.sessionId(), route, bytes)));
+            }
+            return CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).thenApply(v -> locations.size());
+        });
+    }
+
+    /** Kicks every session of {@code uid}; completes with how many. */
+    @Override
+    public CompletableFuture<Integer> kick(String uid, String reason) {
+        return directory.lookup(uid).thenApply(locations -> {
+            locations.forEach(at -> kick(at, reason));
+            return locations.size();
+        });
+    }
+
+    private void kick(SessionLocation at, String reason) {
+        send(at, GateCommand.kick(at.sessionId(), reason)).exceptionally(e -> {
+            log.warn("cannot kick {}: {}", at, e.toString());
+            return null;
+        });
+    }
+
+    /** Commands for this gate's own sessions skip the directory. */
+    private CompletableFuture<Void> send(SessionLocation at, GateCommand command) {
+        if (at.gateId().equals(gateId)) {
+            onCommand(command);
+            return CompletableFuture.completedFuture(null);
+        }
+        return directory.send(at.gateId(), command);
+    }
+
+    private void onCommand(GateCommand command) {
+        ChannelMap map = channels;
+        Session session = map == null ? null : map.get(command.sessionId());
+        if (session == null) {
+            log.debug("{} for session {}, which is gone", command.type(), command.sessionId());
+            return;
+        }
+        switch (command.type()) {
+            case PUSH -> session.push(command.route(), command.body());
+            case KICK -> {
+                session.push(FrameworkRoutes.KICK, Json.MAPPER.createObjectNode().put("reason", command.reason())
+                        .toString().getBytes(StandardCharsets.UTF_8));
+                session.kick(command.reason());
+            }
+        }
+    }
+
+    private static RuntimeException failure(Throwable error) {
+        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        if (cause instanceof SwitchboardException e) {
+            return e;
+        }
+        return new SwitchboardException(SessionErrors.DIRECTORY_UNAVAILABLE, "the session directory failed", cause);
+    }
+
+    /**
+     * Tells the directory this gate is alive for {@code ttl}, then purges the entries of gates that stopped doing so
+     * (crashed, or cut off): call it periodically, well within {@code ttl}.
+     */
+    public CompletableFuture<Integer> keepAlive(Duration ttl) {
+        return directory.gateAlive(gateId, ttl).thenCompose(v -> directory.purgeDeadGates());
+    }
+
+    /**
+     * Stops taking commands and removes what is left of this gate's entries (call it once its sessions are closed);
+     * the directory stays open (its owner closes it).
+     */
+    @Override
+    public void close() {
+        try {
+            directory.purgeGate(gateId).get(5, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (Exception e) {
+            log.warn("cannot remove the entries of gate {} from the session directory: {}", gateId, e.toString());
+        }
+        AutoCloseable s = subscription;
+        if (s != null) {
+            try {
+                s.close();
+            } catch (Exception e) {
+                log.debug("unsubscribing gate {} failed", gateId, e);
+            }
+        }
+    }
+
+    /** Builds {@link UserSessions}. */
+    public static final class Builder {
+        private final SessionDirectory directory;
+        private String gate = "gate";
+        private LoginPolicy policy = LoginPolicy.KICK_OLD;
+        private Serializer serializer = JsonSerializer.INSTANCE;
+
+        private Builder(SessionDirectory directory) {
+            this.directory = Objects.requireNonNull(directory, "directory");
+        }
+
+        /** The gate's name (its registry id, say); a per-process suffix is added. */
+        public Builder gate(String gate) {
+            this.gate = Objects.requireNonNull(gate, "gate");
+            return this;
+        }
+
+        public Builder policy(LoginPolicy policy) {
+            this.policy = Objects.requireNonNull(policy, "policy");
+            return this;
+        }
+
+        /** Serializes push bodies that are not {@code byte[]}; JSON by default. */
+        public Builder serializer(Serializer serializer) {
+            this.serializer = Objects.requireNonNull(serializer, "serializer");
+            return this;
+        }
+
+        public UserSessions build() {
+            return new UserSessions(this);
+        }
+    }
+}
