@@ -44,6 +44,12 @@ public final class SessionAttributes {
         return map == null ? null : key.cast(map.remove(key));
     }
 
+    /** Whether no key has a value. */
+    public boolean isEmpty() {
+        Map<SessionKey<?>, Object> map = values;
+        return map == null || map.isEmpty();
+    }
+
     private Map<SessionKey<?>, Object> map() {
         Map<SessionKey<?>, Object> map = values;
         if (map == null) {

@@ -12,7 +12,7 @@ import io.switchboard.chat.internal.Presence;
 import io.switchboard.chat.internal.TokenAcceptor;
 import io.switchboard.chat.internal.TokenSigner;
 import io.switchboard.chat.internal.WebPage;
-import io.switchboard.common.id.Snowflake;
+import io.switchboard.common.id.AssignedSnowflake;
 import io.switchboard.gate.Acceptor;
 import io.switchboard.gate.HttpFallback;
 import io.switchboard.gate.GateSession;
@@ -22,6 +22,7 @@ import io.switchboard.server.StandaloneServer;
 import io.switchboard.api.OnlineUsers;
 
 import java.time.Clock;
+import java.util.function.LongSupplier;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -42,13 +43,13 @@ import java.util.concurrent.Executors;
  * In cluster mode the pieces go apart: {@link #register(Handlers, OnlineUsers)} with the node's users on the chat
  * service nodes (type {@code chat}), and {@link #acceptor()} and {@link #webPage()} on the gates, which log a
  * handshake's token user in through their session directory themselves. Every process shares the database and the
- * token secret; each chat node has its own {@link ChatConfig#nodeId()}.
+ * token secret; each chat node has its own {@link ChatConfig#nodeIds()}, the registry's on a cluster node.
  */
 public final class ChatApp implements AutoCloseable {
     private final ChatDatabase database;
     private final Accounts accounts;
     private final ChatStore store;
-    private final Snowflake ids;
+    private final LongSupplier ids;
     private final Clock clock;
     private final LocalPresence presence = new LocalPresence();
     private final List<Presence> presences = new CopyOnWriteArrayList<>(List.of(presence));
@@ -59,7 +60,7 @@ public final class ChatApp implements AutoCloseable {
     private ChatApp(ChatConfig config, ChatDatabase database) {
         this.database = database;
         this.store = new ChatStore(database.dataSource());
-        this.ids = new Snowflake(config.nodeId(), config.clock());
+        this.ids = new AssignedSnowflake(config.nodeIds(), config.clock());
         this.clock = config.clock();
         this.accounts = new Accounts(store, new PasswordHasher(config.passwordIterations()),
                 new TokenSigner(config.tokenSecret(), config.clock(), config.tokenTtl()), ids, config.clock());

@@ -3,9 +3,12 @@ package io.switchboard.chat;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import io.switchboard.common.id.Snowflake;
+
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.function.IntSupplier;
 
 /**
  * How the chat application stores and signs: the JDBC database, the token secret and lifetime, the password
@@ -29,7 +32,7 @@ public final class ChatConfig {
     private final Duration tokenTtl;
     private final int passwordIterations;
     private final Clock clock;
-    private final int nodeId;
+    private final IntSupplier nodeIds;
 
     private ChatConfig(Builder b) {
         this.jdbcUrl = b.jdbcUrl != null ? b.jdbcUrl : h2FileUrl(DEFAULT_H2_FILE);
@@ -40,7 +43,7 @@ public final class ChatConfig {
         this.tokenTtl = b.tokenTtl;
         this.passwordIterations = b.passwordIterations;
         this.clock = b.clock;
-        this.nodeId = b.nodeId;
+        this.nodeIds = b.nodeIds;
     }
 
     public static Builder builder() {
@@ -89,8 +92,9 @@ public final class ChatConfig {
         return clock;
     }
 
-    public int nodeId() {
-        return nodeId;
+    /** The snowflake node id of this process: fixed, or the registry's once assigned (negative until then). */
+    public IntSupplier nodeIds() {
+        return nodeIds;
     }
 
     private static byte[] randomSecret() {
@@ -109,7 +113,7 @@ public final class ChatConfig {
         private Duration tokenTtl = Duration.ofDays(7);
         private int passwordIterations = DEFAULT_PASSWORD_ITERATIONS;
         private Clock clock = Clock.systemUTC();
-        private int nodeId;
+        private IntSupplier nodeIds = () -> 0;
 
         private Builder() {
         }
@@ -175,12 +179,24 @@ public final class ChatConfig {
             return this;
         }
 
-        /** The snowflake node id of this process (0..1023), unique among processes that share a database. */
+        /**
+         * A fixed snowflake node id (0..1023) for a process outside a registry (the standalone server), unique among
+         * processes that share a database.
+         */
         public Builder nodeId(int nodeId) {
-            if (nodeId < 0 || nodeId > 1023) {
-                throw new IllegalArgumentException("nodeId must be 0..1023: " + nodeId);
+            if (nodeId < 0 || nodeId > Snowflake.MAX_NODE_ID) {
+                throw new IllegalArgumentException("nodeId must be 0.." + Snowflake.MAX_NODE_ID + ": " + nodeId);
             }
-            this.nodeId = nodeId;
+            this.nodeIds = () -> nodeId;
+            return this;
+        }
+
+        /**
+         * The snowflake node id the registry assigns (DESIGN §5), read when the first id is issued: a cluster node
+         * passes its registration's id, negative until registered.
+         */
+        public Builder nodeIds(IntSupplier assigned) {
+            this.nodeIds = Objects.requireNonNull(assigned, "assigned");
             return this;
         }
 

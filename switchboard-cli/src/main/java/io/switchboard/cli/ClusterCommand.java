@@ -122,7 +122,7 @@ final class ClusterCommand implements Runnable {
             for (int i = 1; i <= chatNodes; i++) {
                 // Programs 21.. so their admin ports do not meet the demo nodes'.
                 lines.add(start(dir, "chat-" + i, List.of("service", "chat", "--registry", registry, "--program",
-                        Integer.toString(CHAT_PROGRAMS + i), "--id", "chat-" + i, "--node-id", Integer.toString(i),
+                        Integer.toString(CHAT_PROGRAMS + i), "--id", "chat-" + i,
                         "--chat-db", chatUrl)));
                 System.out.printf("chat-%d    admin http://127.0.0.1:%d%n", i, PortPlan.admin(50 + CHAT_PROGRAMS + i));
             }

@@ -84,6 +84,8 @@ final class DemoCommand implements Callable<Integer> {
         DemoServer server = DemoServer.start(gate, adminPort, chat.build());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            // Stop accepting, let sessions end for up to the shutdown grace (DESIGN §5), then close.
+            server.server().runtime().shutdown();
             server.close();
             stopped.countDown();
         }, "switchboard-shutdown"));

@@ -13,7 +13,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -101,7 +100,7 @@ final class GateCommand implements Callable<Integer> {
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             // Leave the registry, stop accepting, drain up to 8 s (seed 001), then let the JVM go.
-            gate.shutdown(Duration.ofSeconds(8));
+            gate.shutdown();
             users.close();
             if (chatApp != null) {
                 chatApp.close();

@@ -12,7 +12,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
@@ -30,10 +29,6 @@ final class ServiceCommand implements Callable<Integer> {
 
     @CommandLine.Mixin
     ChatOptions chatOptions = new ChatOptions();
-
-    @Option(names = "--node-id", description = "chat: snowflake node id of this process, 0-1023, unique among the chat "
-            + "nodes of one database (default: the program number).")
-    Integer chatNodeId;
 
     @Option(names = "--registry", required = true, description = "Registry URI, e.g. zk://127.0.0.1:12101/switchboard")
     String registry;
@@ -66,11 +61,6 @@ final class ServiceCommand implements Callable<Integer> {
                     + "' (available: demo, chat)");
         }
         Handlers handlers = new Handlers();
-        ChatApp chat = "chat".equals(service)
-                ? ChatApp.open(chatOptions.config().nodeId(chatNodeId != null ? chatNodeId : program).build()) : null;
-        if (chat == null) {
-            DemoApp.register(handlers);
-        }
         Registry opened = Registries.open(registry);
         ServiceNode node = ServiceNode.builder(opened, service, handlers)
                 .id(id != null ? id : service + "-" + program)
@@ -78,13 +68,18 @@ final class ServiceCommand implements Callable<Integer> {
                 // Gates take admin programs 1..49 of the plan, nodes 51..99.
                 .admin("127.0.0.1", adminPort != null ? adminPort : PortPlan.admin(50 + program))
                 .build();
+        // Chat's snowflake ids carry the node id the registry assigns, never one from a flag (DESIGN §5).
+        ChatApp chat = "chat".equals(service)
+                ? ChatApp.open(chatOptions.config().nodeIds(node::assignedNodeId).build()) : null;
         if (chat != null) {
             chat.register(handlers, node.users());
+        } else {
+            DemoApp.register(handlers);
         }
         node.start();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            node.shutdown(Duration.ofSeconds(8));
+            node.shutdown();
             if (chat != null) {
                 chat.close();
             }

@@ -5,15 +5,16 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.channel.EventLoopGroup;
-import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.handler.codec.http.HttpMethod;
 import io.netty.util.concurrent.ScheduledFuture;
-import io.switchboard.admin.AdminServer;
-import io.switchboard.cluster.internal.ClusterAdmin;
+import io.switchboard.admin.AdminResponse;
+import io.switchboard.api.Handlers;
+import io.switchboard.api.OnlineUsers;
 import io.switchboard.cluster.internal.ClusterProtocol;
-import io.switchboard.cluster.internal.Drainer;
 import io.switchboard.cluster.internal.GateRouter;
 import io.switchboard.cluster.internal.LinkChannelInitializer;
 import io.switchboard.cluster.internal.LinkServer;
+import io.switchboard.cluster.internal.RegistrationPart;
 import io.switchboard.common.port.PortPlan;
 import io.switchboard.gate.Acceptor;
 import io.switchboard.gate.FrameworkRoutes;
@@ -23,18 +24,18 @@ import io.switchboard.gate.HttpFallback;
 import io.switchboard.gate.MessageListener;
 import io.switchboard.gate.StateListener;
 import io.switchboard.handler.Dispatcher;
-import io.switchboard.api.Handlers;
 import io.switchboard.metrics.GateMetrics;
 import io.switchboard.protocol.Json;
 import io.switchboard.protocol.RouteDictionary;
 import io.switchboard.registry.NodeInfo;
-import io.switchboard.registry.NodeState;
-import io.switchboard.registry.Registration;
 import io.switchboard.registry.Registry;
+import io.switchboard.runtime.ExitHandler;
+import io.switchboard.runtime.ProcessConfig;
+import io.switchboard.runtime.ProcessPart;
+import io.switchboard.runtime.ProcessRuntime;
 import io.switchboard.transport.Transports;
 import io.switchboard.users.LoginPolicy;
 import io.switchboard.users.MemorySessionDirectory;
-import io.switchboard.api.OnlineUsers;
 import io.switchboard.users.SessionDirectory;
 import io.switchboard.users.UserSessions;
 import org.slf4j.Logger;
@@ -46,9 +47,9 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * A gate of cluster mode: the client port of {@link GateServer}, a cluster port that service nodes link to, and a
@@ -68,27 +69,28 @@ import java.util.concurrent.TimeUnit;
  * }</pre>
  */
 public final class ClusterGate implements AutoCloseable {
+    private static final int DEFAULT_MAX_PENDING = 256;
+    private static final Duration DIRECTORY_SUBSCRIBE_TIMEOUT = Duration.ofSeconds(10);
     private static final Logger log = LoggerFactory.getLogger(ClusterGate.class);
 
     private final Builder b;
     private final ClusterMetrics metrics;
+    private final ProcessRuntime runtime;
     private EventLoopGroup linkGroup;
-    private ExecutorService localWorkers;
     private GateRouter router;
     private LinkServer linkServer;
     private GateServer gate;
-    private AdminServer admin;
-    private volatile Registration registration;
+    private final RegistrationPart registration;
     private ScheduledFuture<?> sweeper;
     private ScheduledFuture<?> directoryKeeper;
     private SessionDirectory directory;
     private UserSessions users;
-    private Drainer drainer;
-    private boolean closed;
 
     private ClusterGate(Builder b) {
         this.b = b;
         this.metrics = new ClusterMetrics(b.meters);
+        this.registration = new RegistrationPart(b.registry, this::nodeInfo);
+        this.runtime = ProcessRuntime.of(b.process.meters(b.meters).build()).add(new GatePart()).add(registration);
     }
 
     /** A gate that finds its nodes through {@code registry} (which the caller keeps and closes). */
@@ -97,26 +99,38 @@ public final class ClusterGate implements AutoCloseable {
     }
 
     /** Binds both ports, registers, and serves. */
-    public synchronized ClusterGate start() throws InterruptedException {
-        linkGroup = Transports.newGroup(b.linkThreads, "switchboard-gate-link");
-        Set<String> localServices = new HashSet<>();
-        MessageListener local = null;
-        if (b.localHandlers != null) {
-            b.localHandlers.table().routes().forEach(route -> localServices.add(ClusterProtocol.serviceOf(route)));
-            localWorkers = Executors.newFixedThreadPool(2, new DefaultThreadFactory("switchboard-gate-worker", true));
-            local = new Dispatcher(b.localHandlers, localWorkers, b.gate.build().serializer(), 256, b.meters);
-        }
-        directory = b.directory != null ? b.directory : new MemorySessionDirectory();
-        users = UserSessions.builder(directory).gate(b.id).policy(b.loginPolicy)
-                .serializer(b.gate.build().serializer()).build();
-        router = new GateRouter(this::nodeId, b.registry, b.linkSettings, b.placement, b.placementKeys,
-                localServices, local, b.stateListener, metrics, () -> {
-                    if (drainer != null) {
-                        drainer.check();
-                    }
-                }, users);
+    public ClusterGate start() throws InterruptedException {
         try {
-            linkServer = new LinkServer(new LinkChannelInitializer(this::nodeId, ClusterProtocol.GATE_TYPE,
+            runtime.start();
+        } catch (InterruptedException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot start gate " + id(), e);
+        }
+        log.info("gate {} (node {}): clients on {}, links on {}, admin {}", id(), registration.nodeId(),
+                gate.port(), linkServer.port(), runtime.adminPort() < 0 ? "off" : runtime.adminPort());
+        return this;
+    }
+
+    /** The gate as the runtime's part: client port, cluster port and session directory. */
+    private final class GatePart implements ProcessPart {
+        @Override
+        public void start(ProcessRuntime runtime) throws Exception {
+            linkGroup = Transports.newGroup(b.linkThreads, "switchboard-gate-link");
+            Set<String> localServices = new HashSet<>();
+            MessageListener local = null;
+            GateConfig config = b.gate.build();
+            if (b.localHandlers != null) {
+                b.localHandlers.table().routes().forEach(route -> localServices.add(ClusterProtocol.serviceOf(route)));
+                local = new Dispatcher(b.localHandlers, runtime.workers(), config.serializer(), b.maxPendingPerSession,
+                        b.meters);
+            }
+            directory = b.directory != null ? b.directory : new MemorySessionDirectory();
+            users = UserSessions.builder(directory).gate(id()).policy(b.loginPolicy)
+                    .serializer(config.serializer()).build();
+            router = new GateRouter(ClusterGate.this::nodeId, b.registry, b.linkSettings, b.placement, b.placementKeys,
+                    localServices, local, b.stateListener, metrics, runtime::sessionEnded, users);
+            linkServer = new LinkServer(new LinkChannelInitializer(ClusterGate.this::nodeId, ClusterProtocol.GATE_TYPE,
                     b.linkSettings, router, metrics), linkGroup).bind(b.clusterHost, b.clusterPort);
             Set<String> routes = new HashSet<>();
             if (b.localHandlers != null) {
@@ -135,47 +149,90 @@ public final class ClusterGate implements AutoCloseable {
             }
             gate = server.build().start();
             router.channels(gate.channels());
-            users.start(gate).get(10, TimeUnit.SECONDS);
+            try {
+                users.start(gate).get(DIRECTORY_SUBSCRIBE_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            } catch (ExecutionException | TimeoutException e) {
+                throw new IllegalStateException("cannot subscribe to the session directory", e);
+            }
             keepDirectoryAlive();
-            if (b.adminPort >= 0) {
-                admin = ClusterAdmin.create(b.adminHost, b.adminPort, b.registry, b.meters, this::health,
-                        () -> drain("admin POST /shutdown")).start();
-            }
-            NodeInfo.Builder info = NodeInfo.builder(b.id, ClusterProtocol.GATE_TYPE)
-                    .version(b.version)
-                    .address(NodeInfo.CLIENT_ADDRESS, "tcp://" + b.advertisedHost + ":" + gate.port())
-                    .address(NodeInfo.CLUSTER_ADDRESS, b.advertisedHost + ":" + linkServer.port())
-                    .metadata("pid", Long.toString(ProcessHandle.current().pid()));
-            if (admin != null) {
-                info.address(NodeInfo.ADMIN_ADDRESS, "http://" + b.adminHost + ":" + admin.port());
-            }
-            registration = b.registry.register(info.build()).join();
-            drainer = new Drainer("gate " + b.id, () -> gate.channels().size(), this::stopTakingNew, this::close,
-                    b.exit);
+            runtime.adminRoute(HttpMethod.GET, "/cluster", request ->
+                    AdminResponse.json(Json.MAPPER.writeValueAsString(b.registry.nodes())));
             long every = b.linkSettings.checkInterval().toNanos();
             sweeper = linkGroup.scheduleAtFixedRate(router::expire, every, every, TimeUnit.NANOSECONDS);
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-            close();
-            throw new IllegalStateException("cannot subscribe to the session directory", e);
-        } catch (RuntimeException | InterruptedException e) {
-            close();
-            throw e;
         }
-        log.info("gate {} (node {}): clients on {}, links on {}, admin {}", b.id, registration.nodeId(),
-                gate.port(), linkServer.port(), admin == null ? "off" : admin.port());
-        return this;
+
+        @Override
+        public void stopTakingNew() {
+            gate.stopAccepting();
+        }
+
+        @Override
+        public int inFlight() {
+            return gate == null ? 0 : gate.channels().size();
+        }
+
+        @Override
+        public void health(ObjectNode health) {
+            health.put("type", ClusterProtocol.GATE_TYPE);
+            health.put("nodeId", nodeId());
+            health.put("sessions", inFlight());
+            health.put("links", metrics.activeLinks());
+        }
+
+        /** Kicks the sessions, closes the links and ports and leaves the registry. */
+        @Override
+        public void close() {
+            if (sweeper != null) {
+                sweeper.cancel(false);
+            }
+            if (directoryKeeper != null) {
+                directoryKeeper.cancel(false);
+            }
+            if (gate != null) {
+                gate.close();
+            }
+            if (users != null) {
+                // After the sessions closed: removes what their logouts left, and stops taking commands.
+                users.close();
+            }
+            if (directory != null && b.directory == null) {
+                directory.close();
+            }
+            if (router != null) {
+                router.closeLinks();
+            }
+            if (linkServer != null) {
+                linkServer.close();
+            }
+            if (linkGroup != null) {
+                linkGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+            }
+        }
+    }
+
+    /** This gate in the registry: where clients and nodes reach it. */
+    private NodeInfo nodeInfo(ProcessRuntime runtime) {
+        NodeInfo.Builder info = NodeInfo.builder(id(), ClusterProtocol.GATE_TYPE)
+                .version(runtime.config().version())
+                .address(NodeInfo.CLIENT_ADDRESS, "tcp://" + b.advertisedHost + ":" + gate.port())
+                .address(NodeInfo.CLUSTER_ADDRESS, b.advertisedHost + ":" + linkServer.port())
+                .metadata("pid", Long.toString(ProcessHandle.current().pid()));
+        if (runtime.adminAddress() != null) {
+            info.address(NodeInfo.ADMIN_ADDRESS, runtime.adminAddress());
+        }
+        return info.build();
     }
 
     /** Refreshes this gate's liveness in the directory every third of the TTL, purging gates that lapsed. */
     private void keepDirectoryAlive() {
         users.keepAlive(b.directoryTtl).exceptionally(e -> {
-            log.warn("cannot refresh gate {} in the session directory: {}", b.id, e.toString());
+            log.warn("cannot refresh gate {} in the session directory: {}", id(), e.toString());
             return 0;
         }).join();
         long every = b.directoryTtl.toNanos() / 3;
         directoryKeeper = linkGroup.scheduleAtFixedRate(() -> users.keepAlive(b.directoryTtl).whenComplete((n, e) -> {
             if (e != null) {
-                log.warn("cannot refresh gate {} in the session directory: {}", b.id, e.toString());
+                log.warn("cannot refresh gate {} in the session directory: {}", id(), e.toString());
             } else if (n > 0) {
                 log.info("purged the session-directory entries of {} dead gate(s)", n);
             }
@@ -194,45 +251,21 @@ public final class ClusterGate implements AutoCloseable {
 
     /** The node id the registry assigned ({@value NodeInfo#MAX_NODE_ID} before registration). */
     public int nodeId() {
-        Registration r = registration;
         // Until registered, HELLO carries the id no registry ever assigns.
-        return r == null ? NodeInfo.MAX_NODE_ID : r.nodeId();
-    }
-
-    private ObjectNode health() {
-        ObjectNode node = Json.MAPPER.createObjectNode();
-        node.put("status", closed ? "DOWN" : drainer != null && drainer.isDraining() ? "DRAINING" : "UP");
-        node.put("type", ClusterProtocol.GATE_TYPE);
-        node.put("id", b.id);
-        node.put("nodeId", nodeId());
-        node.put("sessions", gate == null ? 0 : gate.channels().size());
-        node.put("links", metrics.activeLinks());
-        return node;
-    }
-
-    private void stopTakingNew() {
-        gate.stopAccepting();
-        Registration r = registration;
-        if (r != null && r.isRegistered()) {
-            r.update(info -> info.withState(NodeState.DRAINING));
-        }
+        return registration.nodeId();
     }
 
     /** Stops accepting clients and exits (through the exit handler) once the last session is gone. */
     public void drain(String why) {
-        drainer.drain(why);
+        runtime.drain(why);
     }
 
     /**
-     * The SIGINT/SIGTERM path: leaves the registry, stops accepting, waits up to {@code deadline} for the sessions
+     * The SIGINT/SIGTERM path: leaves the registry, stops accepting, waits up to the shutdown grace for the sessions
      * to end, then closes. Blocks; does not call the exit handler.
      */
-    public void shutdown(Duration deadline) {
-        Registration r = registration;
-        if (r != null) {
-            r.deregister().join();
-        }
-        drainer.shutdown("shutdown signal", deadline);
+    public void shutdown() {
+        runtime.shutdown();
     }
 
     public int port() {
@@ -245,11 +278,11 @@ public final class ClusterGate implements AutoCloseable {
 
     /** The admin HTTP port, or -1 when off. */
     public int adminPort() {
-        return admin == null ? -1 : admin.port();
+        return runtime.adminPort();
     }
 
     public String id() {
-        return b.id;
+        return runtime.config().id();
     }
 
     public GateServer server() {
@@ -260,78 +293,39 @@ public final class ClusterGate implements AutoCloseable {
         return metrics;
     }
 
+    /** The process runtime: health, drain, shutdown hook. */
+    public ProcessRuntime runtime() {
+        return runtime;
+    }
+
     /** Node ids of the service nodes linked to this gate. */
     public Set<Integer> linkedNodes() {
         return router.linkedNodes();
     }
 
     public boolean isDraining() {
-        return drainer != null && drainer.isDraining();
+        return runtime.isDraining();
     }
 
-    public synchronized boolean isClosed() {
-        return closed;
+    public boolean isClosed() {
+        return runtime.isClosed();
     }
 
     /** Kicks the sessions, closes the links and ports and leaves the registry. */
     @Override
-    public synchronized void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        if (sweeper != null) {
-            sweeper.cancel(false);
-        }
-        if (directoryKeeper != null) {
-            directoryKeeper.cancel(false);
-        }
-        if (admin != null) {
-            admin.close();
-        }
-        if (gate != null) {
-            gate.close();
-        }
-        if (users != null) {
-            // After the sessions closed: removes what their logouts left, and stops taking commands.
-            users.close();
-        }
-        if (directory != null && b.directory == null) {
-            directory.close();
-        }
-        if (router != null) {
-            router.closeLinks();
-        }
-        if (linkServer != null) {
-            linkServer.close();
-        }
-        Registration r = registration;
-        if (r != null) {
-            r.deregister().exceptionally(e -> null).join();
-        }
-        if (linkGroup != null) {
-            linkGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
-        }
-        if (localWorkers != null) {
-            localWorkers.shutdown();
-        }
-        if (drainer != null) {
-            drainer.close();
-        }
-        log.info("gate {} closed", b.id);
+    public void close() {
+        runtime.close();
     }
 
     /** Builds a {@link ClusterGate}. */
     public static final class Builder {
         private final Registry registry;
-        private String id = "gate-" + ProcessHandle.current().pid();
-        private int version;
+        private final ProcessConfig.Builder process = ProcessConfig.builder(ClusterProtocol.GATE_TYPE);
         private GateConfig.Builder gate = GateConfig.builder();
         private String clusterHost = "127.0.0.1";
         private int clusterPort = PortPlan.port(PortPlan.DEFAULT_PROJECT, PortPlan.SERVICE, 1);
         private String advertisedHost = "127.0.0.1";
-        private String adminHost = "127.0.0.1";
-        private int adminPort = -1;
+        private int maxPendingPerSession = DEFAULT_MAX_PENDING;
         private int linkThreads = 1;
         private LinkSettings linkSettings = LinkSettings.defaults();
         private PlacementPolicy placement = new LowestMemoryPlacement();
@@ -342,7 +336,6 @@ public final class ClusterGate implements AutoCloseable {
         private StateListener stateListener = StateListener.NOOP;
         private HttpFallback httpFallback;
         private MeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        private ExitHandler exit = ExitHandler.SYSTEM;
         private SessionDirectory directory;
         private LoginPolicy loginPolicy = LoginPolicy.KICK_OLD;
         private Duration directoryTtl = Duration.ofSeconds(15);
@@ -353,12 +346,30 @@ public final class ClusterGate implements AutoCloseable {
 
         /** The process id in the registry; unique in the cluster. */
         public Builder id(String id) {
-            this.id = Objects.requireNonNull(id, "id");
+            process.id(id);
             return this;
         }
 
         public Builder version(int version) {
-            this.version = version;
+            process.version(version);
+            return this;
+        }
+
+        /** Handler threads for {@link #localHandlers}; 0 means one per core, at least two. */
+        public Builder workerThreads(int threads) {
+            process.workerThreads(threads);
+            return this;
+        }
+
+        /** Messages one session may have queued for {@link #localHandlers} before further ones are refused. */
+        public Builder maxPendingPerSession(int max) {
+            this.maxPendingPerSession = max;
+            return this;
+        }
+
+        /** How long a shutdown signal waits for sessions to end; 8 s by default. */
+        public Builder shutdownGrace(Duration grace) {
+            process.shutdownGrace(grace);
             return this;
         }
 
@@ -381,10 +392,9 @@ public final class ClusterGate implements AutoCloseable {
             return this;
         }
 
-        /** Admin HTTP (/health, /metrics, /cluster, POST /shutdown); -1 (the default) is off, 0 any free port. */
+        /** Admin HTTP (/health, /metrics, /cluster, POST /shutdown); loopback on a free port by default, -1 off. */
         public Builder admin(String host, int port) {
-            this.adminHost = Objects.requireNonNull(host, "host");
-            this.adminPort = port;
+            process.admin(host, port);
             return this;
         }
 
@@ -439,7 +449,7 @@ public final class ClusterGate implements AutoCloseable {
 
         /** What ends the process once drained; {@link ExitHandler#SYSTEM} by default. */
         public Builder exitHandler(ExitHandler exit) {
-            this.exit = Objects.requireNonNull(exit, "exit");
+            process.exit(exit);
             return this;
         }
 

@@ -7,17 +7,20 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.channel.EventLoopGroup;
-import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.ScheduledFuture;
-import io.switchboard.admin.AdminServer;
-import io.switchboard.cluster.internal.ClusterAdmin;
+import io.netty.handler.codec.http.HttpMethod;
+import io.switchboard.admin.AdminResponse;
+import io.switchboard.runtime.ExitHandler;
+import io.switchboard.runtime.ProcessConfig;
+import io.switchboard.runtime.ProcessPart;
+import io.switchboard.runtime.ProcessRuntime;
 import io.switchboard.cluster.internal.ClusterProtocol;
-import io.switchboard.cluster.internal.Drainer;
 import io.switchboard.cluster.internal.Link;
 import io.switchboard.cluster.internal.LinkChannelInitializer;
 import io.switchboard.cluster.internal.LinkDialer;
 import io.switchboard.cluster.internal.NodeRuntime;
 import io.switchboard.cluster.internal.NodeUsers;
+import io.switchboard.cluster.internal.RegistrationPart;
 import io.switchboard.cluster.protocol.Envelopes;
 import io.switchboard.cluster.protocol.proto.Kind;
 import io.switchboard.common.error.SwitchboardException;
@@ -25,7 +28,6 @@ import io.switchboard.api.Handlers;
 import io.switchboard.protocol.Json;
 import io.switchboard.registry.Load;
 import io.switchboard.registry.NodeInfo;
-import io.switchboard.registry.NodeState;
 import io.switchboard.registry.Registration;
 import io.switchboard.registry.Registry;
 import io.switchboard.registry.RegistryEvent;
@@ -45,8 +47,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.DoubleSupplier;
 
@@ -72,17 +72,15 @@ public final class ServiceNode implements AutoCloseable {
     private final ClusterMetrics metrics;
     private final Map<String, LinkDialer> dialers = new HashMap<>();
     private final Map<Integer, String> gateIds = new HashMap<>();
+    private final ProcessRuntime process;
     private EventLoopGroup linkGroup;
-    private ExecutorService workers;
     private volatile NodeRuntime runtime;
     private final OnlineUsers users;
     private LinkChannelInitializer initializer;
-    private AdminServer admin;
-    private volatile Registration registration;
+    private final RegistrationPart registration;
     private Subscription subscription;
     private ScheduledFuture<?> sweeper;
     private ScheduledFuture<?> loadPublisher;
-    private Drainer drainer;
     private volatile boolean ready;
     private boolean closed;
 
@@ -90,6 +88,9 @@ public final class ServiceNode implements AutoCloseable {
         this.b = b;
         this.metrics = new ClusterMetrics(b.meters);
         this.users = new NodeUsers(() -> runtime, b.serializer);
+        this.registration = new RegistrationPart(b.registry, this::nodeInfo);
+        this.process = ProcessRuntime.of(b.process.meters(b.meters).build())
+                .add(new NodePart()).add(registration).add(new WatchPart());
     }
 
     /**
@@ -100,57 +101,131 @@ public final class ServiceNode implements AutoCloseable {
         return new Builder(registry, type, handlers);
     }
 
-    public synchronized ServiceNode start() throws InterruptedException {
-        linkGroup = Transports.newGroup(b.linkThreads, "switchboard-node-link");
-        int threads = b.workerThreads > 0 ? b.workerThreads : Math.max(2, Runtime.getRuntime().availableProcessors());
-        workers = Executors.newFixedThreadPool(threads, new DefaultThreadFactory("switchboard-node-worker", true));
-        runtime = new NodeRuntime(this::nodeId, b.handlers, workers, b.serializer, b.linkSettings, metrics,
-                this::linkChanged, () -> {
-                    if (drainer != null) {
-                        drainer.check();
-                    }
-                }, users);
-        initializer = new LinkChannelInitializer(this::nodeId, b.type, b.linkSettings, runtime, metrics);
+    public ServiceNode start() throws InterruptedException {
         try {
-            if (b.adminPort >= 0) {
-                admin = ClusterAdmin.create(b.adminHost, b.adminPort, b.registry, b.meters, this::health,
-                        () -> drain("admin POST /shutdown")).start();
+            process.start();
+        } catch (InterruptedException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot start " + b.type + " node " + id(), e);
+        }
+        log.info("{} node {} (node id {}, version {}) started; admin {}", b.type, id(), nodeId(), version(),
+                process.adminPort() < 0 ? "off" : process.adminPort());
+        return this;
+    }
+
+    /** The node's handlers and link runtime, as the runtime's first part: serving before it registers. */
+    private final class NodePart implements ProcessPart {
+        @Override
+        public void start(ProcessRuntime process) {
+            linkGroup = Transports.newGroup(b.linkThreads, "switchboard-node-link");
+            runtime = new NodeRuntime(ServiceNode.this::nodeId, b.handlers, process.workers(), b.serializer,
+                    b.linkSettings, metrics, ServiceNode.this::linkChanged, process::sessionEnded, users);
+            initializer = new LinkChannelInitializer(ServiceNode.this::nodeId, b.type, b.linkSettings, runtime,
+                    metrics);
+            process.adminRoute(HttpMethod.GET, "/cluster", request ->
+                    AdminResponse.json(Json.MAPPER.writeValueAsString(b.registry.nodes())));
+        }
+
+        @Override
+        public int inFlight() {
+            return runtime == null ? 0 : runtime.sessionCount();
+        }
+
+        @Override
+        public void health(ObjectNode health) {
+            if (!ready) {
+                health.put("status", "LINKING");
             }
-            NodeInfo.Builder info = NodeInfo.builder(b.id, b.type)
-                    .version(b.version)
-                    .load(new Load(b.memory.getAsDouble(), 0, 0))
-                    .metadata(ClusterProtocol.READY_METADATA, "false")
-                    .metadata("pid", Long.toString(ProcessHandle.current().pid()));
-            if (admin != null) {
-                info.address(NodeInfo.ADMIN_ADDRESS, "http://" + b.adminHost + ":" + admin.port());
+            health.put("type", b.type);
+            health.put("nodeId", nodeId());
+            health.put("sessions", inFlight());
+            health.put("links", metrics.activeLinks());
+        }
+
+        /** Closes the links at once: gates fail this node's pending requests. */
+        @Override
+        public void close() {
+            if (runtime != null) {
+                runtime.stop();
             }
-            registration = b.registry.register(info.build()).join();
-            drainer = new Drainer(b.type + " node " + b.id, runtime::sessionCount, this::stopTakingNew, this::close,
-                    b.exit);
-            subscription = b.registry.watch(this::onRegistryEvent);
+            if (linkGroup != null) {
+                linkGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+            }
+        }
+    }
+
+    /** Once registered: follows the registry to dial every gate, expires calls, publishes the load. */
+    private final class WatchPart implements ProcessPart {
+        @Override
+        public void start(ProcessRuntime process) {
+            subscription = b.registry.watch(ServiceNode.this::onRegistryEvent);
             long every = b.linkSettings.checkInterval().toNanos();
             sweeper = linkGroup.scheduleAtFixedRate(runtime::expire, every, every, TimeUnit.NANOSECONDS);
             if (!b.loadInterval.isZero()) {
                 long load = b.loadInterval.toNanos();
-                loadPublisher = linkGroup.scheduleAtFixedRate(this::publishLoad, load, load, TimeUnit.NANOSECONDS);
+                loadPublisher = linkGroup.scheduleAtFixedRate(ServiceNode.this::publishLoad, load, load,
+                        TimeUnit.NANOSECONDS);
             }
-        } catch (RuntimeException | InterruptedException e) {
-            close();
-            throw e;
         }
-        log.info("{} node {} (node id {}, version {}) started; admin {}", b.type, b.id, nodeId(), b.version,
-                admin == null ? "off" : admin.port());
-        return this;
+
+        @Override
+        public void close() {
+            synchronized (ServiceNode.this) {
+                closed = true;
+                if (subscription != null) {
+                    subscription.close();
+                }
+                dialers.values().forEach(LinkDialer::close);
+                dialers.clear();
+            }
+            if (sweeper != null) {
+                sweeper.cancel(false);
+            }
+            if (loadPublisher != null) {
+                loadPublisher.cancel(false);
+            }
+        }
+    }
+
+    /** This node in the registry: not ready until linked to every gate. */
+    private NodeInfo nodeInfo(ProcessRuntime process) {
+        NodeInfo.Builder info = NodeInfo.builder(id(), b.type)
+                .version(version())
+                .load(new Load(b.memory.getAsDouble(), 0, 0))
+                .metadata(ClusterProtocol.READY_METADATA, "false")
+                .metadata("pid", Long.toString(ProcessHandle.current().pid()));
+        if (process.adminAddress() != null) {
+            info.address(NodeInfo.ADMIN_ADDRESS, process.adminAddress());
+        }
+        return info.build();
     }
 
     /** The node id the registry assigned. */
     public int nodeId() {
-        Registration r = registration;
-        return r == null ? NodeInfo.MAX_NODE_ID : r.nodeId();
+        return registration.nodeId();
+    }
+
+    /**
+     * The node id the registry assigned, or -1 before registration: what this node's snowflake ids carry (DESIGN §5),
+     * so two hosts never issue colliding ids whatever their flags say.
+     */
+    public int assignedNodeId() {
+        Registration r = registration.registration();
+        return r == null ? -1 : r.nodeId();
     }
 
     public String id() {
-        return b.id;
+        return process.config().id();
+    }
+
+    private int version() {
+        return process.config().version();
+    }
+
+    /** The process runtime: health, drain, shutdown hook. */
+    public ProcessRuntime runtime() {
+        return process;
     }
 
     public String type() {
@@ -163,7 +238,7 @@ public final class ServiceNode implements AutoCloseable {
     }
 
     public boolean isDraining() {
-        return drainer != null && drainer.isDraining();
+        return process.isDraining();
     }
 
     /** Sessions placed on this node and not closed yet. */
@@ -181,7 +256,7 @@ public final class ServiceNode implements AutoCloseable {
     }
 
     public int adminPort() {
-        return admin == null ? -1 : admin.port();
+        return process.adminPort();
     }
 
     private synchronized void onRegistryEvent(RegistryEvent event) {
@@ -210,7 +285,7 @@ public final class ServiceNode implements AutoCloseable {
 
     /** A newer version replaces this node once it can take traffic, so no session is refused meanwhile. */
     private boolean isTakingOver(NodeInfo node) {
-        Registration r = registration;
+        Registration r = registration.registration();
         return r != null && VersionWatcher.isNewerVersion(r.info(), node)
                 && "true".equals(node.metadata().get(ClusterProtocol.READY_METADATA));
     }
@@ -230,21 +305,22 @@ public final class ServiceNode implements AutoCloseable {
 
     /** Publishes readiness once linked to every gate listed; it stays published (a new gate simply waits). */
     private synchronized void updateReadiness() {
-        if (ready || closed || registration == null) {
+        Registration r = registration.registration();
+        if (ready || closed || r == null) {
             return;
         }
         Set<Integer> linked = runtime.linkedGates();
         List<NodeInfo> gates = b.registry.nodes(ClusterProtocol.GATE_TYPE);
         if (gates.stream().allMatch(gate -> linked.contains(gate.nodeId()))) {
             ready = true;
-            log.info("{} node {} linked to all {} gates: taking traffic", b.type, b.id, gates.size());
-            registration.update(info -> info.withMetadata(ClusterProtocol.READY_METADATA, "true"));
+            log.info("{} node {} linked to all {} gates: taking traffic", b.type, id(), gates.size());
+            r.update(info -> info.withMetadata(ClusterProtocol.READY_METADATA, "true"));
         }
     }
 
     /** Publishes the current load (memory use from the probe, sessions placed here) to the registry. */
     public CompletableFuture<NodeInfo> publishLoad() {
-        Registration r = registration;
+        Registration r = registration.registration();
         if (r == null || !r.isRegistered()) {
             return CompletableFuture.completedFuture(null);
         }
@@ -306,83 +382,24 @@ public final class ServiceNode implements AutoCloseable {
         return done;
     }
 
-    private ObjectNode health() {
-        ObjectNode node = Json.MAPPER.createObjectNode();
-        node.put("status", closed ? "DOWN" : isDraining() ? "DRAINING" : ready ? "UP" : "LINKING");
-        node.put("type", b.type);
-        node.put("id", b.id);
-        node.put("nodeId", nodeId());
-        node.put("version", b.version);
-        node.put("sessions", runtime.sessionCount());
-        node.put("links", metrics.activeLinks());
-        return node;
-    }
-
-    private void stopTakingNew() {
-        Registration r = registration;
-        if (r != null && r.isRegistered()) {
-            r.update(info -> info.withState(NodeState.DRAINING));
-        }
-    }
-
     /** Takes no new sessions; exits (through the exit handler) once the last one is gone. */
     public void drain(String why) {
-        drainer.drain(why);
+        process.drain(why);
     }
 
-    /** The SIGINT/SIGTERM path: leaves the registry, waits up to {@code deadline} for sessions, then closes. */
-    public void shutdown(Duration deadline) {
-        Registration r = registration;
-        if (r != null) {
-            r.deregister().join();
-        }
-        drainer.shutdown("shutdown signal", deadline);
+    /** The SIGINT/SIGTERM path: leaves the registry, waits up to the shutdown grace for sessions, then closes. */
+    public void shutdown() {
+        process.shutdown();
     }
 
-    public synchronized boolean isClosed() {
-        return closed;
+    public boolean isClosed() {
+        return process.isClosed();
     }
 
     /** Closes the links at once (gates fail this node's pending requests) and leaves the registry. */
     @Override
     public void close() {
-        synchronized (this) {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            if (subscription != null) {
-                subscription.close();
-            }
-            dialers.values().forEach(LinkDialer::close);
-            dialers.clear();
-        }
-        if (sweeper != null) {
-            sweeper.cancel(false);
-        }
-        if (loadPublisher != null) {
-            loadPublisher.cancel(false);
-        }
-        if (runtime != null) {
-            runtime.stop();
-        }
-        if (admin != null) {
-            admin.close();
-        }
-        Registration r = registration;
-        if (r != null) {
-            r.deregister().exceptionally(e -> null).join();
-        }
-        if (linkGroup != null) {
-            linkGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
-        }
-        if (workers != null) {
-            workers.shutdown();
-        }
-        if (drainer != null) {
-            drainer.close();
-        }
-        log.info("{} node {} closed", b.type, b.id);
+        process.close();
     }
 
     /** Builds a {@link ServiceNode}. */
@@ -390,19 +407,14 @@ public final class ServiceNode implements AutoCloseable {
         private final Registry registry;
         private final String type;
         private final Handlers handlers;
-        private String id;
-        private int version;
-        private int workerThreads;
+        private final ProcessConfig.Builder process;
         private int linkThreads = 1;
-        private String adminHost = "127.0.0.1";
-        private int adminPort = -1;
         private LinkSettings linkSettings = LinkSettings.defaults();
         private PlacementPolicy placement = new LowestMemoryPlacement();
         private Serializer serializer = JsonSerializer.INSTANCE;
         private DoubleSupplier memory = () -> Load.measure(0, 0).memoryUsedRatio();
         private Duration loadInterval = Duration.ofSeconds(2);
         private MeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        private ExitHandler exit = ExitHandler.SYSTEM;
 
         private Builder(Registry registry, String type, Handlers handlers) {
             this.registry = Objects.requireNonNull(registry, "registry");
@@ -411,31 +423,36 @@ public final class ServiceNode implements AutoCloseable {
             if (ClusterProtocol.GATE_TYPE.equals(type) || ClusterProtocol.SYSTEM_SERVICE.equals(type)) {
                 throw new IllegalArgumentException("'" + type + "' is reserved");
             }
-            this.id = type + "-" + ProcessHandle.current().pid();
+            this.process = ProcessConfig.builder(type);
         }
 
         /** The process id in the registry; unique in the cluster. */
         public Builder id(String id) {
-            this.id = Objects.requireNonNull(id, "id");
+            process.id(id);
             return this;
         }
 
         /** The version of this service's code: a higher one makes older nodes of the type drain. */
         public Builder version(int version) {
-            this.version = version;
+            process.version(version);
+            return this;
+        }
+
+        /** How long a shutdown signal waits for sessions to end; 8 s by default. */
+        public Builder shutdownGrace(Duration grace) {
+            process.shutdownGrace(grace);
             return this;
         }
 
         /** Handler threads; 0 means one per core, at least two. */
         public Builder workerThreads(int workerThreads) {
-            this.workerThreads = workerThreads;
+            process.workerThreads(workerThreads);
             return this;
         }
 
-        /** Admin HTTP (/health, /metrics, /cluster, POST /shutdown); -1 (the default) is off, 0 any free port. */
+        /** Admin HTTP (/health, /metrics, /cluster, POST /shutdown); loopback on a free port by default, -1 off. */
         public Builder admin(String host, int port) {
-            this.adminHost = Objects.requireNonNull(host, "host");
-            this.adminPort = port;
+            process.admin(host, port);
             return this;
         }
 
@@ -475,7 +492,7 @@ public final class ServiceNode implements AutoCloseable {
 
         /** What ends the process once drained; {@link ExitHandler#SYSTEM} by default. */
         public Builder exitHandler(ExitHandler exit) {
-            this.exit = Objects.requireNonNull(exit, "exit");
+            process.exit(exit);
             return this;
         }
 

@@ -9,6 +9,7 @@ import io.lettuce.core.RedisURI;
 import io.switchboard.chat.ChatApp;
 import io.switchboard.chat.ChatConfig;
 import io.switchboard.chat.ChatRoutes;
+import io.switchboard.common.id.Snowflake;
 import io.switchboard.client.CloseReason;
 import io.switchboard.client.Push;
 import io.switchboard.client.Response;
@@ -88,9 +89,9 @@ abstract class ClusterChatContract {
         prefix = "chat-test-" + (++tests) + ":";
         gate1 = gate("gate-1", Comparator.comparingInt(NodeInfo::nodeId));
         gate2 = gate("gate-2", Comparator.comparingInt(NodeInfo::nodeId).reversed());
-        ServiceNode node1 = node("chat-1", 1);
+        node1 = node("chat-1");
         chatNode1 = chatOf;
-        ServiceNode node2 = node("chat-2", 2);
+        node2 = node("chat-2");
         chatNode2 = chatOf;
         for (ServiceNode node : List.of(node1, node2)) {
             await().atMost(WAIT).until(node::isReady);
@@ -150,9 +151,10 @@ abstract class ClusterChatContract {
     }
 
     private ChatApp chatOf;
+    private ServiceNode node1;
+    private ServiceNode node2;
 
-    private ServiceNode node(String id, int chatNodeId) throws Exception {
-        chatOf = chat(chatNodeId);
+    private ServiceNode node(String id) throws Exception {
         Handlers handlers = new Handlers();
         ServiceNode node = ServiceNode.builder(processRegistry(), "chat", handlers)
                 .id(id)
@@ -162,6 +164,9 @@ abstract class ClusterChatContract {
                 .linkSettings(settings)
                 .exitHandler(status -> { })
                 .build();
+        // Snowflake ids from the registry's node id, as `switchboard service chat` does.
+        chatOf = closeLater(ChatApp.open(ChatConfig.builder().jdbcUrl(database).tokenSecret(SECRET)
+                .nodeIds(node::assignedNodeId).passwordIterations(1_000).build()));
         chatOf.register(handlers, node.users());
         return closeLater(node.start());
     }
@@ -235,6 +240,9 @@ abstract class ClusterChatContract {
         // 1:1 across gates and nodes.
         JsonNode sent = ann.ok(ChatRoutes.SEND, "to", "bob", "text", "hi bob");
         String direct = sent.get("conversation").asText();
+        // Ann's node issued the message id, under the node id the registry gave it (DESIGN §5).
+        assertThat((Long.parseLong(sent.get("id").asText()) >> Snowflake.NODE_ID_SHIFT) & Snowflake.MAX_NODE_ID)
+                .isEqualTo(node1.nodeId()).isNotEqualTo(node2.nodeId());
         await().atMost(WAIT).until(() -> bob.pushes(ChatRoutes.ON_MESSAGE).size() == 1);
         assertThat(bob.pushes(ChatRoutes.ON_MESSAGE).get(0).get("text").asText()).isEqualTo("hi bob");
 

@@ -1,6 +1,8 @@
 package io.switchboard.handler;
 
 import io.switchboard.api.HandlerTable;
+import io.switchboard.api.errors.RuntimeErrors;
+import io.switchboard.common.error.ErrorCode;
 import io.switchboard.api.Handlers;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -173,7 +175,32 @@ public final class Dispatcher implements MessageListener {
             tail = null;
             burst = 0;
             queued.addAndGet(count);
-            serial.execute(() -> runBatch(first, count));
+            try {
+                serial.execute(() -> runBatch(first, count));
+            } catch (RejectedExecutionException e) {
+                // The workers are full: answer now rather than queue without bound.
+                queued.addAndGet(-count);
+                refuse(first, e);
+            }
+        }
+
+        private void refuse(Work first, RejectedExecutionException cause) {
+            ErrorCode code = RuntimeErrors.OVERLOADED;
+            log.debug("workers full; refusing {} messages of session {}: {}", burstSize(first), session.id(),
+                    cause.getMessage());
+            for (Work work = first; work != null; work = work.next) {
+                if (work.type == MessageType.REQUEST) {
+                    respondError(session, work.id, code.code(), code.message(), false);
+                }
+            }
+        }
+
+        private int burstSize(Work first) {
+            int n = 0;
+            for (Work work = first; work != null; work = work.next) {
+                n++;
+            }
+            return n;
         }
 
         private void runBatch(Work first, int count) {

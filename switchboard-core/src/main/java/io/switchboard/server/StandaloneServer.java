@@ -1,124 +1,128 @@
 package io.switchboard.server;
 
-import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
-import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.netty.handler.codec.http.HttpMethod;
-import io.switchboard.admin.AdminResponse;
-import io.switchboard.admin.AdminServer;
-import io.switchboard.common.port.PortPlan;
-import io.switchboard.gate.Acceptor;
-import io.switchboard.gate.GateConfig;
-import io.switchboard.gate.FrameworkRoutes;
-import io.switchboard.gate.GateServer;
-import io.switchboard.gate.HttpFallback;
-import io.switchboard.gate.internal.NotFoundHttpFallback;
-import io.switchboard.gate.StateListener;
-import io.switchboard.handler.Dispatcher;
 import io.switchboard.api.HandlerTable;
 import io.switchboard.api.Handlers;
+import io.switchboard.gate.Acceptor;
+import io.switchboard.gate.FrameworkRoutes;
+import io.switchboard.gate.GateConfig;
+import io.switchboard.gate.GateServer;
+import io.switchboard.gate.GateSession;
+import io.switchboard.gate.HttpFallback;
+import io.switchboard.gate.StateListener;
+import io.switchboard.gate.internal.NotFoundHttpFallback;
+import io.switchboard.handler.Dispatcher;
 import io.switchboard.metrics.GateMetrics;
-import io.switchboard.protocol.Json;
 import io.switchboard.protocol.RouteDictionary;
+import io.switchboard.runtime.ExitHandler;
+import io.switchboard.runtime.ProcessConfig;
+import io.switchboard.runtime.ProcessPart;
+import io.switchboard.runtime.ProcessRuntime;
 import io.switchboard.transport.Transports;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.HashSet;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.ForkJoinWorkerThread;
-import java.util.concurrent.TimeUnit;
+
+
 
 /**
- * One JVM with a gate, the handler runtime, Prometheus metrics and the admin HTTP server: the embedded
+ * One JVM with a gate and the handler runtime, composed on the {@link ProcessRuntime} (admin HTTP with
+ * {@code /health}, {@code /metrics} and {@code POST /shutdown}; bounded workers; drain and shutdown): the embedded
  * default of {@code switchboard demo}. Build it, {@link #start()}, {@link #close()}.
  */
 public final class StandaloneServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(StandaloneServer.class);
+    /** The process kind in logs and {@code /health}. */
+    public static final String KIND = "standalone";
 
     private final Builder builder;
     private final PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    private JvmGcMetrics gcMetrics;
-    private ExecutorService workers;
-    private GateServer gate;
-    private AdminServer admin;
+    private final ProcessRuntime runtime;
+    private volatile GateServer gate;
 
     private StandaloneServer(Builder builder) {
         this.builder = builder;
+        this.runtime = ProcessRuntime.of(builder.process.meters(meters).build()).add(new GatePart());
     }
 
     public static Builder builder() {
         return new Builder();
     }
 
-    public synchronized StandaloneServer start() throws InterruptedException {
-        new JvmMemoryMetrics().bindTo(meters);
-        new JvmThreadMetrics().bindTo(meters);
-        new ClassLoaderMetrics().bindTo(meters);
-        new ProcessorMetrics().bindTo(meters);
-        gcMetrics = new JvmGcMetrics();
-        gcMetrics.bindTo(meters);
-
-        HandlerTable table = builder.handlers.table();
-        Set<String> routes = new HashSet<>(table.routes());
-        routes.addAll(table.pushRoutes());
-        RouteDictionary dictionary = RouteDictionary.of(FrameworkRoutes.CODES, routes);
-        GateConfig config = builder.gate.dictionary(dictionary).build();
-
-        int threads = builder.workerThreads > 0 ? builder.workerThreads
-                : Math.max(2, Runtime.getRuntime().availableProcessors());
-        // A FIFO work-stealing pool: per-thread queues mean less contention than one shared queue.
-        workers = new ForkJoinPool(threads, pool -> {
-            ForkJoinWorkerThread thread = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(pool);
-            thread.setName("switchboard-worker-" + thread.getPoolIndex());
-            thread.setDaemon(true);
-            return thread;
-        }, null, true);
-        Dispatcher dispatcher = new Dispatcher(builder.handlers, workers, config.serializer(),
-                builder.maxPendingPerSession, meters);
-        GateMetrics gateMetrics = new GateMetrics(meters);
-        gate = GateServer.builder(config)
-                .acceptor(builder.acceptor)
-                .messageListener(dispatcher)
-                .stateListener(builder.stateListener)
-                .httpFallback(builder.httpFallback)
-                .metrics(gateMetrics)
-                .build();
+    public StandaloneServer start() throws InterruptedException {
         try {
-            gate.start();
-            if (builder.adminPort >= 0) {
-                admin = new AdminServer(builder.adminHost, builder.adminPort)
-                        .route(HttpMethod.GET, "/health", request -> AdminResponse.json(health()))
-                        .route(HttpMethod.GET, "/metrics", request -> new AdminResponse(
-                                io.netty.handler.codec.http.HttpResponseStatus.OK,
-                                "text/plain; version=0.0.4; charset=utf-8",
-                                meters.scrape().getBytes(java.nio.charset.StandardCharsets.UTF_8)))
-                        .start();
-            }
+            runtime.start();
         } catch (InterruptedException | RuntimeException e) {
-            close();
             throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot start the standalone server", e);
         }
-        log.info("standalone server ready: client port {}, admin port {}, {} routes, {} workers, {}",
-                gate.port(), admin == null ? "off" : admin.port(), table.routes().size(), threads,
-                Transports.name());
         return this;
     }
 
-    private String health() {
-        var node = Json.MAPPER.createObjectNode();
-        node.put("status", gate.isClosed() ? "DOWN" : "UP");
-        node.put("sessions", gate.channels().size());
-        node.put("transport", Transports.name());
-        return node.toString();
+    /** The client port as the runtime's part: the gate with the handlers on the runtime's workers. */
+    private final class GatePart implements ProcessPart {
+        @Override
+        public void start(ProcessRuntime runtime) throws InterruptedException {
+            HandlerTable table = builder.handlers.table();
+            Set<String> routes = new HashSet<>(table.routes());
+            routes.addAll(table.pushRoutes());
+            GateConfig config = builder.gate.dictionary(RouteDictionary.of(FrameworkRoutes.CODES, routes)).build();
+            Dispatcher dispatcher = new Dispatcher(builder.handlers, runtime.workers(), config.serializer(),
+                    builder.maxPendingPerSession, meters);
+            gate = GateServer.builder(config)
+                    .acceptor(builder.acceptor)
+                    .messageListener(dispatcher)
+                    .stateListener(new StateListener() {
+                        @Override
+                        public void connected(GateSession session) {
+                            builder.stateListener.connected(session);
+                        }
+
+                        @Override
+                        public void disconnected(GateSession session, String reason) {
+                            try {
+                                builder.stateListener.disconnected(session, reason);
+                            } finally {
+                                runtime.sessionEnded();
+                            }
+                        }
+                    })
+                    .httpFallback(builder.httpFallback)
+                    .metrics(new GateMetrics(meters))
+                    .build()
+                    .start();
+            log.info("standalone gate: client port {}, {} routes, {}", gate.port(), table.routes().size(),
+                    Transports.name());
+        }
+
+        @Override
+        public void stopTakingNew() {
+            gate.stopAccepting();
+        }
+
+        @Override
+        public int inFlight() {
+            return gate.channels().size();
+        }
+
+        @Override
+        public void health(ObjectNode health) {
+            health.put("sessions", gate.channels().size());
+            health.put("transport", Transports.name());
+        }
+
+        @Override
+        public void close() {
+            if (gate != null) {
+                gate.close();
+            }
+        }
     }
 
     /** The client port actually bound. */
@@ -128,7 +132,7 @@ public final class StandaloneServer implements AutoCloseable {
 
     /** The admin port actually bound, or -1 when the admin server is off. */
     public int adminPort() {
-        return admin == null ? -1 : admin.port();
+        return runtime.adminPort();
     }
 
     public GateServer gate() {
@@ -139,21 +143,14 @@ public final class StandaloneServer implements AutoCloseable {
         return meters;
     }
 
+    /** The process runtime: drain, shutdown, health. */
+    public ProcessRuntime runtime() {
+        return runtime;
+    }
+
     @Override
-    public synchronized void close() {
-        if (gate != null) {
-            gate.close();
-        }
-        if (admin != null) {
-            admin.close();
-        }
-        if (workers != null) {
-            workers.shutdown();
-        }
-        if (gcMetrics != null) {
-            gcMetrics.close();
-        }
-        meters.close();
+    public void close() {
+        runtime.close();
     }
 
     /** Builds a {@link StandaloneServer}. */
@@ -163,9 +160,7 @@ public final class StandaloneServer implements AutoCloseable {
         private Acceptor acceptor = Acceptor.ACCEPT_ALL;
         private StateListener stateListener = StateListener.NOOP;
         private HttpFallback httpFallback = NotFoundHttpFallback.INSTANCE;
-        private String adminHost = "127.0.0.1";
-        private int adminPort = PortPlan.admin(1);
-        private int workerThreads;
+        private final ProcessConfig.Builder process = ProcessConfig.builder(KIND);
         private int maxPendingPerSession = 256;
 
         private Builder() {
@@ -198,20 +193,38 @@ public final class StandaloneServer implements AutoCloseable {
             return this;
         }
 
-        public Builder adminHost(String adminHost) {
-            this.adminHost = Objects.requireNonNull(adminHost, "adminHost");
+        /** Admin HTTP's address: loopback and a free port by default; port -1 turns it off. */
+        public Builder admin(String host, int port) {
+            process.admin(host, port);
             return this;
         }
 
-        /** The admin HTTP port; 0 picks a free one, -1 turns the admin server off. Default 19901. */
+        /** The admin HTTP port on loopback; 0 picks a free one, -1 turns the admin server off. */
         public Builder adminPort(int adminPort) {
-            this.adminPort = adminPort;
-            return this;
+            return admin(ProcessConfig.DEFAULT_ADMIN_HOST, adminPort);
         }
 
         /** Handler threads; 0 means one per core, at least two. */
         public Builder workerThreads(int workerThreads) {
-            this.workerThreads = workerThreads;
+            process.workerThreads(workerThreads);
+            return this;
+        }
+
+        /** Tasks that may wait for the workers before messages are refused with {@code OVERLOADED}. */
+        public Builder workerQueue(int capacity) {
+            process.workerQueue(capacity);
+            return this;
+        }
+
+        /** The process id in logs and {@code /health}. */
+        public Builder id(String id) {
+            process.id(id);
+            return this;
+        }
+
+        /** What ends the process after an admin drain; {@link ExitHandler#SYSTEM} by default. */
+        public Builder exitHandler(ExitHandler exit) {
+            process.exit(exit);
             return this;
         }
 

@@ -1,5 +1,7 @@
 package io.switchboard.handler;
 
+import io.switchboard.api.errors.RuntimeErrors;
+import java.util.concurrent.CountDownLatch;
 import io.switchboard.api.SessionKey;
 import io.switchboard.api.Handler;
 import io.switchboard.api.HandlerContext;
@@ -141,6 +143,31 @@ class HandlerRuntimeTest {
         assertThat(trail).containsExactly("auth", "log-before", "handler", "log-after");
         Response refused = answer(client.request("t.f.secret", json("{}")));
         assertThat(refused.errorCode()).isEqualTo(GateErrors.NOT_BOUND.code());
+    }
+
+    @Test
+    void fullWorkersAnswerOverloadedAndServeAgainOnceFree() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch busy = new CountDownLatch(1);
+        Handlers handlers = new Handlers()
+                .request("t.w.block", ctx -> {
+                    busy.countDown();
+                    release.await(10, TimeUnit.SECONDS);
+                    return "unblocked";
+                })
+                .request("t.w.echo", ctx -> ctx.body(JsonNode.class));
+        server = StandaloneServer.builder().gate(GateConfig.builder().host("127.0.0.1").port(0))
+                .handlers(handlers).adminPort(-1).workerThreads(1).workerQueue(1).build().start();
+        // One session holds the only worker; a second waits in the one queue slot; a third is refused.
+        CompletableFuture<Response> blocked = client().request("t.w.block", json("{}"));
+        assertThat(busy.await(10, TimeUnit.SECONDS)).isTrue();
+        CompletableFuture<Response> queued = client().request("t.w.echo", json("1"));
+        Response refused = answer(client().request("t.w.echo", json("2")));
+        assertThat(refused.errorCode()).isEqualTo(RuntimeErrors.OVERLOADED.code());
+        release.countDown();
+        assertThat(answer(blocked).json().asText()).isEqualTo("unblocked");
+        assertThat(answer(queued).json()).isEqualTo(json("1"));
+        assertThat(answer(client().request("t.w.echo", json("3"))).json()).isEqualTo(json("3"));
     }
 
     @Test

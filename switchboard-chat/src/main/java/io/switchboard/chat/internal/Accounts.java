@@ -2,9 +2,9 @@ package io.switchboard.chat.internal;
 
 import io.switchboard.chat.ChatErrors;
 import io.switchboard.common.error.SwitchboardException;
-import io.switchboard.common.id.Snowflake;
 
 import java.time.Clock;
+import java.util.function.LongSupplier;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
@@ -18,12 +18,12 @@ public final class Accounts {
     private final ChatStore store;
     private final PasswordHasher hasher;
     private final TokenSigner tokens;
-    private final Snowflake ids;
+    private final LongSupplier ids;
     private final Clock clock;
     /** Names never change, so they are cached for good. */
     private final Map<Long, String> names = new ConcurrentHashMap<>();
 
-    public Accounts(ChatStore store, PasswordHasher hasher, TokenSigner tokens, Snowflake ids, Clock clock) {
+    public Accounts(ChatStore store, PasswordHasher hasher, TokenSigner tokens, LongSupplier ids, Clock clock) {
         this.store = store;
         this.hasher = hasher;
         this.tokens = tokens;
@@ -37,7 +37,7 @@ public final class Accounts {
         if (length < MIN_PASSWORD || length > MAX_PASSWORD) {
             throw new SwitchboardException(ChatErrors.BAD_PASSWORD);
         }
-        long id = ids.nextId();
+        long id = ids.getAsLong();
         String hash = hasher.hash(password);
         store.insertUser(id, name, hash, clock.millis());
         return new ChatStore.User(id, name, hash, 0);

@@ -5,13 +5,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.switchboard.chat.ChatErrors;
 import io.switchboard.chat.ChatRoutes;
 import io.switchboard.common.error.SwitchboardException;
-import io.switchboard.common.id.Snowflake;
 import io.switchboard.api.Session;
 import io.switchboard.api.HandlerContext;
 import io.switchboard.api.Handlers;
 import io.switchboard.protocol.Json;
 
 import java.time.Clock;
+import java.util.function.LongSupplier;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -35,10 +35,10 @@ public final class ChatHandlers {
     private final Accounts accounts;
     private final ChatStore store;
     private final Presence presence;
-    private final Snowflake ids;
+    private final LongSupplier ids;
     private final Clock clock;
 
-    public ChatHandlers(Accounts accounts, ChatStore store, Presence presence, Snowflake ids, Clock clock) {
+    public ChatHandlers(Accounts accounts, ChatStore store, Presence presence, LongSupplier ids, Clock clock) {
         this.accounts = accounts;
         this.store = store;
         this.presence = presence;
@@ -147,7 +147,7 @@ public final class ChatHandlers {
         } else {
             conversationId = memberOf(me, body.text("conversation")).conversationId();
         }
-        long id = ids.nextId();
+        long id = ids.getAsLong();
         ChatStore.Message message = store.append(id, conversationId, me, accounts.nameOf(me), clientId, text,
                 clock.millis());
         boolean resend = ChatStore.isResend(message, id);
@@ -239,7 +239,7 @@ public final class ChatHandlers {
             invited.add(accounts.byName(member).id());
         }
         invited.remove(me);
-        String id = "g:" + ids.nextId();
+        String id = "g:" + ids.getAsLong();
         store.createGroup(id, name, me, new ArrayList<>(invited), clock.millis());
         String myName = accounts.nameOf(me);
         for (long member : invited) {

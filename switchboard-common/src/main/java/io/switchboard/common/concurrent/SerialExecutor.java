@@ -3,6 +3,7 @@ package io.switchboard.common.concurrent;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -22,11 +23,24 @@ public final class SerialExecutor implements Executor {
         this.pool = pool;
     }
 
+    /**
+     * Queues {@code task}. When the pool refuses to start a run ({@link RejectedExecutionException}: it is full or
+     * shut down), the task is taken back and the refusal thrown, so the caller can answer for it.
+     */
     @Override
     public void execute(Runnable task) {
         tasks.add(task);
         if (pending.getAndIncrement() == 0) {
-            pool.execute(this::run);
+            try {
+                pool.execute(this::run);
+            } catch (RejectedExecutionException e) {
+                tasks.remove(task);
+                if (pending.decrementAndGet() > 0) {
+                    // Others queued behind it meanwhile and rely on this run: give them one on this thread.
+                    run();
+                }
+                throw e;
+            }
         }
     }
 
@@ -36,17 +50,24 @@ public final class SerialExecutor implements Executor {
     }
 
     private void run() {
-        for (int i = 0; i < BATCH; i++) {
-            Runnable task = tasks.poll();
-            try {
-                task.run();
-            } catch (RuntimeException e) {
-                org.slf4j.LoggerFactory.getLogger(SerialExecutor.class).warn("task failed", e);
+        while (true) {
+            for (int i = 0; i < BATCH; i++) {
+                Runnable task = tasks.poll();
+                try {
+                    task.run();
+                } catch (RuntimeException e) {
+                    org.slf4j.LoggerFactory.getLogger(SerialExecutor.class).warn("task failed", e);
+                }
+                if (pending.decrementAndGet() == 0) {
+                    return;
+                }
             }
-            if (pending.decrementAndGet() == 0) {
+            try {
+                pool.execute(this::run);
                 return;
+            } catch (RejectedExecutionException e) {
+                // A full pool refuses new work, not work already taken: keep this thread for the rest.
             }
         }
-        pool.execute(this::run);
     }
 }

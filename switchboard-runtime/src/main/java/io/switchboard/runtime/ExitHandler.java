@@ -1,4 +1,4 @@
-package io.switchboard.cluster;
+package io.switchboard.runtime;
 
 /**
  * Ends the process once it has drained. Injected so tests observe the exit instead of losing their JVM.

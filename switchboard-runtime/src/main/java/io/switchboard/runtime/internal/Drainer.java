@@ -1,6 +1,6 @@
-package io.switchboard.cluster.internal;
+package io.switchboard.runtime.internal;
 
-import io.switchboard.cluster.ExitHandler;
+import io.switchboard.runtime.ExitHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,0 +1,2 @@
+/** The runtime's way out: the drain that every process kind shares. */
+package io.switchboard.runtime.internal;
