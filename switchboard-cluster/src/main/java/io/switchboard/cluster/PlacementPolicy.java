@@ -1,7 +1,5 @@
 package io.switchboard.cluster;
 
-import io.switchboard.api.errors.ClusterErrors;
-
 import io.switchboard.registry.NodeInfo;
 
 import java.util.List;

@@ -1,7 +1,5 @@
 package io.switchboard.cluster;
 
-import io.switchboard.api.errors.ClusterErrors;
-
 import io.switchboard.common.error.ErrorCode;
 import io.switchboard.common.error.ErrorModule;
 import io.switchboard.common.error.SwitchboardException;

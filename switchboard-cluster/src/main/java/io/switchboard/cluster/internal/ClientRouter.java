@@ -8,7 +8,6 @@ import io.switchboard.cluster.protocol.Envelopes;
 import io.switchboard.cluster.protocol.proto.Kind;
 import io.switchboard.common.error.SwitchboardException;
 import io.switchboard.gate.MessageListener;
-import io.switchboard.api.Session;
 import io.switchboard.api.errors.HandlerErrors;
 import io.switchboard.api.Handlers;
 import io.switchboard.protocol.MessageType;

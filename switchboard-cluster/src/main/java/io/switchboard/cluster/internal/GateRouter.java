@@ -10,7 +10,6 @@ import io.switchboard.cluster.protocol.Envelopes;
 import io.switchboard.cluster.protocol.proto.Envelope;
 import io.switchboard.gate.ChannelMap;
 import io.switchboard.gate.MessageListener;
-import io.switchboard.api.Session;
 import io.switchboard.gate.StateListener;
 import io.switchboard.protocol.PomeloMessage;
 import io.switchboard.registry.Registry;

@@ -6,7 +6,6 @@ import io.switchboard.cluster.protocol.Envelopes;
 import io.switchboard.cluster.protocol.proto.Envelope;
 import io.switchboard.cluster.protocol.proto.Kind;
 import io.switchboard.gate.FrameworkRoutes;
-import io.switchboard.api.Session;
 import io.switchboard.gate.StateListener;
 import io.switchboard.users.UserSessions;
 import org.junit.jupiter.api.AfterEach;
