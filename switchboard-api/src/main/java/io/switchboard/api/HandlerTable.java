@@ -15,6 +15,7 @@ public final class HandlerTable {
     private final Map<String, Entry> entries;
     private final List<Filter> filters;
     private final Set<String> pushRoutes;
+    private final Map<String, String> roomKeys;
 
     /**
      * A registered route: a request handler (which also takes notifies) or a notify-only handler; {@code nonBlocking}
@@ -27,8 +28,10 @@ public final class HandlerTable {
         }
     }
 
-    HandlerTable(Map<String, Entry> entries, List<Filter> filters, Set<String> pushRoutes) {
+    HandlerTable(Map<String, Entry> entries, List<Filter> filters, Set<String> pushRoutes,
+                 Map<String, String> roomKeys) {
         this.entries = Collections.unmodifiableMap(new LinkedHashMap<>(entries));
+        this.roomKeys = Collections.unmodifiableMap(new LinkedHashMap<>(roomKeys));
         this.filters = List.copyOf(filters);
         this.pushRoutes = Collections.unmodifiableSet(new LinkedHashSet<>(pushRoutes));
     }
@@ -48,5 +51,10 @@ public final class HandlerTable {
 
     public List<Filter> filters() {
         return filters;
+    }
+
+    /** Route to the JSON field naming its room, for the routes placed by room ({@link Handlers#placeByRoom}). */
+    public Map<String, String> roomKeys() {
+        return roomKeys;
     }
 }

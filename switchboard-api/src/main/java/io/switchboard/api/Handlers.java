@@ -23,6 +23,7 @@ public final class Handlers {
     private final Map<String, HandlerTable.Entry> entries = new LinkedHashMap<>();
     private final List<Filter> filters = new ArrayList<>();
     private final Set<String> pushRoutes = new LinkedHashSet<>();
+    private final Map<String, String> roomKeys = new LinkedHashMap<>();
 
     public Handlers request(String route, RequestHandler handler) {
         return put(new HandlerTable.Entry(checkRoute(route), Objects.requireNonNull(handler, "handler"), null, false));
@@ -64,9 +65,25 @@ public final class Handlers {
         return this;
     }
 
+    /**
+     * Places the messages of {@code route} by a room rather than by session: in cluster mode every gate sends them to
+     * the one node that owns the room named by the top-level JSON field {@code field} of their body, so all members
+     * of a room meet on one node. Declared once, here, by the service that serves the route; its nodes publish it.
+     */
+    public Handlers placeByRoom(String route, String field) {
+        checkRoute(route);
+        if (field == null || field.isEmpty()) {
+            throw new IllegalArgumentException("a room field is a JSON field name");
+        }
+        if (roomKeys.putIfAbsent(route, field) != null) {
+            throw new IllegalArgumentException("room key declared twice: " + route);
+        }
+        return this;
+    }
+
     /** What has been registered, as the server reads it; a copy, so later registrations do not show in it. */
     public HandlerTable table() {
-        return new HandlerTable(entries, filters, pushRoutes);
+        return new HandlerTable(entries, filters, pushRoutes, roomKeys);
     }
 
     /** Whether a string has the {@code service.handler.method} form. */

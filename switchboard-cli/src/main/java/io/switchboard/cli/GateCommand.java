@@ -2,7 +2,6 @@ package io.switchboard.cli;
 
 import io.switchboard.chat.ChatApp;
 import io.switchboard.cluster.ClusterGate;
-import io.switchboard.cluster.PlacementKey;
 import io.switchboard.common.port.PortPlan;
 import io.switchboard.gate.GateConfig;
 import io.switchboard.registry.Registries;
@@ -13,7 +12,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
@@ -53,10 +51,6 @@ final class GateCommand implements Callable<Integer> {
     @Option(names = "--admin-port", description = "Admin HTTP port on 127.0.0.1 (default from the port plan; -1 = off).")
     Integer adminPort;
 
-    @Option(names = "--room-key", split = ",", description = "route=field: place that route by a JSON body field "
-            + "(default ${DEFAULT-VALUE}).")
-    List<String> roomKeys = List.of("demo.room.join=room");
-
     @Option(names = "--directory", description = "Session directory: 'memory' (this gate only) or "
             + "redis://host:port[/db], shared by the gates (default ${DEFAULT-VALUE}).")
     String directory = SessionDirectories.MEMORY;
@@ -89,13 +83,7 @@ final class GateCommand implements Callable<Integer> {
         if (chatApp != null) {
             builder.acceptor(chatApp.acceptor()).httpFallback(chatApp.webPage());
         }
-        for (String key : roomKeys) {
-            int eq = key.indexOf('=');
-            if (eq <= 0) {
-                throw new IllegalArgumentException("--room-key is route=field, was " + key);
-            }
-            builder.placementKey(key.substring(0, eq), PlacementKey.jsonField(key.substring(eq + 1)));
-        }
+        // Routes and room keys come from the nodes' registry entries: this gate knows no app.
         ClusterGate gate = builder.build().start();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

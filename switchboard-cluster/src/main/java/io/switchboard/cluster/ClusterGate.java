@@ -1,5 +1,8 @@
 package io.switchboard.cluster;
 
+import io.switchboard.cluster.protocol.NodeMetadata;
+import io.switchboard.cluster.protocol.SystemRoutes;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -10,14 +13,13 @@ import io.netty.util.concurrent.ScheduledFuture;
 import io.switchboard.admin.AdminResponse;
 import io.switchboard.api.Handlers;
 import io.switchboard.api.OnlineUsers;
-import io.switchboard.cluster.internal.ClusterProtocol;
 import io.switchboard.cluster.internal.GateRouter;
 import io.switchboard.cluster.internal.LinkChannelInitializer;
 import io.switchboard.cluster.internal.LinkServer;
+import io.switchboard.cluster.internal.NodeRoutes;
 import io.switchboard.cluster.internal.RegistrationPart;
 import io.switchboard.common.port.PortPlan;
 import io.switchboard.gate.Acceptor;
-import io.switchboard.gate.FrameworkRoutes;
 import io.switchboard.gate.GateConfig;
 import io.switchboard.gate.GateServer;
 import io.switchboard.gate.HttpFallback;
@@ -26,7 +28,6 @@ import io.switchboard.gate.StateListener;
 import io.switchboard.handler.Dispatcher;
 import io.switchboard.metrics.GateMetrics;
 import io.switchboard.protocol.Json;
-import io.switchboard.protocol.RouteDictionary;
 import io.switchboard.registry.NodeInfo;
 import io.switchboard.registry.Registry;
 import io.switchboard.runtime.ExitHandler;
@@ -42,9 +43,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
@@ -55,7 +54,9 @@ import java.util.concurrent.TimeoutException;
  * A gate of cluster mode: the client port of {@link GateServer}, a cluster port that service nodes link to, and a
  * registration in the registry (type {@code gate}) through which the nodes find it. Client messages of services the
  * gate serves itself ({@link Builder#localHandlers}) run here; all others go to a node of their service, chosen by
- * the {@link PlacementPolicy} once per session and service and sticky afterwards.
+ * the {@link PlacementPolicy} once per session and service and sticky afterwards, or by room for the routes the nodes
+ * place by room. The route dictionary clients get holds the gate's routes and every route the nodes publish in the
+ * registry, and grows as nodes of new services come.
  *
  * <p>Users: a session bound to a user id (by a node handler's {@code session.bind}, a node's
  * {@code users().login}, or the acceptor at the handshake) is logged in through the gate's {@link SessionDirectory}
@@ -78,6 +79,7 @@ public final class ClusterGate implements AutoCloseable {
     private final ProcessRuntime runtime;
     private EventLoopGroup linkGroup;
     private GateRouter router;
+    private NodeRoutes nodeRoutes;
     private LinkServer linkServer;
     private GateServer gate;
     private final RegistrationPart registration;
@@ -121,25 +123,26 @@ public final class ClusterGate implements AutoCloseable {
             MessageListener local = null;
             GateConfig config = b.gate.build();
             if (b.localHandlers != null) {
-                b.localHandlers.table().routes().forEach(route -> localServices.add(ClusterProtocol.serviceOf(route)));
+                b.localHandlers.table().routes().forEach(route -> localServices.add(SystemRoutes.serviceOf(route)));
                 local = new Dispatcher(b.localHandlers, runtime.workers(), config.serializer(), b.maxPendingPerSession,
                         b.meters);
             }
             directory = b.directory != null ? b.directory : new MemorySessionDirectory();
             users = UserSessions.builder(directory).gate(id()).policy(b.loginPolicy)
                     .serializer(config.serializer()).build();
-            router = new GateRouter(ClusterGate.this::nodeId, b.registry, b.linkSettings, b.placement, b.placementKeys,
-                    localServices, local, b.stateListener, metrics, runtime::sessionEnded, users);
-            linkServer = new LinkServer(new LinkChannelInitializer(ClusterGate.this::nodeId, ClusterProtocol.GATE_TYPE,
-                    b.linkSettings, router, metrics), linkGroup).bind(b.clusterHost, b.clusterPort);
-            Set<String> routes = new HashSet<>();
+            Set<String> localRoutes = new HashSet<>();
             if (b.localHandlers != null) {
-                routes.addAll(b.localHandlers.table().routes());
-                routes.addAll(b.localHandlers.table().pushRoutes());
+                localRoutes.addAll(b.localHandlers.table().routes());
+                localRoutes.addAll(b.localHandlers.table().pushRoutes());
             }
-            routes.addAll(b.dictionaryRoutes);
-            GateServer.Builder server = GateServer.builder(b.gate.dictionary(
-                            RouteDictionary.of(FrameworkRoutes.CODES, routes)).build())
+            // The nodes' routes and room keys come from their registry entries, never from the gate's settings.
+            nodeRoutes = new NodeRoutes(b.registry, localRoutes);
+            router = new GateRouter(ClusterGate.this::nodeId, b.registry, b.linkSettings, b.placement,
+                    nodeRoutes::placementKey, localServices, local, b.stateListener, metrics, runtime::sessionEnded,
+                    users);
+            linkServer = new LinkServer(new LinkChannelInitializer(ClusterGate.this::nodeId, NodeMetadata.GATE_TYPE,
+                    b.linkSettings, router, metrics), linkGroup).bind(b.clusterHost, b.clusterPort);
+            GateServer.Builder server = GateServer.builder(b.gate.dictionary(nodeRoutes.dictionary()).build())
                     .acceptor(b.acceptor)
                     .messageListener(router)
                     .stateListener(router)
@@ -148,6 +151,7 @@ public final class ClusterGate implements AutoCloseable {
                 server.httpFallback(b.httpFallback);
             }
             gate = server.build().start();
+            nodeRoutes.follow(gate::dictionary);
             router.channels(gate.channels());
             try {
                 users.start(gate).get(DIRECTORY_SUBSCRIBE_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
@@ -173,7 +177,7 @@ public final class ClusterGate implements AutoCloseable {
 
         @Override
         public void health(ObjectNode health) {
-            health.put("type", ClusterProtocol.GATE_TYPE);
+            health.put("type", NodeMetadata.GATE_TYPE);
             health.put("nodeId", nodeId());
             health.put("sessions", inFlight());
             health.put("links", metrics.activeLinks());
@@ -187,6 +191,9 @@ public final class ClusterGate implements AutoCloseable {
             }
             if (directoryKeeper != null) {
                 directoryKeeper.cancel(false);
+            }
+            if (nodeRoutes != null) {
+                nodeRoutes.close();
             }
             if (gate != null) {
                 gate.close();
@@ -212,7 +219,7 @@ public final class ClusterGate implements AutoCloseable {
 
     /** This gate in the registry: where clients and nodes reach it. */
     private NodeInfo nodeInfo(ProcessRuntime runtime) {
-        NodeInfo.Builder info = NodeInfo.builder(id(), ClusterProtocol.GATE_TYPE)
+        NodeInfo.Builder info = NodeInfo.builder(id(), NodeMetadata.GATE_TYPE)
                 .version(runtime.config().version())
                 .address(NodeInfo.CLIENT_ADDRESS, "tcp://" + b.advertisedHost + ":" + gate.port())
                 .address(NodeInfo.CLUSTER_ADDRESS, b.advertisedHost + ":" + linkServer.port())
@@ -320,7 +327,7 @@ public final class ClusterGate implements AutoCloseable {
     /** Builds a {@link ClusterGate}. */
     public static final class Builder {
         private final Registry registry;
-        private final ProcessConfig.Builder process = ProcessConfig.builder(ClusterProtocol.GATE_TYPE);
+        private final ProcessConfig.Builder process = ProcessConfig.builder(NodeMetadata.GATE_TYPE);
         private GateConfig.Builder gate = GateConfig.builder();
         private String clusterHost = "127.0.0.1";
         private int clusterPort = PortPlan.port(PortPlan.DEFAULT_PROJECT, PortPlan.SERVICE, 1);
@@ -329,8 +336,6 @@ public final class ClusterGate implements AutoCloseable {
         private int linkThreads = 1;
         private LinkSettings linkSettings = LinkSettings.defaults();
         private PlacementPolicy placement = new LowestMemoryPlacement();
-        private final Map<String, PlacementKey> placementKeys = new HashMap<>();
-        private final Set<String> dictionaryRoutes = new HashSet<>();
         private Handlers localHandlers;
         private Acceptor acceptor = Acceptor.ACCEPT_ALL;
         private StateListener stateListener = StateListener.NOOP;
@@ -405,18 +410,6 @@ public final class ClusterGate implements AutoCloseable {
 
         public Builder placement(PlacementPolicy placement) {
             this.placement = Objects.requireNonNull(placement, "placement");
-            return this;
-        }
-
-        /** Places messages of {@code route} by a key found in them (a room id) instead of by session. */
-        public Builder placementKey(String route, PlacementKey key) {
-            placementKeys.put(Objects.requireNonNull(route, "route"), Objects.requireNonNull(key, "key"));
-            return this;
-        }
-
-        /** Routes to put in the handshake's dictionary so clients may compress them (nodes' routes, push routes). */
-        public Builder dictionaryRoutes(Set<String> routes) {
-            dictionaryRoutes.addAll(routes);
             return this;
         }
 

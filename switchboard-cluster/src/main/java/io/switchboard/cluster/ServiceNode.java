@@ -1,5 +1,9 @@
 package io.switchboard.cluster;
 
+import io.switchboard.cluster.protocol.ClusterSessionIds;
+import io.switchboard.cluster.protocol.NodeMetadata;
+import io.switchboard.cluster.protocol.SystemRoutes;
+
 import io.switchboard.api.errors.ClusterErrors;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -14,7 +18,6 @@ import io.switchboard.runtime.ExitHandler;
 import io.switchboard.runtime.ProcessConfig;
 import io.switchboard.runtime.ProcessPart;
 import io.switchboard.runtime.ProcessRuntime;
-import io.switchboard.cluster.internal.ClusterProtocol;
 import io.switchboard.cluster.internal.Link;
 import io.switchboard.cluster.internal.LinkChannelInitializer;
 import io.switchboard.cluster.internal.LinkDialer;
@@ -24,6 +27,7 @@ import io.switchboard.cluster.internal.RegistrationPart;
 import io.switchboard.cluster.protocol.Envelopes;
 import io.switchboard.cluster.protocol.proto.Kind;
 import io.switchboard.common.error.SwitchboardException;
+import io.switchboard.api.HandlerTable;
 import io.switchboard.api.Handlers;
 import io.switchboard.protocol.Json;
 import io.switchboard.registry.Load;
@@ -188,12 +192,22 @@ public final class ServiceNode implements AutoCloseable {
         }
     }
 
-    /** This node in the registry: not ready until linked to every gate. */
+    /** The routes gates put in their dictionaries for this node: the ones it serves and the ones it pushes. */
+    private Set<String> publishedRoutes() {
+        HandlerTable table = b.handlers.table();
+        Set<String> routes = new java.util.TreeSet<>(table.routes());
+        routes.addAll(table.pushRoutes());
+        return routes;
+    }
+
+    /** This node in the registry, with its routes and room keys: not ready until linked to every gate. */
     private NodeInfo nodeInfo(ProcessRuntime process) {
         NodeInfo.Builder info = NodeInfo.builder(id(), b.type)
                 .version(version())
                 .load(new Load(b.memory.getAsDouble(), 0, 0))
-                .metadata(ClusterProtocol.READY_METADATA, "false")
+                .metadata(NodeMetadata.READY, "false")
+                .metadata(NodeMetadata.ROUTES, NodeMetadata.routes(publishedRoutes()))
+                .metadata(NodeMetadata.ROOM_KEYS, NodeMetadata.roomKeys(b.handlers.table().roomKeys()))
                 .metadata("pid", Long.toString(ProcessHandle.current().pid()));
         if (process.adminAddress() != null) {
             info.address(NodeInfo.ADMIN_ADDRESS, process.adminAddress());
@@ -264,7 +278,7 @@ public final class ServiceNode implements AutoCloseable {
             return;
         }
         NodeInfo node = event.node();
-        if (ClusterProtocol.GATE_TYPE.equals(node.type())) {
+        if (NodeMetadata.GATE_TYPE.equals(node.type())) {
             if (event.type() == RegistryEvent.Type.REMOVED) {
                 LinkDialer dialer = dialers.remove(node.id());
                 gateIds.remove(node.nodeId());
@@ -287,7 +301,7 @@ public final class ServiceNode implements AutoCloseable {
     private boolean isTakingOver(NodeInfo node) {
         Registration r = registration.registration();
         return r != null && VersionWatcher.isNewerVersion(r.info(), node)
-                && "true".equals(node.metadata().get(ClusterProtocol.READY_METADATA));
+                && "true".equals(node.metadata().get(NodeMetadata.READY));
     }
 
     private void linkChanged(Link link) {
@@ -310,11 +324,11 @@ public final class ServiceNode implements AutoCloseable {
             return;
         }
         Set<Integer> linked = runtime.linkedGates();
-        List<NodeInfo> gates = b.registry.nodes(ClusterProtocol.GATE_TYPE);
+        List<NodeInfo> gates = b.registry.nodes(NodeMetadata.GATE_TYPE);
         if (gates.stream().allMatch(gate -> linked.contains(gate.nodeId()))) {
             ready = true;
             log.info("{} node {} linked to all {} gates: taking traffic", b.type, id(), gates.size());
-            r.update(info -> info.withMetadata(ClusterProtocol.READY_METADATA, "true"));
+            r.update(info -> info.withMetadata(NodeMetadata.READY, "true"));
         }
     }
 
@@ -334,7 +348,7 @@ public final class ServiceNode implements AutoCloseable {
      */
     public CompletableFuture<byte[]> rpc(String serviceType, String route, byte[] body) {
         List<NodeInfo> candidates = b.registry.nodes(serviceType).stream()
-                .filter(n -> n.isServing() && "true".equals(n.metadata().get(ClusterProtocol.READY_METADATA)))
+                .filter(n -> n.isServing() && "true".equals(n.metadata().get(NodeMetadata.READY)))
                 .toList();
         NodeInfo target;
         try {
@@ -364,14 +378,14 @@ public final class ServiceNode implements AutoCloseable {
      * @param sessionId the {@link io.switchboard.api.Session#id()} handlers on a node see
      */
     public CompletableFuture<Void> push(long sessionId, String route, byte[] body) {
-        int gate = ClusterProtocol.gateOf(sessionId);
+        int gate = ClusterSessionIds.gateOf(sessionId);
         Link link = runtime.gateLink(gate);
         if (link == null || !link.isActive()) {
             return CompletableFuture.failedFuture(new RemoteCallException(ClusterErrors.NODE_UNREACHABLE.code(),
                     "no link to gate " + gate));
         }
         CompletableFuture<Void> done = new CompletableFuture<>();
-        link.send(Envelopes.builder(Kind.PUSH).route(route).sessionId(ClusterProtocol.gateSessionOf(sessionId))
+        link.send(Envelopes.builder(Kind.PUSH).route(route).sessionId(ClusterSessionIds.gateSessionOf(sessionId))
                 .gateId(gate).sourceNodeId(nodeId()).payload(body).build()).addListener(f -> {
                     if (f.isSuccess()) {
                         done.complete(null);
@@ -420,7 +434,7 @@ public final class ServiceNode implements AutoCloseable {
             this.registry = Objects.requireNonNull(registry, "registry");
             this.type = Objects.requireNonNull(type, "type");
             this.handlers = Objects.requireNonNull(handlers, "handlers");
-            if (ClusterProtocol.GATE_TYPE.equals(type) || ClusterProtocol.SYSTEM_SERVICE.equals(type)) {
+            if (NodeMetadata.GATE_TYPE.equals(type) || SystemRoutes.SYSTEM_SERVICE.equals(type)) {
                 throw new IllegalArgumentException("'" + type + "' is reserved");
             }
             this.process = ProcessConfig.builder(type);

@@ -144,7 +144,6 @@ abstract class ClusterChatContract {
                 .directory(directory())
                 .acceptor(chat.acceptor())
                 .httpFallback(chat.webPage())
-                .dictionaryRoutes(java.util.Set.copyOf(ChatRoutes.PUSHES))
                 .exitHandler(status -> { })
                 .build()
                 .start());

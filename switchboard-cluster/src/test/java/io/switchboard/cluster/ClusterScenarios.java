@@ -1,5 +1,7 @@
 package io.switchboard.cluster;
 
+import io.switchboard.cluster.protocol.ClusterSessionIds;
+
 import io.switchboard.api.errors.ClusterErrors;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -79,7 +81,6 @@ abstract class ClusterScenarios {
                 .cluster("127.0.0.1", 0)
                 .admin("127.0.0.1", 0)
                 .linkSettings(settings)
-                .placementKey("demo.room.join", PlacementKey.jsonField("room"))
                 .exitHandler(status -> exits.add(id + ":" + status))
                 .build()
                 .start());
@@ -365,7 +366,6 @@ abstract class ClusterScenarios {
         ClusterGate gate = (ClusterGate) closeables.stream().filter(c -> c instanceof ClusterGate g
                 && g.server().channels().size() == 1).findFirst().orElseThrow();
         long gateSession = gate.server().channels().all().iterator().next().id();
-        return ((long) gate.nodeId() << io.switchboard.cluster.internal.ClusterProtocol.GATE_SESSION_BITS)
-                | gateSession;
+        return ClusterSessionIds.of(gate.nodeId(), gateSession);
     }
 }

@@ -2,6 +2,7 @@ package io.switchboard.gate;
 
 import io.switchboard.api.OnlineUsers;
 import io.switchboard.api.Session;
+import io.switchboard.protocol.RouteDictionary;
 
 import io.switchboard.api.errors.SessionErrors;
 
@@ -44,7 +45,8 @@ public final class GateServer implements AutoCloseable {
     private GateServer(Builder b) {
         this.config = b.config;
         this.context = new GateContext(b.config, b.acceptor, b.messageListener, b.stateListener, b.channelMap,
-                b.metrics, b.httpFallback, new AtomicLong(), new AtomicReference<>());
+                b.metrics, b.httpFallback, new AtomicLong(), new AtomicReference<>(),
+                new AtomicReference<>(b.config.dictionary()));
     }
 
     /**
@@ -53,6 +55,19 @@ public final class GateServer implements AutoCloseable {
      */
     public void users(OnlineUsers users) {
         context.users().set(users);
+    }
+
+    /**
+     * The route dictionary handshakes from now on get: a cluster gate's grows as nodes publish their routes. Sessions
+     * keep the dictionary of their own handshake, so their codes never change under them.
+     */
+    public void dictionary(RouteDictionary dictionary) {
+        context.dictionary().set(Objects.requireNonNull(dictionary, "dictionary"));
+    }
+
+    /** The route dictionary new handshakes get. */
+    public RouteDictionary dictionary() {
+        return context.dictionary().get();
     }
 
     public static Builder builder(GateConfig config) {

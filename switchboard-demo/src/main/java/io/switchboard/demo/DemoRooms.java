@@ -43,6 +43,7 @@ public final class DemoRooms implements RoomListener {
     public void register(Handlers handlers, RoomRegistry rooms) {
         this.rooms = rooms;
         handlers.request("demo.room.join", this::join)
+                .placeByRoom("demo.room.join", "room")
                 .request("demo.room.leave", this::leave)
                 .pushRoutes(ON_JOIN, ON_CHAT, ON_LEAVE);
         rooms.handle("demo.room.say", this::say);

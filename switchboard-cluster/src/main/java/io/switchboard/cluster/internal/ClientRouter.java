@@ -1,5 +1,7 @@
 package io.switchboard.cluster.internal;
 
+import io.switchboard.cluster.protocol.SystemRoutes;
+
 import io.switchboard.gate.GateSession;
 import io.netty.buffer.ByteBufUtil;
 import io.switchboard.cluster.ClusterMetrics;
@@ -50,7 +52,7 @@ final class ClientRouter implements MessageListener {
     @Override
     public void receive(GateSession session, PomeloMessage message) {
         String route = message.route();
-        String service = ClusterProtocol.serviceOf(route);
+        String service = SystemRoutes.serviceOf(route);
         if (local != null && localServices.contains(service)) {
             local.receive(session, message);
             return;
@@ -67,7 +69,7 @@ final class ClientRouter implements MessageListener {
             if (!Handlers.isValidRoute(route)) {
                 throw new SwitchboardException(HandlerErrors.BAD_ROUTE, "bad route '" + route + "'");
             }
-            if (ClusterProtocol.SYSTEM_SERVICE.equals(service)) {
+            if (SystemRoutes.SYSTEM_SERVICE.equals(service)) {
                 throw new SwitchboardException(HandlerErrors.ROUTE_NOT_FOUND, "no handler for route '" + route + "'");
             }
             Link link = placement.place(sessions.require(session), service, route, body);

@@ -1,5 +1,7 @@
 package io.switchboard.cluster.internal;
 
+import io.switchboard.cluster.protocol.SystemRoutes;
+
 import io.switchboard.gate.GateSession;
 import io.switchboard.cluster.ClusterMetrics;
 import io.switchboard.cluster.LinkCloseReason;
@@ -17,8 +19,8 @@ import io.switchboard.users.UserSessions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.IntSupplier;
 
 /**
@@ -41,7 +43,7 @@ public final class GateRouter implements MessageListener, LinkListener, StateLis
     private final SessionUpkeep upkeep;
 
     public GateRouter(IntSupplier selfNodeId, Registry registry, LinkSettings settings, PlacementPolicy placement,
-                      Map<String, PlacementKey> placementKeys, Set<String> localServices, MessageListener local,
+                      Function<String, PlacementKey> placementKeys, Set<String> localServices, MessageListener local,
                       StateListener userStateListener, ClusterMetrics metrics, Runnable sessionGone,
                       UserSessions users) {
         RoutedSessions routed = new RoutedSessions();
@@ -104,7 +106,7 @@ public final class GateRouter implements MessageListener, LinkListener, StateLis
         switch (Envelopes.kind(envelope)) {
             case RESPONSE -> forwarder.answer(envelope);
             case REQUEST -> {
-                if (ClusterProtocol.SYSTEM_SERVICE.equals(ClusterProtocol.serviceOf(Envelopes.route(envelope)))) {
+                if (SystemRoutes.SYSTEM_SERVICE.equals(SystemRoutes.serviceOf(Envelopes.route(envelope)))) {
                     usersService.request(link, envelope);
                 } else {
                     forwarder.relay(link, envelope);

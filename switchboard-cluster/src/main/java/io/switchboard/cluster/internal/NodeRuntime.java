@@ -1,5 +1,9 @@
 package io.switchboard.cluster.internal;
 
+import io.switchboard.cluster.protocol.ClusterSessionIds;
+import io.switchboard.cluster.protocol.NodeMetadata;
+import io.switchboard.cluster.protocol.SystemRoutes;
+
 import io.switchboard.api.OnlineUsers;
 import io.switchboard.api.errors.ClusterErrors;
 import io.switchboard.cluster.ClusterMetrics;
@@ -101,7 +105,7 @@ public final class NodeRuntime implements LinkListener {
 
     @Override
     public void linkUp(Link link) {
-        if (!ClusterProtocol.GATE_TYPE.equals(link.peerType())) {
+        if (!NodeMetadata.GATE_TYPE.equals(link.peerType())) {
             log.warn("{} is not a gate; closing", link);
             link.close(LinkCloseReason.PROTOCOL_VIOLATION);
             return;
@@ -151,8 +155,8 @@ public final class NodeRuntime implements LinkListener {
         Kind kind = Envelopes.kind(envelope);
         switch (kind) {
             case REQUEST, NOTIFY -> {
-                if (kind == Kind.NOTIFY && ClusterProtocol.SESSION_CLOSED.equals(Envelopes.route(envelope))) {
-                    RemoteSession session = sessions.get(ClusterProtocol.clusterSessionId(Envelopes.gateId(envelope),
+                if (kind == Kind.NOTIFY && SystemRoutes.SESSION_CLOSED.equals(Envelopes.route(envelope))) {
+                    RemoteSession session = sessions.get(ClusterSessionIds.of(Envelopes.gateId(envelope),
                             Envelopes.sessionId(envelope)));
                     if (session != null) {
                         closeSession(session, "closed on its gate");
@@ -199,7 +203,7 @@ public final class NodeRuntime implements LinkListener {
         }
         int gateId = Envelopes.gateId(envelope);
         long sessionId = Envelopes.sessionId(envelope);
-        RemoteSession session = sessions.computeIfAbsent(ClusterProtocol.clusterSessionId(gateId, sessionId),
+        RemoteSession session = sessions.computeIfAbsent(ClusterSessionIds.of(gateId, sessionId),
                 id -> new RemoteSession(gateId, sessionId, selfNodeId.getAsInt(), gateLinks::get, serializer,
                         workers, fanOut, users));
         session.userIdBound(envelope.hasExtension(EnvelopeExtensions.userId) ? Envelopes.userId(envelope) : null);
@@ -252,7 +256,7 @@ public final class NodeRuntime implements LinkListener {
     }
 
     /**
-     * Asks gate {@code gateNodeId} itself (a {@code sys.*} route, see {@link ClusterProtocol#USER_LOGIN}), or, when
+     * Asks gate {@code gateNodeId} itself (a {@code sys.*} route, see {@link SystemRoutes#USER_LOGIN}), or, when
      * it is negative, a linked gate chosen by {@code key}: calls with one key take one gate while the links stay, so
      * pushes to one user stay in order. The answer's body, or a {@link RemoteCallException}.
      */

@@ -1,5 +1,8 @@
 package io.switchboard.cluster.internal;
 
+import io.switchboard.cluster.protocol.PushPayload;
+import io.switchboard.cluster.protocol.SystemRoutes;
+
 import io.switchboard.cluster.protocol.EnvelopeBuilder;
 import io.switchboard.cluster.protocol.Envelopes;
 import io.switchboard.cluster.protocol.proto.Kind;
@@ -35,7 +38,7 @@ public final class NodeUsers implements OnlineUsers {
     public CompletableFuture<Void> login(Session session, String uid) {
         Objects.requireNonNull(uid, "uid");
         RemoteSession remote = remote(session);
-        return ask(remote.gateNodeId(), uid, request(ClusterProtocol.USER_LOGIN, uid)
+        return ask(remote.gateNodeId(), uid, request(SystemRoutes.USER_LOGIN, uid)
                 .sessionId(remote.gateSessionId()).gateId(remote.gateNodeId()))
                 .thenAccept(answer -> remote.userIdBound(uid));
     }
@@ -47,7 +50,7 @@ public final class NodeUsers implements OnlineUsers {
             return CompletableFuture.completedFuture(false);
         }
         return ask(remote.gateNodeId(), remote.userId(), Envelopes.builder(Kind.REQUEST)
-                .route(ClusterProtocol.USER_LOGOUT).sessionId(remote.gateSessionId()).gateId(remote.gateNodeId()))
+                .route(SystemRoutes.USER_LOGOUT).sessionId(remote.gateSessionId()).gateId(remote.gateNodeId()))
                 .thenApply(answer -> {
                     remote.userIdBound(null);
                     return Boolean.parseBoolean(text(answer));
@@ -56,7 +59,7 @@ public final class NodeUsers implements OnlineUsers {
 
     @Override
     public CompletableFuture<List<SessionLocation>> lookup(String uid) {
-        return ask(-1, uid, request(ClusterProtocol.USER_LOOKUP, uid)).thenApply(answer -> {
+        return ask(-1, uid, request(SystemRoutes.USER_LOOKUP, uid)).thenApply(answer -> {
             String text = text(answer);
             return text.isEmpty() ? List.of()
                     : Arrays.stream(text.split("\n")).map(SessionLocation::parse).toList();
@@ -71,14 +74,14 @@ public final class NodeUsers implements OnlineUsers {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot serialize the body of " + route, e);
         }
-        return ask(-1, uid, request(ClusterProtocol.USER_PUSH, uid)
-                .payload(ClusterProtocol.pushPayload(route, bytes)))
+        return ask(-1, uid, request(SystemRoutes.USER_PUSH, uid)
+                .payload(PushPayload.encode(route, bytes)))
                 .thenApply(answer -> Integer.parseInt(text(answer)));
     }
 
     @Override
     public CompletableFuture<Integer> kick(String uid, String reason) {
-        return ask(-1, uid, request(ClusterProtocol.USER_KICK, uid).payload(reason.getBytes(StandardCharsets.UTF_8)))
+        return ask(-1, uid, request(SystemRoutes.USER_KICK, uid).payload(reason.getBytes(StandardCharsets.UTF_8)))
                 .thenApply(answer -> Integer.parseInt(text(answer)));
     }
 

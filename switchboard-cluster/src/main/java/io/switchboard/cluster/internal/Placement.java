@@ -1,5 +1,7 @@
 package io.switchboard.cluster.internal;
 
+import io.switchboard.cluster.protocol.NodeMetadata;
+
 import io.switchboard.api.errors.ClusterErrors;
 import io.switchboard.cluster.PlacementKey;
 import io.switchboard.cluster.PlacementPolicy;
@@ -9,7 +11,7 @@ import io.switchboard.registry.Registry;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Chooses the node that takes a client message. A message with a placement key (a room id) goes to the key's owner
@@ -21,16 +23,17 @@ final class Placement {
     private final Registry registry;
     private final LinkTable links;
     private final PlacementPolicy policy;
-    private final Map<String, PlacementKey> placementKeys;
+    /** The placement key of a route, or {@code null} for routes placed by session. */
+    private final Function<String, PlacementKey> placementKeys;
     private final KeyOwners owners;
     private final ClosedNotices closed;
 
-    Placement(Registry registry, LinkTable links, PlacementPolicy policy, Map<String, PlacementKey> placementKeys,
+    Placement(Registry registry, LinkTable links, PlacementPolicy policy, Function<String, PlacementKey> placementKeys,
               KeyOwners owners, ClosedNotices closed) {
         this.registry = registry;
         this.links = links;
         this.policy = policy;
-        this.placementKeys = Map.copyOf(placementKeys);
+        this.placementKeys = placementKeys;
         this.owners = owners;
         this.closed = closed;
     }
@@ -38,7 +41,7 @@ final class Placement {
     /** The link of the node that takes this message; refused with a {@link ClusterErrors} code when none can. */
     Link place(RoutedSession session, String service, String route, byte[] body) {
         Integer pinned = session.node(service);
-        PlacementKey keyOf = placementKeys.get(route);
+        PlacementKey keyOf = placementKeys.apply(route);
         String key = keyOf == null ? null : keyOf.of(route, body);
         if (key != null) {
             Link owner = keyOwner(service, key);
@@ -91,7 +94,7 @@ final class Placement {
     private List<NodeInfo> candidates(String service) {
         List<NodeInfo> candidates = new ArrayList<>();
         for (NodeInfo node : registry.nodes(service)) {
-            if (node.isServing() && "true".equals(node.metadata().get(ClusterProtocol.READY_METADATA))
+            if (node.isServing() && "true".equals(node.metadata().get(NodeMetadata.READY))
                     && links.active(node.nodeId()) != null) {
                 candidates.add(node);
             }

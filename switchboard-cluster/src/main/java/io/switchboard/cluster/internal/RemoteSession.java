@@ -1,5 +1,8 @@
 package io.switchboard.cluster.internal;
 
+import io.switchboard.cluster.protocol.ClusterSessionIds;
+import io.switchboard.cluster.protocol.SystemRoutes;
+
 import com.google.protobuf.ByteString;
 import io.switchboard.api.errors.ClusterErrors;
 import io.switchboard.cluster.protocol.Envelopes;
@@ -28,7 +31,7 @@ import java.util.function.IntFunction;
 
 /**
  * A client session of some gate, as a service node sees it: the handlers' {@link Session}. Its {@link #id()} is
- * unique across gates ({@link ClusterProtocol#clusterSessionId}); pushes, binds and kicks travel to the session's
+ * unique across gates ({@link SystemRoutes#clusterSessionId}); pushes, binds and kicks travel to the session's
  * gate as envelopes; attributes live on this node for as long as the session is placed here. It has no channel,
  * remote address on a node ({@code null}). Messages of one session run one at a time, in order, on the node's workers.
  */
@@ -61,7 +64,7 @@ public final class RemoteSession implements Session, SessionBinding, RoomPresenc
 
     @Override
     public long id() {
-        return ClusterProtocol.clusterSessionId(gateNodeId, gateSessionId);
+        return ClusterSessionIds.of(gateNodeId, gateSessionId);
     }
 
     public int gateNodeId() {
@@ -159,17 +162,17 @@ public final class RemoteSession implements Session, SessionBinding, RoomPresenc
     /** Tells the gate, so it can send {@code onRoomClosed} if this node dies with the room. */
     @Override
     public void roomJoined(String roomId) {
-        send(upkeep(ClusterProtocol.ROOM_JOINED, roomId));
+        send(upkeep(SystemRoutes.ROOM_JOINED, roomId));
     }
 
     @Override
     public void roomLeft(String roomId) {
-        send(upkeep(ClusterProtocol.ROOM_LEFT, roomId));
+        send(upkeep(SystemRoutes.ROOM_LEFT, roomId));
     }
 
     @Override
     public void kick(String reason) {
-        send(upkeep(ClusterProtocol.SESSION_KICK, reason));
+        send(upkeep(SystemRoutes.SESSION_KICK, reason));
     }
 
     @Override

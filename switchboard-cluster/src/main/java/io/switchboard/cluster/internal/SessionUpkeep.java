@@ -1,5 +1,7 @@
 package io.switchboard.cluster.internal;
 
+import io.switchboard.cluster.protocol.SystemRoutes;
+
 import io.switchboard.gate.GateSession;
 import io.switchboard.cluster.protocol.Envelopes;
 import io.switchboard.cluster.protocol.proto.Envelope;
@@ -84,7 +86,7 @@ final class SessionUpkeep implements StateListener {
         }
         String payload = Envelopes.payload(envelope).toStringUtf8();
         switch (Envelopes.route(envelope)) {
-            case ClusterProtocol.SESSION_BIND -> {
+            case SystemRoutes.SESSION_BIND -> {
                 // Through the directory, so single login holds across gates; a refusal leaves the session unbound.
                 CompletableFuture<?> done = payload.isEmpty() ? users.logout(session) : users.login(session, payload);
                 done.exceptionally(e -> {
@@ -92,8 +94,8 @@ final class SessionUpkeep implements StateListener {
                     return null;
                 });
             }
-            case ClusterProtocol.SESSION_KICK -> session.kick(payload);
-            case ClusterProtocol.ROOM_JOINED, ClusterProtocol.ROOM_LEFT -> room(session, envelope, payload);
+            case SystemRoutes.SESSION_KICK -> session.kick(payload);
+            case SystemRoutes.ROOM_JOINED, SystemRoutes.ROOM_LEFT -> room(session, envelope, payload);
             default -> log.debug("unknown notify {} from a node", Envelopes.route(envelope));
         }
     }
@@ -105,7 +107,7 @@ final class SessionUpkeep implements StateListener {
             return;
         }
         int nodeId = Envelopes.sourceNodeId(envelope);
-        if (ClusterProtocol.ROOM_JOINED.equals(Envelopes.route(envelope))) {
+        if (SystemRoutes.ROOM_JOINED.equals(Envelopes.route(envelope))) {
             state.joined(nodeId, room);
         } else {
             state.left(nodeId, room);

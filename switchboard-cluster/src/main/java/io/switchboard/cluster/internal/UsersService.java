@@ -1,5 +1,8 @@
 package io.switchboard.cluster.internal;
 
+import io.switchboard.cluster.protocol.PushPayload;
+import io.switchboard.cluster.protocol.SystemRoutes;
+
 import com.google.protobuf.ByteString;
 import io.switchboard.cluster.protocol.Envelopes;
 import io.switchboard.cluster.protocol.proto.Envelope;
@@ -20,7 +23,7 @@ import java.util.function.IntSupplier;
 import java.util.stream.Collectors;
 
 /**
- * The gate's answers to nodes' requests about users ({@code sys.user.*}, see {@link ClusterProtocol#USER_LOGIN}),
+ * The gate's answers to nodes' requests about users ({@code sys.user.*}, see {@link SystemRoutes#USER_LOGIN}),
  * from its {@link UserSessions}, so they reach the session directory shared with the other gates. The answer is a
  * RESPONSE with text, or an error response with the failure's code.
  */
@@ -67,16 +70,16 @@ final class UsersService {
     private CompletableFuture<String> answer(String route, Envelope envelope) {
         String uid = envelope.hasExtension(EnvelopeExtensions.userId) ? Envelopes.userId(envelope) : null;
         return switch (route) {
-            case ClusterProtocol.USER_LOGIN -> users.login(requireSession(envelope), uid).thenApply(v -> "");
-            case ClusterProtocol.USER_LOGOUT -> users.logout(requireSession(envelope)).thenApply(String::valueOf);
-            case ClusterProtocol.USER_PUSH -> {
+            case SystemRoutes.USER_LOGIN -> users.login(requireSession(envelope), uid).thenApply(v -> "");
+            case SystemRoutes.USER_LOGOUT -> users.logout(requireSession(envelope)).thenApply(String::valueOf);
+            case SystemRoutes.USER_PUSH -> {
                 byte[] payload = Envelopes.payload(envelope).toByteArray();
-                yield users.push(uid, ClusterProtocol.pushRoute(payload), ClusterProtocol.pushBody(payload))
+                yield users.push(uid, PushPayload.route(payload), PushPayload.body(payload))
                         .thenApply(String::valueOf);
             }
-            case ClusterProtocol.USER_LOOKUP -> users.lookup(uid).thenApply(locations -> locations.stream()
+            case SystemRoutes.USER_LOOKUP -> users.lookup(uid).thenApply(locations -> locations.stream()
                     .map(SessionLocation::key).collect(Collectors.joining("\n")));
-            case ClusterProtocol.USER_KICK -> users.kick(uid, Envelopes.payload(envelope).toStringUtf8())
+            case SystemRoutes.USER_KICK -> users.kick(uid, Envelopes.payload(envelope).toStringUtf8())
                     .thenApply(String::valueOf);
             default -> throw new SwitchboardException(HandlerErrors.ROUTE_NOT_FOUND, "no gate route " + route);
         };

@@ -1,5 +1,8 @@
 package io.switchboard.cluster.internal;
 
+import io.switchboard.cluster.protocol.NodeMetadata;
+import io.switchboard.cluster.protocol.SystemRoutes;
+
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.switchboard.api.errors.ClusterErrors;
@@ -25,7 +28,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -47,7 +49,7 @@ class ClientRouterTest {
                 localRoutes.add(message.route());
                 message.release();
             }, sessions,
-            new Placement(registry, links, new LowestMemoryPlacement(), Map.of(),
+            new Placement(registry, links, new LowestMemoryPlacement(), route -> null,
                     new KeyOwners(KeyOwners.DEFAULT_CAPACITY), new ClosedNotices(() -> TestLinks.GATE_ID, links)),
             forwarder, metrics);
     private final TestSession session = new TestSession(5);
@@ -61,7 +63,7 @@ class ClientRouterTest {
 
     private Link node() {
         int nodeId = registry.register(NodeInfo.builder("demo-1", "demo")
-                .metadata(ClusterProtocol.READY_METADATA, "true").build()).join().nodeId();
+                .metadata(NodeMetadata.READY, "true").build()).join().nodeId();
         Link link = testLinks.open(nodeId, "demo");
         links.up(link);
         return link;
@@ -142,9 +144,9 @@ class ClientRouterTest {
     void theReservedSystemServiceIsRefusedSoClientsCannotForgeUpkeep() throws IOException {
         sessions.open(session);
         Link node = node();
-        request(ClusterProtocol.SESSION_CLOSED);
+        request(SystemRoutes.SESSION_CLOSED);
         assertRefused(HandlerErrors.ROUTE_NOT_FOUND);
-        router.receive(session, PomeloMessage.notify(ClusterProtocol.SESSION_KICK, body()));
+        router.receive(session, PomeloMessage.notify(SystemRoutes.SESSION_KICK, body()));
         assertThat(session.replies()).as("a refused notify is dropped").isEmpty();
         assertThat(TestLinks.sent(node)).isEmpty();
     }

@@ -1,5 +1,8 @@
 package io.switchboard.cluster.internal;
 
+import io.switchboard.cluster.protocol.NodeMetadata;
+import io.switchboard.cluster.protocol.SystemRoutes;
+
 import com.google.protobuf.ByteString;
 import io.netty.buffer.Unpooled;
 import io.switchboard.api.errors.ClusterErrors;
@@ -25,7 +28,6 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -44,7 +46,7 @@ class GateRouterTest {
     private final AtomicInteger sessionsGone = new AtomicInteger();
     private final GateRouter router = new GateRouter(() -> TestLinks.GATE_ID, registry,
             LinkSettings.defaults().withTicker(ticker).withRequestTimeout(TIMEOUT), new LowestMemoryPlacement(),
-            Map.of(), Set.of(), null, StateListener.NOOP, metrics, sessionsGone::incrementAndGet, testUsers.users);
+            route -> null, Set.of(), null, StateListener.NOOP, metrics, sessionsGone::incrementAndGet, testUsers.users);
     private final TestLinks testLinks = new TestLinks();
     private final TestSession session = new TestSession(5);
     private Link node;
@@ -52,7 +54,7 @@ class GateRouterTest {
     @BeforeEach
     void setUp() {
         int nodeId = registry.register(NodeInfo.builder("demo-1", "demo")
-                .metadata(ClusterProtocol.READY_METADATA, "true").build()).join().nodeId();
+                .metadata(NodeMetadata.READY, "true").build()).join().nodeId();
         node = testLinks.open(nodeId, "demo");
         router.linkUp(node);
         router.channels(channels);
@@ -90,7 +92,7 @@ class GateRouterTest {
         channels.remove(session.id());
         router.disconnected(session, "bye");
         assertThat(TestLinks.sent(node)).singleElement()
-                .satisfies(closed -> assertThat(Envelopes.route(closed)).isEqualTo(ClusterProtocol.SESSION_CLOSED));
+                .satisfies(closed -> assertThat(Envelopes.route(closed)).isEqualTo(SystemRoutes.SESSION_CLOSED));
         assertThat(sessionsGone).hasValue(1);
         assertThat(session.attributes().isEmpty()).as("nothing of the router in the user's attributes").isTrue();
     }
@@ -106,7 +108,7 @@ class GateRouterTest {
     @Test
     void aLostLinkFailsItsRequestsAndClosesItsRooms() throws IOException {
         clientRequest();
-        router.received(node, Envelopes.builder(Kind.NOTIFY).route(ClusterProtocol.ROOM_JOINED)
+        router.received(node, Envelopes.builder(Kind.NOTIFY).route(SystemRoutes.ROOM_JOINED)
                 .sessionId(session.id()).sourceNodeId(node.peerNodeId()).payload(ByteString.copyFromUtf8("lobby"))
                 .build());
         node.close(LinkCloseReason.PEER_SILENT);
@@ -132,7 +134,7 @@ class GateRouterTest {
                 .payload(ByteString.copyFromUtf8("2")).build());
         assertThat(session.pushes).extracting(TestSession.Pushed::body).containsExactly("1", "2");
 
-        router.received(node, Envelopes.builder(Kind.REQUEST).route(ClusterProtocol.USER_LOOKUP).requestId(1)
+        router.received(node, Envelopes.builder(Kind.REQUEST).route(SystemRoutes.USER_LOOKUP).requestId(1)
                 .userId("nobody").build());
         assertThat(TestLinks.sent(node)).singleElement()
                 .satisfies(answer -> assertThat(Envelopes.kind(answer)).isEqualTo(Kind.RESPONSE));
@@ -142,7 +144,7 @@ class GateRouterTest {
         assertThat(TestLinks.sent(other)).singleElement()
                 .satisfies(relayed -> assertThat(Envelopes.route(relayed)).isEqualTo("chat.room.say"));
 
-        router.received(node, Envelopes.builder(Kind.NOTIFY).route(ClusterProtocol.SESSION_KICK)
+        router.received(node, Envelopes.builder(Kind.NOTIFY).route(SystemRoutes.SESSION_KICK)
                 .sessionId(session.id()).payload(ByteString.copyFromUtf8("out")).build());
         assertThat(session.kicks).containsExactly("out");
 

@@ -1,5 +1,8 @@
 package io.switchboard.cluster.internal;
 
+import io.switchboard.cluster.protocol.NodeMetadata;
+import io.switchboard.cluster.protocol.SystemRoutes;
+
 import io.switchboard.api.errors.ClusterErrors;
 import io.switchboard.cluster.LinkCloseReason;
 import io.switchboard.cluster.LowestMemoryPlacement;
@@ -49,13 +52,13 @@ class PlacementTest {
     }
 
     private Placement placement(KeyOwners keyOwners) {
-        return new Placement(registry, links, policy, Map.of(JOIN, PlacementKey.jsonField("room")), keyOwners,
+        return new Placement(registry, links, policy, Map.of(JOIN, PlacementKey.jsonField("room"))::get, keyOwners,
                 new ClosedNotices(() -> TestLinks.GATE_ID, links));
     }
 
     /** Registers a ready node of the service and links it; returns its link. */
     private Link node(String id) {
-        return node(NodeInfo.builder(id, SERVICE).metadata(ClusterProtocol.READY_METADATA, "true").build());
+        return node(NodeInfo.builder(id, SERVICE).metadata(NodeMetadata.READY, "true").build());
     }
 
     private Link node(NodeInfo info) {
@@ -117,9 +120,9 @@ class PlacementTest {
     @Test
     void onlyServingReadyLinkedNodesAreCandidates() {
         registry.register(NodeInfo.builder("demo-unready", SERVICE).build()).join();
-        node(NodeInfo.builder("demo-draining", SERVICE).metadata(ClusterProtocol.READY_METADATA, "true")
+        node(NodeInfo.builder("demo-draining", SERVICE).metadata(NodeMetadata.READY, "true")
                 .state(NodeState.DRAINING).build());
-        registry.register(NodeInfo.builder("demo-unlinked", SERVICE).metadata(ClusterProtocol.READY_METADATA, "true")
+        registry.register(NodeInfo.builder("demo-unlinked", SERVICE).metadata(NodeMetadata.READY, "true")
                 .build()).join();
         assertThatThrownBy(() -> placement.place(session, SERVICE, ECHO, new byte[0]))
                 .isInstanceOfSatisfying(SwitchboardException.class,
@@ -157,7 +160,7 @@ class PlacementTest {
 
         assertThat(placement.place(session, SERVICE, JOIN, join(roomOwnedBy(other)))).isSameAs(other);
         assertThat(TestLinks.sent(placed)).singleElement().satisfies(closed -> {
-            assertThat(Envelopes.route(closed)).isEqualTo(ClusterProtocol.SESSION_CLOSED);
+            assertThat(Envelopes.route(closed)).isEqualTo(SystemRoutes.SESSION_CLOSED);
             assertThat(Envelopes.sessionId(closed)).isEqualTo(client.id());
             assertThat(Envelopes.gateId(closed)).isEqualTo(TestLinks.GATE_ID);
         });

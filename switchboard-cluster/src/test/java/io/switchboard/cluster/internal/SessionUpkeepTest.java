@@ -1,5 +1,7 @@
 package io.switchboard.cluster.internal;
 
+import io.switchboard.cluster.protocol.SystemRoutes;
+
 import io.switchboard.gate.GateSession;
 import com.google.protobuf.ByteString;
 import io.switchboard.cluster.protocol.Envelopes;
@@ -98,7 +100,7 @@ class SessionUpkeepTest {
         for (Link node : List.of(nodeA, nodeB)) {
             assertThat(TestLinks.sent(node)).singleElement().satisfies(closed -> {
                 assertThat(Envelopes.kind(closed)).isEqualTo(Kind.NOTIFY);
-                assertThat(Envelopes.route(closed)).isEqualTo(ClusterProtocol.SESSION_CLOSED);
+                assertThat(Envelopes.route(closed)).isEqualTo(SystemRoutes.SESSION_CLOSED);
                 assertThat(Envelopes.sessionId(closed)).isEqualTo(session.id());
                 assertThat(Envelopes.gateId(closed)).isEqualTo(TestLinks.GATE_ID);
                 assertThat(Envelopes.sourceNodeId(closed)).isEqualTo(TestLinks.GATE_ID);
@@ -122,11 +124,11 @@ class SessionUpkeepTest {
     @Test
     void bindAndUnbindFromANodeGoThroughTheDirectory() {
         connect(session);
-        upkeep.notice(notice(session.id(), nodeA.peerNodeId(), ClusterProtocol.SESSION_BIND, "alice"));
+        upkeep.notice(notice(session.id(), nodeA.peerNodeId(), SystemRoutes.SESSION_BIND, "alice"));
         await().atMost(WAIT).until(() -> "alice".equals(session.userId()));
         assertThat(users.lookup("alice").join()).containsExactly(users.locationOf(session));
 
-        upkeep.notice(notice(session.id(), nodeA.peerNodeId(), ClusterProtocol.SESSION_BIND, ""));
+        upkeep.notice(notice(session.id(), nodeA.peerNodeId(), SystemRoutes.SESSION_BIND, ""));
         await().atMost(WAIT).until(() -> session.userId() == null);
         assertThat(users.lookup("alice").join()).isEmpty();
     }
@@ -134,7 +136,7 @@ class SessionUpkeepTest {
     @Test
     void aKickFromANodeKicksTheSession() {
         connect(session);
-        upkeep.notice(notice(session.id(), nodeA.peerNodeId(), ClusterProtocol.SESSION_KICK, "cheating"));
+        upkeep.notice(notice(session.id(), nodeA.peerNodeId(), SystemRoutes.SESSION_KICK, "cheating"));
         assertThat(session.kicks).containsExactly("cheating");
     }
 
@@ -142,8 +144,8 @@ class SessionUpkeepTest {
     void noticesForGoneSessionsAreIgnored() {
         connect(session);
         disconnect(session);
-        upkeep.notice(notice(session.id(), nodeA.peerNodeId(), ClusterProtocol.SESSION_KICK, "late"));
-        upkeep.notice(notice(session.id(), nodeA.peerNodeId(), ClusterProtocol.ROOM_JOINED, "lobby"));
+        upkeep.notice(notice(session.id(), nodeA.peerNodeId(), SystemRoutes.SESSION_KICK, "late"));
+        upkeep.notice(notice(session.id(), nodeA.peerNodeId(), SystemRoutes.ROOM_JOINED, "lobby"));
         assertThat(session.kicks).isEmpty();
         assertThat(routed.size()).as("nothing kept for a gone session").isZero();
     }
@@ -151,10 +153,10 @@ class SessionUpkeepTest {
     @Test
     void membersOfALostNodesRoomsHearTheyClosed() {
         connect(session);
-        upkeep.notice(notice(session.id(), nodeA.peerNodeId(), ClusterProtocol.ROOM_JOINED, "lobby"));
-        upkeep.notice(notice(session.id(), nodeA.peerNodeId(), ClusterProtocol.ROOM_JOINED, "left-early"));
-        upkeep.notice(notice(session.id(), nodeA.peerNodeId(), ClusterProtocol.ROOM_LEFT, "left-early"));
-        upkeep.notice(notice(session.id(), nodeB.peerNodeId(), ClusterProtocol.ROOM_JOINED, "elsewhere"));
+        upkeep.notice(notice(session.id(), nodeA.peerNodeId(), SystemRoutes.ROOM_JOINED, "lobby"));
+        upkeep.notice(notice(session.id(), nodeA.peerNodeId(), SystemRoutes.ROOM_JOINED, "left-early"));
+        upkeep.notice(notice(session.id(), nodeA.peerNodeId(), SystemRoutes.ROOM_LEFT, "left-early"));
+        upkeep.notice(notice(session.id(), nodeB.peerNodeId(), SystemRoutes.ROOM_JOINED, "elsewhere"));
 
         upkeep.nodeLost(nodeA.peerNodeId(), "node lost (PEER_SILENT)");
         assertThat(session.pushes).containsExactly(new TestSession.Pushed(FrameworkRoutes.ROOM_CLOSED,

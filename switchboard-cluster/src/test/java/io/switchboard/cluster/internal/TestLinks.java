@@ -1,5 +1,7 @@
 package io.switchboard.cluster.internal;
 
+import io.switchboard.cluster.protocol.NodeMetadata;
+
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.switchboard.cluster.ClusterMetrics;
 import io.switchboard.cluster.LinkCloseReason;
@@ -37,7 +39,7 @@ final class TestLinks implements AutoCloseable {
     Link open(int nodeId, String type) {
         EmbeddedChannel channel = new EmbeddedChannel();
         channels.add(channel);
-        LinkHandler handler = new LinkHandler(() -> GATE_ID, ClusterProtocol.GATE_TYPE, LinkSettings.defaults(),
+        LinkHandler handler = new LinkHandler(() -> GATE_ID, NodeMetadata.GATE_TYPE, LinkSettings.defaults(),
                 IGNORED, ClusterMetrics.inMemory());
         return new Link(channel, nodeId, type, Clock.systemUTC(), handler);
     }

@@ -1,5 +1,8 @@
 package io.switchboard.cluster.internal;
 
+import io.switchboard.cluster.protocol.PushPayload;
+import io.switchboard.cluster.protocol.SystemRoutes;
+
 import com.google.protobuf.ByteString;
 import io.switchboard.cluster.protocol.EnvelopeBuilder;
 import io.switchboard.cluster.protocol.Envelopes;
@@ -77,47 +80,47 @@ class UsersServiceTest {
     }
 
     private Envelope login() {
-        return ask(request(ClusterProtocol.USER_LOGIN).sessionId(session.id()).userId(ALICE));
+        return ask(request(SystemRoutes.USER_LOGIN).sessionId(session.id()).userId(ALICE));
     }
 
     @Test
     void loginBindsTheSessionAndLookupFindsIt() {
         assertOk(login(), "");
         assertThat(session.userId()).isEqualTo(ALICE);
-        assertOk(ask(request(ClusterProtocol.USER_LOOKUP).userId(ALICE)), users.locationOf(session).key());
+        assertOk(ask(request(SystemRoutes.USER_LOOKUP).userId(ALICE)), users.locationOf(session).key());
     }
 
     @Test
     void logoutUnbindsAndSaysWhetherThereWasALogin() {
         login();
-        assertOk(ask(request(ClusterProtocol.USER_LOGOUT).sessionId(session.id())), "true");
+        assertOk(ask(request(SystemRoutes.USER_LOGOUT).sessionId(session.id())), "true");
         assertThat(session.userId()).isNull();
-        assertOk(ask(request(ClusterProtocol.USER_LOGOUT).sessionId(session.id())), "false");
-        assertOk(ask(request(ClusterProtocol.USER_LOOKUP).userId(ALICE)), "");
+        assertOk(ask(request(SystemRoutes.USER_LOGOUT).sessionId(session.id())), "false");
+        assertOk(ask(request(SystemRoutes.USER_LOOKUP).userId(ALICE)), "");
     }
 
     @Test
     void loginOfAGoneSessionIsRefused() {
-        assertError(ask(request(ClusterProtocol.USER_LOGIN).sessionId(99).userId(ALICE)),
+        assertError(ask(request(SystemRoutes.USER_LOGIN).sessionId(99).userId(ALICE)),
                 SessionErrors.NO_SUCH_SESSION);
-        assertError(ask(request(ClusterProtocol.USER_LOGIN).userId(ALICE)), SessionErrors.NO_SUCH_SESSION);
+        assertError(ask(request(SystemRoutes.USER_LOGIN).userId(ALICE)), SessionErrors.NO_SUCH_SESSION);
     }
 
     @Test
     void pushReachesTheUsersSessionsAndCountsThem() {
         login();
-        byte[] payload = ClusterProtocol.pushPayload("onNews", "{\"n\":5}".getBytes(StandardCharsets.UTF_8));
-        assertOk(ask(request(ClusterProtocol.USER_PUSH).userId(ALICE).payload(payload)), "1");
+        byte[] payload = PushPayload.encode("onNews", "{\"n\":5}".getBytes(StandardCharsets.UTF_8));
+        assertOk(ask(request(SystemRoutes.USER_PUSH).userId(ALICE).payload(payload)), "1");
         assertThat(session.pushes).containsExactly(new TestSession.Pushed("onNews", "{\"n\":5}"));
 
-        assertError(ask(request(ClusterProtocol.USER_PUSH).userId("bob").payload(payload)),
+        assertError(ask(request(SystemRoutes.USER_PUSH).userId("bob").payload(payload)),
                 SessionErrors.USER_OFFLINE);
     }
 
     @Test
     void kickClosesTheUsersSessionsWithTheReason() {
         login();
-        assertOk(ask(request(ClusterProtocol.USER_KICK).userId(ALICE).payload(ByteString.copyFromUtf8("banned"))),
+        assertOk(ask(request(SystemRoutes.USER_KICK).userId(ALICE).payload(ByteString.copyFromUtf8("banned"))),
                 "1");
         assertThat(session.kicks).containsExactly("banned");
         assertThat(session.pushes).extracting(TestSession.Pushed::route).containsExactly(FrameworkRoutes.KICK);

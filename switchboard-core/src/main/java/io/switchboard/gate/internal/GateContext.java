@@ -8,18 +8,20 @@ import io.switchboard.gate.GateConfig;
 import io.switchboard.gate.MessageListener;
 import io.switchboard.gate.StateListener;
 import io.switchboard.metrics.GateMetrics;
+import io.switchboard.protocol.RouteDictionary;
 
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * What every connection's handlers share: the configuration, the listeners, the channel map, the meters, and the
- * users sessions bind through ({@code null}: sessions bind on their own).
+ * users sessions bind through ({@code null}: sessions bind on their own), and the route dictionary new handshakes
+ * get (a cluster gate replaces it as nodes come and go; a session keeps the one it got).
  */
 public record GateContext(GateConfig config, Acceptor acceptor, MessageListener messageListener,
                           StateListener stateListener, ChannelMap channelMap, GateMetrics metrics,
                           HttpFallback httpFallback, AtomicLong sessionIds,
-                          AtomicReference<OnlineUsers> users) {
+                          AtomicReference<OnlineUsers> users, AtomicReference<RouteDictionary> dictionary) {
 
     public long nextSessionId() {
         return sessionIds.incrementAndGet();

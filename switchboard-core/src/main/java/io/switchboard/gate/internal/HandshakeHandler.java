@@ -37,6 +37,8 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter {
     private Acceptance acceptance;
     /** Whether this client gets zlib-compressed bodies; its session needs it to encode broadcasts for it. */
     private boolean compress;
+    /** The dictionary this client was given at its handshake; kept for its session. */
+    private RouteDictionary dictionary;
 
     HandshakeHandler(GateContext gate, HandshakeInfo.Transport transport) {
         this.gate = gate;
@@ -115,7 +117,8 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         acceptance = verdict;
-        RouteDictionary dictionary = gate.config().dictionary();
+        RouteDictionary dictionary = gate.dictionary().get();
+        this.dictionary = dictionary;
         boolean sendDictionary = !dictionary.version().equals(request.dictVersion());
         boolean compress = gate.config().allowCompression() && request.wantsCompression();
         byte[] body = HandshakeResponse.accepted((int) gate.config().heartbeat().toSeconds(), dictionary,
@@ -132,7 +135,7 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter {
     private void establish(ChannelHandlerContext ctx) {
         state = State.ESTABLISHED;
         DefaultSession session = new DefaultSession(gate.nextSessionId(), ctx.channel(), handshakeJson, transport,
-                gate.config().serializer(), gate.metrics(), gate.config().dictionary(), compress, gate.users());
+                gate.config().serializer(), gate.metrics(), dictionary, compress, gate.users());
         request = null;
         handshakeJson = null;
         if (acceptance.userId() != null) {

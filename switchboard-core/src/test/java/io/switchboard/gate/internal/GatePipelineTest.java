@@ -54,7 +54,7 @@ class GatePipelineTest {
                 .dictionary(dictionary).build();
         GateContext gate = new GateContext(config, acceptor, (session, message) -> received.add(message),
                 (StateListener) (session, reason) -> disconnects.add(reason), channels, GateMetrics.noop(),
-                NotFoundHttpFallback.INSTANCE, new AtomicLong(), new AtomicReference<>());
+                NotFoundHttpFallback.INSTANCE, new AtomicLong(), new AtomicReference<>(), new AtomicReference<>(dictionary));
         ch = new EmbeddedChannel();
         ch.freezeTime();
         ch.pipeline().addLast(new GateChannelInitializer(gate));
