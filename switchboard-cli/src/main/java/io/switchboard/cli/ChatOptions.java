@@ -6,16 +6,15 @@ import picocli.CommandLine.Option;
 /** The chat database options shared by {@code gate} and {@code service chat}; the token secret is in the environment. */
 final class ChatOptions {
     static final String TOKEN_SECRET_ENV = "SWITCHBOARD_CHAT_TOKEN_SECRET";
+    static final String DB_PASSWORD_ENV = "SWITCHBOARD_CHAT_DB_PASSWORD";
 
     @Option(names = "--chat-db", description = "Chat database JDBC URL (default: an H2 file under ./data; for several "
             + "processes use PostgreSQL or an H2 URL with ;AUTO_SERVER=TRUE).")
     String chatDb;
 
-    @Option(names = "--chat-db-user", description = "Chat database user.")
+    @Option(names = "--chat-db-user", description = "Chat database user; the password comes from "
+            + DB_PASSWORD_ENV + ".")
     String chatDbUser;
-
-    @Option(names = "--chat-db-password", description = "Chat database password (or SWITCHBOARD_CHAT_DB_PASSWORD).")
-    String chatDbPassword;
 
     ChatConfig.Builder config() {
         ChatConfig.Builder chat = ChatConfig.builder();
@@ -25,7 +24,8 @@ final class ChatOptions {
         if (chatDbUser != null) {
             chat.username(chatDbUser);
         }
-        String password = chatDbPassword != null ? chatDbPassword : System.getenv("SWITCHBOARD_CHAT_DB_PASSWORD");
+        // From the environment only: a password on the command line shows in ps.
+        String password = System.getenv(DB_PASSWORD_ENV);
         if (password != null) {
             chat.password(password);
         }

@@ -46,11 +46,9 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--chat-db", description = "Chat database JDBC URL (default: an H2 file under ./data).")
     String chatDb;
 
-    @Option(names = "--chat-db-user", description = "Chat database user.")
+    @Option(names = "--chat-db-user", description = "Chat database user; the password comes from "
+            + ChatOptions.DB_PASSWORD_ENV + ".")
     String chatDbUser;
-
-    @Option(names = "--chat-db-password", description = "Chat database password (or SWITCHBOARD_CHAT_DB_PASSWORD).")
-    String chatDbPassword;
 
     @Option(names = "--node-id", description = "Snowflake node id of this process, 0-1023 (default ${DEFAULT-VALUE}).")
     int nodeId = 1;
@@ -72,7 +70,8 @@ final class DemoCommand implements Callable<Integer> {
         if (chatDbUser != null) {
             chat.username(chatDbUser);
         }
-        String password = chatDbPassword != null ? chatDbPassword : System.getenv("SWITCHBOARD_CHAT_DB_PASSWORD");
+        // From the environment only: a password on the command line shows in ps.
+        String password = System.getenv(ChatOptions.DB_PASSWORD_ENV);
         if (password != null) {
             chat.password(password);
         }

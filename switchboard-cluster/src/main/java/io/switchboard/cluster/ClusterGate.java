@@ -403,6 +403,12 @@ public final class ClusterGate implements AutoCloseable {
             return this;
         }
 
+        /** The bearer token of {@code POST /shutdown}; from SWITCHBOARD_ADMIN_TOKEN by default, none: writes off. */
+        public Builder adminToken(String token) {
+            process.adminToken(token);
+            return this;
+        }
+
         public Builder linkSettings(LinkSettings settings) {
             this.linkSettings = Objects.requireNonNull(settings, "settings");
             return this;

@@ -470,6 +470,12 @@ public final class ServiceNode implements AutoCloseable {
             return this;
         }
 
+        /** The bearer token of {@code POST /shutdown}; from SWITCHBOARD_ADMIN_TOKEN by default, none: writes off. */
+        public Builder adminToken(String token) {
+            process.adminToken(token);
+            return this;
+        }
+
         public Builder linkSettings(LinkSettings settings) {
             this.linkSettings = Objects.requireNonNull(settings, "settings");
             return this;

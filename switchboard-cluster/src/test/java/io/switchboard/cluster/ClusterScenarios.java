@@ -36,6 +36,7 @@ import static org.awaitility.Awaitility.await;
  * Java client over TCP.
  */
 abstract class ClusterScenarios {
+    static final String ADMIN_TOKEN = "test-admin-token";
     static final Duration WAIT = Duration.ofSeconds(20);
 
     final List<AutoCloseable> closeables = Collections.synchronizedList(new ArrayList<>());
@@ -80,6 +81,7 @@ abstract class ClusterScenarios {
                 .gate(GateConfig.builder().host("127.0.0.1").port(0))
                 .cluster("127.0.0.1", 0)
                 .admin("127.0.0.1", 0)
+                .adminToken(ADMIN_TOKEN)
                 .linkSettings(settings)
                 .exitHandler(status -> exits.add(id + ":" + status))
                 .build()

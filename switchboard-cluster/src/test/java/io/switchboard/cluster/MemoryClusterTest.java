@@ -51,8 +51,13 @@ class MemoryClusterTest extends ClusterScenarios {
         assertThat(cluster.statusCode()).isEqualTo(200);
         assertThat(json(cluster.body()).findValuesAsText("id")).containsExactlyInAnyOrder("gate-1", "demo-1");
 
-        HttpResponse<String> shutdown = http.send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + gate.adminPort() + "/shutdown"))
+        URI shutdownUri = URI.create("http://127.0.0.1:" + gate.adminPort() + "/shutdown");
+        HttpResponse<String> anonymous = http.send(HttpRequest.newBuilder(shutdownUri)
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(anonymous.statusCode()).as("admin writes need the token").isEqualTo(401);
+        assertThat(gate.isDraining()).isFalse();
+        HttpResponse<String> shutdown = http.send(HttpRequest.newBuilder(shutdownUri)
+                .header("Authorization", "Bearer " + ADMIN_TOKEN)
                 .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(shutdown.statusCode()).isEqualTo(202);
         await().atMost(WAIT).until(gate::isDraining);

@@ -199,6 +199,12 @@ public final class StandaloneServer implements AutoCloseable {
             return this;
         }
 
+        /** The bearer token of {@code POST /shutdown}; from SWITCHBOARD_ADMIN_TOKEN by default, none: writes off. */
+        public Builder adminToken(String token) {
+            process.adminToken(token);
+            return this;
+        }
+
         /** The admin HTTP port on loopback; 0 picks a free one, -1 turns the admin server off. */
         public Builder adminPort(int adminPort) {
             return admin(ProcessConfig.DEFAULT_ADMIN_HOST, adminPort);

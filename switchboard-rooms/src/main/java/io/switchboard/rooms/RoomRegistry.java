@@ -48,7 +48,8 @@ public final class RoomRegistry implements AutoCloseable {
     @SuppressWarnings("unchecked")
     static final SessionKey<Set<String>> ROOMS =
             SessionKey.of("switchboard.rooms", (Class<Set<String>>) (Class<?>) Set.class);
-    private static final int MAX_ID_LENGTH = 128;
+    /** The longest room id, in characters: ids are client input, kept in maps and sent around the cluster. */
+    public static final int MAX_ID_LENGTH = 128;
 
     private final Map<String, Room> rooms = new ConcurrentHashMap<>();
     private final Map<String, RoomHandler> defaultHandlers = new ConcurrentHashMap<>();

@@ -39,9 +39,19 @@ public final class AdminServer implements AutoCloseable {
     private EventLoopGroup group;
     private Channel channel;
 
+    private volatile AdminGuard guard;
+
+    /** An admin server with state-changing calls off (no token) and its own host names only. */
     public AdminServer(String host, int port) {
         this.host = host;
         this.port = port;
+        this.guard = new AdminGuard(null, host);
+    }
+
+    /** Who may call which route; see {@link AdminGuard}. */
+    public AdminServer guard(AdminGuard guard) {
+        this.guard = java.util.Objects.requireNonNull(guard, "guard");
+        return this;
     }
 
     /** Adds a route for {@code method} and exact {@code path}. */
@@ -91,8 +101,11 @@ public final class AdminServer implements AutoCloseable {
         protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
             String path = new QueryStringDecoder(request.uri()).path();
             AdminRoute route = routes.get(request.method().name() + " " + path);
-            AdminResponse response;
-            if (route == null) {
+            AdminResponse response = guard.check(request);
+            if (response != null) {
+                // Debug only: whoever reaches the port chooses what would be logged here.
+                log.debug("admin {} {} refused: {}", request.method(), path, response.status());
+            } else if (route == null) {
                 boolean pathKnown = routes.keySet().stream().anyMatch(k -> k.endsWith(" " + path));
                 response = pathKnown
                         ? AdminResponse.text(HttpResponseStatus.METHOD_NOT_ALLOWED, "method not allowed\n")

@@ -22,10 +22,15 @@ import java.util.Objects;
  * @param shutdownGrace how long SIGINT/SIGTERM waits for sessions to end before stopping anyway
  * @param exit          what ends the process after a drain with no deadline
  * @param meters        where the process's meters go; served at {@code /metrics} when it is Prometheus
+ * @param adminToken    the bearer token of state-changing admin calls ({@code POST /shutdown}); {@code null} turns
+ *                      them off. From {@value #ADMIN_TOKEN_ENV} by default; never printed.
  */
 public record ProcessConfig(String kind, String id, int version, String adminHost, int adminPort,
                             int workerThreads, int workerQueue, Duration shutdownGrace, ExitHandler exit,
-                            MeterRegistry meters) {
+                            MeterRegistry meters, String adminToken) {
+
+    /** Where the admin token comes from: the environment, so it shows in no command line. */
+    public static final String ADMIN_TOKEN_ENV = "SWITCHBOARD_ADMIN_TOKEN";
 
     /** DESIGN §5: drain up to 8 s on a shutdown signal, then exit anyway. */
     public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(8);
@@ -65,6 +70,14 @@ public record ProcessConfig(String kind, String id, int version, String adminHos
         return adminPort != ADMIN_OFF;
     }
 
+    /** Like the record's, without the admin token. */
+    @Override
+    public String toString() {
+        return "ProcessConfig[kind=" + kind + ", id=" + id + ", version=" + version + ", admin=" + adminHost + ":"
+                + adminPort + ", workers=" + workerThreads + "/" + workerQueue + ", shutdownGrace=" + shutdownGrace
+                + ", adminToken=" + (adminToken == null ? "none" : "set") + "]";
+    }
+
     /** Builds a {@link ProcessConfig}; every setting starts at the shared default. */
     public static final class Builder {
         private final String kind;
@@ -77,6 +90,7 @@ public record ProcessConfig(String kind, String id, int version, String adminHos
         private Duration shutdownGrace = DEFAULT_SHUTDOWN_GRACE;
         private ExitHandler exit = ExitHandler.SYSTEM;
         private MeterRegistry meters;
+        private String adminToken = System.getenv(ADMIN_TOKEN_ENV);
 
         private Builder(String kind) {
             this.kind = Objects.requireNonNull(kind, "kind");
@@ -125,9 +139,16 @@ public record ProcessConfig(String kind, String id, int version, String adminHos
             return this;
         }
 
+        /** The bearer token of state-changing admin calls; {@code null} turns them off. */
+        public Builder adminToken(String token) {
+            this.adminToken = token;
+            return this;
+        }
+
         public ProcessConfig build() {
             return new ProcessConfig(kind, id, version, adminHost, adminPort, workerThreads, workerQueue,
-                    shutdownGrace, exit, meters != null ? meters : new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+                    shutdownGrace, exit, meters != null ? meters : new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
+                    adminToken == null || adminToken.isEmpty() ? null : adminToken);
         }
     }
 }

@@ -10,6 +10,7 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.switchboard.admin.AdminGuard;
 import io.switchboard.admin.AdminResponse;
 import io.switchboard.admin.AdminRoute;
 import io.switchboard.admin.AdminServer;
@@ -79,6 +80,7 @@ public final class ProcessRuntime implements AutoCloseable {
         try {
             if (config.adminEnabled()) {
                 admin = new AdminServer(config.adminHost(), config.adminPort())
+                        .guard(new AdminGuard(config.adminToken(), config.adminHost()))
                         .route(HttpMethod.GET, "/health", request -> AdminResponse.json(health().toString()))
                         .route(HttpMethod.POST, "/shutdown", request -> {
                             drain("admin POST /shutdown");

@@ -151,7 +151,7 @@ class ProcessRuntimeTest {
     void adminServesHealthMetricsAndShutdown() throws Exception {
         RecordingPart part = new RecordingPart("gate", false);
         part.sessions.set(4);
-        runtime = ProcessRuntime.of(config().admin("127.0.0.1", 0).build()).add(part).start();
+        runtime = ProcessRuntime.of(config().admin("127.0.0.1", 0).adminToken("s3cret").build()).add(part).start();
         assertThat(runtime.adminAddress()).isEqualTo("http://127.0.0.1:" + runtime.adminPort());
 
         JsonNode health = JSON.readTree(get("/health").body());
@@ -166,12 +166,39 @@ class ProcessRuntimeTest {
         assertThat(metrics.body()).contains("switchboard_workers_waiting", "jvm_memory_used_bytes");
 
         HttpResponse<String> shutdown = http.send(HttpRequest.newBuilder(admin("/shutdown"))
+                .header("Authorization", "Bearer s3cret")
                 .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(shutdown.statusCode()).isEqualTo(202);
         await().atMost(5, TimeUnit.SECONDS).until(runtime::isDraining);
         part.sessions.set(0);
         runtime.sessionEnded();
         await().atMost(5, TimeUnit.SECONDS).until(() -> exits.equals(List.of(0)));
+    }
+
+    @Test
+    void adminWritesAreOffWithoutATokenAndNeedItWithOne() throws Exception {
+        runtime = ProcessRuntime.of(config().admin("127.0.0.1", 0).adminToken(null).build()).start();
+        assertThat(post("/shutdown", null).statusCode()).isEqualTo(403);
+        assertThat(get("/health").statusCode()).isEqualTo(200);
+        runtime.close();
+
+        runtime = ProcessRuntime.of(config().admin("127.0.0.1", 0).adminToken("right").build()).start();
+        assertThat(post("/shutdown", "wrong").statusCode()).isEqualTo(401);
+        assertThat(post("/shutdown", null).statusCode()).isEqualTo(401);
+        assertThat(runtime.isDraining()).isFalse();
+        assertThat(runtime.config().toString()).doesNotContain("right");
+    }
+
+    @Test
+    void requestsNamingAnotherHostOrOriginAreRefused() throws Exception {
+        runtime = ProcessRuntime.of(config().admin("127.0.0.1", 0).adminToken("right").build()).start();
+        // DNS rebinding: the browser sends the attacker's host name to our loopback port.
+        assertThat(raw("GET /health HTTP/1.1\r\nHost: evil.example:80\r\n\r\n")).startsWith("HTTP/1.1 403");
+        assertThat(raw("GET /health HTTP/1.1\r\nHost: localhost\r\n\r\n")).startsWith("HTTP/1.1 200");
+        // A cross-site form post, even with the token a page could not know anyway.
+        assertThat(raw("POST /shutdown HTTP/1.1\r\nHost: 127.0.0.1\r\nOrigin: http://evil.example\r\n"
+                + "Authorization: Bearer right\r\nContent-Length: 0\r\n\r\n")).startsWith("HTTP/1.1 403");
+        assertThat(runtime.isDraining()).isFalse();
     }
 
     @Test
@@ -188,6 +215,32 @@ class ProcessRuntimeTest {
         assertThat(gate.id()).startsWith("gate-");
         assertThatThrownBy(() -> ProcessConfig.builder("x").admin("127.0.0.1", 70_000).build())
                 .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    private HttpResponse<String> post(String path, String token) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(admin(path)).POST(HttpRequest.BodyPublishers.noBody());
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** One request as written, for headers HttpClient will not let a caller set (Host). */
+    private String raw(String request) throws Exception {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", runtime.adminPort())) {
+            socket.setSoTimeout(5_000);
+            socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            byte[] head = new byte[12];
+            int read = 0;
+            while (read < head.length) {
+                int n = socket.getInputStream().read(head, read, head.length - read);
+                if (n < 0) {
+                    break;
+                }
+                read += n;
+            }
+            return new String(head, 0, read, java.nio.charset.StandardCharsets.US_ASCII);
+        }
     }
 
     private HttpResponse<String> get(String path) throws Exception {

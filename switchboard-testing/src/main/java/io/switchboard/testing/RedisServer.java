@@ -6,6 +6,8 @@ import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Comparator;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -30,14 +32,24 @@ public final class RedisServer implements AutoCloseable {
 
     /** Starts a server, or skips (fails with CI=true) the calling test when the binary is missing. */
     public static RedisServer start() throws IOException {
+        return start(new String[0]);
+    }
+
+    /**
+     * Starts a server with more configuration as {@code redis-server} takes it on its command line, for example
+     * {@code "--user", "app", "on", ">secret", "~*", "&*", "+@all", "--user", "default", "off"}.
+     */
+    public static RedisServer start(String... config) throws IOException {
         String binary = find();
         if (binary == null) {
             ExternalPrograms.missing("redis-server (Debian package redis-server)");
         }
         Path dir = Files.createTempDirectory("switchboard-redis");
         int port = FreePort.next();
-        Process process = new ProcessBuilder(binary, "--port", Integer.toString(port), "--bind", "127.0.0.1",
-                "--dir", dir.toString(), "--save", "", "--appendonly", "no", "--daemonize", "no")
+        List<String> command = new ArrayList<>(List.of(binary, "--port", Integer.toString(port), "--bind",
+                "127.0.0.1", "--dir", dir.toString(), "--save", "", "--appendonly", "no", "--daemonize", "no"));
+        command.addAll(List.of(config));
+        Process process = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(dir.resolve("redis.log").toFile())
                 .start();

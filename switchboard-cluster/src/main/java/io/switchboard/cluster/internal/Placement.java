@@ -3,6 +3,8 @@ package io.switchboard.cluster.internal;
 import io.switchboard.cluster.protocol.NodeMetadata;
 
 import io.switchboard.api.errors.ClusterErrors;
+import io.switchboard.api.errors.RoomErrors;
+import io.switchboard.rooms.RoomRegistry;
 import io.switchboard.cluster.PlacementKey;
 import io.switchboard.cluster.PlacementPolicy;
 import io.switchboard.common.error.SwitchboardException;
@@ -44,6 +46,11 @@ final class Placement {
         PlacementKey keyOf = placementKeys.apply(route);
         String key = keyOf == null ? null : keyOf.of(route, body);
         if (key != null) {
+            if (key.length() > RoomRegistry.MAX_ID_LENGTH) {
+                // Client input: refused before it is hashed, remembered or sent to a node.
+                throw new SwitchboardException(RoomErrors.BAD_ROOM_ID,
+                        "room ids are at most " + RoomRegistry.MAX_ID_LENGTH + " characters");
+            }
             Link owner = keyOwner(service, key);
             if (pinned != null && pinned != owner.peerNodeId()) {
                 // The session moves: its old node must forget it (and, say, take it out of its room).

@@ -1,5 +1,7 @@
 package io.switchboard.cluster.internal;
 
+import io.switchboard.api.errors.RoomErrors;
+import io.switchboard.rooms.RoomRegistry;
 import io.switchboard.cluster.protocol.NodeMetadata;
 import io.switchboard.cluster.protocol.SystemRoutes;
 
@@ -196,9 +198,18 @@ class PlacementTest {
         }
         assertThat(owners.size()).isEqualTo(SMALL_CAPACITY);
 
-        String longKey = "x".repeat(KeyOwners.MAX_REMEMBERED_KEY_LENGTH + 1);
-        placement.place(session, SERVICE, JOIN, join(longKey));
-        assertThat(owners.remembered(SERVICE, longKey)).as("long keys are hashed, not held").isNull();
+    }
+
+    @Test
+    void anOverlongRoomKeyIsRefusedBeforeItIsHashedOrHeld() {
+        node("demo-1");
+        String longest = "x".repeat(RoomRegistry.MAX_ID_LENGTH);
+        assertThat(placement.place(session, SERVICE, JOIN, join(longest))).isNotNull();
+        String tooLong = longest + "x";
+        assertThatThrownBy(() -> placement.place(session, SERVICE, JOIN, join(tooLong)))
+                .isInstanceOfSatisfying(SwitchboardException.class,
+                        e -> assertThat(e.code()).isEqualTo(RoomErrors.BAD_ROOM_ID.code()));
+        assertThat(owners.remembered(SERVICE, tooLong)).isNull();
     }
 
     @Test

@@ -12,6 +12,7 @@ import io.switchboard.registry.spi.EventThreads;
 import io.switchboard.registry.spi.NodeInfoJson;
 import io.switchboard.registry.spi.NodeTable;
 import org.apache.curator.RetryPolicy;
+import org.apache.curator.framework.api.ACLProvider;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.framework.imps.CuratorFrameworkState;
@@ -23,6 +24,8 @@ import org.apache.curator.framework.state.ConnectionStateListener;
 import org.apache.curator.retry.ExponentialBackoffRetry;
 import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.KeeperException;
+import org.apache.zookeeper.ZooDefs;
+import org.apache.zookeeper.data.ACL;
 import org.apache.zookeeper.data.Stat;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -576,6 +579,21 @@ public final class ZooKeeperRegistry implements Registry {
         T call() throws Exception;
     }
 
+    private static final String DIGEST_SCHEME = "digest";
+
+    /** Znodes are the creating identity's alone (the digest every process of the cluster shares). */
+    private static final class CreatorOnlyAcl implements ACLProvider {
+        @Override
+        public List<ACL> getDefaultAcl() {
+            return ZooDefs.Ids.CREATOR_ALL_ACL;
+        }
+
+        @Override
+        public List<ACL> getAclForPath(String path) {
+            return ZooDefs.Ids.CREATOR_ALL_ACL;
+        }
+    }
+
     /** Configures and opens a {@link ZooKeeperRegistry}. */
     public static final class Builder {
         private final String connectString;
@@ -585,6 +603,7 @@ public final class ZooKeeperRegistry implements Registry {
         private Duration connectionTimeout = Duration.ofSeconds(5);
         private RetryPolicy retryPolicy = new ExponentialBackoffRetry(100, 5, 2_000);
         private int maxNodes = NodeInfo.MAX_NODES;
+        private String digest;
 
         private Builder(String connectString, CuratorFramework client) {
             this.connectString = connectString;
@@ -619,6 +638,20 @@ public final class ZooKeeperRegistry implements Registry {
             return this;
         }
 
+        /**
+         * ZooKeeper digest authentication ({@code user:password}): the process authenticates with it and every znode
+         * it creates is readable and writable by that identity only (ACL {@code CREATOR_ALL_ACL}), so a client
+         * without the credentials can neither read the cluster's addresses nor forge or delete nodes. Every process
+         * of a cluster uses the same credentials. Ignored with a given client.
+         */
+        public Builder digest(String userColonPassword) {
+            if (userColonPassword == null || userColonPassword.indexOf(':') < 1) {
+                throw new IllegalArgumentException("ZooKeeper digest credentials are user:password");
+            }
+            this.digest = userColonPassword;
+            return this;
+        }
+
         /** Fewer node ids than the real limit, so tests can reach it cheaply. */
         Builder maxNodes(int maxNodes) {
             if (maxNodes < 1 || maxNodes > NodeInfo.MAX_NODES) {
@@ -637,12 +670,16 @@ public final class ZooKeeperRegistry implements Registry {
         public ZooKeeperRegistry build() {
             CuratorFramework curator = client;
             if (curator == null) {
-                curator = CuratorFrameworkFactory.builder()
+                CuratorFrameworkFactory.Builder curatorBuilder = CuratorFrameworkFactory.builder()
                         .connectString(connectString)
                         .sessionTimeoutMs((int) sessionTimeout.toMillis())
                         .connectionTimeoutMs((int) connectionTimeout.toMillis())
-                        .retryPolicy(retryPolicy)
-                        .build();
+                        .retryPolicy(retryPolicy);
+                if (digest != null) {
+                    curatorBuilder.authorization(DIGEST_SCHEME, digest.getBytes(StandardCharsets.UTF_8))
+                            .aclProvider(new CreatorOnlyAcl());
+                }
+                curator = curatorBuilder.build();
             }
             ZooKeeperRegistry registry =
                     new ZooKeeperRegistry(curator, client == null, root, maxNodes, connectionTimeout);

@@ -10,9 +10,12 @@ import java.util.Set;
 /**
  * Serves {@code zk://host:port[,host:port...][/root][?sessionTimeoutMs=..&connectionTimeoutMs=..]} (also
  * {@code zookeeper://}); with no path, or {@code /}, the root is {@value ZooKeeperRegistry#DEFAULT_ROOT}. Found by
- * {@link io.switchboard.registry.Registries} through the service loader.
+ * {@link io.switchboard.registry.Registries} through the service loader. Digest credentials come from
+ * {@value #DIGEST_ENV}.
  */
 public final class ZooKeeperRegistryProvider implements RegistryProvider {
+    /** {@code user:password} of ZooKeeper digest authentication; see {@link ZooKeeperRegistry.Builder#digest}. */
+    public static final String DIGEST_ENV = "SWITCHBOARD_ZK_DIGEST";
 
     @Override
     public Set<String> schemes() {
@@ -36,6 +39,11 @@ public final class ZooKeeperRegistryProvider implements RegistryProvider {
         int connectionTimeoutMs = uri.intParameter("connectionTimeoutMs", 0);
         if (connectionTimeoutMs > 0) {
             builder.connectionTimeout(Duration.ofMillis(connectionTimeoutMs));
+        }
+        // Credentials from the environment, never the URI: a URI shows in ps and in logs.
+        String digest = System.getenv(DIGEST_ENV);
+        if (digest != null && !digest.isEmpty()) {
+            builder.digest(digest);
         }
         return builder.build();
     }

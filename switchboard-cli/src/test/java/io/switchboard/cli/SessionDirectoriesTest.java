@@ -1,0 +1,52 @@
+package io.switchboard.cli;
+
+import io.switchboard.testing.RedisServer;
+import io.switchboard.users.SessionDirectory;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The directory's Redis credentials come from the environment and reach a Redis that has an ACL user only. */
+class SessionDirectoriesTest {
+    private static RedisServer redis;
+
+    @BeforeAll
+    static void startRedis() throws Exception {
+        // Only the ACL user "gate" may connect: the default user is off.
+        redis = RedisServer.start("--user", "gate", "on", ">gate-secret", "~*", "&*", "+@all",
+                "--user", "default", "off");
+    }
+
+    @AfterAll
+    static void stopRedis() {
+        if (redis != null) {
+            redis.close();
+        }
+    }
+
+    @Test
+    void anAclUserAndPasswordFromTheEnvironmentAreUsed() throws Exception {
+        assertThat(lookupWith(Map.of(SessionDirectories.REDIS_USER_ENV, "gate",
+                SessionDirectories.REDIS_PASSWORD_ENV, "gate-secret"))).isEqualTo("[]");
+    }
+
+    @Test
+    void withoutTheRightCredentialsTheDirectoryIsRefused() {
+        assertThatThrownBy(() -> lookupWith(Map.of())).isNotNull();
+        assertThatThrownBy(() -> lookupWith(Map.of(SessionDirectories.REDIS_USER_ENV, "gate",
+                SessionDirectories.REDIS_PASSWORD_ENV, "wrong"))).isNotNull();
+    }
+
+    /** Opens the directory with {@code env}, looks a user up, closes it; what the lookup found, as text. */
+    private static String lookupWith(Map<String, String> env) throws Exception {
+        try (SessionDirectory directory = SessionDirectories.open(redis.uri(), env)) {
+            return directory.lookup("nobody").get(10, TimeUnit.SECONDS).toString();
+        }
+    }
+}
