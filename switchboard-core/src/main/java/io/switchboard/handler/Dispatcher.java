@@ -5,10 +5,12 @@ import io.switchboard.api.errors.RuntimeErrors;
 import io.switchboard.common.error.ErrorCode;
 import io.switchboard.api.Handlers;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
 import io.netty.util.AttributeKey;
 import io.switchboard.api.errors.GateErrors;
@@ -31,6 +33,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The {@link MessageListener} that runs handlers. Each session's messages go through a
@@ -53,17 +56,36 @@ public final class Dispatcher implements MessageListener {
     private final HandlerInvoker invoker;
     private final Executor workers;
     private final int maxPendingPerSession;
+    private final long maxPendingBytesPerSession;
+    private final Counter readsPaused;
     private final MeterRegistry meters;
     /** Known routes only, so clients cannot grow it; unknown routes share {@link #unknown}. */
     private final ConcurrentHashMap<String, Target> targets = new ConcurrentHashMap<>();
     private final Target unknown;
 
+    /** Bytes of message bodies one session may have waiting for the workers before its reads pause. */
+    public static final long DEFAULT_MAX_PENDING_BYTES = 1 << 20;
+
     public Dispatcher(Handlers handlers, Executor workers, Serializer serializer, int maxPendingPerSession,
                       MeterRegistry meters) {
+        this(handlers, workers, serializer, maxPendingPerSession, DEFAULT_MAX_PENDING_BYTES, meters);
+    }
+
+    /**
+     * @param maxPendingPerSession      messages one session may have waiting; further requests are refused
+     * @param maxPendingBytesPerSession body bytes one session may have waiting; past it the connection stops being
+     *                                  read (TCP pushes back on the client) until the workers have caught up
+     */
+    public Dispatcher(Handlers handlers, Executor workers, Serializer serializer, int maxPendingPerSession,
+                      long maxPendingBytesPerSession, MeterRegistry meters) {
         this.handlers = handlers.table();
         this.invoker = new HandlerInvoker(handlers, serializer);
         this.workers = workers;
         this.maxPendingPerSession = maxPendingPerSession;
+        this.maxPendingBytesPerSession = maxPendingBytesPerSession;
+        this.readsPaused = Counter.builder("switchboard_gate_reads_paused")
+                .description("times a session's reads paused because its bodies waiting for the workers passed the budget")
+                .register(meters);
         this.meters = meters;
         this.unknown = new Target(null, "unknown");
     }
@@ -116,6 +138,10 @@ public final class Dispatcher implements MessageListener {
         final SerialExecutor serial;
         /** Messages handed to the workers and not yet handled. */
         final AtomicInteger queued = new AtomicInteger();
+        /** Body bytes queued or handed to the workers and not yet handled. */
+        final AtomicLong bytes = new AtomicLong();
+        /** Reads are paused over the byte budget; set on the session's event loop, read by workers too. */
+        private volatile boolean paused;
         private Work head;
         private Work tail;
         private int burst;
@@ -128,6 +154,33 @@ public final class Dispatcher implements MessageListener {
 
         int pending() {
             return queued.get() + burst;
+        }
+
+        /** On the event loop: counts a body in and stops reading the connection past the budget. */
+        void bodyQueued(int length) {
+            if (bytes.addAndGet(length) > maxPendingBytesPerSession && !paused) {
+                paused = true;
+                readsPaused.increment();
+                session.channel().config().setAutoRead(false);
+            }
+        }
+
+        /** On a worker: counts handled bodies out and, once under half the budget, reads again. */
+        void bodiesHandled(long length) {
+            // Only a paused session costs an event-loop task: the echo path stays as it was.
+            if (bytes.addAndGet(-length) <= maxPendingBytesPerSession / 2 && paused) {
+                Channel channel = session.channel();
+                try {
+                    channel.eventLoop().execute(() -> {
+                        if (paused && bytes.get() <= maxPendingBytesPerSession / 2) {
+                            paused = false;
+                            channel.config().setAutoRead(true);
+                        }
+                    });
+                } catch (RejectedExecutionException e) {
+                    // The event loop is shutting down with the connection: nothing left to read.
+                }
+            }
         }
 
         /** Nothing of this session waits for or runs on the workers. */
@@ -188,11 +241,14 @@ public final class Dispatcher implements MessageListener {
             ErrorCode code = RuntimeErrors.OVERLOADED;
             log.debug("workers full; refusing {} messages of session {}: {}", burstSize(first), session.id(),
                     cause.getMessage());
+            long refusedBytes = 0;
             for (Work work = first; work != null; work = work.next) {
+                refusedBytes += work.body.length;
                 if (work.type == MessageType.REQUEST) {
                     respondError(session, work.id, code.code(), code.message(), false);
                 }
             }
+            bodiesHandled(refusedBytes);
         }
 
         private int burstSize(Work first) {
@@ -204,10 +260,12 @@ public final class Dispatcher implements MessageListener {
         }
 
         private void runBatch(Work first, int count) {
+            long batchBytes = 0;
             try {
                 // One clock reading per message: a message's end is the next one's start.
                 long start = System.nanoTime();
                 for (Work work = first; work != null; work = work.next) {
+                    batchBytes += work.body.length;
                     try {
                         start = handle(session, work.target, work.type, work.id, work.route, work.body, true, start);
                     } catch (RuntimeException e) {
@@ -218,6 +276,7 @@ public final class Dispatcher implements MessageListener {
             } finally {
                 session.flushQueued();
                 queued.addAndGet(-count);
+                bodiesHandled(batchBytes);
             }
         }
     }
@@ -242,6 +301,7 @@ public final class Dispatcher implements MessageListener {
             // Not from the session's I/O thread (a test, say): no burst to wait for.
             synchronized (inbox) {
                 inbox.add(new Work(type, id, route, body, target));
+                inbox.bytes.addAndGet(body.length);
                 inbox.submit();
             }
             return;
@@ -251,6 +311,7 @@ public final class Dispatcher implements MessageListener {
             return;
         }
         inbox.add(new Work(type, id, route, body, target));
+        inbox.bodyQueued(body.length);
         inbox.scheduleSubmit(loop);
     }
 

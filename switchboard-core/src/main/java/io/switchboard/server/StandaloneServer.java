@@ -74,7 +74,7 @@ public final class StandaloneServer implements AutoCloseable {
             routes.addAll(table.pushRoutes());
             GateConfig config = builder.gate.dictionary(RouteDictionary.of(FrameworkRoutes.CODES, routes)).build();
             Dispatcher dispatcher = new Dispatcher(builder.handlers, runtime.workers(), config.serializer(),
-                    builder.maxPendingPerSession, meters);
+                    builder.maxPendingPerSession, builder.maxPendingBytesPerSession, meters);
             gate = GateServer.builder(config)
                     .acceptor(builder.acceptor)
                     .messageListener(dispatcher)
@@ -162,6 +162,7 @@ public final class StandaloneServer implements AutoCloseable {
         private HttpFallback httpFallback = NotFoundHttpFallback.INSTANCE;
         private final ProcessConfig.Builder process = ProcessConfig.builder(KIND);
         private int maxPendingPerSession = 256;
+        private long maxPendingBytesPerSession = Dispatcher.DEFAULT_MAX_PENDING_BYTES;
 
         private Builder() {
         }
@@ -240,6 +241,18 @@ public final class StandaloneServer implements AutoCloseable {
                 throw new IllegalArgumentException("maxPendingPerSession must be positive");
             }
             this.maxPendingPerSession = maxPendingPerSession;
+            return this;
+        }
+
+        /**
+         * Body bytes one session may have waiting for the workers before its connection stops being read until they
+         * catch up (default {@value Dispatcher#DEFAULT_MAX_PENDING_BYTES}).
+         */
+        public Builder maxPendingBytesPerSession(long bytes) {
+            if (bytes < 1) {
+                throw new IllegalArgumentException("maxPendingBytesPerSession must be positive");
+            }
+            this.maxPendingBytesPerSession = bytes;
             return this;
         }
 

@@ -1,5 +1,7 @@
 package io.switchboard.handler;
 
+import java.nio.charset.StandardCharsets;
+import io.switchboard.gate.GateSession;
 import io.switchboard.api.errors.RuntimeErrors;
 import java.util.concurrent.CountDownLatch;
 import io.switchboard.api.SessionKey;
@@ -168,6 +170,30 @@ class HandlerRuntimeTest {
         assertThat(answer(blocked).json().asText()).isEqualTo("unblocked");
         assertThat(answer(queued).json()).isEqualTo(json("1"));
         assertThat(answer(client().request("t.w.echo", json("3"))).json()).isEqualTo(json("3"));
+    }
+
+    @Test
+    void aSessionOverItsByteBudgetIsNotReadUntilTheWorkersCatchUp() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger handled = new AtomicInteger();
+        Handlers handlers = new Handlers().notify("t.b.big", ctx -> {
+            release.await(10, TimeUnit.SECONDS);
+            handled.incrementAndGet();
+        });
+        server = StandaloneServer.builder().gate(GateConfig.builder().host("127.0.0.1").port(0))
+                .handlers(handlers).adminPort(-1).maxPendingBytesPerSession(4_096).build().start();
+        SwitchboardClient client = client();
+        byte[] body = ("\"" + "x".repeat(1_000) + "\"").getBytes(StandardCharsets.UTF_8);
+        int sent = 20;
+        for (int i = 0; i < sent; i++) {
+            client.notify("t.b.big", body);
+        }
+        io.netty.channel.Channel channel = ((GateSession) server.gate().channels().all().iterator().next()).channel();
+        await().atMost(10, TimeUnit.SECONDS).until(() -> !channel.config().isAutoRead());
+        assertThat(server.meters().get("switchboard_gate_reads_paused").counter().count()).isGreaterThanOrEqualTo(1);
+        release.countDown();
+        await().atMost(10, TimeUnit.SECONDS).until(() -> handled.get() == sent);
+        await().atMost(10, TimeUnit.SECONDS).until(() -> channel.config().isAutoRead());
     }
 
     @Test
