@@ -43,7 +43,10 @@ public final class Accounts {
         return new ChatStore.User(id, name, hash, 0);
     }
 
-    /** The user with this name and password; {@link ChatErrors#WRONG_PASSWORD} otherwise, either way. */
+    /**
+     * The user with this name and password; {@link ChatErrors#WRONG_PASSWORD} otherwise, either way. A hash below
+     * the current cost is redone and stored.
+     */
     public ChatStore.User login(String name, String password) {
         ChatStore.User user = NAME.matcher(name).matches() && password.length() <= MAX_PASSWORD * 2
                 ? store.userByName(name) : null;
@@ -54,7 +57,23 @@ public final class Accounts {
         if (!hasher.verify(password, user.passwordHash())) {
             throw new SwitchboardException(ChatErrors.WRONG_PASSWORD);
         }
-        return user;
+        return rehashed(user, password);
+    }
+
+    /** The user, its hash redone at the current cost and stored when the stored one has fewer iterations. */
+    private ChatStore.User rehashed(ChatStore.User user, String password) {
+        if (!hasher.needsRehash(user.passwordHash())) {
+            return user;
+        }
+        String hash = hasher.hash(password);
+        try {
+            if (!store.replacePasswordHash(user.id(), user.passwordHash(), hash)) {
+                return user;   // changed meanwhile: the newer hash stays
+            }
+        } catch (SwitchboardException e) {
+            return user;   // the login stands; the next one upgrades the hash
+        }
+        return new ChatStore.User(user.id(), user.name(), hash, user.tokenEpoch());
     }
 
     public String token(ChatStore.User user) {
