@@ -12,7 +12,8 @@ import java.util.function.IntSupplier;
 
 /**
  * How the chat application stores and signs: the JDBC database, the token secret and lifetime, the password
- * hash cost, the clock, and the snowflake node id of this process.
+ * hash cost, the bounded pools that hash passwords and check handshake tokens, the clock, and the snowflake node
+ * id of this process.
  *
  * <p>The default database is an embedded H2 file under {@code ./data}; for real deployments point
  * {@link Builder#jdbcUrl} at PostgreSQL. The default token secret is random per process, so tokens do not
@@ -23,6 +24,10 @@ public final class ChatConfig {
     public static final Path DEFAULT_H2_FILE = Path.of("data", "switchboard-chat");
     /** OWASP's current advice for PBKDF2-HMAC-SHA256 (Password Storage Cheat Sheet, since 2023). */
     public static final int DEFAULT_PASSWORD_ITERATIONS = 600_000;
+    /** Threads of each auth pool: a hash takes a core for a fraction of a second, so a few are plenty. */
+    public static final int DEFAULT_AUTH_THREADS = 2;
+    /** Tasks that may wait for an auth pool before the next is refused with {@code AUTH_BUSY}. */
+    public static final int DEFAULT_AUTH_QUEUE = 64;
 
     private final String jdbcUrl;
     private final String username;
@@ -31,6 +36,8 @@ public final class ChatConfig {
     private final byte[] tokenSecret;
     private final Duration tokenTtl;
     private final int passwordIterations;
+    private final int authThreads;
+    private final int authQueue;
     private final Clock clock;
     private final IntSupplier nodeIds;
 
@@ -42,6 +49,8 @@ public final class ChatConfig {
         this.tokenSecret = b.tokenSecret != null ? b.tokenSecret.clone() : randomSecret();
         this.tokenTtl = b.tokenTtl;
         this.passwordIterations = b.passwordIterations;
+        this.authThreads = b.authThreads;
+        this.authQueue = b.authQueue;
         this.clock = b.clock;
         this.nodeIds = b.nodeIds;
     }
@@ -88,6 +97,14 @@ public final class ChatConfig {
         return passwordIterations;
     }
 
+    public int authThreads() {
+        return authThreads;
+    }
+
+    public int authQueue() {
+        return authQueue;
+    }
+
     public Clock clock() {
         return clock;
     }
@@ -112,6 +129,8 @@ public final class ChatConfig {
         private byte[] tokenSecret;
         private Duration tokenTtl = Duration.ofDays(7);
         private int passwordIterations = DEFAULT_PASSWORD_ITERATIONS;
+        private int authThreads = DEFAULT_AUTH_THREADS;
+        private int authQueue = DEFAULT_AUTH_QUEUE;
         private Clock clock = Clock.systemUTC();
         private IntSupplier nodeIds = () -> 0;
 
@@ -170,6 +189,20 @@ public final class ChatConfig {
                 throw new IllegalArgumentException("passwordIterations must be positive: " + passwordIterations);
             }
             this.passwordIterations = passwordIterations;
+            return this;
+        }
+
+        /**
+         * The threads and queue of each of the two auth pools (password hashes; handshake tokens). Past the queue
+         * an auth request is refused with {@code AUTH_BUSY} at once.
+         */
+        public Builder authPool(int threads, int queue) {
+            if (threads < 1 || queue < 1) {
+                throw new IllegalArgumentException("auth threads and queue must be positive: " + threads + ", "
+                        + queue);
+            }
+            this.authThreads = threads;
+            this.authQueue = queue;
             return this;
         }
 
