@@ -7,6 +7,7 @@ import io.switchboard.chat.internal.ChatHandlers;
 import io.switchboard.chat.internal.ChatStore;
 import io.switchboard.chat.internal.DirectoryPresence;
 import io.switchboard.chat.internal.LocalPresence;
+import io.switchboard.chat.internal.LoginThrottle;
 import io.switchboard.chat.internal.PasswordHasher;
 import io.switchboard.chat.internal.Presence;
 import io.switchboard.chat.internal.TokenAcceptor;
@@ -65,7 +66,10 @@ public final class ChatApp implements AutoCloseable {
         this.clock = config.clock();
         this.hashing = new AuthPool("switchboard-chat-hash", config.authThreads(), config.authQueue());
         this.tokenChecks = new AuthPool("switchboard-chat-token", config.authThreads(), config.authQueue());
-        this.accounts = new Accounts(store, hasher, hashing,
+        LoginThrottle throttle = new LoginThrottle(config.clock(), config.loginFailuresPerName(),
+                config.loginFailuresPerIp(), config.firstLoginLock(), config.maxLoginLock(),
+                config.loginThrottleCapacity());
+        this.accounts = new Accounts(store, hasher, hashing, throttle,
                 new TokenSigner(config.tokenSecret(), config.clock(), config.tokenTtl()), ids, config.clock());
         this.acceptor = new TokenAcceptor(accounts, tokenChecks);
     }

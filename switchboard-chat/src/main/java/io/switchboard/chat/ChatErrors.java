@@ -31,6 +31,9 @@ import io.switchboard.common.error.ErrorModule;
  *       workers are; nothing was tried, try again shortly</td></tr>
  *   <tr><td>1010000019</td><td>AUTH_IN_PROGRESS</td><td>this connection already has a register, login or resume
  *       running; wait for its answer</td></tr>
+ *   <tr><td>1010000020</td><td>TOO_MANY_ATTEMPTS</td><td>too many failed logins for this name or from this address:
+ *       locked for a time that doubles with each further failure (the message says how long); no password was
+ *       checked</td></tr>
  * </table>
  */
 public final class ChatErrors {
@@ -72,6 +75,8 @@ public final class ChatErrors {
             "too many logins at once; try again shortly");
     public static final ErrorCode AUTH_IN_PROGRESS = ErrorModule.CHAT.code(19, "AUTH_IN_PROGRESS",
             "a login is already in progress on this connection");
+    public static final ErrorCode TOO_MANY_ATTEMPTS = ErrorModule.CHAT.code(20, "TOO_MANY_ATTEMPTS",
+            "too many failed logins; try again later");
 
     private ChatErrors() {
     }

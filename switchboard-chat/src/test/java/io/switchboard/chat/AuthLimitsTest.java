@@ -16,9 +16,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Logins cannot burn the server (issue 10, finding 6): hashes run on a bounded pool that answers {@code AUTH_BUSY}
- * when full, and one connection has one auth request in flight. Over real connections on H2, with a hasher that
- * counts and holds its calls.
+ * Logins cannot burn the server (issue 10, finding 6): failed logins lock the name and the client address before
+ * any hash, hashes run on a bounded pool that answers {@code AUTH_BUSY} when full, and one connection has one
+ * auth request in flight. Over real connections on H2, with a hasher that counts and holds its calls.
  */
 class AuthLimitsTest {
     static final Duration WAIT = Duration.ofSeconds(10);
@@ -41,6 +41,69 @@ class AuthLimitsTest {
                 .jdbcUrl(ChatConfig.h2MemoryUrl("auth-" + UUID.randomUUID()))
                 .clock(clock)
                 .build(), hasher));
+    }
+
+    @Test
+    void wrongPasswordsLockTheNameBeforeAnyHashForALockThatGrowsAndExpires() throws Exception {
+        start(ChatConfig.builder());   // 5 failures per name, locks from 1 s
+        chat.register("ann");
+        Client c = chat.connect();
+        for (int i = 0; i < ChatConfig.DEFAULT_LOGIN_FAILURES_PER_NAME; i++) {
+            Response wrong = c.call(ChatRoutes.LOGIN, json("name", "ann", "password", "guess-" + i));
+            assertThat(wrong.errorCode()).isEqualTo(ChatErrors.WRONG_PASSWORD.code());
+            assertThat(wrong.errorMessage()).isEqualTo("wrong name or password");
+        }
+        int hashed = hasher.calls();
+
+        // Locked: even the right password is refused, and nothing is hashed.
+        Response locked = c.call(ChatRoutes.LOGIN, json("name", "ann", "password", "ann-secret"));
+        assertThat(locked.errorCode()).isEqualTo(ChatErrors.TOO_MANY_ATTEMPTS.code());
+        assertThat(locked.errorMessage()).isEqualTo("too many failed logins; try again in 1 s");
+        assertThat(chat.connect().error(ChatRoutes.LOGIN, "name", "ann", "password", "ann-secret"))
+                .isEqualTo(ChatErrors.TOO_MANY_ATTEMPTS.code());
+        assertThat(hasher.calls()).isEqualTo(hashed);
+
+        // The lock runs out on the clock; the next failure locks twice as long.
+        clock.advance(ChatConfig.DEFAULT_FIRST_LOGIN_LOCK);
+        assertThat(c.error(ChatRoutes.LOGIN, "name", "ann", "password", "guess-again"))
+                .isEqualTo(ChatErrors.WRONG_PASSWORD.code());
+        clock.advance(ChatConfig.DEFAULT_FIRST_LOGIN_LOCK);
+        assertThat(c.error(ChatRoutes.LOGIN, "name", "ann", "password", "ann-secret"))
+                .isEqualTo(ChatErrors.TOO_MANY_ATTEMPTS.code());
+        assertThat(hasher.calls()).isEqualTo(hashed + 1);
+        clock.advance(ChatConfig.DEFAULT_FIRST_LOGIN_LOCK);
+        c.ok(ChatRoutes.LOGIN, "name", "ann", "password", "ann-secret");
+
+        // The success cleared the name: one failure does not lock it again.
+        Client other = chat.connect();
+        assertThat(other.error(ChatRoutes.LOGIN, "name", "ann", "password", "one-typo"))
+                .isEqualTo(ChatErrors.WRONG_PASSWORD.code());
+        other.ok(ChatRoutes.LOGIN, "name", "ann", "password", "ann-secret");
+    }
+
+    @Test
+    void failuresFromOneAddressLockItAcrossNames() throws Exception {
+        start(ChatConfig.builder());   // 20 failures per address; every client here is 127.0.0.1
+        chat.register("ann");
+        for (int i = 0; i < ChatConfig.DEFAULT_LOGIN_FAILURES_PER_IP; i++) {
+            Client guesser = chat.connect();
+            assertThat(guesser.error(ChatRoutes.LOGIN, "name", "guess" + i, "password", "password" + i))
+                    .isEqualTo(ChatErrors.WRONG_PASSWORD.code());
+            guesser.close();
+        }
+        int hashed = hasher.calls();
+        assertThat(chat.connect().error(ChatRoutes.LOGIN, "name", "ann", "password", "ann-secret"))
+                .isEqualTo(ChatErrors.TOO_MANY_ATTEMPTS.code());
+        assertThat(hasher.calls()).isEqualTo(hashed);
+
+        clock.advance(ChatConfig.DEFAULT_FIRST_LOGIN_LOCK);
+        chat.connect().ok(ChatRoutes.LOGIN, "name", "ann", "password", "ann-secret");
+        // ann's success does not clear the address: its next failure locks it for 2 s.
+        assertThat(chat.connect().error(ChatRoutes.LOGIN, "name", "zed", "password", "password"))
+                .isEqualTo(ChatErrors.WRONG_PASSWORD.code());
+        clock.advance(ChatConfig.DEFAULT_FIRST_LOGIN_LOCK);
+        assertThat(chat.connect().error(ChatRoutes.LOGIN, "name", "ann", "password", "ann-secret"))
+                .isEqualTo(ChatErrors.TOO_MANY_ATTEMPTS.code());
     }
 
     @Test

@@ -12,8 +12,8 @@ import java.util.regex.Pattern;
 
 /**
  * Registration, password and token login, logout, and user names by id. Passwords are hashed and checked on the
- * bounded {@link AuthPool} only (refused with {@link ChatErrors#AUTH_BUSY} when it is full); the database reads
- * before a hash happen on the caller's thread.
+ * bounded {@link AuthPool} only (refused with {@link ChatErrors#AUTH_BUSY} when it is full), and password logins
+ * go through the {@link LoginThrottle}; the database reads before a hash happen on the caller's thread.
  */
 public final class Accounts {
     static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]{2,19}");
@@ -23,17 +23,19 @@ public final class Accounts {
     private final ChatStore store;
     private final PasswordHasher hasher;
     private final AuthPool hashing;
+    private final LoginThrottle throttle;
     private final TokenSigner tokens;
     private final LongSupplier ids;
     private final Clock clock;
     /** Names never change, so they are cached for good. */
     private final Map<Long, String> names = new ConcurrentHashMap<>();
 
-    public Accounts(ChatStore store, PasswordHasher hasher, AuthPool hashing, TokenSigner tokens, LongSupplier ids,
-                    Clock clock) {
+    public Accounts(ChatStore store, PasswordHasher hasher, AuthPool hashing, LoginThrottle throttle,
+                    TokenSigner tokens, LongSupplier ids, Clock clock) {
         this.store = store;
         this.hasher = hasher;
         this.hashing = hashing;
+        this.throttle = throttle;
         this.tokens = tokens;
         this.ids = ids;
         this.clock = clock;
@@ -58,13 +60,20 @@ public final class Accounts {
     }
 
     /**
-     * The user with this name and password; {@link ChatErrors#WRONG_PASSWORD} otherwise, either way. A hash below
-     * the current cost is redone and stored.
+     * The user with this name and password; {@link ChatErrors#WRONG_PASSWORD} otherwise, either way, counted by the
+     * throttle against the name and {@code client} ({@link LoginThrottle#clientOf}, {@code null} when unknown).
+     * While either is locked the login is refused with {@link ChatErrors#TOO_MANY_ATTEMPTS} and nothing is hashed.
+     * A hash below the current cost is redone and stored.
      */
-    public CompletableFuture<ChatStore.User> login(String name, String password) {
-        ChatStore.User user = NAME.matcher(name).matches() && password.length() <= MAX_PASSWORD * 2
+    public CompletableFuture<ChatStore.User> login(String name, String password, String client) {
+        // Malformed names count against the client only: they are no account, and would be unbounded keys.
+        String throttled = NAME.matcher(name).matches() ? name : null;
+        throttle.check(throttled, client);
+        ChatStore.User user = throttled != null && password.length() <= MAX_PASSWORD * 2
                 ? store.userByName(name) : null;
         return hashing.submit(() -> {
+            // Again: logins that queued before a lock took effect must not hash either.
+            throttle.check(throttled, client);
             boolean matches;
             if (user == null) {
                 hasher.verifyDecoy(password);
@@ -73,8 +82,10 @@ public final class Accounts {
                 matches = hasher.verify(password, user.passwordHash());
             }
             if (!matches) {
+                throttle.failed(throttled, client);
                 throw new SwitchboardException(ChatErrors.WRONG_PASSWORD);
             }
+            throttle.succeeded(throttled);
             return rehashed(user, password);
         });
     }

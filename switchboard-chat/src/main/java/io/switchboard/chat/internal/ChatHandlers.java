@@ -97,7 +97,8 @@ public final class ChatHandlers {
         String name = body.text("name");
         String password = body.text("password");
         Session session = ctx.session();
-        return OneAuthAtATime.run(session, () -> accounts.login(name, password)
+        String client = LoginThrottle.clientOf(session.remoteAddress());
+        return OneAuthAtATime.run(session, () -> accounts.login(name, password, client)
                 .thenCompose(user -> loggedIn(session, user)));
     }
 
