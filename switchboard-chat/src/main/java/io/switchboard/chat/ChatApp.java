@@ -1,12 +1,13 @@
 package io.switchboard.chat;
 
-import io.netty.util.concurrent.DefaultThreadFactory;
 import io.switchboard.chat.internal.Accounts;
+import io.switchboard.chat.internal.AuthPool;
 import io.switchboard.chat.internal.ChatDatabase;
 import io.switchboard.chat.internal.ChatHandlers;
 import io.switchboard.chat.internal.ChatStore;
 import io.switchboard.chat.internal.DirectoryPresence;
 import io.switchboard.chat.internal.LocalPresence;
+import io.switchboard.chat.internal.LoginThrottle;
 import io.switchboard.chat.internal.PasswordHasher;
 import io.switchboard.chat.internal.Presence;
 import io.switchboard.chat.internal.TokenAcceptor;
@@ -25,8 +26,6 @@ import java.time.Clock;
 import java.util.function.LongSupplier;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 /**
  * The chat application: open it on a database, then put it on a server.
@@ -53,24 +52,36 @@ public final class ChatApp implements AutoCloseable {
     private final Clock clock;
     private final LocalPresence presence = new LocalPresence();
     private final List<Presence> presences = new CopyOnWriteArrayList<>(List.of(presence));
-    private final ExecutorService acceptorThreads;
+    /** Hashes and checks passwords, so logins never take the workers every route shares. */
+    private final AuthPool hashing;
+    /** Checks handshake tokens; apart from the hashes, so a reconnect storm does not wait behind them. */
+    private final AuthPool tokenChecks;
     private final TokenAcceptor acceptor;
     private final WebPage webPage = new WebPage();
 
-    private ChatApp(ChatConfig config, ChatDatabase database) {
+    private ChatApp(ChatConfig config, ChatDatabase database, PasswordHasher hasher) {
         this.database = database;
         this.store = new ChatStore(database.dataSource());
         this.ids = new AssignedSnowflake(config.nodeIds(), config.clock());
         this.clock = config.clock();
-        this.accounts = new Accounts(store, new PasswordHasher(config.passwordIterations()),
+        this.hashing = new AuthPool("switchboard-chat-hash", config.authThreads(), config.authQueue());
+        this.tokenChecks = new AuthPool("switchboard-chat-token", config.authThreads(), config.authQueue());
+        LoginThrottle throttle = new LoginThrottle(config.clock(), config.loginFailuresPerName(),
+                config.loginFailuresPerIp(), config.firstLoginLock(), config.maxLoginLock(),
+                config.loginThrottleCapacity());
+        this.accounts = new Accounts(store, hasher, hashing, throttle,
                 new TokenSigner(config.tokenSecret(), config.clock(), config.tokenTtl()), ids, config.clock());
-        this.acceptorThreads = Executors.newFixedThreadPool(2, new DefaultThreadFactory("switchboard-chat-auth", true));
-        this.acceptor = new TokenAcceptor(accounts, acceptorThreads);
+        this.acceptor = new TokenAcceptor(accounts, tokenChecks);
     }
 
     /** Connects to the database and migrates it to the newest schema; throws when either fails. */
     public static ChatApp open(ChatConfig config) {
-        return new ChatApp(config, ChatDatabase.open(config));
+        return open(config, new PasswordHasher(config.passwordIterations()));
+    }
+
+    /** {@link #open(ChatConfig)} with a given hasher: tests count and hold its calls. */
+    static ChatApp open(ChatConfig config, PasswordHasher hasher) {
+        return new ChatApp(config, ChatDatabase.open(config), hasher);
     }
 
     /**
@@ -140,10 +151,11 @@ public final class ChatApp implements AutoCloseable {
         return presences.stream().mapToInt(Presence::size).sum();
     }
 
-    /** Closes the connection pool; close the server first. */
+    /** Closes the auth pools and the connection pool; close the server first. */
     @Override
     public void close() {
-        acceptorThreads.shutdown();
+        tokenChecks.close();
+        hashing.close();
         database.close();
     }
 }

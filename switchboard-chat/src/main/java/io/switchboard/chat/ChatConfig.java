@@ -12,7 +12,8 @@ import java.util.function.IntSupplier;
 
 /**
  * How the chat application stores and signs: the JDBC database, the token secret and lifetime, the password
- * hash cost, the clock, and the snowflake node id of this process.
+ * hash cost, the bounded pools that hash passwords and check handshake tokens, the failed-login throttle, the
+ * clock, and the snowflake node id of this process.
  *
  * <p>The default database is an embedded H2 file under {@code ./data}; for real deployments point
  * {@link Builder#jdbcUrl} at PostgreSQL. The default token secret is random per process, so tokens do not
@@ -21,8 +22,22 @@ import java.util.function.IntSupplier;
 public final class ChatConfig {
     /** Where {@link #builder()} puts the embedded database when no JDBC URL is given. */
     public static final Path DEFAULT_H2_FILE = Path.of("data", "switchboard-chat");
-    /** OWASP's 2023 advice for PBKDF2-HMAC-SHA256. */
-    public static final int DEFAULT_PASSWORD_ITERATIONS = 210_000;
+    /** OWASP's current advice for PBKDF2-HMAC-SHA256 (Password Storage Cheat Sheet, since 2023). */
+    public static final int DEFAULT_PASSWORD_ITERATIONS = 600_000;
+    /** Threads of each auth pool: a hash takes a core for a fraction of a second, so a few are plenty. */
+    public static final int DEFAULT_AUTH_THREADS = 2;
+    /** Tasks that may wait for an auth pool before the next is refused with {@code AUTH_BUSY}. */
+    public static final int DEFAULT_AUTH_QUEUE = 64;
+    /** Failed logins for one name before it is locked. */
+    public static final int DEFAULT_LOGIN_FAILURES_PER_NAME = 5;
+    /** Failed logins from one address, over every name, before it is locked; higher, as users share NATs. */
+    public static final int DEFAULT_LOGIN_FAILURES_PER_IP = 20;
+    /** The first lock; each further failure doubles it. */
+    public static final Duration DEFAULT_FIRST_LOGIN_LOCK = Duration.ofSeconds(1);
+    /** The longest lock; a key quiet this long past its lock is forgotten. */
+    public static final Duration DEFAULT_MAX_LOGIN_LOCK = Duration.ofMinutes(15);
+    /** Names, and addresses, the throttle remembers at most (each); the least recently seen go first. */
+    public static final int DEFAULT_LOGIN_THROTTLE_CAPACITY = 10_000;
 
     private final String jdbcUrl;
     private final String username;
@@ -31,6 +46,13 @@ public final class ChatConfig {
     private final byte[] tokenSecret;
     private final Duration tokenTtl;
     private final int passwordIterations;
+    private final int authThreads;
+    private final int authQueue;
+    private final int loginFailuresPerName;
+    private final int loginFailuresPerIp;
+    private final Duration firstLoginLock;
+    private final Duration maxLoginLock;
+    private final int loginThrottleCapacity;
     private final Clock clock;
     private final IntSupplier nodeIds;
 
@@ -42,6 +64,13 @@ public final class ChatConfig {
         this.tokenSecret = b.tokenSecret != null ? b.tokenSecret.clone() : randomSecret();
         this.tokenTtl = b.tokenTtl;
         this.passwordIterations = b.passwordIterations;
+        this.authThreads = b.authThreads;
+        this.authQueue = b.authQueue;
+        this.loginFailuresPerName = b.loginFailuresPerName;
+        this.loginFailuresPerIp = b.loginFailuresPerIp;
+        this.firstLoginLock = b.firstLoginLock;
+        this.maxLoginLock = b.maxLoginLock;
+        this.loginThrottleCapacity = b.loginThrottleCapacity;
         this.clock = b.clock;
         this.nodeIds = b.nodeIds;
     }
@@ -88,6 +117,34 @@ public final class ChatConfig {
         return passwordIterations;
     }
 
+    public int authThreads() {
+        return authThreads;
+    }
+
+    public int authQueue() {
+        return authQueue;
+    }
+
+    public int loginFailuresPerName() {
+        return loginFailuresPerName;
+    }
+
+    public int loginFailuresPerIp() {
+        return loginFailuresPerIp;
+    }
+
+    public Duration firstLoginLock() {
+        return firstLoginLock;
+    }
+
+    public Duration maxLoginLock() {
+        return maxLoginLock;
+    }
+
+    public int loginThrottleCapacity() {
+        return loginThrottleCapacity;
+    }
+
     public Clock clock() {
         return clock;
     }
@@ -112,6 +169,13 @@ public final class ChatConfig {
         private byte[] tokenSecret;
         private Duration tokenTtl = Duration.ofDays(7);
         private int passwordIterations = DEFAULT_PASSWORD_ITERATIONS;
+        private int authThreads = DEFAULT_AUTH_THREADS;
+        private int authQueue = DEFAULT_AUTH_QUEUE;
+        private int loginFailuresPerName = DEFAULT_LOGIN_FAILURES_PER_NAME;
+        private int loginFailuresPerIp = DEFAULT_LOGIN_FAILURES_PER_IP;
+        private Duration firstLoginLock = DEFAULT_FIRST_LOGIN_LOCK;
+        private Duration maxLoginLock = DEFAULT_MAX_LOGIN_LOCK;
+        private int loginThrottleCapacity = DEFAULT_LOGIN_THROTTLE_CAPACITY;
         private Clock clock = Clock.systemUTC();
         private IntSupplier nodeIds = () -> 0;
 
@@ -173,7 +237,49 @@ public final class ChatConfig {
             return this;
         }
 
-        /** The clock of token expiry and message timestamps. */
+        /**
+         * The threads and queue of each of the two auth pools (password hashes; handshake tokens). Past the queue
+         * an auth request is refused with {@code AUTH_BUSY} at once.
+         */
+        public Builder authPool(int threads, int queue) {
+            requirePositive("auth threads and queue", threads, queue);
+            this.authThreads = threads;
+            this.authQueue = queue;
+            return this;
+        }
+
+        /**
+         * Failed logins before a name, and before a client address (over all names), is locked; locked logins are
+         * refused with {@code TOO_MANY_ATTEMPTS} without checking the password.
+         */
+        public Builder loginFailures(int perName, int perIp) {
+            requirePositive("failures before a lock", perName, perIp);
+            this.loginFailuresPerName = perName;
+            this.loginFailuresPerIp = perIp;
+            return this;
+        }
+
+        /** The first lock and the longest; each failure past the limit doubles the lock up to {@code max}. */
+        public Builder loginLock(Duration first, Duration max) {
+            if (first == null || max == null || first.isNegative() || first.isZero() || max.compareTo(first) < 0) {
+                throw new IllegalArgumentException("login locks must be positive, the first no longer than the "
+                        + "longest: " + first + ", " + max);
+            }
+            this.firstLoginLock = first;
+            this.maxLoginLock = max;
+            return this;
+        }
+
+        /** How many names, and how many addresses, the login throttle remembers at most. */
+        public Builder loginThrottleCapacity(int capacity) {
+            if (capacity < 1) {
+                throw new IllegalArgumentException("loginThrottleCapacity must be positive: " + capacity);
+            }
+            this.loginThrottleCapacity = capacity;
+            return this;
+        }
+
+        /** The clock of token expiry, message timestamps and login locks. */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
             return this;
@@ -202,6 +308,12 @@ public final class ChatConfig {
 
         public ChatConfig build() {
             return new ChatConfig(this);
+        }
+
+        private static void requirePositive(String what, int first, int second) {
+            if (first < 1 || second < 1) {
+                throw new IllegalArgumentException(what + " must be positive: " + first + ", " + second);
+            }
         }
     }
 }

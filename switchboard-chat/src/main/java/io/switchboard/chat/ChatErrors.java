@@ -27,6 +27,13 @@ import io.switchboard.common.error.ErrorModule;
  *   <tr><td>1010000015</td><td>BAD_REQUEST</td><td>a field is missing, of the wrong type or out of range</td></tr>
  *   <tr><td>1010000016</td><td>NOT_A_GROUP</td><td>the route takes a group, not a direct conversation</td></tr>
  *   <tr><td>1010000017</td><td>STORAGE_UNAVAILABLE</td><td>the database cannot be reached; try again</td></tr>
+ *   <tr><td>1010000018</td><td>AUTH_BUSY</td><td>the password workers are full (register, login) or the handshake's token
+ *       workers are; nothing was tried, try again shortly</td></tr>
+ *   <tr><td>1010000019</td><td>AUTH_IN_PROGRESS</td><td>this connection already has a register, login or resume
+ *       running; wait for its answer</td></tr>
+ *   <tr><td>1010000020</td><td>TOO_MANY_ATTEMPTS</td><td>too many failed logins for this name or from this address:
+ *       locked for a time that doubles with each further failure (the message says how long); no password was
+ *       checked</td></tr>
  * </table>
  */
 public final class ChatErrors {
@@ -64,6 +71,12 @@ public final class ChatErrors {
             "this is not a group");
     public static final ErrorCode STORAGE_UNAVAILABLE = ErrorModule.CHAT.code(17, "STORAGE_UNAVAILABLE",
             "storage unavailable; try again");
+    public static final ErrorCode AUTH_BUSY = ErrorModule.CHAT.code(18, "AUTH_BUSY",
+            "too many logins at once; try again shortly");
+    public static final ErrorCode AUTH_IN_PROGRESS = ErrorModule.CHAT.code(19, "AUTH_IN_PROGRESS",
+            "a login is already in progress on this connection");
+    public static final ErrorCode TOO_MANY_ATTEMPTS = ErrorModule.CHAT.code(20, "TOO_MANY_ATTEMPTS",
+            "too many failed logins; try again later");
 
     private ChatErrors() {
     }

@@ -9,6 +9,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -31,7 +36,10 @@ abstract class ChatFlowContract {
     static final Duration WAIT = Duration.ofSeconds(10);
     static final Duration TOKEN_TTL = Duration.ofHours(1);
 
+    static final int TEST_ITERATIONS = 1_000;   // fast tests; production uses the default
+
     final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+    String databaseUrl;
     ChatHarness chat;
 
     /** The JDBC URL of a new, empty database. */
@@ -43,13 +51,19 @@ abstract class ChatFlowContract {
 
     @BeforeEach
     void startServer() throws Exception {
-        chat = new ChatHarness(ChatConfig.builder()
-                .jdbcUrl(newDatabaseUrl())
+        databaseUrl = newDatabaseUrl();
+        chat = new ChatHarness(config(TEST_ITERATIONS));
+    }
+
+    /** The test's database, clock and token lifetime, with new password hashes of {@code iterations}. */
+    ChatConfig config(int iterations) {
+        return ChatConfig.builder()
+                .jdbcUrl(databaseUrl)
                 .username(databaseUser())
                 .clock(clock)
                 .tokenTtl(TOKEN_TTL)
-                .passwordIterations(1_000)   // fast tests; production uses the default
-                .build());
+                .passwordIterations(iterations)
+                .build();
     }
 
     @AfterEach
@@ -84,6 +98,37 @@ abstract class ChatFlowContract {
         assertThat(user.get("name").asText()).isEqualTo("ann");
         assertThat(tokenClient.ok(ChatRoutes.CONVERSATIONS).get("conversations").size()).isZero();
         assertThat(c.closed.get(10, TimeUnit.SECONDS)).isEqualTo(CloseReason.kicked(KickReasons.LOGGED_IN_ELSEWHERE));
+    }
+
+    @Test
+    void aHashOfAnOlderCostIsRedoneAtLogin() throws Exception {
+        chat.register("ann");
+        String old = storedHash("ann");
+        assertThat(old).startsWith("pbkdf2-sha256$" + TEST_ITERATIONS + "$");
+
+        // The cost is raised; ann's next login stores her hash at the new cost, and it still verifies.
+        chat.close();
+        chat = new ChatHarness(config(2 * TEST_ITERATIONS));
+        chat.connect().ok(ChatRoutes.LOGIN, "name", "ann", "password", "ann-secret");
+        String upgraded = storedHash("ann");
+        assertThat(upgraded).startsWith("pbkdf2-sha256$" + 2 * TEST_ITERATIONS + "$").isNotEqualTo(old);
+        Client again = chat.connect();
+        assertThat(again.error(ChatRoutes.LOGIN, "name", "ann", "password", "ann-secreT"))
+                .isEqualTo(ChatErrors.WRONG_PASSWORD.code());
+        again.ok(ChatRoutes.LOGIN, "name", "ann", "password", "ann-secret");
+        assertThat(storedHash("ann")).isEqualTo(upgraded);
+    }
+
+    /** The password hash stored for {@code name}, read past the application. */
+    String storedHash(String name) throws SQLException {
+        try (Connection c = DriverManager.getConnection(databaseUrl, databaseUser(), "");
+             PreparedStatement s = c.prepareStatement("SELECT password_hash FROM chat_user WHERE name = ?")) {
+            s.setString(1, name);
+            try (ResultSet r = s.executeQuery()) {
+                assertThat(r.next()).as("a user named %s", name).isTrue();
+                return r.getString(1);
+            }
+        }
     }
 
     @Test

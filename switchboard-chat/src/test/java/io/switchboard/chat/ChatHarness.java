@@ -27,7 +27,12 @@ final class ChatHarness implements AutoCloseable {
     private final List<Client> clients = new CopyOnWriteArrayList<>();
 
     ChatHarness(ChatConfig config) throws InterruptedException {
-        chat = ChatApp.open(config);
+        this(ChatApp.open(config));
+    }
+
+    /** Serves {@code chat}, which it closes when it closes. */
+    ChatHarness(ChatApp chat) throws InterruptedException {
+        this.chat = chat;
         try {
             server = chat.install(StandaloneServer.builder(), new Handlers())
                     .gate(GateConfig.builder().host("127.0.0.1").port(0))

@@ -82,21 +82,30 @@ public final class ChatHandlers {
 
     // Accounts
 
+    // Register, login and resume run one at a time per connection; the password hashes on the auth pool.
+
     private Object register(HandlerContext ctx) {
         RequestBody body = RequestBody.of(ctx);
-        ChatStore.User user = accounts.register(body.text("name"), body.text("password"));
-        return ok().put("userId", String.valueOf(user.id())).put("name", user.name());
+        String name = body.text("name");
+        String password = body.text("password");
+        return OneAuthAtATime.run(ctx.session(), () -> accounts.register(name, password)
+                .thenApply(user -> ok().put("userId", String.valueOf(user.id())).put("name", user.name())));
     }
 
     private Object login(HandlerContext ctx) {
         RequestBody body = RequestBody.of(ctx);
         String name = body.text("name");
         String password = body.text("password");
-        return loggedIn(ctx.session(), accounts.login(name, password));
+        Session session = ctx.session();
+        String client = LoginThrottle.clientOf(session.remoteAddress());
+        return OneAuthAtATime.run(session, () -> accounts.login(name, password, client)
+                .thenCompose(user -> loggedIn(session, user)));
     }
 
     private Object resume(HandlerContext ctx) {
-        return loggedIn(ctx.session(), accounts.verify(RequestBody.of(ctx).text("token")));
+        String token = RequestBody.of(ctx).text("token");
+        Session session = ctx.session();
+        return OneAuthAtATime.run(session, () -> loggedIn(session, accounts.verify(token)));
     }
 
     private CompletionStage<ObjectNode> loggedIn(Session session, ChatStore.User user) {
@@ -104,7 +113,8 @@ public final class ChatHandlers {
         if (bound != null && bound != user.id()) {
             throw new SwitchboardException(ChatErrors.ALREADY_LOGGED_IN);
         }
-        // The database work happens here, on the handler's thread; the login may complete on an I/O thread.
+        // The database work happens here, on the handler's thread (the auth pool's after a password); the login
+        // may complete on an I/O thread.
         ObjectNode answer = ok()
                 .put("userId", String.valueOf(user.id()))
                 .put("name", user.name())

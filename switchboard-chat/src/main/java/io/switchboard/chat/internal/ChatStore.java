@@ -78,6 +78,16 @@ public final class ChatStore {
         return jdbc.transaction(c -> queryUser(c, "id = ?", id));
     }
 
+    /**
+     * Replaces a user's password hash (a rehash at a higher cost) if it is still {@code expected}; false when it
+     * changed meanwhile, which keeps the newer one.
+     */
+    public boolean replacePasswordHash(long userId, String expected, String replacement) {
+        return jdbc.transaction(c -> update(c,
+                "UPDATE chat_user SET password_hash = ? WHERE id = ? AND password_hash = ?",
+                replacement, userId, expected)) == 1;
+    }
+
     /** Revokes every token of a user. */
     public void bumpTokenEpoch(long userId) {
         jdbc.transaction(c -> update(c, "UPDATE chat_user SET token_epoch = token_epoch + 1 WHERE id = ?", userId));

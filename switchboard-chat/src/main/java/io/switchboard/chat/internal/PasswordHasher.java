@@ -10,9 +10,10 @@ import java.util.Base64;
 /**
  * Salted slow password hashes with the JDK's PBKDF2-HMAC-SHA256, stored as
  * {@code pbkdf2-sha256$<iterations>$<salt>$<hash>} (base64), so the cost can be raised for new hashes
- * without breaking old ones.
+ * without breaking old ones; {@link #needsRehash} tells which stored hashes are below the current cost.
+ * Not final so that tests can count and hold its calls.
  */
-public final class PasswordHasher {
+public class PasswordHasher {
     private static final String ALGORITHM = "PBKDF2WithHmacSHA256";
     private static final String PREFIX = "pbkdf2-sha256";
     private static final int SALT_BYTES = 16;
@@ -28,10 +29,24 @@ public final class PasswordHasher {
             throw new IllegalArgumentException("iterations must be positive: " + iterations);
         }
         this.iterations = iterations;
-        this.decoy = hash("decoy password");
+        this.decoy = encode("decoy password");
     }
 
     public String hash(String password) {
+        return encode(password);
+    }
+
+    /** Whether a hash that verified was made with fewer iterations than new ones get, so it should be redone. */
+    public boolean needsRehash(String stored) {
+        String[] parts = stored.split("\\$");
+        try {
+            return parts.length != 4 || Integer.parseInt(parts[1]) < iterations;
+        } catch (NumberFormatException e) {
+            return true;
+        }
+    }
+
+    private String encode(String password) {
         byte[] salt = new byte[SALT_BYTES];
         random.nextBytes(salt);
         byte[] hash = derive(password, salt, iterations);

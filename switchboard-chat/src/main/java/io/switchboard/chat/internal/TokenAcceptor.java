@@ -11,22 +11,22 @@ import io.switchboard.protocol.Json;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.Executor;
 
 /**
  * Logs a client in during the handshake when its {@code user} object carries {@code "token"}: the session is
  * bound before the first request, and the handshake's {@code user} answer is {@code {"code":200,...}}.
  * A refused token still lets the client connect, unbound, with the chat error in the {@code user} answer
- * ({@code {"code":1010000005,"msg":".."}}): a 500/501 refusal could not say why.
+ * ({@code {"code":1010000005,"msg":".."}}): a 500/501 refusal could not say why. When the token pool is full the
+ * answer is {@link ChatErrors#AUTH_BUSY} at once and the client may log in later with {@code chat.auth.resume}.
  */
 public final class TokenAcceptor implements Acceptor {
     private final Accounts accounts;
-    /** Token checks read the database, which must not happen on the gate's I/O thread. */
-    private final Executor executor;
+    /** Token checks read the database, which must not happen on the gate's I/O thread, nor queue without bound. */
+    private final AuthPool pool;
 
-    public TokenAcceptor(Accounts accounts, Executor executor) {
+    public TokenAcceptor(Accounts accounts, AuthPool pool) {
         this.accounts = accounts;
-        this.executor = executor;
+        this.pool = pool;
     }
 
     @Override
@@ -37,18 +37,27 @@ public final class TokenAcceptor implements Acceptor {
             return CompletableFuture.completedFuture(Acceptance.accept());
         }
         if (!token.isTextual()) {
-            return CompletableFuture.completedFuture(Acceptance.accept(null,
-                    Json.errorBody(ChatErrors.BAD_TOKEN.code(), "bad token: 'token' must be a string")));
+            return CompletableFuture.completedFuture(refused(new SwitchboardException(ChatErrors.BAD_TOKEN,
+                    "bad token: 'token' must be a string")));
         }
-        return CompletableFuture.supplyAsync(() -> {
-            try {
-                ChatStore.User found = accounts.verify(token.textValue());
-                ObjectNode answer = Json.MAPPER.createObjectNode().put("code", 200)
-                        .put("userId", String.valueOf(found.id())).put("name", found.name());
-                return Acceptance.accept(String.valueOf(found.id()), answer);
-            } catch (SwitchboardException e) {
-                return Acceptance.accept(null, Json.errorBody(e.code(), e.getMessage()));
-            }
-        }, executor);
+        try {
+            return pool.submit(() -> {
+                try {
+                    ChatStore.User found = accounts.verify(token.textValue());
+                    ObjectNode answer = Json.MAPPER.createObjectNode().put("code", 200)
+                            .put("userId", String.valueOf(found.id())).put("name", found.name());
+                    return Acceptance.accept(String.valueOf(found.id()), answer);
+                } catch (SwitchboardException e) {
+                    return refused(e);
+                }
+            });
+        } catch (SwitchboardException busy) {
+            return CompletableFuture.completedFuture(refused(busy));
+        }
+    }
+
+    /** Connected unbound, with the reason in the handshake's {@code user} answer. */
+    private static Acceptance refused(SwitchboardException e) {
+        return Acceptance.accept(null, Json.errorBody(e.code(), e.getMessage()));
     }
 }

@@ -28,6 +28,14 @@ class PasswordHasherTest {
     }
 
     @Test
+    void hashesOfALowerCostNeedARehash() {
+        assertThat(hasher.needsRehash(new PasswordHasher(500).hash("pw123456"))).isTrue();
+        assertThat(hasher.needsRehash(hasher.hash("pw123456"))).isFalse();
+        assertThat(hasher.needsRehash(new PasswordHasher(2_000).hash("pw123456"))).isFalse();
+        assertThat(hasher.needsRehash("pbkdf2-sha256$x$y$z")).isTrue();
+    }
+
+    @Test
     void malformedStoredHashesMatchNothing() {
         for (String stored : new String[] {"", "plain", "pbkdf2-sha256$x$y$z", "md5$1$AA$AA",
                 "pbkdf2-sha256$0$AAAA$AAAA", "pbkdf2-sha256$10$!!$AAAA"}) {
