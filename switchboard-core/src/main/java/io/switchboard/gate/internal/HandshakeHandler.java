@@ -6,6 +6,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.switchboard.gate.Acceptance;
 import io.switchboard.gate.HandshakeInfo;
+import io.switchboard.gate.KickCode;
 import io.switchboard.gate.KickReasons;
 import io.switchboard.protocol.HandshakeRequest;
 import io.switchboard.protocol.HandshakeResponse;
@@ -106,7 +107,7 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter {
 
     private void refuse(ChannelHandlerContext ctx, int code, String reason) {
         CloseReason.set(ctx.channel(), reason);
-        gate.metrics().kicked("handshake refused");
+        gate.metrics().kicked(KickCode.HANDSHAKE_REFUSED);
         ctx.writeAndFlush(new PomeloPackage(PackageType.HANDSHAKE,
                 Unpooled.wrappedBuffer(HandshakeResponse.refused(code))));
         ctx.close();

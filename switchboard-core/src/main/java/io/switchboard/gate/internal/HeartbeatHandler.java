@@ -6,6 +6,7 @@ import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.switchboard.common.time.Ticker;
+import io.switchboard.gate.KickCode;
 import io.switchboard.gate.KickReasons;
 import io.switchboard.metrics.GateMetrics;
 import io.switchboard.protocol.PackageType;
@@ -114,9 +115,9 @@ final class HeartbeatHandler extends ChannelDuplexHandler {
         }
         long silent = ticker.nanoTime() - lastReadNanos;
         if (established && silent > heartbeatTimeoutNanos) {
-            Kicks.kick(ctx.channel(), KickReasons.HEARTBEAT_TIMEOUT, metrics);
+            Kicks.kick(ctx.channel(), KickCode.HEARTBEAT_TIMEOUT, KickReasons.HEARTBEAT_TIMEOUT, metrics);
         } else if (!established && silent > handshakeTimeoutNanos) {
-            Kicks.kick(ctx.channel(), KickReasons.HANDSHAKE_TIMEOUT, metrics);
+            Kicks.kick(ctx.channel(), KickCode.HANDSHAKE_TIMEOUT, KickReasons.HANDSHAKE_TIMEOUT, metrics);
         }
     }
 }

@@ -10,6 +10,7 @@ import io.switchboard.gate.Acceptance;
 import io.switchboard.gate.Acceptor;
 import io.switchboard.gate.ConcurrentChannelMap;
 import io.switchboard.gate.GateConfig;
+import io.switchboard.gate.KickCode;
 import io.switchboard.gate.KickReasons;
 import io.switchboard.api.Session;
 import io.switchboard.gate.StateListener;
@@ -20,7 +21,13 @@ import io.switchboard.protocol.MessageFlags;
 import io.switchboard.protocol.PackageType;
 import io.switchboard.protocol.PomeloMessage;
 import io.switchboard.protocol.RouteDictionary;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import org.junit.jupiter.api.AfterEach;
+import org.slf4j.LoggerFactory;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -39,34 +46,52 @@ import static org.assertj.core.api.Assertions.assertThat;
 class GatePipelineTest {
     private static final Duration HEARTBEAT = Duration.ofSeconds(10);
     private static final Duration CHECK = Duration.ofMillis(100);
+    private static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(5);
 
     private final ManualTicker ticker = new ManualTicker();
     private final List<PomeloMessage> received = new ArrayList<>();
     private final List<String> disconnects = new ArrayList<>();
     private final ConcurrentChannelMap channels = new ConcurrentChannelMap();
     private final RouteDictionary dictionary = RouteDictionary.of(Map.of(), List.of("demo.echo.say", "onTell"));
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    private final GateMetrics metrics = new GateMetrics(meters);
+    private final List<EmbeddedChannel> clients = new ArrayList<>();
     private Acceptor acceptor = Acceptor.ACCEPT_ALL;
+    private GateChannelInitializer initializer;
     private EmbeddedChannel ch;
 
+    private GateConfig.Builder config(int maxBody) {
+        return GateConfig.builder().port(0).heartbeat(HEARTBEAT).heartbeatCheckInterval(CHECK)
+                .handshakeTimeout(HANDSHAKE_TIMEOUT).ticker(ticker).maxBodyLength(maxBody).dictionary(dictionary);
+    }
+
     private EmbeddedChannel channel(int maxBody) {
-        GateConfig config = GateConfig.builder().port(0).heartbeat(HEARTBEAT).heartbeatCheckInterval(CHECK)
-                .handshakeTimeout(Duration.ofSeconds(5)).ticker(ticker).maxBodyLength(maxBody)
-                .dictionary(dictionary).build();
-        GateContext gate = new GateContext(config, acceptor, (session, message) -> received.add(message),
-                (StateListener) (session, reason) -> disconnects.add(reason), channels, GateMetrics.noop(),
+        return channel(config(maxBody));
+    }
+
+    /** A gate with {@code config} and its first client, {@link #ch}. */
+    private EmbeddedChannel channel(GateConfig.Builder config) {
+        GateContext gate = new GateContext(config.build(), acceptor, (session, message) -> received.add(message),
+                (StateListener) (session, reason) -> disconnects.add(reason), channels, metrics,
                 NotFoundHttpFallback.INSTANCE, new AtomicLong(), new AtomicReference<>(), new AtomicReference<>(dictionary));
-        ch = new EmbeddedChannel();
-        ch.freezeTime();
-        ch.pipeline().addLast(new GateChannelInitializer(gate));
+        initializer = new GateChannelInitializer(gate);
+        ch = connect();
         return ch;
+    }
+
+    /** Another client of the same gate. */
+    private EmbeddedChannel connect() {
+        EmbeddedChannel client = new EmbeddedChannel();
+        client.freezeTime();
+        client.pipeline().addLast(initializer);
+        clients.add(client);
+        return client;
     }
 
     @AfterEach
     void tearDown() {
         received.forEach(PomeloMessage::release);
-        if (ch != null) {
-            ch.finishAndReleaseAll();
-        }
+        clients.forEach(EmbeddedChannel::finishAndReleaseAll);
     }
 
     private static ByteBuf pkg(PackageType type, String body) {
@@ -338,5 +363,49 @@ class GatePipelineTest {
         channel(1024);
         ch.writeInbound(hex("ff ff"));
         assertKicked("unknown protocol (first byte 255)");
+    }
+
+    @Test
+    void oversizedLengthsFromManyClientsAddNoMetricSeriesAndOneLogLinePerInterval() {
+        channel(64);
+        int series = meters.find("switchboard.gate.kicks").counters().size();
+        Logger log = (Logger) LoggerFactory.getLogger(GateExceptionHandler.class);
+        ListAppender<ILoggingEvent> lines = new ListAppender<>();
+        lines.start();
+        log.addAppender(lines);
+        log.setLevel(Level.INFO);
+        log.setAdditive(false);
+        try {
+            for (int length = 65; length < 65 + 300; length++) {
+                EmbeddedChannel attacker = connect();
+                attacker.writeInbound(Unpooled.buffer().writeByte(PackageType.DATA.code()).writeMedium(length));
+                assertThat(attacker.isOpen()).isFalse();
+            }
+            assertThat(meters.find("switchboard.gate.kicks").counters()).hasSize(series);
+            assertThat(meters.get("switchboard.gate.kicks").tag("reason", "body_too_large").counter().count())
+                    .isEqualTo(300);
+            assertThat(lines.list).hasSize(1);
+
+            ticker.advance(KickLog.INTERVAL);
+            connect().writeInbound(Unpooled.buffer().writeByte(PackageType.DATA.code()).writeMedium(1000));
+            assertThat(lines.list).hasSize(2);
+            assertThat(lines.list.get(1).getFormattedMessage()).contains("body too large: 1000 bytes, limit 64")
+                    .contains("299 more like it");
+        } finally {
+            log.detachAppender(lines);
+            log.setLevel(null);
+            log.setAdditive(true);
+        }
+    }
+
+    @Test
+    void kicksFromApplicationsCountAsSuchWhateverTheirText() throws Exception {
+        channel(1024);
+        establish();
+        channels.all().iterator().next().kick("you were rude at 12:03:44");
+        assertKicked("you were rude at 12:03:44");
+        assertThat(metrics.kicks(KickCode.KICKED_BY_APP)).isEqualTo(1);
+        assertThat(meters.find("switchboard.gate.kicks").tag("reason", "you were rude at 12:03:44").counter())
+                .isNull();
     }
 }
