@@ -3,6 +3,7 @@ package io.switchboard.gate;
 import io.netty.handler.ssl.SslContext;
 import io.switchboard.common.port.PortPlan;
 import io.switchboard.common.time.Ticker;
+import io.switchboard.protocol.PackageHeader;
 import io.switchboard.protocol.RouteDictionary;
 import io.switchboard.serialization.JsonSerializer;
 import io.switchboard.serialization.Serializer;
@@ -12,12 +13,16 @@ import java.util.Objects;
 
 /** Everything a {@link GateServer} can be told; built with {@link #builder()}. Immutable. */
 public final class GateConfig {
+    /** The default cap on a handshake package's body: a handshake is a few hundred bytes of JSON. */
+    public static final int DEFAULT_MAX_HANDSHAKE_LENGTH = 8 * 1024;
+
     final String host;
     final int port;
     final Duration heartbeat;
     final Duration heartbeatCheckInterval;
     final Duration handshakeTimeout;
     final int maxBodyLength;
+    final int maxHandshakeLength;
     final int writeBufferLowWaterMark;
     final int writeBufferHighWaterMark;
     final int maxPendingOutboundBytes;
@@ -38,6 +43,7 @@ public final class GateConfig {
                 : min(Duration.ofSeconds(1), b.heartbeat.dividedBy(2));
         handshakeTimeout = b.handshakeTimeout;
         maxBodyLength = b.maxBodyLength;
+        maxHandshakeLength = b.maxHandshakeLength;
         writeBufferLowWaterMark = b.writeBufferLowWaterMark;
         writeBufferHighWaterMark = b.writeBufferHighWaterMark;
         maxPendingOutboundBytes = b.maxPendingOutboundBytes;
@@ -81,6 +87,10 @@ public final class GateConfig {
 
     public int maxBodyLength() {
         return maxBodyLength;
+    }
+
+    public int maxHandshakeLength() {
+        return maxHandshakeLength;
     }
 
     public int writeBufferLowWaterMark() {
@@ -134,6 +144,7 @@ public final class GateConfig {
         private Duration heartbeatCheckInterval;
         private Duration handshakeTimeout = Duration.ofSeconds(10);
         private int maxBodyLength = 1 << 20;
+        private int maxHandshakeLength = DEFAULT_MAX_HANDSHAKE_LENGTH;
         private int writeBufferLowWaterMark = 256 * 1024;
         private int writeBufferHighWaterMark = 1024 * 1024;
         private int maxPendingOutboundBytes = 4 * 1024 * 1024;
@@ -178,18 +189,39 @@ public final class GateConfig {
             return this;
         }
 
+        /**
+         * How long after connecting a client has to complete the handshake (up to its ack), TLS, transport sniffing
+         * and the WebSocket upgrade included; heartbeats do not extend it. Default 10 s.
+         */
         public Builder handshakeTimeout(Duration timeout) {
-            this.handshakeTimeout = Objects.requireNonNull(timeout, "timeout");
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("handshakeTimeout must be positive: " + timeout);
+            }
+            this.handshakeTimeout = timeout;
             return this;
         }
 
         /** The largest package body a client may send; a larger one is refused and the client kicked. */
         public Builder maxBodyLength(int maxBodyLength) {
-            if (maxBodyLength < 1 || maxBodyLength > io.switchboard.protocol.PackageHeader.MAX_BODY_LENGTH) {
-                throw new IllegalArgumentException("maxBodyLength must be 1..16777215: " + maxBodyLength);
-            }
-            this.maxBodyLength = maxBodyLength;
+            this.maxBodyLength = checkBodyLimit("maxBodyLength", maxBodyLength);
             return this;
+        }
+
+        /**
+         * The largest handshake body a client may send; a larger one is refused (the client kicked) as soon as its
+         * header arrives, before it is buffered or parsed. Default {@value #DEFAULT_MAX_HANDSHAKE_LENGTH}.
+         */
+        public Builder maxHandshakeLength(int maxHandshakeLength) {
+            this.maxHandshakeLength = checkBodyLimit("maxHandshakeLength", maxHandshakeLength);
+            return this;
+        }
+
+        private static int checkBodyLimit(String name, int limit) {
+            if (limit < 1 || limit > PackageHeader.MAX_BODY_LENGTH) {
+                throw new IllegalArgumentException(name + " must be 1.." + PackageHeader.MAX_BODY_LENGTH + ": "
+                        + limit);
+            }
+            return limit;
         }
 
         /** Netty's write-buffer water marks: above {@code high} a channel stops being writable. */

@@ -86,7 +86,6 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter {
     private void onHandshake(ChannelHandlerContext ctx, byte[] body) {
         try {
             request = HandshakeRequest.parse(body);
-            handshakeJson = body;
         } catch (PomeloProtocolException e) {
             refuse(ctx, HandshakeResponse.CODE_BAD_HANDSHAKE, e.reason());
             return;
@@ -129,6 +128,9 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter {
         encoder.dictionary(dictionary);
         encoder.compressBody(compress);
         this.compress = compress;
+        // The session keeps sys and user only, compact; the tree is dropped.
+        handshakeJson = request.toJson();
+        request = null;
         state = State.AWAIT_ACK;
         ctx.writeAndFlush(new PomeloPackage(PackageType.HANDSHAKE, Unpooled.wrappedBuffer(body)));
     }
@@ -137,7 +139,6 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter {
         state = State.ESTABLISHED;
         DefaultSession session = new DefaultSession(gate.nextSessionId(), ctx.channel(), handshakeJson, transport,
                 gate.config().serializer(), gate.metrics(), dictionary, compress, gate.users());
-        request = null;
         handshakeJson = null;
         if (acceptance.userId() != null) {
             // The acceptor vouches for the user id; the gate's state listener logs it in where there is a directory.

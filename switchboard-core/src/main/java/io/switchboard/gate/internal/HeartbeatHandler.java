@@ -4,7 +4,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.util.concurrent.ScheduledFuture;
 import io.switchboard.common.time.Ticker;
 import io.switchboard.gate.KickCode;
 import io.switchboard.gate.KickReasons;
@@ -13,13 +12,13 @@ import io.switchboard.protocol.PackageType;
 import io.switchboard.protocol.PomeloPackage;
 
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 
 /**
- * Keeps the client honest about being alive. Any inbound package proves it; a heartbeat package is answered
- * at once. After the handshake ack one heartbeat is sent, and a client silent for twice the interval is
- * kicked; before it, a client that has not finished the handshake within the handshake timeout is. Time is
- * read from the injected {@link Ticker}; the check runs every {@code checkInterval}.
+ * Keeps an established client honest about being alive. Any inbound package proves it; a heartbeat package is
+ * answered at once. After the handshake ack one heartbeat is sent, and a client silent for twice the interval is
+ * kicked. Heartbeats before the ack are dropped unanswered: they prove nothing to the
+ * {@link HandshakeDeadlineHandler}. Time is read from the injected {@link Ticker}; the check runs every
+ * {@code checkInterval} from the ack on.
  */
 final class HeartbeatHandler extends ChannelDuplexHandler {
     /** A heartbeat package is always {@code 03 00 00 00}; one shared, read-only copy. */
@@ -28,21 +27,17 @@ final class HeartbeatHandler extends ChannelDuplexHandler {
 
     private final Ticker ticker;
     private final long heartbeatTimeoutNanos;
-    private final long handshakeTimeoutNanos;
-    private final long checkIntervalNanos;
     private final GateMetrics metrics;
+    private final PeriodicCheck check;
     private long lastReadNanos;
     /** A package arrived since the clock was last read: the clock is read once per read batch, not per package. */
     private boolean readSeen;
     private boolean established;
-    private ScheduledFuture<?> check;
 
-    HeartbeatHandler(Ticker ticker, Duration heartbeat, Duration handshakeTimeout, Duration checkInterval,
-                     GateMetrics metrics) {
+    HeartbeatHandler(Ticker ticker, Duration heartbeat, Duration checkInterval, GateMetrics metrics) {
         this.ticker = ticker;
         this.heartbeatTimeoutNanos = heartbeat.toNanos() * 2;
-        this.handshakeTimeoutNanos = handshakeTimeout.toNanos();
-        this.checkIntervalNanos = checkInterval.toNanos();
+        this.check = new PeriodicCheck(checkInterval.toNanos());
         this.metrics = metrics;
     }
 
@@ -51,28 +46,14 @@ final class HeartbeatHandler extends ChannelDuplexHandler {
     }
 
     @Override
-    public void handlerAdded(ChannelHandlerContext ctx) {
-        lastReadNanos = ticker.nanoTime();
-        check = ctx.executor().scheduleWithFixedDelay(() -> check(ctx), checkIntervalNanos, checkIntervalNanos,
-                TimeUnit.NANOSECONDS);
-    }
-
-    @Override
     public void handlerRemoved(ChannelHandlerContext ctx) {
-        cancel();
+        check.cancel();
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-        cancel();
+        check.cancel();
         super.channelInactive(ctx);
-    }
-
-    private void cancel() {
-        if (check != null) {
-            check.cancel(false);
-            check = null;
-        }
     }
 
     @Override
@@ -102,6 +83,7 @@ final class HeartbeatHandler extends ChannelDuplexHandler {
         if (evt == GateEvents.ESTABLISHED) {
             established = true;
             lastReadNanos = ticker.nanoTime();
+            check.start(ctx, () -> check(ctx));
             ctx.writeAndFlush(heartbeatPackage());
         }
         super.userEventTriggered(ctx, evt);
@@ -113,11 +95,8 @@ final class HeartbeatHandler extends ChannelDuplexHandler {
             readSeen = false;
             lastReadNanos = ticker.nanoTime();
         }
-        long silent = ticker.nanoTime() - lastReadNanos;
-        if (established && silent > heartbeatTimeoutNanos) {
+        if (ticker.nanoTime() - lastReadNanos > heartbeatTimeoutNanos) {
             Kicks.kick(ctx.channel(), KickCode.HEARTBEAT_TIMEOUT, KickReasons.HEARTBEAT_TIMEOUT, metrics);
-        } else if (!established && silent > handshakeTimeoutNanos) {
-            Kicks.kick(ctx.channel(), KickCode.HANDSHAKE_TIMEOUT, KickReasons.HANDSHAKE_TIMEOUT, metrics);
         }
     }
 }

@@ -5,6 +5,11 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.pkitesting.CertificateBuilder;
+import io.netty.pkitesting.X509Bundle;
 import io.switchboard.common.time.ManualTicker;
 import io.switchboard.gate.Acceptance;
 import io.switchboard.gate.Acceptor;
@@ -86,6 +91,15 @@ class GatePipelineTest {
         client.pipeline().addLast(initializer);
         clients.add(client);
         return client;
+    }
+
+    /** Moves the ticker and every client's clock together, running the checks that fall due. */
+    private void advance(Duration by) {
+        ticker.advance(by);
+        for (EmbeddedChannel client : clients) {
+            client.advanceTimeBy(by.toNanos(), TimeUnit.NANOSECONDS);
+            client.runScheduledPendingTasks();
+        }
     }
 
     @AfterEach
@@ -407,5 +421,93 @@ class GatePipelineTest {
         assertThat(metrics.kicks(KickCode.KICKED_BY_APP)).isEqualTo(1);
         assertThat(meters.find("switchboard.gate.kicks").tag("reason", "you were rude at 12:03:44").counter())
                 .isNull();
+    }
+
+    @Test
+    void aSilentConnectionIsClosedAtTheHandshakeDeadlineAndNotBefore() {
+        channel(1024);
+        advance(HANDSHAKE_TIMEOUT.minusMillis(1));
+        assertThat(ch.isOpen()).isTrue();
+        advance(CHECK);
+        assertThat(ch.isOpen()).isFalse();
+        assertThat(ch.outboundMessages()).as("no transport known, so nothing to say").isEmpty();
+        assertThat(metrics.kicks(KickCode.HANDSHAKE_TIMEOUT)).isEqualTo(1);
+    }
+
+    @Test
+    void heartbeatsBeforeTheHandshakeDoNotExtendTheDeadline() throws Exception {
+        channel(1024);
+        Duration step = Duration.ofSeconds(1);
+        Duration elapsed = Duration.ZERO;
+        while (elapsed.plus(step).compareTo(HANDSHAKE_TIMEOUT) < 0) {
+            ch.writeInbound(hex("03 00 00 00"));
+            advance(step);
+            elapsed = elapsed.plus(step);
+            assertThat(ch.isOpen()).isTrue();
+        }
+        ch.writeInbound(hex("03 00 00 00"));
+        advance(HANDSHAKE_TIMEOUT.minus(elapsed).minusMillis(1));
+        assertThat(ch.isOpen()).isTrue();
+        assertThat(ch.outboundMessages()).as("heartbeats before the handshake are not answered").isEmpty();
+        advance(CHECK);
+        assertKicked(KickReasons.HANDSHAKE_TIMEOUT);
+    }
+
+    @Test
+    void plaintextOnATlsOptionalPortGetsTheSameDeadline() throws Exception {
+        X509Bundle cert = new CertificateBuilder().subject("CN=localhost").setIsCertificateAuthority(true)
+                .buildSelfSigned();
+        SslContext ssl = SslContextBuilder.forServer(cert.getKeyPair().getPrivate(), cert.getCertificate()).build();
+        channel(config(1024).sslContext(ssl).allowPlaintext(true));
+        EmbeddedChannel silent = connect();
+        // Too few bytes to tell TLS from plaintext: the sniffer waits for more.
+        ch.writeInbound(hex("03 00 00"));
+        advance(HANDSHAKE_TIMEOUT.minusMillis(1));
+        assertThat(ch.isOpen()).isTrue();
+        assertThat(silent.isOpen()).isTrue();
+        advance(CHECK);
+        assertThat(ch.isOpen()).isFalse();
+        assertThat(silent.isOpen()).isFalse();
+        assertThat(metrics.kicks(KickCode.HANDSHAKE_TIMEOUT)).isEqualTo(2);
+    }
+
+    @Test
+    void anUnfinishedWebSocketUpgradeIsClosedAtTheDeadlineWithoutAPomeloPackage() {
+        channel(1024);
+        ch.writeInbound(Unpooled.copiedBuffer("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n", StandardCharsets.US_ASCII));
+        advance(HANDSHAKE_TIMEOUT.minusMillis(1));
+        assertThat(ch.isOpen()).isTrue();
+        advance(CHECK);
+        assertThat(ch.isOpen()).isFalse();
+        assertThat(ch.outboundMessages()).as("a kick package would be garbage in an HTTP response")
+                .noneMatch(out -> out instanceof ByteBuf || out instanceof BinaryWebSocketFrame);
+        assertThat(disconnects).as("no session was ever made").isEmpty();
+    }
+
+    @Test
+    void theDeadlineEndsWithTheHandshake() throws Exception {
+        channel(1024);
+        advance(HANDSHAKE_TIMEOUT.minusSeconds(1));
+        establish();
+        advance(HANDSHAKE_TIMEOUT);
+        assertThat(ch.isOpen()).isTrue();
+    }
+
+    @Test
+    void aHandshakeOverItsLimitIsRefusedBeforeItsBodyArrives() throws Exception {
+        channel(1 << 20);
+        int tooLong = GateConfig.DEFAULT_MAX_HANDSHAKE_LENGTH + 1;
+        ch.writeInbound(Unpooled.buffer().writeByte(PackageType.HANDSHAKE.code()).writeMedium(tooLong));
+        assertKicked("handshake too large: " + tooLong + " bytes, limit " + GateConfig.DEFAULT_MAX_HANDSHAKE_LENGTH);
+        assertThat(metrics.kicks(KickCode.HANDSHAKE_TOO_LARGE)).isEqualTo(1);
+    }
+
+    @Test
+    void aHandshakeOfTheLimitIsAccepted() throws Exception {
+        channel(1 << 20);
+        String head = "{\"sys\":{\"type\":\"t\"},\"user\":{\"pad\":\"";
+        String tail = "\"}}";
+        String json = head + "x".repeat(GateConfig.DEFAULT_MAX_HANDSHAKE_LENGTH - head.length() - tail.length()) + tail;
+        assertThat(handshake(json).get("code").asInt()).isEqualTo(HandshakeResponse.CODE_OK);
     }
 }
