@@ -15,6 +15,10 @@ import java.util.Objects;
 public final class GateConfig {
     /** The default cap on a handshake package's body: a handshake is a few hundred bytes of JSON. */
     public static final int DEFAULT_MAX_HANDSHAKE_LENGTH = 8 * 1024;
+    /** The default cap on open client connections: above DESIGN's 100,000 idle connections per gate. */
+    public static final int DEFAULT_MAX_CONNECTIONS = 200_000;
+    /** A connection cap of this means none. */
+    public static final int NO_LIMIT = 0;
 
     final String host;
     final int port;
@@ -23,6 +27,8 @@ public final class GateConfig {
     final Duration handshakeTimeout;
     final int maxBodyLength;
     final int maxHandshakeLength;
+    final int maxConnections;
+    final int maxConnectionsPerIp;
     final int writeBufferLowWaterMark;
     final int writeBufferHighWaterMark;
     final int maxPendingOutboundBytes;
@@ -44,6 +50,8 @@ public final class GateConfig {
         handshakeTimeout = b.handshakeTimeout;
         maxBodyLength = b.maxBodyLength;
         maxHandshakeLength = b.maxHandshakeLength;
+        maxConnections = b.maxConnections;
+        maxConnectionsPerIp = b.maxConnectionsPerIp;
         writeBufferLowWaterMark = b.writeBufferLowWaterMark;
         writeBufferHighWaterMark = b.writeBufferHighWaterMark;
         maxPendingOutboundBytes = b.maxPendingOutboundBytes;
@@ -91,6 +99,14 @@ public final class GateConfig {
 
     public int maxHandshakeLength() {
         return maxHandshakeLength;
+    }
+
+    public int maxConnections() {
+        return maxConnections;
+    }
+
+    public int maxConnectionsPerIp() {
+        return maxConnectionsPerIp;
     }
 
     public int writeBufferLowWaterMark() {
@@ -145,6 +161,8 @@ public final class GateConfig {
         private Duration handshakeTimeout = Duration.ofSeconds(10);
         private int maxBodyLength = 1 << 20;
         private int maxHandshakeLength = DEFAULT_MAX_HANDSHAKE_LENGTH;
+        private int maxConnections = DEFAULT_MAX_CONNECTIONS;
+        private int maxConnectionsPerIp = NO_LIMIT;
         private int writeBufferLowWaterMark = 256 * 1024;
         private int writeBufferHighWaterMark = 1024 * 1024;
         private int maxPendingOutboundBytes = 4 * 1024 * 1024;
@@ -214,6 +232,31 @@ public final class GateConfig {
         public Builder maxHandshakeLength(int maxHandshakeLength) {
             this.maxHandshakeLength = checkBodyLimit("maxHandshakeLength", maxHandshakeLength);
             return this;
+        }
+
+        /**
+         * The most client connections open at once ({@value #NO_LIMIT}: no cap); one more is closed as soon as it is
+         * accepted. Default {@value #DEFAULT_MAX_CONNECTIONS}.
+         */
+        public Builder maxConnections(int maxConnections) {
+            this.maxConnections = checkConnectionLimit("maxConnections", maxConnections);
+            return this;
+        }
+
+        /**
+         * The most client connections open at once from one IP address ({@value #NO_LIMIT}, the default: no cap, as
+         * clients behind one NAT share an address); one more is closed as soon as it is accepted.
+         */
+        public Builder maxConnectionsPerIp(int maxConnectionsPerIp) {
+            this.maxConnectionsPerIp = checkConnectionLimit("maxConnectionsPerIp", maxConnectionsPerIp);
+            return this;
+        }
+
+        private static int checkConnectionLimit(String name, int limit) {
+            if (limit < 0) {
+                throw new IllegalArgumentException(name + " must be " + NO_LIMIT + " (none) or more: " + limit);
+            }
+            return limit;
         }
 
         private static int checkBodyLimit(String name, int limit) {

@@ -20,9 +20,10 @@ import io.switchboard.protocol.websocket.BinaryFrameDecoder;
 import io.switchboard.protocol.websocket.BinaryFrameEncoder;
 
 /**
- * Builds each client connection's pipeline. Until the first bytes arrive it holds only the handshake deadline, the
- * (optional) TLS handler and a {@link TransportDetector}; the detector then adds the WebSocket handlers or not,
- * followed by the Pomelo handlers, which are the same for both transports:
+ * Builds each client connection's pipeline, once the {@link ConnectionLimiter} has admitted it. Until the first bytes
+ * arrive it holds only the handshake deadline, the (optional) TLS handler and a {@link TransportDetector}; the
+ * detector then adds the WebSocket handlers or not, followed by the Pomelo handlers, which are the same for both
+ * transports:
  * <pre>
  * handshake deadline (until the ack) → [tls]
  * [http codec → upgrade router → websocket → frame aggregator → binary frames]
@@ -39,6 +40,7 @@ public final class GateChannelInitializer extends ChannelInitializer<Channel> {
     private final SessionHandler sessionHandler;
     private final OutboundLimitHandler outboundLimit;
     private final GateExceptionHandler exceptionHandler;
+    private final ConnectionLimiter limiter;
     private final PomeloPackageEncoder packageEncoder = new PomeloPackageEncoder();
 
     public GateChannelInitializer(GateContext gate) {
@@ -47,10 +49,15 @@ public final class GateChannelInitializer extends ChannelInitializer<Channel> {
         this.outboundLimit = new OutboundLimitHandler(gate.config().writeBufferLowWaterMark(),
                 gate.config().maxPendingOutboundBytes(), gate.metrics());
         this.exceptionHandler = new GateExceptionHandler(gate);
+        this.limiter = new ConnectionLimiter(gate.config().maxConnections(), gate.config().maxConnectionsPerIp(),
+                gate.metrics(), gate.config().ticker());
     }
 
     @Override
     protected void initChannel(Channel ch) {
+        if (!limiter.admit(ch)) {
+            return;
+        }
         gate.metrics().connectionOpened();
         ch.closeFuture().addListener(f -> gate.metrics().connectionClosed());
         ChannelPipeline p = ch.pipeline();

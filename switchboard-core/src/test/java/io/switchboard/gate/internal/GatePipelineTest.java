@@ -35,6 +35,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.slf4j.LoggerFactory;
 import org.junit.jupiter.api.Test;
 
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -52,6 +55,7 @@ class GatePipelineTest {
     private static final Duration HEARTBEAT = Duration.ofSeconds(10);
     private static final Duration CHECK = Duration.ofMillis(100);
     private static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(5);
+    private static final int REMOTE_PORT = 40_000;
 
     private final ManualTicker ticker = new ManualTicker();
     private final List<PomeloMessage> received = new ArrayList<>();
@@ -91,6 +95,31 @@ class GatePipelineTest {
         client.pipeline().addLast(initializer);
         clients.add(client);
         return client;
+    }
+
+    /** Another client of the same gate, from {@code ip}. */
+    private EmbeddedChannel connect(String ip) throws Exception {
+        EmbeddedChannel client = new RemoteClient(new InetSocketAddress(InetAddress.getByName(ip), REMOTE_PORT));
+        client.register();
+        client.freezeTime();
+        client.pipeline().addLast(initializer);
+        clients.add(client);
+        return client;
+    }
+
+    /** An embedded channel that says it comes from a given address. */
+    private static final class RemoteClient extends EmbeddedChannel {
+        private final SocketAddress remote;
+
+        RemoteClient(SocketAddress remote) {
+            super(false, false);
+            this.remote = remote;
+        }
+
+        @Override
+        protected SocketAddress remoteAddress0() {
+            return remote;
+        }
     }
 
     /** Moves the ticker and every client's clock together, running the checks that fall due. */
@@ -509,5 +538,36 @@ class GatePipelineTest {
         String tail = "\"}}";
         String json = head + "x".repeat(GateConfig.DEFAULT_MAX_HANDSHAKE_LENGTH - head.length() - tail.length()) + tail;
         assertThat(handshake(json).get("code").asInt()).isEqualTo(HandshakeResponse.CODE_OK);
+    }
+
+    @Test
+    void aConnectionOverTheCapIsClosedAtOnceAndCounted() {
+        channel(config(1024).maxConnections(2));
+        EmbeddedChannel second = connect();
+        EmbeddedChannel third = connect();
+        assertThat(ch.isOpen()).isTrue();
+        assertThat(second.isOpen()).isTrue();
+        assertThat(third.isOpen()).isFalse();
+        assertThat(third.pipeline().get("detector")).as("nothing set up for it").isNull();
+        assertThat(metrics.kicks(KickCode.CONNECTION_LIMIT)).isEqualTo(1);
+        assertThat(metrics.activeConnections()).isEqualTo(2);
+
+        ch.close();
+        assertThat(connect().isOpen()).as("a closed connection frees its place").isTrue();
+    }
+
+    @Test
+    void aConnectionOverThePerAddressCapIsClosedAtOnceAndCounted() throws Exception {
+        channel(config(1024).maxConnectionsPerIp(2));
+        EmbeddedChannel first = connect("10.0.0.1");
+        assertThat(connect("10.0.0.1").isOpen()).isTrue();
+        EmbeddedChannel third = connect("10.0.0.1");
+        assertThat(third.isOpen()).isFalse();
+        assertThat(connect("10.0.0.2").isOpen()).as("another address has its own count").isTrue();
+        assertThat(metrics.kicks(KickCode.IP_CONNECTION_LIMIT)).isEqualTo(1);
+        assertThat(metrics.kicks(KickCode.CONNECTION_LIMIT)).isZero();
+
+        first.close();
+        assertThat(connect("10.0.0.1").isOpen()).isTrue();
     }
 }
