@@ -14,9 +14,11 @@ import io.switchboard.protocol.PomeloPackage;
 import java.time.Duration;
 
 /**
- * Keeps an established client honest about being alive. Any inbound package proves it; a heartbeat package is
- * answered at once. After the handshake ack one heartbeat is sent, and a client silent for twice the interval is
- * kicked. Heartbeats before the ack are dropped unanswered: they prove nothing to the
+ * Keeps an established client honest about being alive. Any inbound package proves it. A heartbeat package is
+ * answered at once, but at most once per interval (less a tenth: clients' timers fire a little early) and never onto
+ * an outbound buffer over its high-water mark, so a heartbeat flood costs the gate no more than a quiet client and
+ * cannot get past the slow-reader guard. After the handshake ack one heartbeat is sent, and a client silent for twice
+ * the interval is kicked. Heartbeats before the ack are dropped unanswered: they prove nothing to the
  * {@link HandshakeDeadlineHandler}. Time is read from the injected {@link Ticker}; the check runs every
  * {@code checkInterval} from the ack on.
  */
@@ -26,17 +28,24 @@ final class HeartbeatHandler extends ChannelDuplexHandler {
             Unpooled.wrappedBuffer(new byte[] {(byte) PackageType.HEARTBEAT.code(), 0, 0, 0}).asReadOnly());
 
     private final Ticker ticker;
+    /** Clients' timers may fire this fraction of an interval early; an answer to such a heartbeat is still due. */
+    private static final int TIMER_SLACK_DIVISOR = 10;
+
     private final long heartbeatTimeoutNanos;
+    private final long minAnswerGapNanos;
     private final GateMetrics metrics;
     private final PeriodicCheck check;
     private long lastReadNanos;
     /** A package arrived since the clock was last read: the clock is read once per read batch, not per package. */
     private boolean readSeen;
     private boolean established;
+    private boolean answered;
+    private long lastAnswerNanos;
 
     HeartbeatHandler(Ticker ticker, Duration heartbeat, Duration checkInterval, GateMetrics metrics) {
         this.ticker = ticker;
         this.heartbeatTimeoutNanos = heartbeat.toNanos() * 2;
+        this.minAnswerGapNanos = heartbeat.toNanos() - heartbeat.toNanos() / TIMER_SLACK_DIVISOR;
         this.check = new PeriodicCheck(checkInterval.toNanos());
         this.metrics = metrics;
     }
@@ -62,11 +71,21 @@ final class HeartbeatHandler extends ChannelDuplexHandler {
         if (msg instanceof PomeloPackage pkg && pkg.type() == PackageType.HEARTBEAT) {
             pkg.release();
             if (established) {
-                ctx.writeAndFlush(heartbeatPackage());
+                answer(ctx);
             }
             return;
         }
         ctx.fireChannelRead(msg);
+    }
+
+    private void answer(ChannelHandlerContext ctx) {
+        long now = ticker.nanoTime();
+        if ((answered && now - lastAnswerNanos < minAnswerGapNanos) || !ctx.channel().isWritable()) {
+            return;
+        }
+        answered = true;
+        lastAnswerNanos = now;
+        ctx.writeAndFlush(heartbeatPackage());
     }
 
     @Override

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.ssl.SslContext;
@@ -569,5 +570,59 @@ class GatePipelineTest {
 
         first.close();
         assertThat(connect("10.0.0.1").isOpen()).isTrue();
+    }
+
+    /** Sends {@code count} heartbeats at once; returns how many were answered. */
+    private int heartbeatAnswers(int count) {
+        for (int i = 0; i < count; i++) {
+            ch.writeInbound(hex("03 00 00 00"));
+        }
+        ch.runPendingTasks();
+        int answers = 0;
+        for (ByteBuf out = ch.readOutbound(); out != null; out = ch.readOutbound()) {
+            assertThat(ByteBufUtil.hexDump(out)).isEqualTo("03000000");
+            out.release();
+            answers++;
+        }
+        return answers;
+    }
+
+    @Test
+    void aHeartbeatFloodGetsAtMostOneAnswerPerInterval() throws Exception {
+        channel(1024);
+        establish();
+        assertThat(heartbeatAnswers(50)).isEqualTo(1);
+        advance(HEARTBEAT.dividedBy(2));
+        assertThat(heartbeatAnswers(50)).isZero();
+        advance(HEARTBEAT.dividedBy(2));
+        assertThat(heartbeatAnswers(50)).isEqualTo(1);
+        assertThat(heartbeatAnswers(50)).isZero();
+        assertThat(ch.isOpen()).isTrue();
+    }
+
+    @Test
+    void aClientWhoseTimerFiresALittleEarlyIsStillAnswered() throws Exception {
+        channel(1024);
+        establish();
+        assertThat(heartbeatAnswers(1)).isEqualTo(1);
+        advance(HEARTBEAT.minusMillis(50));
+        assertThat(heartbeatAnswers(1)).isEqualTo(1);
+    }
+
+    @Test
+    void noHeartbeatAnswerGoesOntoAFullOutboundBuffer() throws Exception {
+        channel(1024);
+        establish();
+        int highWaterMark = 16;
+        ch.config().setWriteBufferWaterMark(new WriteBufferWaterMark(highWaterMark / 2, highWaterMark));
+        ch.write(Unpooled.wrappedBuffer(new byte[highWaterMark * 2]));
+        assertThat(ch.isWritable()).isFalse();
+        assertThat(heartbeatAnswers(1)).isZero();
+
+        ch.flush();
+        ByteBuf pending = ch.readOutbound();
+        assertThat(pending.readableBytes()).isEqualTo(highWaterMark * 2);
+        pending.release();
+        assertThat(heartbeatAnswers(1)).as("the answer was not spent on nothing").isEqualTo(1);
     }
 }
