@@ -10,6 +10,7 @@ import io.netty.handler.codec.TooLongFrameException;
 import io.switchboard.gate.KickCode;
 import io.switchboard.gate.KickReasons;
 import io.switchboard.protocol.BodyTooLargeException;
+import io.switchboard.protocol.CompressionNotNegotiatedException;
 import io.switchboard.protocol.HandshakeTooLargeException;
 import io.switchboard.protocol.PomeloProtocolException;
 import org.slf4j.Logger;
@@ -61,6 +62,9 @@ final class GateExceptionHandler extends ChannelInboundHandlerAdapter {
     private static KickCode codeOf(PomeloProtocolException e) {
         if (e instanceof HandshakeTooLargeException) {
             return KickCode.HANDSHAKE_TOO_LARGE;
+        }
+        if (e instanceof CompressionNotNegotiatedException) {
+            return KickCode.COMPRESSION_NOT_NEGOTIATED;
         }
         return e instanceof BodyTooLargeException ? KickCode.BODY_TOO_LARGE : KickCode.BAD_PACKAGE;
     }

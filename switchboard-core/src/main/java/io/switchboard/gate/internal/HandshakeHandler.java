@@ -123,7 +123,9 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter {
         boolean compress = gate.config().allowCompression() && request.wantsCompression();
         byte[] body = HandshakeResponse.accepted((int) gate.config().heartbeat().toSeconds(), dictionary,
                 sendDictionary, gate.config().serializer().name(), compress, verdict.user());
-        ctx.pipeline().get(PomeloMessageDecoder.class).dictionary(dictionary);
+        PomeloMessageDecoder decoder = ctx.pipeline().get(PomeloMessageDecoder.class);
+        decoder.dictionary(dictionary);
+        decoder.compressionNegotiated(compress);
         PomeloMessageEncoder encoder = ctx.pipeline().get(PomeloMessageEncoder.class);
         encoder.dictionary(dictionary);
         encoder.compressBody(compress);

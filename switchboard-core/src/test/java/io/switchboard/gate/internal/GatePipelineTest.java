@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
+import io.netty.buffer.UnpooledByteBufAllocator;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
@@ -26,6 +27,7 @@ import io.switchboard.protocol.Json;
 import io.switchboard.protocol.MessageFlags;
 import io.switchboard.protocol.PackageType;
 import io.switchboard.protocol.PomeloMessage;
+import io.switchboard.protocol.PomeloMessageCodec;
 import io.switchboard.protocol.RouteDictionary;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import ch.qos.logback.classic.Level;
@@ -624,5 +626,36 @@ class GatePipelineTest {
         assertThat(pending.readableBytes()).isEqualTo(highWaterMark * 2);
         pending.release();
         assertThat(heartbeatAnswers(1)).as("the answer was not spent on nothing").isEqualTo(1);
+    }
+
+    /** A notify package whose body is zlib-compressed, with the flag that says so. */
+    private static ByteBuf compressedNotify(String route, String body) {
+        PomeloMessage message = PomeloMessage.notify(route, Unpooled.copiedBuffer(body, StandardCharsets.UTF_8));
+        try {
+            return PomeloMessageCodec.encodePackage(UnpooledByteBufAllocator.DEFAULT, message, null, true);
+        } finally {
+            message.release();
+        }
+    }
+
+    @Test
+    void aCompressedMessageFromAClientThatDidNotNegotiateCompressionClosesIt() throws Exception {
+        channel(1024);
+        establish();
+        ch.writeInbound(compressedNotify("a", "{\"x\":1}"));
+        assertKicked("compressed body, but compression was not negotiated");
+        assertThat(received).isEmpty();
+        assertThat(metrics.kicks(KickCode.COMPRESSION_NOT_NEGOTIATED)).isEqualTo(1);
+    }
+
+    @Test
+    void aClientThatNegotiatedCompressionMaySendCompressedBodies() throws Exception {
+        channel(1024);
+        handshake("{\"sys\":{\"type\":\"t\",\"compress\":true}}");
+        ch.writeInbound(hex("02 00 00 00"));
+        readAndKeep().release();
+        ch.writeInbound(compressedNotify("a", "{\"x\":1}"));
+        assertThat(received).hasSize(1);
+        assertThat(received.get(0).content().toString(StandardCharsets.UTF_8)).isEqualTo("{\"x\":1}");
     }
 }
