@@ -13,6 +13,8 @@ import java.util.Objects;
 
 /** Everything a {@link GateServer} can be told; built with {@link #builder()}. Immutable. */
 public final class GateConfig {
+    /** The default time a client has from connecting to complete its handshake. */
+    public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
     /** The default cap on a handshake package's body: a handshake is a few hundred bytes of JSON. */
     public static final int DEFAULT_MAX_HANDSHAKE_LENGTH = 8 * 1024;
     /** The default cap on open client connections: above DESIGN's 100,000 idle connections per gate. */
@@ -158,7 +160,7 @@ public final class GateConfig {
         private int port = PortPlan.gate(1);
         private Duration heartbeat = Duration.ofSeconds(30);
         private Duration heartbeatCheckInterval;
-        private Duration handshakeTimeout = Duration.ofSeconds(10);
+        private Duration handshakeTimeout = DEFAULT_HANDSHAKE_TIMEOUT;
         private int maxBodyLength = 1 << 20;
         private int maxHandshakeLength = DEFAULT_MAX_HANDSHAKE_LENGTH;
         private int maxConnections = DEFAULT_MAX_CONNECTIONS;
@@ -209,7 +211,7 @@ public final class GateConfig {
 
         /**
          * How long after connecting a client has to complete the handshake (up to its ack), TLS, transport sniffing
-         * and the WebSocket upgrade included; heartbeats do not extend it. Default 10 s.
+         * and the WebSocket upgrade included; heartbeats do not extend it. Default {@link #DEFAULT_HANDSHAKE_TIMEOUT}.
          */
         public Builder handshakeTimeout(Duration timeout) {
             if (timeout.isNegative() || timeout.isZero()) {
