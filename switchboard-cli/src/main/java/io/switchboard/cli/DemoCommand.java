@@ -34,6 +34,9 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--max-body", description = "Largest client package body in bytes (default ${DEFAULT-VALUE}).")
     int maxBody = 1 << 20;
 
+    @CommandLine.Mixin
+    ClientPortLimits limits = new ClientPortLimits();
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -55,8 +58,8 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        GateConfig.Builder gate = GateConfig.builder().host(host).port(port)
-                .heartbeat(Duration.ofSeconds(heartbeat)).maxBodyLength(maxBody);
+        GateConfig.Builder gate = limits.applyTo(GateConfig.builder().host(host).port(port)
+                .heartbeat(Duration.ofSeconds(heartbeat)).maxBodyLength(maxBody));
         if ((tlsCert == null) != (tlsKey == null)) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--tls-cert and --tls-key go together");
         }

@@ -66,14 +66,20 @@ final class GateCommand implements Callable<Integer> {
     @Mixin
     ChatOptions chatOptions = new ChatOptions();
 
+    @Mixin
+    ClientPortLimits limits = new ClientPortLimits();
+
     @Override
     public Integer call() throws Exception {
+        // Before anything is opened: a limit out of range is a usage error.
+        GateConfig.Builder gateConfig = limits.applyTo(GateConfig.builder().host(host)
+                .port(port != null ? port : PortPlan.gate(program)));
         Registry opened = Registries.open(registry);
         SessionDirectory users = SessionDirectories.open(directory);
         ChatApp chatApp = chat || chatOptions.chatDb != null ? ChatApp.open(chatOptions.config().build()) : null;
         ClusterGate.Builder builder = ClusterGate.builder(opened)
                 .id(id != null ? id : "gate-" + program)
-                .gate(GateConfig.builder().host(host).port(port != null ? port : PortPlan.gate(program)))
+                .gate(gateConfig)
                 .cluster(advertisedHost, clusterPort != null ? clusterPort
                         : PortPlan.port(PortPlan.DEFAULT_PROJECT, PortPlan.SERVICE, program))
                 .advertisedHost(advertisedHost)

@@ -2,6 +2,8 @@ package io.switchboard.cli;
 
 import io.switchboard.client.shell.ClientShell;
 import io.switchboard.demo.DemoServer;
+import io.switchboard.gate.GateConfig;
+import picocli.CommandLine;
 import org.junit.jupiter.api.Test;
 
 import java.io.BufferedReader;
@@ -12,6 +14,7 @@ import java.io.StringReader;
 import java.io.StringWriter;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -63,6 +66,36 @@ class MainTest {
                 "memory");
         assertThat(code).isNotZero();
         assertThat(err.toString()).contains("available: demo, chat");
+    }
+
+    @Test
+    void demoAndGateTakeTheLimitsOnTheClientPort() {
+        for (String command : new String[] {"demo", "gate"}) {
+            StringWriter help = new StringWriter();
+            assertThat(Main.commandLine().setOut(new PrintWriter(help)).execute(command, "--help")).isZero();
+            assertThat(help.toString()).contains("--handshake-timeout=SECONDS").contains("--max-handshake=BYTES")
+                    .contains("--max-connections=N").contains("--max-connections-per-ip=N");
+        }
+        DemoCommand demo = new DemoCommand();
+        new CommandLine(demo).parseArgs("--handshake-timeout", "3", "--max-handshake", "4096",
+                "--max-connections", "500", "--max-connections-per-ip", "20");
+        GateConfig config = demo.limits.applyTo(GateConfig.builder()).build();
+        assertThat(config.handshakeTimeout()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(config.maxHandshakeLength()).isEqualTo(4096);
+        assertThat(config.maxConnections()).isEqualTo(500);
+        assertThat(config.maxConnectionsPerIp()).isEqualTo(20);
+        GateConfig defaults = new GateCommand().limits.applyTo(GateConfig.builder()).build();
+        assertThat(defaults.handshakeTimeout()).isEqualTo(GateConfig.DEFAULT_HANDSHAKE_TIMEOUT);
+        assertThat(defaults.maxConnectionsPerIp()).isEqualTo(GateConfig.NO_LIMIT);
+    }
+
+    @Test
+    void aLimitOutOfRangeIsAUsageError() {
+        StringWriter err = new StringWriter();
+        int code = Main.commandLine().setErr(new PrintWriter(err)).execute("demo", "--port", "0",
+                "--admin-port", "-1", "--handshake-timeout", "0");
+        assertThat(code).isEqualTo(CommandLine.ExitCode.USAGE);
+        assertThat(err.toString()).contains("handshakeTimeout must be positive");
     }
 
     @Test

@@ -90,9 +90,10 @@ public final class ClusterGate implements AutoCloseable {
 
     private ClusterGate(Builder b) {
         this.b = b;
-        this.metrics = new ClusterMetrics(b.meters);
         this.registration = new RegistrationPart(b.registry, this::nodeInfo);
         this.runtime = ProcessRuntime.of(b.process.meters(b.meters).build()).add(new GatePart()).add(registration);
+        // After the runtime, which sets the registry's filters before any meter.
+        this.metrics = new ClusterMetrics(b.meters);
     }
 
     /** A gate that finds its nodes through {@code registry} (which the caller keeps and closes). */

@@ -90,11 +90,12 @@ public final class ServiceNode implements AutoCloseable {
 
     private ServiceNode(Builder b) {
         this.b = b;
-        this.metrics = new ClusterMetrics(b.meters);
         this.users = new NodeUsers(() -> runtime, b.serializer);
         this.registration = new RegistrationPart(b.registry, this::nodeInfo);
         this.process = ProcessRuntime.of(b.process.meters(b.meters).build())
                 .add(new NodePart()).add(registration).add(new WatchPart());
+        // After the runtime, which sets the registry's filters before any meter.
+        this.metrics = new ClusterMetrics(b.meters);
     }
 
     /**

@@ -3,6 +3,7 @@ package io.switchboard.gate;
 import io.netty.handler.ssl.SslContext;
 import io.switchboard.common.port.PortPlan;
 import io.switchboard.common.time.Ticker;
+import io.switchboard.protocol.PackageHeader;
 import io.switchboard.protocol.RouteDictionary;
 import io.switchboard.serialization.JsonSerializer;
 import io.switchboard.serialization.Serializer;
@@ -12,12 +13,24 @@ import java.util.Objects;
 
 /** Everything a {@link GateServer} can be told; built with {@link #builder()}. Immutable. */
 public final class GateConfig {
+    /** The default time a client has from connecting to complete its handshake. */
+    public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
+    /** The default cap on a handshake package's body: a handshake is a few hundred bytes of JSON. */
+    public static final int DEFAULT_MAX_HANDSHAKE_LENGTH = 8 * 1024;
+    /** The default cap on open client connections: above DESIGN's 100,000 idle connections per gate. */
+    public static final int DEFAULT_MAX_CONNECTIONS = 200_000;
+    /** A connection cap of this means none. */
+    public static final int NO_LIMIT = 0;
+
     final String host;
     final int port;
     final Duration heartbeat;
     final Duration heartbeatCheckInterval;
     final Duration handshakeTimeout;
     final int maxBodyLength;
+    final int maxHandshakeLength;
+    final int maxConnections;
+    final int maxConnectionsPerIp;
     final int writeBufferLowWaterMark;
     final int writeBufferHighWaterMark;
     final int maxPendingOutboundBytes;
@@ -38,6 +51,9 @@ public final class GateConfig {
                 : min(Duration.ofSeconds(1), b.heartbeat.dividedBy(2));
         handshakeTimeout = b.handshakeTimeout;
         maxBodyLength = b.maxBodyLength;
+        maxHandshakeLength = b.maxHandshakeLength;
+        maxConnections = b.maxConnections;
+        maxConnectionsPerIp = b.maxConnectionsPerIp;
         writeBufferLowWaterMark = b.writeBufferLowWaterMark;
         writeBufferHighWaterMark = b.writeBufferHighWaterMark;
         maxPendingOutboundBytes = b.maxPendingOutboundBytes;
@@ -81,6 +97,18 @@ public final class GateConfig {
 
     public int maxBodyLength() {
         return maxBodyLength;
+    }
+
+    public int maxHandshakeLength() {
+        return maxHandshakeLength;
+    }
+
+    public int maxConnections() {
+        return maxConnections;
+    }
+
+    public int maxConnectionsPerIp() {
+        return maxConnectionsPerIp;
     }
 
     public int writeBufferLowWaterMark() {
@@ -132,8 +160,11 @@ public final class GateConfig {
         private int port = PortPlan.gate(1);
         private Duration heartbeat = Duration.ofSeconds(30);
         private Duration heartbeatCheckInterval;
-        private Duration handshakeTimeout = Duration.ofSeconds(10);
+        private Duration handshakeTimeout = DEFAULT_HANDSHAKE_TIMEOUT;
         private int maxBodyLength = 1 << 20;
+        private int maxHandshakeLength = DEFAULT_MAX_HANDSHAKE_LENGTH;
+        private int maxConnections = DEFAULT_MAX_CONNECTIONS;
+        private int maxConnectionsPerIp = NO_LIMIT;
         private int writeBufferLowWaterMark = 256 * 1024;
         private int writeBufferHighWaterMark = 1024 * 1024;
         private int maxPendingOutboundBytes = 4 * 1024 * 1024;
@@ -178,18 +209,64 @@ public final class GateConfig {
             return this;
         }
 
+        /**
+         * How long after connecting a client has to complete the handshake (up to its ack), TLS, transport sniffing
+         * and the WebSocket upgrade included; heartbeats do not extend it. Default {@link #DEFAULT_HANDSHAKE_TIMEOUT}.
+         */
         public Builder handshakeTimeout(Duration timeout) {
-            this.handshakeTimeout = Objects.requireNonNull(timeout, "timeout");
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("handshakeTimeout must be positive: " + timeout);
+            }
+            this.handshakeTimeout = timeout;
             return this;
         }
 
         /** The largest package body a client may send; a larger one is refused and the client kicked. */
         public Builder maxBodyLength(int maxBodyLength) {
-            if (maxBodyLength < 1 || maxBodyLength > io.switchboard.protocol.PackageHeader.MAX_BODY_LENGTH) {
-                throw new IllegalArgumentException("maxBodyLength must be 1..16777215: " + maxBodyLength);
-            }
-            this.maxBodyLength = maxBodyLength;
+            this.maxBodyLength = checkBodyLimit("maxBodyLength", maxBodyLength);
             return this;
+        }
+
+        /**
+         * The largest handshake body a client may send; a larger one is refused (the client kicked) as soon as its
+         * header arrives, before it is buffered or parsed. Default {@value #DEFAULT_MAX_HANDSHAKE_LENGTH}.
+         */
+        public Builder maxHandshakeLength(int maxHandshakeLength) {
+            this.maxHandshakeLength = checkBodyLimit("maxHandshakeLength", maxHandshakeLength);
+            return this;
+        }
+
+        /**
+         * The most client connections open at once ({@value #NO_LIMIT}: no cap); one more is closed as soon as it is
+         * accepted. Default {@value #DEFAULT_MAX_CONNECTIONS}.
+         */
+        public Builder maxConnections(int maxConnections) {
+            this.maxConnections = checkConnectionLimit("maxConnections", maxConnections);
+            return this;
+        }
+
+        /**
+         * The most client connections open at once from one IP address ({@value #NO_LIMIT}, the default: no cap, as
+         * clients behind one NAT share an address); one more is closed as soon as it is accepted.
+         */
+        public Builder maxConnectionsPerIp(int maxConnectionsPerIp) {
+            this.maxConnectionsPerIp = checkConnectionLimit("maxConnectionsPerIp", maxConnectionsPerIp);
+            return this;
+        }
+
+        private static int checkConnectionLimit(String name, int limit) {
+            if (limit < 0) {
+                throw new IllegalArgumentException(name + " must be " + NO_LIMIT + " (none) or more: " + limit);
+            }
+            return limit;
+        }
+
+        private static int checkBodyLimit(String name, int limit) {
+            if (limit < 1 || limit > PackageHeader.MAX_BODY_LENGTH) {
+                throw new IllegalArgumentException(name + " must be 1.." + PackageHeader.MAX_BODY_LENGTH + ": "
+                        + limit);
+            }
+            return limit;
         }
 
         /** Netty's write-buffer water marks: above {@code high} a channel stops being writable. */

@@ -13,6 +13,8 @@ public final class KickReasons {
     public static final String LOGGED_IN_ELSEWHERE = "logged in elsewhere";
     public static final String TOO_MANY_PENDING = "too many requests in progress";
     public static final String INTERNAL_ERROR = "internal error";
+    public static final String CONNECTION_LIMIT = "too many connections";
+    public static final String IP_CONNECTION_LIMIT = "too many connections from this address";
 
     private KickReasons() {
     }

@@ -4,12 +4,16 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.switchboard.gate.KickCode;
 
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The gate's meters: connections (opened, closed, active), messages in and out, kicks by reason,
- * protocol errors. Names are dotted Micrometer names; Prometheus sees {@code switchboard_gate_...}.
+ * The gate's meters: connections (opened, closed, active), messages in and out, kicks by {@link KickCode},
+ * protocol errors. Names are dotted Micrometer names; Prometheus sees {@code switchboard_gate_...}. Every series
+ * exists from the start: the set of kick reasons is fixed, whatever clients send.
  */
 public final class GateMetrics {
     private final MeterRegistry registry;
@@ -19,6 +23,7 @@ public final class GateMetrics {
     private final Counter messagesIn;
     private final Counter messagesOut;
     private final Counter protocolErrors;
+    private final Map<KickCode, Counter> kicks = new EnumMap<>(KickCode.class);
 
     public GateMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -32,6 +37,10 @@ public final class GateMetrics {
                 .description("responses and pushes sent").register(registry);
         protocolErrors = Counter.builder("switchboard.gate.protocol.errors")
                 .description("connections closed for breaking the protocol").register(registry);
+        for (KickCode code : KickCode.values()) {
+            kicks.put(code, Counter.builder("switchboard.gate.kicks").tag("reason", code.tag())
+                    .description("connections the gate ended, by reason").register(registry));
+        }
     }
 
     /** Meters that go nowhere, for tests and embedded use without metrics. */
@@ -73,7 +82,12 @@ public final class GateMetrics {
         protocolErrors.increment();
     }
 
-    public void kicked(String reason) {
-        Counter.builder("switchboard.gate.kicks").tag("reason", reason).register(registry).increment();
+    public void kicked(KickCode code) {
+        kicks.get(code).increment();
+    }
+
+    /** How many connections were ended for {@code code}. */
+    public long kicks(KickCode code) {
+        return (long) kicks.get(code).count();
     }
 }

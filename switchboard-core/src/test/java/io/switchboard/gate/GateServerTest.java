@@ -101,6 +101,20 @@ class GateServerTest {
     }
 
     @Test
+    void aConnectionOverThePerAddressCapIsClosedAtOnce() throws Exception {
+        start(GateConfig.builder().maxConnectionsPerIp(1), echo(), -1);
+        try (RawPomeloSocket first = new RawPomeloSocket(server.port(), 0)) {
+            first.establish();
+            try (RawPomeloSocket second = new RawPomeloSocket(server.port(), 0)) {
+                assertThat(second.in.read()).as("closed without a word").isEqualTo(-1);
+            }
+            first.send(RawPomeloSocket.requestPackage(1, "t.e.echo", "7".getBytes(StandardCharsets.UTF_8)));
+            assertThat((int) first.read()[0]).as("the first one is served on").isEqualTo(4);
+        }
+        assertThat(server.gate().metrics().kicks(KickCode.IP_CONNECTION_LIMIT)).isEqualTo(1);
+    }
+
+    @Test
     void severalPackagesInOneWebSocketFrameAreAllRead() throws Exception {
         start(GateConfig.builder(), echo(), -1);
         try (RawPomeloSocket raw = new RawPomeloSocket(server.port(), 0)) {

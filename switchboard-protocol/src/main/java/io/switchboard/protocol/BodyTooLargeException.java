@@ -1,14 +1,19 @@
 package io.switchboard.protocol;
 
 /** A package announced a body longer than the connection's limit; it is refused before any byte is buffered. */
-public final class BodyTooLargeException extends PomeloProtocolException {
+public class BodyTooLargeException extends PomeloProtocolException {
     private static final long serialVersionUID = 1L;
 
     private final int length;
     private final int limit;
 
     public BodyTooLargeException(int length, int limit) {
-        super("body too large: " + length + " bytes, limit " + limit);
+        this("body", length, limit);
+    }
+
+    /** @param what what was too large, first word of the reason */
+    protected BodyTooLargeException(String what, int length, int limit) {
+        super(what + " too large: " + length + " bytes, limit " + limit);
         this.length = length;
         this.limit = limit;
     }

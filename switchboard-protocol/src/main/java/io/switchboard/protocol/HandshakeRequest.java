@@ -3,6 +3,7 @@ package io.switchboard.protocol;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.nio.charset.StandardCharsets;
 
@@ -38,6 +39,18 @@ public record HandshakeRequest(JsonNode sys, JsonNode user) {
 
     public static HandshakeRequest parse(String json) {
         return parse(json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Compact JSON of {@code sys} and {@code user} alone: what a server keeps of a handshake, to parse again. */
+    public byte[] toJson() {
+        ObjectNode root = Json.MAPPER.createObjectNode();
+        root.set("sys", sys);
+        root.set("user", user);
+        try {
+            return Json.MAPPER.writeValueAsBytes(root);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a parsed tree always writes", e);
+        }
     }
 
     /** Pomelo's {@code sys.type}, or Pitaya's {@code sys.platform}. */

@@ -74,18 +74,32 @@ public final class PomeloMessageCodec {
     }
 
     /**
+     * Decodes a message from the body of a data package of a connection that did not negotiate compression: a
+     * compressed body is refused. See {@link #decode(ByteBufAllocator, ByteBuf, RouteDictionary, int, boolean)}.
+     */
+    public static PomeloMessage decode(ByteBufAllocator alloc, ByteBuf in, RouteDictionary dictionary,
+                                       int maxBodyLength) {
+        return decode(alloc, in, dictionary, maxBodyLength, false);
+    }
+
+    /**
      * Decodes a message from the body of a data package. The returned message's body is a retained slice
      * of {@code in} (or a new buffer when the body was compressed). Malformed input throws
      * {@link PomeloProtocolException} and retains nothing.
      *
-     * @param maxBodyLength bound on an inflated body
+     * @param maxBodyLength         bound on an inflated body
+     * @param compressionNegotiated whether the peer asked for compressed bodies; if not, one is refused
+     *                              ({@link CompressionNotNegotiatedException}) and never inflated
      */
     public static PomeloMessage decode(ByteBufAllocator alloc, ByteBuf in, RouteDictionary dictionary,
-                                       int maxBodyLength) {
+                                       int maxBodyLength, boolean compressionNegotiated) {
         if (!in.isReadable()) {
             throw new PomeloProtocolException("empty data package");
         }
         int flag = in.readUnsignedByte();
+        if ((flag & MessageFlags.BODY_COMPRESSED) != 0 && !compressionNegotiated) {
+            throw new CompressionNotNegotiatedException();
+        }
         MessageType type = MessageType.fromCode(MessageFlags.typeCode(flag));
         if (type == null) {
             throw new PomeloProtocolException("unknown message type " + MessageFlags.typeCode(flag));

@@ -9,22 +9,37 @@ import java.util.List;
 /**
  * Splits a byte stream into {@link PomeloPackage}s. The type byte is checked as soon as it arrives and the
  * length as soon as the header is complete, so a bad or oversized package is refused before its body is
- * buffered. After a failure the decoder discards everything that follows: the connection is being closed.
+ * buffered; a handshake has a limit of its own (a server wants it far smaller than a message). After a failure the
+ * decoder discards everything that follows: the connection is being closed.
  */
 public class PomeloPackageDecoder extends ByteToMessageDecoder {
     private final int maxBodyLength;
+    private final int maxHandshakeLength;
     private boolean failed;
 
     public PomeloPackageDecoder() {
         this(PackageHeader.MAX_BODY_LENGTH);
     }
 
-    /** @param maxBodyLength the largest body accepted, at most 2^24 − 1 */
+    /** @param maxBodyLength the largest body accepted (handshakes included), at most 2^24 − 1 */
     public PomeloPackageDecoder(int maxBodyLength) {
-        if (maxBodyLength < 0 || maxBodyLength > PackageHeader.MAX_BODY_LENGTH) {
-            throw new IllegalArgumentException("maxBodyLength must be 0.." + PackageHeader.MAX_BODY_LENGTH);
+        this(maxBodyLength, maxBodyLength);
+    }
+
+    /**
+     * @param maxBodyLength      the largest body accepted, at most 2^24 − 1
+     * @param maxHandshakeLength the largest handshake body accepted, at most 2^24 − 1
+     */
+    public PomeloPackageDecoder(int maxBodyLength, int maxHandshakeLength) {
+        this.maxBodyLength = checkLimit("maxBodyLength", maxBodyLength);
+        this.maxHandshakeLength = checkLimit("maxHandshakeLength", maxHandshakeLength);
+    }
+
+    private static int checkLimit(String name, int limit) {
+        if (limit < 0 || limit > PackageHeader.MAX_BODY_LENGTH) {
+            throw new IllegalArgumentException(name + " must be 0.." + PackageHeader.MAX_BODY_LENGTH + ": " + limit);
         }
-        this.maxBodyLength = maxBodyLength;
+        return limit;
     }
 
     @Override
@@ -45,6 +60,10 @@ public class PomeloPackageDecoder extends ByteToMessageDecoder {
                 return;
             }
             int length = in.getUnsignedMedium(start + PackageHeader.LENGTH_OFFSET);
+            if (type == PackageType.HANDSHAKE && length > maxHandshakeLength) {
+                fail(in);
+                throw new HandshakeTooLargeException(length, maxHandshakeLength);
+            }
             if (length > maxBodyLength) {
                 fail(in);
                 throw new BodyTooLargeException(length, maxBodyLength);

@@ -3,6 +3,7 @@ package io.switchboard.protocol;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 
@@ -27,6 +28,15 @@ class HandshakeTest {
                 + "\"clientBuildNumber\":\"20\",\"clientVersion\":\"2.1\"},\"user\":{\"age\":30}}");
         assertThat(req.clientType()).isEqualTo("mac");
         assertThat(req.clientVersion()).isEqualTo("0.3.5-release");
+    }
+
+    @Test
+    void whatIsKeptIsSysAndUserAlone() {
+        HandshakeRequest req = HandshakeRequest.parse(
+                "{ \"sys\" : {\"type\":\"t\"},\n \"user\":{\"n\":1}, \"junk\":[1,2,3]}");
+        assertThat(new String(req.toJson(), StandardCharsets.UTF_8))
+                .isEqualTo("{\"sys\":{\"type\":\"t\"},\"user\":{\"n\":1}}");
+        assertThat(HandshakeRequest.parse(req.toJson())).isEqualTo(req);
     }
 
     @Test

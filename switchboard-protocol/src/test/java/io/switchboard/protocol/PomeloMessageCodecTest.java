@@ -101,10 +101,24 @@ class PomeloMessageCodecTest {
         msg.release();
         pkg.skipBytes(PackageHeader.HEADER_LENGTH);
         assertThat(pkg.getByte(pkg.readerIndex()) & MessageFlags.BODY_COMPRESSED).isNotZero();
-        PomeloMessage decoded = PomeloMessageCodec.decode(ALLOC, pkg, null, 1024);
+        PomeloMessage decoded = PomeloMessageCodec.decode(ALLOC, pkg, null, 1024, true);
         pkg.release();
         assertThat(decoded.content().toString(StandardCharsets.UTF_8)).isEqualTo(new String(text, StandardCharsets.UTF_8));
         decoded.release();
+    }
+
+    @Test
+    void compressedBodyIsRefusedWithoutCompressionNegotiated() {
+        PomeloMessage msg = PomeloMessage.notify("x", Unpooled.wrappedBuffer(new byte[100]));
+        ByteBuf pkg = PomeloMessageCodec.encodePackage(ALLOC, msg, null, true);
+        msg.release();
+        pkg.skipBytes(PackageHeader.HEADER_LENGTH);
+        try {
+            assertThatThrownBy(() -> PomeloMessageCodec.decode(ALLOC, pkg, null, 1024))
+                    .isInstanceOf(CompressionNotNegotiatedException.class);
+        } finally {
+            pkg.release();
+        }
     }
 
     @Test
@@ -115,7 +129,7 @@ class PomeloMessageCodecTest {
         msg.release();
         pkg.skipBytes(PackageHeader.HEADER_LENGTH);
         try {
-            assertThatThrownBy(() -> PomeloMessageCodec.decode(ALLOC, pkg, null, 1000))
+            assertThatThrownBy(() -> PomeloMessageCodec.decode(ALLOC, pkg, null, 1000, true))
                     .isInstanceOf(BodyTooLargeException.class);
         } finally {
             pkg.release();
@@ -138,7 +152,7 @@ class PomeloMessageCodecTest {
     private static void assertRefused(String hex, String reason) {
         ByteBuf in = hex(hex);
         try {
-            assertThatThrownBy(() -> PomeloMessageCodec.decode(ALLOC, in, DICT, 1024))
+            assertThatThrownBy(() -> PomeloMessageCodec.decode(ALLOC, in, DICT, 1024, true))
                     .isInstanceOf(PomeloProtocolException.class)
                     .hasMessageContaining(reason);
         } finally {

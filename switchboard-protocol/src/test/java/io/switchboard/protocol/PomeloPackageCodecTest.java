@@ -88,6 +88,17 @@ class PomeloPackageCodecTest {
     }
 
     @Test
+    void aHandshakeHasALimitOfItsOwn() {
+        EmbeddedChannel ch = new EmbeddedChannel(new PomeloPackageDecoder(1024, 8));
+        ch.writeInbound(hex("04 00 00 09 02 00 00 00 00 00 00 00 00"));
+        PomeloPackage data = ch.readInbound();
+        data.release();
+        assertThatThrownBy(() -> ch.writeInbound(hex("01 00 00 09")))
+                .isInstanceOf(HandshakeTooLargeException.class).hasMessage("handshake too large: 9 bytes, limit 8");
+        assertThat(ch.finish()).isFalse();
+    }
+
+    @Test
     void bodyOfTheLimitIsAccepted() {
         EmbeddedChannel ch = new EmbeddedChannel(new PomeloPackageDecoder(2));
         ch.writeInbound(hex("04 00 00 02 02 00"));

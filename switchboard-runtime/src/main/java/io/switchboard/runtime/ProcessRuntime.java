@@ -53,6 +53,8 @@ public final class ProcessRuntime implements AutoCloseable {
 
     private ProcessRuntime(ProcessConfig config) {
         this.config = config;
+        // Before any meter is registered, so the cap sees them all.
+        config.meters().config().meterFilter(new TagValueCap());
         this.workers = new WorkerPool(config.effectiveWorkerThreads(), config.workerQueue(), config.meters());
         this.drainer = new Drainer(config.kind() + " " + config.id(), this::inFlight, this::stopTakingNew,
                 this::close, config.exit());

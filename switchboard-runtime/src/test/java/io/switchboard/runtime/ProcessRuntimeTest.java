@@ -3,6 +3,7 @@ package io.switchboard.runtime;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -241,6 +242,22 @@ class ProcessRuntimeTest {
             }
             return new String(head, 0, read, java.nio.charset.StandardCharsets.US_ASCII);
         }
+    }
+
+    @Test
+    void theRegistryCapsTheValuesOfEachTagOfSwitchboardMeters() {
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        runtime = ProcessRuntime.of(withoutAdmin().meters(meters).build());
+        for (int i = 0; i < TagValueCap.MAX_VALUES_PER_TAG + 500; i++) {
+            meters.counter("switchboard.test.kicks", "reason", "body too large: " + i).increment();
+            meters.counter("other.library", "id", String.valueOf(i)).increment();
+        }
+        assertThat(meters.find("switchboard.test.kicks").counters()).hasSize(TagValueCap.MAX_VALUES_PER_TAG);
+        assertThat(meters.find("other.library").counters()).hasSize(TagValueCap.MAX_VALUES_PER_TAG + 500);
+        // A known value still counts once the cap is reached.
+        meters.counter("switchboard.test.kicks", "reason", "body too large: 0").increment();
+        assertThat(meters.get("switchboard.test.kicks").tag("reason", "body too large: 0").counter().count())
+                .isEqualTo(2);
     }
 
     private HttpResponse<String> get(String path) throws Exception {

@@ -34,7 +34,10 @@ public final class ClientChannelInitializer extends ChannelInitializer<Channel> 
         ChannelPipeline pipeline = ch.pipeline();
         pipeline.addLast(PACKAGE_DECODER, new PomeloPackageDecoder());
         pipeline.addLast(PACKAGE_ENCODER, PACKAGE_ENCODER_INSTANCE);
-        pipeline.addLast(MESSAGE_DECODER, new PomeloMessageDecoder(PackageHeader.MAX_BODY_LENGTH));
+        PomeloMessageDecoder messages = new PomeloMessageDecoder(PackageHeader.MAX_BODY_LENGTH);
+        // The server compresses only for clients that asked; a client inflates what its server sends (bounded).
+        messages.compressionNegotiated(true);
+        pipeline.addLast(MESSAGE_DECODER, messages);
         pipeline.addLast(MESSAGE_ENCODER, new PomeloMessageEncoder());
         pipeline.addLast(CLIENT_HANDLER, handler);
     }

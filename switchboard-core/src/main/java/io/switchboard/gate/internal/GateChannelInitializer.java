@@ -20,22 +20,27 @@ import io.switchboard.protocol.websocket.BinaryFrameDecoder;
 import io.switchboard.protocol.websocket.BinaryFrameEncoder;
 
 /**
- * Builds each client connection's pipeline. Until the first bytes arrive it holds only the (optional) TLS
- * handler and a {@link TransportDetector}; the detector then adds the WebSocket handlers or not, followed by
- * the Pomelo handlers, which are the same for both transports:
+ * Builds each client connection's pipeline, once the {@link ConnectionLimiter} has admitted it. Until the first bytes
+ * arrive it holds only the handshake deadline, the (optional) TLS handler and a {@link TransportDetector}; the
+ * detector then adds the WebSocket handlers or not, followed by the Pomelo handlers, which are the same for both
+ * transports:
  * <pre>
- * [tls] [http codec → upgrade router → websocket → frame aggregator → binary frames]
+ * handshake deadline (until the ack) → [tls]
+ * [http codec → upgrade router → websocket → frame aggregator → binary frames]
  * package decoder → package encoder → message decoder → message encoder
  * → heartbeat → handshake → session → outbound limit → exceptions
  * </pre>
  */
 public final class GateChannelInitializer extends ChannelInitializer<Channel> {
     static final int MAX_UPGRADE_REQUEST_BYTES = 64 * 1024;
+    private static final String HTTP_CODEC = "http";
+    private static final String PACKAGE_ENCODER = "packageEncoder";
 
     private final GateContext gate;
     private final SessionHandler sessionHandler;
     private final OutboundLimitHandler outboundLimit;
     private final GateExceptionHandler exceptionHandler;
+    private final ConnectionLimiter limiter;
     private final PomeloPackageEncoder packageEncoder = new PomeloPackageEncoder();
 
     public GateChannelInitializer(GateContext gate) {
@@ -44,14 +49,21 @@ public final class GateChannelInitializer extends ChannelInitializer<Channel> {
         this.outboundLimit = new OutboundLimitHandler(gate.config().writeBufferLowWaterMark(),
                 gate.config().maxPendingOutboundBytes(), gate.metrics());
         this.exceptionHandler = new GateExceptionHandler(gate);
+        this.limiter = new ConnectionLimiter(gate.config().maxConnections(), gate.config().maxConnectionsPerIp(),
+                gate.metrics(), gate.config().ticker());
     }
 
     @Override
     protected void initChannel(Channel ch) {
+        if (!limiter.admit(ch)) {
+            return;
+        }
         gate.metrics().connectionOpened();
         ch.closeFuture().addListener(f -> gate.metrics().connectionClosed());
         ChannelPipeline p = ch.pipeline();
         GateConfig config = gate.config();
+        p.addLast("handshakeDeadline", new HandshakeDeadlineHandler(config.ticker(), config.handshakeTimeout(),
+                config.heartbeatCheckInterval(), gate.metrics()));
         if (config.sslContext() != null) {
             p.addLast("tls", config.allowPlaintext()
                     ? new OptionalSslHandler(config.sslContext())
@@ -67,8 +79,9 @@ public final class GateChannelInitializer extends ChannelInitializer<Channel> {
         String before = "exceptions";
         if (transport == HandshakeInfo.Transport.WEBSOCKET) {
             // Several packages may share a frame, so a frame may be as large as the largest body and a header.
-            int maxFrame = config.maxBodyLength() + PackageHeader.HEADER_LENGTH;
-            p.addBefore(before, "http", new HttpServerCodec());
+            int maxFrame = Math.max(config.maxBodyLength(), config.maxHandshakeLength())
+                    + PackageHeader.HEADER_LENGTH;
+            p.addBefore(before, HTTP_CODEC, new HttpServerCodec());
             p.addBefore(before, "httpAggregator", new HttpObjectAggregator(MAX_UPGRADE_REQUEST_BYTES));
             p.addBefore(before, "upgradeRouter", new WebSocketUpgradeRouter(gate.httpFallback()));
             p.addBefore(before, "websocket", new WebSocketServerProtocolHandler(
@@ -83,14 +96,23 @@ public final class GateChannelInitializer extends ChannelInitializer<Channel> {
             p.addBefore(before, "binaryFrameDecoder", BinaryFrameDecoder.INSTANCE);
             p.addBefore(before, "binaryFrameEncoder", BinaryFrameEncoder.INSTANCE);
         }
-        p.addBefore(before, "packageDecoder", new PomeloPackageDecoder(config.maxBodyLength()));
-        p.addBefore(before, "packageEncoder", packageEncoder);
+        p.addBefore(before, "packageDecoder", new PomeloPackageDecoder(config.maxBodyLength(),
+                config.maxHandshakeLength()));
+        p.addBefore(before, PACKAGE_ENCODER, packageEncoder);
         p.addBefore(before, "messageDecoder", new PomeloMessageDecoder(config.maxBodyLength()));
         p.addBefore(before, "messageEncoder", new PomeloMessageEncoder());
         p.addBefore(before, "heartbeat", new HeartbeatHandler(config.ticker(), config.heartbeat(),
-                config.handshakeTimeout(), config.heartbeatCheckInterval(), gate.metrics()));
+                config.heartbeatCheckInterval(), gate.metrics()));
         p.addBefore(before, "handshake", new HandshakeHandler(gate, transport));
         p.addBefore(before, "session", sessionHandler);
         p.addBefore(before, "outboundLimit", outboundLimit);
+    }
+
+    /**
+     * Whether a Pomelo package written now reaches the client as one: the transport is known and, for WebSocket, the
+     * upgrade done (the upgrade removes the HTTP codec).
+     */
+    static boolean carriesPackages(ChannelPipeline p) {
+        return p.get(PACKAGE_ENCODER) != null && p.get(HTTP_CODEC) == null;
     }
 }

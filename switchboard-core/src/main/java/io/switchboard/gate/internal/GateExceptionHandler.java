@@ -1,12 +1,17 @@
 package io.switchboard.gate.internal;
 
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.CorruptedFrameException;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.TooLongFrameException;
+import io.switchboard.gate.KickCode;
 import io.switchboard.gate.KickReasons;
+import io.switchboard.protocol.BodyTooLargeException;
+import io.switchboard.protocol.CompressionNotNegotiatedException;
+import io.switchboard.protocol.HandshakeTooLargeException;
 import io.switchboard.protocol.PomeloProtocolException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,39 +20,53 @@ import java.io.IOException;
 
 /**
  * The last handler of every connection: whatever went wrong ends this one connection, with a reason,
- * and never the server. Protocol violations are logged in one line; surprises with their stack trace.
+ * and never the server. Protocol violations are logged in one line; surprises with their stack trace; both at most
+ * once per {@link KickCode} per {@link KickLog#INTERVAL}.
  */
 @ChannelHandler.Sharable
 final class GateExceptionHandler extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(GateExceptionHandler.class);
     private final GateContext gate;
+    private final KickLog kickLog;
 
     GateExceptionHandler(GateContext gate) {
         this.gate = gate;
+        this.kickLog = new KickLog(log, gate.config().ticker());
     }
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         PomeloProtocolException protocol = find(cause, PomeloProtocolException.class);
         if (protocol != null) {
-            gate.metrics().protocolError();
-            log.info("closing {}: {}", ctx.channel().remoteAddress(), protocol.reason());
-            Kicks.kick(ctx.channel(), protocol.reason(), gate.metrics());
+            refuse(ctx.channel(), codeOf(protocol), protocol.reason());
         } else if (find(cause, TooLongFrameException.class) != null
                 || find(cause, CorruptedFrameException.class) != null) {
-            gate.metrics().protocolError();
-            String reason = "bad frame: " + rootMessage(cause);
-            log.info("closing {}: {}", ctx.channel().remoteAddress(), reason);
-            Kicks.kick(ctx.channel(), reason, gate.metrics());
+            refuse(ctx.channel(), KickCode.BAD_FRAME, "bad frame: " + rootMessage(cause));
         } else if (cause instanceof IOException) {
             log.debug("I/O error on {}: {}", ctx.channel().remoteAddress(), cause.toString());
             Kicks.close(ctx.channel(), "I/O error: " + cause.getMessage());
         } else if (cause instanceof DecoderException && cause.getCause() instanceof IOException) {
             Kicks.close(ctx.channel(), "I/O error: " + cause.getCause().getMessage());
         } else {
-            log.warn("unexpected error on {}; closing it", ctx.channel().remoteAddress(), cause);
-            Kicks.kick(ctx.channel(), KickReasons.INTERNAL_ERROR, gate.metrics());
+            kickLog.warn(KickCode.INTERNAL_ERROR, ctx.channel(), "unexpected error", cause);
+            Kicks.kick(ctx.channel(), KickCode.INTERNAL_ERROR, KickReasons.INTERNAL_ERROR, gate.metrics());
         }
+    }
+
+    private void refuse(Channel channel, KickCode code, String reason) {
+        gate.metrics().protocolError();
+        kickLog.info(code, channel, reason);
+        Kicks.kick(channel, code, reason, gate.metrics());
+    }
+
+    private static KickCode codeOf(PomeloProtocolException e) {
+        if (e instanceof HandshakeTooLargeException) {
+            return KickCode.HANDSHAKE_TOO_LARGE;
+        }
+        if (e instanceof CompressionNotNegotiatedException) {
+            return KickCode.COMPRESSION_NOT_NEGOTIATED;
+        }
+        return e instanceof BodyTooLargeException ? KickCode.BODY_TOO_LARGE : KickCode.BAD_PACKAGE;
     }
 
     private static <T extends Throwable> T find(Throwable cause, Class<T> type) {

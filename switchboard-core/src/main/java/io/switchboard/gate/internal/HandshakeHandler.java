@@ -6,6 +6,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.switchboard.gate.Acceptance;
 import io.switchboard.gate.HandshakeInfo;
+import io.switchboard.gate.KickCode;
 import io.switchboard.gate.KickReasons;
 import io.switchboard.protocol.HandshakeRequest;
 import io.switchboard.protocol.HandshakeResponse;
@@ -85,7 +86,6 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter {
     private void onHandshake(ChannelHandlerContext ctx, byte[] body) {
         try {
             request = HandshakeRequest.parse(body);
-            handshakeJson = body;
         } catch (PomeloProtocolException e) {
             refuse(ctx, HandshakeResponse.CODE_BAD_HANDSHAKE, e.reason());
             return;
@@ -106,7 +106,7 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter {
 
     private void refuse(ChannelHandlerContext ctx, int code, String reason) {
         CloseReason.set(ctx.channel(), reason);
-        gate.metrics().kicked("handshake refused");
+        gate.metrics().kicked(KickCode.HANDSHAKE_REFUSED);
         ctx.writeAndFlush(new PomeloPackage(PackageType.HANDSHAKE,
                 Unpooled.wrappedBuffer(HandshakeResponse.refused(code))));
         ctx.close();
@@ -123,11 +123,16 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter {
         boolean compress = gate.config().allowCompression() && request.wantsCompression();
         byte[] body = HandshakeResponse.accepted((int) gate.config().heartbeat().toSeconds(), dictionary,
                 sendDictionary, gate.config().serializer().name(), compress, verdict.user());
-        ctx.pipeline().get(PomeloMessageDecoder.class).dictionary(dictionary);
+        PomeloMessageDecoder decoder = ctx.pipeline().get(PomeloMessageDecoder.class);
+        decoder.dictionary(dictionary);
+        decoder.compressionNegotiated(compress);
         PomeloMessageEncoder encoder = ctx.pipeline().get(PomeloMessageEncoder.class);
         encoder.dictionary(dictionary);
         encoder.compressBody(compress);
         this.compress = compress;
+        // The session keeps sys and user only, compact; the tree is dropped.
+        handshakeJson = request.toJson();
+        request = null;
         state = State.AWAIT_ACK;
         ctx.writeAndFlush(new PomeloPackage(PackageType.HANDSHAKE, Unpooled.wrappedBuffer(body)));
     }
@@ -136,7 +141,6 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter {
         state = State.ESTABLISHED;
         DefaultSession session = new DefaultSession(gate.nextSessionId(), ctx.channel(), handshakeJson, transport,
                 gate.config().serializer(), gate.metrics(), dictionary, compress, gate.users());
-        request = null;
         handshakeJson = null;
         if (acceptance.userId() != null) {
             // The acceptor vouches for the user id; the gate's state listener logs it in where there is a directory.

@@ -4,21 +4,23 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.util.concurrent.ScheduledFuture;
 import io.switchboard.common.time.Ticker;
+import io.switchboard.gate.KickCode;
 import io.switchboard.gate.KickReasons;
 import io.switchboard.metrics.GateMetrics;
 import io.switchboard.protocol.PackageType;
 import io.switchboard.protocol.PomeloPackage;
 
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 
 /**
- * Keeps the client honest about being alive. Any inbound package proves it; a heartbeat package is answered
- * at once. After the handshake ack one heartbeat is sent, and a client silent for twice the interval is
- * kicked; before it, a client that has not finished the handshake within the handshake timeout is. Time is
- * read from the injected {@link Ticker}; the check runs every {@code checkInterval}.
+ * Keeps an established client honest about being alive. Any inbound package proves it. A heartbeat package is
+ * answered at once, but at most once per interval (less a tenth: clients' timers fire a little early) and never onto
+ * an outbound buffer over its high-water mark, so a heartbeat flood costs the gate no more than a quiet client and
+ * cannot get past the slow-reader guard. After the handshake ack one heartbeat is sent, and a client silent for twice
+ * the interval is kicked. Heartbeats before the ack are dropped unanswered: they prove nothing to the
+ * {@link HandshakeDeadlineHandler}. Time is read from the injected {@link Ticker}; the check runs every
+ * {@code checkInterval} from the ack on.
  */
 final class HeartbeatHandler extends ChannelDuplexHandler {
     /** A heartbeat package is always {@code 03 00 00 00}; one shared, read-only copy. */
@@ -26,22 +28,25 @@ final class HeartbeatHandler extends ChannelDuplexHandler {
             Unpooled.wrappedBuffer(new byte[] {(byte) PackageType.HEARTBEAT.code(), 0, 0, 0}).asReadOnly());
 
     private final Ticker ticker;
+    /** Clients' timers may fire this fraction of an interval early; an answer to such a heartbeat is still due. */
+    private static final int TIMER_SLACK_DIVISOR = 10;
+
     private final long heartbeatTimeoutNanos;
-    private final long handshakeTimeoutNanos;
-    private final long checkIntervalNanos;
+    private final long minAnswerGapNanos;
     private final GateMetrics metrics;
+    private final PeriodicCheck check;
     private long lastReadNanos;
     /** A package arrived since the clock was last read: the clock is read once per read batch, not per package. */
     private boolean readSeen;
     private boolean established;
-    private ScheduledFuture<?> check;
+    private boolean answered;
+    private long lastAnswerNanos;
 
-    HeartbeatHandler(Ticker ticker, Duration heartbeat, Duration handshakeTimeout, Duration checkInterval,
-                     GateMetrics metrics) {
+    HeartbeatHandler(Ticker ticker, Duration heartbeat, Duration checkInterval, GateMetrics metrics) {
         this.ticker = ticker;
         this.heartbeatTimeoutNanos = heartbeat.toNanos() * 2;
-        this.handshakeTimeoutNanos = handshakeTimeout.toNanos();
-        this.checkIntervalNanos = checkInterval.toNanos();
+        this.minAnswerGapNanos = heartbeat.toNanos() - heartbeat.toNanos() / TIMER_SLACK_DIVISOR;
+        this.check = new PeriodicCheck(checkInterval.toNanos());
         this.metrics = metrics;
     }
 
@@ -50,28 +55,14 @@ final class HeartbeatHandler extends ChannelDuplexHandler {
     }
 
     @Override
-    public void handlerAdded(ChannelHandlerContext ctx) {
-        lastReadNanos = ticker.nanoTime();
-        check = ctx.executor().scheduleWithFixedDelay(() -> check(ctx), checkIntervalNanos, checkIntervalNanos,
-                TimeUnit.NANOSECONDS);
-    }
-
-    @Override
     public void handlerRemoved(ChannelHandlerContext ctx) {
-        cancel();
+        check.cancel();
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-        cancel();
+        check.cancel();
         super.channelInactive(ctx);
-    }
-
-    private void cancel() {
-        if (check != null) {
-            check.cancel(false);
-            check = null;
-        }
     }
 
     @Override
@@ -80,11 +71,21 @@ final class HeartbeatHandler extends ChannelDuplexHandler {
         if (msg instanceof PomeloPackage pkg && pkg.type() == PackageType.HEARTBEAT) {
             pkg.release();
             if (established) {
-                ctx.writeAndFlush(heartbeatPackage());
+                answer(ctx);
             }
             return;
         }
         ctx.fireChannelRead(msg);
+    }
+
+    private void answer(ChannelHandlerContext ctx) {
+        long now = ticker.nanoTime();
+        if ((answered && now - lastAnswerNanos < minAnswerGapNanos) || !ctx.channel().isWritable()) {
+            return;
+        }
+        answered = true;
+        lastAnswerNanos = now;
+        ctx.writeAndFlush(heartbeatPackage());
     }
 
     @Override
@@ -101,6 +102,7 @@ final class HeartbeatHandler extends ChannelDuplexHandler {
         if (evt == GateEvents.ESTABLISHED) {
             established = true;
             lastReadNanos = ticker.nanoTime();
+            check.start(ctx, () -> check(ctx));
             ctx.writeAndFlush(heartbeatPackage());
         }
         super.userEventTriggered(ctx, evt);
@@ -112,11 +114,8 @@ final class HeartbeatHandler extends ChannelDuplexHandler {
             readSeen = false;
             lastReadNanos = ticker.nanoTime();
         }
-        long silent = ticker.nanoTime() - lastReadNanos;
-        if (established && silent > heartbeatTimeoutNanos) {
-            Kicks.kick(ctx.channel(), KickReasons.HEARTBEAT_TIMEOUT, metrics);
-        } else if (!established && silent > handshakeTimeoutNanos) {
-            Kicks.kick(ctx.channel(), KickReasons.HANDSHAKE_TIMEOUT, metrics);
+        if (ticker.nanoTime() - lastReadNanos > heartbeatTimeoutNanos) {
+            Kicks.kick(ctx.channel(), KickCode.HEARTBEAT_TIMEOUT, KickReasons.HEARTBEAT_TIMEOUT, metrics);
         }
     }
 }

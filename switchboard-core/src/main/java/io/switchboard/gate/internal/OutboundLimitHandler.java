@@ -5,6 +5,7 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.ChannelPromise;
+import io.switchboard.gate.KickCode;
 import io.switchboard.gate.KickReasons;
 import io.switchboard.metrics.GateMetrics;
 
@@ -30,10 +31,8 @@ final class OutboundLimitHandler extends ChannelOutboundHandlerAdapter {
         ctx.write(msg, promise);
         Channel channel = ctx.channel();
         // Unwritable means pending > high; pending is then bytesBeforeWritable() above the low mark.
-        if (!channel.isWritable() && channel.bytesBeforeWritable() + lowWaterMark > maxPendingBytes
-                && channel.isOpen()) {
-            metrics.kicked(KickReasons.SLOW_READER);
-            Kicks.close(channel, KickReasons.SLOW_READER);
+        if (!channel.isWritable() && channel.bytesBeforeWritable() + lowWaterMark > maxPendingBytes) {
+            Kicks.close(channel, KickCode.SLOW_READER, KickReasons.SLOW_READER, metrics);
         }
     }
 }

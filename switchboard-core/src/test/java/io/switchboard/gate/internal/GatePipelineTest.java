@@ -4,12 +4,20 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
+import io.netty.buffer.UnpooledByteBufAllocator;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.pkitesting.CertificateBuilder;
+import io.netty.pkitesting.X509Bundle;
 import io.switchboard.common.time.ManualTicker;
 import io.switchboard.gate.Acceptance;
 import io.switchboard.gate.Acceptor;
 import io.switchboard.gate.ConcurrentChannelMap;
 import io.switchboard.gate.GateConfig;
+import io.switchboard.gate.KickCode;
 import io.switchboard.gate.KickReasons;
 import io.switchboard.api.Session;
 import io.switchboard.gate.StateListener;
@@ -19,10 +27,20 @@ import io.switchboard.protocol.Json;
 import io.switchboard.protocol.MessageFlags;
 import io.switchboard.protocol.PackageType;
 import io.switchboard.protocol.PomeloMessage;
+import io.switchboard.protocol.PomeloMessageCodec;
 import io.switchboard.protocol.RouteDictionary;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import org.junit.jupiter.api.AfterEach;
+import org.slf4j.LoggerFactory;
 import org.junit.jupiter.api.Test;
 
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -39,34 +57,87 @@ import static org.assertj.core.api.Assertions.assertThat;
 class GatePipelineTest {
     private static final Duration HEARTBEAT = Duration.ofSeconds(10);
     private static final Duration CHECK = Duration.ofMillis(100);
+    private static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(5);
+    private static final int REMOTE_PORT = 40_000;
 
     private final ManualTicker ticker = new ManualTicker();
     private final List<PomeloMessage> received = new ArrayList<>();
     private final List<String> disconnects = new ArrayList<>();
     private final ConcurrentChannelMap channels = new ConcurrentChannelMap();
     private final RouteDictionary dictionary = RouteDictionary.of(Map.of(), List.of("demo.echo.say", "onTell"));
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    private final GateMetrics metrics = new GateMetrics(meters);
+    private final List<EmbeddedChannel> clients = new ArrayList<>();
     private Acceptor acceptor = Acceptor.ACCEPT_ALL;
+    private GateChannelInitializer initializer;
     private EmbeddedChannel ch;
 
+    private GateConfig.Builder config(int maxBody) {
+        return GateConfig.builder().port(0).heartbeat(HEARTBEAT).heartbeatCheckInterval(CHECK)
+                .handshakeTimeout(HANDSHAKE_TIMEOUT).ticker(ticker).maxBodyLength(maxBody).dictionary(dictionary);
+    }
+
     private EmbeddedChannel channel(int maxBody) {
-        GateConfig config = GateConfig.builder().port(0).heartbeat(HEARTBEAT).heartbeatCheckInterval(CHECK)
-                .handshakeTimeout(Duration.ofSeconds(5)).ticker(ticker).maxBodyLength(maxBody)
-                .dictionary(dictionary).build();
-        GateContext gate = new GateContext(config, acceptor, (session, message) -> received.add(message),
-                (StateListener) (session, reason) -> disconnects.add(reason), channels, GateMetrics.noop(),
+        return channel(config(maxBody));
+    }
+
+    /** A gate with {@code config} and its first client, {@link #ch}. */
+    private EmbeddedChannel channel(GateConfig.Builder config) {
+        GateContext gate = new GateContext(config.build(), acceptor, (session, message) -> received.add(message),
+                (StateListener) (session, reason) -> disconnects.add(reason), channels, metrics,
                 NotFoundHttpFallback.INSTANCE, new AtomicLong(), new AtomicReference<>(), new AtomicReference<>(dictionary));
-        ch = new EmbeddedChannel();
-        ch.freezeTime();
-        ch.pipeline().addLast(new GateChannelInitializer(gate));
+        initializer = new GateChannelInitializer(gate);
+        ch = connect();
         return ch;
+    }
+
+    /** Another client of the same gate. */
+    private EmbeddedChannel connect() {
+        EmbeddedChannel client = new EmbeddedChannel();
+        client.freezeTime();
+        client.pipeline().addLast(initializer);
+        clients.add(client);
+        return client;
+    }
+
+    /** Another client of the same gate, from {@code ip}. */
+    private EmbeddedChannel connect(String ip) throws Exception {
+        EmbeddedChannel client = new RemoteClient(new InetSocketAddress(InetAddress.getByName(ip), REMOTE_PORT));
+        client.register();
+        client.freezeTime();
+        client.pipeline().addLast(initializer);
+        clients.add(client);
+        return client;
+    }
+
+    /** An embedded channel that says it comes from a given address. */
+    private static final class RemoteClient extends EmbeddedChannel {
+        private final SocketAddress remote;
+
+        RemoteClient(SocketAddress remote) {
+            super(false, false);
+            this.remote = remote;
+        }
+
+        @Override
+        protected SocketAddress remoteAddress0() {
+            return remote;
+        }
+    }
+
+    /** Moves the ticker and every client's clock together, running the checks that fall due. */
+    private void advance(Duration by) {
+        ticker.advance(by);
+        for (EmbeddedChannel client : clients) {
+            client.advanceTimeBy(by.toNanos(), TimeUnit.NANOSECONDS);
+            client.runScheduledPendingTasks();
+        }
     }
 
     @AfterEach
     void tearDown() {
         received.forEach(PomeloMessage::release);
-        if (ch != null) {
-            ch.finishAndReleaseAll();
-        }
+        clients.forEach(EmbeddedChannel::finishAndReleaseAll);
     }
 
     private static ByteBuf pkg(PackageType type, String body) {
@@ -338,5 +409,253 @@ class GatePipelineTest {
         channel(1024);
         ch.writeInbound(hex("ff ff"));
         assertKicked("unknown protocol (first byte 255)");
+    }
+
+    @Test
+    void oversizedLengthsFromManyClientsAddNoMetricSeriesAndOneLogLinePerInterval() {
+        channel(64);
+        int series = meters.find("switchboard.gate.kicks").counters().size();
+        Logger log = (Logger) LoggerFactory.getLogger(GateExceptionHandler.class);
+        ListAppender<ILoggingEvent> lines = new ListAppender<>();
+        lines.start();
+        log.addAppender(lines);
+        log.setLevel(Level.INFO);
+        log.setAdditive(false);
+        try {
+            for (int length = 65; length < 65 + 300; length++) {
+                EmbeddedChannel attacker = connect();
+                attacker.writeInbound(Unpooled.buffer().writeByte(PackageType.DATA.code()).writeMedium(length));
+                assertThat(attacker.isOpen()).isFalse();
+            }
+            assertThat(meters.find("switchboard.gate.kicks").counters()).hasSize(series);
+            assertThat(meters.get("switchboard.gate.kicks").tag("reason", "body_too_large").counter().count())
+                    .isEqualTo(300);
+            assertThat(lines.list).hasSize(1);
+
+            ticker.advance(KickLog.INTERVAL);
+            connect().writeInbound(Unpooled.buffer().writeByte(PackageType.DATA.code()).writeMedium(1000));
+            assertThat(lines.list).hasSize(2);
+            assertThat(lines.list.get(1).getFormattedMessage()).contains("body too large: 1000 bytes, limit 64")
+                    .contains("299 more like it");
+        } finally {
+            log.detachAppender(lines);
+            log.setLevel(null);
+            log.setAdditive(true);
+        }
+    }
+
+    @Test
+    void kicksFromApplicationsCountAsSuchWhateverTheirText() throws Exception {
+        channel(1024);
+        establish();
+        channels.all().iterator().next().kick("you were rude at 12:03:44");
+        assertKicked("you were rude at 12:03:44");
+        assertThat(metrics.kicks(KickCode.KICKED_BY_APP)).isEqualTo(1);
+        assertThat(meters.find("switchboard.gate.kicks").tag("reason", "you were rude at 12:03:44").counter())
+                .isNull();
+    }
+
+    @Test
+    void aSilentConnectionIsClosedAtTheHandshakeDeadlineAndNotBefore() {
+        channel(1024);
+        advance(HANDSHAKE_TIMEOUT.minusMillis(1));
+        assertThat(ch.isOpen()).isTrue();
+        advance(CHECK);
+        assertThat(ch.isOpen()).isFalse();
+        assertThat(ch.outboundMessages()).as("no transport known, so nothing to say").isEmpty();
+        assertThat(metrics.kicks(KickCode.HANDSHAKE_TIMEOUT)).isEqualTo(1);
+    }
+
+    @Test
+    void heartbeatsBeforeTheHandshakeDoNotExtendTheDeadline() throws Exception {
+        channel(1024);
+        Duration step = Duration.ofSeconds(1);
+        Duration elapsed = Duration.ZERO;
+        while (elapsed.plus(step).compareTo(HANDSHAKE_TIMEOUT) < 0) {
+            ch.writeInbound(hex("03 00 00 00"));
+            advance(step);
+            elapsed = elapsed.plus(step);
+            assertThat(ch.isOpen()).isTrue();
+        }
+        ch.writeInbound(hex("03 00 00 00"));
+        advance(HANDSHAKE_TIMEOUT.minus(elapsed).minusMillis(1));
+        assertThat(ch.isOpen()).isTrue();
+        assertThat(ch.outboundMessages()).as("heartbeats before the handshake are not answered").isEmpty();
+        advance(CHECK);
+        assertKicked(KickReasons.HANDSHAKE_TIMEOUT);
+    }
+
+    @Test
+    void plaintextOnATlsOptionalPortGetsTheSameDeadline() throws Exception {
+        X509Bundle cert = new CertificateBuilder().subject("CN=localhost").setIsCertificateAuthority(true)
+                .buildSelfSigned();
+        SslContext ssl = SslContextBuilder.forServer(cert.getKeyPair().getPrivate(), cert.getCertificate()).build();
+        channel(config(1024).sslContext(ssl).allowPlaintext(true));
+        EmbeddedChannel silent = connect();
+        // Too few bytes to tell TLS from plaintext: the sniffer waits for more.
+        ch.writeInbound(hex("03 00 00"));
+        advance(HANDSHAKE_TIMEOUT.minusMillis(1));
+        assertThat(ch.isOpen()).isTrue();
+        assertThat(silent.isOpen()).isTrue();
+        advance(CHECK);
+        assertThat(ch.isOpen()).isFalse();
+        assertThat(silent.isOpen()).isFalse();
+        assertThat(metrics.kicks(KickCode.HANDSHAKE_TIMEOUT)).isEqualTo(2);
+    }
+
+    @Test
+    void anUnfinishedWebSocketUpgradeIsClosedAtTheDeadlineWithoutAPomeloPackage() {
+        channel(1024);
+        ch.writeInbound(Unpooled.copiedBuffer("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n", StandardCharsets.US_ASCII));
+        advance(HANDSHAKE_TIMEOUT.minusMillis(1));
+        assertThat(ch.isOpen()).isTrue();
+        advance(CHECK);
+        assertThat(ch.isOpen()).isFalse();
+        assertThat(ch.outboundMessages()).as("a kick package would be garbage in an HTTP response")
+                .noneMatch(out -> out instanceof ByteBuf || out instanceof BinaryWebSocketFrame);
+        assertThat(disconnects).as("no session was ever made").isEmpty();
+    }
+
+    @Test
+    void theDeadlineEndsWithTheHandshake() throws Exception {
+        channel(1024);
+        advance(HANDSHAKE_TIMEOUT.minusSeconds(1));
+        establish();
+        advance(HANDSHAKE_TIMEOUT);
+        assertThat(ch.isOpen()).isTrue();
+    }
+
+    @Test
+    void aHandshakeOverItsLimitIsRefusedBeforeItsBodyArrives() throws Exception {
+        channel(1 << 20);
+        int tooLong = GateConfig.DEFAULT_MAX_HANDSHAKE_LENGTH + 1;
+        ch.writeInbound(Unpooled.buffer().writeByte(PackageType.HANDSHAKE.code()).writeMedium(tooLong));
+        assertKicked("handshake too large: " + tooLong + " bytes, limit " + GateConfig.DEFAULT_MAX_HANDSHAKE_LENGTH);
+        assertThat(metrics.kicks(KickCode.HANDSHAKE_TOO_LARGE)).isEqualTo(1);
+    }
+
+    @Test
+    void aHandshakeOfTheLimitIsAccepted() throws Exception {
+        channel(1 << 20);
+        String head = "{\"sys\":{\"type\":\"t\"},\"user\":{\"pad\":\"";
+        String tail = "\"}}";
+        String json = head + "x".repeat(GateConfig.DEFAULT_MAX_HANDSHAKE_LENGTH - head.length() - tail.length()) + tail;
+        assertThat(handshake(json).get("code").asInt()).isEqualTo(HandshakeResponse.CODE_OK);
+    }
+
+    @Test
+    void aConnectionOverTheCapIsClosedAtOnceAndCounted() {
+        channel(config(1024).maxConnections(2));
+        EmbeddedChannel second = connect();
+        EmbeddedChannel third = connect();
+        assertThat(ch.isOpen()).isTrue();
+        assertThat(second.isOpen()).isTrue();
+        assertThat(third.isOpen()).isFalse();
+        assertThat(third.pipeline().get("detector")).as("nothing set up for it").isNull();
+        assertThat(metrics.kicks(KickCode.CONNECTION_LIMIT)).isEqualTo(1);
+        assertThat(metrics.activeConnections()).isEqualTo(2);
+
+        ch.close();
+        assertThat(connect().isOpen()).as("a closed connection frees its place").isTrue();
+    }
+
+    @Test
+    void aConnectionOverThePerAddressCapIsClosedAtOnceAndCounted() throws Exception {
+        channel(config(1024).maxConnectionsPerIp(2));
+        EmbeddedChannel first = connect("10.0.0.1");
+        assertThat(connect("10.0.0.1").isOpen()).isTrue();
+        EmbeddedChannel third = connect("10.0.0.1");
+        assertThat(third.isOpen()).isFalse();
+        assertThat(connect("10.0.0.2").isOpen()).as("another address has its own count").isTrue();
+        assertThat(metrics.kicks(KickCode.IP_CONNECTION_LIMIT)).isEqualTo(1);
+        assertThat(metrics.kicks(KickCode.CONNECTION_LIMIT)).isZero();
+
+        first.close();
+        assertThat(connect("10.0.0.1").isOpen()).isTrue();
+    }
+
+    /** Sends {@code count} heartbeats at once; returns how many were answered. */
+    private int heartbeatAnswers(int count) {
+        for (int i = 0; i < count; i++) {
+            ch.writeInbound(hex("03 00 00 00"));
+        }
+        ch.runPendingTasks();
+        int answers = 0;
+        for (ByteBuf out = ch.readOutbound(); out != null; out = ch.readOutbound()) {
+            assertThat(ByteBufUtil.hexDump(out)).isEqualTo("03000000");
+            out.release();
+            answers++;
+        }
+        return answers;
+    }
+
+    @Test
+    void aHeartbeatFloodGetsAtMostOneAnswerPerInterval() throws Exception {
+        channel(1024);
+        establish();
+        assertThat(heartbeatAnswers(50)).isEqualTo(1);
+        advance(HEARTBEAT.dividedBy(2));
+        assertThat(heartbeatAnswers(50)).isZero();
+        advance(HEARTBEAT.dividedBy(2));
+        assertThat(heartbeatAnswers(50)).isEqualTo(1);
+        assertThat(heartbeatAnswers(50)).isZero();
+        assertThat(ch.isOpen()).isTrue();
+    }
+
+    @Test
+    void aClientWhoseTimerFiresALittleEarlyIsStillAnswered() throws Exception {
+        channel(1024);
+        establish();
+        assertThat(heartbeatAnswers(1)).isEqualTo(1);
+        advance(HEARTBEAT.minusMillis(50));
+        assertThat(heartbeatAnswers(1)).isEqualTo(1);
+    }
+
+    @Test
+    void noHeartbeatAnswerGoesOntoAFullOutboundBuffer() throws Exception {
+        channel(1024);
+        establish();
+        int highWaterMark = 16;
+        ch.config().setWriteBufferWaterMark(new WriteBufferWaterMark(highWaterMark / 2, highWaterMark));
+        ch.write(Unpooled.wrappedBuffer(new byte[highWaterMark * 2]));
+        assertThat(ch.isWritable()).isFalse();
+        assertThat(heartbeatAnswers(1)).isZero();
+
+        ch.flush();
+        ByteBuf pending = ch.readOutbound();
+        assertThat(pending.readableBytes()).isEqualTo(highWaterMark * 2);
+        pending.release();
+        assertThat(heartbeatAnswers(1)).as("the answer was not spent on nothing").isEqualTo(1);
+    }
+
+    /** A notify package whose body is zlib-compressed, with the flag that says so. */
+    private static ByteBuf compressedNotify(String route, String body) {
+        PomeloMessage message = PomeloMessage.notify(route, Unpooled.copiedBuffer(body, StandardCharsets.UTF_8));
+        try {
+            return PomeloMessageCodec.encodePackage(UnpooledByteBufAllocator.DEFAULT, message, null, true);
+        } finally {
+            message.release();
+        }
+    }
+
+    @Test
+    void aCompressedMessageFromAClientThatDidNotNegotiateCompressionClosesIt() throws Exception {
+        channel(1024);
+        establish();
+        ch.writeInbound(compressedNotify("a", "{\"x\":1}"));
+        assertKicked("compressed body, but compression was not negotiated");
+        assertThat(received).isEmpty();
+        assertThat(metrics.kicks(KickCode.COMPRESSION_NOT_NEGOTIATED)).isEqualTo(1);
+    }
+
+    @Test
+    void aClientThatNegotiatedCompressionMaySendCompressedBodies() throws Exception {
+        channel(1024);
+        handshake("{\"sys\":{\"type\":\"t\",\"compress\":true}}");
+        ch.writeInbound(hex("02 00 00 00"));
+        readAndKeep().release();
+        ch.writeInbound(compressedNotify("a", "{\"x\":1}"));
+        assertThat(received).hasSize(1);
+        assertThat(received.get(0).content().toString(StandardCharsets.UTF_8)).isEqualTo("{\"x\":1}");
     }
 }
