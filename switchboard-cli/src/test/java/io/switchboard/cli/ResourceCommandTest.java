@@ -60,4 +60,15 @@ class ResourceCommandTest {
         assertThat(code).isZero();
         assertThat(out.toString()).contains("0 error(s), 0 warning(s)").contains("1 module(s), 1 endpoint(s)");
     }
+
+    @Test
+    void resourceWithoutConfIsAUsageError() {
+        StringWriter err = new StringWriter();
+        int code = Main.commandLine().setErr(new PrintWriter(err)).execute("resource", "--port", "0");
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString()).contains("--conf");
+        StringWriter help = new StringWriter();
+        assertThat(Main.commandLine().setOut(new PrintWriter(help)).execute("resource", "--help")).isZero();
+        assertThat(help.toString()).contains("--bind").contains("--allow-host").contains("check");
+    }
 }
