@@ -69,8 +69,8 @@ public final class AdminGuard {
         return HttpMethod.GET.equals(method) || HttpMethod.HEAD.equals(method);
     }
 
-    /** {@code host[:port]} or {@code [v6]:port} → the host, lower case. */
-    static String hostPart(String hostHeader) {
+    /** {@code host[:port]} or {@code [v6]:port} → the host, lower case. Shared with other guarded HTTP ports. */
+    public static String hostPart(String hostHeader) {
         String value = hostHeader.trim().toLowerCase(Locale.ROOT);
         if (value.startsWith("[")) {
             int end = value.indexOf(']');
@@ -80,7 +80,8 @@ public final class AdminGuard {
         return colon < 0 ? value : value.substring(0, colon);
     }
 
-    private static String originHost(String origin) {
+    /** The host of an {@code Origin} header, lower case; empty when it has none or does not parse. */
+    public static String originHost(String origin) {
         try {
             String host = URI.create(origin.trim()).getHost();
             return host == null ? "" : host.toLowerCase(Locale.ROOT);

@@ -13,6 +13,8 @@ public final class PortPlan {
     public static final int GROUP = 2;
     public static final int SERVICE = 3;
     public static final int REGISTRY = 21;
+    /** The resource manager's {@code /v1} API (seed 000): 12201 in the default project. */
+    public static final int RESOURCE = 22;
     public static final int ROUTER = 88;
     /** Admin HTTP of any process: program p of service s has admin port {@code [project][99][p]}. */
     public static final int ADMIN = 99;

@@ -1,0 +1,69 @@
+package io.switchboard.cli;
+
+import io.switchboard.common.port.PortPlan;
+import io.switchboard.resource.ResourceServer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+/** {@code switchboard resource --conf DIR}: the resource manager of seed 000 (DESIGN §8), until signalled. */
+@Command(name = "resource", mixinStandardHelpOptions = true,
+        description = {"Run the resource manager: modules, dependencies, IDC/set topology with TCP probing, and "
+                + "key/value config from a conf directory (seed 000), served as HTTP/JSON under /v1 with blocking "
+                + "watches (?index=N&wait=30s). The directory is watched; a bad file keeps the last good config and "
+                + "shows in /v1/status.",
+                "The /v1 port listens on loopback unless --bind says otherwise; requests naming another host "
+                        + "(Host, Origin) are refused unless allowed with --allow-host."},
+        subcommands = ResourceCheckCommand.class)
+final class ResourceCommand implements Callable<Integer> {
+
+    @Option(names = "--conf", description = "The conf directory (module.conf and the files it names).")
+    Path conf;
+
+    @Option(names = "--bind", description = "Address the /v1 port listens on (default ${DEFAULT-VALUE}).")
+    String bind = "127.0.0.1";
+
+    @Option(names = "--port", description = "The /v1 port (default ${DEFAULT-VALUE}, from the port plan).")
+    int port = ResourceServer.DEFAULT_PORT;
+
+    @Option(names = "--allow-host", description = "A host name clients use for this server, accepted in Host and "
+            + "Origin besides loopback and --bind (repeatable).")
+    List<String> allowHosts = new ArrayList<>();
+
+    @Option(names = "--admin-port", description = "Admin HTTP port on 127.0.0.1 (default ${DEFAULT-VALUE}, from the "
+            + "port plan; -1 = off).")
+    int adminPort = PortPlan.port(PortPlan.DEFAULT_PROJECT, PortPlan.ADMIN, PortPlan.RESOURCE);
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        if (conf == null) {
+            throw new ParameterException(spec.commandLine(), "Missing required option: '--conf=<conf>'");
+        }
+        ResourceServer.Builder builder = ResourceServer.builder(conf).bind(bind).port(port).admin("127.0.0.1",
+                adminPort);
+        allowHosts.forEach(builder::allowHost);
+        ResourceServer server = builder.build().start();
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.runtime().shutdown();
+            stopped.countDown();
+        }, "switchboard-shutdown"));
+        spec.commandLine().getOut().printf("switchboard resource: %s/v1 (generation %d), admin %s, conf %s%n",
+                server.address(), server.generation(), adminPort < 0 ? "off" : "http://127.0.0.1:" + server.adminPort(),
+                conf);
+        spec.commandLine().getOut().flush();
+        stopped.await();
+        return 0;
+    }
+}

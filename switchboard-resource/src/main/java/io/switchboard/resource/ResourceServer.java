@@ -1,0 +1,343 @@
+package io.switchboard.resource;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.ScheduledFuture;
+import io.switchboard.common.port.PortPlan;
+import io.switchboard.common.time.Ticker;
+import io.switchboard.resource.config.ConfigLoader;
+import io.switchboard.resource.config.ConfigProblem;
+import io.switchboard.resource.config.LoadResult;
+import io.switchboard.resource.internal.ApiGuard;
+import io.switchboard.resource.internal.ApiServer;
+import io.switchboard.resource.internal.Catalog;
+import io.switchboard.resource.internal.ConfigWatcher;
+import io.switchboard.resource.probe.Prober;
+import io.switchboard.runtime.ExitHandler;
+import io.switchboard.runtime.ProcessConfig;
+import io.switchboard.runtime.ProcessPart;
+import io.switchboard.runtime.ProcessRuntime;
+import io.switchboard.transport.Transports;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+/**
+ * The resource manager as a process kind (seed 000, DESIGN §8): a {@link ProcessRuntime} whose part serves a conf
+ * directory on the {@code /v1} port (loopback by default, DESIGN §10), probes its {@code heartbeat_list} endpoints,
+ * and reloads the directory when it changes, keeping the last good config when a file is bad. Admin HTTP is the
+ * runtime's, as for every kind.
+ *
+ * <p>All its state lives on one event loop: probes, watches, reloads and requests. Time is the injected
+ * {@link Ticker}; a periodic task on the loop runs {@link #tick}, which tests also call after moving a manual ticker.
+ *
+ * <pre>{@code
+ * ResourceServer server = ResourceServer.builder(Path.of("conf")).port(12201).build().start();
+ * }</pre>
+ */
+public final class ResourceServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ResourceServer.class);
+    /** The resource manager's port in the port plan's default project: 12201. */
+    public static final int DEFAULT_PORT = PortPlan.port(PortPlan.DEFAULT_PROJECT, PortPlan.RESOURCE, 1);
+    public static final Duration DEFAULT_TICK = Duration.ofMillis(100);
+    public static final Duration DEFAULT_RELOAD_EVERY = Duration.ofSeconds(1);
+    /** Consul's cap on a blocking query's wait, and its default. */
+    public static final Duration DEFAULT_MAX_WAIT = Duration.ofMinutes(5);
+    public static final int DEFAULT_MAX_WATCHES = 10_000;
+
+    private final Builder b;
+    private final ProcessRuntime runtime;
+    private EventLoopGroup group;
+    private EventLoop loop;
+    private Prober prober;
+    private Catalog catalog;
+    private ConfigWatcher watcher;
+    private ApiServer api;
+    private ScheduledFuture<?> ticking;
+    private volatile long index;
+    private volatile long generation;
+    private volatile List<ConfigProblem> lastErrors = List.of();
+
+    private ResourceServer(Builder b) {
+        this.b = b;
+        this.runtime = ProcessRuntime.of(b.process.meters(b.meters).build()).add(new ResourcePart());
+    }
+
+    /** A resource manager serving the conf directory {@code conf}. */
+    public static Builder builder(Path conf) {
+        return new Builder(conf);
+    }
+
+    /** Reads the conf directory (refusing to start on an error: there is no last good config yet), then serves. */
+    public ResourceServer start() throws Exception {
+        runtime.start();
+        return this;
+    }
+
+    /** Runs one tick now, on the loop: reload if the directory changed, start due probes, end due watches. */
+    public Future<?> tick() {
+        return loop.submit(this::onTick);
+    }
+
+    private void onTick() {
+        if (watcher.changed()) {
+            reload();
+        }
+        prober.tick();
+        api.expire(b.ticker.nanoTime());
+    }
+
+    private void reload() {
+        LoadResult result = ConfigLoader.load(b.conf);
+        result.warnings().forEach(problem -> log.warn("{}", problem));
+        if (result.ok()) {
+            catalog.apply(result.config(), result.warnings());
+            log.info("resource config generation {} in force: {} modules, {} endpoints", catalog.generation(),
+                    result.config().modules().size(), result.config().endpoints().size());
+        } else {
+            catalog.rejected(result.errors());
+            result.errors().forEach(problem -> log.error("{}", problem));
+            log.error("resource config refused: generation {} stays in force", catalog.generation());
+        }
+        published();
+    }
+
+    /** The catalog moved: mirror what other threads read, and answer the watches it concerns. */
+    private void published() {
+        index = catalog.index();
+        generation = catalog.generation();
+        lastErrors = catalog.lastErrors();
+        api.changed();
+    }
+
+    /** The {@code /v1} port bound. */
+    public int port() {
+        return api.port();
+    }
+
+    /** {@code http://host:port} of the {@code /v1} API. */
+    public String address() {
+        return "http://" + (b.bindHost.contains(":") ? "[" + b.bindHost + "]" : b.bindHost) + ":" + port();
+    }
+
+    public int adminPort() {
+        return runtime.adminPort();
+    }
+
+    /** The change index of the whole catalog. */
+    public long index() {
+        return index;
+    }
+
+    /** The config generation in force (1 after the start, one more per good reload). */
+    public long generation() {
+        return generation;
+    }
+
+    /** The errors of the last reload when it was refused; empty otherwise. */
+    public List<ConfigProblem> lastReloadErrors() {
+        return lastErrors;
+    }
+
+    /** Blocking watches parked now. */
+    public int watches() throws Exception {
+        return onLoop(() -> api.watches());
+    }
+
+    /** Probes finished since the start; tests wait on it after a tick. */
+    public long probesCompleted() throws Exception {
+        return onLoop(() -> prober.completed());
+    }
+
+    public ProcessRuntime runtime() {
+        return runtime;
+    }
+
+    /** Runs {@link ProcessRuntime#shutdown} on SIGINT/SIGTERM. */
+    public Thread installShutdownHook() {
+        return runtime.installShutdownHook();
+    }
+
+    @Override
+    public void close() {
+        runtime.close();
+    }
+
+    private <T> T onLoop(Callable<T> task) throws InterruptedException, ExecutionException {
+        return loop.submit(task).get();
+    }
+
+    /** The manager as the runtime's part: the loop, the prober, the catalog and the {@code /v1} port. */
+    private final class ResourcePart implements ProcessPart {
+        @Override
+        public void start(ProcessRuntime runtime) throws Exception {
+            LoadResult initial = ConfigLoader.load(b.conf);
+            initial.warnings().forEach(problem -> log.warn("{}", problem));
+            if (!initial.ok()) {
+                throw new IllegalArgumentException("the conf directory " + b.conf + " has errors:\n"
+                        + initial.errors().stream().map(ConfigProblem::toString).collect(Collectors.joining("\n")));
+            }
+            group = Transports.newGroup(1, "switchboard-resource");
+            loop = group.next();
+            prober = new Prober(loop, b.ticker, b.meters, (endpoint, from, to) -> {
+                catalog.stateChanged(endpoint.module());
+                published();
+            });
+            catalog = new Catalog(prober);
+            watcher = new ConfigWatcher(b.conf, b.ticker, b.reloadEvery);
+            api = new ApiServer(catalog, new ApiGuard(b.bindHost, b.allowedHosts), b.ticker, b.maxWait,
+                    b.maxWatches, b.meters);
+            onLoop(() -> {
+                watcher.baseline();
+                catalog.apply(initial.config(), initial.warnings());
+                return null;
+            });
+            api.bind(group, b.bindHost, b.port);
+            onLoop(() -> {
+                published();
+                return null;
+            });
+            long every = b.tickEvery.toNanos();
+            ticking = loop.scheduleAtFixedRate(ResourceServer.this::onTick, 0, every, TimeUnit.NANOSECONDS);
+            log.info("resource manager on {}: {} modules, {} endpoints from {}", address(),
+                    initial.config().modules().size(), initial.config().endpoints().size(), b.conf);
+        }
+
+        @Override
+        public void health(ObjectNode health) {
+            health.put("generation", generation);
+            health.put("index", index);
+            health.put("api", api == null ? null : address());
+            health.put("lastReloadError", lastErrors.isEmpty() ? null : lastErrors.get(0).toString());
+        }
+
+        @Override
+        public void close() {
+            if (loop != null) {
+                try {
+                    onLoop(() -> {
+                        if (ticking != null) {
+                            ticking.cancel(false);
+                        }
+                        prober.close();
+                        if (api != null) {
+                            api.close();
+                        }
+                        return null;
+                    });
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } catch (ExecutionException e) {
+                    log.warn("closing the resource manager failed", e.getCause());
+                }
+            }
+            if (group != null) {
+                group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+            }
+        }
+    }
+
+    /** Builds a {@link ResourceServer}; every setting starts at its default. */
+    public static final class Builder {
+        private final Path conf;
+        private String bindHost = ProcessConfig.DEFAULT_ADMIN_HOST;
+        private int port = DEFAULT_PORT;
+        private final List<String> allowedHosts = new ArrayList<>();
+        private Ticker ticker = Ticker.system();
+        private Duration tickEvery = DEFAULT_TICK;
+        private Duration reloadEvery = DEFAULT_RELOAD_EVERY;
+        private Duration maxWait = DEFAULT_MAX_WAIT;
+        private int maxWatches = DEFAULT_MAX_WATCHES;
+        private MeterRegistry meters;
+        private final ProcessConfig.Builder process = ProcessConfig.builder("resource").id("resource");
+
+        private Builder(Path conf) {
+            this.conf = Objects.requireNonNull(conf, "conf").toAbsolutePath().normalize();
+        }
+
+        /** Where {@code /v1} listens: loopback by default (DESIGN §10). */
+        public Builder bind(String host) {
+            this.bindHost = Objects.requireNonNull(host, "host");
+            return this;
+        }
+
+        /** The {@code /v1} port; 0 picks a free one. Default 12201, from the port plan. */
+        public Builder port(int port) {
+            this.port = port;
+            return this;
+        }
+
+        /** A host name clients may use in {@code Host}/{@code Origin} besides loopback and the bind address. */
+        public Builder allowHost(String host) {
+            allowedHosts.add(Objects.requireNonNull(host, "host"));
+            return this;
+        }
+
+        /** The clock of probes, watch timeouts and reload polls; tests pass a manual one. */
+        public Builder ticker(Ticker ticker) {
+            this.ticker = Objects.requireNonNull(ticker, "ticker");
+            return this;
+        }
+
+        /** How often, in real time, the loop looks at the ticker. */
+        public Builder tickEvery(Duration every) {
+            this.tickEvery = Objects.requireNonNull(every, "every");
+            return this;
+        }
+
+        /** How often (ticker time) the conf directory is looked at for changes. */
+        public Builder reloadEvery(Duration every) {
+            this.reloadEvery = Objects.requireNonNull(every, "every");
+            return this;
+        }
+
+        /** The longest a blocking watch waits; also its wait when it names none. */
+        public Builder maxWait(Duration wait) {
+            this.maxWait = Objects.requireNonNull(wait, "wait");
+            return this;
+        }
+
+        /** Watches that may wait at once; more are refused with 503. */
+        public Builder maxWatches(int max) {
+            this.maxWatches = max;
+            return this;
+        }
+
+        public Builder meters(MeterRegistry meters) {
+            this.meters = Objects.requireNonNull(meters, "meters");
+            return this;
+        }
+
+        /** Admin HTTP's address (loopback by default; port 0 picks one, -1 turns it off). */
+        public Builder admin(String host, int port) {
+            process.admin(host, port);
+            return this;
+        }
+
+        public Builder exit(ExitHandler exit) {
+            process.exit(exit);
+            return this;
+        }
+
+        public ResourceServer build() {
+            if (meters == null) {
+                meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            }
+            return new ResourceServer(this);
+        }
+    }
+}

@@ -1,0 +1,88 @@
+package io.switchboard.resource.internal;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.switchboard.common.time.Ticker;
+import io.switchboard.transport.Transports;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+
+/**
+ * The {@code /v1} port: HTTP/1.1 with small bounds (a GET needs no more), the {@link ApiGuard}, and the
+ * {@link WatchHub} of parked watches. Runs on the group it is given, which is the manager's one event loop.
+ */
+public final class ApiServer {
+    /** Request line and headers: enough for any path and query this API takes, small enough to hold many. */
+    private static final int MAX_INITIAL_LINE = 4_096;
+    private static final int MAX_HEADERS = 8_192;
+    /** GET requests carry no body; a large one is refused (413) before it is read whole. */
+    private static final int MAX_BODY = 1_024;
+
+    private final ApiGuard guard;
+    private final ApiRouter router;
+    private final WatchHub hub;
+    private final Ticker ticker;
+    private final Duration maxWait;
+    private final ApiHandler.Sequence sequence = new ApiHandler.Sequence();
+    private Channel channel;
+
+    public ApiServer(Catalog catalog, ApiGuard guard, Ticker ticker, Duration maxWait, int maxWatches,
+                     MeterRegistry meters) {
+        this.guard = guard;
+        this.router = new ApiRouter(catalog);
+        this.hub = new WatchHub(maxWatches, meters);
+        this.ticker = ticker;
+        this.maxWait = maxWait;
+    }
+
+    /** Binds {@code host:port} (0 picks a free port) on {@code group}. */
+    public ApiServer bind(EventLoopGroup group, String host, int port) throws InterruptedException {
+        channel = new ServerBootstrap().group(group).channel(Transports.serverChannel())
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ch.pipeline().addLast(new HttpServerCodec(MAX_INITIAL_LINE, MAX_HEADERS, MAX_BODY),
+                                new HttpObjectAggregator(MAX_BODY),
+                                new ApiHandler(guard, router, hub, ticker, maxWait, sequence));
+                    }
+                })
+                .bind(host, port).sync().channel();
+        return this;
+    }
+
+    public int port() {
+        return ((InetSocketAddress) channel.localAddress()).getPort();
+    }
+
+    /** On the loop: the served state changed; answers the watches it concerns. */
+    public void changed() {
+        hub.changed();
+    }
+
+    /** On the loop: answers the watches whose wait is over at {@code now} (ticker nanoseconds). */
+    public void expire(long now) {
+        hub.expire(now);
+    }
+
+    /** On the loop: watches parked now. */
+    public int watches() {
+        return hub.size();
+    }
+
+    /** On the loop: answers the parked watches and stops listening. */
+    public void close() {
+        hub.answerAll();
+        if (channel != null) {
+            channel.close();
+        }
+    }
+}
