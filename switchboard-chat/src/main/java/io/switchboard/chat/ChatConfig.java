@@ -24,6 +24,11 @@ public final class ChatConfig {
     public static final Path DEFAULT_H2_FILE = Path.of("data", "switchboard-chat");
     /** OWASP's current advice for PBKDF2-HMAC-SHA256 (Password Storage Cheat Sheet, since 2023). */
     public static final int DEFAULT_PASSWORD_ITERATIONS = 600_000;
+    /**
+     * The largest request body the chat needs (a 2,000-character message, a group's member list, with room to
+     * spare): the body limit of a port that serves the chat, so clients cannot make it buffer more.
+     */
+    public static final int MAX_REQUEST_BYTES = 64 * 1024;
     /** Threads of each auth pool: a hash takes a core for a fraction of a second, so a few are plenty. */
     public static final int DEFAULT_AUTH_THREADS = 2;
     /** Tasks that may wait for an auth pool before the next is refused with {@code AUTH_BUSY}. */

@@ -4,12 +4,10 @@ import io.switchboard.chat.ChatConfig;
 import io.switchboard.common.port.PortPlan;
 import io.switchboard.demo.DemoServer;
 import io.switchboard.gate.GateConfig;
-import io.netty.handler.ssl.SslContextBuilder;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.io.File;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -31,8 +29,9 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--heartbeat", description = "Heartbeat interval in seconds told to clients (default ${DEFAULT-VALUE}).")
     int heartbeat = 30;
 
-    @Option(names = "--max-body", description = "Largest client package body in bytes (default ${DEFAULT-VALUE}).")
-    int maxBody = 1 << 20;
+    @Option(names = "--max-body", description = "Largest client package body in bytes (default ${DEFAULT-VALUE}: what the "
+            + "chat's largest request needs).")
+    int maxBody = ChatConfig.MAX_REQUEST_BYTES;
 
     @CommandLine.Mixin
     ClientPortLimits limits = new ClientPortLimits();
@@ -40,11 +39,8 @@ final class DemoCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--tls-cert", description = "PEM certificate chain: serve TLS (tls:// and wss://) on the client port.")
-    File tlsCert;
-
-    @Option(names = "--tls-key", description = "PEM PKCS#8 private key of --tls-cert.")
-    File tlsKey;
+    @CommandLine.Mixin
+    ClientTls tls = new ClientTls();
 
     @Option(names = "--chat-db", description = "Chat database JDBC URL (default: an H2 file under ./data).")
     String chatDb;
@@ -60,12 +56,8 @@ final class DemoCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         GateConfig.Builder gate = limits.applyTo(GateConfig.builder().host(host).port(port)
                 .heartbeat(Duration.ofSeconds(heartbeat)).maxBodyLength(maxBody));
-        if ((tlsCert == null) != (tlsKey == null)) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--tls-cert and --tls-key go together");
-        }
-        if (tlsCert != null) {
-            gate.sslContext(SslContextBuilder.forServer(tlsCert, tlsKey).build());
-        }
+        tls.applyTo(gate, spec.commandLine());
+        tls.warnIfChatInPlainText(host);
         ChatConfig.Builder chat = ChatConfig.builder().nodeId(nodeId);
         if (chatDb != null) {
             chat.jdbcUrl(chatDb);

@@ -1,6 +1,7 @@
 package io.switchboard.cli;
 
 import io.switchboard.chat.ChatApp;
+import io.switchboard.chat.ChatConfig;
 import io.switchboard.cluster.ClusterGate;
 import io.switchboard.common.port.PortPlan;
 import io.switchboard.gate.GateConfig;
@@ -8,6 +9,7 @@ import io.switchboard.registry.Registries;
 import io.switchboard.registry.Registry;
 import io.switchboard.users.LoginPolicy;
 import io.switchboard.users.SessionDirectory;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -69,11 +71,17 @@ final class GateCommand implements Callable<Integer> {
     @Mixin
     ClientPortLimits limits = new ClientPortLimits();
 
+    @Mixin
+    ClientTls tls = new ClientTls();
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
         // Before anything is opened: a limit out of range is a usage error.
-        GateConfig.Builder gateConfig = limits.applyTo(GateConfig.builder().host(host)
-                .port(port != null ? port : PortPlan.gate(program)));
+        GateConfig.Builder gateConfig = tls.applyTo(limits.applyTo(GateConfig.builder().host(host)
+                .port(port != null ? port : PortPlan.gate(program))), spec.commandLine());
         Registry opened = Registries.open(registry);
         SessionDirectory users = SessionDirectories.open(directory);
         ChatApp chatApp = chat || chatOptions.chatDb != null ? ChatApp.open(chatOptions.config().build()) : null;
@@ -87,7 +95,10 @@ final class GateCommand implements Callable<Integer> {
                 .directory(users)
                 .loginPolicy(loginPolicy);
         if (chatApp != null) {
+            // The chat's largest request is far below the gate's default body limit: hold clients to it.
+            gateConfig.maxBodyLength(ChatConfig.MAX_REQUEST_BYTES);
             builder.acceptor(chatApp.acceptor()).httpFallback(chatApp.webPage());
+            tls.warnIfChatInPlainText(host);
         }
         // Routes and room keys come from the nodes' registry entries: this gate knows no app.
         ClusterGate gate = builder.build().start();
