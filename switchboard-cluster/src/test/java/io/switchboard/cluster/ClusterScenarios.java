@@ -37,6 +37,8 @@ import static org.awaitility.Awaitility.await;
  */
 abstract class ClusterScenarios {
     static final Duration WAIT = Duration.ofSeconds(20);
+    /** Every cluster of the tests runs with authenticated links, as a real one would. */
+    static final LinkSecurity LINK_SECURITY = LinkSecurity.secret("cluster-tests-link-secret-2f9c41");
 
     final List<AutoCloseable> closeables = Collections.synchronizedList(new ArrayList<>());
     final List<SwitchboardClient> clients = new CopyOnWriteArrayList<>();
@@ -81,6 +83,7 @@ abstract class ClusterScenarios {
                 .cluster("127.0.0.1", 0)
                 .admin("127.0.0.1", 0)
                 .linkSettings(settings)
+                .linkSecurity(LINK_SECURITY)
                 .exitHandler(status -> exits.add(id + ":" + status))
                 .build()
                 .start());
@@ -98,6 +101,7 @@ abstract class ClusterScenarios {
                 .memoryProbe(memory::get)
                 .loadInterval(Duration.ZERO)
                 .linkSettings(settings)
+                .linkSecurity(LINK_SECURITY)
                 .exitHandler(status -> exits.add(id + ":" + status))
                 .build()
                 .start());
