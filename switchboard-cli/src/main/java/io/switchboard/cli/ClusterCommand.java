@@ -30,6 +30,8 @@ final class ClusterCommand implements Runnable {
     static final String PID_FILE = "cluster.pid";
     /** Chat nodes take programs after this one (admin ports 199(50+PP)). */
     static final int CHAT_PROGRAMS = 20;
+    /** Random bytes in each secret `cluster up` makes (hex in the environment). */
+    static final int SECRET_BYTES = 32;
 
     @Override
     public void run() {
@@ -95,9 +97,11 @@ final class ClusterCommand implements Runnable {
                     : "jdbc:h2:file:" + dir.resolve("chat").toAbsolutePath() + ";AUTO_SERVER=TRUE";
             if (chatNodes > 0 && System.getenv(ChatOptions.TOKEN_SECRET_ENV) == null) {
                 // Every child gets the same secret, so a token from one process is good on all of them.
-                byte[] secret = new byte[32];
-                new SecureRandom().nextBytes(secret);
-                childEnvironment.put(ChatOptions.TOKEN_SECRET_ENV, HexFormat.of().formatHex(secret));
+                childEnvironment.put(ChatOptions.TOKEN_SECRET_ENV, randomSecret());
+            }
+            if (System.getenv(ClusterLinkOptions.SECRET_ENV) == null) {
+                // The gates and nodes of this cluster, and no one else, can link to one another.
+                childEnvironment.put(ClusterLinkOptions.SECRET_ENV, randomSecret());
             }
             if (chatNodes > 0 && gates > 1 && SessionDirectories.MEMORY.equals(directory)) {
                 System.out.println("note: with --directory memory a chat user logs in once per gate, not once per "
@@ -142,6 +146,13 @@ final class ClusterCommand implements Runnable {
         }
 
         private final java.util.Map<String, String> childEnvironment = new java.util.HashMap<>();
+
+        /** A fresh secret for the children, passed in their environment: it never shows in a command line. */
+        private static String randomSecret() {
+            byte[] secret = new byte[SECRET_BYTES];
+            new SecureRandom().nextBytes(secret);
+            return HexFormat.of().formatHex(secret);
+        }
 
         private String start(Path dir, String name, List<String> args) throws IOException {
             List<String> command = new ArrayList<>(javaCommand());

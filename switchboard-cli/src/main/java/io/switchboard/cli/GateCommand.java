@@ -50,6 +50,13 @@ final class GateCommand implements Callable<Integer> {
     @Option(names = "--cluster-port", description = "Cluster link port (default from the port plan).")
     Integer clusterPort;
 
+    @Option(names = "--cluster-bind", description = "Address the cluster link port binds to (default "
+            + "${DEFAULT-VALUE}); anything else needs " + ClusterLinkOptions.SECRET_ENV + " or --cluster-tls-*.")
+    String clusterBind = "127.0.0.1";
+
+    @Mixin
+    ClusterLinkOptions clusterLink = new ClusterLinkOptions();
+
     @Option(names = "--admin-port", description = "Admin HTTP port on 127.0.0.1 (default from the port plan; -1 = off).")
     Integer adminPort;
 
@@ -88,8 +95,9 @@ final class GateCommand implements Callable<Integer> {
         ClusterGate.Builder builder = ClusterGate.builder(opened)
                 .id(id != null ? id : "gate-" + program)
                 .gate(gateConfig)
-                .cluster(advertisedHost, clusterPort != null ? clusterPort
+                .cluster(clusterBind, clusterPort != null ? clusterPort
                         : PortPlan.port(PortPlan.DEFAULT_PROJECT, PortPlan.SERVICE, program))
+                .linkSecurity(clusterLink.security())
                 .advertisedHost(advertisedHost)
                 .admin("127.0.0.1", adminPort != null ? adminPort : PortPlan.admin(program))
                 .directory(users)

@@ -30,6 +30,9 @@ final class ServiceCommand implements Callable<Integer> {
     @CommandLine.Mixin
     ChatOptions chatOptions = new ChatOptions();
 
+    @CommandLine.Mixin
+    ClusterLinkOptions clusterLink = new ClusterLinkOptions();
+
     @Option(names = "--registry", required = true, description = "Registry URI, e.g. zk://127.0.0.1:12101/switchboard")
     String registry;
 
@@ -67,6 +70,7 @@ final class ServiceCommand implements Callable<Integer> {
                 .version(version)
                 // Gates take admin programs 1..49 of the plan, nodes 51..99.
                 .admin("127.0.0.1", adminPort != null ? adminPort : PortPlan.admin(50 + program))
+                .linkSecurity(clusterLink.security())
                 .build();
         // Chat's snowflake ids carry the node id the registry assigns, never one from a flag (DESIGN §5).
         ChatApp chat = "chat".equals(service)

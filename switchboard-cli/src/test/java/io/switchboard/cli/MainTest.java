@@ -99,6 +99,27 @@ class MainTest {
     }
 
     @Test
+    void gateAndServiceTakeTheClusterLinkFlags() {
+        StringWriter gate = new StringWriter();
+        assertThat(Main.commandLine().setOut(new PrintWriter(gate)).execute("gate", "--help")).isZero();
+        assertThat(gate.toString()).contains("--cluster-bind").contains("--cluster-tls-cert")
+                .contains("SWITCHBOARD_CLUSTER_SECRET");
+        StringWriter service = new StringWriter();
+        assertThat(Main.commandLine().setOut(new PrintWriter(service)).execute("service", "--help")).isZero();
+        assertThat(service.toString()).contains("--cluster-tls-ca").contains("SWITCHBOARD_CLUSTER_SECRET")
+                .doesNotContain("--cluster-bind");
+    }
+
+    @Test
+    void serviceRefusesHalfTheClusterTlsFlags() {
+        StringWriter err = new StringWriter();
+        int code = Main.commandLine().setErr(new PrintWriter(err)).execute("service", "demo", "--registry", "memory",
+                "--admin-port", "-1", "--cluster-tls-cert", "cert.pem");
+        assertThat(code).isNotZero();
+        assertThat(err.toString()).contains("--cluster-tls-cert, --cluster-tls-key and --cluster-tls-ca go together");
+    }
+
+    @Test
     void demoRefusesACertificateWithoutAKey() {
         StringWriter err = new StringWriter();
         int code = Main.commandLine().setErr(new PrintWriter(err)).execute("demo", "--port", "0",

@@ -15,8 +15,11 @@ import io.switchboard.api.Handlers;
 import io.switchboard.api.OnlineUsers;
 import io.switchboard.cluster.internal.GateRouter;
 import io.switchboard.cluster.internal.LinkChannelInitializer;
+import io.switchboard.cluster.internal.LinkRole;
 import io.switchboard.cluster.internal.LinkServer;
+import io.switchboard.cluster.internal.Loopback;
 import io.switchboard.cluster.internal.NodeRoutes;
+import io.switchboard.cluster.internal.RegisteredNodeCheck;
 import io.switchboard.cluster.internal.RegistrationPart;
 import io.switchboard.common.port.PortPlan;
 import io.switchboard.gate.Acceptor;
@@ -119,6 +122,7 @@ public final class ClusterGate implements AutoCloseable {
     private final class GatePart implements ProcessPart {
         @Override
         public void start(ProcessRuntime runtime) throws Exception {
+            checkLinkExposure();
             linkGroup = Transports.newGroup(b.linkThreads, "switchboard-gate-link");
             Set<String> localServices = new HashSet<>();
             MessageListener local = null;
@@ -142,7 +146,9 @@ public final class ClusterGate implements AutoCloseable {
                     nodeRoutes::placementKey, localServices, local, b.stateListener, metrics, runtime::sessionEnded,
                     users);
             linkServer = new LinkServer(new LinkChannelInitializer(ClusterGate.this::nodeId, NodeMetadata.GATE_TYPE,
-                    b.linkSettings, router, metrics), linkGroup).bind(b.clusterHost, b.clusterPort);
+                    LinkRole.ACCEPTOR, b.linkSettings, b.linkSecurity,
+                    new RegisteredNodeCheck(b.registry, router::isLinked), router, metrics), linkGroup)
+                    .bind(b.clusterHost, b.clusterPort);
             GateServer.Builder server = GateServer.builder(b.gate.dictionary(nodeRoutes.dictionary()).build())
                     .acceptor(b.acceptor)
                     .messageListener(router)
@@ -216,6 +222,22 @@ public final class ClusterGate implements AutoCloseable {
                 linkGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
             }
         }
+    }
+
+    /**
+     * Without a secret or TLS anyone who reaches the cluster port would be a node, so it may bind to loopback only
+     * (and then takes loopback peers only).
+     */
+    private void checkLinkExposure() {
+        if (b.linkSecurity.authenticatesPeers()) {
+            return;
+        }
+        if (!Loopback.isLoopback(b.clusterHost)) {
+            throw new IllegalStateException("the cluster port would bind to " + b.clusterHost + " with no "
+                    + LinkSecurity.SECRET_ENV + " and no link TLS: set one, or bind it to loopback");
+        }
+        log.warn("cluster links of gate {} are not authenticated (no {} and no link TLS): loopback nodes only",
+                id(), LinkSecurity.SECRET_ENV);
     }
 
     /** This gate in the registry: where clients and nodes reach it. */
@@ -336,6 +358,7 @@ public final class ClusterGate implements AutoCloseable {
         private int maxPendingPerSession = DEFAULT_MAX_PENDING;
         private int linkThreads = 1;
         private LinkSettings linkSettings = LinkSettings.defaults();
+        private LinkSecurity linkSecurity = LinkSecurity.none();
         private PlacementPolicy placement = new LowestMemoryPlacement();
         private Handlers localHandlers;
         private Acceptor acceptor = Acceptor.ACCEPT_ALL;
@@ -385,7 +408,11 @@ public final class ClusterGate implements AutoCloseable {
             return this;
         }
 
-        /** Where the cluster port listens; default 127.0.0.1:10301 (port plan service 3). 0 picks a free port. */
+        /**
+         * Where the cluster port binds; default 127.0.0.1:10301 (port plan service 3). 0 picks a free port. This is
+         * not the host nodes are told to dial ({@link #advertisedHost}); anything but loopback needs
+         * {@link #linkSecurity} with a secret or TLS.
+         */
         public Builder cluster(String host, int port) {
             this.clusterHost = Objects.requireNonNull(host, "host");
             this.clusterPort = port;
@@ -412,6 +439,12 @@ public final class ClusterGate implements AutoCloseable {
 
         public Builder linkSettings(LinkSettings settings) {
             this.linkSettings = Objects.requireNonNull(settings, "settings");
+            return this;
+        }
+
+        /** How cluster links authenticate nodes; {@link LinkSecurity#none()} (loopback only) by default. */
+        public Builder linkSecurity(LinkSecurity security) {
+            this.linkSecurity = Objects.requireNonNull(security, "security");
             return this;
         }
 

@@ -12,6 +12,8 @@ import java.util.Objects;
  *
  * @param pingInterval     how often each side pings when it has sent nothing else
  * @param deadAfter        silence after which the peer is declared dead and the link closed
+ * @param authTimeout      how long a new link has, from connect, to authenticate (TLS, HELLO, AUTH and the registry
+ *                         check) before it is closed
  * @param checkInterval    how often liveness and request deadlines are checked
  * @param requestTimeout   how long a gate (or rpc caller) waits for a node's answer
  * @param reconnectMin     first reconnect delay after a link drops; doubles per failure
@@ -19,13 +21,16 @@ import java.util.Objects;
  * @param ticker           monotonic time for liveness and deadlines
  * @param clock            wall clock for hop timestamps
  */
-public record LinkSettings(Duration pingInterval, Duration deadAfter, Duration checkInterval,
+public record LinkSettings(Duration pingInterval, Duration deadAfter, Duration authTimeout, Duration checkInterval,
                            Duration requestTimeout, Duration reconnectMin, Duration reconnectMax,
                            Ticker ticker, Clock clock) {
+    /** Long enough for a TLS handshake and a registry that trails a node's registration by a moment. */
+    private static final Duration DEFAULT_AUTH_TIMEOUT = Duration.ofSeconds(5);
 
     public LinkSettings {
         Objects.requireNonNull(pingInterval, "pingInterval");
         Objects.requireNonNull(deadAfter, "deadAfter");
+        Objects.requireNonNull(authTimeout, "authTimeout");
         Objects.requireNonNull(checkInterval, "checkInterval");
         Objects.requireNonNull(requestTimeout, "requestTimeout");
         Objects.requireNonNull(reconnectMin, "reconnectMin");
@@ -40,35 +45,43 @@ public record LinkSettings(Duration pingInterval, Duration deadAfter, Duration c
         }
     }
 
-    /** Ping every second, dead after 5 s of silence, 10 s request timeout, reconnect 100 ms .. 5 s. */
+    /**
+     * Ping every second, dead after 5 s of silence, 5 s to authenticate, 10 s request timeout, reconnect
+     * 100 ms .. 5 s.
+     */
     public static LinkSettings defaults() {
-        return new LinkSettings(Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofMillis(100),
-                Duration.ofSeconds(10), Duration.ofMillis(100), Duration.ofSeconds(5), Ticker.system(),
-                Clock.systemUTC());
+        return new LinkSettings(Duration.ofSeconds(1), Duration.ofSeconds(5), DEFAULT_AUTH_TIMEOUT,
+                Duration.ofMillis(100), Duration.ofSeconds(10), Duration.ofMillis(100), Duration.ofSeconds(5),
+                Ticker.system(), Clock.systemUTC());
     }
 
     public LinkSettings withPing(Duration pingInterval, Duration deadAfter) {
-        return new LinkSettings(pingInterval, deadAfter, checkInterval, requestTimeout, reconnectMin, reconnectMax,
-                ticker, clock);
+        return new LinkSettings(pingInterval, deadAfter, authTimeout, checkInterval, requestTimeout, reconnectMin,
+                reconnectMax, ticker, clock);
     }
 
     public LinkSettings withRequestTimeout(Duration requestTimeout) {
-        return new LinkSettings(pingInterval, deadAfter, checkInterval, requestTimeout, reconnectMin, reconnectMax,
-                ticker, clock);
+        return new LinkSettings(pingInterval, deadAfter, authTimeout, checkInterval, requestTimeout, reconnectMin,
+                reconnectMax, ticker, clock);
     }
 
     public LinkSettings withCheckInterval(Duration checkInterval) {
-        return new LinkSettings(pingInterval, deadAfter, checkInterval, requestTimeout, reconnectMin, reconnectMax,
-                ticker, clock);
+        return new LinkSettings(pingInterval, deadAfter, authTimeout, checkInterval, requestTimeout, reconnectMin,
+                reconnectMax, ticker, clock);
     }
 
     public LinkSettings withReconnect(Duration reconnectMin, Duration reconnectMax) {
-        return new LinkSettings(pingInterval, deadAfter, checkInterval, requestTimeout, reconnectMin, reconnectMax,
-                ticker, clock);
+        return new LinkSettings(pingInterval, deadAfter, authTimeout, checkInterval, requestTimeout, reconnectMin,
+                reconnectMax, ticker, clock);
+    }
+
+    public LinkSettings withAuthTimeout(Duration authTimeout) {
+        return new LinkSettings(pingInterval, deadAfter, authTimeout, checkInterval, requestTimeout, reconnectMin,
+                reconnectMax, ticker, clock);
     }
 
     public LinkSettings withTicker(Ticker ticker) {
-        return new LinkSettings(pingInterval, deadAfter, checkInterval, requestTimeout, reconnectMin, reconnectMax,
-                ticker, clock);
+        return new LinkSettings(pingInterval, deadAfter, authTimeout, checkInterval, requestTimeout, reconnectMin,
+                reconnectMax, ticker, clock);
     }
 }

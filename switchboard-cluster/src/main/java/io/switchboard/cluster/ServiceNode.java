@@ -18,9 +18,11 @@ import io.switchboard.runtime.ExitHandler;
 import io.switchboard.runtime.ProcessConfig;
 import io.switchboard.runtime.ProcessPart;
 import io.switchboard.runtime.ProcessRuntime;
+import io.switchboard.cluster.internal.DialedGateCheck;
 import io.switchboard.cluster.internal.Link;
 import io.switchboard.cluster.internal.LinkChannelInitializer;
 import io.switchboard.cluster.internal.LinkDialer;
+import io.switchboard.cluster.internal.LinkRole;
 import io.switchboard.cluster.internal.NodeRuntime;
 import io.switchboard.cluster.internal.NodeUsers;
 import io.switchboard.cluster.internal.RegistrationPart;
@@ -126,8 +128,12 @@ public final class ServiceNode implements AutoCloseable {
             linkGroup = Transports.newGroup(b.linkThreads, "switchboard-node-link");
             runtime = new NodeRuntime(ServiceNode.this::nodeId, b.handlers, process.workers(), b.serializer,
                     b.linkSettings, metrics, ServiceNode.this::linkChanged, process::sessionEnded, users);
-            initializer = new LinkChannelInitializer(ServiceNode.this::nodeId, b.type, b.linkSettings, runtime,
-                    metrics);
+            if (!b.linkSecurity.authenticatesPeers()) {
+                log.warn("cluster links of {} node {} are not authenticated (no {} and no link TLS): loopback gates "
+                        + "only", b.type, id(), LinkSecurity.SECRET_ENV);
+            }
+            initializer = new LinkChannelInitializer(ServiceNode.this::nodeId, b.type, LinkRole.DIALER,
+                    b.linkSettings, b.linkSecurity, new DialedGateCheck(b.registry), runtime, metrics);
             process.adminRoute(HttpMethod.GET, "/cluster", request ->
                     AdminResponse.json(Json.MAPPER.writeValueAsString(b.registry.nodes())));
         }
@@ -425,6 +431,7 @@ public final class ServiceNode implements AutoCloseable {
         private final ProcessConfig.Builder process;
         private int linkThreads = 1;
         private LinkSettings linkSettings = LinkSettings.defaults();
+        private LinkSecurity linkSecurity = LinkSecurity.none();
         private PlacementPolicy placement = new LowestMemoryPlacement();
         private Serializer serializer = JsonSerializer.INSTANCE;
         private DoubleSupplier memory = () -> Load.measure(0, 0).memoryUsedRatio();
@@ -479,6 +486,15 @@ public final class ServiceNode implements AutoCloseable {
 
         public Builder linkSettings(LinkSettings settings) {
             this.linkSettings = Objects.requireNonNull(settings, "settings");
+            return this;
+        }
+
+        /**
+         * How the links to the gates authenticate, the same as the gates'; {@link LinkSecurity#none()} (loopback
+         * gates only) by default.
+         */
+        public Builder linkSecurity(LinkSecurity security) {
+            this.linkSecurity = Objects.requireNonNull(security, "security");
             return this;
         }
 

@@ -30,6 +30,8 @@ import static org.awaitility.Awaitility.await;
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
 class ChildProcessClusterTest {
     private static final Duration WAIT = Duration.ofSeconds(40);
+    /** The children's link secret, from the environment as `switchboard cluster up` passes it. */
+    private static final String LINK_SECRET = "child-process-link-secret-8d1e07";
 
     private final List<Child> children = new ArrayList<>();
     private final List<SwitchboardClient> clients = new ArrayList<>();
@@ -56,14 +58,21 @@ class ChildProcessClusterTest {
         if (zooKeeper != null) {
             zooKeeper.close();
         }
+        for (Child child : children) {
+            assertThat(child.lines()).as("%s logs no secret", child.id()).noneMatch(l -> l.contains(LINK_SECRET));
+        }
     }
 
     private Child spawn(String role, String id) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process process = new ProcessBuilder(java, "-Xmx128m", "-XX:TieredStopAtLevel=1",
+        ProcessBuilder builder = new ProcessBuilder(java, "-Xmx128m", "-XX:TieredStopAtLevel=1",
                 "-cp", System.getProperty("java.class.path"), ClusterProcessMain.class.getName(), role,
                 zooKeeper.getConnectString(), "/child-test", id)
-                .redirectErrorStream(true).start();
+                .redirectErrorStream(true);
+        builder.environment().put(LinkSecurity.SECRET_ENV, LINK_SECRET);
+        // Info level, so the check that no line shows the secret covers the links' own logging.
+        builder.environment().put("TEST_LOG_LEVEL", "INFO");
+        Process process = builder.start();
         List<String> lines = new CopyOnWriteArrayList<>();
         Thread reader = new Thread(() -> {
             try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(),

@@ -139,6 +139,7 @@ abstract class ClusterChatContract {
                 .gate(GateConfig.builder().host("127.0.0.1").port(0))
                 .cluster("127.0.0.1", 0)
                 .linkSettings(settings)
+                .linkSecurity(ClusterScenarios.LINK_SECURITY)
                 .placement((type, candidates) -> candidates.stream().min(preference).orElseThrow(
                         () -> new io.switchboard.common.error.SwitchboardException(ClusterErrors.NO_NODE)))
                 .directory(directory())
@@ -161,6 +162,7 @@ abstract class ClusterChatContract {
                 .memoryProbe(() -> 0.1)
                 .loadInterval(Duration.ZERO)
                 .linkSettings(settings)
+                .linkSecurity(ClusterScenarios.LINK_SECURITY)
                 .exitHandler(status -> { })
                 .build();
         // Snowflake ids from the registry's node id, as `switchboard service chat` does.

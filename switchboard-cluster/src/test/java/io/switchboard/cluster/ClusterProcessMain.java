@@ -12,7 +12,8 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * One process of {@link ChildProcessClusterTest}: {@code gate <zk> <root> <id>} or {@code node <zk> <root> <id>}.
- * Prints {@code READY <client port>} once serving, and {@code HANG} when the hanging route is called.
+ * Prints {@code READY <client port>} once serving, and {@code HANG} when the hanging route is called. Links use the
+ * secret in {@value LinkSecurity#SECRET_ENV}.
  */
 public final class ClusterProcessMain {
     private ClusterProcessMain() {
@@ -26,7 +27,7 @@ public final class ClusterProcessMain {
         if (args[0].equals("gate")) {
             ClusterGate gate = ClusterGate.builder(registry).id(args[3])
                     .gate(GateConfig.builder().host("127.0.0.1").port(0)).cluster("127.0.0.1", 0)
-                    .linkSettings(settings).build().start();
+                    .linkSettings(settings).linkSecurity(LinkSecurity.fromEnvironment()).build().start();
             System.out.println("READY " + gate.port());
         } else {
             Handlers handlers = DemoApp.register(new Handlers()).request("demo.test.hang", ctx -> {
@@ -34,7 +35,7 @@ public final class ClusterProcessMain {
                 return new CompletableFuture<>();
             });
             ServiceNode node = ServiceNode.builder(registry, "demo", handlers).id(args[3]).linkSettings(settings)
-                    .workerThreads(2).build().start();
+                    .linkSecurity(LinkSecurity.fromEnvironment()).workerThreads(2).build().start();
             System.out.println("READY " + node.nodeId());
         }
         new CountDownLatch(1).await();

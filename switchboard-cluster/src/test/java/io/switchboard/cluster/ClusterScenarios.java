@@ -38,6 +38,8 @@ import static org.awaitility.Awaitility.await;
 abstract class ClusterScenarios {
     static final String ADMIN_TOKEN = "test-admin-token";
     static final Duration WAIT = Duration.ofSeconds(20);
+    /** Every cluster of the tests runs with authenticated links, as a real one would. */
+    static final LinkSecurity LINK_SECURITY = LinkSecurity.secret("cluster-tests-link-secret-2f9c41");
 
     final List<AutoCloseable> closeables = Collections.synchronizedList(new ArrayList<>());
     final List<SwitchboardClient> clients = new CopyOnWriteArrayList<>();
@@ -83,6 +85,7 @@ abstract class ClusterScenarios {
                 .admin("127.0.0.1", 0)
                 .adminToken(ADMIN_TOKEN)
                 .linkSettings(settings)
+                .linkSecurity(LINK_SECURITY)
                 .exitHandler(status -> exits.add(id + ":" + status))
                 .build()
                 .start());
@@ -100,6 +103,7 @@ abstract class ClusterScenarios {
                 .memoryProbe(memory::get)
                 .loadInterval(Duration.ZERO)
                 .linkSettings(settings)
+                .linkSecurity(LINK_SECURITY)
                 .exitHandler(status -> exits.add(id + ":" + status))
                 .build()
                 .start());

@@ -72,6 +72,7 @@ abstract class ClusterUsersContract {
                 .gate(GateConfig.builder().host("127.0.0.1").port(0))
                 .cluster("127.0.0.1", 0)
                 .linkSettings(settings)
+                .linkSecurity(ClusterScenarios.LINK_SECURITY)
                 .directory(closeLater(directory()))
                 .loginPolicy(policy)
                 .directoryTtl(ttl)
@@ -111,6 +112,7 @@ abstract class ClusterUsersContract {
                 .memoryProbe(() -> 0.1)
                 .loadInterval(Duration.ZERO)
                 .linkSettings(settings)
+                .linkSecurity(ClusterScenarios.LINK_SECURITY)
                 .exitHandler(status -> { })
                 .build();
         self.set(node);

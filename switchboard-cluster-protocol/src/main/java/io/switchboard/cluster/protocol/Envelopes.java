@@ -81,26 +81,38 @@ public final class Envelopes {
 
     /** The first envelope on a new link: who the sender is. */
     public static Envelope hello(int nodeId, String nodeType) {
-        return control(ControlType.HELLO, nodeId, nodeType, 0);
+        return control(nodeId, control(ControlType.HELLO, nodeId).setNodeType(nodeType));
+    }
+
+    /** A HELLO carrying the sender's challenge, for a peer that holds the cluster secret to MAC. */
+    public static Envelope hello(int nodeId, String nodeType, byte[] nonce) {
+        return control(nodeId, control(ControlType.HELLO, nodeId).setNodeType(nodeType)
+                .setNonce(ByteString.copyFrom(nonce)));
+    }
+
+    /** The sender's answer to the peer's challenge; {@code proof} is {@code null} when it has no secret. */
+    public static Envelope auth(int nodeId, byte[] proof) {
+        Control.Builder control = control(ControlType.AUTH, nodeId);
+        if (proof != null) {
+            control.setProof(ByteString.copyFrom(proof));
+        }
+        return control(nodeId, control);
     }
 
     public static Envelope ping(int nodeId, long sequence) {
-        return control(ControlType.PING, nodeId, null, sequence);
+        return control(nodeId, control(ControlType.PING, nodeId).setSequence(sequence));
     }
 
     /** Answers a ping; echo its sequence. */
     public static Envelope pong(int nodeId, long sequence) {
-        return control(ControlType.PONG, nodeId, null, sequence);
+        return control(nodeId, control(ControlType.PONG, nodeId).setSequence(sequence));
     }
 
-    private static Envelope control(ControlType type, int nodeId, String nodeType, long sequence) {
-        Control.Builder control = Control.newBuilder().setType(type).setNodeId(nodeId);
-        if (nodeType != null) {
-            control.setNodeType(nodeType);
-        }
-        if (type != ControlType.HELLO) {
-            control.setSequence(sequence);
-        }
+    private static Control.Builder control(ControlType type, int nodeId) {
+        return Control.newBuilder().setType(type).setNodeId(nodeId);
+    }
+
+    private static Envelope control(int nodeId, Control.Builder control) {
         // sourceNodeId checks the id's range and tells a relay who sent it.
         return builder(Kind.CONTROL).sourceNodeId(nodeId).control(control.build()).build();
     }

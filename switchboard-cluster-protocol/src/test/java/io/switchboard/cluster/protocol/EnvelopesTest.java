@@ -91,6 +91,23 @@ class EnvelopesTest {
     }
 
     @Test
+    void makesTheAuthenticationEnvelopes() {
+        byte[] nonce = {1, 2, 3};
+        Envelope hello = Envelopes.hello(17, "chat", nonce);
+        Envelope auth = Envelopes.auth(17, new byte[] {9, 8});
+        Envelope open = Envelopes.auth(17, null);
+
+        assertThat(Envelopes.control(hello).getType()).isEqualTo(ControlType.HELLO);
+        assertThat(Envelopes.control(hello).getNodeType()).isEqualTo("chat");
+        assertThat(Envelopes.control(hello).getNonce().toByteArray()).containsExactly(1, 2, 3);
+        assertThat(Envelopes.control(Envelopes.hello(17, "chat")).hasNonce()).isFalse();
+        assertThat(Envelopes.control(auth).getType()).isEqualTo(ControlType.AUTH);
+        assertThat(Envelopes.control(auth).getProof().toByteArray()).containsExactly(9, 8);
+        assertThat(Envelopes.control(open).hasProof()).isFalse();
+        assertThat(Envelopes.sourceNodeId(auth)).isEqualTo(17);
+    }
+
+    @Test
     void stampsHopsInOrder() {
         Clock clock = Clock.fixed(Instant.parse("2025-06-01T12:00:00.123456789Z"), ZoneOffset.UTC);
         Envelope request = Envelopes.request(1, "a.b.c", "u", PAYLOAD);

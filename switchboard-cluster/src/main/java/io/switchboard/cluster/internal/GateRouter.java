@@ -87,7 +87,14 @@ public final class GateRouter implements MessageListener, LinkListener, StateLis
 
     @Override
     public void linkUp(Link link) {
-        links.up(link);
+        if (!links.up(link)) {
+            link.close(LinkCloseReason.DUPLICATE_LINK);
+        }
+    }
+
+    /** Whether the node has a live link to this gate. */
+    public boolean isLinked(int nodeId) {
+        return links.active(nodeId) != null;
     }
 
     @Override

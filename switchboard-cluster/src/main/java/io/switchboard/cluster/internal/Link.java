@@ -9,7 +9,7 @@ import io.switchboard.cluster.protocol.proto.Envelope;
 import java.time.Clock;
 
 /**
- * One established cluster link: a channel whose peer has said HELLO. Sending stamps the envelope with this hop's
+ * One established cluster link: a channel whose peer has authenticated. Sending stamps the envelope with this hop's
  * time. Thread-safe; envelopes are plain objects, so a failed write leaks nothing.
  */
 public final class Link {
@@ -17,14 +17,12 @@ public final class Link {
     private final int peerNodeId;
     private final String peerType;
     private final Clock clock;
-    private final LinkHandler handler;
 
-    Link(Channel channel, int peerNodeId, String peerType, Clock clock, LinkHandler handler) {
+    Link(Channel channel, int peerNodeId, String peerType, Clock clock) {
         this.channel = channel;
         this.peerNodeId = peerNodeId;
         this.peerType = peerType;
         this.clock = clock;
-        this.handler = handler;
     }
 
     public int peerNodeId() {
@@ -46,7 +44,7 @@ public final class Link {
 
     /** Closes the link, counted as {@code reason}. */
     public void close(LinkCloseReason reason) {
-        handler.close(channel, reason);
+        LinkClose.close(channel, reason);
     }
 
     public Channel channel() {

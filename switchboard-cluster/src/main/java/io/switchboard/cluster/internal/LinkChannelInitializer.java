@@ -3,45 +3,85 @@ package io.switchboard.cluster.internal;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
+import io.netty.handler.ssl.SslContext;
 import io.switchboard.cluster.ClusterMetrics;
+import io.switchboard.cluster.LinkSecurity;
 import io.switchboard.cluster.LinkSettings;
+import io.switchboard.cluster.LinkTls;
 import io.switchboard.cluster.protocol.ClusterFrameDecoder;
 import io.switchboard.cluster.protocol.ClusterFrameEncoder;
 import io.switchboard.cluster.protocol.ClusterFrameLayout;
 import io.switchboard.cluster.protocol.EnvelopeDecoder;
 import io.switchboard.cluster.protocol.EnvelopeEncoder;
 
+import javax.net.ssl.SSLException;
+import java.io.UncheckedIOException;
 import java.util.function.IntSupplier;
 
-/** The link pipeline: frames, envelopes, then the {@link LinkHandler}. The same on both ends. */
+/**
+ * The link pipeline, the same on both ends but for the role: TLS when configured, frames, envelopes, the
+ * {@link LinkAuthenticator}, then the {@link LinkHandler}.
+ */
 public final class LinkChannelInitializer extends ChannelInitializer<Channel> {
     private final IntSupplier selfNodeId;
     private final String selfType;
+    private final LinkRole role;
     private final LinkSettings settings;
+    private final LinkSecurity security;
+    private final LinkProof proof;
+    private final SslContext tls;
+    private final PeerCheck peers;
     private final LinkListener listener;
     private final ClusterMetrics metrics;
     private final EnvelopeDecoder envelopeDecoder;
     private final EnvelopeEncoder envelopeEncoder = new EnvelopeEncoder();
     private final ClusterFrameEncoder frameEncoder = new ClusterFrameEncoder();
 
-    public LinkChannelInitializer(IntSupplier selfNodeId, String selfType, LinkSettings settings,
-                                  LinkListener listener, ClusterMetrics metrics) {
+    /**
+     * @param selfNodeId read at connect time: a node's id can change when its registration is restored
+     * @param peers      who may link, asked once the peer proved itself
+     * @throws UncheckedIOException when the TLS files cannot be read
+     */
+    public LinkChannelInitializer(IntSupplier selfNodeId, String selfType, LinkRole role, LinkSettings settings,
+                                  LinkSecurity security, PeerCheck peers, LinkListener listener,
+                                  ClusterMetrics metrics) {
         this.selfNodeId = selfNodeId;
         this.selfType = selfType;
+        this.role = role;
         this.settings = settings;
+        this.security = security;
+        this.proof = security.secretKey().map(LinkProof::new).orElse(null);
+        this.tls = security.tls().map(this::sslContext).orElse(null);
+        this.peers = peers;
         this.listener = listener;
         this.metrics = metrics;
         this.envelopeDecoder = new EnvelopeDecoder(metrics.frameRejections());
     }
 
+    private SslContext sslContext(LinkTls files) {
+        try {
+            return role == LinkRole.ACCEPTOR ? files.acceptorContext() : files.dialerContext();
+        } catch (SSLException e) {
+            throw new UncheckedIOException("cannot set up TLS for cluster links from " + files, e);
+        }
+    }
+
     @Override
     protected void initChannel(Channel ch) {
         ChannelPipeline p = ch.pipeline();
+        if (tls != null) {
+            DialedPeer dialed = ch.attr(DialedPeer.KEY).get();
+            // A dialer names the host it dialed, so the acceptor's certificate is checked against it.
+            p.addLast("tls", dialed == null ? tls.newHandler(ch.alloc())
+                    : tls.newHandler(ch.alloc(), dialed.host(), dialed.port()));
+        }
         p.addLast("frameDecoder", new ClusterFrameDecoder(ClusterFrameLayout.DEFAULT_MAX_FRAME_LENGTH,
                 metrics.frameRejections()));
         p.addLast("envelopeDecoder", envelopeDecoder);
         p.addLast("frameEncoder", frameEncoder);
         p.addLast("envelopeEncoder", envelopeEncoder);
-        p.addLast("link", new LinkHandler(selfNodeId, selfType, settings, listener, metrics));
+        p.addLast("authenticator", new LinkAuthenticator(selfNodeId, selfType, role, proof,
+                security.authenticatesPeers(), peers, settings));
+        p.addLast("link", new LinkHandler(selfNodeId, settings, listener, metrics));
     }
 }

@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * Keeps one link to one peer up: dials, and when the connection fails or drops, dials again after a delay that
  * doubles from {@link LinkSettings#reconnectMin()} to {@link LinkSettings#reconnectMax()}. A link that reached
- * HELLO resets the delay (see {@link #linked()}).
+ * authentication resets the delay (see {@link #linked()}).
  */
 public final class LinkDialer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LinkDialer.class);
@@ -60,6 +60,7 @@ public final class LinkDialer implements AutoCloseable {
                 .channel(Transports.socketChannel())
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 5_000)
+                .attr(DialedPeer.KEY, new DialedPeer(peer, host, port))
                 .handler(initializer)
                 .connect(host, port);
         channel = connect.channel();
@@ -83,7 +84,7 @@ public final class LinkDialer implements AutoCloseable {
         group.schedule(this::dial, wait.toNanos(), TimeUnit.NANOSECONDS);
     }
 
-    /** The peer said HELLO: the next drop starts again from the shortest delay. */
+    /** The peer authenticated: the next drop starts again from the shortest delay. */
     public synchronized void linked() {
         delay = settings.reconnectMin();
     }

@@ -1,6 +1,5 @@
 package io.switchboard.cluster.internal;
 
-import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -13,25 +12,23 @@ import io.switchboard.cluster.protocol.Envelopes;
 import io.switchboard.cluster.protocol.proto.Control;
 import io.switchboard.cluster.protocol.proto.Envelope;
 import io.switchboard.cluster.protocol.proto.Kind;
-import io.netty.util.AttributeKey;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import javax.net.ssl.SSLException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
 
 /**
- * The link protocol on top of the envelope codec, the same on both ends: say HELLO on connect, wait for the
- * peer's HELLO before anything else, answer every PING with a PONG, ping when idle, and close the link when the
- * peer has been silent longer than {@link LinkSettings#deadAfter()} — measured on the injected ticker, so a dead
- * peer is found without waiting for TCP. Anything wrong closes only this link, with a counted reason.
+ * The link protocol on top of the envelope codec, once {@link LinkAuthenticator} let the peer in (the same on both
+ * ends): answer every PING with a PONG, ping when idle, and close the link when the peer has been silent longer than
+ * {@link LinkSettings#deadAfter()} — measured on the injected ticker, so a dead peer is found without waiting for
+ * TCP. Anything wrong closes only this link, with a counted reason; every link, authenticated or not, is counted.
  */
 public final class LinkHandler extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(LinkHandler.class);
-    private static final AttributeKey<LinkCloseReason> CLOSE_REASON = AttributeKey.valueOf("switchboard.linkClose");
 
     private final IntSupplier selfNodeId;
-    private final String selfType;
     private final LinkSettings settings;
     private final LinkListener listener;
     private final ClusterMetrics metrics;
@@ -42,11 +39,9 @@ public final class LinkHandler extends ChannelInboundHandlerAdapter {
     private ScheduledFuture<?> check;
     private boolean counted;
 
-    /** @param selfNodeId read at connect time: a node's id can change when its registration is restored */
-    public LinkHandler(IntSupplier selfNodeId, String selfType, LinkSettings settings, LinkListener listener,
-                       ClusterMetrics metrics) {
+    /** @param selfNodeId what pings and pongs carry: a node's id can change when its registration is restored */
+    public LinkHandler(IntSupplier selfNodeId, LinkSettings settings, LinkListener listener, ClusterMetrics metrics) {
         this.selfNodeId = selfNodeId;
-        this.selfType = selfType;
         this.settings = settings;
         this.listener = listener;
         this.metrics = metrics;
@@ -56,13 +51,23 @@ public final class LinkHandler extends ChannelInboundHandlerAdapter {
     public void channelActive(ChannelHandlerContext ctx) {
         metrics.linkOpened();
         counted = true;
+        ctx.fireChannelActive();
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+        if (!(event instanceof PeerAuthenticated authenticated)) {
+            ctx.fireUserEventTriggered(event);
+            return;
+        }
         long now = settings.ticker().nanoTime();
         lastRead = now;
         lastPing = now;
-        ctx.writeAndFlush(Envelopes.hello(selfNodeId.getAsInt(), selfType));
         long every = settings.checkInterval().toNanos();
         check = ctx.executor().scheduleAtFixedRate(() -> check(ctx), every, every, TimeUnit.NANOSECONDS);
-        ctx.fireChannelActive();
+        LinkIdentity peer = authenticated.peer();
+        link = new Link(ctx.channel(), peer.nodeId(), peer.type(), settings.clock());
+        listener.linkUp(link);
     }
 
     /** Pings when due and declares the peer dead after too long a silence. */
@@ -70,7 +75,7 @@ public final class LinkHandler extends ChannelInboundHandlerAdapter {
         long now = settings.ticker().nanoTime();
         if (now - lastRead > settings.deadAfter().toNanos()) {
             log.warn("cluster link {} silent for over {}: closing", describe(ctx), settings.deadAfter());
-            close(ctx.channel(), LinkCloseReason.PEER_SILENT);
+            LinkClose.close(ctx.channel(), LinkCloseReason.PEER_SILENT);
             return;
         }
         if (now - lastPing >= settings.pingInterval().toNanos()) {
@@ -88,12 +93,13 @@ public final class LinkHandler extends ChannelInboundHandlerAdapter {
         lastRead = settings.ticker().nanoTime();
         Envelope envelope = addressed.envelope();
         Kind kind = Envelopes.kind(envelope);
-        if (kind == Kind.CONTROL) {
-            control(ctx, Envelopes.control(envelope));
+        if (link == null) {
+            // Only a pipeline without the authenticator in front gets here.
+            violation(ctx, "data before authentication: " + kind);
             return;
         }
-        if (link == null) {
-            violation(ctx, "data before HELLO: " + kind);
+        if (kind == Kind.CONTROL) {
+            control(ctx, Envelopes.control(envelope));
             return;
         }
         if (kind == Kind.KIND_UNSPECIFIED) {
@@ -105,35 +111,17 @@ public final class LinkHandler extends ChannelInboundHandlerAdapter {
 
     private void control(ChannelHandlerContext ctx, Control control) {
         switch (control.getType()) {
-            case HELLO -> {
-                if (link != null) {
-                    violation(ctx, "second HELLO");
-                    return;
-                }
-                if (!control.hasNodeId() || !control.hasNodeType()) {
-                    violation(ctx, "HELLO without node id or type");
-                    return;
-                }
-                link = new Link(ctx.channel(), control.getNodeId(), control.getNodeType(), settings.clock(), this);
-                listener.linkUp(link);
-            }
             case PING -> ctx.writeAndFlush(Envelopes.pong(selfNodeId.getAsInt(), control.getSequence()));
             case PONG -> {
                 // lastRead is already updated: the pong's work is done.
             }
-            default -> violation(ctx, "unknown control " + control.getType());
+            default -> violation(ctx, "unexpected control " + control.getType());
         }
     }
 
     private void violation(ChannelHandlerContext ctx, String what) {
         log.warn("cluster link {}: {}; closing", describe(ctx), what);
-        close(ctx.channel(), LinkCloseReason.PROTOCOL_VIOLATION);
-    }
-
-    /** Closes the channel, remembering the first reason given (that one is counted). */
-    void close(Channel channel, LinkCloseReason reason) {
-        channel.attr(CLOSE_REASON).setIfAbsent(reason);
-        channel.close();
+        LinkClose.close(ctx.channel(), LinkCloseReason.PROTOCOL_VIOLATION);
     }
 
     @Override
@@ -142,11 +130,24 @@ public final class LinkHandler extends ChannelInboundHandlerAdapter {
         Throwable root = cause.getCause() instanceof ClusterFrameException ? cause.getCause() : cause;
         if (root instanceof ClusterFrameException frame) {
             log.warn("cluster link {}: {} ({}); closing", describe(ctx), frame.getMessage(), frame.reason());
-            close(ctx.channel(), LinkCloseReason.BAD_FRAME);
+            LinkClose.close(ctx.channel(), LinkCloseReason.BAD_FRAME);
+        } else if (isTls(cause)) {
+            // The authenticator logged a failed handshake already; later TLS errors are I/O errors of a kind.
+            log.debug("cluster link {}: TLS failed; closing", describe(ctx), cause);
+            LinkClose.close(ctx.channel(), LinkCloseReason.TLS_FAILED);
         } else {
             log.debug("cluster link {} failed", describe(ctx), cause);
-            close(ctx.channel(), LinkCloseReason.IO_ERROR);
+            LinkClose.close(ctx.channel(), LinkCloseReason.IO_ERROR);
         }
+    }
+
+    private static boolean isTls(Throwable cause) {
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            if (t instanceof SSLException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override
@@ -154,10 +155,7 @@ public final class LinkHandler extends ChannelInboundHandlerAdapter {
         if (check != null) {
             check.cancel(false);
         }
-        LinkCloseReason reason = ctx.channel().attr(CLOSE_REASON).get();
-        if (reason == null) {
-            reason = LinkCloseReason.PEER_CLOSED;
-        }
+        LinkCloseReason reason = LinkClose.reasonOf(ctx.channel());
         if (counted) {
             counted = false;
             metrics.linkClosed(reason);

@@ -1,5 +1,5 @@
 package io.switchboard.cluster.internal;
 
-/** Who this process is on its links: what it says in HELLO. */
+/** Who one end of a link is: what it says in HELLO. */
 public record LinkIdentity(int nodeId, String type) {
 }

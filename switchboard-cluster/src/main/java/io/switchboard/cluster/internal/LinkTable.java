@@ -8,21 +8,28 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** A gate's links to service nodes, one per node id: a newer link to a node replaces (and closes) the older. */
+/**
+ * A gate's links to service nodes, one per node id. A node id with a live link keeps it: a second link claiming that
+ * id is refused, never swapped in. A link that is no longer active is replaced (the node reconnected).
+ */
 final class LinkTable {
     private static final Logger log = LoggerFactory.getLogger(LinkTable.class);
 
     private final Map<Integer, Link> links = new ConcurrentHashMap<>();
 
-    void up(Link link) {
-        Link old = links.put(link.peerNodeId(), link);
-        log.info("linked to {} node {}", link.peerType(), link.peerNodeId());
-        if (old != null && old != link) {
-            old.close(LinkCloseReason.LOCAL_CLOSE);
+    /** Adds the node's link; false, leaving the table as it was, when the node has a live link already. */
+    boolean up(Link link) {
+        Link kept = links.merge(link.peerNodeId(), link, (old, newer) -> old.isActive() ? old : newer);
+        if (kept != link) {
+            log.warn("{} node {} is linked already: refusing a second link from {}", link.peerType(),
+                    link.peerNodeId(), link.channel().remoteAddress());
+            return false;
         }
+        log.info("linked to {} node {}", link.peerType(), link.peerNodeId());
+        return true;
     }
 
-    /** Removes a closed link; false when a newer link to its node had replaced it already (nothing was lost). */
+    /** Removes a closed link; false when it was refused, or a newer link had replaced it (nothing was lost). */
     boolean down(Link link, LinkCloseReason reason) {
         if (!links.remove(link.peerNodeId(), link)) {
             return false;

@@ -6,7 +6,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The gate's links by node id: one per node, the newest wins, closed links are not handed out. */
+/** The gate's links by node id: one per node, a live one is kept, closed links are not handed out. */
 class LinkTableTest {
     private final TestLinks testLinks = new TestLinks();
     private final LinkTable links = new LinkTable();
@@ -26,15 +26,29 @@ class LinkTableTest {
     }
 
     @Test
-    void aNewerLinkToTheSameNodeReplacesAndClosesTheOlder() {
+    void aSecondLinkClaimingALiveNodeIdIsRefusedAndTheLiveOneKept() {
+        Link live = testLinks.open(3, "demo");
+        Link impostor = testLinks.open(3, "demo");
+        assertThat(links.up(live)).isTrue();
+
+        assertThat(links.up(impostor)).isFalse();
+        assertThat(live.isActive()).isTrue();
+        assertThat(links.active(3)).isSameAs(live);
+        assertThat(links.down(impostor, LinkCloseReason.DUPLICATE_LINK)).as("the refused link's close loses nothing")
+                .isFalse();
+        assertThat(links.active(3)).isSameAs(live);
+    }
+
+    @Test
+    void aReconnectReplacesALinkThatIsNoLongerActive() {
         Link older = testLinks.open(3, "demo");
         Link newer = testLinks.open(3, "demo");
         links.up(older);
-        links.up(newer);
-        assertThat(older.isActive()).isFalse();
-        assertThat(links.active(3)).isSameAs(newer);
+        older.close(LinkCloseReason.PEER_SILENT);
 
-        assertThat(links.down(older, LinkCloseReason.LOCAL_CLOSE)).as("the replaced link's close loses nothing")
+        assertThat(links.up(newer)).isTrue();
+        assertThat(links.active(3)).isSameAs(newer);
+        assertThat(links.down(older, LinkCloseReason.PEER_SILENT)).as("the replaced link's close loses nothing")
                 .isFalse();
         assertThat(links.active(3)).isSameAs(newer);
         assertThat(links.down(newer, LinkCloseReason.PEER_CLOSED)).isTrue();

@@ -1,11 +1,6 @@
 package io.switchboard.cluster.internal;
 
-import io.switchboard.cluster.protocol.NodeMetadata;
-
 import io.netty.channel.embedded.EmbeddedChannel;
-import io.switchboard.cluster.ClusterMetrics;
-import io.switchboard.cluster.LinkCloseReason;
-import io.switchboard.cluster.LinkSettings;
 import io.switchboard.cluster.protocol.proto.Envelope;
 
 import java.time.Clock;
@@ -19,29 +14,13 @@ import java.util.List;
 final class TestLinks implements AutoCloseable {
     static final int GATE_ID = 7;
 
-    private static final LinkListener IGNORED = new LinkListener() {
-        @Override
-        public void linkUp(Link link) {
-        }
-
-        @Override
-        public void received(Link link, Envelope envelope) {
-        }
-
-        @Override
-        public void linkDown(Link link, LinkCloseReason reason) {
-        }
-    };
-
     private final List<EmbeddedChannel> channels = new ArrayList<>();
 
     /** An open link to node {@code nodeId} of type {@code type}. */
     Link open(int nodeId, String type) {
         EmbeddedChannel channel = new EmbeddedChannel();
         channels.add(channel);
-        LinkHandler handler = new LinkHandler(() -> GATE_ID, NodeMetadata.GATE_TYPE, LinkSettings.defaults(),
-                IGNORED, ClusterMetrics.inMemory());
-        return new Link(channel, nodeId, type, Clock.systemUTC(), handler);
+        return new Link(channel, nodeId, type, Clock.systemUTC());
     }
 
     /** The envelopes sent on the link since the last call. */
