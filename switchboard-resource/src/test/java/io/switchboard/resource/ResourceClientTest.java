@@ -45,7 +45,9 @@ class ResourceClientTest {
         int port = server.port();
         List<Map<String, List<ResourceEndpoint>>> changes = new CopyOnWriteArrayList<>();
         client = ResourceClient.builder(URI.create(server.address()), "gate").idc("sz").set("s2")
-                .backoff(Duration.ofMillis(20), Duration.ofMillis(200)).onChange(changes::add).build();
+                .backoff(Duration.ofMillis(20), Duration.ofMillis(200))
+                // A short wait: a connection the stopping manager leaves unanswered is given up after wait + margin.
+                .wait(Duration.ofSeconds(1)).onChange(changes::add).build();
 
         assertThat(client.kv()).containsExactly(Map.entry("timeout", "30"));
         client.start();
@@ -54,7 +56,7 @@ class ResourceClientTest {
 
         server.close();
         long failuresBefore = client.failures();
-        await().atMost(Duration.ofSeconds(10)).until(() -> client.failures() > failuresBefore + 2);
+        await().atMost(Duration.ofSeconds(20)).until(() -> client.failures() > failuresBefore + 2);
         assertThat(ids()).containsExactly("same_set", "same_idc", "far");
 
         // While it is down, the operator drops the far group; the restarted manager counts its index anew.
