@@ -6,7 +6,10 @@ import picocli.CommandLine.Option;
 
 import java.time.Duration;
 
-/** The limits on the client port, the same for {@code demo} and {@code gate} (README: "Limits on the client port"). */
+/**
+ * The limits on the client port, the same for {@code demo} and {@code gate} (README: "Limits on the client port"),
+ * and how long and with how much memory dropped sessions wait for a resume (README: "Reconnect and resume").
+ */
 final class ClientPortLimits {
 
     @CommandLine.Spec(CommandLine.Spec.Target.MIXEE)
@@ -29,11 +32,26 @@ final class ClientPortLimits {
             + "once from one IP address; 0 = no cap (default ${DEFAULT-VALUE}).")
     int maxConnectionsPerIp = GateConfig.NO_LIMIT;
 
+    @Option(names = "--resume-grace", paramLabel = "SECONDS", description = "Seconds a session whose connection "
+            + "dropped waits, parked, for its client to resume it (README: \"Reconnect and resume\"); 0 = off "
+            + "(default ${DEFAULT-VALUE}).")
+    long resumeGrace = GateConfig.DEFAULT_RESUME_GRACE.toSeconds();
+
+    @Option(names = "--resume-buffer", paramLabel = "BYTES", description = "Most push bytes one session keeps for a "
+            + "resume; a parked session that needs more ends (default ${DEFAULT-VALUE}).")
+    int resumeBuffer = GateConfig.DEFAULT_RESUME_BUFFER;
+
+    @Option(names = "--max-parked", paramLabel = "N", description = "Most sessions parked at once; a drop past it "
+            + "ends its session (default ${DEFAULT-VALUE}).")
+    int maxParked = GateConfig.DEFAULT_MAX_PARKED_SESSIONS;
+
     /** Sets the limits on {@code gate}; a value out of range is a usage error. */
     GateConfig.Builder applyTo(GateConfig.Builder gate) {
         try {
             return gate.handshakeTimeout(Duration.ofSeconds(handshakeTimeout)).maxHandshakeLength(maxHandshake)
-                    .maxConnections(maxConnections).maxConnectionsPerIp(maxConnectionsPerIp);
+                    .maxConnections(maxConnections).maxConnectionsPerIp(maxConnectionsPerIp)
+                    .resumeGrace(Duration.ofSeconds(resumeGrace)).resumeBufferBytes(resumeBuffer)
+                    .maxParkedSessions(maxParked);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }

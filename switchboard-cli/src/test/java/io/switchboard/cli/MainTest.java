@@ -90,6 +90,25 @@ class MainTest {
     }
 
     @Test
+    void demoAndGateTakeTheResumeSettings() {
+        for (String command : new String[] {"demo", "gate"}) {
+            StringWriter help = new StringWriter();
+            assertThat(Main.commandLine().setOut(new PrintWriter(help)).execute(command, "--help")).isZero();
+            assertThat(help.toString()).contains("--resume-grace=SECONDS").contains("--resume-buffer=BYTES")
+                    .contains("--max-parked=N");
+        }
+        GateConfig defaults = new GateCommand().limits.applyTo(GateConfig.builder()).build();
+        assertThat(defaults.resumeGrace()).isEqualTo(GateConfig.DEFAULT_RESUME_GRACE);
+        assertThat(defaults.resumeBufferBytes()).isEqualTo(GateConfig.DEFAULT_RESUME_BUFFER);
+        DemoCommand demo = new DemoCommand();
+        new CommandLine(demo).parseArgs("--resume-grace", "0", "--resume-buffer", "1024", "--max-parked", "7");
+        GateConfig off = demo.limits.applyTo(GateConfig.builder()).build();
+        assertThat(off.resumeEnabled()).isFalse();
+        assertThat(off.resumeBufferBytes()).isEqualTo(1024);
+        assertThat(off.maxParkedSessions()).isEqualTo(7);
+    }
+
+    @Test
     void aLimitOutOfRangeIsAUsageError() {
         StringWriter err = new StringWriter();
         int code = Main.commandLine().setErr(new PrintWriter(err)).execute("demo", "--port", "0",

@@ -21,6 +21,12 @@ public final class GateConfig {
     public static final int DEFAULT_MAX_CONNECTIONS = 200_000;
     /** A connection cap of this means none. */
     public static final int NO_LIMIT = 0;
+    /** The grace period the CLI gives dropped sessions by default; the library's default is {@link Duration#ZERO}: off. */
+    public static final Duration DEFAULT_RESUME_GRACE = Duration.ofSeconds(30);
+    /** The default cap on the pushes one session keeps for a resume, in encoded bytes. */
+    public static final int DEFAULT_RESUME_BUFFER = 256 * 1024;
+    /** The default cap on sessions parked at once: with the buffer cap, a bound on what parked sessions hold. */
+    public static final int DEFAULT_MAX_PARKED_SESSIONS = 10_000;
 
     final String host;
     final int port;
@@ -42,6 +48,9 @@ public final class GateConfig {
     final String websocketPath;
     final RouteDictionary dictionary;
     final Serializer serializer;
+    final Duration resumeGrace;
+    final int resumeBufferBytes;
+    final int maxParkedSessions;
 
     private GateConfig(Builder b) {
         host = b.host;
@@ -65,6 +74,9 @@ public final class GateConfig {
         websocketPath = b.websocketPath;
         dictionary = b.dictionary;
         serializer = b.serializer;
+        resumeGrace = b.resumeGrace;
+        resumeBufferBytes = b.resumeBufferBytes;
+        maxParkedSessions = b.maxParkedSessions;
     }
 
     private static Duration min(Duration a, Duration b) {
@@ -155,6 +167,24 @@ public final class GateConfig {
         return ioThreads;
     }
 
+    /** How long a dropped session waits for its client to resume it; {@link Duration#ZERO}: resume is off. */
+    public Duration resumeGrace() {
+        return resumeGrace;
+    }
+
+    /** Whether dropped sessions are parked for a resume. */
+    public boolean resumeEnabled() {
+        return !resumeGrace.isZero();
+    }
+
+    public int resumeBufferBytes() {
+        return resumeBufferBytes;
+    }
+
+    public int maxParkedSessions() {
+        return maxParkedSessions;
+    }
+
     public static final class Builder {
         private String host = "0.0.0.0";
         private int port = PortPlan.gate(1);
@@ -176,6 +206,9 @@ public final class GateConfig {
         private String websocketPath = "/";
         private RouteDictionary dictionary = RouteDictionary.empty();
         private Serializer serializer = JsonSerializer.INSTANCE;
+        private Duration resumeGrace = Duration.ZERO;
+        private int resumeBufferBytes = DEFAULT_RESUME_BUFFER;
+        private int maxParkedSessions = DEFAULT_MAX_PARKED_SESSIONS;
 
         private Builder() {
         }
@@ -330,6 +363,41 @@ public final class GateConfig {
 
         public Builder serializer(Serializer serializer) {
             this.serializer = Objects.requireNonNull(serializer, "serializer");
+            return this;
+        }
+
+        /**
+         * How long a session whose connection drops without a clean close (no kick, no close by the gate or the app,
+         * no WebSocket close frame) is parked for its client to resume it (README: "Reconnect and resume"); whole
+         * seconds. {@link Duration#ZERO}, the default, turns resume off.
+         */
+        public Builder resumeGrace(Duration grace) {
+            if (grace.isNegative()) {
+                throw new IllegalArgumentException("resumeGrace must be 0 (off) or more: " + grace);
+            }
+            this.resumeGrace = grace;
+            return this;
+        }
+
+        /**
+         * The most encoded push bytes one session keeps for a resume (the latest ones sent, and all those meant for it
+         * while parked); a parked session that would need more can no longer be resumed and ends at once. Default
+         * {@value #DEFAULT_RESUME_BUFFER}.
+         */
+        public Builder resumeBufferBytes(int bytes) {
+            if (bytes < 1) {
+                throw new IllegalArgumentException("resumeBufferBytes must be positive: " + bytes);
+            }
+            this.resumeBufferBytes = bytes;
+            return this;
+        }
+
+        /** The most sessions parked at once; a drop past it ends the session as before. */
+        public Builder maxParkedSessions(int max) {
+            if (max < 1) {
+                throw new IllegalArgumentException("maxParkedSessions must be positive: " + max);
+            }
+            this.maxParkedSessions = max;
             return this;
         }
 

@@ -15,6 +15,7 @@ import io.switchboard.common.error.SwitchboardException;
 import io.switchboard.gate.internal.GateChannelInitializer;
 import io.switchboard.gate.internal.GateContext;
 import io.switchboard.gate.internal.NotFoundHttpFallback;
+import io.switchboard.gate.internal.ParkedSessions;
 import io.switchboard.metrics.GateMetrics;
 import io.switchboard.transport.Transports;
 import org.slf4j.Logger;
@@ -46,7 +47,8 @@ public final class GateServer implements AutoCloseable {
         this.config = b.config;
         this.context = new GateContext(b.config, b.acceptor, b.messageListener, b.stateListener, b.channelMap,
                 b.metrics, b.httpFallback, new AtomicLong(), new AtomicReference<>(),
-                new AtomicReference<>(b.config.dictionary()));
+                new AtomicReference<>(b.config.dictionary()),
+                new ParkedSessions(b.config, b.channelMap, b.stateListener, b.metrics));
     }
 
     /**
@@ -92,6 +94,7 @@ public final class GateServer implements AutoCloseable {
                 .childHandler(new GateChannelInitializer(context));
         try {
             serverChannel = bootstrap.bind(config.host(), config.port()).sync().channel();
+            context.parked().start(ioGroup.next());
         } catch (Exception e) {
             shutdownGroups();
             throw e;
@@ -116,6 +119,11 @@ public final class GateServer implements AutoCloseable {
 
     public GateMetrics metrics() {
         return context.metrics();
+    }
+
+    /** How many sessions are parked now, waiting for their clients to resume them. */
+    public int parkedSessions() {
+        return context.parked().size();
     }
 
     /** Pushes to one session; fails with {@link SessionErrors#NO_SUCH_SESSION} when it is gone. */
@@ -157,6 +165,7 @@ public final class GateServer implements AutoCloseable {
         }
         closed = true;
         stopAccepting();
+        context.parked().stop(KickReasons.SERVER_SHUTDOWN);
         for (GateSession session : context.channelMap().all()) {
             session.kick(KickReasons.SERVER_SHUTDOWN);
         }

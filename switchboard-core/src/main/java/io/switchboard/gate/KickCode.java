@@ -36,6 +36,8 @@ public enum KickCode {
     SERVER_SHUTDOWN,
     /** An application (or a service node) kicked the session, with a reason of its own. */
     KICKED_BY_APP,
+    /** The session a handshake resumed ended between the handshake answer and its ack. */
+    RESUME_FAILED,
     /** A bug on the gate's side. */
     INTERNAL_ERROR;
 

@@ -14,6 +14,7 @@ public final class KickReasons {
     public static final String TOO_MANY_PENDING = "too many requests in progress";
     public static final String INTERNAL_ERROR = "internal error";
     public static final String CONNECTION_LIMIT = "too many connections";
+    public static final String RESUME_FAILED = "the resumed session has ended";
     public static final String IP_CONNECTION_LIMIT = "too many connections from this address";
 
     private KickReasons() {

@@ -5,10 +5,12 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.switchboard.gate.KickCode;
+import io.switchboard.gate.ResumeRefusal;
 
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 
 /**
  * The gate's meters: connections (opened, closed, active), messages in and out, kicks by {@link KickCode},
@@ -24,6 +26,16 @@ public final class GateMetrics {
     private final Counter messagesOut;
     private final Counter protocolErrors;
     private final Map<KickCode, Counter> kicks = new EnumMap<>(KickCode.class);
+    /** Outcome tag of a resume that worked; the others are {@link ResumeRefusal#tag()}s. */
+    public static final String RESUMED = "resumed";
+    private final Counter resumed;
+    private final Map<ResumeRefusal, Counter> resumeRefusals = new EnumMap<>(ResumeRefusal.class);
+    private final Counter parked;
+    private final Counter parkRefused;
+    private final Counter parkedExpired;
+    private final Counter parkedOverflowed;
+    private volatile LongSupplier parkedCount = () -> 0;
+    private volatile LongSupplier parkedBytes = () -> 0;
 
     public GateMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -41,6 +53,66 @@ public final class GateMetrics {
             kicks.put(code, Counter.builder("switchboard.gate.kicks").tag("reason", code.tag())
                     .description("connections the gate ended, by reason").register(registry));
         }
+        String resumes = "switchboard.gate.resumes";
+        String resumesHelp = "handshakes that asked to resume a session, by outcome";
+        resumed = Counter.builder(resumes).tag("outcome", RESUMED).description(resumesHelp).register(registry);
+        for (ResumeRefusal refusal : ResumeRefusal.values()) {
+            resumeRefusals.put(refusal, Counter.builder(resumes).tag("outcome", refusal.tag())
+                    .description(resumesHelp).register(registry));
+        }
+        parked = Counter.builder("switchboard.gate.parks")
+                .description("sessions parked after their connection dropped").register(registry);
+        parkRefused = Counter.builder("switchboard.gate.parks.refused")
+                .description("dropped sessions ended at once because the parked-session cap was reached")
+                .register(registry);
+        parkedExpired = Counter.builder("switchboard.gate.parks.expired")
+                .description("parked sessions ended by the end of their grace period").register(registry);
+        parkedOverflowed = Counter.builder("switchboard.gate.parks.overflowed")
+                .description("parked sessions ended because their push buffer overflowed").register(registry);
+        Gauge.builder("switchboard.gate.sessions.parked", this, m -> m.parkedCount.getAsLong())
+                .description("sessions parked now, waiting for a resume").register(registry);
+        Gauge.builder("switchboard.gate.sessions.parked.bytes", this, m -> m.parkedBytes.getAsLong())
+                .description("bytes of pushes kept for parked sessions").register(registry);
+    }
+
+    /** Where the parked-session gauges read from. */
+    public void parkedSessions(LongSupplier count, LongSupplier bytes) {
+        this.parkedCount = count;
+        this.parkedBytes = bytes;
+    }
+
+    public void sessionParked() {
+        parked.increment();
+    }
+
+    public void parkRefused() {
+        parkRefused.increment();
+    }
+
+    public void parkedExpired() {
+        parkedExpired.increment();
+    }
+
+    public void parkedOverflowed() {
+        parkedOverflowed.increment();
+    }
+
+    public void resumed() {
+        resumed.increment();
+    }
+
+    public void resumeRefused(ResumeRefusal why) {
+        resumeRefusals.get(why).increment();
+    }
+
+    /** How many resumes worked. */
+    public long resumes() {
+        return (long) resumed.count();
+    }
+
+    /** How many resumes were refused for {@code why}. */
+    public long resumesRefused(ResumeRefusal why) {
+        return (long) resumeRefusals.get(why).count();
     }
 
     /** Meters that go nowhere, for tests and embedded use without metrics. */

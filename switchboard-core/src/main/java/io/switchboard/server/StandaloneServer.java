@@ -11,6 +11,7 @@ import io.switchboard.gate.GateConfig;
 import io.switchboard.gate.GateServer;
 import io.switchboard.gate.GateSession;
 import io.switchboard.gate.HttpFallback;
+import io.switchboard.gate.ResumeRefusal;
 import io.switchboard.gate.StateListener;
 import io.switchboard.gate.internal.NotFoundHttpFallback;
 import io.switchboard.handler.Dispatcher;
@@ -82,6 +83,21 @@ public final class StandaloneServer implements AutoCloseable {
                         @Override
                         public void connected(GateSession session) {
                             builder.stateListener.connected(session);
+                        }
+
+                        @Override
+                        public void parked(GateSession session, String reason) {
+                            builder.stateListener.parked(session, reason);
+                        }
+
+                        @Override
+                        public void resumed(GateSession session, long replayed) {
+                            builder.stateListener.resumed(session, replayed);
+                        }
+
+                        @Override
+                        public void notResumed(GateSession session, ResumeRefusal why) {
+                            builder.stateListener.notResumed(session, why);
                         }
 
                         @Override

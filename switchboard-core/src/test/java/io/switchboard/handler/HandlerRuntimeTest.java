@@ -188,8 +188,8 @@ class HandlerRuntimeTest {
         for (int i = 0; i < sent; i++) {
             client.notify("t.b.big", body);
         }
-        // The server adds the session once the client's ack arrives, which may be after connect() completes.
-        await().atMost(10, TimeUnit.SECONDS).until(() -> !server.gate().channels().all().isEmpty());
+        // connect() completes once the ack is sent; the gate makes the session when it reads it.
+        await().atMost(10, TimeUnit.SECONDS).until(() -> server.gate().channels().size() == 1);
         io.netty.channel.Channel channel = ((GateSession) server.gate().channels().all().iterator().next()).channel();
         await().atMost(10, TimeUnit.SECONDS).until(() -> !channel.config().isAutoRead());
         assertThat(server.meters().get("switchboard_gate_reads_paused").counter().count()).isGreaterThanOrEqualTo(1);

@@ -2,6 +2,11 @@ package io.switchboard.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.switchboard.client.CloseReason;
+import io.netty.channel.Channel;
+import io.switchboard.client.Dialer;
+import io.switchboard.client.TcpDialer;
+import io.switchboard.client.WebSocketDialer;
+import java.util.concurrent.atomic.AtomicReference;
 import io.switchboard.client.Push;
 import io.switchboard.client.Response;
 import io.switchboard.client.SwitchboardClient;
@@ -25,9 +30,14 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** The demo server in-process, driven by the Java client over raw TCP and over WebSocket. */
+/**
+ * The demo server in-process, driven by the Java client over raw TCP and over WebSocket; a member that vanishes (its
+ * socket closed under the client, no kick, no close frame) resumes its session (README: "Reconnect and resume").
+ */
 class DemoEndToEndTest {
     private static final Duration WAIT = Duration.ofSeconds(10);
+    private static final Duration RESUME_GRACE = Duration.ofSeconds(30);
+    private static final int MISSED_CHATS = 5;
 
     private final List<SwitchboardClient> clients = new ArrayList<>();
     private DemoServer server;
@@ -218,5 +228,87 @@ class DemoEndToEndTest {
         String text = "x".repeat(2000);
         Response response = answer(client.request("demo.echo.say", json("{\"t\":\"" + text + "\"}")));
         assertThat(response.json().get("t").asText()).isEqualTo(text);
+    }
+
+    /** A client whose connection the test can pull out from under it. */
+    private record Member(SwitchboardClient client, AtomicReference<Channel> channel, List<Push> pushes) {
+        /** Closes the socket on its event loop, past the pipeline: no close frame, no goodbye of any kind. */
+        void vanish() {
+            Channel ch = channel.get();
+            ch.eventLoop().execute(() -> ch.unsafe().close(ch.voidPromise()));
+        }
+
+        JsonNode session() {
+            return client.handshakeResponse().path("sys").path("session");
+        }
+    }
+
+    private Member member(String scheme, JsonNode user) throws Exception {
+        Dialer base = scheme.equals("ws") ? WebSocketDialer.INSTANCE : TcpDialer.INSTANCE;
+        AtomicReference<Channel> channel = new AtomicReference<>();
+        SwitchboardClient client = SwitchboardClient.builder(URI.create(scheme + "://127.0.0.1:" + server.port()))
+                .user(user)
+                .dialer(context -> base.dial(context).thenApply(ch -> {
+                    channel.set(ch);
+                    return ch;
+                }))
+                .build();
+        List<Push> pushes = new CopyOnWriteArrayList<>();
+        client.onPush(pushes::add);
+        clients.add(client);
+        client.connect().get(10, TimeUnit.SECONDS);
+        return new Member(client, channel, pushes);
+    }
+
+    private static long count(List<Push> pushes, String route) {
+        return pushes.stream().filter(p -> p.route().equals(route)).count();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"tcp", "ws"})
+    void aMemberThatDropsResumesWithTheChatItMissedAndLeavesOnceWhenTheGraceEnds(String scheme) throws Exception {
+        ManualTicker ticker = new ManualTicker();
+        start(GateConfig.builder().ticker(ticker).resumeGrace(RESUME_GRACE)
+                .heartbeatCheckInterval(Duration.ofMillis(20)));
+        Member ann = member(scheme, null);
+        Member bob = member(scheme, null);
+        Response joined = ann.client().request("demo.room.join", json("{\"room\":\"r\",\"name\":\"ann\"}"))
+                .get(10, TimeUnit.SECONDS);
+        assertThat(joined.isError()).isFalse();
+        bob.client().request("demo.room.join", json("{\"room\":\"r\",\"name\":\"bob\"}")).get(10, TimeUnit.SECONDS);
+        await().atMost(WAIT).until(() -> count(ann.pushes(), DemoRooms.ON_JOIN) == 1);
+
+        ann.vanish();
+        await().atMost(WAIT).until(() -> server.server().gate().parkedSessions() == 1);
+        for (int n = 1; n <= MISSED_CHATS; n++) {
+            bob.client().notify("demo.room.say", json("{\"text\":\"m" + n + "\"}"));
+        }
+        await().atMost(WAIT).until(() -> count(bob.pushes(), DemoRooms.ON_CHAT) == MISSED_CHATS);
+
+        Member back = member(scheme, Json.MAPPER.createObjectNode()
+                .put("resume", ann.session().path("resume").asText()).put("received", ann.pushes().size()));
+        assertThat(back.session().path("resumed").asBoolean()).isTrue();
+        assertThat(back.session().path("id")).isEqualTo(ann.session().path("id"));
+        await().atMost(WAIT).until(() -> back.pushes().size() == MISSED_CHATS);
+        for (int n = 1; n <= MISSED_CHATS; n++) {
+            Push chat = back.pushes().get(n - 1);
+            assertThat(chat.route()).isEqualTo(DemoRooms.ON_CHAT);
+            assertThat(chat.json()).isEqualTo(json("{\"from\":\"bob\",\"text\":\"m" + n + "\"}"));
+        }
+        // Still in the room, without rejoining: what it says reaches bob, and bob never saw it leave.
+        back.client().notify("demo.room.say", json("{\"text\":\"back\"}"));
+        await().atMost(WAIT).until(() -> count(bob.pushes(), DemoRooms.ON_CHAT) == MISSED_CHATS + 1);
+        assertThat(count(bob.pushes(), DemoRooms.ON_LEAVE)).isZero();
+
+        back.vanish();
+        await().atMost(WAIT).until(() -> server.server().gate().parkedSessions() == 1);
+        ticker.advance(RESUME_GRACE.plusSeconds(1));
+        await().atMost(WAIT).until(() -> count(bob.pushes(), DemoRooms.ON_LEAVE) == 1);
+        bob.client().notify("demo.room.say", json("{\"text\":\"anyone?\"}"));
+        await().atMost(WAIT).until(() -> count(bob.pushes(), DemoRooms.ON_CHAT) == MISSED_CHATS + 2);
+        assertThat(count(bob.pushes(), DemoRooms.ON_LEAVE)).isEqualTo(1);
+        assertThat(bob.pushes().stream().filter(p -> p.route().equals(DemoRooms.ON_LEAVE)).findFirst().orElseThrow()
+                .json()).isEqualTo(json("{\"name\":\"ann\"}"));
+        assertThat(server.server().gate().parkedSessions()).isZero();
     }
 }

@@ -15,6 +15,12 @@ import java.nio.charset.StandardCharsets;
  * sends its {@code dictVersion}.
  */
 public record HandshakeRequest(JsonNode sys, JsonNode user) {
+    /** {@code user.resume}: the resume token of the session the client wants back (DESIGN §11). */
+    public static final String RESUME = "resume";
+    /** {@code user.received}: how many pushes the client got on that session. */
+    public static final String RECEIVED = "received";
+    /** What {@link #resumeReceived()} answers when the count is missing or not a whole number from 0 up. */
+    public static final long NO_COUNT = -1;
 
     /** Parses a handshake body; anything but a JSON object with a {@code sys} object is refused. */
     public static HandshakeRequest parse(byte[] body) {
@@ -72,6 +78,21 @@ public record HandshakeRequest(JsonNode sys, JsonNode user) {
     public boolean wantsCompression() {
         JsonNode node = sys.get("compress");
         return node != null && (node.asBoolean(false) || "zlib".equals(node.asText()));
+    }
+
+    /** {@code user.resume} when it is a string, else {@code null}: the client does not ask to resume. */
+    public String resumeToken() {
+        JsonNode node = user.get(RESUME);
+        return node != null && node.isTextual() ? node.asText() : null;
+    }
+
+    /** {@code user.received}, or {@link #NO_COUNT} when it is missing, negative or not a whole number. */
+    public long resumeReceived() {
+        JsonNode node = user.get(RECEIVED);
+        if (node == null || !node.isIntegralNumber() || !node.canConvertToLong() || node.asLong() < 0) {
+            return NO_COUNT;
+        }
+        return node.asLong();
     }
 
     private String firstText(String a, String b) {

@@ -28,6 +28,15 @@ public final class HandshakeResponse {
      */
     public static byte[] accepted(int heartbeatSeconds, RouteDictionary dictionary, boolean sendDictionary,
                                   String serializer, boolean compress, JsonNode user) {
+        return accepted(heartbeatSeconds, dictionary, sendDictionary, serializer, compress, user, null);
+    }
+
+    /**
+     * The body of a successful handshake with {@code sys.session} (see {@link #session}); extra {@code sys} fields
+     * are harmless to Pomelo clients.
+     */
+    public static byte[] accepted(int heartbeatSeconds, RouteDictionary dictionary, boolean sendDictionary,
+                                  String serializer, boolean compress, JsonNode user, JsonNode session) {
         ObjectNode root = Json.MAPPER.createObjectNode();
         root.put("code", CODE_OK);
         ObjectNode sys = root.putObject("sys");
@@ -44,10 +53,27 @@ public final class HandshakeResponse {
         if (compress) {
             sys.put("compress", "zlib");
         }
+        if (session != null) {
+            sys.set("session", session);
+        }
         if (user != null && !user.isNull()) {
             root.set("user", user);
         }
         return root.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * {@code sys.session} (DESIGN §11): {@code {"id":"<session id>","resume":"<token>"}}, plus {@code "resumed"}
+     * when the client asked to resume. The id is a string: JavaScript numbers cannot hold every 64-bit id.
+     */
+    public static ObjectNode session(long id, String resumeToken, Boolean resumed) {
+        ObjectNode session = Json.MAPPER.createObjectNode();
+        session.put("id", Long.toString(id));
+        session.put(HandshakeRequest.RESUME, resumeToken);
+        if (resumed != null) {
+            session.put("resumed", resumed);
+        }
+        return session;
     }
 
     /** The body of a refused handshake: only the code. */

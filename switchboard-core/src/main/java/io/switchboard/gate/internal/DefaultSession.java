@@ -3,8 +3,7 @@ package io.switchboard.gate.internal;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelPromise;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.AttributeKey;
 import io.switchboard.api.OnlineUsers;
@@ -15,7 +14,13 @@ import io.switchboard.gate.GateSession;
 import io.switchboard.api.FanOut;
 import io.switchboard.gate.HandshakeInfo;
 import io.switchboard.api.Session;
+import io.switchboard.gate.ResumeRefusal;
 import io.switchboard.metrics.GateMetrics;
+import io.switchboard.protocol.MessageFlags;
+import io.switchboard.protocol.MessageType;
+import io.switchboard.protocol.PackageHeader;
+import io.switchboard.protocol.PackageType;
+import io.switchboard.protocol.PomeloMessageCodec;
 import io.switchboard.protocol.HandshakeRequest;
 import io.switchboard.protocol.PomeloMessage;
 import io.switchboard.protocol.RouteDictionary;
@@ -24,6 +29,8 @@ import io.switchboard.serialization.Serializer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.SocketAddress;
+import java.nio.channels.ClosedChannelException;
+import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
@@ -32,12 +39,33 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiConsumer;
 
-/** The gate's {@link Session}: a channel plus what the handshake and the handlers attached to it. */
+/**
+ * The gate's {@link Session}: a connection plus what the handshake and the handlers attached to it. With resume on,
+ * the connection may change: a session whose connection drops is parked (pushes to it are kept in its
+ * {@link PushBuffer}) until a new connection resumes it or its grace period ends ({@link ParkedSessions}).
+ */
 public final class DefaultSession implements GateSession, SessionBinding {
     public static final AttributeKey<DefaultSession> KEY = AttributeKey.valueOf("switchboard.session");
 
+    /** Where the session is with its connections. */
+    private enum Link { CONNECTED, PARKED, CLOSED }
+
     private final long id;
-    private final Channel channel;
+    /** The current connection; while parked, the one that dropped (its event loop still runs the drains). */
+    private volatile Channel channel;
+    private volatile Link link = Link.CONNECTED;
+    /** Guards the link, the push buffer, the secrets and the drain. */
+    private final Object lock = new Object();
+    /** The pushes kept for a resume; {@code null} when resume is off. */
+    private final PushBuffer pushes;
+    private final ParkedSessions parking;
+    /** The secret of the resume token last handed out, and the one before it (to tell a reused token). */
+    private byte[] resumeSecret;
+    private byte[] usedSecret;
+    /** A new connection holds this parked session's token and waits for its handshake ack. */
+    private boolean claimed;
+    /** The number of the last push sent before the session was parked. */
+    private long sentBeforePark;
     /** The handshake as the client sent it; kept as bytes because a parsed JSON tree costs far more. */
     private final byte[] handshakeJson;
     private final HandshakeInfo.Transport transport;
@@ -59,12 +87,16 @@ public final class DefaultSession implements GateSession, SessionBinding {
     private final Runnable drain = this::drain;
 
     /** A message that wants to know how its write went. */
-    private record Tracked(Object message, ChannelPromise promise) {
+    private record Tracked(Object message, CompletableFuture<Void> future) {
+    }
+
+    /** What a new connection learns from {@link #claim}: a refusal, or the new token and a half-open connection. */
+    record Claim(ResumeRefusal refusal, String token, Channel halfOpen) {
     }
 
     DefaultSession(long id, Channel channel, byte[] handshakeJson, HandshakeInfo.Transport transport,
                    Serializer serializer, GateMetrics metrics, RouteDictionary dictionary, boolean compressBody,
-                   AtomicReference<OnlineUsers> users) {
+                   AtomicReference<OnlineUsers> users, ParkedSessions parking, byte[] resumeSecret) {
         this.users = users;
         this.dictionary = dictionary;
         this.compressBody = compressBody;
@@ -74,6 +106,9 @@ public final class DefaultSession implements GateSession, SessionBinding {
         this.transport = transport;
         this.serializer = serializer;
         this.metrics = metrics;
+        this.parking = parking;
+        this.resumeSecret = resumeSecret;
+        this.pushes = resumeSecret == null ? null : new PushBuffer(parking.bufferBytes());
     }
 
     /** The session of a channel, or {@code null} before its handshake completes. */
@@ -149,9 +184,21 @@ public final class DefaultSession implements GateSession, SessionBinding {
         return transport;
     }
 
+    /** Connected, or parked for a resume. */
     @Override
     public boolean isActive() {
-        return channel.isActive();
+        Link now = link;
+        return now == Link.PARKED || (now == Link.CONNECTED && channel.isActive());
+    }
+
+    /** Whether pushes to this session count: always until it closes when it keeps them for a resume. */
+    boolean takesPushes() {
+        return pushes != null ? link != Link.CLOSED : isActive();
+    }
+
+    /** Whether the session is parked: its connection dropped and it waits for a resume. */
+    public boolean isParked() {
+        return link == Link.PARKED;
     }
 
     /** The serializer of this session's bodies. */
@@ -224,9 +271,9 @@ public final class DefaultSession implements GateSession, SessionBinding {
     @Override
     public CompletableFuture<Void> write(PomeloMessage message) {
         metrics.messageOut();
-        ChannelPromise promise = channel.newPromise();
-        enqueue(new Tracked(message, promise));
-        return toFuture(promise);
+        CompletableFuture<Void> future = new CompletableFuture<>();
+        enqueue(new Tracked(message, future));
+        return future;
     }
 
     /** Writes a response or push without telling anyone how it went: the cheap path for responses. */
@@ -248,11 +295,7 @@ public final class DefaultSession implements GateSession, SessionBinding {
     /** Makes sure what {@link #sendQueued} queued is written and flushed. */
     public void flushQueued() {
         if (!outbox.isEmpty() && drainScheduled.compareAndSet(false, true)) {
-            try {
-                channel.eventLoop().execute(drain);
-            } catch (RejectedExecutionException e) {
-                discardOutbox(e);
-            }
+            scheduleDrain();
         }
     }
 
@@ -265,48 +308,289 @@ public final class DefaultSession implements GateSession, SessionBinding {
     private void enqueue(Object message) {
         outbox.add(message);
         if (drainScheduled.compareAndSet(false, true)) {
-            try {
-                channel.eventLoop().execute(drain);
-            } catch (RejectedExecutionException e) {
-                // The event loop is shutting down: nothing will be written, so give the buffers back.
-                discardOutbox(e);
-            }
+            scheduleDrain();
         }
     }
 
+    private void scheduleDrain() {
+        try {
+            channel.eventLoop().execute(drain);
+        } catch (RejectedExecutionException e) {
+            // The event loop is shutting down: nothing will be written, so give the buffers back.
+            drainRejected(e);
+        }
+    }
+
+    /**
+     * Writes (or, parked, buffers) the outbox. Runs under the session's lock, on the current connection's event loop:
+     * a drain scheduled before a resume moved the session hops to the new loop, so the order pushes are numbered in
+     * is the order they reach the client.
+     */
     private void drain() {
-        drainScheduled.set(false);
-        Object next;
-        while ((next = outbox.poll()) != null) {
-            if (next instanceof Tracked tracked) {
-                channel.write(tracked.message(), tracked.promise());
-            } else {
-                channel.write(next, channel.voidPromise());
+        boolean overflowed = false;
+        synchronized (lock) {
+            Channel ch = channel;
+            if (link == Link.CONNECTED && !ch.eventLoop().inEventLoop()) {
+                scheduleDrain(); // still marked scheduled
+                return;
+            }
+            drainScheduled.set(false);
+            Object next;
+            while ((next = outbox.poll()) != null) {
+                switch (link) {
+                    case CONNECTED -> writeNow(ch, next);
+                    case PARKED -> overflowed |= keepWhileParked(ch, next);
+                    case CLOSED -> discard(next, new ClosedChannelException());
+                }
+            }
+            if (link == Link.CONNECTED) {
+                ch.flush();
             }
         }
-        channel.flush();
+        if (overflowed) {
+            parking.overflowed(this);
+        }
+    }
+
+    private void writeNow(Channel ch, Object next) {
+        Object message = next instanceof Tracked tracked ? tracked.message() : next;
+        if (pushes != null && isPush(message)) {
+            ByteBuf pkg = encodedPush(ch, message);
+            pushes.add(pkg.retainedDuplicate());
+            message = pkg;
+        }
+        if (next instanceof Tracked tracked) {
+            ch.write(message).addListener(done(tracked.future()));
+        } else {
+            ch.write(message, ch.voidPromise());
+        }
+    }
+
+    /** Buffers a push for the resume; anything else is for the connection that dropped. True on overflow. */
+    private boolean keepWhileParked(Channel ch, Object next) {
+        Object message = next instanceof Tracked tracked ? tracked.message() : next;
+        if (!isPush(message)) {
+            discard(next, new ClosedChannelException());
+            return false;
+        }
+        long dropped = pushes.add(encodedPush(ch, message));
+        if (next instanceof Tracked tracked) {
+            tracked.future().complete(null);
+        }
+        return dropped > sentBeforePark;
+    }
+
+    private static boolean isPush(Object message) {
+        if (message instanceof PomeloMessage m) {
+            return m.type() == MessageType.PUSH;
+        }
+        if (message instanceof ByteBuf pkg && pkg.readableBytes() > PackageHeader.HEADER_LENGTH) {
+            int at = pkg.readerIndex();
+            return pkg.getUnsignedByte(at) == PackageType.DATA.code() && MessageFlags.typeCode(
+                    pkg.getUnsignedByte(at + PackageHeader.HEADER_LENGTH)) == MessageType.PUSH.code();
+        }
+        return false;
+    }
+
+    /** The push as the package the client gets, encoded as the pipeline would; takes ownership of {@code message}. */
+    private ByteBuf encodedPush(Channel ch, Object message) {
+        if (message instanceof ByteBuf pkg) {
+            return pkg;
+        }
+        PomeloMessage push = (PomeloMessage) message;
+        try {
+            return PomeloMessageCodec.encodePackage(ch.alloc(), push, dictionary, compressBody);
+        } finally {
+            push.release();
+        }
+    }
+
+    private static ChannelFutureListener done(CompletableFuture<Void> future) {
+        return f -> {
+            if (f.isSuccess()) {
+                future.complete(null);
+            } else {
+                future.completeExceptionally(f.cause());
+            }
+        };
     }
 
     private void discardOutbox(Throwable cause) {
         Object next;
         while ((next = outbox.poll()) != null) {
-            if (next instanceof Tracked tracked) {
-                ReferenceCountUtil.release(tracked.message());
-                tracked.promise().tryFailure(cause);
-            } else {
-                ReferenceCountUtil.release(next);
+            discard(next, cause);
+        }
+    }
+
+    private static void discard(Object next, Throwable cause) {
+        if (next instanceof Tracked tracked) {
+            ReferenceCountUtil.release(tracked.message());
+            tracked.future().completeExceptionally(cause);
+        } else {
+            ReferenceCountUtil.release(next);
+        }
+    }
+
+    /** Whether {@code ch} is the session's live connection. */
+    boolean isOn(Channel ch) {
+        return link == Link.CONNECTED && channel == ch;
+    }
+
+    /** Parks the session after {@code from} dropped; false when it is no longer on that connection. */
+    boolean park(Channel from) {
+        synchronized (lock) {
+            if (!isOn(from)) {
+                return false;
             }
+            link = Link.PARKED;
+            sentBeforePark = pushes.sent();
+            return true;
+        }
+    }
+
+    /**
+     * Lets a new connection take over with {@code secret} (constant-time compared) and the client's push count: on
+     * success the secret is replaced, the session is held for that connection's ack and, if it was still on a
+     * connection (half-open), parked and that connection returned for closing.
+     */
+    Claim claim(byte[] secret, long received, boolean compress, String acceptedUserId, byte[] newSecret) {
+        synchronized (lock) {
+            if (link == Link.CLOSED || pushes == null) {
+                return new Claim(ResumeRefusal.UNKNOWN_SESSION, null, null);
+            }
+            if (!ResumeTokens.matches(resumeSecret, secret)) {
+                return new Claim(ResumeTokens.matches(usedSecret, secret)
+                        ? ResumeRefusal.TOKEN_ALREADY_USED : ResumeRefusal.INVALID_TOKEN, null, null);
+            }
+            if (claimed) {
+                return new Claim(ResumeRefusal.TOKEN_ALREADY_USED, null, null);
+            }
+            if (received < 0 || received > pushes.sent()) {
+                return new Claim(ResumeRefusal.BAD_RECEIVED_COUNT, null, null);
+            }
+            if (!pushes.covers(received)) {
+                return new Claim(ResumeRefusal.GAP_NOT_BUFFERED, null, null);
+            }
+            if (compress != compressBody || (acceptedUserId != null && !acceptedUserId.equals(userId))) {
+                return new Claim(ResumeRefusal.HANDSHAKE_MISMATCH, null, null);
+            }
+            Channel halfOpen = null;
+            if (link == Link.CONNECTED) {
+                halfOpen = channel;
+                link = Link.PARKED;
+                sentBeforePark = pushes.sent();
+            }
+            usedSecret = resumeSecret;
+            resumeSecret = newSecret;
+            claimed = true;
+            return new Claim(null, ResumeTokens.format(id, newSecret), halfOpen);
+        }
+    }
+
+    /** The connection that claimed the session closed before its ack: the session waits for another. */
+    void unclaim() {
+        synchronized (lock) {
+            claimed = false;
+        }
+    }
+
+    /**
+     * Moves the claimed session onto {@code ch} (on its event loop, at the handshake ack) and writes the pushes after
+     * {@code received} before anything else; returns how many, or -1 when the session closed meanwhile or the
+     * pushes are no longer all there.
+     */
+    long attach(Channel ch, long received) {
+        List<ByteBuf> replay;
+        synchronized (lock) {
+            claimed = false;
+            if (link != Link.PARKED || !pushes.covers(received)) {
+                return -1;
+            }
+            replay = pushes.after(received);
+            channel = ch;
+            link = Link.CONNECTED;
+            for (ByteBuf pkg : replay) {
+                ch.write(pkg, ch.voidPromise());
+            }
+            ch.flush();
+        }
+        if (!outbox.isEmpty() && drainScheduled.compareAndSet(false, true)) {
+            scheduleDrain();
+        }
+        return replay.size();
+    }
+
+    /** Ends a parked session whose grace period is over, unless a connection is resuming it. */
+    boolean expire() {
+        synchronized (lock) {
+            if (link != Link.PARKED || claimed) {
+                return false;
+            }
+            closeNow();
+            return true;
+        }
+    }
+
+    /** Ends the session for good, if it is not already; false when it was. */
+    boolean markClosed() {
+        synchronized (lock) {
+            if (link == Link.CLOSED) {
+                return false;
+            }
+            closeNow();
+            return true;
+        }
+    }
+
+    /** Ends the session if it is still on {@code ch}: its connection closed and it is not parked. */
+    boolean markClosedIfOn(Channel ch) {
+        synchronized (lock) {
+            if (!isOn(ch)) {
+                return false;
+            }
+            closeNow();
+            return true;
+        }
+    }
+
+    private void closeNow() {
+        link = Link.CLOSED;
+        if (pushes != null) {
+            pushes.release();
+        }
+        discardOutbox(new ClosedChannelException());
+    }
+
+    /** The bytes of pushes this session keeps for a resume. */
+    long bufferedBytes() {
+        synchronized (lock) {
+            return pushes == null ? 0 : pushes.bytes();
+        }
+    }
+
+    /** The resume token for the handshake answer that made this session. */
+    String resumeToken() {
+        synchronized (lock) {
+            return resumeSecret == null ? null : ResumeTokens.format(id, resumeSecret);
         }
     }
 
     @Override
     public void kick(String reason) {
-        Kicks.kick(channel, reason, metrics);
+        if (link == Link.CONNECTED) {
+            Kicks.kick(channel, reason, metrics);
+        } else {
+            parking.end(this, reason);
+        }
     }
 
     @Override
     public void close(String reason) {
-        Kicks.close(channel, reason);
+        if (link == Link.CONNECTED) {
+            Kicks.close(channel, reason);
+        } else {
+            parking.end(this, reason);
+        }
     }
 
     @Override
@@ -314,20 +598,9 @@ public final class DefaultSession implements GateSession, SessionBinding {
         return channel;
     }
 
-    private static CompletableFuture<Void> toFuture(ChannelFuture future) {
-        CompletableFuture<Void> result = new CompletableFuture<>();
-        future.addListener(f -> {
-            if (f.isSuccess()) {
-                result.complete(null);
-            } else {
-                result.completeExceptionally(f.cause());
-            }
-        });
-        return result;
-    }
-
     @Override
     public String toString() {
-        return "Session(" + id + (userId != null ? ", user " + userId : "") + ", " + channel.remoteAddress() + ")";
+        return "Session(" + id + (userId != null ? ", user " + userId : "") + ", " + channel.remoteAddress()
+                + (link == Link.PARKED ? ", parked" : "") + ")";
     }
 }

@@ -44,10 +44,10 @@ public final class EncodedFanOut implements FanOut {
                     s.push(route, body);
                     continue;
                 }
-                Channel channel = session.channel();
-                if (!channel.isActive()) {
+                if (!session.takesPushes()) {
                     continue;
                 }
+                Channel channel = session.channel();
                 ByteBuf once = encoded.computeIfAbsent(new Encoding(session.dictionary(), session.compressBody()),
                         e -> encode(channel.alloc(), route, body, e));
                 if (session.offer(once.retainedDuplicate())) {

@@ -26,7 +26,7 @@ import io.switchboard.protocol.websocket.BinaryFrameEncoder;
  * transports:
  * <pre>
  * handshake deadline (until the ack) → [tls]
- * [http codec → upgrade router → websocket → frame aggregator → binary frames]
+ * [http codec → upgrade router → goodbye → websocket → frame aggregator → binary frames]
  * package decoder → package encoder → message decoder → message encoder
  * → heartbeat → handshake → session → outbound limit → exceptions
  * </pre>
@@ -84,6 +84,7 @@ public final class GateChannelInitializer extends ChannelInitializer<Channel> {
             p.addBefore(before, HTTP_CODEC, new HttpServerCodec());
             p.addBefore(before, "httpAggregator", new HttpObjectAggregator(MAX_UPGRADE_REQUEST_BYTES));
             p.addBefore(before, "upgradeRouter", new WebSocketUpgradeRouter(gate.httpFallback()));
+            p.addBefore(before, "goodbye", WebSocketGoodbyeHandler.INSTANCE);
             p.addBefore(before, "websocket", new WebSocketServerProtocolHandler(
                     WebSocketServerProtocolConfig.newBuilder()
                             .websocketPath(config.websocketPath())

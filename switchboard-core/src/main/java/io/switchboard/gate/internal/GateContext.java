@@ -16,12 +16,14 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * What every connection's handlers share: the configuration, the listeners, the channel map, the meters, and the
  * users sessions bind through ({@code null}: sessions bind on their own), and the route dictionary new handshakes
- * get (a cluster gate replaces it as nodes come and go; a session keeps the one it got).
+ * get (a cluster gate replaces it as nodes come and go; a session keeps the one it got); and the sessions parked for
+ * a resume.
  */
 public record GateContext(GateConfig config, Acceptor acceptor, MessageListener messageListener,
                           StateListener stateListener, ChannelMap channelMap, GateMetrics metrics,
                           HttpFallback httpFallback, AtomicLong sessionIds,
-                          AtomicReference<OnlineUsers> users, AtomicReference<RouteDictionary> dictionary) {
+                          AtomicReference<OnlineUsers> users, AtomicReference<RouteDictionary> dictionary,
+                          ParkedSessions parked) {
 
     public long nextSessionId() {
         return sessionIds.incrementAndGet();

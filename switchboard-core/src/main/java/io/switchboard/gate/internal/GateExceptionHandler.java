@@ -44,13 +44,19 @@ final class GateExceptionHandler extends ChannelInboundHandlerAdapter {
             refuse(ctx.channel(), KickCode.BAD_FRAME, "bad frame: " + rootMessage(cause));
         } else if (cause instanceof IOException) {
             log.debug("I/O error on {}: {}", ctx.channel().remoteAddress(), cause.toString());
-            Kicks.close(ctx.channel(), "I/O error: " + cause.getMessage());
+            dropped(ctx.channel(), cause);
         } else if (cause instanceof DecoderException && cause.getCause() instanceof IOException) {
-            Kicks.close(ctx.channel(), "I/O error: " + cause.getCause().getMessage());
+            dropped(ctx.channel(), cause.getCause());
         } else {
             kickLog.warn(KickCode.INTERNAL_ERROR, ctx.channel(), "unexpected error", cause);
             Kicks.kick(ctx.channel(), KickCode.INTERNAL_ERROR, KickReasons.INTERNAL_ERROR, gate.metrics());
         }
+    }
+
+    /** A reset or similar: the client is gone, and its session may be resumed. */
+    private static void dropped(Channel channel, Throwable cause) {
+        CloseReason.setDropped(channel, "I/O error: " + cause.getMessage());
+        channel.close();
     }
 
     private void refuse(Channel channel, KickCode code, String reason) {

@@ -1,5 +1,7 @@
 package io.switchboard.gate.internal;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
@@ -8,8 +10,10 @@ import io.switchboard.gate.Acceptance;
 import io.switchboard.gate.HandshakeInfo;
 import io.switchboard.gate.KickCode;
 import io.switchboard.gate.KickReasons;
+import io.switchboard.gate.ResumeRefusal;
 import io.switchboard.protocol.HandshakeRequest;
 import io.switchboard.protocol.HandshakeResponse;
+import io.switchboard.protocol.Json;
 import io.switchboard.protocol.PackageType;
 import io.switchboard.protocol.PomeloMessage;
 import io.switchboard.protocol.PomeloMessageDecoder;
@@ -28,6 +32,8 @@ import org.slf4j.LoggerFactory;
 final class HandshakeHandler extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(HandshakeHandler.class);
 
+    private static final String SESSION_FIELD = "session";
+
     private enum State { AWAIT_HANDSHAKE, ACCEPTING, AWAIT_ACK, ESTABLISHED }
 
     private final GateContext gate;
@@ -40,6 +46,11 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter {
     private boolean compress;
     /** The dictionary this client was given at its handshake; kept for its session. */
     private RouteDictionary dictionary;
+    /** A fresh session's id and resume secret, told to the client in the handshake answer. */
+    private long sessionId;
+    private byte[] resumeSecret;
+    /** What came of the handshake's request to resume, if it made one. */
+    private Resumption.Outcome resume;
 
     HandshakeHandler(GateContext gate, HandshakeInfo.Transport transport) {
         this.gate = gate;
@@ -117,12 +128,32 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         acceptance = verdict;
-        RouteDictionary dictionary = gate.dictionary().get();
-        this.dictionary = dictionary;
-        boolean sendDictionary = !dictionary.version().equals(request.dictVersion());
         boolean compress = gate.config().allowCompression() && request.wantsCompression();
+        resume = Resumption.attempt(gate, request, verdict, compress);
+        DefaultSession resuming = resume.session();
+        JsonNode session = null;
+        if (resuming != null) {
+            // The replay is already encoded with the session's dictionary and compression: the client keeps them.
+            dictionary = resuming.dictionary();
+            session = HandshakeResponse.session(resuming.id(), resume.token(), true);
+            ctx.channel().closeFuture().addListener(f -> {
+                if (state != State.ESTABLISHED) {
+                    resuming.unclaim(); // gone before its ack: the session waits for another try
+                }
+            });
+        } else {
+            dictionary = gate.dictionary().get();
+            sessionId = gate.nextSessionId();
+            resumeSecret = gate.parked().newSecret();
+            if (resumeSecret != null) {
+                session = HandshakeResponse.session(sessionId, ResumeTokens.format(sessionId, resumeSecret),
+                        resume.asked() ? Boolean.FALSE : null);
+            }
+        }
+        boolean sendDictionary = !dictionary.version().equals(request.dictVersion());
         byte[] body = HandshakeResponse.accepted((int) gate.config().heartbeat().toSeconds(), dictionary,
-                sendDictionary, gate.config().serializer().name(), compress, verdict.user());
+                sendDictionary, gate.config().serializer().name(), compress, userWithSession(verdict.user(), session),
+                session);
         PomeloMessageDecoder decoder = ctx.pipeline().get(PomeloMessageDecoder.class);
         decoder.dictionary(dictionary);
         decoder.compressionNegotiated(compress);
@@ -137,10 +168,31 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter {
         ctx.writeAndFlush(new PomeloPackage(PackageType.HANDSHAKE, Unpooled.wrappedBuffer(body)));
     }
 
+    /**
+     * The answer's {@code user} with {@code session} copied in as {@code user.session}, unless the acceptor's JSON has
+     * a field of that name: NetEase's Pomelo clients hand the app {@code user} alone, so this is how an unchanged one
+     * learns its resume token.
+     */
+    private static JsonNode userWithSession(JsonNode user, JsonNode session) {
+        if (session == null || (user != null && !user.isNull() && !user.isObject())
+                || (user != null && user.has(SESSION_FIELD))) {
+            return user;
+        }
+        ObjectNode copy = user == null || user.isNull()
+                ? Json.MAPPER.createObjectNode() : ((ObjectNode) user).deepCopy();
+        copy.set(SESSION_FIELD, session);
+        return copy;
+    }
+
     private void establish(ChannelHandlerContext ctx) {
+        if (resume.session() != null) {
+            establishResumed(ctx, resume.session());
+            return;
+        }
         state = State.ESTABLISHED;
-        DefaultSession session = new DefaultSession(gate.nextSessionId(), ctx.channel(), handshakeJson, transport,
-                gate.config().serializer(), gate.metrics(), dictionary, compress, gate.users());
+        DefaultSession session = new DefaultSession(sessionId, ctx.channel(), handshakeJson, transport,
+                gate.config().serializer(), gate.metrics(), dictionary, compress, gate.users(), gate.parked(),
+                resumeSecret);
         handshakeJson = null;
         if (acceptance.userId() != null) {
             // The acceptor vouches for the user id; the gate's state listener logs it in where there is a directory.
@@ -148,13 +200,27 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter {
         }
         ctx.channel().attr(DefaultSession.KEY).set(session);
         gate.channelMap().add(session);
-        ctx.channel().closeFuture().addListener(f -> {
-            String reason = CloseReason.of(ctx.channel());
-            gate.channelMap().remove(session.id());
-            session.fireClosed(reason);
-            gate.stateListener().disconnected(session, reason);
-        });
+        ctx.channel().closeFuture().addListener(f -> gate.parked().connectionLost(session, ctx.channel()));
         ctx.pipeline().fireUserEventTriggered(GateEvents.ESTABLISHED);
         gate.stateListener().connected(session);
+        ResumeRefusal refusal = resume.refusal();
+        if (refusal != null) {
+            gate.stateListener().notResumed(session, refusal);
+        }
+    }
+
+    /** The ack of a resuming handshake: the session moves here and gets what it missed, then serves as before. */
+    private void establishResumed(ChannelHandlerContext ctx, DefaultSession session) {
+        handshakeJson = null;
+        long replayed = session.attach(ctx.channel(), resume.received());
+        if (replayed < 0) {
+            Kicks.kick(ctx.channel(), KickCode.RESUME_FAILED, KickReasons.RESUME_FAILED, gate.metrics());
+            return;
+        }
+        state = State.ESTABLISHED;
+        ctx.channel().attr(DefaultSession.KEY).set(session);
+        ctx.channel().closeFuture().addListener(f -> gate.parked().connectionLost(session, ctx.channel()));
+        ctx.pipeline().fireUserEventTriggered(GateEvents.ESTABLISHED);
+        gate.parked().resumed(session, replayed);
     }
 }

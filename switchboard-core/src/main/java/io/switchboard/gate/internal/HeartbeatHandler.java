@@ -115,6 +115,8 @@ final class HeartbeatHandler extends ChannelDuplexHandler {
             lastReadNanos = ticker.nanoTime();
         }
         if (ticker.nanoTime() - lastReadNanos > heartbeatTimeoutNanos) {
+            // Silence is a drop (the network went away), not a goodbye: the session may be resumed.
+            CloseReason.setDropped(ctx.channel(), KickReasons.HEARTBEAT_TIMEOUT);
             Kicks.kick(ctx.channel(), KickCode.HEARTBEAT_TIMEOUT, KickReasons.HEARTBEAT_TIMEOUT, metrics);
         }
     }

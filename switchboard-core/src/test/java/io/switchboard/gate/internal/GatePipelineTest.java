@@ -83,9 +83,11 @@ class GatePipelineTest {
 
     /** A gate with {@code config} and its first client, {@link #ch}. */
     private EmbeddedChannel channel(GateConfig.Builder config) {
-        GateContext gate = new GateContext(config.build(), acceptor, (session, message) -> received.add(message),
-                (StateListener) (session, reason) -> disconnects.add(reason), channels, metrics,
-                NotFoundHttpFallback.INSTANCE, new AtomicLong(), new AtomicReference<>(), new AtomicReference<>(dictionary));
+        GateConfig built = config.build();
+        StateListener states = (session, reason) -> disconnects.add(reason);
+        GateContext gate = new GateContext(built, acceptor, (session, message) -> received.add(message),
+                states, channels, metrics, NotFoundHttpFallback.INSTANCE, new AtomicLong(), new AtomicReference<>(),
+                new AtomicReference<>(dictionary), new ParkedSessions(built, channels, states, metrics));
         initializer = new GateChannelInitializer(gate);
         ch = connect();
         return ch;

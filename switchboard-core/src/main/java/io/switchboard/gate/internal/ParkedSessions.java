@@ -1,0 +1,165 @@
+package io.switchboard.gate.internal;
+
+import io.netty.channel.Channel;
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.ScheduledFuture;
+import io.switchboard.common.time.Ticker;
+import io.switchboard.gate.ChannelMap;
+import io.switchboard.gate.GateConfig;
+import io.switchboard.gate.StateListener;
+import io.switchboard.metrics.GateMetrics;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The gate's sessions whose connection dropped without a clean close, each kept for its grace period (read on the
+ * injected {@link Ticker}) for a client to resume; and the one place a session ends: out of the channel map, close
+ * listeners (room leaves, logout) and the state listener, once. At most {@code maxParkedSessions} are parked; a drop
+ * past that ends its session as if resume were off.
+ */
+public final class ParkedSessions {
+    static final String GRACE_OVER = "resume grace period over";
+    static final String BUFFER_OVERFLOW = "resume buffer overflow";
+
+    private final boolean enabled;
+    private final long graceNanos;
+    private final int maxParked;
+    private final int bufferBytes;
+    private final Ticker ticker;
+    private final long sweepNanos;
+    private final ChannelMap channels;
+    private final StateListener listener;
+    private final GateMetrics metrics;
+    /** Parked sessions by id, with the ticker time their grace period ends. */
+    private final Map<Long, Parked> parked = new ConcurrentHashMap<>();
+    private final ResumeTokens tokens = new ResumeTokens();
+    private ScheduledFuture<?> sweep;
+
+    private record Parked(DefaultSession session, long deadlineNanos) {
+    }
+
+    public ParkedSessions(GateConfig config, ChannelMap channels, StateListener listener, GateMetrics metrics) {
+        this.enabled = config.resumeEnabled();
+        this.graceNanos = config.resumeGrace().toNanos();
+        this.maxParked = config.maxParkedSessions();
+        this.bufferBytes = config.resumeBufferBytes();
+        this.ticker = config.ticker();
+        this.sweepNanos = config.heartbeatCheckInterval().toNanos();
+        this.channels = channels;
+        this.listener = listener;
+        this.metrics = metrics;
+        metrics.parkedSessions(parked::size, this::parkedBytes);
+    }
+
+    boolean enabled() {
+        return enabled;
+    }
+
+    /** A new session's resume secret; {@code null} when resume is off (the session then keeps no pushes). */
+    byte[] newSecret() {
+        return enabled ? tokens.newSecret() : null;
+    }
+
+    int bufferBytes() {
+        return bufferBytes;
+    }
+
+    /** Starts ending sessions whose grace period is over, checked every heartbeat check interval on {@code loop}. */
+    public synchronized void start(EventExecutor loop) {
+        if (enabled && sweep == null) {
+            sweep = loop.scheduleWithFixedDelay(this::expireDue, sweepNanos, sweepNanos, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /** Stops the sweep and ends every parked session (the gate is closing). */
+    public synchronized void stop(String reason) {
+        if (sweep != null) {
+            sweep.cancel(false);
+            sweep = null;
+        }
+        for (Parked p : List.copyOf(parked.values())) {
+            end(p.session(), reason);
+        }
+    }
+
+    /** The connection {@code ch} of {@code session} closed: park the session, or end it. */
+    void connectionLost(DefaultSession session, Channel ch) {
+        String reason = CloseReason.of(ch);
+        if (enabled && CloseReason.isDrop(ch) && parked.size() < maxParked && session.park(ch)) {
+            parked.put(session.id(), new Parked(session, ticker.nanoTime() + graceNanos));
+            metrics.sessionParked();
+            listener.parked(session, reason);
+            return;
+        }
+        if (enabled && CloseReason.isDrop(ch) && session.isOn(ch)) {
+            metrics.parkRefused();
+        }
+        if (session.markClosedIfOn(ch)) {
+            ended(session, reason);
+        }
+    }
+
+    /** A half-open connection lost {@code session} to a resume: it is held like a parked one until the ack. */
+    void heldForResume(DefaultSession session) {
+        parked.put(session.id(), new Parked(session, ticker.nanoTime() + graceNanos));
+    }
+
+    /** {@code session} is on a new connection again. */
+    void resumed(DefaultSession session, long replayed) {
+        parked.remove(session.id());
+        metrics.resumed();
+        listener.resumed(session, replayed);
+    }
+
+    /** A parked session's buffer overflowed: it can no longer be resumed, so it ends now. */
+    void overflowed(DefaultSession session) {
+        metrics.parkedOverflowed();
+        end(session, BUFFER_OVERFLOW);
+    }
+
+    /** Ends {@code session} now, whatever its connection (a kick or close of a parked one); once. */
+    void end(DefaultSession session, String reason) {
+        if (session.markClosed()) {
+            ended(session, reason);
+        }
+    }
+
+    /** Ends the parked sessions whose grace period is over. */
+    void expireDue() {
+        long now = ticker.nanoTime();
+        List<DefaultSession> due = new ArrayList<>();
+        for (Parked p : parked.values()) {
+            if (now - p.deadlineNanos() >= 0 && p.session().expire()) {
+                due.add(p.session());
+            }
+        }
+        for (DefaultSession session : due) {
+            metrics.parkedExpired();
+            ended(session, GRACE_OVER);
+        }
+    }
+
+    private void ended(DefaultSession session, String reason) {
+        parked.remove(session.id());
+        channels.remove(session.id());
+        session.fireClosed(reason);
+        listener.disconnected(session, reason);
+    }
+
+    /** How many sessions are parked. */
+    public int size() {
+        return parked.size();
+    }
+
+    private long parkedBytes() {
+        long total = 0;
+        for (Parked p : parked.values()) {
+            total += p.session().bufferedBytes();
+        }
+        return total;
+    }
+}

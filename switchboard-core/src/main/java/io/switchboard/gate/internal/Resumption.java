@@ -1,0 +1,67 @@
+package io.switchboard.gate.internal;
+
+import io.switchboard.gate.Acceptance;
+import io.switchboard.gate.ResumeRefusal;
+import io.switchboard.protocol.HandshakeRequest;
+
+/**
+ * Decides, when the gate answers a handshake, whether it resumes a session (DESIGN §11): the handshake's
+ * {@code user.resume} token must be the current one of a session this gate holds, and its {@code user.received}
+ * count one the session's push buffer still covers. A session still on an open connection (half-open TCP) loses it.
+ */
+final class Resumption {
+    /** What came of it: a claimed {@code session} and its new {@code token}, or a {@code refusal}, or neither. */
+    record Outcome(DefaultSession session, long received, String token, ResumeRefusal refusal) {
+        boolean asked() {
+            return session != null || refusal != null;
+        }
+    }
+
+    private static final Outcome NOT_ASKED = new Outcome(null, 0, null, null);
+
+    private Resumption() {
+    }
+
+    static Outcome attempt(GateContext gate, HandshakeRequest request, Acceptance verdict, boolean compress) {
+        String token = request.resumeToken();
+        if (token == null) {
+            return NOT_ASKED;
+        }
+        Outcome outcome = claim(gate, token, request.resumeReceived(), verdict, compress);
+        if (outcome.refusal() != null) {
+            gate.metrics().resumeRefused(outcome.refusal());
+        }
+        return outcome;
+    }
+
+    private static Outcome claim(GateContext gate, String text, long received, Acceptance verdict, boolean compress) {
+        ParkedSessions parked = gate.parked();
+        if (!parked.enabled()) {
+            return refused(ResumeRefusal.RESUME_DISABLED);
+        }
+        ResumeTokens.Token token = ResumeTokens.parse(text);
+        if (token == null) {
+            return refused(ResumeRefusal.INVALID_TOKEN);
+        }
+        if (!(gate.channelMap().get(token.sessionId()) instanceof DefaultSession session)) {
+            return refused(ResumeRefusal.UNKNOWN_SESSION);
+        }
+        if (received == HandshakeRequest.NO_COUNT) {
+            return refused(ResumeRefusal.BAD_RECEIVED_COUNT);
+        }
+        DefaultSession.Claim claim = session.claim(token.secret(), received, compress, verdict.userId(),
+                parked.newSecret());
+        if (claim.refusal() != null) {
+            return refused(claim.refusal());
+        }
+        if (claim.halfOpen() != null) {
+            parked.heldForResume(session);
+            Kicks.close(claim.halfOpen(), CloseReason.RESUMED_ELSEWHERE);
+        }
+        return new Outcome(session, received, claim.token(), null);
+    }
+
+    private static Outcome refused(ResumeRefusal why) {
+        return new Outcome(null, 0, null, why);
+    }
+}

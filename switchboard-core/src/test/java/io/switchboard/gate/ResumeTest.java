@@ -1,0 +1,263 @@
+package io.switchboard.gate;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.switchboard.common.time.ManualTicker;
+import io.switchboard.protocol.Json;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** Parked sessions and resume on a real gate, with clients that vanish over raw TCP and WebSocket (DESIGN §11). */
+class ResumeTest {
+    private static final Duration WAIT = Duration.ofSeconds(10);
+    private static final Duration GRACE = Duration.ofSeconds(30);
+
+    private final ManualTicker ticker = new ManualTicker();
+    private final List<String> events = new CopyOnWriteArrayList<>();
+    private final List<DroppableClient> clients = new ArrayList<>();
+    private GateServer gate;
+
+    @AfterEach
+    void tearDown() throws Exception {
+        for (DroppableClient c : clients) {
+            c.close();
+        }
+        if (gate != null) {
+            gate.close();
+        }
+    }
+
+    private void start(GateConfig.Builder config) throws Exception {
+        gate = GateServer.builder(config.host("127.0.0.1").port(0).ticker(ticker).resumeGrace(GRACE)
+                        .heartbeatCheckInterval(Duration.ofMillis(20)).build())
+                .stateListener(new StateListener() {
+                    @Override
+                    public void connected(GateSession session) {
+                        events.add("connected " + session.id());
+                    }
+
+                    @Override
+                    public void parked(GateSession session, String reason) {
+                        events.add("parked " + session.id());
+                    }
+
+                    @Override
+                    public void resumed(GateSession session, long replayed) {
+                        events.add("resumed " + session.id() + " replayed " + replayed);
+                    }
+
+                    @Override
+                    public void notResumed(GateSession session, ResumeRefusal why) {
+                        events.add("not resumed " + session.id() + " " + why);
+                    }
+
+                    @Override
+                    public void disconnected(GateSession session, String reason) {
+                        events.add("disconnected " + session.id() + " " + reason);
+                    }
+                })
+                .build().start();
+    }
+
+    private DroppableClient client(String scheme) throws Exception {
+        DroppableClient c = DroppableClient.open(scheme, gate.port());
+        clients.add(c);
+        return c;
+    }
+
+    private void push(long sessionId, int n) {
+        gate.push(sessionId, "onChat", Json.MAPPER.createObjectNode().put("n", n)).join();
+    }
+
+    private void dropAndAwaitParked(DroppableClient client, long id) throws Exception {
+        long before = count("parked " + id);
+        client.drop();
+        await().atMost(WAIT).until(() -> count("parked " + id) == before + 1);
+    }
+
+    private long count(String event) {
+        return events.stream().filter(event::equals).count();
+    }
+
+    /** Handshakes and waits for the gate to have the session (its ack is read after the client sent it). */
+    private long connect(DroppableClient client) throws Exception {
+        long id = client.handshake(null).path("id").asLong();
+        await().atMost(WAIT).until(() -> events.contains("connected " + id));
+        return id;
+    }
+
+    /** Resumes and waits for the gate to have moved the session (or made a fresh one), which it does at the ack. */
+    private JsonNode resume(DroppableClient client, String token, long received) throws Exception {
+        int before = events.size();
+        JsonNode answer = client.resume(token, received);
+        String awaited = (answer.path("resumed").asBoolean() ? "resumed " : "connected ") + answer.path("id").asLong();
+        await().atMost(WAIT).until(() -> List.copyOf(events).subList(before, events.size()).stream()
+                .anyMatch(e -> e.startsWith(awaited)));
+        return answer;
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"tcp", "ws"})
+    void aDroppedSessionResumesWithThePushesItMissedInOrderAndOnce(String scheme) throws Exception {
+        start(GateConfig.builder());
+        DroppableClient first = client(scheme);
+        long id = connect(first);
+        String token = first.token();
+        assertThat(first.session().has("resumed")).isFalse();
+        assertThat(first.handshakeAnswer.path("user").path("session")).isEqualTo(first.session()); // for Pomelo
+        push(id, 1);
+        push(id, 2);
+        assertThat(first.nextPush().body().path("n").asInt()).isEqualTo(1);
+        assertThat(first.nextPush().body().path("n").asInt()).isEqualTo(2);
+
+        dropAndAwaitParked(first, id);
+        assertThat(gate.parkedSessions()).isEqualTo(1);
+        for (int n = 3; n <= 7; n++) {
+            push(id, n); // buffered: the futures complete
+        }
+
+        DroppableClient again = client(scheme);
+        JsonNode resumed = resume(again, token, first.received);
+        assertThat(resumed.path("resumed").asBoolean()).isTrue();
+        assertThat(resumed.path("id").asLong()).isEqualTo(id);
+        assertThat(resumed.path("resume").asText()).isNotEqualTo(token);
+        for (int n = 3; n <= 7; n++) {
+            DroppableClient.Push p = again.nextPush();
+            assertThat(p.route()).isEqualTo("onChat");
+            assertThat(p.body().path("n").asInt()).isEqualTo(n);
+        }
+        push(id, 8);
+        assertThat(again.nextPush().body().path("n").asInt()).isEqualTo(8);
+        assertThat(again.received).isEqualTo(8);
+        assertThat(events).containsExactly("connected " + id, "parked " + id, "resumed " + id + " replayed 5");
+        assertThat(gate.parkedSessions()).isZero();
+        assertThat(gate.metrics().resumes()).isEqualTo(1);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"tcp", "ws"})
+    void theGracePeriodEndsOnTheTickerAndTheSessionClosesOnce(String scheme) throws Exception {
+        start(GateConfig.builder());
+        DroppableClient first = client(scheme);
+        long id = connect(first);
+        String token = first.token();
+        dropAndAwaitParked(first, id);
+        push(id, 1);
+
+        ticker.advance(GRACE.minusSeconds(1));
+        DroppableClient probe = client(scheme);
+        connect(probe); // a round trip: the sweep has run meanwhile, and ended nothing
+        assertThat(events).noneMatch(e -> e.startsWith("disconnected " + id));
+
+        ticker.advance(Duration.ofSeconds(2));
+        await().atMost(WAIT).until(() -> events.contains("disconnected " + id + " resume grace period over"));
+        assertThat(gate.parkedSessions()).isZero();
+        assertThat(gate.channels().get(id)).isNull();
+
+        DroppableClient late = client(scheme);
+        JsonNode fresh = resume(late, token, 0);
+        assertThat(fresh.path("resumed").asBoolean(true)).isFalse();
+        long freshId = fresh.path("id").asLong();
+        assertThat(freshId).isNotEqualTo(id);
+        await().atMost(WAIT).until(() -> events.contains("not resumed " + freshId + " UNKNOWN_SESSION"));
+        assertThat(events.stream().filter(e -> e.startsWith("disconnected " + id))).hasSize(1);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"tcp", "ws"})
+    void forgedAndReusedTokensGetAFreshSession(String scheme) throws Exception {
+        start(GateConfig.builder());
+        DroppableClient first = client(scheme);
+        long id = connect(first);
+        String token = first.token();
+        dropAndAwaitParked(first, id);
+
+        String forged = id + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(new byte[16]);
+        for (String bad : List.of(forged, "not a token", id + ".short")) {
+            DroppableClient forger = client(scheme);
+            JsonNode answer = resume(forger, bad, 0);
+            assertThat(answer.path("resumed").asBoolean(true)).isFalse();
+            assertThat(answer.path("id").asLong()).isNotEqualTo(id);
+        }
+        assertThat(gate.metrics().resumesRefused(ResumeRefusal.INVALID_TOKEN)).isEqualTo(3);
+
+        DroppableClient owner = client(scheme);
+        JsonNode resumed = resume(owner, token, 0);
+        assertThat(resumed.path("resumed").asBoolean()).isTrue();
+        dropAndAwaitParked(owner, id);
+
+        DroppableClient replayer = client(scheme);
+        JsonNode reused = resume(replayer, token, 0);
+        assertThat(reused.path("resumed").asBoolean(true)).isFalse();
+        long freshId = reused.path("id").asLong();
+        await().atMost(WAIT).until(() -> events.contains("not resumed " + freshId + " TOKEN_ALREADY_USED"));
+        assertThat(gate.parkedSessions()).isEqualTo(1); // the session itself is untouched
+
+        DroppableClient tooMany = client(scheme);
+        JsonNode counted = resume(tooMany, resumed.path("resume").asText(), 1);
+        assertThat(counted.path("resumed").asBoolean(true)).isFalse();
+        assertThat(gate.metrics().resumesRefused(ResumeRefusal.BAD_RECEIVED_COUNT)).isEqualTo(1);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"tcp", "ws"})
+    void aParkedSessionWhoseBufferOverflowsEndsAndCannotBeResumed(String scheme) throws Exception {
+        start(GateConfig.builder().resumeBufferBytes(256));
+        DroppableClient first = client(scheme);
+        long id = connect(first);
+        String token = first.token();
+        dropAndAwaitParked(first, id);
+        String text = "x".repeat(100);
+        for (int n = 0; n < 3; n++) {
+            gate.push(id, "onChat", Json.MAPPER.createObjectNode().put("text", text));
+        }
+        await().atMost(WAIT).until(() -> events.contains("disconnected " + id + " resume buffer overflow"));
+
+        DroppableClient again = client(scheme);
+        JsonNode answer = resume(again, token, 0);
+        assertThat(answer.path("resumed").asBoolean(true)).isFalse();
+        assertThat(answer.path("id").asLong()).isNotEqualTo(id);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"tcp", "ws"})
+    void aResumeWhileTheOldConnectionIsStillOpenClosesItFirst(String scheme) throws Exception {
+        start(GateConfig.builder());
+        DroppableClient halfOpen = client(scheme);
+        long id = connect(halfOpen);
+        String token = halfOpen.token();
+        push(id, 1);
+        assertThat(halfOpen.nextPush().body().path("n").asInt()).isEqualTo(1);
+        push(id, 2); // in flight when the client gives up on this connection
+
+        DroppableClient fresh = client(scheme);
+        JsonNode resumed = resume(fresh, token, 1);
+        assertThat(resumed.path("resumed").asBoolean()).isTrue();
+        assertThat(fresh.nextPush().body().path("n").asInt()).isEqualTo(2);
+        halfOpen.awaitEnd();
+        push(id, 3);
+        assertThat(fresh.nextPush().body().path("n").asInt()).isEqualTo(3);
+        assertThat(events).containsExactly("connected " + id, "resumed " + id + " replayed 1");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"tcp", "ws"})
+    void aKickEndsTheSessionWithoutParkingIt(String scheme) throws Exception {
+        start(GateConfig.builder());
+        DroppableClient client = client(scheme);
+        long id = connect(client);
+        gate.kick(id, "go away");
+        client.awaitEnd();
+        await().atMost(WAIT).until(() -> events.contains("disconnected " + id + " go away"));
+        assertThat(events).doesNotContain("parked " + id);
+    }
+}
