@@ -31,6 +31,7 @@ public final class ParkedSessions {
     private final int bufferBytes;
     private final Ticker ticker;
     private final long sweepNanos;
+    private volatile boolean stopped;
     private final ChannelMap channels;
     private final StateListener listener;
     private final GateMetrics metrics;
@@ -75,8 +76,9 @@ public final class ParkedSessions {
         }
     }
 
-    /** Stops the sweep and ends every parked session (the gate is closing). */
+    /** Stops the sweep and ends every parked session (the gate is closing); nothing is parked from then on. */
     public synchronized void stop(String reason) {
+        stopped = true;
         if (sweep != null) {
             sweep.cancel(false);
             sweep = null;
@@ -89,7 +91,8 @@ public final class ParkedSessions {
     /** The connection {@code ch} of {@code session} closed: park the session, or end it. */
     void connectionLost(DefaultSession session, Channel ch) {
         String reason = CloseReason.of(ch);
-        if (enabled && CloseReason.isDrop(ch) && parked.size() < maxParked && session.park(ch)) {
+        // Once the gate is closing, a connection the shutdown closes is not a drop to park for: nothing would end it.
+        if (enabled && !stopped && CloseReason.isDrop(ch) && parked.size() < maxParked && session.park(ch)) {
             parked.put(session.id(), new Parked(session, ticker.nanoTime() + graceNanos));
             metrics.sessionParked();
             listener.parked(session, reason);
