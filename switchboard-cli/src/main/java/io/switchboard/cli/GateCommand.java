@@ -28,7 +28,8 @@ import java.util.concurrent.CountDownLatch;
                         + "SWITCHBOARD_CHAT_TOKEN_SECRET, the same on every gate and chat node)."})
 final class GateCommand implements Callable<Integer> {
 
-    @Option(names = "--registry", required = true, description = "Registry URI, e.g. zk://127.0.0.1:12101/switchboard")
+    @Option(names = "--registry", required = true, description = "Registry URI, e.g. "
+            + "zk://127.0.0.1:12101/switchboard, or resource://127.0.0.1:12201 (the resource manager's topology)")
     String registry;
 
     @Option(names = "--program", description = "Program number in the port plan: client port 101PP, cluster port "

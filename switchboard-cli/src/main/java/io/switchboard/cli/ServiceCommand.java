@@ -33,7 +33,8 @@ final class ServiceCommand implements Callable<Integer> {
     @CommandLine.Mixin
     ClusterLinkOptions clusterLink = new ClusterLinkOptions();
 
-    @Option(names = "--registry", required = true, description = "Registry URI, e.g. zk://127.0.0.1:12101/switchboard")
+    @Option(names = "--registry", required = true, description = "Registry URI, e.g. "
+            + "zk://127.0.0.1:12101/switchboard, or resource://127.0.0.1:12201 (the resource manager's topology)")
     String registry;
 
     @Option(names = "--program", description = "Program number: admin port 199PP is 50 + program "

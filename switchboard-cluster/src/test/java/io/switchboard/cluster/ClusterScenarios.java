@@ -56,6 +56,11 @@ abstract class ClusterScenarios {
     /** Whether each {@link #registry()} is the process's own, for the test to close. */
     abstract boolean registriesPerProcess();
 
+    /** The client port of gate {@code id}: 0 picks a free one; a static topology names it. */
+    int gatePort(String id) {
+        return 0;
+    }
+
     private Registry processRegistry() {
         Registry registry = registry();
         return registriesPerProcess() ? closeLater(registry) : registry;
@@ -80,7 +85,7 @@ abstract class ClusterScenarios {
         Registry registry = processRegistry();
         ClusterGate gate = closeLater(ClusterGate.builder(registry)
                 .id(id)
-                .gate(GateConfig.builder().host("127.0.0.1").port(0))
+                .gate(GateConfig.builder().host("127.0.0.1").port(gatePort(id)))
                 .cluster("127.0.0.1", 0)
                 .admin("127.0.0.1", 0)
                 .adminToken(ADMIN_TOKEN)

@@ -1,15 +1,11 @@
 package io.switchboard.resource;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -19,19 +15,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
  * What a process uses to read the resource manager (DESIGN §8): its module's kv config at start ({@link #kv}), and
  * its dependencies' live endpoints, nearest first, kept current by a blocking watch ({@link #start},
  * {@link #dependencies}). When the manager is unreachable the last known answer stays, and the client retries with
- * exponential backoff; after a failure it asks afresh without an index, since a restarted manager counts from the
- * start again (Consul's advice when an index goes backwards).
+ * exponential backoff ({@link WatchLoop}).
  *
  * <p>One daemon thread per client runs the HTTP callbacks and the retries; the watch itself holds no thread.
  *
@@ -44,19 +36,11 @@ import java.util.function.Consumer;
  * }</pre>
  */
 public final class ResourceClient implements AutoCloseable {
-    private static final Logger log = LoggerFactory.getLogger(ResourceClient.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String INDEX_HEADER = "X-Switchboard-Index";
-    /** Time for the answer to travel after the server's wait ends. */
-    private static final Duration WAIT_MARGIN = Duration.ofSeconds(5);
-
     private final Builder b;
     private final ScheduledExecutorService thread;
     private final HttpClient http;
-    private final AtomicLong failures = new AtomicLong();
+    private final WatchLoop loop;
     private volatile Map<String, List<ResourceEndpoint>> dependencies = Map.of();
-    private volatile long index = -1;
-    private volatile boolean closed;
 
     private ResourceClient(Builder b) {
         this.b = b;
@@ -66,6 +50,15 @@ public final class ResourceClient implements AutoCloseable {
             return thread;
         });
         this.http = HttpClient.newBuilder().executor(thread).connectTimeout(b.connectTimeout).build();
+        StringBuilder path = new StringBuilder("/v1/dependencies/").append(encode(b.module)).append('?');
+        if (b.idc != null) {
+            path.append("idc=").append(encode(b.idc)).append('&');
+            if (b.set != null) {
+                path.append("set=").append(encode(b.set)).append('&');
+            }
+        }
+        this.loop = new WatchLoop(http, thread, b.server, path.toString(), b.wait, b.initialBackoff, b.maxBackoff,
+                (body, index) -> answered(body));
     }
 
     /** A client of the manager at {@code server} ({@code http://host:port}) for the process's {@code module}. */
@@ -75,9 +68,9 @@ public final class ResourceClient implements AutoCloseable {
 
     /** The module's kv config, fetched now (blocking); throws when the manager cannot answer. */
     public Map<String, String> kv() throws IOException, InterruptedException {
-        HttpResponse<String> response = http.send(request("/v1/kv/" + encode(b.module), b.connectTimeout.plus(
-                WAIT_MARGIN)), HttpResponse.BodyHandlers.ofString());
-        JsonNode body = body(response);
+        HttpResponse<String> response = http.send(WatchLoop.get(b.server, "/v1/kv/" + encode(b.module),
+                b.connectTimeout.plus(WatchLoop.WAIT_MARGIN)), HttpResponse.BodyHandlers.ofString());
+        JsonNode body = WatchLoop.body(response);
         Map<String, String> kv = new LinkedHashMap<>();
         body.get("kv").fields().forEachRemaining(entry -> kv.put(entry.getKey(), entry.getValue().asText()));
         return kv;
@@ -85,7 +78,7 @@ public final class ResourceClient implements AutoCloseable {
 
     /** Starts following the dependencies' live endpoints. */
     public ResourceClient start() {
-        thread.execute(() -> watch(0));
+        loop.start();
         return this;
     }
 
@@ -96,47 +89,15 @@ public final class ResourceClient implements AutoCloseable {
 
     /** The index of the last answer, -1 before the first. */
     public long index() {
-        return index;
+        return loop.index();
     }
 
     /** Requests that failed since the start (the manager down, a bad answer). */
     public long failures() {
-        return failures.get();
+        return loop.failures();
     }
 
-    private void watch(long attempt) {
-        if (closed) {
-            return;
-        }
-        StringBuilder path = new StringBuilder("/v1/dependencies/").append(encode(b.module)).append('?');
-        if (b.idc != null) {
-            path.append("idc=").append(encode(b.idc)).append('&');
-            if (b.set != null) {
-                path.append("set=").append(encode(b.set)).append('&');
-            }
-        }
-        // After a failure (attempt > 0) ask without an index: the manager may have restarted and counted anew.
-        if (index >= 0 && attempt == 0) {
-            path.append("index=").append(index).append("&wait=").append(b.wait.toSeconds()).append('s');
-        }
-        http.sendAsync(request(path.toString(), b.wait.plus(WAIT_MARGIN)), HttpResponse.BodyHandlers.ofString())
-                // Back on the client's own thread, whichever thread completed the exchange.
-                .whenCompleteAsync((response, error) -> {
-                    try {
-                        if (error != null) {
-                            Throwable cause = error instanceof CompletionException && error.getCause() != null
-                                    ? error.getCause() : error;
-                            throw cause instanceof IOException io ? io : new IOException(cause);
-                        }
-                        answered(body(response), response);
-                        watch(0);
-                    } catch (IOException | RuntimeException e) {
-                        retry(attempt + 1, e);
-                    }
-                }, thread);
-    }
-
-    private void answered(JsonNode body, HttpResponse<String> response) {
+    private void answered(JsonNode body) {
         Map<String, List<ResourceEndpoint>> next = new LinkedHashMap<>();
         for (JsonNode dependency : body.get("dependencies")) {
             List<ResourceEndpoint> endpoints = new ArrayList<>();
@@ -148,44 +109,19 @@ public final class ResourceClient implements AutoCloseable {
             }
             next.put(dependency.get("module").asText(), List.copyOf(endpoints));
         }
-        index = response.headers().firstValue(INDEX_HEADER).map(Long::parseLong).orElse(0L);
         if (!next.equals(dependencies)) {
             dependencies = Collections.unmodifiableMap(next);
             b.listener.accept(dependencies);
         }
     }
 
-    private void retry(long attempt, Exception cause) {
-        if (closed) {
-            return;
-        }
-        failures.incrementAndGet();
-        long delay = Math.min(b.maxBackoff.toNanos(), b.initialBackoff.toNanos() << Math.min(attempt - 1, 20));
-        log.debug("resource manager {} not answering ({}); retry {} in {} ms, keeping the last answer", b.server,
-                cause.toString(), attempt, TimeUnit.NANOSECONDS.toMillis(delay));
-        thread.schedule(() -> watch(attempt), delay, TimeUnit.NANOSECONDS);
-    }
-
-    private HttpRequest request(String path, Duration timeout) {
-        return HttpRequest.newBuilder(b.server.resolve(path)).timeout(timeout).GET().build();
-    }
-
-    private static JsonNode body(HttpResponse<String> response) throws IOException {
-        JsonNode body = JSON.readTree(response.body());
-        if (response.statusCode() != 200) {
-            throw new IOException("resource manager answered " + response.statusCode() + ": "
-                    + body.path("error").asText());
-        }
-        return body;
-    }
-
-    private static String encode(String value) {
+    static String encode(String value) {
         return URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
 
     @Override
     public void close() {
-        closed = true;
+        loop.close();
         thread.shutdownNow();
     }
 

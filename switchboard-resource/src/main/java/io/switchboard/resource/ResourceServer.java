@@ -17,6 +17,7 @@ import io.switchboard.resource.internal.ApiGuard;
 import io.switchboard.resource.internal.ApiServer;
 import io.switchboard.resource.internal.Catalog;
 import io.switchboard.resource.internal.ConfigWatcher;
+import io.switchboard.resource.internal.Registrations;
 import io.switchboard.resource.probe.Prober;
 import io.switchboard.runtime.ExitHandler;
 import io.switchboard.runtime.ProcessConfig;
@@ -39,8 +40,9 @@ import java.util.stream.Collectors;
 /**
  * The resource manager as a process kind (seed 000, DESIGN §8): a {@link ProcessRuntime} whose part serves a conf
  * directory on the {@code /v1} port (loopback by default, DESIGN §10), probes its {@code heartbeat_list} endpoints,
- * and reloads the directory when it changes, keeping the last good config when a file is bad. Admin HTTP is the
- * runtime's, as for every kind.
+ * and reloads the directory when it changes, keeping the last good config when a file is bad. It also holds the
+ * records of the processes registered through the {@code resource://} registry ({@link ResourceRegistry}), in memory.
+ * Admin HTTP is the runtime's, as for every kind.
  *
  * <p>All its state lives on one event loop: probes, watches, reloads and requests. Time is the injected
  * {@link Ticker}; a periodic task on the loop runs {@link #tick}, which tests also call after moving a manual ticker.
@@ -65,6 +67,7 @@ public final class ResourceServer implements AutoCloseable {
     private EventLoop loop;
     private Prober prober;
     private Catalog catalog;
+    private Registrations registrations;
     private ConfigWatcher watcher;
     private ApiServer api;
     private ScheduledFuture<?> ticking;
@@ -106,6 +109,7 @@ public final class ResourceServer implements AutoCloseable {
         result.warnings().forEach(problem -> log.warn("{}", problem));
         if (result.ok()) {
             catalog.apply(result.config(), result.warnings());
+            registrations.reconcile(result.config());
             log.info("resource config generation {} in force: {} modules, {} endpoints", catalog.generation(),
                     result.config().modules().size(), result.config().endpoints().size());
         } else {
@@ -195,15 +199,18 @@ public final class ResourceServer implements AutoCloseable {
             loop = group.next();
             prober = new Prober(loop, b.ticker, b.meters, (endpoint, from, to) -> {
                 catalog.stateChanged(endpoint.module());
+                registrations.changed();
                 published();
             });
             catalog = new Catalog(prober);
+            registrations = new Registrations(catalog);
             watcher = new ConfigWatcher(b.conf, b.ticker, b.reloadEvery);
-            api = new ApiServer(catalog, new ApiGuard(b.bindHost, b.allowedHosts), b.ticker, b.maxWait,
-                    b.maxWatches, b.meters);
+            api = new ApiServer(catalog, registrations, new ApiGuard(b.bindHost, b.allowedHosts,
+                    runtime.config().adminToken()), b.ticker, b.maxWait, b.maxWatches, b.meters);
             onLoop(() -> {
                 watcher.baseline();
                 catalog.apply(initial.config(), initial.warnings());
+                registrations.reconcile(initial.config());
                 return null;
             });
             api.bind(group, b.bindHost, b.port);
@@ -325,6 +332,15 @@ public final class ResourceServer implements AutoCloseable {
         /** Admin HTTP's address (loopback by default; port 0 picks one, -1 turns it off). */
         public Builder admin(String host, int port) {
             process.admin(host, port);
+            return this;
+        }
+
+        /**
+         * The bearer token of admin writes and of {@code /v1/registry} writes; from {@code SWITCHBOARD_ADMIN_TOKEN}
+         * by default. With none, registry writes are taken only on a loopback {@code /v1} port.
+         */
+        public Builder adminToken(String token) {
+            process.adminToken(token);
             return this;
         }
 

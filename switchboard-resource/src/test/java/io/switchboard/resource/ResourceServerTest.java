@@ -121,6 +121,9 @@ class ResourceServerTest {
         HttpResponse<String> post = http.send(HttpRequest.newBuilder(uri("/v1/kv/gate"))
                 .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(post.statusCode()).isEqualTo(405);
+        HttpResponse<String> put = http.send(HttpRequest.newBuilder(uri("/v1/kv/gate"))
+                .PUT(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(put.statusCode()).as("only the registry takes writes").isEqualTo(405);
         assertThat(raw("GET /v1/status?" + "x".repeat(5_000) + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"))
                 .startsWith("HTTP/1.1 4");
     }
@@ -224,10 +227,7 @@ class ResourceServerTest {
     }
 
     private void probeRound() throws Exception {
-        long before = server.probesCompleted();
-        ticker.advance(Duration.ofSeconds(TestConf.GAP_SECONDS));
-        server.tick().sync();
-        await().atMost(Duration.ofSeconds(10)).until(() -> server.probesCompleted() == before + 1);
+        TestConf.probeRound(server, ticker, 1);
     }
 
     private URI uri(String path) {

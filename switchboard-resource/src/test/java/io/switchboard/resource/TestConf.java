@@ -1,10 +1,15 @@
 package io.switchboard.resource;
 
+import io.switchboard.common.time.ManualTicker;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+
+import static org.awaitility.Awaitility.await;
 
 /**
  * A conf directory for server tests, all on loopback: gate (depends on group) has one probed endpoint in sz/s1 on
@@ -57,6 +62,14 @@ public final class TestConf {
         file(dir, "kv_gate.conf", kv("gate", "30"));
         file(dir, "kv_group.conf", "{ \"module\": \"group\", \"kv_list\": [ { \"key\": \"max_users\", \"val\": \"500\" } ] }");
         return dir;
+    }
+
+    /** Moves {@code ticker} on by a probe gap, ticks, and waits for the round's {@code probes} probes to finish. */
+    public static void probeRound(ResourceServer server, ManualTicker ticker, int probes) throws Exception {
+        long before = server.probesCompleted();
+        ticker.advance(Duration.ofSeconds(GAP_SECONDS));
+        server.tick().sync();
+        await().atMost(Duration.ofSeconds(10)).until(() -> server.probesCompleted() == before + probes);
     }
 
     /** The gate's kv file with {@code timeout} set to {@code timeout}. */

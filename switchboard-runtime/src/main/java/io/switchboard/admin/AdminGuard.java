@@ -56,13 +56,21 @@ public final class AdminGuard {
             return AdminResponse.text(HttpResponseStatus.FORBIDDEN,
                     "admin writes are off: start the process with SWITCHBOARD_ADMIN_TOKEN set\n");
         }
-        String authorization = request.headers().get(HttpHeaderNames.AUTHORIZATION);
-        byte[] given = authorization != null && authorization.startsWith(BEARER)
-                ? authorization.substring(BEARER.length()).getBytes(StandardCharsets.UTF_8) : null;
-        if (given == null || !MessageDigest.isEqual(token, given)) {
+        if (!bearerMatches(token, request)) {
             return AdminResponse.text(HttpResponseStatus.UNAUTHORIZED, "a bearer token is required\n");
         }
         return null;
+    }
+
+    /**
+     * Whether {@code request} carries {@code Authorization: Bearer <token>} with this {@code token} (compared in
+     * constant time). Shared with other guarded HTTP ports.
+     */
+    public static boolean bearerMatches(byte[] token, HttpRequest request) {
+        String authorization = request.headers().get(HttpHeaderNames.AUTHORIZATION);
+        byte[] given = authorization != null && authorization.startsWith(BEARER)
+                ? authorization.substring(BEARER.length()).getBytes(StandardCharsets.UTF_8) : null;
+        return given != null && MessageDigest.isEqual(token, given);
     }
 
     private static boolean isRead(HttpMethod method) {

@@ -16,6 +16,8 @@ import io.switchboard.common.error.ErrorModule;
  *   <tr><td>1,005,000,004</td><td>REGISTRY_CLOSED</td><td>the registry was used after it was closed</td></tr>
  *   <tr><td>1,005,000,005</td><td>NOT_REGISTERED</td><td>a registration was used after it was deregistered</td></tr>
  *   <tr><td>1,005,000,006</td><td>UNSUPPORTED_REGISTRY</td><td>no registry implementation for a URI's scheme</td></tr>
+ *   <tr><td>1,005,000,007</td><td>NOT_IN_TOPOLOGY</td><td>a static topology (the resource manager's idc files)
+ *       lists no endpoint for the process</td></tr>
  * </table>
  */
 public final class RegistryErrors {
@@ -32,6 +34,8 @@ public final class RegistryErrors {
             "The node is not registered any more");
     public static final ErrorCode UNSUPPORTED_REGISTRY = ErrorModule.REGISTRY.code(6, "UNSUPPORTED_REGISTRY",
             "No registry implementation supports this URI");
+    public static final ErrorCode NOT_IN_TOPOLOGY = ErrorModule.REGISTRY.code(7, "NOT_IN_TOPOLOGY",
+            "The static topology lists no endpoint for this process");
 
     private RegistryErrors() {
     }

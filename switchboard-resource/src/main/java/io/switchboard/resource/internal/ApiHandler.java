@@ -3,6 +3,7 @@ package io.switchboard.resource.internal;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.QueryStringDecoder;
@@ -13,7 +14,8 @@ import org.slf4j.LoggerFactory;
 import java.time.Duration;
 
 /**
- * Answers {@code /v1} requests of one connection, on the manager's event loop: a plain GET at once; a GET with
+ * Answers {@code /v1} requests of one connection, on the manager's event loop: a registry write and a plain GET at
+ * once; a GET with
  * {@code ?index=N} at once when the view is past N, else parked in the {@link WatchHub} until it changes or the wait
  * ends. One request at a time per connection: another one while a watch waits is refused and the connection closed.
  */
@@ -62,6 +64,13 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                 // Debug only: whoever reaches the port chooses what would be logged here.
                 log.debug("/v1 {} {} refused: {}", request.method(), uri.path(), refused.getMessage());
                 throw refused;
+            }
+            if (!HttpMethod.GET.equals(request.method())) {
+                ApiResponses.send(ctx, keepAlive, router.write(request.method(), uri.path(), uri.parameters(),
+                        request.content()));
+                // Watches of the registry wake now, on the loop, before the next request.
+                hub.changed();
+                return;
             }
             ApiQuery query = router.route(uri.path(), uri.parameters());
             WatchParams watch = WatchParams.parse(uri.parameters(), maxWait);

@@ -1,5 +1,7 @@
 package io.switchboard.resource.internal;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.switchboard.resource.config.ModuleConfig;
 
@@ -11,16 +13,25 @@ import java.util.function.Function;
 /**
  * Maps a {@code /v1} path and its parameters to the {@link ApiQuery} that answers it (DESIGN §8): {@code /v1/modules},
  * {@code /v1/kv/{module}}, {@code /v1/endpoints/{module}?idc=&set=}, {@code /v1/dependencies/{module}?idc=&set=},
- * {@code /v1/topology}, {@code /v1/status}. An unknown module is refused with 404 now; one that goes away while a
+ * {@code /v1/topology}, {@code /v1/status}, {@code /v1/registry} (and its writes, {@link RegistryApi}). An unknown module is refused with 404 now; one that goes away while a
  * watch waits on it is answered 404 then.
  */
 final class ApiRouter {
     private static final String PREFIX = "/v1/";
 
     private final Catalog catalog;
+    private final RegistryApi registry;
 
-    ApiRouter(Catalog catalog) {
+    ApiRouter(Catalog catalog, Registrations registrations) {
         this.catalog = catalog;
+        this.registry = new RegistryApi(registrations);
+    }
+
+    /** A registry write the guard let through; answered with the registry's index. */
+    ApiQuery write(HttpMethod method, String path, Map<String, List<String>> params, ByteBuf content)
+            throws ApiRefusal {
+        ApiAnswer answer = registry.write(method, path, params, content);
+        return ApiQuery.of(registry::index, () -> answer);
     }
 
     ApiQuery route(String path, Map<String, List<String>> params) throws ApiRefusal {
@@ -33,6 +44,7 @@ final class ApiRouter {
                 case "modules" -> ApiQuery.of(catalog::index, () -> ApiAnswer.ok(ApiViews.modules(catalog)));
                 case "topology" -> ApiQuery.of(catalog::index, () -> ApiAnswer.ok(ApiViews.topology(catalog)));
                 case "status" -> ApiQuery.of(catalog::index, () -> ApiAnswer.ok(ApiViews.status(catalog)));
+                case "registry" -> registry.list();
                 default -> throw notFound(path);
             };
         }

@@ -6,25 +6,31 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.switchboard.common.time.Ticker;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import io.switchboard.transport.Transports;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;
 
 /**
- * The {@code /v1} port: HTTP/1.1 with small bounds (a GET needs no more), the {@link ApiGuard}, and the
+ * The {@code /v1} port: HTTP/1.1 with small bounds (a GET and a registry record need no more), the {@link ApiGuard}, and the
  * {@link WatchHub} of parked watches. Runs on the group it is given, which is the manager's one event loop.
  */
 public final class ApiServer {
     /** Request line and headers: enough for any path and query this API takes, small enough to hold many. */
     private static final int MAX_INITIAL_LINE = 4_096;
     private static final int MAX_HEADERS = 8_192;
-    /** GET requests carry no body; a large one is refused (413) before it is read whole. */
-    private static final int MAX_BODY = 1_024;
+    /**
+     * GET requests carry no body; a registry PUT carries one process's record, routes included: 64 KiB holds
+     * thousands of routes. A larger body is refused (413) before it is read whole.
+     */
+    private static final int MAX_BODY = 64 * 1_024;
 
     private final ApiGuard guard;
     private final ApiRouter router;
@@ -32,12 +38,14 @@ public final class ApiServer {
     private final Ticker ticker;
     private final Duration maxWait;
     private final ApiHandler.Sequence sequence = new ApiHandler.Sequence();
+    /** Every open connection, closed with the server: a client must not keep sending to a manager that is gone. */
+    private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     private Channel channel;
 
-    public ApiServer(Catalog catalog, ApiGuard guard, Ticker ticker, Duration maxWait, int maxWatches,
-                     MeterRegistry meters) {
+    public ApiServer(Catalog catalog, Registrations registrations, ApiGuard guard, Ticker ticker, Duration maxWait,
+                     int maxWatches, MeterRegistry meters) {
         this.guard = guard;
-        this.router = new ApiRouter(catalog);
+        this.router = new ApiRouter(catalog, registrations);
         this.hub = new WatchHub(maxWatches, meters);
         this.ticker = ticker;
         this.maxWait = maxWait;
@@ -50,6 +58,7 @@ public final class ApiServer {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        connections.add(ch);
                         ch.pipeline().addLast(new HttpServerCodec(MAX_INITIAL_LINE, MAX_HEADERS, MAX_BODY),
                                 new HttpObjectAggregator(MAX_BODY),
                                 new ApiHandler(guard, router, hub, ticker, maxWait, sequence));
@@ -84,5 +93,6 @@ public final class ApiServer {
         if (channel != null) {
             channel.close();
         }
+        connections.close();
     }
 }
