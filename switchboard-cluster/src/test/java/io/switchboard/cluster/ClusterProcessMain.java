@@ -16,6 +16,9 @@ import java.util.concurrent.CountDownLatch;
  * secret in {@value LinkSecurity#SECRET_ENV}.
  */
 public final class ClusterProcessMain {
+    private static final double EQUAL_MEMORY_RATIO = 0.1;
+    private static final java.time.Duration LOAD_INTERVAL = java.time.Duration.ofMillis(200);
+
     private ClusterProcessMain() {
     }
 
@@ -34,8 +37,11 @@ public final class ClusterProcessMain {
                 System.out.println("HANG");
                 return new CompletableFuture<>();
             });
+            // Equal memory, published often: placement then spreads sessions by count, so the test needs no luck
+            // with the two JVMs' heaps to get a session on each node.
             ServiceNode node = ServiceNode.builder(registry, "demo", handlers).id(args[3]).linkSettings(settings)
-                    .linkSecurity(LinkSecurity.fromEnvironment()).workerThreads(2).build().start();
+                    .linkSecurity(LinkSecurity.fromEnvironment()).workerThreads(2)
+                    .memoryProbe(() -> EQUAL_MEMORY_RATIO).loadInterval(LOAD_INTERVAL).build().start();
             System.out.println("READY " + node.nodeId());
         }
         new CountDownLatch(1).await();
