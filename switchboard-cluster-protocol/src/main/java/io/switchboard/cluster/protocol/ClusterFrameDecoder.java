@@ -34,7 +34,7 @@ import static io.switchboard.cluster.protocol.ClusterFrameLayout.VERSION_OFFSET;
  * <p>Frames' data are slices of the input, not copies: release each frame.
  */
 public class ClusterFrameDecoder extends ByteToMessageDecoder {
-    private final int maxFrameLength;
+    private int maxFrameLength;
     private final FrameRejectionListener rejectionListener;
     private boolean failed;
 
@@ -59,6 +59,18 @@ public class ClusterFrameDecoder extends ByteToMessageDecoder {
 
     public int maxFrameLength() {
         return maxFrameLength;
+    }
+
+    /**
+     * Changes the largest frame accepted from now on; on the channel's event loop. A link starts with a small cap until
+     * its peer is authenticated, so an unknown peer cannot make it buffer a large frame.
+     */
+    public void maxFrameLength(int maxFrameLength) {
+        if (maxFrameLength < FRAME_OVERHEAD) {
+            throw new IllegalArgumentException("maxFrameLength must be at least " + FRAME_OVERHEAD + ": "
+                    + maxFrameLength);
+        }
+        this.maxFrameLength = maxFrameLength;
     }
 
     @Override

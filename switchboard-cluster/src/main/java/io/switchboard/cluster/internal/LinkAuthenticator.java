@@ -1,5 +1,7 @@
 package io.switchboard.cluster.internal;
 
+import io.switchboard.cluster.protocol.ClusterFrameLayout;
+import io.switchboard.cluster.protocol.ClusterFrameDecoder;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
@@ -35,6 +37,8 @@ import java.util.function.IntSupplier;
  * nonces and proofs.
  */
 public final class LinkAuthenticator extends ChannelInboundHandlerAdapter {
+    /** The largest frame a peer may send before it is authenticated: HELLO and AUTH with room to spare. */
+    static final int UNAUTHENTICATED_MAX_FRAME_LENGTH = 4 * 1024;
     private static final Logger log = LoggerFactory.getLogger(LinkAuthenticator.class);
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -200,6 +204,10 @@ public final class LinkAuthenticator extends ChannelInboundHandlerAdapter {
         if (role == LinkRole.ACCEPTOR) {
             // Before the event: whatever the link's listener sends must follow this AUTH.
             ctx.writeAndFlush(Envelopes.auth(selfId, ownProof()));
+        }
+        ClusterFrameDecoder frames = ctx.pipeline().get(ClusterFrameDecoder.class);
+        if (frames != null) {
+            frames.maxFrameLength(ClusterFrameLayout.DEFAULT_MAX_FRAME_LENGTH);
         }
         ctx.fireUserEventTriggered(new PeerAuthenticated(peer));
         ctx.pipeline().remove(this);

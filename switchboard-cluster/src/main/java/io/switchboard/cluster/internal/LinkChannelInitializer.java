@@ -10,7 +10,6 @@ import io.switchboard.cluster.LinkSettings;
 import io.switchboard.cluster.LinkTls;
 import io.switchboard.cluster.protocol.ClusterFrameDecoder;
 import io.switchboard.cluster.protocol.ClusterFrameEncoder;
-import io.switchboard.cluster.protocol.ClusterFrameLayout;
 import io.switchboard.cluster.protocol.EnvelopeDecoder;
 import io.switchboard.cluster.protocol.EnvelopeEncoder;
 
@@ -75,7 +74,8 @@ public final class LinkChannelInitializer extends ChannelInitializer<Channel> {
             p.addLast("tls", dialed == null ? tls.newHandler(ch.alloc())
                     : tls.newHandler(ch.alloc(), dialed.host(), dialed.port()));
         }
-        p.addLast("frameDecoder", new ClusterFrameDecoder(ClusterFrameLayout.DEFAULT_MAX_FRAME_LENGTH,
+        // Small until the peer is authenticated (HELLO and AUTH are tens of bytes); the authenticator raises it.
+        p.addLast("frameDecoder", new ClusterFrameDecoder(LinkAuthenticator.UNAUTHENTICATED_MAX_FRAME_LENGTH,
                 metrics.frameRejections()));
         p.addLast("envelopeDecoder", envelopeDecoder);
         p.addLast("frameEncoder", frameEncoder);

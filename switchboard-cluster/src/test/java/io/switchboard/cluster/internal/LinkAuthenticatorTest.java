@@ -1,5 +1,8 @@
 package io.switchboard.cluster.internal;
 
+import io.netty.buffer.Unpooled;
+import io.switchboard.cluster.protocol.ClusterFrameLayout;
+import io.switchboard.cluster.protocol.ClusterFrameDecoder;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
@@ -90,6 +93,33 @@ class LinkAuthenticatorTest {
         assertThat(links.nodeSide.up).singleElement().satisfies(link -> assertThat(link.peerNodeId())
                 .isEqualTo(GATE_ID));
         assertThat(gate.pipeline().get(LinkAuthenticator.class)).as("out of the way once done").isNull();
+    }
+
+    @Test
+    void beforeItIsAuthenticatedAPeerCannotAnnounceALargeFrame() {
+        EmbeddedChannel gate = gate();
+        assertThat(gate.pipeline().get(ClusterFrameDecoder.class).maxFrameLength())
+                .isEqualTo(LinkAuthenticator.UNAUTHENTICATED_MAX_FRAME_LENGTH);
+        // Only a frame head announcing 64 KiB: refused at once, nothing buffered waiting for the rest.
+        ByteBuf head = Unpooled.buffer(ClusterFrameLayout.VERSION_OFFSET)
+                .writeShort(ClusterFrameLayout.HEAD).writeInt(64 * 1024);
+        try {
+            gate.writeInbound(head);
+        } catch (RuntimeException refusedByTheDecoder) {
+            // EmbeddedChannel rethrows what the pipeline saw; the link handler has closed the channel meanwhile.
+        }
+        assertThat(gate.isActive()).isFalse();
+    }
+
+    @Test
+    void onceAuthenticatedTheLinkTakesFullSizeFrames() {
+        EmbeddedChannel gate = gate();
+        EmbeddedChannel node = node();
+        link(gate, node);
+        assertThat(gate.pipeline().get(ClusterFrameDecoder.class).maxFrameLength())
+                .isEqualTo(ClusterFrameLayout.DEFAULT_MAX_FRAME_LENGTH);
+        assertThat(node.pipeline().get(ClusterFrameDecoder.class).maxFrameLength())
+                .isEqualTo(ClusterFrameLayout.DEFAULT_MAX_FRAME_LENGTH);
     }
 
     @Test
