@@ -3,7 +3,6 @@ package io.switchboard.client;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.switchboard.client.testserver.TestServer;
 import io.switchboard.client.testserver.TestServer.Transport;
-import io.switchboard.protocol.HandshakeResponse;
 import io.switchboard.protocol.Json;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -46,13 +45,7 @@ class ReconnectTest {
 
     /** The server answers with sys.session: a token per handshake, and {@code resumed} when one was asked. */
     private void start(boolean resumes) throws Exception {
-        server = new TestServer(Transport.TCP);
-        AtomicInteger tokens = new AtomicInteger();
-        server.handshakeAnswer(request -> {
-            Boolean resumed = request.user().has("resume") ? resumes : null;
-            return HandshakeResponse.accepted(30, TestServer.DICTIONARY, true, "json", false, null,
-                    HandshakeResponse.session(7, "t" + tokens.incrementAndGet(), resumed));
-        });
+        server = new TestServer(Transport.TCP).offerResume(resumes);
     }
 
     private void connect(ReconnectPolicy policy) {
