@@ -19,8 +19,17 @@ async function person(name) {
   page.setDefaultTimeout(STEP);
   page.on('console', (m) => console.log(`[${name} console] ${m.text()}`));
   page.on('pageerror', (e) => { errors.push(`${name}: ${e.message}`); console.log(`[${name} error] ${e.message}`); });
+  const p = { name, context, page, sessionId: null };
+  // The gate's handshake answer (package type 1) names the session: the test server drops it by that id.
+  page.on('websocket', (ws) => ws.on('framereceived', (frame) => {
+    const bytes = frame.payload;
+    if (typeof bytes !== 'string' && bytes[0] === 1) {
+      const session = (JSON.parse(bytes.subarray(4).toString('utf8')).sys || {}).session;
+      if (session) p.sessionId = session.id;
+    }
+  }));
   await page.goto(base);
-  return { name, context, page };
+  return p;
 }
 
 async function register(p) {
@@ -42,6 +51,21 @@ async function say(p, text) {
 async function sees(p, text) {
   await p.page.locator('#messages li.message', { hasText: text }).waitFor();
   console.log(`${p.name} sees "${text}"`);
+}
+
+// Asks the Java test to close the gate's end of a session's connection (no kick: the gate parks the session), and
+// waits until it has.
+const stdin = require('readline').createInterface({ input: process.stdin });
+const stdinLines = stdin[Symbol.asyncIterator]();
+async function dropServerSide(p) {
+  console.log(`DROP ${p.sessionId}`);
+  const answer = await stdinLines.next();
+  if (answer.done || answer.value.trim() !== 'dropped') throw new Error(`the test did not drop ${p.name}: ${answer.value}`);
+  console.log(`${p.name}'s connection was closed under the page`);
+}
+
+async function count(p, text) {
+  return p.page.locator('#messages li.message', { hasText: text }).count();
 }
 
 async function main() {
@@ -92,6 +116,22 @@ async function main() {
     await sees(alice, 'hi alice, bob here');
     await say(bob, 'back again');
     await sees(alice, 'back again');
+
+    // bob's network goes away (new connections fail) and the gate loses his connection without a goodbye: the
+    // page reconnects by itself once the network is back, resumes the session, and shows what alice said
+    // meanwhile, once, from the replayed push (no pull).
+    await bob.context.setOffline(true);
+    await dropServerSide(bob);
+    await bob.page.locator('#status', { hasText: 'reconnecting' }).waitFor();
+    await say(alice, 'while you were away');
+    await bob.context.setOffline(false);
+    await bob.page.waitForFunction(() => document.getElementById('status').dataset.sync === 'resumed');
+    await sees(bob, 'while you were away');
+    const shown = await count(bob, 'while you were away');
+    if (shown !== 1) throw new Error(`bob sees the message sent while he was away ${shown} times`);
+    await say(bob, 'resumed, no pull');
+    await sees(alice, 'resumed, no pull');
+    console.log('bob resumed his session and got the missed message once');
 
     if (process.env.CHAT_SCREENSHOT) await alice.page.screenshot({ path: process.env.CHAT_SCREENSHOT });
     if (errors.length) throw new Error('page errors: ' + errors.join('; '));

@@ -1,21 +1,33 @@
 package io.switchboard.chat;
 
+import io.switchboard.gate.GateConfig;
+import io.switchboard.gate.GateServer;
+import io.switchboard.gate.GateSession;
 import io.switchboard.testing.ExternalPrograms;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The web page end to end: two headless Chromium sessions (the machine's /usr/bin/chromium, driven by
  * playwright-core from npm) register, join a group and chat, against the server in-process on an H2 file
- * database. Without node, npm or Chromium the test is skipped loudly, or fails when CI=true.
+ * database; then one loses his connection (closed by the gate under the page, his network off) and the page
+ * reconnects, resumes the session and shows the message he missed, once, without a pull. Without node, npm or Chromium the test is skipped loudly, or fails when CI=true.
  */
 class BrowserChatTest {
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
@@ -42,27 +54,55 @@ class BrowserChatTest {
         }
         Path nodeDir = ExternalPrograms.npmCi(Path.of("."), NODE_DIR);
 
-        chat = new ChatHarness(ChatConfig.builder()
+        chat = new ChatHarness(ChatApp.open(ChatConfig.builder()
                 .jdbcUrl(ChatConfig.h2FileUrl(temp.resolve("chat")))
                 .passwordIterations(1_000)
-                .build());
+                .build()), GateConfig.builder().resumeGrace(Duration.ofSeconds(60)));
         Files.copy(Path.of("src", "test", "js", SCRIPT), nodeDir.resolve(SCRIPT), StandardCopyOption.REPLACE_EXISTING);
-        Path log = temp.resolve("browsers.log");
         Process node = new ProcessBuilder("node", SCRIPT, "http://127.0.0.1:" + chat.port() + "/",
                 CHROMIUM.toString(), Files.createDirectory(temp.resolve("profiles")).toString())
                 .directory(nodeDir.toFile())
                 .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
                 .start();
+        StringBuffer log = new StringBuffer();
+        Thread reader = new Thread(() -> follow(node, log), "browsers-output");
+        reader.start();
         boolean finished = node.waitFor(4, TimeUnit.MINUTES);
         if (!finished) {
             node.descendants().forEach(ProcessHandle::destroyForcibly);
             node.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         }
-        String output = Files.readString(log);
+        reader.join(TimeUnit.SECONDS.toMillis(10));
+        String output = log.toString();
         System.out.println(output);
         assertThat(finished).as("the browsers finished in time:\n%s", output).isTrue();
         assertThat(node.exitValue()).as("node's exit code:\n%s", output).isZero();
         assertThat(output).contains("E2E OK");
+    }
+
+    /**
+     * Collects the script's output, and answers its {@code DROP <session id>}: closes the gate's end of that
+     * session's connection (no kick, no close frame, so the gate parks it), waits for the park, says {@code dropped}.
+     */
+    private void follow(Process node, StringBuffer log) {
+        try (BufferedReader lines = new BufferedReader(new InputStreamReader(node.getInputStream(),
+                StandardCharsets.UTF_8));
+             Writer answers = new OutputStreamWriter(node.getOutputStream(), StandardCharsets.UTF_8)) {
+            String line;
+            while ((line = lines.readLine()) != null) {
+                log.append(line).append(System.lineSeparator());
+                if (line.startsWith("DROP ")) {
+                    GateServer gate = chat.server.gate();
+                    GateSession session = gate.channels().get(Long.parseLong(line.substring(5).trim()));
+                    int parked = gate.parkedSessions();
+                    session.channel().close().syncUninterruptibly();
+                    await().atMost(Duration.ofSeconds(20)).until(() -> gate.parkedSessions() == parked + 1);
+                    answers.write("dropped\n");
+                    answers.flush();
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            log.append("the test's reader failed: ").append(e).append(System.lineSeparator());
+        }
     }
 }

@@ -32,10 +32,15 @@ final class ChatHarness implements AutoCloseable {
 
     /** Serves {@code chat}, which it closes when it closes. */
     ChatHarness(ChatApp chat) throws InterruptedException {
+        this(chat, GateConfig.builder());
+    }
+
+    /** Serves {@code chat} with a gate set up by {@code gate} (bound to a free loopback port). */
+    ChatHarness(ChatApp chat, GateConfig.Builder gate) throws InterruptedException {
         this.chat = chat;
         try {
             server = chat.install(StandaloneServer.builder(), new Handlers())
-                    .gate(GateConfig.builder().host("127.0.0.1").port(0))
+                    .gate(gate.host("127.0.0.1").port(0))
                     .adminPort(-1)
                     .build()
                     .start();

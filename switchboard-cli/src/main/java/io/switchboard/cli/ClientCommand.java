@@ -2,6 +2,7 @@ package io.switchboard.cli;
 
 import io.switchboard.client.shell.ClientShell;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.io.BufferedReader;
@@ -20,9 +21,17 @@ final class ClientCommand implements Callable<Integer> {
     @Parameters(index = "0", arity = "0..1", description = "tcp://host:port, ws://host:port or wss://host:port")
     URI target;
 
+    @Option(names = "--reconnect", description = {"When the connection drops (not a kick), dial again with backoff",
+            "and resume the session; prints 'reconnected (session resumed)' or 'reconnected (new session: ...)'."})
+    boolean reconnect;
+
     @Override
     public Integer call() throws Exception {
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-        return new ClientShell().run(target, in, System.out);
+        ClientShell shell = new ClientShell();
+        if (reconnect) {
+            shell.clientOptions(builder -> builder.reconnect());
+        }
+        return shell.run(target, in, System.out);
     }
 }

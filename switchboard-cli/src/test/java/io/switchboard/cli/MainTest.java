@@ -27,6 +27,9 @@ class MainTest {
         int code = Main.commandLine().setOut(new PrintWriter(out)).execute("--help");
         assertThat(code).isZero();
         assertThat(out.toString()).contains("demo").contains("client");
+        StringWriter client = new StringWriter();
+        assertThat(Main.commandLine().setOut(new PrintWriter(client)).execute("client", "--help")).isZero();
+        assertThat(client.toString()).contains("--reconnect").contains("resume the session");
     }
 
     @Test

@@ -8,10 +8,13 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.ScheduledFuture;
 import io.switchboard.client.internal.ClientChannelInitializer;
 import io.switchboard.client.internal.ClientListeners;
 import io.switchboard.client.internal.ClientSettings;
+import io.switchboard.client.internal.ConnectionEvents;
 import io.switchboard.client.internal.PomeloClientHandler;
+import io.switchboard.client.internal.ResumeState;
 import io.switchboard.client.internal.ServerHandshake;
 import io.switchboard.protocol.Json;
 
@@ -21,11 +24,15 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiConsumer;
 
 /**
  * A client of a Switchboard gate, or of any server that speaks the Pomelo client protocol: seed 002's
- * {@code Client}. Built by {@link #builder(URI)}; one client is one connection, used once:
+ * {@code Client}. Built by {@link #builder(URI)}; one client is one session, used once:
  *
  * <pre>{@code
  * SwitchboardClient client = SwitchboardClient.builder(URI.create("ws://localhost:3250")).build();
@@ -42,6 +49,18 @@ import java.util.concurrent.TimeUnit;
  * serializers. The client reads zlib-compressed bodies (flag 0x10) from servers it asked for them with
  * {@code sys("compress", true)}, and sends its own bodies uncompressed, which every server reads. Routes in the
  * server's dictionary go out as 2-byte codes.
+ *
+ * <p><b>Reconnect and resume.</b> By default a client is one connection: when it ends, the client is done. With
+ * {@link SwitchboardClientBuilder#reconnect(ReconnectPolicy)} a connection that <em>drops</em> (closed by the server
+ * or the network without a kick, heartbeat silence, an I/O error) is dialed again with exponential backoff and
+ * jitter, and the new handshake asks to resume the session (DESIGN §11): {@code user.resume} = the token of the last
+ * handshake answer's {@code sys.session}, {@code user.received} = {@link #pushesReceived()}. When the server resumes
+ * it, the pushes sent meanwhile reach the push listeners in order and once, and the session is as it was (bound
+ * user, rooms); otherwise a fresh session starts. {@link #onReconnect(ReconnectListener)} tells which. Requests that
+ * were waiting for their answer at the drop fail with {@link ConnectionClosedException}: they may or may not have
+ * reached the server, so only the app knows whether to send them again; requests made while reconnecting fail
+ * the same way at once. A kick, {@link #close()}, a handshake refused on a reconnect, or the policy giving up ends
+ * the client: the close listeners are told then (and only then, once).
  */
 public final class SwitchboardClient {
     private final URI target;
@@ -49,7 +68,9 @@ public final class SwitchboardClient {
     private final Dialer dialer;
     private final SslContext sslContext;
     private final EventLoopGroup sharedGroup;
+    private final ReconnectPolicy reconnect;
     private final ClientListeners listeners = new ClientListeners();
+    private final ResumeState resume = new ResumeState();
 
     private EventLoopGroup group;
     private volatile PomeloClientHandler handler;
@@ -57,14 +78,22 @@ public final class SwitchboardClient {
     private CompletableFuture<Void> connected;
     private CompletableFuture<Void> closed;
     private volatile ServerHandshake handshake;
+    private boolean closeTold;
+    // Between a drop and the next established connection (or giving up):
+    private boolean reconnecting;
+    private int attempt;
+    private long droppedAtNanos;
+    private CloseReason dropReason;
+    private ScheduledFuture<?> retry;
 
     SwitchboardClient(URI target, ClientSettings settings, Dialer dialer, SslContext sslContext,
-                      EventLoopGroup sharedGroup) {
+                      EventLoopGroup sharedGroup, ReconnectPolicy reconnect) {
         this.target = target;
         this.settings = settings;
         this.dialer = dialer;
         this.sslContext = sslContext;
         this.sharedGroup = sharedGroup;
+        this.reconnect = reconnect;
     }
 
     /**
@@ -96,14 +125,7 @@ public final class SwitchboardClient {
         }
         group = sharedGroup != null ? sharedGroup : new MultiThreadIoEventLoopGroup(1,
                 new DefaultThreadFactory("switchboard-client", true), NioIoHandler.newFactory());
-        handler = new PomeloClientHandler(settings, listeners);
-        DialContext context = new DialContext(target, group, settings.connectTimeout(), sslContext,
-                new ClientChannelInitializer(handler));
-        try {
-            dialed = Objects.requireNonNull(dialer.dial(context), "dialer returned no future");
-        } catch (RuntimeException e) {
-            dialed = CompletableFuture.failedFuture(e);
-        }
+        PomeloClientHandler first = dial();
         CompletableFuture<Void> result = connected;
         dialed.whenComplete((channel, failure) -> {
             if (failure instanceof CancellationException) {
@@ -112,7 +134,7 @@ public final class SwitchboardClient {
                 result.completeExceptionally(failure);
             }
         });
-        handler.handshakeFuture().whenComplete((answer, failure) -> {
+        first.handshakeFuture().whenComplete((answer, failure) -> {
             if (failure != null) {
                 result.completeExceptionally(failure);
             } else {
@@ -121,6 +143,131 @@ public final class SwitchboardClient {
             }
         });
         return connected;
+    }
+
+    /** Dials a new connection of the session; under the lock. */
+    private PomeloClientHandler dial() {
+        PomeloClientHandler next = new PomeloClientHandler(settings, listeners, resume, new Connection());
+        handler = next;
+        DialContext context = new DialContext(target, group, settings.connectTimeout(), sslContext,
+                new ClientChannelInitializer(next));
+        try {
+            dialed = Objects.requireNonNull(dialer.dial(context), "dialer returned no future");
+        } catch (RuntimeException e) {
+            dialed = CompletableFuture.failedFuture(e);
+        }
+        return next;
+    }
+
+    /** What each connection tells the client: the handshake is done, or the connection ended. */
+    private final class Connection implements ConnectionEvents {
+        @Override
+        public void established(ServerHandshake answer, boolean askedToResume) {
+            handshake = answer;
+            synchronized (SwitchboardClient.this) {
+                if (!reconnecting || closed != null) {
+                    return;
+                }
+                reconnecting = false;
+                retry = null;
+            }
+            boolean recovered = askedToResume && answer.resumed();
+            listeners.fireReconnect(recovered, recovered ? SESSION_RESUMED
+                    : askedToResume && answer.resumeToken() != null ? RESUME_REFUSED : NO_RESUME_OFFERED);
+        }
+
+        @Override
+        public void ended(CloseReason reason) {
+            if (startReconnecting(reason)) {
+                listeners.fireDisconnect(reason);
+                scheduleAttempt();
+            } else {
+                tellClosed(reason);
+            }
+        }
+    }
+
+    private synchronized boolean startReconnecting(CloseReason reason) {
+        if (reconnect == null || closed != null || reason.kind() == CloseReason.Kind.KICKED
+                || reason.kind() == CloseReason.Kind.CLOSED_BY_CLIENT) {
+            return false;
+        }
+        reconnecting = true;
+        attempt = 0;
+        droppedAtNanos = settings.ticker().nanoTime();
+        dropReason = reason;
+        return true;
+    }
+
+    /** After a drop or a failed attempt: waits the backoff and dials again, or gives up. */
+    private void scheduleAttempt() {
+        synchronized (this) {
+            if (!reconnecting || closed != null) {
+                return;
+            }
+            attempt++;
+            Duration elapsed = Duration.ofNanos(settings.ticker().nanoTime() - droppedAtNanos);
+            if (reconnect.allows(attempt, elapsed)) {
+                Duration wait = reconnect.backoff(attempt, ThreadLocalRandom.current().nextDouble());
+                try {
+                    retry = group.next().schedule(this::attemptNow, wait.toNanos(), TimeUnit.NANOSECONDS);
+                    return;
+                } catch (RejectedExecutionException e) {
+                    // The loops are stopping: nothing more to try.
+                }
+            }
+        }
+        giveUp(new CloseReason(dropReason.kind(), dropReason.message() + "; gave up reconnecting after "
+                + (attempt - 1) + " attempts"));
+    }
+
+    private void attemptNow() {
+        PomeloClientHandler next;
+        CompletableFuture<Channel> dialing;
+        synchronized (this) {
+            if (!reconnecting || closed != null) {
+                return;
+            }
+            retry = null;
+            next = dial();
+            dialing = dialed;
+        }
+        AtomicBoolean failed = new AtomicBoolean();
+        BiConsumer<Object, Throwable> onFailure = (ignored, failure) -> {
+            if (failure == null || !failed.compareAndSet(false, true)) {
+                return;
+            }
+            if (failure instanceof HandshakeRefusedException refused) {
+                // The server will not take this client any more (its login expired, say): trying again is futile.
+                giveUp(new CloseReason(dropReason.kind(), dropReason.message() + "; reconnect refused: "
+                        + refused.getMessage()));
+            } else {
+                scheduleAttempt();
+            }
+        };
+        dialing.whenComplete(onFailure);
+        next.handshakeFuture().whenComplete(onFailure);
+    }
+
+    private void giveUp(CloseReason reason) {
+        synchronized (this) {
+            if (!reconnecting || closed != null) {
+                return;
+            }
+            reconnecting = false;
+        }
+        tellClosed(reason);
+    }
+
+    /** Tells the close listeners, once in the client's life. */
+    private void tellClosed(CloseReason reason) {
+        synchronized (this) {
+            if (closeTold) {
+                return;
+            }
+            closeTold = true;
+        }
+        listeners.fireClose(reason);
     }
 
     /** Whether the handshake has finished and the connection is still up. */
@@ -175,10 +322,30 @@ public final class SwitchboardClient {
         return this;
     }
 
-    /** Listens for the end of the connection (kick, heartbeat timeout, closed by either side). */
+    /**
+     * Listens for the end of the connection (kick, heartbeat timeout, closed by either side); with reconnect on,
+     * for the end of the client (kick, {@link #close()}, reconnecting given up), once.
+     */
     public SwitchboardClient onClose(CloseListener listener) {
         listeners.addCloseListener(Objects.requireNonNull(listener, "listener"));
         return this;
+    }
+
+    /**
+     * Listens to how the client gets through drops, when {@link SwitchboardClientBuilder#reconnect(ReconnectPolicy)
+     * reconnect} is on: told of each drop, then whether the session was recovered on the new connection.
+     */
+    public SwitchboardClient onReconnect(ReconnectListener listener) {
+        listeners.addReconnectListener(Objects.requireNonNull(listener, "listener"));
+        return this;
+    }
+
+    /**
+     * The pushes received on the current session, over all its connections: what a resume sends as
+     * {@code user.received}. Back to 0 when a fresh session starts.
+     */
+    public long pushesReceived() {
+        return resume.received();
     }
 
     /** The server's handshake answer, or {@code null} before {@link #connect()} has completed. */
@@ -206,25 +373,38 @@ public final class SwitchboardClient {
     }
 
     /**
-     * Closes the connection. Pending requests fail with {@link ConnectionClosedException}; close listeners are
-     * told {@link CloseReason#CLOSED_BY_CLIENT}. Completes once the connection is gone and, when the client made
+     * Closes the connection, and stops reconnecting. Pending requests fail with {@link ConnectionClosedException};
+     * close listeners are told {@link CloseReason#CLOSED_BY_CLIENT} (unless they were told the end already). Completes once the connection is gone and, when the client made
      * its own event loop, that loop has stopped. Calling it again returns the same future.
      */
-    public synchronized CompletableFuture<Void> close() {
-        if (closed != null) {
-            return closed;
+    public CompletableFuture<Void> close() {
+        CompletableFuture<Void> result;
+        PomeloClientHandler h;
+        EventLoopGroup loops;
+        CompletableFuture<Channel> dialing;
+        boolean wasReconnecting;
+        synchronized (this) {
+            if (closed != null) {
+                return closed;
+            }
+            closed = new CompletableFuture<>();
+            result = closed;
+            if (dialed == null) {
+                result.complete(null);
+                return result;
+            }
+            wasReconnecting = reconnecting;
+            reconnecting = false;
+            if (retry != null) {
+                retry.cancel(false);
+            }
+            h = handler;
+            loops = group;
+            dialing = dialed;
         }
-        closed = new CompletableFuture<>();
-        CompletableFuture<Void> result = closed;
-        if (dialed == null) {
-            result.complete(null);
-            return result;
-        }
-        PomeloClientHandler h = handler;
-        EventLoopGroup loops = group;
         // A dial still under way is abandoned: the dialer closes whatever it opened.
-        dialed.cancel(false);
-        dialed.handle((channel, failure) -> channel)
+        dialing.cancel(false);
+        dialing.handle((channel, failure) -> channel)
                 .thenCompose(channel -> {
                     if (channel == null) {
                         return CompletableFuture.completedFuture(null);
@@ -239,6 +419,9 @@ public final class SwitchboardClient {
                     return h.closeFuture().thenAccept(reason -> { });
                 })
                 .whenComplete((gone, failure) -> {
+                    if (wasReconnecting) {
+                        tellClosed(CloseReason.CLOSED_BY_CLIENT);
+                    }
                     if (loops == sharedGroup) {
                         result.complete(null);
                         return;
@@ -247,6 +430,10 @@ public final class SwitchboardClient {
                 });
         return result;
     }
+
+    static final String SESSION_RESUMED = "session resumed";
+    static final String RESUME_REFUSED = "the server could not resume the session";
+    static final String NO_RESUME_OFFERED = "the server offers no resume";
 
     private PomeloClientHandler handlerOrNull() {
         return handler;

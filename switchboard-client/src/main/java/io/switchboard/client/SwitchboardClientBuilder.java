@@ -45,6 +45,7 @@ public final class SwitchboardClientBuilder {
     private X509Certificate[] trustedCertificates;
     private boolean insecure;
     private ClientSettings.KnownRoutes knownRoutes;
+    private ReconnectPolicy reconnect;
 
     SwitchboardClientBuilder(URI target) {
         this.target = Objects.requireNonNull(target, "target");
@@ -152,6 +153,20 @@ public final class SwitchboardClientBuilder {
         return this;
     }
 
+    /**
+     * Reconnects by itself, and resumes the session, when the connection drops: see {@link SwitchboardClient} and
+     * {@link ReconnectPolicy}. Off by default; {@code null} turns it off again.
+     */
+    public SwitchboardClientBuilder reconnect(ReconnectPolicy policy) {
+        this.reconnect = policy;
+        return this;
+    }
+
+    /** {@link #reconnect(ReconnectPolicy)} with {@link ReconnectPolicy#defaults()}. */
+    public SwitchboardClientBuilder reconnect() {
+        return reconnect(ReconnectPolicy.defaults());
+    }
+
     public SwitchboardClient build() {
         ClientSettings settings = new ClientSettings(user, sys.deepCopy(), requestTimeout, connectTimeout,
                 tickInterval, ticker, knownRoutes);
@@ -159,7 +174,7 @@ public final class SwitchboardClientBuilder {
         Dialer chosen = dialer != null ? dialer
                 : scheme.startsWith("ws") ? WebSocketDialer.INSTANCE : TcpDialer.INSTANCE;
         SslContext ssl = DialContext.isSecure(target) && sslContext == null ? newSslContext() : sslContext;
-        return new SwitchboardClient(target, settings, chosen, ssl, group);
+        return new SwitchboardClient(target, settings, chosen, ssl, group, reconnect);
     }
 
     private SslContext newSslContext() {

@@ -15,9 +15,14 @@
 
   function connect(user) {
     if (client) client.close();
-    client = new PomeloClient();
+    // Dropped connections come back by themselves and resume the session (README "Reconnect and resume").
+    client = new PomeloClient({ reconnect: { initialMs: 500, maxMs: 5000 } });
     client.on('onChatMessage', onMessage);
     client.on('onChatMember', onMember);
+    client.on('disconnect', function (event) {
+      if (me) status('connection lost (' + event.reason + '), reconnecting...');
+    });
+    client.on('reconnect', reconnected);
     client.on('close', function (event) {
       if (me) status('disconnected: ' + event.reason);
       showLogin();
@@ -57,9 +62,43 @@
     }).catch(function () { showLogin(); });
   }
 
+  // Back after a drop. Resumed: the pushes sent meanwhile were replayed, in order, to onMessage; nothing to fetch.
+  // A fresh session (logged in again by the token in the handshake): catch up by pulling, as after a reload.
+  function reconnected(event) {
+    if (!me) return;
+    var sync = $('status');
+    if (event.resumed) {
+      status('');
+      sync.dataset.sync = 'resumed';
+      return;
+    }
+    if (!event.answer.user || event.answer.user.code !== 200) {
+      sessionStorage.removeItem('chat.token');
+      client.close();
+      showLogin();
+      status('session expired: log in again');
+      return;
+    }
+    status('');
+    sync.dataset.sync = 'pulled';
+    refreshConversations().then(function () {
+      refreshGroups();
+      if (!current || !current.conversation) return;
+      var id = current.conversation;
+      return client.request('chat.message.pull', { conversation: id, afterSeq: current.lastSeq })
+        .then(function (page) {
+          if (!current || current.conversation !== id) return;
+          page.messages.forEach(function (m) { show(m, false); });
+          ack();
+          renderConversations();
+        });
+    }).catch(fail);
+  }
+
   function loggedIn(answer) {
     me = answer.name;
     sessionStorage.setItem('chat.token', answer.token);
+    client.user = { token: answer.token };   // a reconnect that cannot resume logs in again with it
     status('');
     $('me').textContent = me;
     $('logout').hidden = false;

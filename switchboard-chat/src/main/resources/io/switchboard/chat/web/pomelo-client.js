@@ -1,7 +1,8 @@
 // A small client of the Pomelo protocol over WebSocket (binary frames), written for Switchboard's chat page.
 // Packages [type:1][length:3 big-endian][body]; messages [flag:1][id varint][route][body]; handshake,
 // handshake-ack, heartbeats, kick; requests, notifies, responses (Pitaya's 0x20 error flag) and pushes;
-// routes compressed with the dictionary the server sends in its handshake answer.
+// routes compressed with the dictionary the server sends in its handshake answer; optional reconnect and resume
+// (README "Reconnect and resume").
 (function (global) {
   'use strict';
 
@@ -95,7 +96,13 @@
     return message;
   }
 
-  function PomeloClient() {
+  // options.reconnect (optional): {initialMs, maxMs, jitter (0..1, default 1: full jitter), maxAttempts (0: no
+  // limit)}. With it, a connection that drops (not a kick, not close()) is opened again with exponential backoff and
+  // jitter, and the handshake asks to resume the session (user.resume = the token of the last answer's sys.session,
+  // user.received = the pushes received on the session). Events: 'disconnect' {reason} at the drop (pending
+  // requests are then rejected: they may or may not have reached the server), 'reconnect' {resumed, answer} once
+  // connected again, before any replayed push; 'close' {reason} when the client is done (kick, close(), gave up).
+  function PomeloClient(options) {
     this.socket = null;
     this.nextId = 1;
     this.pending = {};
@@ -105,29 +112,62 @@
     this.heartbeatMillis = 0;
     this.heartbeatTimer = null;
     this.lastHeard = 0;
+    this.reconnectPolicy = options && options.reconnect ? {
+      initialMs: options.reconnect.initialMs || 500,
+      maxMs: options.reconnect.maxMs || 10000,
+      jitter: options.reconnect.jitter === undefined ? 1 : options.reconnect.jitter,
+      maxAttempts: options.reconnect.maxAttempts || 0
+    } : null;
+    this.user = {};
+    this.resumeToken = null;
+    this.received = 0;
+    this.attempt = 0;
+    this.retryTimer = null;
+    this.closing = false;
   }
 
-  // Resolves with the server's handshake answer ({code, sys, user}) once the handshake-ack is sent.
+  // Resolves with the server's handshake answer ({code, sys, user}) once the handshake-ack is sent. this.user is
+  // the handshake's user object, here and on every reconnect (the app may change it, e.g. to log in by token).
   PomeloClient.prototype.connect = function (url, user) {
+    this.url = url;
+    this.user = user || {};
+    return this.open(false);
+  };
+
+  PomeloClient.prototype.open = function (reconnecting) {
     var self = this;
     return new Promise(function (resolve, reject) {
-      var socket = new WebSocket(url);
+      var socket = new WebSocket(self.url);
       socket.binaryType = 'arraybuffer';
       self.socket = socket;
-      var handshaken = false;
+      self.kicked = false;
+      var handshaken = false, asked = false;
       socket.onopen = function () {
-        var hello = { sys: { type: 'js-websocket', version: '0.1.0' }, user: user || {} };
+        var user = self.user;
+        if (self.resumeToken) {
+          user = Object.assign({}, user, { resume: self.resumeToken, received: self.received });
+          asked = true;
+        }
+        var hello = { sys: { type: 'js-websocket', version: '0.1.0' }, user: user };
         socket.send(encodePackage(PKG_HANDSHAKE, encoder.encode(JSON.stringify(hello))));
       };
       socket.onerror = function () {
-        if (!handshaken) reject(new Error('cannot connect to ' + url));
+        if (!handshaken) reject(new Error('cannot connect to ' + self.url));
       };
       socket.onclose = function () {
+        self.ready = false;
         self.stopHeartbeat();
         if (!handshaken) reject(new Error('connection closed during the handshake'));
         for (var id in self.pending) self.pending[id].reject(new Error('connection closed'));
         self.pending = {};
-        self.emit('close', { reason: self.kickReason || 'connection closed' });
+        var reason = self.kickReason || 'connection closed';
+        self.kickReason = null;
+        if (handshaken && self.reconnectPolicy && !self.kicked && !self.closing) {
+          self.emit('disconnect', { reason: reason });
+          self.scheduleReconnect(reason);
+        } else if (!reconnecting || handshaken) {
+          self.emit('close', { reason: reason });
+        }
       };
       socket.onmessage = function (event) {
         self.lastHeard = Date.now();
@@ -142,7 +182,9 @@
           if (pkg.type === PKG_HANDSHAKE) {
             var answer = JSON.parse(decoder.decode(pkg.body));
             if (answer.code !== 200) {
-              reject(new Error('handshake refused with code ' + answer.code));
+              var refused = new Error('handshake refused with code ' + answer.code);
+              refused.refused = true;
+              reject(refused);
               socket.close();
               return;
             }
@@ -152,10 +194,18 @@
               self.codeToRoute = {};
               for (var route in sys.dict) self.codeToRoute[sys.dict[route]] = route;
             }
+            // Before any push is read: a fresh session counts from 0, a resumed one counts on (its replay first).
+            var session = sys.session || {};
+            var resumed = asked && session.resumed === true;
+            if (!resumed) self.received = 0;
+            self.resumeToken = session.resume || null;
             self.heartbeatMillis = (sys.heartbeat || 0) * 1000;
             socket.send(encodePackage(PKG_HANDSHAKE_ACK));
             handshaken = true;
+            self.ready = true;
+            self.attempt = 0;
             self.startHeartbeat();
+            if (reconnecting) self.emit('reconnect', { resumed: resumed, answer: answer });
             resolve(answer);
           } else if (pkg.type === PKG_HEARTBEAT) {
             // Any package proves the server alive; nothing to answer.
@@ -163,12 +213,40 @@
             self.onMessage(decodeMessage(pkg.body, self.codeToRoute));
           } else if (pkg.type === PKG_KICK) {
             var kick = pkg.body.length ? JSON.parse(decoder.decode(pkg.body)) : {};
+            self.kicked = true;
             self.kickReason = 'kicked: ' + (kick.reason || 'kicked');
             self.emit('kick', kick);
           }
         });
       };
     });
+  };
+
+  // The wait before attempt n (from 1): a random share (jitter) of min(maxMs, initialMs * 2^(n-1)).
+  PomeloClient.backoff = function (policy, attempt, random) {
+    var cap = Math.min(policy.maxMs, policy.initialMs * Math.pow(2, Math.min(attempt - 1, 30)));
+    return cap * (1 - policy.jitter * random);
+  };
+
+  PomeloClient.prototype.scheduleReconnect = function (reason) {
+    var self = this, policy = this.reconnectPolicy;
+    this.attempt++;
+    if (policy.maxAttempts && this.attempt > policy.maxAttempts) {
+      this.emit('close', { reason: reason + '; gave up reconnecting after ' + policy.maxAttempts + ' attempts' });
+      return;
+    }
+    this.retryTimer = setTimeout(function () {
+      self.retryTimer = null;
+      if (self.closing) return;
+      self.open(true).catch(function (error) {
+        if (self.closing) return;
+        if (error.refused) {
+          self.emit('close', { reason: reason + '; ' + error.message });
+        } else {
+          self.scheduleReconnect(reason);
+        }
+      });
+    }, PomeloClient.backoff(policy, this.attempt, Math.random()));
   };
 
   PomeloClient.prototype.onMessage = function (message) {
@@ -184,6 +262,7 @@
         waiting.resolve(message.body);
       }
     } else if (message.type === MSG_PUSH) {
+      this.received++;
       this.emit(message.route, message.body);
     }
   };
@@ -191,6 +270,10 @@
   PomeloClient.prototype.request = function (route, body) {
     var self = this, id = this.nextId++;
     return new Promise(function (resolve, reject) {
+      if (!self.ready) {
+        reject(new Error('not connected'));
+        return;
+      }
       self.pending[id] = { resolve: resolve, reject: reject };
       self.send(MSG_REQUEST, id, route, body);
     });
@@ -201,6 +284,7 @@
   };
 
   PomeloClient.prototype.send = function (type, id, route, body) {
+    if (!this.ready) throw new Error('not connected');
     var bytes = encoder.encode(JSON.stringify(body === undefined ? {} : body));
     var message = encodeMessage(type, id, route, this.routeToCode[route], bytes);
     this.socket.send(encodePackage(PKG_DATA, message));
@@ -235,6 +319,9 @@
   };
 
   PomeloClient.prototype.close = function () {
+    this.closing = true;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = null;
     this.stopHeartbeat();
     if (this.socket) this.socket.close();
   };

@@ -3,6 +3,7 @@ package io.switchboard.client.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.switchboard.common.time.Ticker;
+import io.switchboard.protocol.HandshakeRequest;
 import io.switchboard.protocol.Json;
 
 import java.nio.charset.StandardCharsets;
@@ -50,6 +51,15 @@ public record ClientSettings(JsonNode user, ObjectNode sysExtras, Duration reque
      * dictionary's version goes in {@code sys.dictVersion} so the server may leave the dictionary out.
      */
     public byte[] handshakeBody() {
+        return handshakeBody(null, 0);
+    }
+
+    /**
+     * The handshake body asking to resume a session: {@code user} gets {@code resume} = {@code resumeToken} and
+     * {@code received} = the pushes received on it (README "Reconnect and resume"). Without a token, or when
+     * {@code user} is not an object, the plain body.
+     */
+    public byte[] handshakeBody(String resumeToken, long received) {
         ObjectNode root = Json.MAPPER.createObjectNode();
         ObjectNode sys = root.putObject("sys");
         sys.put("type", CLIENT_TYPE);
@@ -63,7 +73,14 @@ public record ClientSettings(JsonNode user, ObjectNode sysExtras, Duration reque
                 sys.set(field.getKey(), field.getValue());
             }
         }
-        root.set("user", user == null || user.isNull() ? Json.MAPPER.createObjectNode() : user);
+        JsonNode userField = user == null || user.isNull() ? Json.MAPPER.createObjectNode() : user;
+        if (resumeToken != null && userField.isObject()) {
+            ObjectNode resuming = ((ObjectNode) userField).deepCopy();
+            resuming.put(HandshakeRequest.RESUME, resumeToken);
+            resuming.put(HandshakeRequest.RECEIVED, received);
+            userField = resuming;
+        }
+        root.set("user", userField);
         return root.toString().getBytes(StandardCharsets.UTF_8);
     }
 }

@@ -48,6 +48,8 @@ public final class PomeloClientHandler extends ChannelInboundHandlerAdapter {
 
     private final ClientSettings settings;
     private final ClientListeners listeners;
+    private final ResumeState resume;
+    private final ConnectionEvents events;
     private final Ticker ticker;
     private final PendingRequests pending;
     private final CompletableFuture<ServerHandshake> handshakeFuture = new CompletableFuture<>();
@@ -61,10 +63,23 @@ public final class PomeloClientHandler extends ChannelInboundHandlerAdapter {
     private long lastReadNanos;
     private long lastHeartbeatNanos;
     private long heartbeatNanos;
+    private boolean askedToResume;
 
+    /** A connection on its own: it tells the close listeners when it ends, and resumes nothing. */
     public PomeloClientHandler(ClientSettings settings, ClientListeners listeners) {
+        this(settings, listeners, new ResumeState(), listeners::fireClose);
+    }
+
+    /**
+     * A connection of a session: its handshake asks to resume with {@code resume}'s token when there is one, it
+     * counts the pushes it receives there, and it tells {@code events} when it is established and when it ends.
+     */
+    public PomeloClientHandler(ClientSettings settings, ClientListeners listeners, ResumeState resume,
+                               ConnectionEvents events) {
         this.settings = settings;
         this.listeners = listeners;
+        this.resume = resume;
+        this.events = events;
         this.ticker = settings.ticker();
         this.pending = new PendingRequests(settings.requestTimeout());
     }
@@ -183,7 +198,10 @@ public final class PomeloClientHandler extends ChannelInboundHandlerAdapter {
         lastReadNanos = now;
         long tickNanos = settings.tickInterval().toNanos();
         tick = ctx.executor().scheduleAtFixedRate(this::tick, tickNanos, tickNanos, TimeUnit.NANOSECONDS);
-        ctx.writeAndFlush(new PomeloPackage(PackageType.HANDSHAKE, Unpooled.wrappedBuffer(settings.handshakeBody())))
+        String token = resume.token();
+        askedToResume = token != null;
+        byte[] body = settings.handshakeBody(token, resume.received());
+        ctx.writeAndFlush(new PomeloPackage(PackageType.HANDSHAKE, Unpooled.wrappedBuffer(body)))
                 .addListener(ChannelFutureListener.FIRE_EXCEPTION_ON_FAILURE);
     }
 
@@ -226,6 +244,8 @@ public final class PomeloClientHandler extends ChannelInboundHandlerAdapter {
         heartbeatNanos = TimeUnit.SECONDS.toNanos(answer.heartbeatSeconds());
         lastHeartbeatNanos = ticker.nanoTime();
         state = State.READY;
+        // Before any push is read: a fresh session counts its pushes from 0, a resumed one (replay first) counts on.
+        resume.answered(answer.resumeToken(), askedToResume && answer.resumed());
         ctx.writeAndFlush(PomeloPackage.empty(PackageType.HANDSHAKE_ACK)).addListener(write -> {
             if (write.isSuccess()) {
                 handshakeFuture.complete(answer);
@@ -233,6 +253,9 @@ public final class PomeloClientHandler extends ChannelInboundHandlerAdapter {
                 failHandshake(write.cause());
             }
         });
+        if (!handshakeFuture.isCompletedExceptionally()) {
+            events.established(answer, askedToResume);
+        }
     }
 
     /** Routes go out as codes, and come in decoded, with the server's dictionary (or the one already held). */
@@ -267,6 +290,7 @@ public final class PomeloClientHandler extends ChannelInboundHandlerAdapter {
                 log.debug("No request waits for {} (timed out?)", response);
             }
         } else if (message.type() == MessageType.PUSH) {
+            resume.pushReceived();
             listeners.firePush(new Push(message.route(), ByteBufUtil.getBytes(message.content())));
         } else {
             log.debug("Ignoring {}: servers send only responses and pushes", message);
@@ -355,7 +379,7 @@ public final class PomeloClientHandler extends ChannelInboundHandlerAdapter {
         ConnectionClosedException closed = new ConnectionClosedException(reason);
         // Listeners hear of the end before the requests fail, so whoever waits on a request finds it told.
         if (wasReady && handshakeFuture.isDone() && !handshakeFuture.isCompletedExceptionally()) {
-            listeners.fireClose(reason);
+            events.ended(reason);
         }
         handshakeFuture.completeExceptionally(closed);
         pending.failAll(closed);

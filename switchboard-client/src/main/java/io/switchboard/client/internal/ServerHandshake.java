@@ -35,6 +35,17 @@ public record ServerHandshake(int code, int heartbeatSeconds, Map<String, Intege
         return sys.has("dict") || sys.has("routeToCode") || sys.has("codeToRoute");
     }
 
+    /** The token to resume this session with ({@code sys.session.resume}), or {@code null} when none was offered. */
+    public String resumeToken() {
+        JsonNode token = raw.path("sys").path("session").path("resume");
+        return token.isTextual() ? token.asText() : null;
+    }
+
+    /** Whether the server resumed the session the handshake asked for ({@code sys.session.resumed: true}). */
+    public boolean resumed() {
+        return raw.path("sys").path("session").path("resumed").asBoolean(false);
+    }
+
     /** Parses a handshake body; anything but a JSON object with a numeric {@code code} is a protocol error. */
     public static ServerHandshake parse(byte[] body) {
         JsonNode root;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
 import io.switchboard.client.CloseReason;
+import io.switchboard.client.ReconnectListener;
 import io.switchboard.client.Response;
 import io.switchboard.client.SwitchboardClient;
 import io.switchboard.client.SwitchboardClientBuilder;
@@ -36,7 +37,10 @@ import java.util.function.Consumer;
  * </pre>
  *
  * Answers print as {@code response <json>} or {@code error <code> <msg>}; pushes as {@code push <route> <json>}
- * whenever they arrive; a kick as {@code kicked <reason>}. Mistakes print a line starting {@code error:} and the
+ * whenever they arrive; a kick as {@code kicked <reason>}. With reconnect on
+ * ({@code clientOptions(builder -> builder.reconnect())}, {@code switchboard client --reconnect}), a drop prints
+ * {@code disconnected <reason>, reconnecting}, then {@code reconnected (session resumed)} or
+ * {@code reconnected (new session: <reason>)}. Mistakes print a line starting {@code error:} and the
  * shell goes on. Each request is answered (or times out) before the next line is read, so a script piped to
  * standard input runs in order and the shell leaves after the last answer.
  */
@@ -166,6 +170,17 @@ public final class ClientShell {
         }
         next.onPush(push -> out.println("push " + push.route() + " " + printable(push.body())));
         next.onClose(this::closed);
+        next.onReconnect(new ReconnectListener() {
+            @Override
+            public void onDisconnect(CloseReason reason) {
+                out.println("disconnected " + reason + ", reconnecting");
+            }
+
+            @Override
+            public void onReconnect(boolean recovered, String reason) {
+                out.println(recovered ? "reconnected (session resumed)" : "reconnected (new session: " + reason + ")");
+            }
+        });
         try {
             next.connect().join();
         } catch (CompletionException e) {

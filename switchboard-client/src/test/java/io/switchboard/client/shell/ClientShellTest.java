@@ -1,5 +1,6 @@
 package io.switchboard.client.shell;
 
+import io.switchboard.client.ReconnectPolicy;
 import io.switchboard.client.testserver.TestServer;
 import io.switchboard.client.testserver.TestServer.Transport;
 import org.junit.jupiter.api.AfterEach;
@@ -10,6 +11,9 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PipedReader;
+import java.io.PipedWriter;
 import java.io.PrintStream;
 import java.io.StringReader;
 import java.net.URI;
@@ -17,9 +21,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** The shell driven by a script on its input, as {@code switchboard client ws://...} runs it. */
 @Timeout(value = 30, unit = SECONDS)
@@ -151,5 +157,58 @@ class ClientShellTest {
                 "connected " + server.uri(),
                 "disconnected connection closed",
                 "error: request drop.me failed: connection closed");
+    }
+
+    /** Runs the shell with reconnect on, in the background, reading the lines written to {@code script}. */
+    private CompletableFuture<Integer> runWithReconnect(TestServer server, PipedWriter script) throws IOException {
+        BufferedReader in = new BufferedReader(new PipedReader(script));
+        PrintStream out = new PrintStream(output, true, StandardCharsets.UTF_8);
+        ClientShell shell = new ClientShell().clientOptions(builder -> builder.reconnect(
+                ReconnectPolicy.defaults().withBackoff(Duration.ofMillis(5), Duration.ofMillis(20))));
+        return CompletableFuture.supplyAsync(() -> shell.run(server.uri(), in, out));
+    }
+
+    private void type(PipedWriter script, String lines) throws IOException {
+        script.write(lines);
+        script.flush();
+    }
+
+    private void awaitOutput(String text) {
+        await().atMost(Duration.ofSeconds(5)).until(() -> output.toString(StandardCharsets.UTF_8).contains(text));
+    }
+
+    @Test
+    void withReconnectOnPrintsWhetherTheSessionWasResumed() throws Exception {
+        TestServer server = server(Transport.TCP).offerResume(true);
+        PipedWriter script = new PipedWriter();
+        CompletableFuture<Integer> exit = runWithReconnect(server, script);
+
+        type(script, "request drop.me {}\n");
+        awaitOutput("reconnected (session resumed)");
+        type(script, "request echo.hi {\"back\":true}\nquit\n");
+
+        assertThat(exit).succeedsWithin(Duration.ofSeconds(5)).isEqualTo(1); // the dropped request failed
+        List<String> lines = output.toString(StandardCharsets.UTF_8).lines().toList();
+        assertThat(lines).containsSubsequence(
+                "connected " + server.uri(),
+                "disconnected connection closed, reconnecting",
+                "reconnected (session resumed)",
+                "response {\"back\":true}");
+        assertThat(lines).contains("error: request drop.me failed: connection closed").hasSize(5);
+        assertThat(server.handshakes().get(1).path("user").path("resume").asText()).isEqualTo("t1");
+    }
+
+    @Test
+    void aResumeTheServerRefusesPrintsTheNewSessionAndWhy() throws Exception {
+        TestServer server = server(Transport.TCP).offerResume(false);
+        PipedWriter script = new PipedWriter();
+        CompletableFuture<Integer> exit = runWithReconnect(server, script);
+        awaitOutput("connected ");
+
+        server.dropAll();
+
+        awaitOutput("reconnected (new session: the server could not resume the session)");
+        type(script, "quit\n");
+        assertThat(exit).succeedsWithin(Duration.ofSeconds(5)).isEqualTo(0);
     }
 }

@@ -53,6 +53,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /**
@@ -177,6 +178,20 @@ public final class TestServer implements AutoCloseable {
     public TestServer handshakeAnswer(Function<HandshakeRequest, byte[]> answer) {
         this.handshakeAnswer = answer;
         return this;
+    }
+
+    /**
+     * Answers with {@code sys.session} as a gate with resume on does (DESIGN §11): session 7, a new token
+     * {@code t1}, {@code t2}, ... at each handshake, and to a handshake that asks to resume, {@code resumed} =
+     * {@code resumes}. The server replays nothing: it plays the wire, not the session.
+     */
+    public TestServer offerResume(boolean resumes) {
+        AtomicInteger tokens = new AtomicInteger();
+        return handshakeAnswer(request -> {
+            Boolean resumed = request.user().has(HandshakeRequest.RESUME) ? resumes : null;
+            return HandshakeResponse.accepted(heartbeatSeconds, DICTIONARY, true, "json", false, null,
+                    HandshakeResponse.session(7, "t" + tokens.incrementAndGet(), resumed));
+        });
     }
 
     /** What the server received, in order: handshake, ack, heartbeat, request, notify lines. */

@@ -1,0 +1,90 @@
+package io.switchboard.client;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How a client with {@link SwitchboardClientBuilder#reconnect(ReconnectPolicy)} dials again after its connection
+ * drops: exponential backoff with jitter, bounded by a number of attempts or a time, whichever comes first.
+ *
+ * <p>Attempt {@code n} (from 1) waits {@link #backoff(int, double)}: the cap {@code min(max, initial × 2^(n-1))},
+ * less a random share of it of up to {@code jitter} (1, the default, is "full jitter": anywhere in
+ * {@code (0, cap]}), so that clients dropped together do not all come back at once. Immutable.
+ *
+ * @param initialBackoff the cap of the first attempt's wait (default 500 ms)
+ * @param maxBackoff     the largest cap (default 30 s)
+ * @param jitter         the share of the cap drawn at random, 0 to 1 (default 1: full jitter)
+ * @param maxAttempts    attempts before the client gives up; 0 (the default) for no limit
+ * @param giveUpAfter    time since the drop after which no new attempt starts; {@link Duration#ZERO} (the
+ *                       default) for no limit. Read on the client's {@link SwitchboardClientBuilder#ticker ticker}
+ */
+public record ReconnectPolicy(Duration initialBackoff, Duration maxBackoff, double jitter, int maxAttempts,
+                              Duration giveUpAfter) {
+
+    public static final Duration DEFAULT_INITIAL_BACKOFF = Duration.ofMillis(500);
+    public static final Duration DEFAULT_MAX_BACKOFF = Duration.ofSeconds(30);
+
+    public ReconnectPolicy {
+        Objects.requireNonNull(initialBackoff, "initialBackoff");
+        Objects.requireNonNull(maxBackoff, "maxBackoff");
+        Objects.requireNonNull(giveUpAfter, "giveUpAfter");
+        if (initialBackoff.isNegative() || initialBackoff.isZero()) {
+            throw new IllegalArgumentException("initialBackoff must be positive: " + initialBackoff);
+        }
+        if (maxBackoff.compareTo(initialBackoff) < 0) {
+            throw new IllegalArgumentException("maxBackoff " + maxBackoff + " is below initialBackoff " + initialBackoff);
+        }
+        if (!(jitter >= 0 && jitter <= 1)) {
+            throw new IllegalArgumentException("jitter must be between 0 and 1: " + jitter);
+        }
+        if (maxAttempts < 0) {
+            throw new IllegalArgumentException("maxAttempts must not be negative: " + maxAttempts);
+        }
+        if (giveUpAfter.isNegative()) {
+            throw new IllegalArgumentException("giveUpAfter must not be negative: " + giveUpAfter);
+        }
+    }
+
+    /** 500 ms doubling up to 30 s, full jitter, never giving up. */
+    public static ReconnectPolicy defaults() {
+        return new ReconnectPolicy(DEFAULT_INITIAL_BACKOFF, DEFAULT_MAX_BACKOFF, 1, 0, Duration.ZERO);
+    }
+
+    public ReconnectPolicy withBackoff(Duration initial, Duration max) {
+        return new ReconnectPolicy(initial, max, jitter, maxAttempts, giveUpAfter);
+    }
+
+    public ReconnectPolicy withJitter(double share) {
+        return new ReconnectPolicy(initialBackoff, maxBackoff, share, maxAttempts, giveUpAfter);
+    }
+
+    public ReconnectPolicy withMaxAttempts(int attempts) {
+        return new ReconnectPolicy(initialBackoff, maxBackoff, jitter, attempts, giveUpAfter);
+    }
+
+    public ReconnectPolicy withGiveUpAfter(Duration time) {
+        return new ReconnectPolicy(initialBackoff, maxBackoff, jitter, maxAttempts, time);
+    }
+
+    /**
+     * The wait before attempt {@code attempt} (from 1), given a {@code random} number in {@code [0, 1)}: the cap
+     * {@code min(max, initial × 2^(attempt-1))} times {@code 1 - jitter × random}; never below a nanosecond.
+     */
+    public Duration backoff(int attempt, double random) {
+        if (attempt < 1) {
+            throw new IllegalArgumentException("attempts count from 1: " + attempt);
+        }
+        long initial = initialBackoff.toNanos();
+        long max = maxBackoff.toNanos();
+        int doublings = Math.min(attempt - 1, 62);
+        long cap = initial > (max >> doublings) ? max : Math.min(max, initial << doublings);
+        long wait = (long) (cap * (1 - jitter * random));
+        return Duration.ofNanos(Math.max(1, wait));
+    }
+
+    /** Whether the attempt numbered {@code attempt} may start, {@code elapsed} after the drop. */
+    boolean allows(int attempt, Duration elapsed) {
+        return (maxAttempts == 0 || attempt <= maxAttempts)
+                && (giveUpAfter.isZero() || elapsed.compareTo(giveUpAfter) < 0);
+    }
+}
