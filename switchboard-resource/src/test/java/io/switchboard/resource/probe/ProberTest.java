@@ -115,6 +115,8 @@ class ProberTest {
         assertThat(onLoop(prober::completed)).isEqualTo(3);
     }
 
+    private static final int UNRELATED_THREADS = 8;
+
     @Test
     void thousandsOfEndpointsNeedNoThreadEach() throws Exception {
         open(0);
@@ -136,7 +138,8 @@ class ProberTest {
         });
         await().atMost(Duration.ofSeconds(20)).until(() -> onLoop(prober::completed) == count);
 
-        assertThat(Thread.activeCount()).isLessThanOrEqualTo(threadsBefore);
+        // A thread per probe would be 2,000 more; a few come and go in any JVM (Awaitility's poller, for one).
+        assertThat(Thread.activeCount()).isLessThanOrEqualTo(threadsBefore + UNRELATED_THREADS);
         assertThat(meters.get("switchboard.resource.probes").tag("result", "failure").counter().count())
                 .isEqualTo(count);
     }
