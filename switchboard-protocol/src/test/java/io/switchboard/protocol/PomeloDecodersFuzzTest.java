@@ -10,6 +10,7 @@ import io.switchboard.testing.TrackingAllocator;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -42,8 +43,9 @@ class PomeloDecodersFuzzTest {
         TrackingAllocator alloc = new TrackingAllocator(input[1] % 2 == 0);
         EmbeddedChannel ch = ChunkedInput.channel(alloc, new PomeloPackageDecoder(limit), messageDecoder);
 
-        ChunkedInput.write(ch, input, 2, input[1], msg -> check(msg, alloc, dictionary, limit, compress));
-        ChunkedInput.finish(ch, msg -> check(msg, alloc, dictionary, limit, compress));
+        Consumer<Object> check = msg -> check(msg, alloc, dictionary, limit, compress);
+        ChunkedInput.write(ch, input, 2, input[1], check, ChunkedInput.nothing("outbound"));
+        ChunkedInput.finish(ch, check, ChunkedInput.nothing("outbound"));
 
         ChunkedInput.allowOnly(ch, PomeloProtocolException.class);
         alloc.assertAllReleased();

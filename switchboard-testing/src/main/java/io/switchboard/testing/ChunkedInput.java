@@ -18,8 +18,9 @@ import java.util.function.Consumer;
 
 /**
  * Feeds untrusted bytes to an {@link EmbeddedChannel} the way a socket would: in chunks of varying size, heap
- * and direct, as long as the pipeline keeps the channel open. Every message the pipeline emits, inbound or
- * outbound, is shown to a check and then released, so a fuzz test holds nothing from one input to the next.
+ * and direct, as long as the pipeline keeps the channel open. Every message the pipeline emits, inbound (what
+ * reached the end of the pipeline) or outbound (what it would send), is shown to a check and then released, so
+ * a fuzz test holds nothing from one input to the next.
  * Every exception that comes out of the pipeline is remembered on the channel ({@link #failures}), not just the
  * first one EmbeddedChannel would rethrow.
  */
@@ -55,9 +56,11 @@ public final class ChunkedInput {
      * buffer (allocated from the channel's allocator, so a {@link TrackingAllocator} sees them). Writing stops
      * when the channel closes. An exception that reaches the end of the pipeline is added to {@link #failures}.
      *
-     * @param sink sees every inbound and outbound message before it is released; may throw to fail the test
+     * @param inbound  sees every inbound message before it is released; may throw to fail the test
+     * @param outbound sees every outbound message before it is released; may throw to fail the test
      */
-    public static void write(EmbeddedChannel ch, byte[] data, int from, long chunkSeed, Consumer<Object> sink) {
+    public static void write(EmbeddedChannel ch, byte[] data, int from, long chunkSeed, Consumer<Object> inbound,
+                             Consumer<Object> outbound) {
         SplittableRandom random = new SplittableRandom(chunkSeed);
         int maxChunk = chunkSeed == 0 ? Integer.MAX_VALUE : 1 + random.nextInt(MAX_CHUNK);
         ByteBufAllocator alloc = ch.alloc();
@@ -74,7 +77,7 @@ public final class ChunkedInput {
             } catch (Throwable t) {
                 failures(ch).add(t);
             }
-            drain(ch, sink);
+            drain(ch, inbound, outbound);
             if (alloc instanceof TrackingAllocator tracking) {
                 tracking.sample();
             }
@@ -85,7 +88,7 @@ public final class ChunkedInput {
      * Closes the channel as a disconnect would (running every handler's end-of-input path), shows and releases
      * what that emits, and releases anything left. An exception the close brings out is added to {@link #failures}.
      */
-    public static void finish(EmbeddedChannel ch, Consumer<Object> sink) {
+    public static void finish(EmbeddedChannel ch, Consumer<Object> inbound, Consumer<Object> outbound) {
         try {
             ch.close();
             ch.runPendingTasks();
@@ -94,21 +97,35 @@ public final class ChunkedInput {
             failures(ch).add(t);
         }
         try {
-            drain(ch, sink);
+            drain(ch, inbound, outbound);
         } finally {
             ch.finishAndReleaseAll();
         }
     }
 
-    /** Shows every queued inbound and outbound message to {@code sink} and releases it. */
-    public static void drain(EmbeddedChannel ch, Consumer<Object> sink) {
+    /** Shows every queued inbound and outbound message to its check and releases it. */
+    public static void drain(EmbeddedChannel ch, Consumer<Object> inbound, Consumer<Object> outbound) {
         Object msg;
-        while ((msg = ch.readInbound()) != null || (msg = ch.readOutbound()) != null) {
-            try {
-                sink.accept(msg);
-            } finally {
-                ReferenceCountUtil.release(msg);
-            }
+        while ((msg = ch.readInbound()) != null) {
+            show(msg, inbound);
+        }
+        while ((msg = ch.readOutbound()) != null) {
+            show(msg, outbound);
+        }
+    }
+
+    /** A check for a side of the pipeline where nothing may come out. */
+    public static Consumer<Object> nothing(String side) {
+        return msg -> {
+            throw new AssertionError("unexpected " + side + " message " + msg);
+        };
+    }
+
+    private static void show(Object msg, Consumer<Object> check) {
+        try {
+            check.accept(msg);
+        } finally {
+            ReferenceCountUtil.release(msg);
         }
     }
 

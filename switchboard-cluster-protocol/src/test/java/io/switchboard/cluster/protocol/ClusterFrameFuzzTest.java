@@ -42,8 +42,9 @@ class ClusterFrameFuzzTest {
         EmbeddedChannel ch = ChunkedInput.channel(alloc,
                 new ClusterFrameDecoder(maxFrame, rejections), new EnvelopeDecoder(rejections));
 
-        ChunkedInput.write(ch, stream, framed ? 0 : 2, input[1], ClusterFrameFuzzTest::check);
-        ChunkedInput.finish(ch, ClusterFrameFuzzTest::check);
+        ChunkedInput.write(ch, stream, framed ? 0 : 2, input[1], ClusterFrameFuzzTest::check,
+                ChunkedInput.nothing("outbound"));
+        ChunkedInput.finish(ch, ClusterFrameFuzzTest::check, ChunkedInput.nothing("outbound"));
 
         ChunkedInput.allowOnly(ch, ClusterFrameException.class);
         assertThat(rejections.total()).as("refusals counted").isEqualTo(ChunkedInput.failures(ch).size());
