@@ -24,7 +24,7 @@ import io.switchboard.protocol.websocket.BinaryFrameEncoder;
  * handler and a {@link TransportDetector}; the detector then adds the WebSocket handlers or not, followed by
  * the Pomelo handlers, which are the same for both transports:
  * <pre>
- * [tls] [http codec → upgrade router → websocket → frame aggregator → binary frames]
+ * [tls] [http codec → upgrade router → websocket → unmatched upgrades → frame aggregator → binary frames]
  * package decoder → package encoder → message decoder → message encoder
  * → heartbeat → handshake → session → outbound limit → exceptions
  * </pre>
@@ -70,7 +70,7 @@ public final class GateChannelInitializer extends ChannelInitializer<Channel> {
             int maxFrame = config.maxBodyLength() + PackageHeader.HEADER_LENGTH;
             p.addBefore(before, "http", new HttpServerCodec());
             p.addBefore(before, "httpAggregator", new HttpObjectAggregator(MAX_UPGRADE_REQUEST_BYTES));
-            p.addBefore(before, "upgradeRouter", new WebSocketUpgradeRouter(gate.httpFallback()));
+            p.addBefore(before, "upgradeRouter", new WebSocketUpgradeRouter(gate.httpFallback(), true));
             p.addBefore(before, "websocket", new WebSocketServerProtocolHandler(
                     WebSocketServerProtocolConfig.newBuilder()
                             .websocketPath(config.websocketPath())
@@ -79,6 +79,7 @@ public final class GateChannelInitializer extends ChannelInitializer<Channel> {
                             .allowExtensions(false)
                             .dropPongFrames(true)
                             .build()));
+            p.addBefore(before, "unmatchedUpgrades", new WebSocketUpgradeRouter(gate.httpFallback(), false));
             p.addBefore(before, "frameAggregator", new WebSocketFrameAggregator(maxFrame));
             p.addBefore(before, "binaryFrameDecoder", BinaryFrameDecoder.INSTANCE);
             p.addBefore(before, "binaryFrameEncoder", BinaryFrameEncoder.INSTANCE);

@@ -334,6 +334,22 @@ class GatePipelineTest {
     }
 
     @Test
+    void webSocketUpgradeForAnotherPathIsAnsweredByTheFallback() {
+        // Found by GatePipelineFuzzTest: the WebSocket handshake passes over a request whose URI does not start with
+        // the WebSocket path (here absolute-form), and it fell off the end of the pipeline, unanswered.
+        channel(1024);
+        ch.writeInbound(Unpooled.copiedBuffer("GET http://127.0.0.1/ HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                + "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                + "Sec-WebSocket-Version: 13\r\n\r\n", StandardCharsets.US_ASCII));
+        ch.runPendingTasks();
+        assertThat((Object) ch.readInbound()).isNull();
+        ByteBuf response = ch.readOutbound();
+        assertThat(response.toString(StandardCharsets.US_ASCII)).startsWith("HTTP/1.1 404 Not Found");
+        response.release();
+        assertThat(ch.isOpen()).isFalse();
+    }
+
+    @Test
     void garbageThatIsNeitherProtocolCloses() throws Exception {
         channel(1024);
         ch.writeInbound(hex("ff ff"));
