@@ -5,6 +5,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.CorruptedFrameException;
 import io.netty.handler.codec.DecoderException;
+import io.netty.handler.codec.PrematureChannelClosureException;
 import io.netty.handler.codec.TooLongFrameException;
 import io.switchboard.gate.KickReasons;
 import io.switchboard.protocol.PomeloProtocolException;
@@ -39,7 +40,8 @@ final class GateExceptionHandler extends ChannelInboundHandlerAdapter {
             String reason = "bad frame: " + rootMessage(cause);
             log.info("closing {}: {}", ctx.channel().remoteAddress(), reason);
             Kicks.kick(ctx.channel(), reason, gate.metrics());
-        } else if (cause instanceof IOException) {
+        } else if (cause instanceof IOException || cause instanceof PrematureChannelClosureException) {
+            // The latter: an aggregator (HTTP request, fragmented WebSocket message) saw the client leave mid-message.
             log.debug("I/O error on {}: {}", ctx.channel().remoteAddress(), cause.toString());
             Kicks.close(ctx.channel(), "I/O error: " + cause.getMessage());
         } else if (cause instanceof DecoderException && cause.getCause() instanceof IOException) {

@@ -1,5 +1,9 @@
 package io.switchboard.gate.internal;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
@@ -22,6 +26,7 @@ import io.switchboard.protocol.PomeloMessage;
 import io.switchboard.protocol.RouteDictionary;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -347,6 +352,26 @@ class GatePipelineTest {
         assertThat(response.toString(StandardCharsets.US_ASCII)).startsWith("HTTP/1.1 404 Not Found");
         response.release();
         assertThat(ch.isOpen()).isFalse();
+    }
+
+    @Test
+    void clientGoneMidHttpRequestIsNoWarning() {
+        // Found by GatePipelineFuzzTest: the HTTP aggregator reports the close as PrematureChannelClosureException,
+        // which the gate logged as an unexpected error with its stack trace, once per such client.
+        ListAppender<ILoggingEvent> logged = new ListAppender<>();
+        logged.start();
+        Logger logger = (Logger) LoggerFactory.getLogger(GateExceptionHandler.class);
+        logger.addAppender(logged);
+        try {
+            channel(1024);
+            ch.writeInbound(Unpooled.copiedBuffer("POST / HTTP/1.1\r\nContent-Length: 100\r\n\r\n{",
+                    StandardCharsets.US_ASCII));
+            ch.close();
+            ch.runPendingTasks();
+            assertThat(logged.list).noneMatch(e -> e.getLevel().isGreaterOrEqual(Level.WARN));
+        } finally {
+            logger.detachAppender(logged);
+        }
     }
 
     @Test
