@@ -29,7 +29,7 @@ class PomeloDecodersFuzzTest {
     /** Deflate expands at most about 1032 times; the bound leaves room for buffers growing in powers of two. */
     private static final int MAX_INFLATE_RATIO = 1100;
 
-    @FuzzTest(maxDuration = "30s")
+    @FuzzTest(maxDuration = "25s")
     void packagesAndMessages(byte[] input) {
         if (input.length < 2) {
             return;

@@ -29,7 +29,7 @@ class ClusterFrameFuzzTest {
     private static final int[] MAX_FRAMES = {
         ClusterFrameLayout.FRAME_OVERHEAD, 256, 4096, ClusterFrameLayout.DEFAULT_MAX_FRAME_LENGTH};
 
-    @FuzzTest(maxDuration = "30s")
+    @FuzzTest(maxDuration = "25s")
     void framesToEnvelopes(byte[] input) {
         if (input.length < 2) {
             return;

@@ -95,7 +95,7 @@ class GatePipelineFuzzTest {
         root.addAppender(WARNINGS);
     }
 
-    @FuzzTest(maxDuration = "60s")
+    @FuzzTest(maxDuration = "50s")
     void anyBytesFromTheFirst(byte[] input) {
         if (input.length < 2) {
             return;

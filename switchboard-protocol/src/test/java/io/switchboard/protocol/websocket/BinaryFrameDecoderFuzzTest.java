@@ -32,7 +32,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class BinaryFrameDecoderFuzzTest {
     private static final int[] LIMITS = {16, 256, 4096, 65536};
 
-    @FuzzTest(maxDuration = "30s")
+    @FuzzTest(maxDuration = "25s")
     void framesToMessages(byte[] input) {
         if (input.length < 2) {
             return;
