@@ -105,6 +105,10 @@ public final class PomeloMessageCodec {
             throw new PomeloProtocolException("unknown message type " + MessageFlags.typeCode(flag));
         }
         long id = type.hasId() ? Varint.read(in) : 0;
+        if (id < 0) {
+            // A ten-byte varint can set the sign bit; ids are never negative.
+            throw new PomeloProtocolException("message id out of range");
+        }
         String route = null;
         if (type.hasRoute()) {
             if ((flag & MessageFlags.ROUTE_COMPRESSED) != 0) {

@@ -141,6 +141,8 @@ class PomeloMessageCodecTest {
         assertRefused("", "empty data package");
         assertRefused("00 81", "truncated message id");
         assertRefused("00 ff ff ff ff ff ff ff ff ff ff 01", "longer than 10 bytes");
+        // Found by PomeloDecodersFuzzTest: the tenth byte sets bit 63, and the id came out negative.
+        assertRefused("00 81 ff ff ff ff ff ff ff ff 01 01 61", "message id out of range");
         assertRefused("00 01 05 61", "route length 5 past the end");
         assertRefused("00 01", "missing route length");
         assertRefused("01 01 00", "truncated route code");

@@ -26,7 +26,7 @@ import io.switchboard.protocol.websocket.BinaryFrameEncoder;
  * transports:
  * <pre>
  * handshake deadline (until the ack) → [tls]
- * [http codec → upgrade router → goodbye → websocket → frame aggregator → binary frames]
+ * [http codec → upgrade router → goodbye → websocket → unmatched upgrades → frame aggregator → binary frames]
  * package decoder → package encoder → message decoder → message encoder
  * → heartbeat → handshake → session → outbound limit → exceptions
  * </pre>
@@ -83,7 +83,7 @@ public final class GateChannelInitializer extends ChannelInitializer<Channel> {
                     + PackageHeader.HEADER_LENGTH;
             p.addBefore(before, HTTP_CODEC, new HttpServerCodec());
             p.addBefore(before, "httpAggregator", new HttpObjectAggregator(MAX_UPGRADE_REQUEST_BYTES));
-            p.addBefore(before, "upgradeRouter", new WebSocketUpgradeRouter(gate.httpFallback()));
+            p.addBefore(before, "upgradeRouter", new WebSocketUpgradeRouter(gate.httpFallback(), true));
             p.addBefore(before, "goodbye", WebSocketGoodbyeHandler.INSTANCE);
             p.addBefore(before, "websocket", new WebSocketServerProtocolHandler(
                     WebSocketServerProtocolConfig.newBuilder()
@@ -93,6 +93,7 @@ public final class GateChannelInitializer extends ChannelInitializer<Channel> {
                             .allowExtensions(false)
                             .dropPongFrames(true)
                             .build()));
+            p.addBefore(before, "unmatchedUpgrades", new WebSocketUpgradeRouter(gate.httpFallback(), false));
             p.addBefore(before, "frameAggregator", new WebSocketFrameAggregator(maxFrame));
             p.addBefore(before, "binaryFrameDecoder", BinaryFrameDecoder.INSTANCE);
             p.addBefore(before, "binaryFrameEncoder", BinaryFrameEncoder.INSTANCE);

@@ -6,6 +6,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.CorruptedFrameException;
 import io.netty.handler.codec.DecoderException;
+import io.netty.handler.codec.PrematureChannelClosureException;
 import io.netty.handler.codec.TooLongFrameException;
 import io.switchboard.gate.KickCode;
 import io.switchboard.gate.KickReasons;
@@ -42,7 +43,8 @@ final class GateExceptionHandler extends ChannelInboundHandlerAdapter {
         } else if (find(cause, TooLongFrameException.class) != null
                 || find(cause, CorruptedFrameException.class) != null) {
             refuse(ctx.channel(), KickCode.BAD_FRAME, "bad frame: " + rootMessage(cause));
-        } else if (cause instanceof IOException) {
+        } else if (cause instanceof IOException || cause instanceof PrematureChannelClosureException) {
+            // The latter: an aggregator (HTTP request, fragmented WebSocket message) saw the client leave mid-message.
             log.debug("I/O error on {}: {}", ctx.channel().remoteAddress(), cause.toString());
             dropped(ctx.channel(), cause);
         } else if (cause instanceof DecoderException && cause.getCause() instanceof IOException) {

@@ -10,14 +10,19 @@ import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 
 /**
  * Lets WebSocket upgrade requests through to the WebSocket handshake and sends every other HTTP request to
- * the {@link HttpFallback} (so the client port can also serve plain HTTP, such as a web page).
+ * the {@link HttpFallback} (so the client port can also serve plain HTTP, such as a web page). A second one after
+ * the WebSocket handler lets nothing through: it answers the upgrade requests the handshake passed over (another
+ * path), which would otherwise go unanswered.
  */
 final class WebSocketUpgradeRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
     private final HttpFallback fallback;
+    private final boolean upgradesPass;
 
-    WebSocketUpgradeRouter(HttpFallback fallback) {
+    /** @param upgradesPass whether upgrade requests go on to the WebSocket handshake (or, as the rest, to the fallback) */
+    WebSocketUpgradeRouter(HttpFallback fallback, boolean upgradesPass) {
         super(FullHttpRequest.class, false);
         this.fallback = fallback;
+        this.upgradesPass = upgradesPass;
     }
 
     @Override
@@ -31,7 +36,8 @@ final class WebSocketUpgradeRouter extends SimpleChannelInboundHandler<FullHttpR
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
-        if (request.headers().containsValue(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET, true)) {
+        if (upgradesPass
+                && request.headers().containsValue(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET, true)) {
             ctx.fireChannelRead(request);
         } else {
             fallback.handle(ctx, request);

@@ -1,5 +1,9 @@
 package io.switchboard.gate.internal;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
@@ -37,6 +41,7 @@ import ch.qos.logback.core.read.ListAppender;
 import org.junit.jupiter.api.AfterEach;
 import org.slf4j.LoggerFactory;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -404,6 +409,42 @@ class GatePipelineTest {
         establish();
         ch.writeInbound(hex("04 00 00 02 04 01"));
         assertKicked("clients may not send RESPONSE messages");
+    }
+
+    @Test
+    void webSocketUpgradeForAnotherPathIsAnsweredByTheFallback() {
+        // Found by GatePipelineFuzzTest: the WebSocket handshake passes over a request whose URI does not start with
+        // the WebSocket path (here absolute-form), and it fell off the end of the pipeline, unanswered.
+        channel(1024);
+        ch.writeInbound(Unpooled.copiedBuffer("GET http://127.0.0.1/ HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                + "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                + "Sec-WebSocket-Version: 13\r\n\r\n", StandardCharsets.US_ASCII));
+        ch.runPendingTasks();
+        assertThat((Object) ch.readInbound()).isNull();
+        ByteBuf response = ch.readOutbound();
+        assertThat(response.toString(StandardCharsets.US_ASCII)).startsWith("HTTP/1.1 404 Not Found");
+        response.release();
+        assertThat(ch.isOpen()).isFalse();
+    }
+
+    @Test
+    void clientGoneMidHttpRequestIsNoWarning() {
+        // Found by GatePipelineFuzzTest: the HTTP aggregator reports the close as PrematureChannelClosureException,
+        // which the gate logged as an unexpected error with its stack trace, once per such client.
+        ListAppender<ILoggingEvent> logged = new ListAppender<>();
+        logged.start();
+        Logger logger = (Logger) LoggerFactory.getLogger(GateExceptionHandler.class);
+        logger.addAppender(logged);
+        try {
+            channel(1024);
+            ch.writeInbound(Unpooled.copiedBuffer("POST / HTTP/1.1\r\nContent-Length: 100\r\n\r\n{",
+                    StandardCharsets.US_ASCII));
+            ch.close();
+            ch.runPendingTasks();
+            assertThat(logged.list).noneMatch(e -> e.getLevel().isGreaterOrEqual(Level.WARN));
+        } finally {
+            logger.detachAppender(logged);
+        }
     }
 
     @Test
