@@ -164,6 +164,8 @@ class HandlerRuntimeTest {
         CompletableFuture<Response> blocked = client().request("t.w.block", json("{}"));
         assertThat(busy.await(10, TimeUnit.SECONDS)).isTrue();
         CompletableFuture<Response> queued = client().request("t.w.echo", json("1"));
+        // Two connections race to the workers: let the second take the slot before the third asks.
+        await().atMost(10, TimeUnit.SECONDS).until(() -> server.runtime().workers().waiting() == 1);
         Response refused = answer(client().request("t.w.echo", json("2")));
         assertThat(refused.errorCode()).isEqualTo(RuntimeErrors.OVERLOADED.code());
         release.countDown();
