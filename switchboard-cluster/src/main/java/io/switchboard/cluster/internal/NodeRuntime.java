@@ -5,6 +5,7 @@ import io.switchboard.cluster.protocol.NodeMetadata;
 import io.switchboard.cluster.protocol.SystemRoutes;
 
 import io.switchboard.api.OnlineUsers;
+import io.switchboard.api.errors.RuntimeErrors;
 import io.switchboard.api.errors.ClusterErrors;
 import io.switchboard.cluster.ClusterMetrics;
 import io.switchboard.cluster.LinkCloseReason;
@@ -28,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import java.util.function.IntSupplier;
@@ -175,12 +177,18 @@ public final class NodeRuntime implements LinkListener {
 
     private void closeSession(RemoteSession session, String reason) {
         // In the session's order, so messages already queued run before its close listeners.
-        session.serial().execute(() -> {
+        Runnable close = () -> {
             if (sessions.remove(session.id(), session)) {
                 session.fireClosed(reason);
                 sessionGone.run();
             }
-        });
+        };
+        try {
+            session.serial().execute(close);
+        } catch (RejectedExecutionException e) {
+            // Refused only when nothing of the session is queued, so running it here keeps its order.
+            close.run();
+        }
     }
 
     private void dispatch(Link link, Envelope envelope, boolean request) {
@@ -198,7 +206,11 @@ public final class NodeRuntime implements LinkListener {
             // A call from another node: no client session behind it.
             RemoteSession detached = new RemoteSession(link.peerNodeId(), 0, selfNodeId.getAsInt(), gateLinks::get,
                     serializer, workers, fanOut, users);
-            workers.execute(() -> handle(link, detached, type, requestId, route, body));
+            try {
+                workers.execute(() -> handle(link, detached, type, requestId, route, body));
+            } catch (RejectedExecutionException e) {
+                overloaded(link, request, requestId);
+            }
             return;
         }
         int gateId = Envelopes.gateId(envelope);
@@ -207,7 +219,18 @@ public final class NodeRuntime implements LinkListener {
                 id -> new RemoteSession(gateId, sessionId, selfNodeId.getAsInt(), gateLinks::get, serializer,
                         workers, fanOut, users));
         session.userIdBound(envelope.hasExtension(EnvelopeExtensions.userId) ? Envelopes.userId(envelope) : null);
-        session.serial().execute(() -> handle(link, session, type, requestId, route, body));
+        try {
+            session.serial().execute(() -> handle(link, session, type, requestId, route, body));
+        } catch (RejectedExecutionException e) {
+            overloaded(link, request, requestId);
+        }
+    }
+
+    /** The workers' queue is full: the message is not run, and a request is answered at once (a link stays up). */
+    private static void overloaded(Link link, boolean request, long requestId) {
+        if (request) {
+            link.send(Envelopes.errorResponse(requestId, RuntimeErrors.OVERLOADED));
+        }
     }
 
     private void handle(Link link, Session session, MessageType type, long requestId, String route, byte[] body) {

@@ -1,0 +1,66 @@
+package io.switchboard.cluster.internal;
+
+import io.switchboard.api.Handlers;
+import io.switchboard.api.errors.RuntimeErrors;
+import io.switchboard.cluster.ClusterMetrics;
+import io.switchboard.cluster.LinkSettings;
+import io.switchboard.cluster.protocol.Envelopes;
+import io.switchboard.cluster.protocol.proto.Envelope;
+import io.switchboard.cluster.protocol.proto.Kind;
+import io.switchboard.serialization.JsonSerializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class NodeRuntimeTest {
+    private static final int NODE_ID = 3;
+    private static final int GATE_ID = TestLinks.GATE_ID;
+
+    private final TestLinks links = new TestLinks();
+    private final AtomicInteger handled = new AtomicInteger();
+    /** Workers whose queue is full: every task is refused. */
+    private final Executor fullWorkers = task -> {
+        throw new RejectedExecutionException("full");
+    };
+    private final NodeRuntime runtime = new NodeRuntime(() -> NODE_ID,
+            new Handlers().request("demo.echo.say", ctx -> handled.incrementAndGet()), fullWorkers,
+            JsonSerializer.INSTANCE, LinkSettings.defaults(), ClusterMetrics.inMemory(), link -> { }, () -> { }, null);
+
+    @AfterEach
+    void close() {
+        links.close();
+    }
+
+    private static Envelope request(long requestId, Long sessionId) {
+        var envelope = Envelopes.builder(Kind.REQUEST).requestId(requestId).route("demo.echo.say")
+                .payload("{}".getBytes(StandardCharsets.UTF_8));
+        if (sessionId != null) {
+            envelope.sessionId(sessionId).gateId(GATE_ID);
+        }
+        return envelope.build();
+    }
+
+    @Test
+    void fullWorkersAnswerOverloadedAndKeepTheLink() {
+        Link gate = links.open(GATE_ID, "gate");
+        runtime.received(gate, request(11, 5L));
+        runtime.received(gate, request(12, null));
+
+        List<Envelope> answers = TestLinks.sent(gate);
+        assertThat(answers).hasSize(2);
+        assertThat(answers).allSatisfy(answer -> {
+            assertThat(Envelopes.isError(answer)).isTrue();
+            assertThat(Envelopes.errorCode(answer)).isEqualTo(RuntimeErrors.OVERLOADED.code());
+        });
+        assertThat(answers).extracting(Envelopes::requestId).containsExactly(11L, 12L);
+        assertThat(gate.isActive()).as("the link stays up").isTrue();
+        assertThat(handled).hasValue(0);
+    }
+}
