@@ -233,14 +233,13 @@ public final class Dispatcher implements MessageListener {
             } catch (RejectedExecutionException e) {
                 // The workers are full: answer now rather than queue without bound.
                 queued.addAndGet(-count);
-                refuse(first, e);
+                refuse(first, count, e);
             }
         }
 
-        private void refuse(Work first, RejectedExecutionException cause) {
+        private void refuse(Work first, int count, RejectedExecutionException cause) {
             ErrorCode code = RuntimeErrors.OVERLOADED;
-            log.debug("workers full; refusing {} messages of session {}: {}", burstSize(first), session.id(),
-                    cause.getMessage());
+            log.debug("workers full; refusing {} messages of session {}: {}", count, session.id(), cause.getMessage());
             long refusedBytes = 0;
             for (Work work = first; work != null; work = work.next) {
                 refusedBytes += work.body.length;
@@ -249,14 +248,6 @@ public final class Dispatcher implements MessageListener {
                 }
             }
             bodiesHandled(refusedBytes);
-        }
-
-        private int burstSize(Work first) {
-            int n = 0;
-            for (Work work = first; work != null; work = work.next) {
-                n++;
-            }
-            return n;
         }
 
         private void runBatch(Work first, int count) {
