@@ -4,21 +4,16 @@ import io.switchboard.api.errors.RegistryErrors;
 
 import io.switchboard.common.error.ErrorCode;
 import io.switchboard.common.error.SwitchboardException;
-import io.switchboard.registry.spi.EventThreads;
+import io.switchboard.registry.spi.TableRegistry;
 import io.switchboard.registry.spi.NodeInfoChanges;
-import io.switchboard.registry.spi.NodeTable;
 import io.switchboard.registry.spi.RegistrationListeners;
 
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
-import java.util.concurrent.ExecutorService;
 import java.util.function.UnaryOperator;
 
 /**
@@ -27,11 +22,9 @@ import java.util.function.UnaryOperator;
  *
  * <p>Share one instance between everything in the JVM that should see the same cluster.
  */
-public final class MemoryRegistry implements Registry {
+public final class MemoryRegistry extends TableRegistry {
 
     private final int maxNodes;
-    private final NodeTable table = new NodeTable();
-    private final ExecutorService events = EventThreads.newEventExecutor("switchboard-registry-events");
     private final BitSet usedNodeIds = new BitSet();
     private final Map<String, MemoryRegistration> registrations = new HashMap<>();
     private boolean closed;
@@ -42,6 +35,7 @@ public final class MemoryRegistry implements Registry {
 
     /** A registry with fewer node ids than the real limit, so tests can reach it cheaply. */
     MemoryRegistry(int maxNodes) {
+        super("switchboard-registry-events");
         if (maxNodes < 1 || maxNodes > NodeInfo.MAX_NODES) {
             throw new IllegalArgumentException("maxNodes must be within 1.." + NodeInfo.MAX_NODES + ": " + maxNodes);
         }
@@ -67,26 +61,6 @@ public final class MemoryRegistry implements Registry {
         registrations.put(info.id(), registration);
         table.put(registration.info);
         return CompletableFuture.completedFuture(registration);
-    }
-
-    @Override
-    public List<NodeInfo> nodes() {
-        return table.nodes();
-    }
-
-    @Override
-    public Optional<NodeInfo> node(String id) {
-        return table.get(id);
-    }
-
-    @Override
-    public Subscription watch(RegistryListener listener) {
-        return watch(listener, events);
-    }
-
-    @Override
-    public Subscription watch(RegistryListener listener, Executor executor) {
-        return table.watch(Objects.requireNonNull(listener, "listener"), Objects.requireNonNull(executor, "executor"));
     }
 
     @Override

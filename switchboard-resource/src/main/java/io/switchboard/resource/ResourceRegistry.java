@@ -8,13 +8,9 @@ import io.switchboard.common.error.SwitchboardException;
 import io.switchboard.registry.NodeInfo;
 import io.switchboard.registry.Registration;
 import io.switchboard.registry.RegistrationListener;
-import io.switchboard.registry.Registry;
-import io.switchboard.registry.RegistryListener;
-import io.switchboard.registry.Subscription;
-import io.switchboard.registry.spi.EventThreads;
+import io.switchboard.registry.spi.TableRegistry;
 import io.switchboard.registry.spi.NodeInfoChanges;
 import io.switchboard.registry.spi.NodeInfoJson;
-import io.switchboard.registry.spi.NodeTable;
 import io.switchboard.registry.spi.RegistrationListeners;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,14 +26,11 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executor;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -70,7 +63,7 @@ import java.util.function.UnaryOperator;
  * {@link RegistryErrors#REGISTRY_UNAVAILABLE}; node ids come from the config, so no other process can take one
  * meanwhile and registrations are never reported lost.
  */
-public final class ResourceRegistry implements Registry {
+public final class ResourceRegistry extends TableRegistry {
     private static final Logger log = LoggerFactory.getLogger(ResourceRegistry.class);
     private static final String REGISTRY_PATH = "/v1/registry";
     private static final Map<String, ErrorCode> CODES = Map.of(
@@ -82,8 +75,6 @@ public final class ResourceRegistry implements Registry {
     private final Builder b;
     private final ScheduledExecutorService thread;
     private final HttpClient http;
-    private final NodeTable table = new NodeTable();
-    private final ExecutorService events = EventThreads.newEventExecutor("switchboard-resource-registry-events");
     private final Map<String, ResourceRegistration> registrations = new ConcurrentHashMap<>();
     private final WatchLoop loop;
     /** The manager's instance in the last answer: a new one means it restarted and forgot the records. */
@@ -91,6 +82,7 @@ public final class ResourceRegistry implements Registry {
     private volatile boolean closed;
 
     private ResourceRegistry(Builder b) {
+        super("switchboard-resource-registry-events");
         this.b = b;
         this.thread = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "switchboard-resource-registry");
@@ -168,26 +160,6 @@ public final class ResourceRegistry implements Registry {
             }
             return registration;
         });
-    }
-
-    @Override
-    public List<NodeInfo> nodes() {
-        return table.nodes();
-    }
-
-    @Override
-    public Optional<NodeInfo> node(String id) {
-        return table.get(id);
-    }
-
-    @Override
-    public Subscription watch(RegistryListener listener) {
-        return watch(listener, events);
-    }
-
-    @Override
-    public Subscription watch(RegistryListener listener, Executor executor) {
-        return table.watch(Objects.requireNonNull(listener, "listener"), Objects.requireNonNull(executor, "executor"));
     }
 
     /** The index of the last list the manager sent, -1 before the watch's first answer. */

@@ -4,13 +4,9 @@ import io.switchboard.common.error.ErrorCode;
 import io.switchboard.common.error.SwitchboardException;
 import io.switchboard.registry.NodeInfo;
 import io.switchboard.registry.Registration;
-import io.switchboard.registry.Registry;
 import io.switchboard.api.errors.RegistryErrors;
-import io.switchboard.registry.RegistryListener;
-import io.switchboard.registry.Subscription;
-import io.switchboard.registry.spi.EventThreads;
+import io.switchboard.registry.spi.TableRegistry;
 import io.switchboard.registry.spi.NodeInfoJson;
-import io.switchboard.registry.spi.NodeTable;
 import org.apache.curator.RetryPolicy;
 import org.apache.curator.framework.api.ACLProvider;
 import org.apache.curator.framework.CuratorFramework;
@@ -39,13 +35,10 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executor;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
@@ -72,7 +65,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * }
  * }</pre>
  */
-public final class ZooKeeperRegistry implements Registry {
+public final class ZooKeeperRegistry extends TableRegistry {
 
     /** The root used when none is given. */
     public static final String DEFAULT_ROOT = "/switchboard";
@@ -85,8 +78,6 @@ public final class ZooKeeperRegistry implements Registry {
     private final ZnodePaths paths;
     private final int maxNodes;
     private final Duration connectionTimeout;
-    private final NodeTable table = new NodeTable();
-    private final ExecutorService events = EventThreads.newEventExecutor("switchboard-zk-registry-events");
     private final ScheduledExecutorService writer = Executors.newSingleThreadScheduledExecutor(task -> {
         Thread thread = new Thread(task, "switchboard-zk-registry");
         thread.setDaemon(true);
@@ -103,6 +94,7 @@ public final class ZooKeeperRegistry implements Registry {
 
     private ZooKeeperRegistry(CuratorFramework client, boolean ownsClient, String root, int maxNodes,
                               Duration connectionTimeout) {
+        super("switchboard-zk-registry-events");
         this.client = client;
         this.ownsClient = ownsClient;
         this.paths = new ZnodePaths(root);
@@ -192,26 +184,6 @@ public final class ZooKeeperRegistry implements Registry {
             logger.info("Registered {} ({} v{}) as node {}", info.id(), info.type(), info.version(), nodeId);
             return registration;
         });
-    }
-
-    @Override
-    public List<NodeInfo> nodes() {
-        return table.nodes();
-    }
-
-    @Override
-    public Optional<NodeInfo> node(String id) {
-        return table.get(id);
-    }
-
-    @Override
-    public Subscription watch(RegistryListener listener) {
-        return watch(listener, events);
-    }
-
-    @Override
-    public Subscription watch(RegistryListener listener, Executor executor) {
-        return table.watch(Objects.requireNonNull(listener, "listener"), Objects.requireNonNull(executor, "executor"));
     }
 
     @Override
