@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
@@ -28,9 +29,12 @@ import java.util.concurrent.CountDownLatch;
                         + "SWITCHBOARD_CHAT_TOKEN_SECRET, the same on every gate and chat node)."})
 final class GateCommand implements Callable<Integer> {
 
-    @Option(names = "--registry", required = true, description = "Registry URI, e.g. "
-            + "zk://127.0.0.1:12101/switchboard, or resource://127.0.0.1:12201 (the resource manager's topology)")
+    @Option(names = "--registry", description = "Registry URI, e.g. zk://127.0.0.1:12101/switchboard, or "
+            + "resource://127.0.0.1:12201 (the resource manager's topology; the default with --resource)")
     String registry;
+
+    @Mixin
+    ResourceOptions resource = new ResourceOptions();
 
     @Option(names = "--program", description = "Program number in the port plan: client port 101PP, cluster port "
             + "103PP, admin port 199PP (default ${DEFAULT-VALUE}).")
@@ -87,10 +91,12 @@ final class GateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        // The resource manager's kv config first: it may set any option the command line leaves alone.
+        List<String> appKeys = resource.applyKv(spec, "gate");
         // Before anything is opened: a limit out of range is a usage error.
         GateConfig.Builder gateConfig = tls.applyTo(limits.applyTo(GateConfig.builder().host(host)
                 .port(port != null ? port : PortPlan.gate(program))), spec.commandLine());
-        Registry opened = Registries.open(registry);
+        Registry opened = Registries.open(resource.registry(spec, registry));
         SessionDirectory users = SessionDirectories.open(directory);
         ChatApp chatApp = chat || chatOptions.chatDb != null ? ChatApp.open(chatOptions.config().build()) : null;
         ClusterGate.Builder builder = ClusterGate.builder(opened)
@@ -110,7 +116,11 @@ final class GateCommand implements Callable<Integer> {
             tls.warnIfChatInPlainText(host);
         }
         // Routes and room keys come from the nodes' registry entries: this gate knows no app.
-        ClusterGate gate = builder.build().start();
+        ClusterGate gate = builder.build();
+        if (resource.enabled()) {
+            gate.runtime().add(resource.part());
+        }
+        gate.start();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             // Leave the registry, stop accepting, drain up to 8 s (seed 001), then let the JVM go.
@@ -125,6 +135,9 @@ final class GateCommand implements Callable<Integer> {
         System.out.printf("switchboard gate %s: clients on tcp://%s:%d, cluster port %d, admin http://127.0.0.1:%d,"
                 + " directory %s%s%n", gate.id(), advertisedHost, gate.port(), gate.clusterPort(), gate.adminPort(),
                 directory, chatApp == null ? "" : ", chat page on http://" + advertisedHost + ":" + gate.port() + "/");
+        if (!appKeys.isEmpty()) {
+            System.out.printf("kv keys of the resource manager that name no option (left to the app): %s%n", appKeys);
+        }
         stopped.await();
         return 0;
     }

@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
@@ -33,9 +34,12 @@ final class ServiceCommand implements Callable<Integer> {
     @CommandLine.Mixin
     ClusterLinkOptions clusterLink = new ClusterLinkOptions();
 
-    @Option(names = "--registry", required = true, description = "Registry URI, e.g. "
-            + "zk://127.0.0.1:12101/switchboard, or resource://127.0.0.1:12201 (the resource manager's topology)")
+    @Option(names = "--registry", description = "Registry URI, e.g. zk://127.0.0.1:12101/switchboard, or "
+            + "resource://127.0.0.1:12201 (the resource manager's topology; the default with --resource)")
     String registry;
+
+    @CommandLine.Mixin
+    ResourceOptions resource = new ResourceOptions();
 
     @Option(names = "--program", description = "Program number: admin port 199PP is 50 + program "
             + "(default ${DEFAULT-VALUE}).")
@@ -64,8 +68,10 @@ final class ServiceCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "unknown service '" + service
                     + "' (available: demo, chat)");
         }
+        // The resource manager's kv config first: it may set any option the command line leaves alone.
+        List<String> appKeys = resource.applyKv(spec, service);
         Handlers handlers = new Handlers();
-        Registry opened = Registries.open(registry);
+        Registry opened = Registries.open(resource.registry(spec, registry));
         ServiceNode node = ServiceNode.builder(opened, service, handlers)
                 .id(id != null ? id : service + "-" + program)
                 .version(version)
@@ -81,6 +87,9 @@ final class ServiceCommand implements Callable<Integer> {
         } else {
             DemoApp.register(handlers);
         }
+        if (resource.enabled()) {
+            node.runtime().add(resource.part());
+        }
         node.start();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -93,6 +102,9 @@ final class ServiceCommand implements Callable<Integer> {
         }, "switchboard-shutdown"));
         System.out.printf("switchboard service %s: node %s (node id %d, version %d), admin http://127.0.0.1:%d%n",
                 service, node.id(), node.nodeId(), version, node.adminPort());
+        if (!appKeys.isEmpty()) {
+            System.out.printf("kv keys of the resource manager that name no option (left to the app): %s%n", appKeys);
+        }
         stopped.await();
         return 0;
     }

@@ -142,6 +142,14 @@ public final class ResourceClient implements AutoCloseable {
             this.module = Objects.requireNonNull(module, "module");
         }
 
+        URI server() {
+            return server;
+        }
+
+        String module() {
+            return module;
+        }
+
         /** Where the process runs, so endpoints come nearest first. */
         public Builder idc(String idc) {
             this.idc = idc;
