@@ -9,17 +9,22 @@ import java.util.Objects;
  * {@link #builder()}; the command line maps its flags one to one onto the builder's methods.
  *
  * <p>Targets: {@code baseline} (the raw-Netty {@link BaselineServer}, started here), {@code standalone} (the
- * Switchboard demo server, started here), or {@code tcp://host:port} / {@code ws://host:port} for any server
+ * Switchboard demo server, started here), {@code cluster} (ZooKeeper, a gate and a demo node, each started here
+ * in a child JVM), or {@code tcp://host:port} / {@code ws://host:port} for any server
  * that speaks the protocol and serves the demo routes.
  */
 public final class BenchOptions {
     public static final String TARGET_BASELINE = "baseline";
     public static final String TARGET_STANDALONE = "standalone";
+    /** Registry, gate and demo node, each in a child JVM: the path a deployment takes. */
+    public static final String TARGET_CLUSTER = "cluster";
 
     private final Scenario scenario;
     private final String target;
     private final boolean websocket;
     private final boolean compare;
+    private final boolean withCluster;
+    private final boolean pin;
     private final Boolean fork;
     private final List<String> serverJvmArgs;
     private final int clientThreads;
@@ -51,6 +56,8 @@ public final class BenchOptions {
         target = b.target;
         websocket = b.websocket || b.target.startsWith("ws://");
         compare = b.compare;
+        withCluster = b.withCluster;
+        pin = b.pin;
         fork = b.fork;
         serverJvmArgs = List.copyOf(b.serverJvmArgs);
         clientThreads = b.clientThreads;
@@ -86,7 +93,7 @@ public final class BenchOptions {
         return scenario;
     }
 
-    /** {@code baseline}, {@code standalone}, {@code tcp://host:port} or {@code ws://host:port}. */
+    /** {@code baseline}, {@code standalone}, {@code cluster}, {@code tcp://host:port} or {@code ws://host:port}. */
     public String target() {
         return target;
     }
@@ -101,12 +108,34 @@ public final class BenchOptions {
         return compare;
     }
 
+    /** In a compare run, measure the cluster too (after baseline and standalone). */
+    public boolean withCluster() {
+        return withCluster;
+    }
+
+    /** The targets of this run, in order: one, or the compared ones. */
+    public List<String> targets() {
+        if (!compare) {
+            return List.of(target);
+        }
+        return withCluster ? List.of(TARGET_BASELINE, TARGET_STANDALONE, TARGET_CLUSTER)
+                : List.of(TARGET_BASELINE, TARGET_STANDALONE);
+    }
+
     /**
-     * Run a local target (baseline, standalone) in a child JVM. The connections scenario does unless told
+     * Pin the generator to the lower half of the CPUs and forked servers to the upper half ({@code taskset}), so
+     * the two do not trade cores; off by default (on 2 cores it halves what the server may use).
+     */
+    public boolean pin() {
+        return pin;
+    }
+
+    /**
+     * Run a local target (baseline, standalone) in a child JVM (a cluster's processes always are). The connections scenario does unless told
      * otherwise, since in one JVM the server's heap would include the generator's own connections.
      */
     public boolean fork() {
-        return fork != null ? fork : scenario == Scenario.CONNECTIONS;
+        return fork != null ? fork : pin || scenario == Scenario.CONNECTIONS;
     }
 
     /** JVM options for a forked server, e.g. {@code -Xmx2g}. */
@@ -233,7 +262,8 @@ public final class BenchOptions {
         if (scenario == Scenario.JMH) {
             return s.append(" --jmh '").append(jmhInclude).append("' --jmh-time ").append(seconds(jmhTime)).toString();
         }
-        s.append(compare ? " --compare" : " --target " + target).append(websocket ? " --ws" : "")
+        s.append(compare ? " --compare" + (withCluster ? " --with-cluster" : "") : " --target " + target)
+                .append(websocket ? " --ws" : "").append(pin ? " --pin" : "")
                 .append(fork() ? " --fork" : " --in-process")
                 .append(" --client-threads ").append(clientThreads).append(" --server-threads ").append(serverThreads);
         if (!serverJvmArgs.isEmpty()) {
@@ -270,6 +300,8 @@ public final class BenchOptions {
         private String target = TARGET_BASELINE;
         private boolean websocket;
         private boolean compare;
+        private boolean withCluster;
+        private boolean pin;
         private Boolean fork;
         private List<String> serverJvmArgs = List.of();
         private int clientThreads = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
@@ -316,6 +348,16 @@ public final class BenchOptions {
 
         public Builder compare(boolean compare) {
             this.compare = compare;
+            return this;
+        }
+
+        public Builder withCluster(boolean withCluster) {
+            this.withCluster = withCluster;
+            return this;
+        }
+
+        public Builder pin(boolean pin) {
+            this.pin = pin;
             return this;
         }
 

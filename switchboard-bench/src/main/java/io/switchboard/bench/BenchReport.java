@@ -10,7 +10,7 @@ import java.util.Map;
 
 /**
  * The outcome of a bench run: the machine it ran on, the options, one {@link BenchResult} per target (and
- * variant), and in a compare run the ratios Switchboard ÷ baseline. Rendered as text for people and as JSON
+ * variant), and in a compare run the ratios of each later target to each earlier one. Rendered as text for people and as JSON
  * for tools.
  */
 public final class BenchReport {
@@ -19,10 +19,15 @@ public final class BenchReport {
     private final List<BenchResult> results;
     private final List<Ratio> ratios;
 
-    /** One compared figure: Switchboard's value divided by the baseline's. */
-    public record Ratio(String result, String figure, double baseline, double switchboard) {
+    /** One compared figure: target {@code of}'s value divided by target {@code over}'s, e.g. standalone ÷ baseline. */
+    public record Ratio(String result, String figure, String of, double ofValue, String over, double overValue) {
         public double value() {
-            return baseline == 0 ? Double.NaN : switchboard / baseline;
+            return overValue == 0 ? Double.NaN : ofValue / overValue;
+        }
+
+        /** E.g. {@code standalone ÷ baseline}. */
+        public String pair() {
+            return of + " ÷ " + over;
         }
     }
 
@@ -64,13 +69,14 @@ public final class BenchReport {
             r.problems().forEach(p -> s.append("  PROBLEM: ").append(p).append('\n'));
             r.notes().forEach(n -> s.append("  note: ").append(n).append('\n'));
         }
-        if (!ratios.isEmpty()) {
-            s.append("\nswitchboard ÷ baseline\n");
-            for (Ratio r : ratios) {
-                s.append(String.format(Locale.ROOT, "  %-28s %6.2f   (%s / %s)%s%n", r.figure(), r.value(),
-                        format(r.switchboard()), format(r.baseline()),
-                        r.result().isEmpty() ? "" : "  [" + r.result() + "]"));
+        String pair = null;
+        for (Ratio r : ratios) {
+            if (!r.pair().equals(pair)) {
+                pair = r.pair();
+                s.append('\n').append(pair).append('\n');
             }
+            s.append(String.format(Locale.ROOT, "  %-28s %6.2f   (%s / %s)%s%n", r.figure(), r.value(),
+                    format(r.ofValue()), format(r.overValue()), r.result().isEmpty() ? "" : "  [" + r.result() + "]"));
         }
         return s.toString();
     }
@@ -90,8 +96,9 @@ public final class BenchReport {
         }
         ArrayNode ratioList = root.putArray("ratios");
         for (Ratio r : ratios) {
-            ratioList.addObject().put("result", r.result()).put("figure", r.figure()).put("baseline", r.baseline())
-                    .put("switchboard", r.switchboard()).put("ratio", r.value());
+            ratioList.addObject().put("result", r.result()).put("figure", r.figure()).put("of", r.of())
+                    .put("of_value", r.ofValue()).put("over", r.over()).put("over_value", r.overValue())
+                    .put("ratio", r.value());
         }
         return root.toPrettyString();
     }

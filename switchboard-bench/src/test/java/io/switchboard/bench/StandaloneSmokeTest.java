@@ -77,6 +77,7 @@ class StandaloneSmokeTest {
         assertThat(report.ok()).isTrue();
         assertThat(report.ratios()).extracting(BenchReport.Ratio::figure).contains("requests_per_s", "p99_us");
         assertThat(report.ratios()).allSatisfy(r -> assertThat(r.value()).isPositive());
-        assertThat(report.text()).contains("switchboard ÷ baseline");
+        assertThat(report.ratios()).extracting(BenchReport.Ratio::pair).containsOnly("standalone ÷ baseline");
+        assertThat(report.text()).contains("standalone ÷ baseline");
     }
 }

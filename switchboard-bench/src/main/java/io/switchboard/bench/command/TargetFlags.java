@@ -11,13 +11,21 @@ import static io.switchboard.bench.command.ScenarioCommand.DEFAULTS;
 final class TargetFlags implements SharedFlags {
 
     @Option(names = "--target", paramLabel = "TARGET", description = "baseline (the raw-Netty BaselineServer), "
-            + "standalone (the demo server), or tcp://host:port / ws://host:port of any server with the demo routes "
+            + "standalone (the demo server), cluster (ZooKeeper, a gate and a demo node in child JVMs), or tcp://host:port / ws://host:port of any server with the demo routes "
             + "(default ${DEFAULT-VALUE}).")
     String target = DEFAULTS.target();
 
     @Option(names = "--compare", description = "Run against baseline, then standalone, and report Switchboard ÷ "
             + "baseline (instead of --target).")
     boolean compare;
+
+    @Option(names = "--with-cluster", description = "With --compare: measure the cluster too, and report cluster "
+            + "÷ baseline and cluster ÷ standalone.")
+    boolean withCluster;
+
+    @Option(names = "--pin", description = "Pin the generator to the lower half of the CPUs and forked servers to "
+            + "the upper half (taskset).")
+    boolean pin;
 
     @Option(names = "--ws", description = "Talk WebSocket rather than raw TCP (always for a ws:// target).")
     boolean websocket;
@@ -50,7 +58,7 @@ final class TargetFlags implements SharedFlags {
 
     @Override
     public void applyTo(BenchOptions.Builder options) {
-        options.target(target).compare(compare).websocket(websocket)
+        options.target(target).compare(compare).withCluster(withCluster).pin(pin).websocket(websocket)
                 .serverJvmArgs(serverJvmArgs.isBlank() ? List.of() : List.of(serverJvmArgs.trim().split("\\s+")))
                 .serverThreads(serverThreads).metricsUrl(metricsUrl);
         if (fork != null) {

@@ -21,10 +21,6 @@ final class InProcessTarget implements RunningTarget {
         return kind + " (" + (websocket ? "ws" : "tcp") + ", in-process)";
     }
 
-    @Override
-    public boolean switchboard() {
-        return kind.equals("standalone");
-    }
 
     @Override
     public InetSocketAddress address() {

@@ -22,10 +22,14 @@ public interface LocalServer extends AutoCloseable {
     @Override
     void close();
 
-    static LocalServer start(String kind, int threads) throws Exception {
+    /** @param registry the ZooKeeper connect string of a cluster's gate or node; unused by the others */
+    static LocalServer start(String kind, int threads, String registry) throws Exception {
         return switch (kind) {
             case "baseline" -> baseline(threads);
             case "standalone" -> StandaloneDemo.start(threads);
+            case ClusterProcesses.ZOOKEEPER -> ClusterProcesses.zookeeper();
+            case ClusterProcesses.GATE -> ClusterProcesses.gate(registry, threads);
+            case ClusterProcesses.NODE -> ClusterProcesses.node(registry);
             default -> throw new IllegalArgumentException("unknown local server " + kind);
         };
     }

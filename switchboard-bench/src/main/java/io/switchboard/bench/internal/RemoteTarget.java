@@ -25,10 +25,6 @@ final class RemoteTarget implements RunningTarget {
         return uri.toString();
     }
 
-    @Override
-    public boolean switchboard() {
-        return false;
-    }
 
     @Override
     public InetSocketAddress address() {

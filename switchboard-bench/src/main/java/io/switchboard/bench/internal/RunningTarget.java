@@ -8,8 +8,6 @@ public interface RunningTarget extends AutoCloseable {
     /** For the report, e.g. {@code baseline (tcp, in-process)}. */
     String describe();
 
-    /** Whether this is Switchboard (standalone) rather than the baseline or a foreign server. */
-    boolean switchboard();
 
     InetSocketAddress address();
 

@@ -9,13 +9,22 @@ public final class Targets {
     private Targets() {
     }
 
-    /** @param target {@code baseline}, {@code standalone}, {@code tcp://host:port} or {@code ws://host:port} */
+    /**
+     * @param target {@code baseline}, {@code standalone}, {@code cluster}, {@code tcp://host:port} or
+     *               {@code ws://host:port}
+     */
     public static RunningTarget open(String target, BenchOptions options) throws Exception {
+        String cpus = Pinning.serverCpus(options.pin());
+        if (target.equals(BenchOptions.TARGET_CLUSTER)) {
+            return ClusterTarget.start(options.websocket(), options.serverJvmArgs(), options.serverThreads(), cpus);
+        }
         if (target.equals(BenchOptions.TARGET_BASELINE) || target.equals(BenchOptions.TARGET_STANDALONE)) {
             if (options.fork()) {
-                return ForkedTarget.start(target, options.websocket(), options.serverJvmArgs(), options.serverThreads());
+                return ForkedTarget.start(target, options.websocket(), options.serverJvmArgs(),
+                        options.serverThreads(), cpus);
             }
-            return new InProcessTarget(target, options.websocket(), LocalServer.start(target, options.serverThreads()));
+            return new InProcessTarget(target, options.websocket(),
+                    LocalServer.start(target, options.serverThreads(), null));
         }
         return new RemoteTarget(URI.create(target), options.metricsUrl());
     }
