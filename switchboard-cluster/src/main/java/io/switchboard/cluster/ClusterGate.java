@@ -188,6 +188,10 @@ public final class ClusterGate implements AutoCloseable {
             health.put("nodeId", nodeId());
             health.put("sessions", inFlight());
             health.put("links", metrics.activeLinks());
+            if (router != null) {
+                ObjectNode placeable = health.putObject("placeable");
+                router.placeable().forEach(placeable::put);
+            }
         }
 
         /** Kicks the sessions, closes the links and ports and leaves the registry. */

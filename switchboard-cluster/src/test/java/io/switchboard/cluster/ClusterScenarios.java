@@ -283,6 +283,8 @@ abstract class ClusterScenarios {
         await().atMost(WAIT).until(v1::isDraining);
         await().atMost(WAIT).until(() -> gateRegistry(gate).node("demo-v1")
                 .map(n -> n.state() == NodeState.DRAINING).orElse(false));
+        await().atMost(WAIT).untilAsserted(() -> assertThat(gate.runtime().health().path("placeable").path("demo")
+                .asInt()).as("/health counts the nodes new sessions may go to: not the draining one").isEqualTo(1));
 
         SwitchboardClient fresh = client(gate);
         assertThat(answer(fresh.request("demo.echo.say", json("{}"))).isError()).isFalse();

@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * The cluster path as deployed: a registry (embedded ZooKeeper), a gate and a demo service node, each in its own
  * {@link ChildJvm}; the load goes to the gate, which forwards every demo route over its link to the node. Ready once
- * the gate reports the node linked.
+ * the gate would place sessions on the node.
  */
 final class ClusterTarget implements RunningTarget {
     private static final Duration LINK_WAIT = Duration.ofSeconds(60);
@@ -50,7 +50,7 @@ final class ClusterTarget implements RunningTarget {
         return child;
     }
 
-    /** Waits until the gate's {@code /health} counts a link to the node. */
+    /** Waits until the gate's {@code /health} counts the demo node as one it places sessions on. */
     private void awaitLinked() throws IOException {
         HttpClient http = HttpClient.newHttpClient();
         HttpRequest health = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gate.adminPort() + "/health"))
@@ -60,7 +60,7 @@ final class ClusterTarget implements RunningTarget {
             while (System.nanoTime() < deadline) {
                 HttpResponse<String> answer = http.send(health, HttpResponse.BodyHandlers.ofString());
                 JsonNode body = Json.MAPPER.readTree(answer.body());
-                if (body.path("links").asInt() > 0) {
+                if (body.path("placeable").path("demo").asInt() > 0) {
                     return;
                 }
                 TimeUnit.MILLISECONDS.sleep(100);

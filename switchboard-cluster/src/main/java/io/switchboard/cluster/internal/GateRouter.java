@@ -19,6 +19,7 @@ import io.switchboard.users.UserSessions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.function.IntSupplier;
@@ -59,6 +60,11 @@ public final class GateRouter implements MessageListener, LinkListener, StateLis
 
     public void channels(ChannelMap channels) {
         sessions.channels(channels);
+    }
+
+    /** For each service type, the nodes sessions may be placed on now (serving, ready, linked). */
+    public Map<String, Integer> placeable() {
+        return placement.placeable();
     }
 
     /** The nodes linked to this gate, by node id. */

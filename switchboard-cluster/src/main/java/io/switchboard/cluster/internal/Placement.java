@@ -11,6 +11,8 @@ import io.switchboard.common.error.SwitchboardException;
 import io.switchboard.registry.NodeInfo;
 import io.switchboard.registry.Registry;
 
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -97,15 +99,30 @@ final class Placement {
         return link;
     }
 
+    /** For each service type in the registry, how many of its nodes this gate would place sessions on now. */
+    public Map<String, Integer> placeable() {
+        Map<String, Integer> counts = new TreeMap<>();
+        for (NodeInfo node : registry.nodes()) {
+            if (!NodeMetadata.GATE_TYPE.equals(node.type())) {
+                counts.merge(node.type(), isCandidate(node) ? 1 : 0, Integer::sum);
+            }
+        }
+        return counts;
+    }
+
     /** Serving nodes of the service that are linked to every gate and to this one. */
     private List<NodeInfo> candidates(String service) {
         List<NodeInfo> candidates = new ArrayList<>();
         for (NodeInfo node : registry.nodes(service)) {
-            if (node.isServing() && "true".equals(node.metadata().get(NodeMetadata.READY))
-                    && links.active(node.nodeId()) != null) {
+            if (isCandidate(node)) {
                 candidates.add(node);
             }
         }
         return candidates;
+    }
+
+    private boolean isCandidate(NodeInfo node) {
+        return node.isServing() && "true".equals(node.metadata().get(NodeMetadata.READY))
+                && links.active(node.nodeId()) != null;
     }
 }
