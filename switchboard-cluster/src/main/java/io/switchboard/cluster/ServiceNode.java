@@ -391,16 +391,9 @@ public final class ServiceNode implements AutoCloseable {
             return CompletableFuture.failedFuture(new RemoteCallException(ClusterErrors.NODE_UNREACHABLE.code(),
                     "no link to gate " + gate));
         }
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        link.send(Envelopes.builder(Kind.PUSH).route(route).sessionId(ClusterSessionIds.gateSessionOf(sessionId))
-                .gateId(gate).sourceNodeId(nodeId()).payload(body).build()).addListener(f -> {
-                    if (f.isSuccess()) {
-                        done.complete(null);
-                    } else {
-                        done.completeExceptionally(f.cause());
-                    }
-                });
-        return done;
+        return link.sendConfirmed(Envelopes.builder(Kind.PUSH).route(route)
+                .sessionId(ClusterSessionIds.gateSessionOf(sessionId)).gateId(gate).sourceNodeId(nodeId()).payload(body)
+                .build());
     }
 
     /** Takes no new sessions; exits (through the exit handler) once the last one is gone. */

@@ -45,7 +45,9 @@ final class TargetFlags implements SharedFlags {
     }
 
     @Option(names = "--server-jvm-args", paramLabel = "'ARGS'",
-            description = "JVM options of a forked server, as one word: '-Xmx2g -XX:+UseZGC'.")
+            description = "JVM options of a forked server, as one word: '-Xmx2g -XX:+UseZGC'; {kind} in them is the "
+                    + "process's kind (baseline, standalone, gate, node), e.g. "
+                    + "'-XX:StartFlightRecording=filename=/tmp/{kind}.jfr'.")
     String serverJvmArgs = String.join(" ", DEFAULTS.serverJvmArgs());
 
     @Option(names = "--server-threads", paramLabel = "N", converter = Converters.Positive.class,

@@ -24,6 +24,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class ChildJvm implements AutoCloseable {
     private static final int KEPT_OUTPUT_LINES = 40;
+    static final String KIND_PLACEHOLDER = "{kind}";
 
     private final String kind;
     private final Process process;
@@ -48,7 +49,8 @@ final class ChildJvm implements AutoCloseable {
         if (logging != null) {
             command.add("-Dlogback.configurationFile=" + logging); // the server logs as quietly as the generator
         }
-        command.addAll(jvmArgs);
+        // "{kind}" in an option names this child's own file, e.g. a flight recording per cluster process.
+        jvmArgs.forEach(arg -> command.add(arg.replace(KIND_PLACEHOLDER, kind)));
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(ServerMain.class.getName());

@@ -102,7 +102,7 @@ final class Forwarder {
     }
 
     private void send(Link link, Envelope envelope, long requestId) {
-        link.send(envelope).addListener(f -> {
+        link.sendTracked(envelope).addListener(f -> {
             if (!f.isSuccess()) {
                 fail(pending.complete(requestId), ClusterErrors.NODE_UNREACHABLE,
                         "cannot reach node " + link.peerNodeId());

@@ -2,21 +2,38 @@ package io.switchboard.cluster.internal;
 
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelPromise;
+import io.netty.util.internal.PlatformDependent;
 import io.switchboard.cluster.LinkCloseReason;
 import io.switchboard.cluster.protocol.Envelopes;
 import io.switchboard.cluster.protocol.proto.Envelope;
 
+import java.nio.channels.ClosedChannelException;
 import java.time.Clock;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One established cluster link: a channel whose peer has authenticated. Sending stamps the envelope with this hop's
- * time. Thread-safe; envelopes are plain objects, so a failed write leaks nothing.
+ * time. From any other thread it is queued, and one task on the link's event loop writes everything queued and
+ * flushes once, so the requests and answers of many sessions and threads share a task and a syscall instead of taking
+ * one each. Thread-safe;
+ * envelopes are plain objects, so a dropped one leaks nothing.
  */
 public final class Link {
     private final Channel channel;
     private final int peerNodeId;
     private final String peerType;
     private final Clock clock;
+    private final Queue<Object> outbox = PlatformDependent.newMpscQueue();
+    private final AtomicBoolean drainScheduled = new AtomicBoolean();
+    private final Runnable drain = this::drain;
+
+    /** An envelope whose sender waits on how its write went. */
+    private record Tracked(Envelope envelope, ChannelPromise promise) {
+    }
 
     Link(Channel channel, int peerNodeId, String peerType, Clock clock) {
         this.channel = channel;
@@ -37,9 +54,82 @@ public final class Link {
         return channel.isActive();
     }
 
-    /** Writes the envelope with one more hop timestamp; the future fails when the link is down. */
-    public ChannelFuture send(Envelope envelope) {
-        return channel.writeAndFlush(Envelopes.stampHop(envelope, clock));
+    /** Queues the envelope, with one more hop timestamp, behind earlier sends; a link that is down drops it. */
+    public void send(Envelope envelope) {
+        Envelope stamped = Envelopes.stampHop(envelope, clock);
+        if (idleOnItsLoop()) {
+            channel.writeAndFlush(stamped);
+        } else {
+            enqueue(stamped);
+        }
+    }
+
+    /** As {@link #send}, for a sender that must know: the future fails when the link is down. */
+    public ChannelFuture sendTracked(Envelope envelope) {
+        Envelope stamped = Envelopes.stampHop(envelope, clock);
+        if (idleOnItsLoop()) {
+            return channel.writeAndFlush(stamped);
+        }
+        ChannelPromise promise = channel.newPromise();
+        enqueue(new Tracked(stamped, promise));
+        return promise;
+    }
+
+    /** As {@link #sendTracked}, as a future of the API's kind. */
+    public CompletableFuture<Void> sendConfirmed(Envelope envelope) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        sendTracked(envelope).addListener(f -> {
+            if (f.isSuccess()) {
+                done.complete(null);
+            } else {
+                done.completeExceptionally(f.cause());
+            }
+        });
+        return done;
+    }
+
+    /** On the link's own loop with nothing queued, a send goes out at once: there is no hop to save. */
+    private boolean idleOnItsLoop() {
+        return channel.eventLoop().inEventLoop() && !drainScheduled.get() && outbox.isEmpty();
+    }
+
+    private void enqueue(Object message) {
+        outbox.add(message);
+        if (drainScheduled.compareAndSet(false, true)) {
+            try {
+                channel.eventLoop().execute(drain);
+            } catch (RejectedExecutionException e) {
+                drainScheduled.set(false);
+                fail(new ClosedChannelException());
+            }
+        }
+    }
+
+    /** Writes what is queued and flushes once, on the link's event loop. */
+    private void drain() {
+        drainScheduled.set(false);
+        if (!channel.isActive()) {
+            fail(new ClosedChannelException());
+            return;
+        }
+        Object next;
+        while ((next = outbox.poll()) != null) {
+            if (next instanceof Tracked tracked) {
+                channel.write(tracked.envelope(), tracked.promise());
+            } else {
+                channel.write(next, channel.voidPromise());
+            }
+        }
+        channel.flush();
+    }
+
+    private void fail(Throwable cause) {
+        Object next;
+        while ((next = outbox.poll()) != null) {
+            if (next instanceof Tracked tracked) {
+                tracked.promise().tryFailure(cause);
+            }
+        }
     }
 
     /** Closes the link, counted as {@code reason}. */

@@ -309,7 +309,7 @@ public final class NodeRuntime implements LinkListener {
         CompletableFuture<byte[]> answer = new CompletableFuture<>();
         // Registered under the relay: if that gate goes, the call is lost with it.
         long id = calls.add(relay.peerNodeId(), settings.requestTimeout().toNanos(), answer);
-        relay.send(request.requestId(id).build()).addListener(f -> {
+        relay.sendTracked(request.requestId(id).build()).addListener(f -> {
             if (!f.isSuccess()) {
                 PendingRequests.Entry<CompletableFuture<byte[]>> entry = calls.complete(id);
                 if (entry != null) {

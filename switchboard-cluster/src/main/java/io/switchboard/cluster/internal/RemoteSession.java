@@ -196,15 +196,7 @@ public final class RemoteSession implements Session, SessionBinding, RoomPresenc
             return CompletableFuture.failedFuture(new SwitchboardException(ClusterErrors.NODE_UNREACHABLE,
                     "no link to gate " + gateNodeId));
         }
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        link.send(envelope).addListener(f -> {
-            if (f.isSuccess()) {
-                done.complete(null);
-            } else {
-                done.completeExceptionally(f.cause());
-            }
-        });
-        return done;
+        return link.sendConfirmed(envelope);
     }
 
     @Override
