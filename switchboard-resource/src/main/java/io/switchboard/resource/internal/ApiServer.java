@@ -38,6 +38,7 @@ public final class ApiServer {
     private final Ticker ticker;
     private final Duration maxWait;
     private final ApiHandler.Sequence sequence = new ApiHandler.Sequence();
+    private final UiPage page = new UiPage();
     /** Every open connection, closed with the server: a client must not keep sending to a manager that is gone. */
     private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     private Channel channel;
@@ -61,7 +62,7 @@ public final class ApiServer {
                         connections.add(ch);
                         ch.pipeline().addLast(new HttpServerCodec(MAX_INITIAL_LINE, MAX_HEADERS, MAX_BODY),
                                 new HttpObjectAggregator(MAX_BODY),
-                                new ApiHandler(guard, router, hub, ticker, maxWait, sequence));
+                                new ApiHandler(guard, router, hub, ticker, maxWait, sequence, page));
                     }
                 })
                 .bind(host, port).sync().channel();
