@@ -238,9 +238,13 @@ class ResourceServerTest {
 
     @Test
     void manyParkedWatchesTakeNoThreads() throws Exception {
+        int count = 500;
+        // Every watch here comes from 127.0.0.1: room for them all under the per-IP cap.
+        server.close();
+        server = ResourceServer.builder(dir).port(0).admin("127.0.0.1", -1).ticker(ticker)
+                .maxConnectionsPerIp(count + 10).build().start();
         long index = Long.parseLong(get("/v1/status").headers().firstValue(INDEX).orElseThrow());
         int threadsBefore = Thread.activeCount();
-        int count = 500;
         List<CompletableFuture<HttpResponse<String>>> watches = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             watches.add(getAsync("/v1/kv/gate?index=" + Long.MAX_VALUE / 2 + "&wait=60s"));

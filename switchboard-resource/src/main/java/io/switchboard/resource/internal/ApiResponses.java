@@ -32,6 +32,11 @@ final class ApiResponses {
 
     /** Sends {@code answer}; {@code index} below 0 sends no index header (a refusal before any view). */
     static void send(ChannelHandlerContext ctx, boolean keepAlive, ApiAnswer answer, long index) {
+        write(ctx, keepAlive, response(answer, index));
+    }
+
+    /** {@code answer} as a response; {@code index} below 0 sends no index header. */
+    static FullHttpResponse response(ApiAnswer answer, long index) {
         byte[] body;
         try {
             body = ApiViews.JSON.writeValueAsBytes(answer.body());
@@ -48,7 +53,7 @@ final class ApiResponses {
         if (index >= 0) {
             response.headers().set(INDEX_HEADER, Long.toString(index));
         }
-        write(ctx, keepAlive, response);
+        return response;
     }
 
     /** Writes {@code response}, closing the connection after it unless the request kept it alive. */
