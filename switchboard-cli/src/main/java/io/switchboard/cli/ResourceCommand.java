@@ -9,6 +9,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -21,7 +22,9 @@ import java.util.concurrent.CountDownLatch;
                 + "watches (?index=N&wait=30s). The directory is watched; a bad file keeps the last good config and "
                 + "shows in /v1/status.",
                 "The /v1 port listens on loopback unless --bind says otherwise; requests naming another host "
-                        + "(Host, Origin) are refused unless allowed with --allow-host."},
+                        + "(Host, Origin) are refused unless allowed with --allow-host. Its connections are capped in "
+                        + "all and per IP address, and idle ones close. The same port serves a live topology page "
+                        + "at /."},
         subcommands = ResourceCheckCommand.class)
 final class ResourceCommand implements Callable<Integer> {
 
@@ -42,6 +45,19 @@ final class ResourceCommand implements Callable<Integer> {
             + "port plan; -1 = off).")
     int adminPort = PortPlan.port(PortPlan.DEFAULT_PROJECT, PortPlan.ADMIN, PortPlan.RESOURCE);
 
+    @Option(names = "--max-connections", paramLabel = "N", description = "Most connections open at once on the /v1 "
+            + "port, keep-alive connections and waiting watches included; one more is answered 503 with a JSON error "
+            + "and closed (default ${DEFAULT-VALUE}).")
+    int maxConnections = ResourceServer.DEFAULT_MAX_CONNECTIONS;
+
+    @Option(names = "--max-connections-per-ip", paramLabel = "N", description = "Most connections open at once on the "
+            + "/v1 port from one IP address (default ${DEFAULT-VALUE}).")
+    int maxConnectionsPerIp = ResourceServer.DEFAULT_MAX_CONNECTIONS_PER_IP;
+
+    @Option(names = "--idle-timeout", paramLabel = "SECONDS", description = "Seconds a /v1 connection with no request "
+            + "in hand and no waiting watch stays open (default ${DEFAULT-VALUE}).")
+    long idleTimeout = ResourceServer.DEFAULT_IDLE_TIMEOUT.toSeconds();
+
     @Spec
     CommandSpec spec;
 
@@ -52,6 +68,12 @@ final class ResourceCommand implements Callable<Integer> {
         }
         ResourceServer.Builder builder = ResourceServer.builder(conf).bind(bind).port(port).admin("127.0.0.1",
                 adminPort);
+        try {
+            builder.maxConnections(maxConnections).maxConnectionsPerIp(maxConnectionsPerIp)
+                    .idleTimeout(Duration.ofSeconds(idleTimeout));
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
         allowHosts.forEach(builder::allowHost);
         ResourceServer server = builder.build().start();
         CountDownLatch stopped = new CountDownLatch(1);

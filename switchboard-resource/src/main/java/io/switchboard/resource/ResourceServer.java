@@ -17,6 +17,7 @@ import io.switchboard.resource.internal.ApiGuard;
 import io.switchboard.resource.internal.ApiServer;
 import io.switchboard.resource.internal.Catalog;
 import io.switchboard.resource.internal.ConfigWatcher;
+import io.switchboard.resource.internal.ConnectionLimits;
 import io.switchboard.resource.internal.Registrations;
 import io.switchboard.resource.probe.Prober;
 import io.switchboard.runtime.ExitHandler;
@@ -60,6 +61,15 @@ public final class ResourceServer implements AutoCloseable {
     /** Consul's cap on a blocking query's wait, and its default. */
     public static final Duration DEFAULT_MAX_WAIT = Duration.ofMinutes(5);
     public static final int DEFAULT_MAX_WATCHES = 10_000;
+    /**
+     * Connections open at once on {@code /v1}: every watcher (a gate, a node, a page) holds one, so as many as
+     * watches, well below a default descriptor limit of 20,000 or more with room for the probes and the admin port.
+     */
+    public static final int DEFAULT_MAX_CONNECTIONS = 10_000;
+    /** Connections from one IP address: a machine runs a few dozen processes, each with a watch or two. */
+    public static final int DEFAULT_MAX_CONNECTIONS_PER_IP = 256;
+    /** How long a keep-alive connection with no request and no parked watch stays open. */
+    public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
 
     private final Builder b;
     private final ProcessRuntime runtime;
@@ -157,6 +167,11 @@ public final class ResourceServer implements AutoCloseable {
         return lastErrors;
     }
 
+    /** Connections open on the {@code /v1} port now (refused ones not counted). */
+    public int connections() throws Exception {
+        return onLoop(() -> api.connections());
+    }
+
     /** Blocking watches parked now. */
     public int watches() throws Exception {
         return onLoop(() -> api.watches());
@@ -206,7 +221,8 @@ public final class ResourceServer implements AutoCloseable {
             registrations = new Registrations(catalog);
             watcher = new ConfigWatcher(b.conf, b.ticker, b.reloadEvery);
             api = new ApiServer(catalog, registrations, new ApiGuard(b.bindHost, b.allowedHosts,
-                    runtime.config().adminToken()), b.ticker, b.maxWait, b.maxWatches, b.meters);
+                    runtime.config().adminToken()), b.ticker, b.maxWait, b.maxWatches,
+                    b.limits, b.meters);
             onLoop(() -> {
                 watcher.baseline();
                 catalog.apply(initial.config(), initial.warnings());
@@ -269,6 +285,8 @@ public final class ResourceServer implements AutoCloseable {
         private Duration reloadEvery = DEFAULT_RELOAD_EVERY;
         private Duration maxWait = DEFAULT_MAX_WAIT;
         private int maxWatches = DEFAULT_MAX_WATCHES;
+        private ConnectionLimits limits = new ConnectionLimits(DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_CONNECTIONS_PER_IP,
+                DEFAULT_IDLE_TIMEOUT);
         private MeterRegistry meters;
         private final ProcessConfig.Builder process = ProcessConfig.builder("resource").id("resource");
 
@@ -321,6 +339,30 @@ public final class ResourceServer implements AutoCloseable {
         /** Watches that may wait at once; more are refused with 503. */
         public Builder maxWatches(int max) {
             this.maxWatches = max;
+            return this;
+        }
+
+        /**
+         * Connections open at once on {@code /v1}, keep-alive ones and parked watches included; one more is answered
+         * 503 with a JSON error and closed. Default {@value #DEFAULT_MAX_CONNECTIONS}.
+         */
+        public Builder maxConnections(int max) {
+            limits = new ConnectionLimits(max, limits.maxPerIp(), limits.idleTimeout());
+            return this;
+        }
+
+        /** Of those, from one IP address; one more is answered 503 and closed. Default 256. */
+        public Builder maxConnectionsPerIp(int max) {
+            limits = new ConnectionLimits(limits.maxTotal(), max, limits.idleTimeout());
+            return this;
+        }
+
+        /**
+         * How long (ticker time) a connection with no request in hand and no parked watch stays open: a keep-alive
+         * connection between requests, or one that connected and has not sent a whole request. Default 60 s.
+         */
+        public Builder idleTimeout(Duration timeout) {
+            limits = new ConnectionLimits(limits.maxTotal(), limits.maxPerIp(), timeout);
             return this;
         }
 

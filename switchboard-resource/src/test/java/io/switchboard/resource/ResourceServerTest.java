@@ -129,6 +129,36 @@ class ResourceServerTest {
     }
 
     @Test
+    void theTopologyPageIsServedWithStrictHeadersUnderTheSameGuard() throws Exception {
+        for (String path : List.of("/", "/ui/")) {
+            HttpResponse<String> page = get(path);
+            assertThat(page.statusCode()).as(path).isEqualTo(200);
+            assertThat(page.headers().firstValue("Content-Type")).hasValue("text/html; charset=utf-8");
+            assertThat(page.headers().firstValue("Content-Security-Policy").orElseThrow())
+                    .contains("default-src 'none'", "script-src 'self'", "connect-src 'self'",
+                            "frame-ancestors 'none'").doesNotContain("unsafe");
+            assertThat(page.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
+            assertThat(page.headers().firstValue("Cache-Control")).hasValue("no-cache");
+            assertThat(page.body()).contains("<script src=\"/ui/topology.js\" defer></script>")
+                    .doesNotContain("http://", "https://");
+        }
+        HttpResponse<String> script = get("/ui/topology.js");
+        assertThat(script.headers().firstValue("Content-Type")).hasValue("text/javascript; charset=utf-8");
+        assertThat(script.body()).contains("/v1/topology?index=").contains("X-Switchboard-Index")
+                .doesNotContain("innerHTML");
+        assertThat(get("/ui/topology.css").headers().firstValue("Content-Type")).hasValue("text/css; charset=utf-8");
+        assertThat(get("/v1/status").headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
+
+        HttpResponse<String> missing = get("/ui/../v1/status.html");
+        assertThat(missing.statusCode()).isEqualTo(404);
+        assertThat(raw("GET /ui/ HTTP/1.1\r\nHost: evil.example\r\n\r\n")).startsWith("HTTP/1.1 403");
+        assertThat(raw("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nOrigin: http://evil.example\r\n\r\n"))
+                .startsWith("HTTP/1.1 403");
+        assertThat(raw("POST /ui/ HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\n\r\n"))
+                .startsWith("HTTP/1.1 405");
+    }
+
+    @Test
     void aWatchReturnsOnAChangeOfItsModuleOnly() throws Exception {
         HttpResponse<String> first = get("/v1/kv/gate");
         long index = Long.parseLong(first.headers().firstValue(INDEX).orElseThrow());
@@ -208,9 +238,13 @@ class ResourceServerTest {
 
     @Test
     void manyParkedWatchesTakeNoThreads() throws Exception {
+        int count = 500;
+        // Every watch here comes from 127.0.0.1: room for them all under the per-IP cap.
+        server.close();
+        server = ResourceServer.builder(dir).port(0).admin("127.0.0.1", -1).ticker(ticker)
+                .maxConnectionsPerIp(count + 10).build().start();
         long index = Long.parseLong(get("/v1/status").headers().firstValue(INDEX).orElseThrow());
         int threadsBefore = Thread.activeCount();
-        int count = 500;
         List<CompletableFuture<HttpResponse<String>>> watches = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             watches.add(getAsync("/v1/kv/gate?index=" + Long.MAX_VALUE / 2 + "&wait=60s"));

@@ -248,6 +248,11 @@ public final class ConfigLoader {
         return kv;
     }
 
+    /**
+     * The error-code plan: a key naming an error code ({@link ModulePlan#namesErrorCode}) of a module
+     * with a plan must hold an integer inside the module's range. Outside it, or not a number, is a warning naming the
+     * range, as the port plan warns: the value is the module's own to interpret, so the config stays usable.
+     */
     private static void checkErrorCode(String module, String key, String val, ConfObject pair) {
         ErrorModule plan = ModulePlan.errorModule(module);
         if (plan == null || !ModulePlan.namesErrorCode(key)) {
@@ -255,17 +260,17 @@ public final class ConfigLoader {
         }
         long first = plan.first() + 1;
         long last = plan.first() + ErrorModule.SPAN - 1;
+        String range = module + "'s error codes are " + first + ".." + last + " (1,0MM,nnn,nnn, module "
+                + plan.number() + ")";
         long code;
         try {
             code = Long.parseLong(val.trim());
         } catch (NumberFormatException e) {
-            pair.warning("val", key + " names an error code but \"" + val + "\" is not a number (" + module
-                    + " codes are " + first + ".." + last + ")");
+            pair.warning("val", key + " names an error code but \"" + val + "\" is not a number: " + range);
             return;
         }
         if (code < first || code > last) {
-            pair.warning("val", key + " = " + code + " is outside " + module + "'s error codes " + first + ".."
-                    + last);
+            pair.warning("val", key + " = " + code + " is outside the error-code range: " + range);
         }
     }
 }

@@ -3,16 +3,21 @@ package io.switchboard.resource.config;
 import io.switchboard.common.error.ErrorModule;
 import io.switchboard.common.port.PortPlan;
 
+import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 
 /**
  * The plan numbers of the modules seed 000 names (DESIGN §6): gate is service 01 of the port plan and owns error codes
- * 1,001,xxx,xxx; group (rooms) is service 02 and owns 1,002,xxx,xxx. Other modules have no plan to check against.
+ * 1,001,xxx,xxx; group (rooms) is service 02 and owns 1,002,xxx,xxx. A module named as an {@link ErrorModule}
+ * ({@code room}, {@code chat}, {@code demo}, ...) owns that module's codes too. Other modules have no plan to check
+ * against.
  */
 final class ModulePlan {
     private static final Map<String, Integer> PORT_SERVICES = Map.of("gate", PortPlan.GATE, "group", PortPlan.GROUP);
-    private static final Map<String, ErrorModule> ERROR_MODULES = Map.of("gate", ErrorModule.GATE,
-            "group", ErrorModule.ROOM);
+    private static final Map<String, ErrorModule> ERROR_MODULES = errorModules();
+    /** The key of an error code: exactly this, or ending in {@code _} and this ({@code full_error_code}). */
+    static final String ERROR_CODE_KEY = "error_code";
     private static final int SERVICE_DIGITS = 100;
     private static final int PROJECT_DIGITS = 10_000;
     private static final int MAX_PROJECT = 6;
@@ -51,8 +56,22 @@ final class ModulePlan {
         return ERROR_MODULES.get(module);
     }
 
-    /** Whether a kv key names an error code, whose value the plan then checks. */
+    /**
+     * Whether a kv key names an error code, whose value the plan then checks: {@code error_code} or a key ending in
+     * {@code _error_code}, in any case. A key merely containing it ({@code error_code_hint}) names something else.
+     */
     static boolean namesErrorCode(String key) {
-        return key.toLowerCase(java.util.Locale.ROOT).contains("error_code");
+        String lower = key.toLowerCase(Locale.ROOT);
+        return lower.equals(ERROR_CODE_KEY) || lower.endsWith("_" + ERROR_CODE_KEY);
+    }
+
+    private static Map<String, ErrorModule> errorModules() {
+        Map<String, ErrorModule> modules = new HashMap<>();
+        for (ErrorModule module : ErrorModule.values()) {
+            modules.put(module.name().toLowerCase(Locale.ROOT), module);
+        }
+        // Seed 000 calls the rooms module "group".
+        modules.put("group", ErrorModule.ROOM);
+        return Map.copyOf(modules);
     }
 }

@@ -14,8 +14,8 @@ import org.slf4j.LoggerFactory;
 import java.time.Duration;
 
 /**
- * Answers {@code /v1} requests of one connection, on the manager's event loop: a registry write and a plain GET at
- * once; a GET with
+ * Answers {@code /v1} requests of one connection, on the manager's event loop: a registry write, a plain GET and the
+ * topology page's files at once; a GET with
  * {@code ?index=N} at once when the view is past N, else parked in the {@link WatchHub} until it changes or the wait
  * ends. One request at a time per connection: another one while a watch waits is refused and the connection closed.
  */
@@ -29,6 +29,7 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private final Ticker ticker;
     private final Duration maxWait;
     private final Sequence sequence;
+    private final UiPage page;
     private Watch current;
 
     /** Numbers the watches of all connections, so two with the same deadline stay apart in the hub. */
@@ -40,13 +41,15 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         }
     }
 
-    ApiHandler(ApiGuard guard, ApiRouter router, WatchHub hub, Ticker ticker, Duration maxWait, Sequence sequence) {
+    ApiHandler(ApiGuard guard, ApiRouter router, WatchHub hub, Ticker ticker, Duration maxWait, Sequence sequence,
+               UiPage page) {
         this.guard = guard;
         this.router = router;
         this.hub = hub;
         this.ticker = ticker;
         this.maxWait = maxWait;
         this.sequence = sequence;
+        this.page = page;
     }
 
     @Override
@@ -70,6 +73,10 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                         request.content()));
                 // Watches of the registry wake now, on the loop, before the next request.
                 hub.changed();
+                return;
+            }
+            if (page.owns(uri.path())) {
+                page.serve(ctx, keepAlive, uri.path());
                 return;
             }
             ApiQuery query = router.route(uri.path(), uri.parameters());

@@ -19,8 +19,9 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 
 /**
- * The {@code /v1} port: HTTP/1.1 with small bounds (a GET and a registry record need no more), the {@link ApiGuard}, and the
- * {@link WatchHub} of parked watches. Runs on the group it is given, which is the manager's one event loop.
+ * The {@code /v1} port: HTTP/1.1 with small bounds (a GET and a registry record need no more), the {@link ApiGuard}, the
+ * {@link WatchHub} of parked watches, and the {@link ApiConnections} caps and idle timeout on its connections. It also
+ * serves the topology page ({@link UiPage}). Runs on the group it is given, which is the manager's one event loop.
  */
 public final class ApiServer {
     /** Request line and headers: enough for any path and query this API takes, small enough to hold many. */
@@ -33,18 +34,21 @@ public final class ApiServer {
     private static final int MAX_BODY = 64 * 1_024;
 
     private final ApiGuard guard;
+    private final ApiConnections limits;
     private final ApiRouter router;
     private final WatchHub hub;
     private final Ticker ticker;
     private final Duration maxWait;
     private final ApiHandler.Sequence sequence = new ApiHandler.Sequence();
+    private final UiPage page = new UiPage();
     /** Every open connection, closed with the server: a client must not keep sending to a manager that is gone. */
     private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     private Channel channel;
 
     public ApiServer(Catalog catalog, Registrations registrations, ApiGuard guard, Ticker ticker, Duration maxWait,
-                     int maxWatches, MeterRegistry meters) {
+                     int maxWatches, ConnectionLimits limits, MeterRegistry meters) {
         this.guard = guard;
+        this.limits = new ApiConnections(limits.maxTotal(), limits.maxPerIp(), limits.idleTimeout(), ticker, meters);
         this.router = new ApiRouter(catalog, registrations);
         this.hub = new WatchHub(maxWatches, meters);
         this.ticker = ticker;
@@ -59,9 +63,12 @@ public final class ApiServer {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         connections.add(ch);
+                        if (!limits.admit(ch)) {
+                            return;
+                        }
                         ch.pipeline().addLast(new HttpServerCodec(MAX_INITIAL_LINE, MAX_HEADERS, MAX_BODY),
-                                new HttpObjectAggregator(MAX_BODY),
-                                new ApiHandler(guard, router, hub, ticker, maxWait, sequence));
+                                new HttpObjectAggregator(MAX_BODY), limits.tracker(),
+                                new ApiHandler(guard, router, hub, ticker, maxWait, sequence, page));
                     }
                 })
                 .bind(host, port).sync().channel();
@@ -77,9 +84,18 @@ public final class ApiServer {
         hub.changed();
     }
 
-    /** On the loop: answers the watches whose wait is over at {@code now} (ticker nanoseconds). */
+    /**
+     * On the loop: answers the watches whose wait is over at {@code now} (ticker nanoseconds), and closes the
+     * connections idle for the idle timeout.
+     */
     public void expire(long now) {
         hub.expire(now);
+        limits.expire(now);
+    }
+
+    /** On the loop: connections open now (refused ones not counted). */
+    public int connections() {
+        return limits.open();
     }
 
     /** On the loop: watches parked now. */

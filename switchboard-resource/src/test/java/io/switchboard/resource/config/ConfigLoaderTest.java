@@ -137,12 +137,56 @@ class ConfigLoaderTest {
     }
 
     @Test
-    void anErrorCodeOutsideTheModulesRangeIsAWarning() {
+    void anErrorCodeOutsideTheModulesRangeIsAWarningNamingTheRangeAndItsPlace() {
         ConfDirs.copy("example", dir);
         ConfDirs.edit(dir.resolve("kv_group.conf"), "1002000001", "1001000001");
 
+        LoadResult result = ConfigLoader.load(dir);
+
+        assertThat(result.ok()).isTrue();
+        assertThat(result.warnings()).map(ConfigProblem::toString).containsExactly(
+                "kv_group.conf:5:37: warning: full_error_code = 1001000001 is outside the error-code range: group's "
+                        + "error codes are 1002000001..1002999999 (1,0MM,nnn,nnn, module 2)");
+    }
+
+    @Test
+    void onlyKeysEndingInErrorCodeAreCheckedAndTheRangeIsInclusiveOfItsEnds() throws IOException {
+        ConfDirs.copy("example", dir);
+        kv("kv_group.conf", "group", """
+                { "key": "error_code", "val": "1002999999" },
+                { "key": "Full_Error_Code", "val": 1002000001 },
+                { "key": "error_code_hint", "val": "see the wiki" },
+                { "key": "zip_code", "val": "518000" },
+                { "key": "timeout_error_code", "val": "1002000000" },
+                { "key": "kick_error_code", "val": "none" }""");
+
         assertThat(ConfigLoader.load(dir).warnings()).map(ConfigProblem::message).containsExactly(
-                "full_error_code = 1001000001 is outside group's error codes 1002000001..1002999999");
+                "timeout_error_code = 1002000000 is outside the error-code range: group's error codes are "
+                        + "1002000001..1002999999 (1,0MM,nnn,nnn, module 2)",
+                "kick_error_code names an error code but \"none\" is not a number: group's error codes are "
+                        + "1002000001..1002999999 (1,0MM,nnn,nnn, module 2)");
+    }
+
+    @Test
+    void aModuleNamedAsAnErrorModuleIsCheckedAgainstItsRangeAndOthersAreNot() throws IOException {
+        ConfDirs.copy("example", dir);
+        ConfDirs.edit(dir.resolve("module.conf"), "\"module\": \"group\"", "\"module\": \"chat\"");
+        ConfDirs.edit(dir.resolve("depend_gate.conf"), "\"group\"", "\"chat\"");
+        for (String file : List.of("depend_group.conf", "idc_group.conf")) {
+            ConfDirs.edit(dir.resolve(file), "\"module\": \"group\"", "\"module\": \"chat\"");
+        }
+        kv("kv_group.conf", "chat", "{ \"key\": \"ban_error_code\", \"val\": \"1002000001\" }");
+        kv("kv_gate.conf", "gate", "{ \"key\": \"error_code\", \"val\": \"1001000404\" }");
+
+        assertThat(ConfigLoader.load(dir).warnings()).map(ConfigProblem::message)
+                .filteredOn(message -> message.contains("error code"))
+                .containsExactly("ban_error_code = 1002000001 is outside the error-code range: chat's error codes are "
+                        + "1010000001..1010999999 (1,0MM,nnn,nnn, module 10)");
+    }
+
+    private void kv(String file, String module, String entries) throws IOException {
+        Files.writeString(dir.resolve(file),
+                "{\n    \"module\": \"" + module + "\",\n    \"kv_list\": [\n" + entries + "\n    ]\n}\n");
     }
 
     @Test
