@@ -36,7 +36,8 @@ final class ForkedTarget implements RunningTarget {
     private final int port;
     private final int adminPort;
 
-    private ForkedTarget(String kind, boolean websocket, List<String> jvmArgs, int threads) throws IOException {
+    private ForkedTarget(String kind, boolean websocket, List<String> jvmArgs, int threads, boolean resume)
+            throws IOException {
         this.kind = kind;
         this.websocket = websocket;
         List<String> command = new ArrayList<>();
@@ -51,6 +52,7 @@ final class ForkedTarget implements RunningTarget {
         command.add(ServerMain.class.getName());
         command.add(kind);
         command.add(String.valueOf(threads));
+        command.add(String.valueOf(resume));
         process = new ProcessBuilder(command).redirectErrorStream(true).start();
         commands = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
         Thread reader = new Thread(this::readOutput, "bench-" + kind + "-output");
@@ -67,8 +69,9 @@ final class ForkedTarget implements RunningTarget {
         }
     }
 
-    static ForkedTarget start(String kind, boolean websocket, List<String> jvmArgs, int threads) throws IOException {
-        return new ForkedTarget(kind, websocket, jvmArgs, threads);
+    static ForkedTarget start(String kind, boolean websocket, List<String> jvmArgs, int threads, boolean resume)
+            throws IOException {
+        return new ForkedTarget(kind, websocket, jvmArgs, threads, resume);
     }
 
     private void readOutput() {

@@ -22,10 +22,11 @@ public interface LocalServer extends AutoCloseable {
     @Override
     void close();
 
-    static LocalServer start(String kind, int threads) throws Exception {
+    /** @param resume whether a Switchboard server parks dropped sessions for a resume */
+    static LocalServer start(String kind, int threads, boolean resume) throws Exception {
         return switch (kind) {
             case "baseline" -> baseline(threads);
-            case "standalone" -> StandaloneDemo.start(threads);
+            case "standalone" -> StandaloneDemo.start(threads, resume);
             default -> throw new IllegalArgumentException("unknown local server " + kind);
         };
     }

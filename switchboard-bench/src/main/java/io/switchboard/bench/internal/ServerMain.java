@@ -20,7 +20,8 @@ public final class ServerMain {
     public static void main(String[] args) throws Exception {
         String kind = args[0];
         int threads = Integer.parseInt(args[1]);
-        try (LocalServer server = LocalServer.start(kind, threads)) {
+        boolean resume = args.length > 2 && Boolean.parseBoolean(args[2]);
+        try (LocalServer server = LocalServer.start(kind, threads, resume)) {
             System.out.println(READY + " " + server.port() + " " + server.adminPort());
             System.out.flush();
             BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
