@@ -64,6 +64,15 @@ async function dropServerSide(p) {
   console.log(`${p.name}'s connection was closed under the page`);
 }
 
+// Asks the Java test to move the gate's clock past the grace period, so it forgets that parked session, and waits
+// until it has.
+async function expireServerSide(p) {
+  console.log(`EXPIRE ${p.sessionId}`);
+  const answer = await stdinLines.next();
+  if (answer.done || answer.value.trim() !== 'expired') throw new Error(`the test did not expire ${p.name}: ${answer.value}`);
+  console.log(`${p.name}'s parked session ended with its grace period`);
+}
+
 async function count(p, text) {
   return p.page.locator('#messages li.message', { hasText: text }).count();
 }
@@ -132,6 +141,27 @@ async function main() {
     await say(bob, 'resumed, no pull');
     await sees(alice, 'resumed, no pull');
     console.log('bob resumed his session and got the missed message once');
+
+    // bob goes away again, for longer than the grace period (the test moves the gate's clock): the gate forgets
+    // his session, so the page's resume gets resumed: false. Its handshake carried his token, so the fresh session
+    // is logged in; the page falls back to its pull and shows what alice said meanwhile, once.
+    const resumedSession = bob.sessionId;
+    await bob.context.setOffline(true);
+    await dropServerSide(bob);
+    await bob.page.locator('#status', { hasText: 'reconnecting' }).waitFor();
+    await say(alice, 'said after your session ended');
+    await expireServerSide(bob);
+    await bob.context.setOffline(false);
+    await bob.page.waitForFunction(() => document.getElementById('status').dataset.sync === 'pulled');
+    await sees(bob, 'said after your session ended');
+    if (bob.sessionId === resumedSession) throw new Error(`bob is still on session ${resumedSession}`);
+    await say(bob, 'pulled after a fresh session');
+    await sees(alice, 'pulled after a fresh session');
+    const pulled = await count(bob, 'said after your session ended');
+    if (pulled !== 1) throw new Error(`bob sees the message sent after his session ended ${pulled} times`);
+    const earlier = await count(bob, 'while you were away');
+    if (earlier !== 1) throw new Error(`after the pull bob sees the earlier missed message ${earlier} times`);
+    console.log('bob got resumed: false, logged in again by his token, and pulled the missed message once');
 
     if (process.env.CHAT_SCREENSHOT) await alice.page.screenshot({ path: process.env.CHAT_SCREENSHOT });
     if (errors.length) throw new Error('page errors: ' + errors.join('; '));

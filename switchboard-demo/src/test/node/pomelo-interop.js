@@ -19,20 +19,15 @@
 const net = require('net');
 const util = require('util');
 const { EventEmitter } = require('events');
+const { sleep, within, harness, installBrowserGlobals } = require('./harness');
 
 const HOST = process.argv[2] || '127.0.0.1';
 const PORT = Number(process.argv[3] || 3010);
 const TIMEOUT_MS = 60000;
 
-const summary = { host: HOST, port: PORT, raw: {}, browser: {}, checks: [], failures: [] };
-
-function check(name, ok, detail) {
-    summary.checks.push({ name, ok: !!ok });
-    if (!ok) {
-        summary.failures.push(name + (detail === undefined ? '' : ': ' + util.inspect(detail, { depth: 6 })));
-    }
-    return !!ok;
-}
+const { summary, check, run } = harness('POMELO-INTEROP-SUMMARY', HOST, PORT, TIMEOUT_MS);
+summary.raw = {};
+summary.browser = {};
 
 function sameJson(a, b) {
     return util.isDeepStrictEqual(JSON.parse(JSON.stringify(a)), JSON.parse(JSON.stringify(b)));
@@ -41,22 +36,6 @@ function sameJson(a, b) {
 function hex(bytes, max) {
     const b = Buffer.from(bytes.buffer ? new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength) : bytes);
     return b.subarray(0, max || b.length).toString('hex').replace(/(..)(?!$)/g, '$1 ');
-}
-
-function finish(code) {
-    summary.passed = summary.failures.length === 0 && code === 0;
-    process.stdout.write('POMELO-INTEROP-SUMMARY ' + JSON.stringify(summary) + '\n');
-    process.exit(code !== 0 ? code : (summary.failures.length === 0 ? 0 : 1));
-}
-
-const sleep = ms => new Promise(resolve => setTimeout(resolve, ms));
-
-function within(ms, what, promise) {
-    let timer;
-    return Promise.race([
-        promise,
-        new Promise((_, reject) => { timer = setTimeout(() => reject(new Error('timed out: ' + what)), ms); })
-    ]).finally(() => clearTimeout(timer));
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -258,39 +237,23 @@ async function rawTcp() {
 // (a) the browser client, unchanged, with the browser globals it reads
 const wire = { in: [], out: [] };
 
-function installBrowserGlobals() {
-    globalThis.window = globalThis;                   // in a browser the global object is window
-    const BrowserProtocol = require('pomelo-protocol'); // sees window: Uint8Array mode, sets window.Protocol
-    if (window.Protocol !== BrowserProtocol) {
-        throw new Error('pomelo-protocol did not install window.Protocol');
+// the browser's WebSocket; the subclass only records frames for the summary
+const observed = WebSocket => class ObservedWebSocket extends WebSocket {
+    constructor(url, protocols) {
+        super(url, protocols);
+        this.addEventListener('message', event => {
+            wire.in.push({ at: Date.now(), bytes: new Uint8Array(event.data) });
+        });
     }
-    window.EventEmitter = EventEmitter;               // what pomelo's "boot" component provides (component/emitter)
-    const store = new Map();                          // a browser's localStorage (read only if the server sends protos)
-    window.localStorage = {
-        getItem: k => (store.has(k) ? store.get(k) : null),
-        setItem: (k, v) => store.set(k, String(v)),
-        removeItem: k => store.delete(k)
-    };
-    const { WebSocket } = require('ws');
-    // the browser's WebSocket; the subclass only records frames for the summary
-    globalThis.WebSocket = class ObservedWebSocket extends WebSocket {
-        constructor(url, protocols) {
-            super(url, protocols);
-            this.addEventListener('message', event => {
-                wire.in.push({ at: Date.now(), bytes: new Uint8Array(event.data) });
-            });
-        }
 
-        send(data) {
-            wire.out.push({ at: Date.now(), bytes: new Uint8Array(data.slice ? data.slice(0) : data) });
-            return super.send(data);
-        }
-    };
-    return BrowserProtocol;
-}
+    send(data) {
+        wire.out.push({ at: Date.now(), bytes: new Uint8Array(data.slice ? data.slice(0) : data) });
+        return super.send(data);
+    }
+};
 
 async function browserClient() {
-    const BrowserProtocol = installBrowserGlobals();
+    const BrowserProtocol = installBrowserGlobals(observed);
     const b = summary.browser;
     b.codecMode = Buffer.isBuffer(BrowserProtocol.Package.encode(3)) ? 'Buffer' : 'Uint8Array';
     const pomelo = require('pomelo-jsclient-websocket');
@@ -373,26 +336,7 @@ async function browserClient() {
     pomelo.disconnect();
 }
 
-process.on('uncaughtException', e => {
-    summary.failures.push('uncaught: ' + (e && e.stack ? e.stack : e));
-    finish(2);
+run(async () => {
+    await rawTcp();
+    await browserClient();
 });
-
-const deadline = setTimeout(() => {
-    summary.failures.push('timed out after ' + TIMEOUT_MS + ' ms');
-    finish(2);
-}, TIMEOUT_MS);
-
-(async () => {
-    try {
-        await rawTcp();
-        await browserClient();
-    } catch (e) {
-        summary.failures.push('crashed: ' + (e && e.stack ? e.stack : e));
-        clearTimeout(deadline);
-        finish(2);
-        return;
-    }
-    clearTimeout(deadline);
-    finish(0);
-})();

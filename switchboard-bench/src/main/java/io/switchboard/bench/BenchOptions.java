@@ -47,6 +47,7 @@ public final class BenchOptions {
     private final int sourceAddresses;
     private final int churnMessages;
     private final int cyclesPerWorker;
+    private final int resumeRounds;
     private final String metricsUrl;
     private final String jmhInclude;
     private final Duration jmhTime;
@@ -80,6 +81,7 @@ public final class BenchOptions {
         sourceAddresses = b.sourceAddresses;
         churnMessages = b.churnMessages;
         cyclesPerWorker = b.cyclesPerWorker;
+        resumeRounds = b.resumeRounds;
         metricsUrl = b.metricsUrl;
         jmhInclude = b.jmhInclude;
         jmhTime = b.jmhTime;
@@ -240,6 +242,11 @@ public final class BenchOptions {
         return cyclesPerWorker;
     }
 
+    /** Resume: how many times every member drops and resumes. */
+    public int resumeRounds() {
+        return resumeRounds;
+    }
+
     /** A remote target's Prometheus endpoint, or {@code null}. */
     public String metricsUrl() {
         return metricsUrl;
@@ -282,9 +289,11 @@ public final class BenchOptions {
             case CHURN -> s.append(" --connections ").append(connections).append(" --rooms ").append(rooms)
                     .append(" --says ").append(churnMessages)
                     .append(cyclesPerWorker > 0 ? " --cycles " + cyclesPerWorker : "");
+            case RESUME -> s.append(" --connections ").append(connections).append(" --rooms ").append(rooms)
+                    .append(" --says ").append(churnMessages).append(" --rounds ").append(resumeRounds);
             default -> { }
         }
-        if (scenario != Scenario.CONNECTIONS) {
+        if (scenario != Scenario.CONNECTIONS && scenario != Scenario.RESUME) {
             s.append(" --warmup ").append(seconds(warmup)).append(" --duration ").append(seconds(duration));
         }
         return s.toString();
@@ -324,6 +333,7 @@ public final class BenchOptions {
         private int sourceAddresses;
         private int churnMessages = 5;
         private int cyclesPerWorker;
+        private int resumeRounds = 3;
         private String metricsUrl;
         private String jmhInclude = "io\\.switchboard\\.bench\\.jmh\\..*";
         private Duration jmhTime = Duration.ofSeconds(1);
@@ -468,6 +478,14 @@ public final class BenchOptions {
 
         public Builder cyclesPerWorker(int cycles) {
             this.cyclesPerWorker = cycles;
+            return this;
+        }
+
+        public Builder resumeRounds(int rounds) {
+            if (rounds < 1) {
+                throw new IllegalArgumentException("resumeRounds must be at least 1: " + rounds);
+            }
+            this.resumeRounds = rounds;
             return this;
         }
 

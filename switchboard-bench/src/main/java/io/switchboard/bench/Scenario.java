@@ -12,6 +12,8 @@ public enum Scenario {
     CONNECTIONS("connects_per_s", "heap_bytes_per_connection", "jvm_bytes_per_connection"),
     /** Connect, join, talk, leave, disconnect, in loops. */
     CHURN("cycles_per_s", "p99_us"),
+    /** Members of rooms drop at once and resume their sessions while a sender talks; Switchboard only. */
+    RESUME(),
     /** The JMH micro-benchmarks of the codecs, route dictionary, cluster frames and ID generator. */
     JMH();
 

@@ -59,6 +59,21 @@ class StandaloneSmokeTest {
     }
 
     @Test
+    void resumeRecoversEveryMemberWithEveryPushOnce() throws Exception {
+        for (boolean websocket : new boolean[] {false, true}) {
+            BenchResult resume = BenchRunner.run(small(Scenario.RESUME).websocket(websocket).connections(4).rooms(2)
+                    .churnMessages(3).resumeRounds(2).build(), out).results().get(0);
+
+            assertThat(resume.problems()).as("websocket %s", websocket).isEmpty();
+            assertThat(resume.figure("resumes")).isEqualTo(8);
+            assertThat(resume.figure("resumes_refused")).isZero();
+            assertThat(resume.figure("pushes_lost")).isZero();
+            assertThat(resume.figure("pushes_duplicated")).isZero();
+            assertThat(resume.figure("pushes_replayed")).isBetween(1.0, 24.0);
+        }
+    }
+
+    @Test
     void connectionsAreCountedByTheGate() throws Exception {
         BenchResult connections = BenchRunner.run(small(Scenario.CONNECTIONS).idleConnections(30)
                 .hold(Duration.ofMillis(300)).build(), out).results().get(0);

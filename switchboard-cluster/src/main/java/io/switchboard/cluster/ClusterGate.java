@@ -153,6 +153,7 @@ public final class ClusterGate implements AutoCloseable {
                     .acceptor(b.acceptor)
                     .messageListener(router)
                     .stateListener(router)
+                    .otherGates(router.otherGates())
                     .metrics(new GateMetrics(b.meters));
             if (b.httpFallback != null) {
                 server.httpFallback(b.httpFallback);
@@ -160,6 +161,7 @@ public final class ClusterGate implements AutoCloseable {
             gate = server.build().start();
             nodeRoutes.follow(gate::dictionary);
             router.channels(gate.channels());
+            router.releaser(gate::releaseParked);
             try {
                 users.start(gate).get(DIRECTORY_SUBSCRIBE_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
             } catch (ExecutionException | TimeoutException e) {

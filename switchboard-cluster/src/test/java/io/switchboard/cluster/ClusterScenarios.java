@@ -48,6 +48,9 @@ abstract class ClusterScenarios {
             .withReconnect(Duration.ofMillis(50), Duration.ofMillis(500))
             .withRequestTimeout(Duration.ofSeconds(30));
 
+    /** The gates' resume grace period; resume is off unless a test turns it on. */
+    Duration resumeGrace = Duration.ZERO;
+
     final java.util.Map<Object, Registry> registries = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** A registry client for one process of the cluster. */
@@ -85,7 +88,7 @@ abstract class ClusterScenarios {
         Registry registry = processRegistry();
         ClusterGate gate = closeLater(ClusterGate.builder(registry)
                 .id(id)
-                .gate(GateConfig.builder().host("127.0.0.1").port(gatePort(id)))
+                .gate(GateConfig.builder().host("127.0.0.1").port(gatePort(id)).resumeGrace(resumeGrace))
                 .cluster("127.0.0.1", 0)
                 .admin("127.0.0.1", 0)
                 .adminToken(ADMIN_TOKEN)
@@ -371,6 +374,148 @@ abstract class ClusterScenarios {
         // The room lives again on the survivor.
         Response again = answer(alice.request("demo.room.join", json("{\"room\":\"doomed\",\"name\":\"alice\"}")));
         assertThat(again.json().get("members")).isEqualTo(json("[\"alice\"]"));
+    }
+
+    // ---- resume (DESIGN §11) --------------------------------------------------------------------------------
+
+    /** Long enough that a test waiting for a grace period to end would fail. */
+    private static final Duration LONG_GRACE = Duration.ofMinutes(10);
+
+    /** The session {@code client} has on its gate: {@code sys.session} of its handshake answer. */
+    private static JsonNode sessionOf(SwitchboardClient client) {
+        return client.handshakeResponse().path("sys").path("session");
+    }
+
+    /** Closes the client's connection on the gate's side with no reason: a drop, as a lost network is. */
+    private static void drop(ClusterGate gate, SwitchboardClient client) {
+        long id = sessionOf(client).path("id").asLong();
+        gate.server().channels().get(id).channel().close();
+    }
+
+    /** A client of {@code gate} that hands over {@code token} and {@code received} in its handshake's user. */
+    private SwitchboardClient resuming(ClusterGate gate, String token, long received, List<Push> pushes)
+            throws Exception {
+        SwitchboardClient client = SwitchboardClient.builder(URI.create("tcp://127.0.0.1:" + gate.port()))
+                .user(Json.MAPPER.createObjectNode().put("resume", token).put("received", received))
+                .requestTimeout(Duration.ofSeconds(60)).build();
+        client.onPush(pushes::add);
+        clients.add(client);
+        client.connect().get(10, TimeUnit.SECONDS);
+        return client;
+    }
+
+    private static long parkedBytes(ClusterGate gate) {
+        return (long) gate.server().metrics().registry().get("switchboard.gate.sessions.parked.bytes").gauge().value();
+    }
+
+    /** Runs {@code send}, then waits for the parked sessions of {@code gate} to have buffered more. */
+    private static void bufferedAt(ClusterGate gate, ThrowingRunnable send) throws Exception {
+        long before = parkedBytes(gate);
+        send.run();
+        await().atMost(WAIT).until(() -> parkedBytes(gate) > before);
+    }
+
+    interface ThrowingRunnable {
+        void run() throws Exception;
+    }
+
+    record ResumeCluster(ClusterGate gate1, ClusterGate gate2, ServiceNode node) {
+    }
+
+    /** Two gates with resume on and a long grace, and one demo node linked to both. */
+    private ResumeCluster resumeCluster() throws Exception {
+        resumeGrace = LONG_GRACE;
+        ResumeCluster cluster = new ResumeCluster(gate("gate-1"), gate("gate-2"), node("demo-1"));
+        awaitLinked(List.of(cluster.gate1(), cluster.gate2()), List.of(cluster.node()));
+        return cluster;
+    }
+
+    @Test
+    void aSessionResumesOnItsGateWithTheNodesPushesAndBroadcastsAndNoLeave() throws Exception {
+        ResumeCluster cluster = resumeCluster();
+        ClusterGate gate1 = cluster.gate1();
+        ClusterGate gate2 = cluster.gate2();
+        ServiceNode node = cluster.node();
+        SwitchboardClient alice = client(gate1);
+        SwitchboardClient bob = client(gate2);
+        List<Push> aliceJoins = new CopyOnWriteArrayList<>();
+        List<Push> bobHears = new CopyOnWriteArrayList<>();
+        alice.onPush("onJoin", aliceJoins::add);
+        bob.onPush(bobHears::add);
+        assertThat(answer(alice.request("demo.room.join", json("{\"room\":\"r\",\"name\":\"alice\"}"))).isError())
+                .isFalse();
+        assertThat(answer(bob.request("demo.room.join", json("{\"room\":\"r\",\"name\":\"bob\"}"))).isError())
+                .isFalse();
+        await().atMost(WAIT).until(() -> aliceJoins.size() == 1);
+        long aliceId = sessionOf(alice).path("id").asLong();
+        String token = sessionOf(alice).path("resume").asText();
+        assertThat(token).as("the token names its gate").startsWith(gate1.nodeId() + ":" + aliceId + ".");
+        long received = alice.pushesReceived();
+
+        drop(gate1, alice);
+        await().atMost(WAIT).until(() -> gate1.server().parkedSessions() == 1);
+        // A room broadcast and a node's push, both over the node's link to gate 1, kept there while parked.
+        bufferedAt(gate1, () -> bob.notify("demo.room.say", json("{\"text\":\"while away\"}")));
+        bufferedAt(gate1, () -> node.push(ClusterSessionIds.of(gate1.nodeId(), aliceId), "onNews",
+                "{\"n\":1}".getBytes()).get(10, TimeUnit.SECONDS));
+
+        List<Push> back = new CopyOnWriteArrayList<>();
+        SwitchboardClient again = resuming(gate1, token, received, back);
+        assertThat(sessionOf(again).path("resumed").asBoolean()).isTrue();
+        assertThat(sessionOf(again).path("id").asLong()).isEqualTo(aliceId);
+        await().atMost(WAIT).until(() -> back.size() == 2);
+        assertThat(back.get(0).route()).isEqualTo("onChat");
+        assertThat(back.get(0).json().get("text").asText()).isEqualTo("while away");
+        assertThat(back.get(1).route()).isEqualTo("onNews");
+
+        // Still in the room, on the same node session: no rejoin needed, and bob never saw alice leave.
+        again.notify("demo.room.say", json("{\"text\":\"back\"}")).get(10, TimeUnit.SECONDS);
+        await().atMost(WAIT).until(() -> bobHears.stream().anyMatch(p -> p.route().equals("onChat")
+                && p.json().get("text").asText().equals("back")));
+        assertThat(back).hasSize(3);
+        assertThat(back.get(2).json().get("from").asText()).isEqualTo("alice");
+        assertThat(bobHears).noneMatch(p -> p.route().equals("onLeave"));
+        assertThat(node.sessionCount()).isEqualTo(2);
+    }
+
+    @Test
+    void aResumeThroughAnotherGateFailsFastAndTheHolderReleasesTheSessionAtOnce() throws Exception {
+        ResumeCluster cluster = resumeCluster();
+        ClusterGate gate1 = cluster.gate1();
+        ClusterGate gate2 = cluster.gate2();
+        ServiceNode node = cluster.node();
+        SwitchboardClient alice = client(gate1);
+        SwitchboardClient carol = client(gate1);
+        SwitchboardClient bob = client(gate2);
+        List<Push> bobLeaves = new CopyOnWriteArrayList<>();
+        bob.onPush("onLeave", bobLeaves::add);
+        for (var member : List.of(java.util.Map.entry(alice, "alice"), java.util.Map.entry(carol, "carol"),
+                java.util.Map.entry(bob, "bob"))) {
+            Response joined = answer(member.getKey().request("demo.room.join",
+                    json("{\"room\":\"r\",\"name\":\"" + member.getValue() + "\"}")));
+            assertThat(joined.isError()).as("%s", joined).isFalse();
+        }
+        long carolId = sessionOf(carol).path("id").asLong();
+        String aliceToken = sessionOf(alice).path("resume").asText();
+        drop(gate1, alice);
+        drop(gate1, carol);
+        await().atMost(WAIT).until(() -> gate1.server().parkedSessions() == 2);
+
+        // A forged token for carol is refused on gate 2, and its release request, which gate 1 checks, ends nothing.
+        String forged = gate1.nodeId() + ":" + carolId + "."
+                + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(new byte[16]);
+        SwitchboardClient forger = resuming(gate2, forged, 0, new CopyOnWriteArrayList<>());
+        assertThat(sessionOf(forger).path("resumed").asBoolean(true)).isFalse();
+
+        SwitchboardClient elsewhere = resuming(gate2, aliceToken, 0, new CopyOnWriteArrayList<>());
+        assertThat(sessionOf(elsewhere).path("resumed").asBoolean(true)).isFalse();
+        assertThat(sessionOf(elsewhere).path("resume").asText()).startsWith(gate2.nodeId() + ":");
+        // Released at once, not after the ten-minute grace: the node hears the session close, the room its leave.
+        await().atMost(WAIT).until(() -> bobLeaves.size() == 1);
+        assertThat(bobLeaves.get(0).json().get("name").asText()).isEqualTo("alice");
+        assertThat(gate1.server().parkedSessions()).as("carol's session, which the forger named, is kept")
+                .isEqualTo(1);
+        assertThat(node.sessionCount()).isEqualTo(2);
     }
 
     /** The cluster-wide id of the one session on {@code node}, learned through a handler-visible route. */

@@ -48,7 +48,7 @@ public final class GateServer implements AutoCloseable {
         this.context = new GateContext(b.config, b.acceptor, b.messageListener, b.stateListener, b.channelMap,
                 b.metrics, b.httpFallback, new AtomicLong(), new AtomicReference<>(),
                 new AtomicReference<>(b.config.dictionary()),
-                new ParkedSessions(b.config, b.channelMap, b.stateListener, b.metrics));
+                new ParkedSessions(b.config, b.channelMap, b.stateListener, b.metrics, b.otherGates));
     }
 
     /**
@@ -126,6 +126,15 @@ public final class GateServer implements AutoCloseable {
         return context.parked().size();
     }
 
+    /**
+     * Ends, now, the session that resume token {@code token} resumes, parked or still on a (half-open) connection:
+     * its client took the token to another gate ({@link OtherGates#release}). Nothing but that session's whole
+     * current token does it; false when there is no such session or the token is not its current one.
+     */
+    public boolean releaseParked(String token) {
+        return context.parked().release(token);
+    }
+
     /** Pushes to one session; fails with {@link SessionErrors#NO_SUCH_SESSION} when it is gone. */
     public CompletableFuture<Void> push(long sessionId, String route, Object body) {
         GateSession session = context.channelMap().get(sessionId);
@@ -191,6 +200,7 @@ public final class GateServer implements AutoCloseable {
         private ChannelMap channelMap = new ConcurrentChannelMap();
         private GateMetrics metrics = GateMetrics.noop();
         private HttpFallback httpFallback = NotFoundHttpFallback.INSTANCE;
+        private OtherGates otherGates = OtherGates.NONE;
 
         private Builder(GateConfig config) {
             this.config = Objects.requireNonNull(config, "config");
@@ -224,6 +234,12 @@ public final class GateServer implements AutoCloseable {
         /** Answers plain HTTP requests on the client port (a web page); default 404. */
         public Builder httpFallback(HttpFallback fallback) {
             this.httpFallback = Objects.requireNonNull(fallback, "fallback");
+            return this;
+        }
+
+        /** The other gates of a cluster, for resume tokens brought to the wrong one; none by default. */
+        public Builder otherGates(OtherGates others) {
+            this.otherGates = Objects.requireNonNull(others, "others");
             return this;
         }
 

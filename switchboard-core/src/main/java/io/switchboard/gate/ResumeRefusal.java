@@ -10,8 +10,10 @@ import java.util.Locale;
 public enum ResumeRefusal {
     /** Resume is off on this gate. */
     RESUME_DISABLED,
-    /** No such session here: never was, its grace period is over, or it was parked on another gate. */
+    /** No such session here: never was, or its grace period is over. */
     UNKNOWN_SESSION,
+    /** The token is another gate's: that gate is asked to release the session it holds. */
+    OTHER_GATE,
     /** The token is malformed or not the session's: forged. */
     INVALID_TOKEN,
     /** The token was the session's, but a resume has used it since. */

@@ -25,6 +25,7 @@ class ResumeTest {
     private final List<String> events = new CopyOnWriteArrayList<>();
     private final List<DroppableClient> clients = new ArrayList<>();
     private GateServer gate;
+    private OtherGates others = OtherGates.NONE;
 
     @AfterEach
     void tearDown() throws Exception {
@@ -37,35 +38,46 @@ class ResumeTest {
     }
 
     private void start(GateConfig.Builder config) throws Exception {
-        gate = GateServer.builder(config.host("127.0.0.1").port(0).ticker(ticker).resumeGrace(GRACE)
+        gate = startGate(config, others, events);
+    }
+
+    /** A gate on the test's ticker and grace, telling {@code log} what happens to its sessions. */
+    private GateServer startGate(GateConfig.Builder config, OtherGates others, List<String> log) throws Exception {
+        return GateServer.builder(config.host("127.0.0.1").port(0).ticker(ticker).resumeGrace(GRACE)
                         .heartbeatCheckInterval(Duration.ofMillis(20)).build())
-                .stateListener(new StateListener() {
-                    @Override
-                    public void connected(GateSession session) {
-                        events.add("connected " + session.id());
-                    }
-
-                    @Override
-                    public void parked(GateSession session, String reason) {
-                        events.add("parked " + session.id());
-                    }
-
-                    @Override
-                    public void resumed(GateSession session, long replayed) {
-                        events.add("resumed " + session.id() + " replayed " + replayed);
-                    }
-
-                    @Override
-                    public void notResumed(GateSession session, ResumeRefusal why) {
-                        events.add("not resumed " + session.id() + " " + why);
-                    }
-
-                    @Override
-                    public void disconnected(GateSession session, String reason) {
-                        events.add("disconnected " + session.id() + " " + reason);
-                    }
-                })
+                .otherGates(others)
+                .stateListener(recorder(log))
                 .build().start();
+    }
+
+    /** A state listener that writes what it is told to {@code log}. */
+    private static StateListener recorder(List<String> log) {
+        return new StateListener() {
+            @Override
+            public void connected(GateSession session) {
+                log.add("connected " + session.id());
+            }
+
+            @Override
+            public void parked(GateSession session, String reason) {
+                log.add("parked " + session.id());
+            }
+
+            @Override
+            public void resumed(GateSession session, long replayed) {
+                log.add("resumed " + session.id() + " replayed " + replayed);
+            }
+
+            @Override
+            public void notResumed(GateSession session, ResumeRefusal why) {
+                log.add("not resumed " + session.id() + " " + why);
+            }
+
+            @Override
+            public void disconnected(GateSession session, String reason) {
+                log.add("disconnected " + session.id() + " " + reason);
+            }
+        };
     }
 
     private DroppableClient client(String scheme) throws Exception {
@@ -247,6 +259,65 @@ class ResumeTest {
         push(id, 3);
         assertThat(fresh.nextPush().body().path("n").asInt()).isEqualTo(3);
         assertThat(events).containsExactly("connected " + id, "resumed " + id + " replayed 1");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"tcp", "ws"})
+    void aTokenOfAnotherGateIsRefusedAtOnceAndThatGateReleasesTheSessionOnTheWholeTokenOnly(String scheme)
+            throws Exception {
+        // This gate is number 7; the other, number 3, holds sessions too: asks about its tokens go to it.
+        GateServer[] other = new GateServer[1];
+        List<String> asks = new CopyOnWriteArrayList<>();
+        others = new OtherGates() {
+            @Override
+            public int selfNumber() {
+                return 7;
+            }
+
+            @Override
+            public void release(int gateNumber, long sessionId, String token) {
+                asks.add(gateNumber + " " + sessionId);
+                other[0].releaseParked(token);
+            }
+        };
+        List<String> otherEvents = new CopyOnWriteArrayList<>();
+        other[0] = startGate(GateConfig.builder(), new OtherGates() {
+            @Override
+            public int selfNumber() {
+                return 3;
+            }
+
+            @Override
+            public void release(int gateNumber, long sessionId, String token) {
+            }
+        }, otherEvents);
+        try {
+            start(GateConfig.builder());
+            DroppableClient there = DroppableClient.open(scheme, other[0].port());
+            clients.add(there);
+            long id = there.handshake(null).path("id").asLong();
+            String token = there.token();
+            assertThat(token).startsWith("3:" + id + ".");
+            there.drop();
+            await().atMost(WAIT).until(() -> otherEvents.contains("parked " + id));
+
+            String forged = "3:" + id + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(new byte[16]);
+            assertThat(other[0].releaseParked(forged)).as("a forged token releases nothing").isFalse();
+            assertThat(other[0].releaseParked(token.substring(2))).as("nor one without the gate").isFalse();
+            assertThat(other[0].parkedSessions()).isEqualTo(1);
+
+            JsonNode answer = resume(client(scheme), token, 0);
+            assertThat(answer.path("resumed").asBoolean(true)).isFalse();
+            assertThat(answer.path("resume").asText()).startsWith("7:");
+            assertThat(asks).containsExactly("3 " + id);
+            assertThat(gate.metrics().resumesRefused(ResumeRefusal.OTHER_GATE)).isEqualTo(1);
+            // At once: the ticker never moved, so no grace period ended.
+            await().atMost(WAIT).until(() -> otherEvents.contains("disconnected " + id + " resumed on another gate"));
+            assertThat(other[0].parkedSessions()).isZero();
+            assertThat(other[0].releaseParked(token)).as("once").isFalse();
+        } finally {
+            other[0].close();
+        }
     }
 
     @ParameterizedTest

@@ -24,7 +24,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * NetEase's own Pomelo client code, unchanged, against the demo server in-process: {@code src/test/node/pomelo-interop.js}
  * drives the official browser client {@code pomelo-jsclient-websocket} over WebSocket (with only the browser
  * globals it reads supplied) and {@code pomelo-protocol}'s Package/Message codec over raw TCP, and prints what it
- * observed as JSON, which this test checks value by value. The npm packages are pinned by
+ * observed as JSON, which this test checks value by value; {@code pomelo-resume.js} has that browser client resume a
+ * dropped session with {@code resume} and {@code received} in its handshake {@code user}. The npm packages are pinned by
  * {@code src/test/node/package-lock.json} and installed with {@code npm ci} under {@code target/pomelo-interop}.
  * Without node or npm the test is skipped loudly, or fails when CI=true.
  */
@@ -34,6 +35,10 @@ class PomeloClientInteropTest {
     private static final Path NODE_DIR = Path.of("target", "pomelo-interop");
     private static final String SCRIPT = "pomelo-interop.js";
     private static final String SUMMARY = "POMELO-INTEROP-SUMMARY ";
+    /** What the scripts share. */
+    private static final String HARNESS = "harness.js";
+    private static final String RESUME_SCRIPT = "pomelo-resume.js";
+    private static final String RESUME_SUMMARY = "POMELO-RESUME-SUMMARY ";
 
     private DemoServer server;
 
@@ -46,37 +51,9 @@ class PomeloClientInteropTest {
 
     @Test
     void netEaseClientsTalkToTheDemoUnchanged(@TempDir Path temp) throws Exception {
-        if (!ExternalPrograms.runs("node", "--version")) {
-            ExternalPrograms.missing("node (Debian package nodejs)");
-        }
-        Path nodeDir = ExternalPrograms.npmCi(SOURCES, NODE_DIR);
-        Files.copy(SOURCES.resolve(SCRIPT), nodeDir.resolve(SCRIPT), StandardCopyOption.REPLACE_EXISTING);
-
         server = DemoServer.start(GateConfig.builder().host("127.0.0.1").port(0).heartbeat(Duration.ofSeconds(1)), -1);
         RouteDictionary dictionary = server.server().gate().config().dictionary();
-
-        Path out = temp.resolve("node.out");
-        Path err = temp.resolve("node.err");
-        Process node = new ProcessBuilder("node", SCRIPT, "127.0.0.1", Integer.toString(server.port()))
-                .directory(nodeDir.toFile())
-                .redirectOutput(out.toFile())
-                .redirectError(err.toFile())
-                .start();
-        boolean finished = node.waitFor(90, TimeUnit.SECONDS);
-        if (!finished) {
-            node.descendants().forEach(ProcessHandle::destroyForcibly);
-            node.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-        }
-        String stdout = Files.readString(out);
-        String output = stdout + "\n--- stderr ---\n" + Files.readString(err);
-        System.out.println(output);
-        assertThat(finished).as("node finished within 90 s:\n%s", output).isTrue();
-        String line = Arrays.stream(stdout.split("\n")).filter(l -> l.startsWith(SUMMARY)).reduce((a, b) -> b)
-                .orElseThrow(() -> new AssertionError("no summary line from node:\n" + output));
-        JsonNode summary = Json.MAPPER.readTree(line.substring(SUMMARY.length()));
-        assertThat(summary.path("failures")).as("the script's own checks:\n%s", output).isEmpty();
-        assertThat(node.exitValue()).as("node's exit code:\n%s", output).isZero();
-        assertThat(summary.path("passed").asBoolean()).isTrue();
+        JsonNode summary = runNode(temp, SCRIPT, SUMMARY);
         assertThat(summary.path("checks").size()).isGreaterThanOrEqualTo(21);
 
         long routeNotFound = HandlerErrors.ROUTE_NOT_FOUND.code();
@@ -155,6 +132,66 @@ class PomeloClientInteropTest {
         assertThat(browser.path("heartbeatTimeouts").asInt()).isZero();
         assertThat(browser.path("closesBeforeDisconnect").asInt()).isZero();
         assertThat(browser.path("errors")).isEmpty();
+    }
+
+    @Test
+    void netEasesBrowserClientResumesWithTwoFieldsInItsHandshakeUser(@TempDir Path temp) throws Exception {
+        server = DemoServer.start(GateConfig.builder().host("127.0.0.1").port(0).resumeGrace(Duration.ofMinutes(5)),
+                -1);
+        JsonNode summary = runNode(temp, RESUME_SCRIPT, RESUME_SUMMARY);
+        assertThat(summary.path("checks").size()).isGreaterThanOrEqualTo(6);
+
+        long id = summary.path("firstSession").path("id").asLong();
+        assertThat(summary.path("firstSession").path("hasToken").asBoolean()).isTrue();
+        assertThat(summary.path("annJoin").path("code").asInt()).isEqualTo(200);
+        assertThat(summary.path("bobJoin").path("members")).isEqualTo(json("[\"ann\",\"bob\"]"));
+        assertThat(summary.path("receivedAtDrop").asInt()).as("bob's onJoin").isEqualTo(1);
+        JsonNode resumed = summary.path("resumeAnswer");
+        assertThat(resumed.path("resumed").asBoolean()).isTrue();
+        assertThat(resumed.path("id").asLong()).isEqualTo(id);
+        assertThat(summary.path("replayed")).isEqualTo(json("[\"one\",\"two\",\"three\"]"));
+        assertThat(summary.path("annChats")).isEqualTo(json("[\"bob:one\",\"bob:two\",\"bob:three\",\"ann:back\"]"));
+        assertThat(summary.path("bobHeard")).contains(json("\"ann:back\""));
+        assertThat(summary.path("bobLeaves").asInt()).isZero();
+        assertThat(summary.path("reusedAnswer").path("resumed").asBoolean(true)).isFalse();
+        assertThat(server.server().gate().metrics().resumes()).isEqualTo(1);
+    }
+
+    /**
+     * Runs {@code script} of {@code src/test/node} against the server under node, with the pinned npm packages, and
+     * returns its summary line's JSON once the script's own checks all passed.
+     */
+    private JsonNode runNode(Path temp, String script, String summaryPrefix) throws Exception {
+        if (!ExternalPrograms.runs("node", "--version")) {
+            ExternalPrograms.missing("node (Debian package nodejs)");
+        }
+        Path nodeDir = ExternalPrograms.npmCi(SOURCES, NODE_DIR);
+        for (String file : new String[] {script, HARNESS}) {
+            Files.copy(SOURCES.resolve(file), nodeDir.resolve(file), StandardCopyOption.REPLACE_EXISTING);
+        }
+        Path out = temp.resolve("node.out");
+        Path err = temp.resolve("node.err");
+        Process node = new ProcessBuilder("node", script, "127.0.0.1", Integer.toString(server.port()))
+                .directory(nodeDir.toFile())
+                .redirectOutput(out.toFile())
+                .redirectError(err.toFile())
+                .start();
+        boolean finished = node.waitFor(90, TimeUnit.SECONDS);
+        if (!finished) {
+            node.descendants().forEach(ProcessHandle::destroyForcibly);
+            node.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+        String stdout = Files.readString(out);
+        String output = stdout + "\n--- stderr ---\n" + Files.readString(err);
+        System.out.println(output);
+        assertThat(finished).as("node finished within 90 s:\n%s", output).isTrue();
+        String line = Arrays.stream(stdout.split("\n")).filter(l -> l.startsWith(summaryPrefix)).reduce((a, b) -> b)
+                .orElseThrow(() -> new AssertionError("no summary line from node:\n" + output));
+        JsonNode summary = Json.MAPPER.readTree(line.substring(summaryPrefix.length()));
+        assertThat(summary.path("failures")).as("the script's own checks:\n%s", output).isEmpty();
+        assertThat(node.exitValue()).as("node's exit code:\n%s", output).isZero();
+        assertThat(summary.path("passed").asBoolean()).isTrue();
+        return summary;
     }
 
     private static JsonNode json(String text) throws IOException {

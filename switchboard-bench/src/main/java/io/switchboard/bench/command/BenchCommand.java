@@ -20,7 +20,7 @@ import java.io.PrintStream;
         exitCodeList = {"0:every run went as intended", "1:a run had problems (lost responses, failed connects)",
                 "2:bad arguments"},
         subcommands = {EchoCommand.class, BroadcastCommand.class, ConnectionsCommand.class, ChurnCommand.class,
-                JmhCommand.class})
+                ResumeCommand.class, JmhCommand.class})
 public final class BenchCommand {
     private final PrintStream out;
 

@@ -7,6 +7,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
 import io.netty.util.collection.LongObjectHashMap;
@@ -36,8 +37,7 @@ import java.util.concurrent.TimeUnit;
  * by {@link #flush()} when the scenario writes from a timer.
  */
 public final class BenchConnection extends ChannelInboundHandlerAdapter {
-    private static final byte[] HANDSHAKE = "{\"sys\":{\"type\":\"bench\",\"version\":\"0.1\"},\"user\":{}}"
-            .getBytes(StandardCharsets.UTF_8);
+    private static final byte[] HANDSHAKE = handshake("{}");
     private static final ByteBuf ACK = Unpooled.unreleasableBuffer(
             Unpooled.wrappedBuffer(new byte[] {(byte) PackageType.HANDSHAKE_ACK.code(), 0, 0, 0}).asReadOnly());
     private static final ByteBuf HEARTBEAT = Unpooled.unreleasableBuffer(
@@ -65,6 +65,9 @@ public final class BenchConnection extends ChannelInboundHandlerAdapter {
     }
 
     private final boolean websocket;
+    private final byte[] handshake;
+    /** {@code sys.session} of the handshake answer: the session id and its resume token, if the server offers one. */
+    private JsonNode session = Json.MAPPER.missingNode();
     private final CompletableFuture<BenchConnection> ready = new CompletableFuture<>();
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
     private final LongObjectHashMap<Pending> pending = new LongObjectHashMap<>();
@@ -79,7 +82,23 @@ public final class BenchConnection extends ChannelInboundHandlerAdapter {
     private Object attachment;
 
     BenchConnection(boolean websocket) {
+        this(websocket, HANDSHAKE);
+    }
+
+    BenchConnection(boolean websocket, byte[] handshake) {
         this.websocket = websocket;
+        this.handshake = handshake;
+    }
+
+    /** A handshake package body with {@code userJson} as its {@code user}. */
+    static byte[] handshake(String userJson) {
+        return ("{\"sys\":{\"type\":\"bench\",\"version\":\"0.1\"},\"user\":" + userJson + "}")
+                .getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** {@code sys.session} of the handshake answer ({@code id}, {@code resume}, {@code resumed}); missing if none. */
+    public JsonNode session() {
+        return session;
     }
 
     /** Completes once the handshake is acknowledged; fails if the server refuses it or the link drops. */
@@ -156,6 +175,19 @@ public final class BenchConnection extends ChannelInboundHandlerAdapter {
         return closed;
     }
 
+    /**
+     * Vanishes as a lost network does: a TCP reset, and no WebSocket close frame (the close skips every handler
+     * of the pipeline, the WebSocket one included).
+     */
+    public CompletableFuture<Void> abort() {
+        if (!channel.isActive()) {
+            return closed;
+        }
+        channel.config().setOption(ChannelOption.SO_LINGER, 0);
+        channel.pipeline().firstContext().close();
+        return closed;
+    }
+
     private void write(MessageType type, long id, String route, ByteBuf body) {
         int code = routes.codeOf(route);
         byte[] routeBytes = code == 0 ? route.getBytes(StandardCharsets.UTF_8) : null;
@@ -211,9 +243,9 @@ public final class BenchConnection extends ChannelInboundHandlerAdapter {
     }
 
     private void sendHandshake(ChannelHandlerContext ctx) {
-        ByteBuf out = ctx.alloc().ioBuffer(PackageHeader.HEADER_LENGTH + HANDSHAKE.length);
-        PomeloPackageEncoder.writeHeader(out, PackageType.HANDSHAKE, HANDSHAKE.length);
-        out.writeBytes(HANDSHAKE);
+        ByteBuf out = ctx.alloc().ioBuffer(PackageHeader.HEADER_LENGTH + handshake.length);
+        PomeloPackageEncoder.writeHeader(out, PackageType.HANDSHAKE, handshake.length);
+        out.writeBytes(handshake);
         ctx.writeAndFlush(out, ctx.voidPromise());
     }
 
@@ -254,6 +286,7 @@ public final class BenchConnection extends ChannelInboundHandlerAdapter {
             return;
         }
         JsonNode sys = answer.path("sys");
+        session = sys.path("session");
         routes = ServerRoutes.fromHandshake(sys);
         heartbeatSeconds = sys.path("heartbeat").asInt(0);
         ctx.writeAndFlush(ACK.duplicate(), ctx.voidPromise());

@@ -35,10 +35,12 @@ final class ChildJvm implements AutoCloseable {
     private final int adminPort;
 
     /**
+     * @param resume whether a gate parks dropped sessions for a resume
      * @param cpus a {@code taskset} CPU list such as {@code 1} or {@code 0-1}, or null to run unpinned
      * @param registry a cluster process's registry connect string, or null
      */
-    ChildJvm(String kind, List<String> jvmArgs, int threads, String cpus, String registry) throws IOException {
+    ChildJvm(String kind, List<String> jvmArgs, int threads, boolean resume, String cpus, String registry)
+            throws IOException {
         this.kind = kind;
         List<String> command = new ArrayList<>();
         if (cpus != null) {
@@ -56,6 +58,7 @@ final class ChildJvm implements AutoCloseable {
         command.add(ServerMain.class.getName());
         command.add(kind);
         command.add(String.valueOf(threads));
+        command.add(String.valueOf(resume));
         if (registry != null) {
             command.add(registry);
         }

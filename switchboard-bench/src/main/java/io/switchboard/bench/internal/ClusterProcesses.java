@@ -12,6 +12,7 @@ import io.switchboard.registry.zookeeper.ZooKeeperRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
@@ -43,11 +44,15 @@ final class ClusterProcesses {
         });
     }
 
-    /** A gate with {@code ioThreads} client I/O threads, on the registry at {@code zookeeper}. */
-    static LocalServer gate(String zookeeper, int ioThreads) throws InterruptedException {
+    /**
+     * A gate with {@code ioThreads} client I/O threads, on the registry at {@code zookeeper}, parking dropped sessions
+     * for the default grace period when {@code resume}.
+     */
+    static LocalServer gate(String zookeeper, int ioThreads, boolean resume) throws InterruptedException {
         Registry registry = ZooKeeperRegistry.builder(zookeeper).root(ROOT).build();
         ClusterGate gate = ClusterGate.builder(registry).id("bench-gate")
-                .gate(GateConfig.builder().host("127.0.0.1").port(0).ioThreads(ioThreads))
+                .gate(GateConfig.builder().host("127.0.0.1").port(0).ioThreads(ioThreads)
+                        .resumeGrace(resume ? GateConfig.DEFAULT_RESUME_GRACE : Duration.ZERO))
                 .cluster("127.0.0.1", 0).admin("127.0.0.1", 0).build().start();
         return new Process(gate.port(), gate.adminPort(), () -> {
             gate.close();

@@ -27,13 +27,14 @@ final class ClusterTarget implements RunningTarget {
     private final List<ChildJvm> children = new ArrayList<>();
     private final ChildJvm gate;
 
-    private ClusterTarget(boolean websocket, List<String> jvmArgs, int threads, String cpus) throws IOException {
+    private ClusterTarget(boolean websocket, List<String> jvmArgs, int threads, boolean resume, String cpus)
+            throws IOException {
         this.websocket = websocket;
         try {
-            ChildJvm zookeeper = start(new ChildJvm(ClusterProcesses.ZOOKEEPER, List.of(), 1, null, null));
+            ChildJvm zookeeper = start(new ChildJvm(ClusterProcesses.ZOOKEEPER, List.of(), 1, false, null, null));
             String registry = "127.0.0.1:" + zookeeper.port();
-            gate = start(new ChildJvm(ClusterProcesses.GATE, jvmArgs, threads, cpus, registry));
-            start(new ChildJvm(ClusterProcesses.NODE, jvmArgs, threads, cpus, registry));
+            gate = start(new ChildJvm(ClusterProcesses.GATE, jvmArgs, threads, resume, cpus, registry));
+            start(new ChildJvm(ClusterProcesses.NODE, jvmArgs, threads, false, cpus, registry));
             awaitLinked();
         } catch (IOException | RuntimeException e) {
             close();
@@ -41,8 +42,9 @@ final class ClusterTarget implements RunningTarget {
         }
     }
 
-    static ClusterTarget start(boolean websocket, List<String> jvmArgs, int threads, String cpus) throws IOException {
-        return new ClusterTarget(websocket, jvmArgs, threads, cpus);
+    static ClusterTarget start(boolean websocket, List<String> jvmArgs, int threads, boolean resume, String cpus)
+            throws IOException {
+        return new ClusterTarget(websocket, jvmArgs, threads, resume, cpus);
     }
 
     private ChildJvm start(ChildJvm child) {

@@ -17,9 +17,9 @@ final class ForkedTarget implements RunningTarget {
         this.child = child;
     }
 
-    static ForkedTarget start(String kind, boolean websocket, List<String> jvmArgs, int threads, String cpus)
-            throws IOException {
-        return new ForkedTarget(kind, websocket, new ChildJvm(kind, jvmArgs, threads, cpus, null));
+    static ForkedTarget start(String kind, boolean websocket, List<String> jvmArgs, int threads, boolean resume,
+                              String cpus) throws IOException {
+        return new ForkedTarget(kind, websocket, new ChildJvm(kind, jvmArgs, threads, resume, cpus, null));
     }
 
     @Override

@@ -49,7 +49,15 @@ public final class LoadClient implements AutoCloseable {
      *              over several 127.0.0.x addresses is how one machine opens more than 64k of them
      */
     public CompletableFuture<BenchConnection> connect(InetAddress local) {
-        BenchConnection connection = new BenchConnection(websocket);
+        return connect(local, new BenchConnection(websocket));
+    }
+
+    /** Connects and runs a handshake whose {@code user} is {@code userJson} (a resume's token and count). */
+    public CompletableFuture<BenchConnection> connect(InetAddress local, String userJson) {
+        return connect(local, new BenchConnection(websocket, BenchConnection.handshake(userJson)));
+    }
+
+    private CompletableFuture<BenchConnection> connect(InetAddress local, BenchConnection connection) {
         Bootstrap b = bootstrap.clone().handler(new ChannelInitializer<SocketChannel>() {
             @Override
             protected void initChannel(SocketChannel ch) {

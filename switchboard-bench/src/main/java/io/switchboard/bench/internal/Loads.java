@@ -17,6 +17,7 @@ public final class Loads {
             case BROADCAST -> List.of(new BroadcastLoad(options).run(target, out));
             case CONNECTIONS -> List.of(new ConnectionsLoad(options).run(target, out));
             case CHURN -> List.of(new ChurnLoad(options).run(target, out));
+            case RESUME -> List.of(new ResumeLoad(options).run(target, out));
             case JMH -> throw new IllegalArgumentException("JMH runs without a target");
         };
     }

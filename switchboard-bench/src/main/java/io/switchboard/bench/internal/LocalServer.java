@@ -22,13 +22,16 @@ public interface LocalServer extends AutoCloseable {
     @Override
     void close();
 
-    /** @param registry the ZooKeeper connect string of a cluster's gate or node; unused by the others */
-    static LocalServer start(String kind, int threads, String registry) throws Exception {
+    /**
+     * @param resume whether a Switchboard gate parks dropped sessions for a resume
+     * @param registry the ZooKeeper connect string of a cluster's gate or node; unused by the others
+     */
+    static LocalServer start(String kind, int threads, boolean resume, String registry) throws Exception {
         return switch (kind) {
             case "baseline" -> baseline(threads);
-            case "standalone" -> StandaloneDemo.start(threads);
+            case "standalone" -> StandaloneDemo.start(threads, resume);
             case ClusterProcesses.ZOOKEEPER -> ClusterProcesses.zookeeper();
-            case ClusterProcesses.GATE -> ClusterProcesses.gate(registry, threads);
+            case ClusterProcesses.GATE -> ClusterProcesses.gate(registry, threads, resume);
             case ClusterProcesses.NODE -> ClusterProcesses.node(registry);
             default -> throw new IllegalArgumentException("unknown local server " + kind);
         };

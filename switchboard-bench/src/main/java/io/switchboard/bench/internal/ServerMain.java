@@ -7,8 +7,8 @@ import java.nio.charset.StandardCharsets;
 /**
  * Runs a local server in a child JVM for {@link ForkedTarget}, so that its heap holds only the server. It
  * announces its ports on standard output and then obeys one-line commands on standard input:
- * {@code memory} (full GC, then heap, direct and connections), {@code exit}. Arguments: kind, threads, and for
- * a cluster's gate or node the registry's connect string. End of input exits too, so the
+ * {@code memory} (full GC, then heap, direct and connections), {@code exit}. Arguments: kind, threads, whether a
+ * gate parks dropped sessions for a resume, and for a cluster's gate or node the registry's connect string. End of input exits too, so the
  * child never outlives the generator.
  */
 public final class ServerMain {
@@ -21,7 +21,8 @@ public final class ServerMain {
     public static void main(String[] args) throws Exception {
         String kind = args[0];
         int threads = Integer.parseInt(args[1]);
-        try (LocalServer server = LocalServer.start(kind, threads, args.length > 2 ? args[2] : null)) {
+        boolean resume = Boolean.parseBoolean(args[2]);
+        try (LocalServer server = LocalServer.start(kind, threads, resume, args.length > 3 ? args[3] : null)) {
             System.out.println(READY + " " + server.port() + " " + server.adminPort());
             System.out.flush();
             BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));

@@ -1,6 +1,7 @@
 package io.switchboard.bench.internal;
 
 import io.switchboard.bench.BenchOptions;
+import io.switchboard.bench.Scenario;
 
 import java.net.URI;
 
@@ -15,16 +16,19 @@ public final class Targets {
      */
     public static RunningTarget open(String target, BenchOptions options) throws Exception {
         String cpus = Pinning.serverCpus(options.pin());
+        // Gates park dropped sessions only for the resume scenario, so the others measure what they always did.
+        boolean resume = options.scenario() == Scenario.RESUME;
         if (target.equals(BenchOptions.TARGET_CLUSTER)) {
-            return ClusterTarget.start(options.websocket(), options.serverJvmArgs(), options.serverThreads(), cpus);
+            return ClusterTarget.start(options.websocket(), options.serverJvmArgs(), options.serverThreads(), resume,
+                    cpus);
         }
         if (target.equals(BenchOptions.TARGET_BASELINE) || target.equals(BenchOptions.TARGET_STANDALONE)) {
             if (options.fork()) {
                 return ForkedTarget.start(target, options.websocket(), options.serverJvmArgs(),
-                        options.serverThreads(), cpus);
+                        options.serverThreads(), resume, cpus);
             }
             return new InProcessTarget(target, options.websocket(),
-                    LocalServer.start(target, options.serverThreads(), null));
+                    LocalServer.start(target, options.serverThreads(), resume, null));
         }
         return new RemoteTarget(URI.create(target), options.metricsUrl());
     }

@@ -173,6 +173,15 @@ class BenchCommandTest {
     }
 
     @Test
+    void resumeFlagsSetTheirOptions() {
+        BenchOptions parsed = parse("resume", "--target", "standalone", "--connections", "20", "--rooms", "4",
+                "--says", "3", "--rounds", "7");
+
+        assertThat(values(parsed)).isEqualTo(values(BenchOptions.builder().scenario(Scenario.RESUME)
+                .target("standalone").connections(20).rooms(4).churnMessages(3).resumeRounds(7).build()));
+    }
+
+    @Test
     void jmhFlagsSetTheirOptions() {
         BenchOptions parsed = parse("jmh", "--jmh", "Snowflake", "--jmh-time", "3s");
 
@@ -187,7 +196,7 @@ class BenchCommandTest {
                 .target("tcp://127.0.0.1:10101").websocket(true).fork(true).serverJvmArgs(List.of("-Xmx1g", "-Xss512k"))
                 .clientThreads(1).serverThreads(3).connections(9).inFlight(3).requestsPerConnection(20).rate(1200)
                 .halfRate(true).bodySize(100).rooms(2).members(500).messagesPerSender(7).idleConnections(300)
-                .hold(Duration.ofMillis(2500)).sourceAddresses(2).churnMessages(4).cyclesPerWorker(6)
+                .hold(Duration.ofMillis(2500)).sourceAddresses(2).churnMessages(4).cyclesPerWorker(6).resumeRounds(4)
                 .warmup(Duration.ofSeconds(2)).duration(Duration.ofMillis(1500)).jmhInclude("Route.*")
                 .jmhTime(Duration.ofMillis(500)).build();
         String line = options.toString();

@@ -9,6 +9,11 @@ public final class SystemRoutes {
     public static final String SYSTEM_SERVICE = "sys";
     /** Gate → node: the session closed, or moved to another node of this service. */
     public static final String SESSION_CLOSED = "sys.session.closed";
+    /**
+     * Gate → node → gate: release the session a client took to another gate with its resume token (the payload, which
+     * the holding gate checks whole). The envelope names the holding gate and its session; a node relays it there.
+     */
+    public static final String SESSION_RELEASE = "sys.session.release";
     /** Node → gate: bind the session to the user id in the payload (empty: unbind). */
     public static final String SESSION_BIND = "sys.session.bind";
     /** Node → gate: kick the session with the reason in the payload. */

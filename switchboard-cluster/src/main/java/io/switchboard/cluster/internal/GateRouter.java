@@ -12,6 +12,8 @@ import io.switchboard.cluster.protocol.Envelopes;
 import io.switchboard.cluster.protocol.proto.Envelope;
 import io.switchboard.gate.ChannelMap;
 import io.switchboard.gate.MessageListener;
+import io.switchboard.gate.OtherGates;
+import io.switchboard.gate.ResumeRefusal;
 import io.switchboard.gate.StateListener;
 import io.switchboard.protocol.PomeloMessage;
 import io.switchboard.registry.Registry;
@@ -23,6 +25,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.function.IntSupplier;
+import java.util.function.Predicate;
 
 /**
  * The gate's side of cluster mode, wired from parts that each do one thing: {@link ClientRouter} routes client
@@ -42,6 +45,8 @@ public final class GateRouter implements MessageListener, LinkListener, StateLis
     private final UsersService usersService;
     private final SessionPushes pushes;
     private final SessionUpkeep upkeep;
+    private final ParkedReleases releases;
+    private final StateListener userStateListener;
 
     public GateRouter(IntSupplier selfNodeId, Registry registry, LinkSettings settings, PlacementPolicy placement,
                       Function<String, PlacementKey> placementKeys, Set<String> localServices, MessageListener local,
@@ -55,6 +60,8 @@ public final class GateRouter implements MessageListener, LinkListener, StateLis
         this.clients = new ClientRouter(selfNodeId, localServices, local, routed, this.placement, forwarder, metrics);
         this.usersService = new UsersService(selfNodeId, users, sessions);
         this.pushes = new SessionPushes(sessions);
+        this.releases = new ParkedReleases(selfNodeId, links);
+        this.userStateListener = userStateListener;
         this.upkeep = new SessionUpkeep(sessions, routed, closed, users, userStateListener, sessionGone);
     }
 
@@ -65,6 +72,16 @@ public final class GateRouter implements MessageListener, LinkListener, StateLis
     /** For each service type, the nodes sessions may be placed on now (serving, ready, linked). */
     public Map<String, Integer> placeable() {
         return placement.placeable();
+    }
+
+    /** How this gate releases a session whose client resumed on another gate: {@code GateServer::releaseParked}. */
+    public void releaser(Predicate<String> releaser) {
+        sessions.releaser(releaser);
+    }
+
+    /** This gate as the other gates of the cluster see it when a client brings a token of theirs. */
+    public OtherGates otherGates() {
+        return releases;
     }
 
     /** The nodes linked to this gate, by node id. */
@@ -143,5 +160,22 @@ public final class GateRouter implements MessageListener, LinkListener, StateLis
     @Override
     public void disconnected(GateSession session, String reason) {
         upkeep.disconnected(session, reason);
+    }
+
+    // A parked session stays open for the nodes: they see no leave, and no rejoin when it resumes.
+
+    @Override
+    public void parked(GateSession session, String reason) {
+        userStateListener.parked(session, reason);
+    }
+
+    @Override
+    public void resumed(GateSession session, long replayed) {
+        userStateListener.resumed(session, replayed);
+    }
+
+    @Override
+    public void notResumed(GateSession session, ResumeRefusal why) {
+        userStateListener.notResumed(session, why);
     }
 }

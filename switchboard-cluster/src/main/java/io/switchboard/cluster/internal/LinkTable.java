@@ -44,6 +44,16 @@ final class LinkTable {
         return link != null && link.isActive() ? link : null;
     }
 
+    /** Some open link, or {@code null} when there is none. */
+    Link anyActive() {
+        for (Link link : links.values()) {
+            if (link.isActive()) {
+                return link;
+            }
+        }
+        return null;
+    }
+
     Set<Integer> nodeIds() {
         return Set.copyOf(links.keySet());
     }

@@ -157,7 +157,9 @@ public final class NodeRuntime implements LinkListener {
         Kind kind = Envelopes.kind(envelope);
         switch (kind) {
             case REQUEST, NOTIFY -> {
-                if (kind == Kind.NOTIFY && SystemRoutes.SESSION_CLOSED.equals(Envelopes.route(envelope))) {
+                if (kind == Kind.NOTIFY && SystemRoutes.SESSION_RELEASE.equals(Envelopes.route(envelope))) {
+                    relayRelease(link, envelope);
+                } else if (kind == Kind.NOTIFY && SystemRoutes.SESSION_CLOSED.equals(Envelopes.route(envelope))) {
                     RemoteSession session = sessions.get(ClusterSessionIds.of(Envelopes.gateId(envelope),
                             Envelopes.sessionId(envelope)));
                     if (session != null) {
@@ -172,6 +174,17 @@ public final class NodeRuntime implements LinkListener {
                 log.warn("gate {} sent a {} envelope; closing its link", link.peerNodeId(), kind);
                 link.close(LinkCloseReason.PROTOCOL_VIOLATION);
             }
+        }
+    }
+
+    /** A gate asks the gate holding a session to release it (its client resumed elsewhere): passed on unchanged. */
+    private void relayRelease(Link from, Envelope envelope) {
+        Link holder = gateLinks.get(Envelopes.gateId(envelope));
+        if (holder != null && holder != from && holder.isActive()) {
+            holder.send(envelope);
+        } else {
+            log.debug("cannot relay a session release from gate {} to gate {}", from.peerNodeId(),
+                    Envelopes.gateId(envelope));
         }
     }
 

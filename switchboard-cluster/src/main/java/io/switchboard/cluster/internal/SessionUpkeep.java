@@ -95,6 +95,11 @@ final class SessionUpkeep implements StateListener {
                 });
             }
             case SystemRoutes.SESSION_KICK -> session.kick(payload);
+            case SystemRoutes.SESSION_RELEASE -> {
+                if (sessions.release(payload)) {
+                    log.debug("released {}: resumed on another gate", session);
+                }
+            }
             case SystemRoutes.ROOM_JOINED, SystemRoutes.ROOM_LEFT -> room(session, envelope, payload);
             default -> log.debug("unknown notify {} from a node", Envelopes.route(envelope));
         }

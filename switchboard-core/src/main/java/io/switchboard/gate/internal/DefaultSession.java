@@ -483,7 +483,14 @@ public final class DefaultSession implements GateSession, SessionBinding {
             usedSecret = resumeSecret;
             resumeSecret = newSecret;
             claimed = true;
-            return new Claim(null, ResumeTokens.format(id, newSecret), halfOpen);
+            return new Claim(null, parking.token(id, newSecret), halfOpen);
+        }
+    }
+
+    /** Whether {@code secret} is the session's current one and no connection is resuming it with it. */
+    boolean heldBy(byte[] secret) {
+        synchronized (lock) {
+            return link != Link.CLOSED && !claimed && ResumeTokens.matches(resumeSecret, secret);
         }
     }
 
@@ -571,7 +578,7 @@ public final class DefaultSession implements GateSession, SessionBinding {
     /** The resume token for the handshake answer that made this session. */
     String resumeToken() {
         synchronized (lock) {
-            return resumeSecret == null ? null : ResumeTokens.format(id, resumeSecret);
+            return resumeSecret == null ? null : parking.token(id, resumeSecret);
         }
     }
 

@@ -146,7 +146,7 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter {
             sessionId = gate.nextSessionId();
             resumeSecret = gate.parked().newSecret();
             if (resumeSecret != null) {
-                session = HandshakeResponse.session(sessionId, ResumeTokens.format(sessionId, resumeSecret),
+                session = HandshakeResponse.session(sessionId, gate.parked().token(sessionId, resumeSecret),
                         resume.asked() ? Boolean.FALSE : null);
             }
         }

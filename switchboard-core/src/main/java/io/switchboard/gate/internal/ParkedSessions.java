@@ -6,6 +6,7 @@ import io.netty.util.concurrent.ScheduledFuture;
 import io.switchboard.common.time.Ticker;
 import io.switchboard.gate.ChannelMap;
 import io.switchboard.gate.GateConfig;
+import io.switchboard.gate.OtherGates;
 import io.switchboard.gate.StateListener;
 import io.switchboard.metrics.GateMetrics;
 
@@ -24,6 +25,7 @@ import java.util.concurrent.TimeUnit;
 public final class ParkedSessions {
     static final String GRACE_OVER = "resume grace period over";
     static final String BUFFER_OVERFLOW = "resume buffer overflow";
+    static final String RELEASED = "resumed on another gate";
 
     private final boolean enabled;
     private final long graceNanos;
@@ -35,6 +37,7 @@ public final class ParkedSessions {
     private final ChannelMap channels;
     private final StateListener listener;
     private final GateMetrics metrics;
+    private final OtherGates others;
     /** Parked sessions by id, with the ticker time their grace period ends. */
     private final Map<Long, Parked> parked = new ConcurrentHashMap<>();
     private final ResumeTokens tokens = new ResumeTokens();
@@ -43,7 +46,8 @@ public final class ParkedSessions {
     private record Parked(DefaultSession session, long deadlineNanos) {
     }
 
-    public ParkedSessions(GateConfig config, ChannelMap channels, StateListener listener, GateMetrics metrics) {
+    public ParkedSessions(GateConfig config, ChannelMap channels, StateListener listener, GateMetrics metrics,
+                          OtherGates others) {
         this.enabled = config.resumeEnabled();
         this.graceNanos = config.resumeGrace().toNanos();
         this.maxParked = config.maxParkedSessions();
@@ -53,6 +57,7 @@ public final class ParkedSessions {
         this.channels = channels;
         this.listener = listener;
         this.metrics = metrics;
+        this.others = others;
         metrics.parkedSessions(parked::size, this::parkedBytes);
     }
 
@@ -63,6 +68,38 @@ public final class ParkedSessions {
     /** A new session's resume secret; {@code null} when resume is off (the session then keeps no pushes). */
     byte[] newSecret() {
         return enabled ? tokens.newSecret() : null;
+    }
+
+    /** The token that resumes session {@code id} with {@code secret}: it names this gate in a cluster. */
+    String token(long id, byte[] secret) {
+        return ResumeTokens.format(others.selfNumber(), id, secret);
+    }
+
+    /** Whether {@code token} was made by this gate (in a cluster, gates number their tokens). */
+    boolean madeHere(ResumeTokens.Token token) {
+        return token.gate() == others.selfNumber();
+    }
+
+    /** {@code token} was made by another gate: ask it to release the session, which is not coming back there. */
+    void releaseElsewhere(ResumeTokens.Token token, String text) {
+        if (token.gate() != OtherGates.NO_NUMBER) {
+            others.release(token.gate(), token.sessionId(), text);
+        }
+    }
+
+    /**
+     * Ends the session {@code text} resumes, now: its client went to another gate with it. Only the whole current
+     * token does it, so nobody can end a session they do not hold; false when it does not.
+     */
+    public boolean release(String text) {
+        ResumeTokens.Token token = ResumeTokens.parse(text);
+        if (!enabled || token == null || !madeHere(token)
+                || !(channels.get(token.sessionId()) instanceof DefaultSession session)
+                || !session.heldBy(token.secret())) {
+            return false;
+        }
+        session.close(RELEASED);
+        return true;
     }
 
     int bufferBytes() {

@@ -8,6 +8,7 @@ import io.switchboard.protocol.HandshakeRequest;
  * Decides, when the gate answers a handshake, whether it resumes a session (DESIGN §11): the handshake's
  * {@code user.resume} token must be the current one of a session this gate holds, and its {@code user.received}
  * count one the session's push buffer still covers. A session still on an open connection (half-open TCP) loses it.
+ * A token another gate of the cluster made is refused at once, and that gate is asked to release its session.
  */
 final class Resumption {
     /** What came of it: a claimed {@code session} and its new {@code token}, or a {@code refusal}, or neither. */
@@ -42,6 +43,11 @@ final class Resumption {
         ResumeTokens.Token token = ResumeTokens.parse(text);
         if (token == null) {
             return refused(ResumeRefusal.INVALID_TOKEN);
+        }
+        if (!parked.madeHere(token)) {
+            // Fast, and the session does not linger there for its grace period with its rooms and user.
+            parked.releaseElsewhere(token, text);
+            return refused(ResumeRefusal.OTHER_GATE);
         }
         if (!(gate.channelMap().get(token.sessionId()) instanceof DefaultSession session)) {
             return refused(ResumeRefusal.UNKNOWN_SESSION);

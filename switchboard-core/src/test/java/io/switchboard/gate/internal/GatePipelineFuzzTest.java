@@ -26,6 +26,7 @@ import io.switchboard.common.time.ManualTicker;
 import io.switchboard.gate.Acceptor;
 import io.switchboard.gate.ConcurrentChannelMap;
 import io.switchboard.gate.GateConfig;
+import io.switchboard.gate.OtherGates;
 import io.switchboard.gate.StateListener;
 import io.switchboard.metrics.GateMetrics;
 import io.switchboard.protocol.HandshakeResponse;
@@ -162,7 +163,7 @@ class GatePipelineFuzzTest {
             GateContext context = new GateContext(built, Acceptor.ACCEPT_ALL, Gate::echo,
                     StateListener.NOOP, channels, metrics, NotFoundHttpFallback.INSTANCE, new AtomicLong(),
                     new AtomicReference<>(), new AtomicReference<>(DICTIONARY),
-                    new ParkedSessions(built, channels, StateListener.NOOP, metrics));
+                    new ParkedSessions(built, channels, StateListener.NOOP, metrics, OtherGates.NONE));
             initializer = new GateChannelInitializer(context);
         }
 

@@ -21,6 +21,7 @@ import io.switchboard.gate.Acceptance;
 import io.switchboard.gate.Acceptor;
 import io.switchboard.gate.ConcurrentChannelMap;
 import io.switchboard.gate.GateConfig;
+import io.switchboard.gate.OtherGates;
 import io.switchboard.gate.KickCode;
 import io.switchboard.gate.KickReasons;
 import io.switchboard.api.Session;
@@ -92,7 +93,7 @@ class GatePipelineTest {
         StateListener states = (session, reason) -> disconnects.add(reason);
         GateContext gate = new GateContext(built, acceptor, (session, message) -> received.add(message),
                 states, channels, metrics, NotFoundHttpFallback.INSTANCE, new AtomicLong(), new AtomicReference<>(),
-                new AtomicReference<>(dictionary), new ParkedSessions(built, channels, states, metrics));
+                new AtomicReference<>(dictionary), new ParkedSessions(built, channels, states, metrics, OtherGates.NONE));
         initializer = new GateChannelInitializer(gate);
         ch = connect();
         return ch;
