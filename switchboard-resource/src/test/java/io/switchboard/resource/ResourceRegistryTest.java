@@ -9,6 +9,8 @@ import io.switchboard.registry.Registration;
 import io.switchboard.registry.Registries;
 import io.switchboard.registry.Registry;
 import io.switchboard.registry.RegistryEvent;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -26,6 +28,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -121,6 +124,54 @@ class ResourceRegistryTest {
                 .failsWithin(WAIT).withThrowableThat().havingCause().isInstanceOfSatisfying(
                         SwitchboardException.class,
                         e -> assertThat(e.errorCode()).isEqualTo(RegistryErrors.NOT_REGISTERED));
+    }
+
+    @Test
+    void theTopologyShowsTheProcessOnItsEndpointAndItsWatchWakesWhenOneComesOrGoes() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        HttpResponse<String> before = topology(http, "");
+        assertThat(processOn(before, "same_idc").isNull()).as("a service_list endpoint with nobody on it").isTrue();
+        long index = Long.parseLong(before.headers().firstValue("X-Switchboard-Index").orElseThrow());
+        var watch = http.sendAsync(topologyRequest("?index=" + index + "&wait=30s"),
+                HttpResponse.BodyHandlers.ofString());
+
+        Registration registration = open().register(NodeInfo.builder("same_idc", "group").build()).join();
+        JsonNode process = processOn(watch.get(10, TimeUnit.SECONDS),
+                "same_idc");
+        assertThat(process.get("id").asText()).isEqualTo("same_idc");
+        assertThat(process.get("node_id").asInt()).isEqualTo(2);
+        assertThat(process.get("state").asText()).isEqualTo("serving");
+
+        registration.deregister().join();
+        await().atMost(WAIT).until(() -> processOn(topology(http, ""), "same_idc").isNull());
+    }
+
+    private HttpRequest topologyRequest(String query) {
+        return HttpRequest.newBuilder(URI.create(server.address() + "/v1/topology" + query)).timeout(WAIT.plusSeconds(30))
+                .build();
+    }
+
+    private HttpResponse<String> topology(HttpClient http, String query) throws Exception {
+        return http.send(topologyRequest(query), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The {@code process} of endpoint {@code id} in a topology answer. */
+    private static JsonNode processOn(HttpResponse<String> answer, String id)
+            throws Exception {
+        JsonNode body = new ObjectMapper()
+                .readTree(answer.body());
+        for (var module : body.get("modules")) {
+            for (var idc : module.get("idcs")) {
+                for (var set : idc.get("sets")) {
+                    for (var endpoint : set.get("endpoints")) {
+                        if (endpoint.get("id").asText().equals(id)) {
+                            return endpoint.get("process");
+                        }
+                    }
+                }
+            }
+        }
+        throw new AssertionError("no endpoint " + id + " in " + answer.body());
     }
 
     @Test

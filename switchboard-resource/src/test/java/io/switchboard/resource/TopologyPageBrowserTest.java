@@ -2,6 +2,9 @@ package io.switchboard.resource;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.switchboard.common.time.ManualTicker;
+import io.switchboard.registry.NodeInfo;
+import io.switchboard.registry.Registration;
+import io.switchboard.registry.Registry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -9,6 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -87,6 +91,24 @@ class TopologyPageBrowserTest {
         assertThat(colour("svc")).isNotEqualTo(upColour).isNotEqualTo(colour("dead"));
         // A page that reloaded would lose this.
         chromium.evaluate("window.sameDocument = 'yes'");
+
+        // A process registers through resource:// on the unprobed svc: the page shows it come, then go.
+        assertThat(chromium.text("document.querySelector('#topology li.endpoint[data-id=\"svc\"]').dataset.process"))
+                .isEqualTo("none");
+        try (Registry registry = ResourceRegistry.builder(URI.create(server.address()))
+                .open()) {
+            Registration registration = registry.register(
+                    NodeInfo.builder("svc", "gate").build()).join();
+            await().atMost(PAGE).untilAsserted(() -> assertThat(chromium.text(
+                    "document.querySelector('#topology li.endpoint[data-id=\"svc\"]').dataset.process"))
+                    .isEqualTo("serving"));
+            assertThat(chromium.text("document.querySelector('#topology li.endpoint[data-id=\"svc\"] .process')"
+                    + ".textContent")).contains("svc #3 serving");
+            registration.deregister().join();
+            await().atMost(PAGE).untilAsserted(() -> assertThat(chromium.text(
+                    "document.querySelector('#topology li.endpoint[data-id=\"svc\"]').dataset.process"))
+                    .isEqualTo("none"));
+        }
 
         // g2 stops answering: down after lose_time (2) failed probes, and the page follows through its watch.
         g2.close();

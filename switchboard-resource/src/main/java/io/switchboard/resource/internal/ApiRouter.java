@@ -20,10 +20,12 @@ final class ApiRouter {
     private static final String PREFIX = "/v1/";
 
     private final Catalog catalog;
+    private final Registrations registrations;
     private final RegistryApi registry;
 
     ApiRouter(Catalog catalog, Registrations registrations) {
         this.catalog = catalog;
+        this.registrations = registrations;
         this.registry = new RegistryApi(registrations);
     }
 
@@ -42,7 +44,9 @@ final class ApiRouter {
         if (parts.length == 1) {
             return switch (parts[0]) {
                 case "modules" -> ApiQuery.of(catalog::index, () -> ApiAnswer.ok(ApiViews.modules(catalog)));
-                case "topology" -> ApiQuery.of(catalog::index, () -> ApiAnswer.ok(ApiViews.topology(catalog)));
+                // Moves with the config, the probes and the registrations: both indexes only grow, so their sum does.
+                case "topology" -> ApiQuery.of(() -> catalog.index() + registrations.index(),
+                        () -> ApiAnswer.ok(ApiViews.topology(catalog, registrations)));
                 case "status" -> ApiQuery.of(catalog::index, () -> ApiAnswer.ok(ApiViews.status(catalog)));
                 case "registry" -> registry.list();
                 default -> throw notFound(path);

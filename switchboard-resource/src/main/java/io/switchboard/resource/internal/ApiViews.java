@@ -61,8 +61,11 @@ final class ApiViews {
         return body;
     }
 
-    /** {@code GET /v1/topology}: every module, IDC → set → endpoints, each with its state. */
-    static ObjectNode topology(Catalog catalog) {
+    /**
+     * {@code GET /v1/topology}: every module, IDC → set → endpoints, each with its state and the process registered on
+     * it through {@code resource://} ({@code process}: id, node id, state; null when none is).
+     */
+    static ObjectNode topology(Catalog catalog, Registrations registrations) {
         ObjectNode body = JSON.createObjectNode().put("generation", catalog.generation());
         ArrayNode modules = body.putArray("modules");
         for (ModuleConfig module : catalog.config().modules()) {
@@ -70,7 +73,12 @@ final class ApiViews {
             for (Endpoint endpoint : module.endpoints()) {
                 ArrayNode endpoints = idcs.computeIfAbsent(endpoint.idc(), idc -> new LinkedHashMap<>())
                         .computeIfAbsent(endpoint.set(), set -> JSON.createArrayNode());
-                endpoints.add(endpoint(catalog, endpoint));
+                ObjectNode entry = endpoint(catalog, endpoint);
+                registrations.on(endpoint).ifPresentOrElse(process -> entry.putObject("process")
+                        .put("id", process.id()).put("node_id", process.nodeId())
+                        .put("state", process.state().name().toLowerCase(java.util.Locale.ROOT)),
+                        () -> entry.putNull("process"));
+                endpoints.add(entry);
             }
             ArrayNode idcList = modules.addObject().put("module", module.name()).putArray("idcs");
             idcs.forEach((idc, sets) -> {

@@ -31,6 +31,12 @@
     item.appendChild(el('span', 'detail', 'inner ' + endpoint.inner_ip + ' · out ' + endpoint.out_ip + ' · port '
         + endpoint.port));
     item.appendChild(el('span', 'state', state === 'unprobed' ? 'up, not probed' : state + ', probed'));
+    // The process registered on this endpoint through resource://, if any: a service_list node shows here when it
+    // comes up and goes, though nothing probes it.
+    const process = endpoint.process;
+    item.dataset.process = process ? process.state : 'none';
+    item.appendChild(el('span', 'process process-' + (process ? 'registered' : 'none'),
+        process ? process.id + ' #' + process.node_id + ' ' + process.state : 'no process registered'));
     item.title = endpoint.probed ? 'heartbeat_list: probed' : 'service_list: served without probing';
     return item;
   }
