@@ -72,7 +72,8 @@ final class ClientRouter implements MessageListener {
             if (SystemRoutes.SYSTEM_SERVICE.equals(service)) {
                 throw new SwitchboardException(HandlerErrors.ROUTE_NOT_FOUND, "no handler for route '" + route + "'");
             }
-            Link link = placement.place(sessions.require(session), service, route, body);
+            RoutedSession routed = sessions.require(session);
+            Link link = placement.place(routed, service, route, body);
             EnvelopeBuilder envelope = Envelopes.builder(type == MessageType.REQUEST ? Kind.REQUEST : Kind.NOTIFY)
                     .route(route)
                     .sessionId(session.id())
@@ -84,9 +85,14 @@ final class ClientRouter implements MessageListener {
                 envelope.userId(session.userId());
             }
             if (type == MessageType.REQUEST) {
-                forwarder.request(link, envelope, session, id);
-            } else {
+                forwarder.request(link, envelope, routed, id);
+            } else if (!link.isSaturated()) {
                 link.send(envelope.build());
+            } else {
+                // No answer to refuse with: a notify to a saturated link is dropped and counted, never buffered.
+                metrics.notifyDropped();
+                log.debug("notify {} from {} dropped: the link to node {} is saturated", route, session,
+                        link.peerNodeId());
             }
         } catch (SwitchboardException e) {
             if (type == MessageType.REQUEST) {

@@ -46,11 +46,24 @@ public final class GateRouter implements MessageListener, LinkListener, StateLis
                       Function<String, PlacementKey> placementKeys, Set<String> localServices, MessageListener local,
                       StateListener userStateListener, ClusterMetrics metrics, Runnable sessionGone,
                       UserSessions users) {
+        this(selfNodeId, registry, settings, placement, placementKeys, localServices, local, userStateListener,
+                metrics, sessionGone, users, Forwarder.DEFAULT_MAX_PER_SESSION, PendingRequests.DEFAULT_CAPACITY);
+    }
+
+    /**
+     * @param maxRequestsPerSession requests one client session may have forwarded and unanswered
+     * @param maxPendingRequests    requests the gate may have forwarded and unanswered in all
+     */
+    public GateRouter(IntSupplier selfNodeId, Registry registry, LinkSettings settings, PlacementPolicy placement,
+                      Function<String, PlacementKey> placementKeys, Set<String> localServices, MessageListener local,
+                      StateListener userStateListener, ClusterMetrics metrics, Runnable sessionGone,
+                      UserSessions users, int maxRequestsPerSession, int maxPendingRequests) {
         RoutedSessions routed = new RoutedSessions();
         ClosedNotices closed = new ClosedNotices(selfNodeId, links);
         this.placement = new Placement(registry, links, placement, placementKeys,
                 new KeyOwners(KeyOwners.DEFAULT_CAPACITY), closed);
-        this.forwarder = new Forwarder(links, metrics, settings.ticker(), settings.requestTimeout());
+        this.forwarder = new Forwarder(links, metrics, settings.ticker(), settings.requestTimeout(),
+                maxRequestsPerSession, maxPendingRequests);
         this.clients = new ClientRouter(selfNodeId, localServices, local, routed, this.placement, forwarder, metrics);
         this.usersService = new UsersService(selfNodeId, users, sessions);
         this.pushes = new SessionPushes(sessions);

@@ -37,6 +37,14 @@ public final class Link {
         return channel.isActive();
     }
 
+    /**
+     * Whether the open link holds more unsent bytes than its high water mark (until they drain below the low one):
+     * more written now would only queue. A closed link is not saturated; writes to it fail at once.
+     */
+    public boolean isSaturated() {
+        return channel.isActive() && !channel.isWritable();
+    }
+
     /** Writes the envelope with one more hop timestamp; the future fails when the link is down. */
     public ChannelFuture send(Envelope envelope) {
         return channel.writeAndFlush(Envelopes.stampHop(envelope, clock));

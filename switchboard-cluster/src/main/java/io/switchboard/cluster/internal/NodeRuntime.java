@@ -31,6 +31,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.IntSupplier;
 
@@ -42,6 +43,7 @@ import java.util.function.IntSupplier;
  */
 public final class NodeRuntime implements LinkListener {
     private static final Logger log = LoggerFactory.getLogger(NodeRuntime.class);
+    private static final long NO_DEADLINE = Long.MIN_VALUE;
 
     private final IntSupplier selfNodeId;
     private final HandlerInvoker invoker;
@@ -202,12 +204,13 @@ public final class NodeRuntime implements LinkListener {
             return;
         }
         MessageType type = request ? MessageType.REQUEST : MessageType.NOTIFY;
+        long deadline = deadline(envelope);
         if (!envelope.hasExtension(EnvelopeExtensions.sessionId)) {
             // A call from another node: no client session behind it.
             RemoteSession detached = new RemoteSession(link.peerNodeId(), 0, selfNodeId.getAsInt(), gateLinks::get,
                     serializer, workers, fanOut, users);
             try {
-                workers.execute(() -> handle(link, detached, type, requestId, route, body));
+                workers.execute(() -> handle(link, detached, type, requestId, route, body, deadline));
             } catch (RejectedExecutionException e) {
                 overloaded(link, request, requestId);
             }
@@ -220,7 +223,7 @@ public final class NodeRuntime implements LinkListener {
                         workers, fanOut, users));
         session.userIdBound(envelope.hasExtension(EnvelopeExtensions.userId) ? Envelopes.userId(envelope) : null);
         try {
-            session.serial().execute(() -> handle(link, session, type, requestId, route, body));
+            session.serial().execute(() -> handle(link, session, type, requestId, route, body, deadline));
         } catch (RejectedExecutionException e) {
             overloaded(link, request, requestId);
         }
@@ -233,7 +236,21 @@ public final class NodeRuntime implements LinkListener {
         }
     }
 
-    private void handle(Link link, Session session, MessageType type, long requestId, String route, byte[] body) {
+    /** When, on this node's ticker, the sender stops waiting; {@link #NO_DEADLINE} when it sent no remaining time. */
+    private long deadline(Envelope envelope) {
+        long remainingMs = Envelopes.remainingMs(envelope);
+        return remainingMs < 0 ? NO_DEADLINE : settings.ticker().nanoTime() + TimeUnit.MILLISECONDS.toNanos(remainingMs);
+    }
+
+    private void handle(Link link, Session session, MessageType type, long requestId, String route, byte[] body,
+                        long deadline) {
+        if (deadline != NO_DEADLINE && settings.ticker().nanoTime() - deadline >= 0) {
+            // Its sender has answered it with a timeout already: running it would only add load, and its answer
+            // would be dropped. Not answered either, for the same reason.
+            metrics.requestExpired();
+            log.debug("dropped {} #{} unrun: its deadline passed while it was queued", route, requestId);
+            return;
+        }
         invoker.invoke(session, type, requestId, route, body, new HandlerInvoker.Reply() {
             @Override
             public void ok(byte[] response) {
@@ -309,7 +326,13 @@ public final class NodeRuntime implements LinkListener {
         CompletableFuture<byte[]> answer = new CompletableFuture<>();
         // Registered under the relay: if that gate goes, the call is lost with it.
         long id = calls.add(relay.peerNodeId(), settings.requestTimeout().toNanos(), answer);
-        relay.send(request.requestId(id).build()).addListener(f -> {
+        if (id == 0) {
+            metrics.requestFailed(RuntimeErrors.OVERLOADED);
+            answer.completeExceptionally(new RemoteCallException(RuntimeErrors.OVERLOADED.code(),
+                    "this node waits for " + calls.capacity() + " calls already"));
+            return answer;
+        }
+        relay.send(request.requestId(id).remainingMs(settings.requestTimeout().toMillis()).build()).addListener(f -> {
             if (!f.isSuccess()) {
                 PendingRequests.Entry<CompletableFuture<byte[]>> entry = calls.complete(id);
                 if (entry != null) {
