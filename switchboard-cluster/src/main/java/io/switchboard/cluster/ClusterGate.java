@@ -94,8 +94,11 @@ public final class ClusterGate implements AutoCloseable {
 
     private ClusterGate(Builder b) {
         this.b = b;
-        this.registration = new RegistrationPart(b.registry, this::nodeInfo);
-        this.runtime = ProcessRuntime.of(b.process.meters(b.meters).build()).add(new GatePart()).add(registration);
+        // Stays registered, draining, through a shutdown signal's drain: its nodes keep their links while it drains.
+        this.registration = new RegistrationPart(b.registry, this::nodeInfo, false);
+        // Parts close in reverse: the quiesce first, while the entry and links are still there.
+        this.runtime = ProcessRuntime.of(b.process.meters(b.meters).build()).add(new GatePart()).add(registration)
+                .add(new QuiescePart());
         // After the runtime, which sets the registry's filters before any meter.
         this.metrics = new ClusterMetrics(b.meters);
     }
@@ -221,6 +224,30 @@ public final class ClusterGate implements AutoCloseable {
             }
             if (linkGroup != null) {
                 linkGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+            }
+        }
+    }
+
+    /**
+     * Closed first: answers every client request the gate holds before the registry entry and the links go. After a
+     * drain (a shutdown signal, {@code POST /shutdown}) it waits for the nodes' answers; a plain close does not.
+     */
+    private final class QuiescePart implements ProcessPart {
+        private volatile boolean drained;
+
+        @Override
+        public void start(ProcessRuntime runtime) {
+        }
+
+        @Override
+        public void stopTakingNew() {
+            drained = true;
+        }
+
+        @Override
+        public void close() {
+            if (router != null) {
+                router.quiesce(drained ? b.linkSettings.quiesceLimit() : Duration.ZERO);
             }
         }
     }

@@ -6,16 +6,11 @@ import io.switchboard.api.errors.GateErrors;
 import io.switchboard.client.Response;
 import io.switchboard.client.SwitchboardClient;
 import io.switchboard.common.time.ManualTicker;
-import io.switchboard.gate.GateConfig;
 import io.switchboard.protocol.Json;
-import io.switchboard.registry.MemoryRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import java.net.URI;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -31,14 +26,12 @@ import static org.awaitility.Awaitility.await;
  * and a node drops, unrun, a request whose gate has answered it with a timeout while it waited in the node's queue.
  */
 class ClusterBackpressureTest {
-    private static final Duration WAIT = Duration.ofSeconds(20);
+    private static final Duration WAIT = InProcessCluster.WAIT;
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
 
-    private final MemoryRegistry registry = new MemoryRegistry();
     private final ManualTicker ticker = new ManualTicker();
-    private final LinkSettings settings = LinkSettings.defaults().withTicker(ticker)
-            .withRequestTimeout(TIMEOUT).withReconnect(Duration.ofMillis(50), Duration.ofMillis(500));
-    private final List<AutoCloseable> closeables = Collections.synchronizedList(new ArrayList<>());
+    private final InProcessCluster cluster = new InProcessCluster(LinkSettings.defaults().withTicker(ticker)
+            .withRequestTimeout(TIMEOUT));
     /** Answers of the held requests; completed by the test. */
     private final List<CompletableFuture<Object>> held = new CopyOnWriteArrayList<>();
     private final CountDownLatch unblock = new CountDownLatch(1);
@@ -47,27 +40,11 @@ class ClusterBackpressureTest {
     @AfterEach
     void tearDown() throws Exception {
         unblock.countDown();
-        List<AutoCloseable> all = new ArrayList<>(closeables);
-        Collections.reverse(all);
-        for (AutoCloseable closeable : all) {
-            closeable.close();
-        }
-        registry.close();
-    }
-
-    private <T extends AutoCloseable> T closeLater(T closeable) {
-        closeables.add(closeable);
-        return closeable;
+        cluster.close();
     }
 
     private ClusterGate gate(int maxPerSession) throws Exception {
-        return closeLater(ClusterGate.builder(registry).id("gate-1")
-                .gate(GateConfig.builder().host("127.0.0.1").port(0))
-                .cluster("127.0.0.1", 0).admin("127.0.0.1", -1)
-                .maxPendingPerSession(maxPerSession)
-                .linkSettings(settings)
-                .exitHandler(status -> { })
-                .build().start());
+        return cluster.gate("gate-1", gate -> gate.maxPendingPerSession(maxPerSession));
     }
 
     private ServiceNode node() throws Exception {
@@ -82,24 +59,15 @@ class ClusterBackpressureTest {
                     unblock.await();
                     return Json.MAPPER.createObjectNode().put("ran", true);
                 });
-        ServiceNode node = closeLater(ServiceNode.builder(registry, "bp", handlers).id("bp-1")
-                .workerThreads(1).admin("127.0.0.1", -1).loadInterval(Duration.ZERO)
-                .linkSettings(settings).exitHandler(status -> { })
-                .build().start());
-        return node;
+        return cluster.node("bp-1", "bp", handlers, node -> node.workerThreads(1));
     }
 
     private SwitchboardClient client(ClusterGate gate) throws Exception {
-        SwitchboardClient client = SwitchboardClient.builder(URI.create("tcp://127.0.0.1:" + gate.port()))
-                .requestTimeout(Duration.ofSeconds(60)).build();
-        closeLater(() -> client.close().orTimeout(5, TimeUnit.SECONDS).exceptionally(e -> null).join());
-        client.connect().get(10, TimeUnit.SECONDS);
-        return client;
+        return cluster.client(gate);
     }
 
     private static void awaitLinked(ClusterGate gate, ServiceNode node) {
-        await().atMost(WAIT).until(node::isReady);
-        await().atMost(WAIT).until(() -> gate.linkedNodes().contains(node.nodeId()));
+        InProcessCluster.awaitLinked(gate, node);
     }
 
     private static Response answer(CompletableFuture<Response> future) throws Exception {

@@ -157,6 +157,13 @@ final class Forwarder {
         }
     }
 
+    /** Fails every request still waiting with {@code code} (the gate is closing). */
+    void failAll(ErrorCode code, String message) {
+        for (PendingRequests.Entry<Waiter> entry : pending.drainAll()) {
+            fail(entry, code, message);
+        }
+    }
+
     int size() {
         return pending.size();
     }

@@ -2,6 +2,7 @@ package io.switchboard.cluster.internal;
 
 import io.switchboard.cluster.protocol.SystemRoutes;
 
+import io.switchboard.api.errors.ClusterErrors;
 import io.switchboard.gate.GateSession;
 import io.switchboard.cluster.ClusterMetrics;
 import io.switchboard.cluster.LinkCloseReason;
@@ -19,6 +20,7 @@ import io.switchboard.users.UserSessions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.function.IntSupplier;
@@ -86,6 +88,19 @@ public final class GateRouter implements MessageListener, LinkListener, StateLis
     /** Fails the forwarded requests whose deadline passed; called periodically. */
     public void expire() {
         forwarder.expire();
+    }
+
+    /**
+     * The end of a drain, before the registry entry and the links go: refuses new requests for nodes with
+     * {@code SHUTTING_DOWN}, waits up to {@code limit} for those forwarded to be answered, and fails the rest with
+     * {@code SHUTTING_DOWN}, so no client request in the gate's hands ends without an answer.
+     */
+    public void quiesce(Duration limit) {
+        clients.close();
+        if (!Quiesce.await(forwarder::size, limit)) {
+            log.warn("{} forwarded requests still unanswered after {}; failing them", forwarder.size(), limit);
+        }
+        forwarder.failAll(ClusterErrors.SHUTTING_DOWN, "the gate is shutting down");
     }
 
     /** Closes every link (shutdown). */
