@@ -44,10 +44,15 @@ public final class ChatConfig {
     /** Names, and addresses, the throttle remembers at most (each); the least recently seen go first. */
     public static final int DEFAULT_LOGIN_THROTTLE_CAPACITY = 10_000;
 
+    static final long DEFAULT_STATEMENT_TIMEOUT_SECONDS = 5;
+    /** The longest a database call may take; see {@link Builder#statementTimeout}. */
+    public static final Duration DEFAULT_STATEMENT_TIMEOUT = Duration.ofSeconds(DEFAULT_STATEMENT_TIMEOUT_SECONDS);
+
     private final String jdbcUrl;
     private final String username;
     private final String password;
     private final int maxPoolSize;
+    private final Duration statementTimeout;
     private final byte[] tokenSecret;
     private final Duration tokenTtl;
     private final int passwordIterations;
@@ -66,6 +71,7 @@ public final class ChatConfig {
         this.username = b.username;
         this.password = b.password;
         this.maxPoolSize = b.maxPoolSize;
+        this.statementTimeout = b.statementTimeout;
         this.tokenSecret = b.tokenSecret != null ? b.tokenSecret.clone() : randomSecret();
         this.tokenTtl = b.tokenTtl;
         this.passwordIterations = b.passwordIterations;
@@ -108,6 +114,11 @@ public final class ChatConfig {
 
     public int maxPoolSize() {
         return maxPoolSize;
+    }
+
+    /** The longest any database call may take: a statement, the wait for a connection, a silent socket. */
+    public Duration statementTimeout() {
+        return statementTimeout;
     }
 
     public byte[] tokenSecret() {
@@ -171,6 +182,7 @@ public final class ChatConfig {
         private String username;
         private String password;
         private int maxPoolSize = 8;
+        private Duration statementTimeout = DEFAULT_STATEMENT_TIMEOUT;
         private byte[] tokenSecret;
         private Duration tokenTtl = Duration.ofDays(7);
         private int passwordIterations = DEFAULT_PASSWORD_ITERATIONS;
@@ -200,6 +212,19 @@ public final class ChatConfig {
 
         public Builder password(String password) {
             this.password = password;
+            return this;
+        }
+
+        /**
+         * The longest a database call may take ({@value #DEFAULT_STATEMENT_TIMEOUT_SECONDS} s by default): each
+         * statement, the wait for a pooled connection, and (PostgreSQL) a socket that stopped answering, which gets
+         * this plus 2 s. Past it the request fails with {@code STORAGE_UNAVAILABLE}.
+         */
+        public Builder statementTimeout(Duration timeout) {
+            if (timeout == null || timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("statementTimeout must be positive: " + timeout);
+            }
+            this.statementTimeout = timeout;
             return this;
         }
 

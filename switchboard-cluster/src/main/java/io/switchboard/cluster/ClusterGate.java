@@ -74,6 +74,7 @@ import java.util.concurrent.TimeoutException;
  */
 public final class ClusterGate implements AutoCloseable {
     private static final int DEFAULT_MAX_PENDING = 256;
+    private static final int DEFAULT_MAX_PENDING_REQUESTS = 65_536;
     private static final Duration DIRECTORY_SUBSCRIBE_TIMEOUT = Duration.ofSeconds(10);
     private static final Logger log = LoggerFactory.getLogger(ClusterGate.class);
 
@@ -93,8 +94,11 @@ public final class ClusterGate implements AutoCloseable {
 
     private ClusterGate(Builder b) {
         this.b = b;
-        this.registration = new RegistrationPart(b.registry, this::nodeInfo);
-        this.runtime = ProcessRuntime.of(b.process.meters(b.meters).build()).add(new GatePart()).add(registration);
+        // Stays registered, draining, through a shutdown signal's drain: its nodes keep their links while it drains.
+        this.registration = new RegistrationPart(b.registry, this::nodeInfo, false);
+        // Parts close in reverse: the quiesce first, while the entry and links are still there.
+        this.runtime = ProcessRuntime.of(b.process.meters(b.meters).build()).add(new GatePart()).add(registration)
+                .add(new QuiescePart());
         // After the runtime, which sets the registry's filters before any meter.
         this.metrics = new ClusterMetrics(b.meters);
     }
@@ -144,7 +148,7 @@ public final class ClusterGate implements AutoCloseable {
             nodeRoutes = new NodeRoutes(b.registry, localRoutes);
             router = new GateRouter(ClusterGate.this::nodeId, b.registry, b.linkSettings, b.placement,
                     nodeRoutes::placementKey, localServices, local, b.stateListener, metrics, runtime::sessionEnded,
-                    users);
+                    users, b.maxPendingPerSession, b.maxPendingRequests);
             linkServer = new LinkServer(new LinkChannelInitializer(ClusterGate.this::nodeId, NodeMetadata.GATE_TYPE,
                     LinkRole.ACCEPTOR, b.linkSettings, b.linkSecurity,
                     new RegisteredNodeCheck(b.registry, router::isLinked), router, metrics), linkGroup)
@@ -226,6 +230,30 @@ public final class ClusterGate implements AutoCloseable {
             }
             if (linkGroup != null) {
                 linkGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+            }
+        }
+    }
+
+    /**
+     * Closed first: answers every client request the gate holds before the registry entry and the links go. After a
+     * drain (a shutdown signal, {@code POST /shutdown}) it waits for the nodes' answers; a plain close does not.
+     */
+    private final class QuiescePart implements ProcessPart {
+        private volatile boolean drained;
+
+        @Override
+        public void start(ProcessRuntime runtime) {
+        }
+
+        @Override
+        public void stopTakingNew() {
+            drained = true;
+        }
+
+        @Override
+        public void close() {
+            if (router != null) {
+                router.quiesce(drained ? b.linkSettings.quiesceLimit() : Duration.ZERO);
             }
         }
     }
@@ -362,6 +390,7 @@ public final class ClusterGate implements AutoCloseable {
         private int clusterPort = PortPlan.port(PortPlan.DEFAULT_PROJECT, PortPlan.SERVICE, 1);
         private String advertisedHost = "127.0.0.1";
         private int maxPendingPerSession = DEFAULT_MAX_PENDING;
+        private int maxPendingRequests = DEFAULT_MAX_PENDING_REQUESTS;
         private int linkThreads = 1;
         private LinkSettings linkSettings = LinkSettings.defaults();
         private LinkSecurity linkSecurity = LinkSecurity.none();
@@ -396,9 +425,28 @@ public final class ClusterGate implements AutoCloseable {
             return this;
         }
 
-        /** Messages one session may have queued for {@link #localHandlers} before further ones are refused. */
+        /**
+         * Requests one session may have in progress, forwarded to nodes and waiting for their answer (and, apart,
+         * messages queued for {@link #localHandlers}); further requests are answered {@code TOO_MANY_PENDING}.
+         * Default 256.
+         */
         public Builder maxPendingPerSession(int max) {
+            if (max < 1) {
+                throw new IllegalArgumentException("maxPendingPerSession must be positive");
+            }
             this.maxPendingPerSession = max;
+            return this;
+        }
+
+        /**
+         * Requests the gate may have forwarded and unanswered in all, its clients' and those it relays between
+         * nodes; further requests are answered {@code OVERLOADED}. Default 65,536.
+         */
+        public Builder maxPendingRequests(int max) {
+            if (max < 1) {
+                throw new IllegalArgumentException("maxPendingRequests must be positive");
+            }
+            this.maxPendingRequests = max;
             return this;
         }
 

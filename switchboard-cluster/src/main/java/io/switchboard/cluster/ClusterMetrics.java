@@ -17,7 +17,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The cluster link's meters: refused frames by reason ({@code switchboard.cluster.frames.rejected}), closed links
  * by reason ({@code switchboard.cluster.links.closed}), open links ({@code switchboard.cluster.links.active}) and
- * remote requests that failed by error code ({@code switchboard.cluster.requests.failed}). One per process.
+ * remote requests that failed by error code ({@code switchboard.cluster.requests.failed}), notifies dropped on a
+ * saturated link ({@code switchboard.cluster.notifies.dropped}) and requests a node dropped past their deadline
+ * ({@code switchboard.cluster.requests.expired}). One per process.
  */
 public final class ClusterMetrics {
     private final MeterRegistry meters;
@@ -25,6 +27,8 @@ public final class ClusterMetrics {
     private final AtomicInteger activeLinks = new AtomicInteger();
     private final Map<LinkCloseReason, Counter> closed = new ConcurrentHashMap<>();
     private final Map<Long, Counter> failed = new ConcurrentHashMap<>();
+    private final Counter notifiesDropped;
+    private final Counter requestsExpired;
 
     public ClusterMetrics(MeterRegistry meters) {
         this.meters = Objects.requireNonNull(meters, "meters");
@@ -35,6 +39,12 @@ public final class ClusterMetrics {
                     .register(meters);
         }
         meters.gauge("switchboard.cluster.links.active", activeLinks);
+        notifiesDropped = Counter.builder("switchboard.cluster.notifies.dropped")
+                .description("client notifies a gate dropped because the link to their node was saturated")
+                .register(meters);
+        requestsExpired = Counter.builder("switchboard.cluster.requests.expired")
+                .description("requests a node dropped unrun: their sender's wait had run out while they were queued")
+                .register(meters);
     }
 
     /** Meters kept in memory only, for tests and embedding. */
@@ -74,6 +84,23 @@ public final class ClusterMetrics {
     public void requestFailed(ErrorCode code) {
         failed.computeIfAbsent(code.code(), c -> Counter.builder("switchboard.cluster.requests.failed")
                 .tag("code", code.name()).register(meters)).increment();
+    }
+
+    public void notifyDropped() {
+        notifiesDropped.increment();
+    }
+
+    public long notifiesDropped() {
+        return (long) notifiesDropped.count();
+    }
+
+    public void requestExpired() {
+        requestsExpired.increment();
+    }
+
+    /** Requests this node dropped unrun because their deadline had passed. */
+    public long requestsExpired() {
+        return (long) requestsExpired.count();
     }
 
     /** Remote requests that failed with {@code code} so far. */

@@ -55,6 +55,17 @@ public record LinkSettings(Duration pingInterval, Duration deadAfter, Duration a
                 Ticker.system(), Clock.systemUTC());
     }
 
+    /**
+     * How long a closing gate or node waits for the answers of the requests in its hands before it cuts its links:
+     * the request timeout, at most {@value #MAX_QUIESCE_SECONDS} s (a shutdown is bounded whatever the timeout).
+     */
+    public Duration quiesceLimit() {
+        Duration max = Duration.ofSeconds(MAX_QUIESCE_SECONDS);
+        return requestTimeout.compareTo(max) < 0 ? requestTimeout : max;
+    }
+
+    private static final long MAX_QUIESCE_SECONDS = 5;
+
     public LinkSettings withPing(Duration pingInterval, Duration deadAfter) {
         return new LinkSettings(pingInterval, deadAfter, authTimeout, checkInterval, requestTimeout, reconnectMin,
                 reconnectMax, ticker, clock);

@@ -123,6 +123,8 @@ public final class ServiceNode implements AutoCloseable {
 
     /** The node's handlers and link runtime, as the runtime's first part: serving before it registers. */
     private final class NodePart implements ProcessPart {
+        private volatile boolean drained;
+
         @Override
         public void start(ProcessRuntime process) {
             linkGroup = Transports.newGroup(b.linkThreads, "switchboard-node-link");
@@ -154,11 +156,20 @@ public final class ServiceNode implements AutoCloseable {
             health.put("links", metrics.activeLinks());
         }
 
-        /** Closes the links at once: gates fail this node's pending requests. */
+        @Override
+        public void stopTakingNew() {
+            drained = true;
+        }
+
+        /**
+         * Refuses new requests and, after a drain, lets those taken be answered (for at most
+         * {@link LinkSettings#quiesceLimit()}), then closes the links: gates fail whatever is still pending with
+         * {@code NODE_LOST}. A plain close cuts the links at once.
+         */
         @Override
         public void close() {
             if (runtime != null) {
-                runtime.stop();
+                runtime.stop(drained ? b.linkSettings.quiesceLimit() : Duration.ZERO);
             }
             if (linkGroup != null) {
                 linkGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();

@@ -2,7 +2,10 @@ package io.switchboard.redis;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.SocketOptions;
+import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -170,9 +173,27 @@ public final class RedisSessionDirectory implements SessionDirectory {
         return connect(RedisURI.create(uri), "switchboard:");
     }
 
-    /** Connects with its own client; {@link #close()} shuts it down. */
+    /** How long a Redis command or connect may take unless told otherwise; Lettuce's own default is 60 s. */
+    public static final Duration DEFAULT_COMMAND_TIMEOUT = Duration.ofSeconds(2);
+    /** Commands that may wait for a busy or reconnecting connection before more are refused. */
+    public static final int DEFAULT_REQUEST_QUEUE = 10_000;
+
+    /** Connects with its own client and {@link #DEFAULT_COMMAND_TIMEOUT}; {@link #close()} shuts it down. */
     public static RedisSessionDirectory connect(RedisURI uri, String keyPrefix) {
-        RedisClient client = RedisClient.create(uri);
+        return connect(uri, keyPrefix, DEFAULT_COMMAND_TIMEOUT);
+    }
+
+    /**
+     * Connects with its own client, set up so a Redis that stalls or vanishes fails the calls that need it within
+     * {@code commandTimeout} and nothing else: every command (async ones too) times out, commands are refused
+     * while the connection is down instead of buffered, and at most {@link #DEFAULT_REQUEST_QUEUE} wait. Calls that
+     * fail so complete with {@code DIRECTORY_UNAVAILABLE} through {@code UserSessions}. {@link #close()} shuts the
+     * client down.
+     */
+    public static RedisSessionDirectory connect(RedisURI uri, String keyPrefix, Duration commandTimeout) {
+        RedisURI timed = RedisURI.builder(uri).withTimeout(commandTimeout).build();
+        RedisClient client = RedisClient.create(timed);
+        client.setOptions(clientOptions(commandTimeout));
         try {
             return new RedisSessionDirectory(client, true, Objects.requireNonNull(keyPrefix, "keyPrefix"));
         } catch (RuntimeException e) {
@@ -181,7 +202,21 @@ public final class RedisSessionDirectory implements SessionDirectory {
         }
     }
 
-    /** Uses a client the caller owns (and shuts down). */
+    /**
+     * The Lettuce options {@link #connect(RedisURI, String, Duration)} uses: commands time out after
+     * {@code commandTimeout} (connects too), are rejected while disconnected, and queue up to
+     * {@link #DEFAULT_REQUEST_QUEUE}. For a client passed to {@link #using}.
+     */
+    public static ClientOptions clientOptions(Duration commandTimeout) {
+        return ClientOptions.builder()
+                .timeoutOptions(TimeoutOptions.enabled(commandTimeout))
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                .requestQueueSize(DEFAULT_REQUEST_QUEUE)
+                .socketOptions(SocketOptions.builder().connectTimeout(commandTimeout).keepAlive(true).build())
+                .build();
+    }
+
+    /** Uses a client the caller owns (and shuts down), with the caller's options (see {@link #clientOptions}). */
     public static RedisSessionDirectory using(RedisClient client, String keyPrefix) {
         return new RedisSessionDirectory(client, false, Objects.requireNonNull(keyPrefix, "keyPrefix"));
     }

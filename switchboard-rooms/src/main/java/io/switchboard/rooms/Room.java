@@ -1,6 +1,7 @@
 package io.switchboard.rooms;
 
 import io.switchboard.api.errors.RoomErrors;
+import io.switchboard.api.errors.RuntimeErrors;
 
 import io.switchboard.common.error.SwitchboardException;
 import io.switchboard.api.FanOut;
@@ -23,6 +24,7 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Predicate;
 
 /**
@@ -259,7 +261,8 @@ public final class Room {
     /**
      * Runs blocking work (a database call, a file) on the registry's blocking pool and completes on the room's
      * executor, so the continuation may touch the room again. Stages chained without {@code Async} on the result
-     * before it completes run there too.
+     * before it completes run there too. When the pool is full the result fails at once with a
+     * {@link SwitchboardException} of {@link RuntimeErrors#OVERLOADED}, which a handler returning it answers with.
      */
     public <T> CompletableFuture<T> offload(Callable<T> blocking) {
         Objects.requireNonNull(blocking, "blocking");
@@ -275,6 +278,9 @@ public final class Room {
                 }
                 executor.execute(() -> run(() -> result.complete(value), "offload completion", true));
             });
+        } catch (RejectedExecutionException e) {
+            result.completeExceptionally(new SwitchboardException(RuntimeErrors.OVERLOADED,
+                    "room " + id + ": the blocking pool is full"));
         } catch (RuntimeException e) {
             result.completeExceptionally(e);
         }

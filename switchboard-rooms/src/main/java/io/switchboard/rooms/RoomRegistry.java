@@ -31,6 +31,9 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The rooms of one service node (DOMI's zone): creates, finds and closes {@link Room}s, gives them their executors,
@@ -77,8 +80,12 @@ public final class RoomRegistry implements AutoCloseable {
             this.executor = b.executor;
         }
         if (b.blocking == null) {
-            ExecutorService pool = Executors.newCachedThreadPool(new DefaultThreadFactory("switchboard-room-blocking",
-                    true));
+            // Bounded both ways: a stalled dependency holds at most blockingThreads threads and blockingQueue tasks,
+            // and offload past that fails at once with OVERLOADED instead of growing threads without end.
+            ThreadPoolExecutor pool = new ThreadPoolExecutor(b.blockingThreads, b.blockingThreads, 60, TimeUnit.SECONDS,
+                    new ArrayBlockingQueue<>(b.blockingQueue),
+                    new DefaultThreadFactory("switchboard-room-blocking", true), new ThreadPoolExecutor.AbortPolicy());
+            pool.allowCoreThreadTimeOut(true);
             owned.add(pool::shutdown);
             this.blocking = pool;
         } else {
@@ -309,8 +316,12 @@ public final class RoomRegistry implements AutoCloseable {
 
     /** Builds a {@link RoomRegistry}. */
     public static final class Builder {
+        static final int DEFAULT_BLOCKING_THREADS = 16;
+        static final int DEFAULT_BLOCKING_QUEUE = 1024;
         private Executor executor;
         private Executor blocking;
+        private int blockingThreads = DEFAULT_BLOCKING_THREADS;
+        private int blockingQueue = DEFAULT_BLOCKING_QUEUE;
         private RoomScheduler scheduler;
         private Ticker ticker = Ticker.system();
         private Duration slowThreshold = Duration.ofMillis(100);
@@ -328,9 +339,27 @@ public final class RoomRegistry implements AutoCloseable {
             return this;
         }
 
-        /** The pool {@link Room#offload} runs blocking work on; default a cached pool. */
+        /**
+         * The pool {@link Room#offload} runs blocking work on; default {@link #blockingPool} bounds. One that refuses
+         * (throws {@link java.util.concurrent.RejectedExecutionException}) fails the offload with
+         * {@code OVERLOADED}.
+         */
         public Builder blockingExecutor(Executor blocking) {
             this.blocking = Objects.requireNonNull(blocking, "blocking");
+            return this;
+        }
+
+        /**
+         * The default blocking pool's threads and queue: past both, {@link Room#offload} fails at once with
+         * {@code OVERLOADED}. Default {@value #DEFAULT_BLOCKING_THREADS} threads, {@value #DEFAULT_BLOCKING_QUEUE}
+         * queued tasks.
+         */
+        public Builder blockingPool(int threads, int queue) {
+            if (threads < 1 || queue < 1) {
+                throw new IllegalArgumentException("blocking threads and queue must be positive");
+            }
+            this.blockingThreads = threads;
+            this.blockingQueue = queue;
             return this;
         }
 

@@ -1,6 +1,7 @@
 package io.switchboard.rooms;
 
 import io.switchboard.api.errors.RoomErrors;
+import io.switchboard.api.errors.RuntimeErrors;
 
 import io.switchboard.common.error.SwitchboardException;
 import io.switchboard.common.time.ManualTicker;
@@ -150,6 +151,32 @@ class RoomRuntimeTest {
         scheduler.advance(Duration.ofSeconds(5));
         assertThat(fired).hasSize(6);
         assertThat(scheduler.pending()).isZero();
+    }
+
+    @Test
+    void offloadPastTheBoundedBlockingPoolFailsAtOnceWithOverloaded() throws Exception {
+        RoomRegistry bounded = RoomRegistry.builder().executor(pool).scheduler(scheduler).blockingPool(1, 1).build();
+        CountDownLatch stalled = new CountDownLatch(1);
+        try {
+            Room room = bounded.create("r");
+            CompletableFuture<String> running = room.offload(() -> {
+                stalled.await();
+                return "ran";
+            });
+            CompletableFuture<String> queued = room.offload(() -> "queued");
+            CompletableFuture<String> refused = room.offload(() -> "refused");
+
+            assertThat(refused).isCompletedExceptionally();
+            assertThatThrownBy(refused::join).hasCauseInstanceOf(SwitchboardException.class)
+                    .cause().satisfies(e -> assertThat(((SwitchboardException) e).errorCode())
+                            .isEqualTo(RuntimeErrors.OVERLOADED));
+            stalled.countDown();
+            assertThat(running.get(10, TimeUnit.SECONDS)).isEqualTo("ran");
+            assertThat(queued.get(10, TimeUnit.SECONDS)).isEqualTo("queued");
+        } finally {
+            stalled.countDown();
+            bounded.close();
+        }
     }
 
     @Test

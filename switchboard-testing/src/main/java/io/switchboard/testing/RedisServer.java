@@ -23,6 +23,7 @@ public final class RedisServer implements AutoCloseable {
     private final Process process;
     private final Path dir;
     private final int port;
+    private volatile boolean frozen;
 
     private RedisServer(Process process, Path dir, int port) {
         this.process = process;
@@ -92,8 +93,41 @@ public final class RedisServer implements AutoCloseable {
         return "redis://127.0.0.1:" + port;
     }
 
+    /**
+     * Freezes the server with SIGSTOP: its connections stay open but nothing is answered, as with a server that hangs
+     * or a network that drops packets silently. {@link #thaw()} (or {@link #close()}) lets it go on.
+     */
+    public void freeze() {
+        signal("STOP");
+        frozen = true;
+    }
+
+    /** Lets a {@link #freeze() frozen} server go on with SIGCONT. */
+    public void thaw() {
+        signal("CONT");
+        frozen = false;
+    }
+
+    private void signal(String name) {
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid()))
+                    .redirectErrorStream(true).start();
+            if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                throw new IllegalStateException("kill -" + name + " " + process.pid() + " failed");
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot signal redis-server", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted signalling redis-server", e);
+        }
+    }
+
     @Override
     public void close() {
+        if (frozen) {
+            thaw(); // a stopped process would not act on SIGTERM
+        }
         process.destroy();
         try {
             if (!process.waitFor(10, TimeUnit.SECONDS)) {

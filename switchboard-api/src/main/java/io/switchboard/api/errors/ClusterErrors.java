@@ -18,6 +18,8 @@ import io.switchboard.common.error.ErrorModule;
  *   <tr><td>1004000005</td><td>NODE_UNREACHABLE</td><td>no link to the addressed node, or the request could not
  *       be written</td></tr>
  *   <tr><td>1004000006</td><td>SHUTTING_DOWN</td><td>the process is shutting down</td></tr>
+ *   <tr><td>1004000007</td><td>LINK_SATURATED</td><td>the link to the node has more unsent bytes than its high
+ *       water mark: the request was not sent, try again later</td></tr>
  * </table>
  */
 public final class ClusterErrors {
@@ -33,6 +35,9 @@ public final class ClusterErrors {
             ErrorModule.CLUSTER.code(5, "NODE_UNREACHABLE", "the node cannot be reached");
     public static final ErrorCode SHUTTING_DOWN =
             ErrorModule.CLUSTER.code(6, "SHUTTING_DOWN", "shutting down");
+
+    public static final ErrorCode LINK_SATURATED =
+            ErrorModule.CLUSTER.code(7, "LINK_SATURATED", "the link to the node is saturated; try again later");
 
     private ClusterErrors() {
     }

@@ -20,13 +20,13 @@ public final class ChatDatabase implements AutoCloseable {
     /** Opens the pool and runs the Flyway migrations; fails (and closes the pool) when either fails. */
     public static ChatDatabase open(ChatConfig config) {
         HikariConfig hikari = new HikariConfig();
-        hikari.setJdbcUrl(config.jdbcUrl());
         hikari.setUsername(config.username());
         hikari.setPassword(config.password());
         hikari.setMaximumPoolSize(config.maxPoolSize());
         hikari.setPoolName("switchboard-chat");
-        // Fail a request within seconds when the database is gone, instead of the 30 s default.
-        hikari.setConnectionTimeout(5_000);
+        // Fail a request within seconds when the database is gone or stalls, instead of the 30 s default wait for a
+        // connection and no limit at all on a statement or a silent socket.
+        JdbcTimeouts.apply(hikari, config.jdbcUrl(), config.statementTimeout());
         HikariDataSource dataSource = new HikariDataSource(hikari);
         try {
             Flyway.configure()

@@ -17,7 +17,8 @@ import java.util.concurrent.CompletionStage;
  * bound before the first request, and the handshake's {@code user} answer is {@code {"code":200,...}}.
  * A refused token still lets the client connect, unbound, with the chat error in the {@code user} answer
  * ({@code {"code":1010000005,"msg":".."}}): a 500/501 refusal could not say why. When the token pool is full the
- * answer is {@link ChatErrors#AUTH_BUSY} at once and the client may log in later with {@code chat.auth.resume}.
+ * answer is {@link ChatErrors#AUTH_BUSY} at once and the client may log in later with {@code chat.auth.resume}. A
+ * check that waited in the pool until its client had gone is skipped.
  */
 public final class TokenAcceptor implements Acceptor {
     private final Accounts accounts;
@@ -42,6 +43,11 @@ public final class TokenAcceptor implements Acceptor {
         }
         try {
             return pool.submit(() -> {
+                if (!info.isOpen()) {
+                    // Gone while the check waited for the pool (a reconnect storm): its answer would be dropped, so
+                    // spend no database read on it.
+                    return Acceptance.accept();
+                }
                 try {
                     ChatStore.User found = accounts.verify(token.textValue());
                     ObjectNode answer = Json.MAPPER.createObjectNode().put("code", 200)

@@ -114,7 +114,7 @@ public final class PomeloClientHandler extends ChannelInboundHandlerAdapter {
             long id = pending.add(route, future, ticker.nanoTime());
             ctx.writeAndFlush(PomeloMessage.request(id, route, Unpooled.wrappedBuffer(body))).addListener(write -> {
                 if (!write.isSuccess()) {
-                    pending.fail(id, write.cause());
+                    pending.fail(id, writeFailed(write.cause()));
                 }
             });
         });
@@ -133,7 +133,7 @@ public final class PomeloClientHandler extends ChannelInboundHandlerAdapter {
                 if (write.isSuccess()) {
                     future.complete(null);
                 } else {
-                    future.completeExceptionally(write.cause());
+                    future.completeExceptionally(writeFailed(write.cause()));
                 }
             });
         });
@@ -384,5 +384,12 @@ public final class PomeloClientHandler extends ChannelInboundHandlerAdapter {
         handshakeFuture.completeExceptionally(closed);
         pending.failAll(closed);
         closeFuture.complete(reason);
+    }
+
+    /** A write that failed never reached the server whole: to the caller, the connection closed under it. */
+    private static ConnectionClosedException writeFailed(Throwable cause) {
+        ConnectionClosedException closed = new ConnectionClosedException(CloseReason.CONNECTION_CLOSED);
+        closed.initCause(cause);
+        return closed;
     }
 }

@@ -33,6 +33,12 @@ public final class EnvelopeBuilder {
     }
 
     /** @param route {@code service.handler.method} */
+    /** REQUEST: how long the sender still waits for the answer; clamped to {@code [0, 2^32-1]} ms. */
+    public EnvelopeBuilder remainingMs(long remainingMs) {
+        builder.setExtension(EnvelopeExtensions.remainingMs, (int) Math.max(0, Math.min(remainingMs, 0xFFFF_FFFFL)));
+        return this;
+    }
+
     public EnvelopeBuilder route(String route) {
         builder.setExtension(EnvelopeExtensions.route, Objects.requireNonNull(route, "route"));
         return this;

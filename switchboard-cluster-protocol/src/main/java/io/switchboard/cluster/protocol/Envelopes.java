@@ -142,6 +142,12 @@ public final class Envelopes {
         return envelope.getExtension(EnvelopeExtensions.requestId);
     }
 
+    /** The REQUEST's remaining time in ms as sent, or -1 when it carries none (no deadline). */
+    public static long remainingMs(Envelope envelope) {
+        return envelope.hasExtension(EnvelopeExtensions.remainingMs)
+                ? Integer.toUnsignedLong(envelope.getExtension(EnvelopeExtensions.remainingMs)) : -1;
+    }
+
     public static String route(Envelope envelope) {
         return envelope.getExtension(EnvelopeExtensions.route);
     }

@@ -33,6 +33,20 @@ class EnvelopesTest {
     }
 
     @Test
+    void aRequestCarriesItsRemainingTimeThroughTheCodec() throws Exception {
+        Envelope request = Envelopes.builder(Kind.REQUEST).requestId(1).route("chat.room.say").remainingMs(2500)
+                .build();
+        Envelope decoded = Envelope.parseFrom(request.toByteArray(), Envelopes.extensionRegistry());
+
+        assertThat(Envelopes.remainingMs(decoded)).isEqualTo(2500);
+        assertThat(Envelopes.remainingMs(Envelopes.request(2, "chat.room.say", "u7", PAYLOAD)))
+                .as("no deadline sent").isEqualTo(-1);
+        assertThat(Envelopes.remainingMs(Envelopes.builder(Kind.REQUEST).remainingMs(-5).build())).isZero();
+        assertThat(Envelopes.remainingMs(Envelopes.builder(Kind.REQUEST).remainingMs(1L << 40).build()))
+                .as("unsigned 32 bits, clamped").isEqualTo(0xFFFF_FFFFL);
+    }
+
+    @Test
     void makesResponsesGoodAndFailed() {
         ErrorCode roomFull = ErrorModule.ROOM.code(3, "ROOM_FULL", "the room is full");
 

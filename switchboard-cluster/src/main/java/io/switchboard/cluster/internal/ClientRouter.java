@@ -10,6 +10,7 @@ import io.switchboard.cluster.protocol.Envelopes;
 import io.switchboard.cluster.protocol.proto.Kind;
 import io.switchboard.common.error.SwitchboardException;
 import io.switchboard.gate.MessageListener;
+import io.switchboard.api.errors.ClusterErrors;
 import io.switchboard.api.errors.HandlerErrors;
 import io.switchboard.api.Handlers;
 import io.switchboard.protocol.MessageType;
@@ -36,6 +37,7 @@ final class ClientRouter implements MessageListener {
     private final Placement placement;
     private final Forwarder forwarder;
     private final ClusterMetrics metrics;
+    private volatile boolean closing;
 
     /** @param local the listener of {@code localServices}; {@code null} when the gate serves none */
     ClientRouter(IntSupplier selfNodeId, Set<String> localServices, MessageListener local, RoutedSessions sessions,
@@ -47,6 +49,11 @@ final class ClientRouter implements MessageListener {
         this.placement = placement;
         this.forwarder = forwarder;
         this.metrics = metrics;
+    }
+
+    /** From now on, messages for nodes are refused: a request with {@code SHUTTING_DOWN}, a notify dropped. */
+    void close() {
+        closing = true;
     }
 
     @Override
@@ -72,7 +79,11 @@ final class ClientRouter implements MessageListener {
             if (SystemRoutes.SYSTEM_SERVICE.equals(service)) {
                 throw new SwitchboardException(HandlerErrors.ROUTE_NOT_FOUND, "no handler for route '" + route + "'");
             }
-            Link link = placement.place(sessions.require(session), service, route, body);
+            if (closing) {
+                throw new SwitchboardException(ClusterErrors.SHUTTING_DOWN, "the gate is shutting down");
+            }
+            RoutedSession routed = sessions.require(session);
+            Link link = placement.place(routed, service, route, body);
             EnvelopeBuilder envelope = Envelopes.builder(type == MessageType.REQUEST ? Kind.REQUEST : Kind.NOTIFY)
                     .route(route)
                     .sessionId(session.id())
@@ -84,9 +95,14 @@ final class ClientRouter implements MessageListener {
                 envelope.userId(session.userId());
             }
             if (type == MessageType.REQUEST) {
-                forwarder.request(link, envelope, session, id);
-            } else {
+                forwarder.request(link, envelope, routed, id);
+            } else if (!link.isSaturated()) {
                 link.send(envelope.build());
+            } else {
+                // No answer to refuse with: a notify to a saturated link is dropped and counted, never buffered.
+                metrics.notifyDropped();
+                log.debug("notify {} from {} dropped: the link to node {} is saturated", route, session,
+                        link.peerNodeId());
             }
         } catch (SwitchboardException e) {
             if (type == MessageType.REQUEST) {

@@ -1,6 +1,8 @@
 package io.switchboard.cluster.internal;
 
 import io.switchboard.api.errors.ClusterErrors;
+import io.switchboard.api.errors.GateErrors;
+import io.switchboard.api.errors.RuntimeErrors;
 import io.switchboard.cluster.ClusterMetrics;
 import io.switchboard.cluster.LinkCloseReason;
 import io.switchboard.cluster.protocol.EnvelopeBuilder;
@@ -12,39 +14,83 @@ import io.switchboard.common.time.Ticker;
 import io.switchboard.api.Session;
 
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Requests the gate sends to nodes, from its clients or relayed for other nodes, until each ends exactly once:
  * answered, failed when its node's link drops or cannot be written, or failed when {@link #expire()} finds it past
  * the request timeout on the {@link Ticker}. Failures are counted in {@link ClusterMetrics}.
+ *
+ * <p>Bounded: a session may have {@code maxPerSession} requests in flight ({@link GateErrors#TOO_MANY_PENDING}
+ * past it), the gate {@code maxPending} in all ({@link RuntimeErrors#OVERLOADED}), and nothing is sent on a link
+ * that is not writable ({@link ClusterErrors#LINK_SATURATED}): a saturated node link refuses at once rather than
+ * buffering without bound. Each request carries the time the gate will still wait for it, so the node can drop it
+ * unrun once the gate has answered it with a timeout.
  */
 final class Forwarder {
     private final LinkTable links;
     private final ClusterMetrics metrics;
     private final Duration timeout;
+    private final int maxPerSession;
     private final PendingRequests<Waiter> pending;
 
     /** Who gets the answer of a forwarded request. */
     private sealed interface Waiter permits ClientWaiter, RelayWaiter {
     }
 
-    private record ClientWaiter(Session session, long clientRequestId) implements Waiter {
+    private record ClientWaiter(RoutedSession from, long clientRequestId) implements Waiter {
+        Session session() {
+            return from.session();
+        }
     }
 
     private record RelayWaiter(Link origin, long originRequestId) implements Waiter {
     }
 
+    /** Default bounds: {@link #DEFAULT_MAX_PER_SESSION} per session, {@link PendingRequests#DEFAULT_CAPACITY} in all. */
     Forwarder(LinkTable links, ClusterMetrics metrics, Ticker ticker, Duration timeout) {
+        this(links, metrics, ticker, timeout, DEFAULT_MAX_PER_SESSION, PendingRequests.DEFAULT_CAPACITY);
+    }
+
+    /**
+     * @param maxPerSession requests one client session may have in flight
+     * @param maxPending    requests the gate may have in flight in all (clients' and relayed)
+     */
+    Forwarder(LinkTable links, ClusterMetrics metrics, Ticker ticker, Duration timeout, int maxPerSession,
+              int maxPending) {
+        if (maxPerSession < 1) {
+            throw new IllegalArgumentException("maxPerSession must be positive: " + maxPerSession);
+        }
         this.links = links;
         this.metrics = metrics;
         this.timeout = timeout;
-        this.pending = new PendingRequests<>(ticker);
+        this.maxPerSession = maxPerSession;
+        this.pending = new PendingRequests<>(ticker, maxPending);
     }
 
-    /** Sends a client's request; the client is answered under {@code clientRequestId}. */
-    void request(Link link, EnvelopeBuilder request, Session session, long clientRequestId) {
-        long requestId = pending.add(link.peerNodeId(), timeout.toNanos(), new ClientWaiter(session, clientRequestId));
-        send(link, request.requestId(requestId).build(), requestId);
+    /** Requests one client session may have in flight unless configured otherwise (the standalone gate's default). */
+    static final int DEFAULT_MAX_PER_SESSION = 256;
+
+    /** Sends a client's request; the client is answered under {@code clientRequestId}, now when it is refused. */
+    void request(Link link, EnvelopeBuilder request, RoutedSession from, long clientRequestId) {
+        if (!from.requestStarted(maxPerSession)) {
+            refuse(new ClientWaiter(from, clientRequestId), GateErrors.TOO_MANY_PENDING,
+                    "the session has " + maxPerSession + " requests in progress");
+            return;
+        }
+        ClientWaiter waiter = new ClientWaiter(from, clientRequestId);
+        if (link.isSaturated()) {
+            from.requestEnded();
+            refuse(waiter, ClusterErrors.LINK_SATURATED, "the link to node " + link.peerNodeId() + " is saturated");
+            return;
+        }
+        long requestId = pending.add(link.peerNodeId(), timeout.toNanos(), waiter);
+        if (requestId == 0) {
+            from.requestEnded();
+            refuse(waiter, RuntimeErrors.OVERLOADED, "the gate waits for " + pending.capacity() + " requests");
+            return;
+        }
+        send(link, request.requestId(requestId).remainingMs(timeout.toMillis()).build(), requestId);
     }
 
     /** A node's request for another node: forwarded under a gate request id, answered back under the caller's. */
@@ -58,8 +104,21 @@ final class Forwarder {
                     "node " + Envelopes.targetNodeId(request) + " is not linked to this gate"));
             return;
         }
-        long requestId = pending.add(target.peerNodeId(), timeout.toNanos(), new RelayWaiter(origin, originId));
-        send(target, request.toBuilder().setExtension(EnvelopeExtensions.requestId, requestId).build(), requestId);
+        RelayWaiter waiter = new RelayWaiter(origin, originId);
+        if (target.isSaturated()) {
+            refuse(waiter, ClusterErrors.LINK_SATURATED, "the link to node " + target.peerNodeId() + " is saturated");
+            return;
+        }
+        // The caller's remaining time when it sent one, so the target drops the call once the caller gave up.
+        long remainingMs = Envelopes.remainingMs(request);
+        long waitMs = remainingMs < 0 ? timeout.toMillis() : Math.min(remainingMs, timeout.toMillis());
+        long requestId = pending.add(target.peerNodeId(), TimeUnit.MILLISECONDS.toNanos(waitMs), waiter);
+        if (requestId == 0) {
+            refuse(waiter, RuntimeErrors.OVERLOADED, "the gate waits for " + pending.capacity() + " requests");
+            return;
+        }
+        send(target, request.toBuilder().setExtension(EnvelopeExtensions.requestId, requestId)
+                .setExtension(EnvelopeExtensions.remainingMs, (int) waitMs).build(), requestId);
     }
 
     /** A node's RESPONSE: to the client or node that waits for it; dropped when the request ended already. */
@@ -74,6 +133,7 @@ final class Forwarder {
             return;
         }
         ClientWaiter client = (ClientWaiter) entry.value();
+        client.from().requestEnded();
         if (Envelopes.isError(response)) {
             ClientReplies.error(client.session(), client.clientRequestId(), Envelopes.errorCode(response),
                     Envelopes.errorInfo(response));
@@ -97,6 +157,13 @@ final class Forwarder {
         }
     }
 
+    /** Fails every request still waiting with {@code code} (the gate is closing). */
+    void failAll(ErrorCode code, String message) {
+        for (PendingRequests.Entry<Waiter> entry : pending.drainAll()) {
+            fail(entry, code, message);
+        }
+    }
+
     int size() {
         return pending.size();
     }
@@ -114,10 +181,18 @@ final class Forwarder {
         if (entry == null) {
             return;
         }
-        metrics.requestFailed(code);
         if (entry.value() instanceof ClientWaiter client) {
+            client.from().requestEnded();
+        }
+        refuse(entry.value(), code, message);
+    }
+
+    /** Answers the waiter with an error; for a request that ended or never started. */
+    private void refuse(Waiter waiter, ErrorCode code, String message) {
+        metrics.requestFailed(code);
+        if (waiter instanceof ClientWaiter client) {
             ClientReplies.error(client.session(), client.clientRequestId(), code, message);
-        } else if (entry.value() instanceof RelayWaiter relay) {
+        } else if (waiter instanceof RelayWaiter relay) {
             relay.origin().send(Envelopes.errorResponse(relay.originRequestId(), code.code(), message));
         }
     }

@@ -2,6 +2,7 @@ package io.switchboard.cluster.internal;
 
 import io.switchboard.cluster.protocol.SystemRoutes;
 
+import io.switchboard.api.errors.ClusterErrors;
 import io.switchboard.gate.GateSession;
 import io.switchboard.cluster.ClusterMetrics;
 import io.switchboard.cluster.LinkCloseReason;
@@ -21,6 +22,7 @@ import io.switchboard.users.UserSessions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
@@ -52,11 +54,24 @@ public final class GateRouter implements MessageListener, LinkListener, StateLis
                       Function<String, PlacementKey> placementKeys, Set<String> localServices, MessageListener local,
                       StateListener userStateListener, ClusterMetrics metrics, Runnable sessionGone,
                       UserSessions users) {
+        this(selfNodeId, registry, settings, placement, placementKeys, localServices, local, userStateListener,
+                metrics, sessionGone, users, Forwarder.DEFAULT_MAX_PER_SESSION, PendingRequests.DEFAULT_CAPACITY);
+    }
+
+    /**
+     * @param maxRequestsPerSession requests one client session may have forwarded and unanswered
+     * @param maxPendingRequests    requests the gate may have forwarded and unanswered in all
+     */
+    public GateRouter(IntSupplier selfNodeId, Registry registry, LinkSettings settings, PlacementPolicy placement,
+                      Function<String, PlacementKey> placementKeys, Set<String> localServices, MessageListener local,
+                      StateListener userStateListener, ClusterMetrics metrics, Runnable sessionGone,
+                      UserSessions users, int maxRequestsPerSession, int maxPendingRequests) {
         RoutedSessions routed = new RoutedSessions();
         ClosedNotices closed = new ClosedNotices(selfNodeId, links);
         this.placement = new Placement(registry, links, placement, placementKeys,
                 new KeyOwners(KeyOwners.DEFAULT_CAPACITY), closed);
-        this.forwarder = new Forwarder(links, metrics, settings.ticker(), settings.requestTimeout());
+        this.forwarder = new Forwarder(links, metrics, settings.ticker(), settings.requestTimeout(),
+                maxRequestsPerSession, maxPendingRequests);
         this.clients = new ClientRouter(selfNodeId, localServices, local, routed, this.placement, forwarder, metrics);
         this.usersService = new UsersService(selfNodeId, users, sessions);
         this.pushes = new SessionPushes(sessions);
@@ -96,6 +111,19 @@ public final class GateRouter implements MessageListener, LinkListener, StateLis
     /** Fails the forwarded requests whose deadline passed; called periodically. */
     public void expire() {
         forwarder.expire();
+    }
+
+    /**
+     * The end of a drain, before the registry entry and the links go: refuses new requests for nodes with
+     * {@code SHUTTING_DOWN}, waits up to {@code limit} for those forwarded to be answered, and fails the rest with
+     * {@code SHUTTING_DOWN}, so no client request in the gate's hands ends without an answer.
+     */
+    public void quiesce(Duration limit) {
+        clients.close();
+        if (!Quiesce.await(forwarder::size, limit)) {
+            log.warn("{} forwarded requests still unanswered after {}; failing them", forwarder.size(), limit);
+        }
+        forwarder.failAll(ClusterErrors.SHUTTING_DOWN, "the gate is shutting down");
     }
 
     /** Closes every link (shutdown). */

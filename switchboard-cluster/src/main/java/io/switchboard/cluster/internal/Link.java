@@ -54,6 +54,14 @@ public final class Link {
         return channel.isActive();
     }
 
+    /**
+     * Whether the open link holds more unsent bytes than its high water mark (until they drain below the low one):
+     * more written now would only queue. A closed link is not saturated; writes to it fail at once.
+     */
+    public boolean isSaturated() {
+        return channel.isActive() && !channel.isWritable();
+    }
+
     /** Queues the envelope, with one more hop timestamp, behind earlier sends; a link that is down drops it. */
     public void send(Envelope envelope) {
         Envelope stamped = Envelopes.stampHop(envelope, clock);

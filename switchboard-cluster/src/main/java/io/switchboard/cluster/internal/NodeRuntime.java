@@ -31,6 +31,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.time.Duration;
 import java.util.function.Consumer;
 import java.util.function.IntSupplier;
 
@@ -42,6 +45,7 @@ import java.util.function.IntSupplier;
  */
 public final class NodeRuntime implements LinkListener {
     private static final Logger log = LoggerFactory.getLogger(NodeRuntime.class);
+    private static final long NO_DEADLINE = Long.MIN_VALUE;
 
     private final IntSupplier selfNodeId;
     private final HandlerInvoker invoker;
@@ -57,6 +61,8 @@ public final class NodeRuntime implements LinkListener {
     private final PendingRequests<CompletableFuture<byte[]>> calls;
     private final GateBroadcastFanOut fanOut;
     private volatile boolean stopped;
+    /** Requests taken (queued or running) and not answered yet. */
+    private final AtomicInteger requestsInHand = new AtomicInteger();
 
     public NodeRuntime(IntSupplier selfNodeId, Handlers handlers, Executor workers, Serializer serializer,
                        LinkSettings settings, ClusterMetrics metrics, Consumer<Link> linkChanged,
@@ -93,9 +99,21 @@ public final class NodeRuntime implements LinkListener {
         return gateLinks.get(gateNodeId);
     }
 
-    /** After this, requests are refused with {@link ClusterErrors#SHUTTING_DOWN}. */
+    /** After this, requests are refused with {@link ClusterErrors#SHUTTING_DOWN}; links close at once. */
     public void stop() {
+        stop(Duration.ZERO);
+    }
+
+    /**
+     * Refuses new requests with {@link ClusterErrors#SHUTTING_DOWN}, waits up to {@code limit} for the requests taken
+     * already to be answered (their gates would otherwise fail them with {@code NODE_LOST}, though they may have
+     * run), then closes the links.
+     */
+    public void stop(Duration limit) {
         stopped = true;
+        if (!Quiesce.await(requestsInHand::get, limit)) {
+            log.warn("{} requests still unanswered after {}; closing the links anyway", requestsInHand.get(), limit);
+        }
         gateLinks.values().forEach(link -> link.close(LinkCloseReason.LOCAL_CLOSE));
         for (PendingRequests.Entry<CompletableFuture<byte[]>> call : calls.drainAll()) {
             call.value().completeExceptionally(new RemoteCallException(ClusterErrors.SHUTTING_DOWN.code(),
@@ -215,12 +233,16 @@ public final class NodeRuntime implements LinkListener {
             return;
         }
         MessageType type = request ? MessageType.REQUEST : MessageType.NOTIFY;
+        long deadline = deadline(envelope);
+        if (request) {
+            requestsInHand.incrementAndGet();
+        }
         if (!envelope.hasExtension(EnvelopeExtensions.sessionId)) {
             // A call from another node: no client session behind it.
             RemoteSession detached = new RemoteSession(link.peerNodeId(), 0, selfNodeId.getAsInt(), gateLinks::get,
                     serializer, workers, fanOut, users);
             try {
-                workers.execute(() -> handle(link, detached, type, requestId, route, body));
+                workers.execute(() -> handle(link, detached, type, requestId, route, body, deadline));
             } catch (RejectedExecutionException e) {
                 overloaded(link, request, requestId);
             }
@@ -233,30 +255,55 @@ public final class NodeRuntime implements LinkListener {
                         workers, fanOut, users));
         session.userIdBound(envelope.hasExtension(EnvelopeExtensions.userId) ? Envelopes.userId(envelope) : null);
         try {
-            session.serial().execute(() -> handle(link, session, type, requestId, route, body));
+            session.serial().execute(() -> handle(link, session, type, requestId, route, body, deadline));
         } catch (RejectedExecutionException e) {
             overloaded(link, request, requestId);
         }
     }
 
     /** The workers' queue is full: the message is not run, and a request is answered at once (a link stays up). */
-    private static void overloaded(Link link, boolean request, long requestId) {
+    private void overloaded(Link link, boolean request, long requestId) {
         if (request) {
+            requestsInHand.decrementAndGet();
             link.send(Envelopes.errorResponse(requestId, RuntimeErrors.OVERLOADED));
         }
     }
 
-    private void handle(Link link, Session session, MessageType type, long requestId, String route, byte[] body) {
+    /** When, on this node's ticker, the sender stops waiting; {@link #NO_DEADLINE} when it sent no remaining time. */
+    private long deadline(Envelope envelope) {
+        long remainingMs = Envelopes.remainingMs(envelope);
+        return remainingMs < 0 ? NO_DEADLINE : settings.ticker().nanoTime() + TimeUnit.MILLISECONDS.toNanos(remainingMs);
+    }
+
+    private void handle(Link link, Session session, MessageType type, long requestId, String route, byte[] body,
+                        long deadline) {
+        if (deadline != NO_DEADLINE && settings.ticker().nanoTime() - deadline >= 0) {
+            // Its sender has answered it with a timeout already: running it would only add load, and its answer
+            // would be dropped. Not answered either, for the same reason.
+            metrics.requestExpired();
+            if (type == MessageType.REQUEST) {
+                requestsInHand.decrementAndGet();
+            }
+            log.debug("dropped {} #{} unrun: its deadline passed while it was queued", route, requestId);
+            return;
+        }
         invoker.invoke(session, type, requestId, route, body, new HandlerInvoker.Reply() {
             @Override
             public void ok(byte[] response) {
-                link.send(Envelopes.builder(Kind.RESPONSE).requestId(requestId)
+                answered(Envelopes.builder(Kind.RESPONSE).requestId(requestId)
                         .sourceNodeId(selfNodeId.getAsInt()).payload(response).build());
             }
 
             @Override
             public void error(long code, String message) {
-                link.send(Envelopes.errorResponse(requestId, code, message));
+                answered(Envelopes.errorResponse(requestId, code, message));
+            }
+
+            private void answered(Envelope answer) {
+                link.send(answer);
+                if (type == MessageType.REQUEST) {
+                    requestsInHand.decrementAndGet();
+                }
             }
         });
     }
@@ -322,7 +369,14 @@ public final class NodeRuntime implements LinkListener {
         CompletableFuture<byte[]> answer = new CompletableFuture<>();
         // Registered under the relay: if that gate goes, the call is lost with it.
         long id = calls.add(relay.peerNodeId(), settings.requestTimeout().toNanos(), answer);
-        relay.sendTracked(request.requestId(id).build()).addListener(f -> {
+        if (id == 0) {
+            metrics.requestFailed(RuntimeErrors.OVERLOADED);
+            answer.completeExceptionally(new RemoteCallException(RuntimeErrors.OVERLOADED.code(),
+                    "this node waits for " + calls.capacity() + " calls already"));
+            return answer;
+        }
+        Envelope call = request.requestId(id).remainingMs(settings.requestTimeout().toMillis()).build();
+        relay.sendTracked(call).addListener(f -> {
             if (!f.isSuccess()) {
                 PendingRequests.Entry<CompletableFuture<byte[]>> entry = calls.complete(id);
                 if (entry != null) {

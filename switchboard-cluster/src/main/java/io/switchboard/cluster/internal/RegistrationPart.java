@@ -12,17 +12,29 @@ import java.util.function.Function;
 
 /**
  * A process's entry in the registry, as a part of its runtime: registered once the parts before it are serving
- * (their ports are in the entry), marked draining when a drain begins, removed on a shutdown signal and on close.
+ * (their ports are in the entry), marked draining when a drain begins, removed on a shutdown signal (unless told to
+ * stay, draining, until close) and on close.
  */
 public final class RegistrationPart implements ProcessPart {
     private final Registry registry;
     private final Function<ProcessRuntime, NodeInfo> info;
+    private final boolean leaveOnSignal;
     private volatile Registration registration;
 
-    /** Registers what {@code info} makes of the started runtime. */
+    /** Registers what {@code info} makes of the started runtime; leaves the registry on a shutdown signal. */
     public RegistrationPart(Registry registry, Function<ProcessRuntime, NodeInfo> info) {
+        this(registry, info, true);
+    }
+
+    /**
+     * @param leaveOnSignal whether a shutdown signal removes the entry at once; false keeps it, draining, until close:
+     *                      a gate, whose nodes take its removal as the end of its sessions and cut their links, which
+     *                      would fail every request of the clients still draining
+     */
+    public RegistrationPart(Registry registry, Function<ProcessRuntime, NodeInfo> info, boolean leaveOnSignal) {
         this.registry = Objects.requireNonNull(registry, "registry");
         this.info = Objects.requireNonNull(info, "info");
+        this.leaveOnSignal = leaveOnSignal;
     }
 
     @Override
@@ -52,8 +64,13 @@ public final class RegistrationPart implements ProcessPart {
     @Override
     public void shuttingDown() {
         Registration r = registration;
-        if (r != null) {
+        if (r == null) {
+            return;
+        }
+        if (leaveOnSignal) {
             r.deregister().join();
+        } else if (r.isRegistered()) {
+            r.update(node -> node.withState(NodeState.DRAINING));
         }
     }
 

@@ -6,16 +6,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * What the gate's router keeps about one client session, beside it rather than in its user-visible attributes: the
- * node the session is pinned to per service, and the rooms it is in per node. Thread-safe: pins change on the
- * session's I/O thread, rooms on the links' threads.
+ * node the session is pinned to per service, the rooms it is in per node, and its requests forwarded to nodes and
+ * not yet ended. Thread-safe: pins change on the session's I/O thread, rooms and requests on the links' threads.
  */
 final class RoutedSession {
     private final Session session;
     private final Map<String, Integer> nodeByService = new ConcurrentHashMap<>();
     private final Map<Integer, Set<String>> roomsByNode = new ConcurrentHashMap<>();
+    private final AtomicInteger requestsInFlight = new AtomicInteger();
 
     RoutedSession(Session session) {
         this.session = session;
@@ -23,6 +25,24 @@ final class RoutedSession {
 
     Session session() {
         return session;
+    }
+
+    /** Counts a forwarded request in; false, counting nothing, when {@code max} are in flight already. */
+    boolean requestStarted(int max) {
+        if (requestsInFlight.incrementAndGet() > max) {
+            requestsInFlight.decrementAndGet();
+            return false;
+        }
+        return true;
+    }
+
+    /** A forwarded request ended (answered, failed or expired). */
+    void requestEnded() {
+        requestsInFlight.decrementAndGet();
+    }
+
+    int requestsInFlight() {
+        return requestsInFlight.get();
     }
 
     /** The node the session is pinned to for {@code service}, or {@code null}. */

@@ -134,6 +134,21 @@ class ClientRouterTest {
     }
 
     @Test
+    void aSaturatedNodeLinkRefusesRequestsAndDropsNotifiesWithoutQueueingThem() throws IOException {
+        sessions.open(session);
+        Link node = node();
+        node.channel().unsafe().outboundBuffer().setUserDefinedWritability(1, false);
+        request("demo.echo.say");
+        PomeloMessage notify = PomeloMessage.notify("demo.echo.tell", body());
+        router.receive(session, notify);
+
+        assertThat(notify.refCnt()).isZero();
+        assertRefused(ClusterErrors.LINK_SATURATED);
+        assertThat(metrics.notifiesDropped()).isEqualTo(1);
+        assertThat(TestLinks.sent(node)).isEmpty();
+    }
+
+    @Test
     void aBadRouteIsRefused() throws IOException {
         sessions.open(session);
         request("demo..say");

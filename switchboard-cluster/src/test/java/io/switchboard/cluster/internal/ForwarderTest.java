@@ -2,7 +2,11 @@ package io.switchboard.cluster.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.google.protobuf.ByteString;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.switchboard.api.errors.ClusterErrors;
+import io.switchboard.api.errors.GateErrors;
+import io.switchboard.api.errors.RuntimeErrors;
+import io.switchboard.cluster.protocol.proto.EnvelopeExtensions;
 import io.switchboard.cluster.ClusterMetrics;
 import io.switchboard.cluster.LinkCloseReason;
 import io.switchboard.cluster.protocol.EnvelopeBuilder;
@@ -35,12 +39,15 @@ class ForwarderTest {
     private final LinkTable links = new LinkTable();
     private final Forwarder forwarder = new Forwarder(links, metrics, ticker, TIMEOUT);
     private final TestSession client = new TestSession(1);
+    private final RoutedSession routed = new RoutedSession(client);
+    private final TestSession other = new TestSession(2);
     private final Link nodeA = testLinks.open(3, "demo");
     private final Link nodeB = testLinks.open(4, "demo");
 
     @AfterEach
     void tearDown() {
         client.close();
+        other.close();
         testLinks.close();
     }
 
@@ -51,7 +58,7 @@ class ForwarderTest {
 
     /** Forwards a client request to {@code link}; returns the gate's request id the node saw. */
     private long forward(Link link) {
-        forwarder.request(link, request(), client, CLIENT_REQUEST);
+        forwarder.request(link, request(), routed, CLIENT_REQUEST);
         Envelope sent = TestLinks.sent(link).get(0);
         assertThat(Envelopes.kind(sent)).isEqualTo(Kind.REQUEST);
         return Envelopes.requestId(sent);
@@ -134,7 +141,7 @@ class ForwarderTest {
     @Test
     void aRequestThatCannotBeWrittenFailsWithNodeUnreachable() throws IOException {
         nodeA.close(LinkCloseReason.PEER_CLOSED);
-        forwarder.request(nodeA, request(), client, CLIENT_REQUEST);
+        forwarder.request(nodeA, request(), routed, CLIENT_REQUEST);
         assertFailedWith(client.replies().get(0), ClusterErrors.NODE_UNREACHABLE);
         assertThat(metrics.requestsFailed(ClusterErrors.NODE_UNREACHABLE)).isEqualTo(1);
         assertThat(forwarder.size()).isZero();
@@ -186,5 +193,113 @@ class ForwarderTest {
         assertThat(TestLinks.sent(nodeA)).extracting(Envelopes::requestId, Envelopes::errorCode).containsExactly(
                 tuple(ORIGIN_REQUEST, ClusterErrors.NODE_LOST.code()),
                 tuple(ORIGIN_REQUEST, ClusterErrors.REQUEST_TIMEOUT.code()));
+    }
+
+    // ---- bounds ---------------------------------------------------------------------------------------------
+
+    private static long errorCode(TestSession.Reply reply) throws IOException {
+        assertThat(reply.error()).isTrue();
+        return json(reply.body()).get("code").asLong();
+    }
+
+    @Test
+    void aSessionOverItsInFlightCapIsAnsweredTooManyPendingUntilOneEnds() throws IOException {
+        Forwarder capped = new Forwarder(links, metrics, ticker, TIMEOUT, 2, 100);
+        capped.request(nodeA, request(), routed, 1);
+        capped.request(nodeA, request(), routed, 2);
+        capped.request(nodeA, request(), routed, 3);
+
+        List<Envelope> sent = TestLinks.sent(nodeA);
+        assertThat(sent).as("the third was not sent").hasSize(2);
+        TestSession.Reply refused = client.replies().get(0);
+        assertThat(refused.id()).isEqualTo(3);
+        assertThat(errorCode(refused)).isEqualTo(GateErrors.TOO_MANY_PENDING.code());
+        assertThat(routed.requestsInFlight()).isEqualTo(2);
+
+        // Another session is not held back by this one's cap.
+        capped.request(nodeA, request(), new RoutedSession(other), 9);
+        assertThat(TestLinks.sent(nodeA)).hasSize(1);
+        assertThat(other.replies()).isEmpty();
+
+        // Each way a request ends gives its slot back: an answer, a timeout, a lost node.
+        capped.answer(Envelopes.response(Envelopes.requestId(sent.get(0)), ByteString.copyFromUtf8("{}")));
+        assertThat(routed.requestsInFlight()).isEqualTo(1);
+        ticker.advance(TIMEOUT);
+        capped.expire();
+        assertThat(routed.requestsInFlight()).isZero();
+        capped.request(nodeB, request(), routed, 4);
+        capped.nodeLost(nodeB.peerNodeId(), LinkCloseReason.PEER_CLOSED);
+        assertThat(routed.requestsInFlight()).isZero();
+        assertThat(metrics.requestsFailed(GateErrors.TOO_MANY_PENDING)).isEqualTo(1);
+    }
+
+    @Test
+    void aFullPendingTableAnswersOverloadedAndSendsNothing() throws IOException {
+        Forwarder small = new Forwarder(links, metrics, ticker, TIMEOUT, 10, 1);
+        small.request(nodeA, request(), routed, 1);
+        small.request(nodeA, request(), routed, 2);
+        links.up(nodeB);
+        small.relay(nodeA, nodeCall(nodeB.peerNodeId()));
+
+        List<Envelope> sent = TestLinks.sent(nodeA);
+        assertThat(sent).extracting(Envelopes::kind).as("the first request, then the relay's refusal")
+                .containsExactly(Kind.REQUEST, Kind.RESPONSE);
+        assertThat(sent.get(1)).satisfies(e -> {
+            assertThat(Envelopes.requestId(e)).isEqualTo(ORIGIN_REQUEST);
+            assertThat(Envelopes.errorCode(e)).isEqualTo(RuntimeErrors.OVERLOADED.code());
+        });
+        TestSession.Reply refused = client.replies().get(0);
+        assertThat(refused.id()).isEqualTo(2);
+        assertThat(errorCode(refused)).isEqualTo(RuntimeErrors.OVERLOADED.code());
+        assertThat(small.size()).isEqualTo(1);
+        assertThat(routed.requestsInFlight()).as("the refused one holds no slot").isEqualTo(1);
+        assertThat(TestLinks.sent(nodeB)).isEmpty();
+    }
+
+    @Test
+    void aSaturatedLinkRefusesWithLinkSaturatedUntilItDrainsBelowItsLowWaterMark() throws IOException {
+        ChannelOutboundBuffer outbound = nodeA.channel().unsafe().outboundBuffer();
+        outbound.setUserDefinedWritability(1, false);
+        assertThat(nodeA.isSaturated()).isTrue();
+
+        forwarder.request(nodeA, request(), routed, CLIENT_REQUEST);
+        links.up(nodeA);
+        forwarder.relay(nodeB, nodeCall(nodeA.peerNodeId()));
+
+        assertThat(TestLinks.sent(nodeA)).as("nothing queued on the saturated link").isEmpty();
+        assertFailedWith(client.replies().get(0), ClusterErrors.LINK_SATURATED);
+        assertThat(TestLinks.sent(nodeB)).singleElement()
+                .satisfies(e -> assertThat(Envelopes.errorCode(e)).isEqualTo(ClusterErrors.LINK_SATURATED.code()));
+        assertThat(forwarder.size()).isZero();
+        assertThat(routed.requestsInFlight()).isZero();
+        assertThat(metrics.requestsFailed(ClusterErrors.LINK_SATURATED)).isEqualTo(2);
+
+        outbound.setUserDefinedWritability(1, true);
+        forward(nodeA);
+        assertThat(client.replies()).isEmpty();
+    }
+
+    @Test
+    void aRequestCarriesTheGatesRemainingWaitAndARelayTheShorterOfTheCallersAndTheGates() {
+        assertThat(Envelopes.remainingMs(TestLinks.sent(sendTo(nodeA)).get(0))).isEqualTo(TIMEOUT.toMillis());
+
+        links.up(nodeB);
+        forwarder.relay(nodeA, nodeCall(nodeB.peerNodeId()).toBuilder()
+                .setExtension(EnvelopeExtensions.remainingMs, 300).build());
+        forwarder.relay(nodeA, nodeCall(nodeB.peerNodeId()));
+        List<Envelope> relayed = TestLinks.sent(nodeB);
+        assertThat(relayed).extracting(Envelopes::remainingMs).containsExactly(300L, TIMEOUT.toMillis());
+
+        // The relay with 300 ms left expires on its own deadline, long before the gate's timeout.
+        ticker.advance(Duration.ofMillis(300));
+        forwarder.expire();
+        assertThat(TestLinks.sent(nodeA)).extracting(Envelopes::requestId, Envelopes::errorCode)
+                .containsExactly(tuple(ORIGIN_REQUEST, ClusterErrors.REQUEST_TIMEOUT.code()));
+        assertThat(forwarder.size()).isEqualTo(2);
+    }
+
+    private Link sendTo(Link link) {
+        forwarder.request(link, request(), routed, CLIENT_REQUEST);
+        return link;
     }
 }

@@ -6,12 +6,17 @@ import io.switchboard.cluster.ClusterMetrics;
 import io.switchboard.cluster.LinkSettings;
 import io.switchboard.cluster.protocol.Envelopes;
 import io.switchboard.cluster.protocol.proto.Envelope;
+import io.switchboard.cluster.protocol.proto.EnvelopeExtensions;
+import io.switchboard.common.time.ManualTicker;
 import io.switchboard.cluster.protocol.proto.Kind;
 import io.switchboard.serialization.JsonSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Queue;
 import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -62,5 +67,35 @@ class NodeRuntimeTest {
         assertThat(answers).extracting(Envelopes::requestId).containsExactly(11L, 12L);
         assertThat(gate.isActive()).as("the link stays up").isTrue();
         assertThat(handled).hasValue(0);
+    }
+
+    @Test
+    void aRequestWhoseDeadlinePassedWhileQueuedIsDroppedUnrunAndCounted() {
+        ManualTicker ticker = new ManualTicker();
+        ClusterMetrics metrics = ClusterMetrics.inMemory();
+        Queue<Runnable> queued = new ArrayDeque<>();
+        NodeRuntime node = new NodeRuntime(() -> NODE_ID,
+                new Handlers().request("demo.echo.say", ctx -> handled.incrementAndGet()), queued::add,
+                JsonSerializer.INSTANCE, LinkSettings.defaults().withTicker(ticker), metrics, link -> { }, () -> { },
+                null);
+        Link gate = links.open(GATE_ID, "gate");
+
+        node.received(gate, withRemaining(request(21, 5L), 100)); // times out in the queue
+        node.received(gate, withRemaining(request(22, null), 100)); // a node's call: same
+        ticker.advance(Duration.ofMillis(100));
+        node.received(gate, withRemaining(request(23, 6L), 100)); // arrives in time
+        node.received(gate, request(24, 7L)); // carries no deadline: always runs
+        for (Runnable task; (task = queued.poll()) != null; ) {
+            task.run();
+        }
+
+        assertThat(handled).as("only the two still awaited").hasValue(2);
+        assertThat(TestLinks.sent(gate)).extracting(Envelopes::requestId).as("the dropped ones are not answered")
+                .containsExactlyInAnyOrder(23L, 24L);
+        assertThat(metrics.requestsExpired()).isEqualTo(2);
+    }
+
+    private static Envelope withRemaining(Envelope request, int remainingMs) {
+        return request.toBuilder().setExtension(EnvelopeExtensions.remainingMs, remainingMs).build();
     }
 }

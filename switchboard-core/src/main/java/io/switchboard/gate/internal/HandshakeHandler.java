@@ -102,7 +102,8 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         state = State.ACCEPTING;
-        HandshakeInfo info = new HandshakeInfo(request, ctx.channel().remoteAddress(), transport);
+        HandshakeInfo info = new HandshakeInfo(request, ctx.channel().remoteAddress(), transport,
+                ctx.channel()::isActive);
         gate.acceptor().accept(info).whenComplete((verdict, error) -> ctx.executor().execute(() -> {
             if (error != null) {
                 log.warn("acceptor failed for {}", ctx.channel().remoteAddress(), error);
