@@ -40,6 +40,11 @@ public final class Envelopes {
         return registry.getUnmodifiable();
     }
 
+    /** Parses a serialized envelope, Switchboard's fields included. */
+    public static Envelope parse(byte[] serialized) throws com.google.protobuf.InvalidProtocolBufferException {
+        return Envelope.parseFrom(serialized, EXTENSIONS);
+    }
+
     /** A builder for an envelope of any kind, for fields the factories below do not take. */
     public static EnvelopeBuilder builder(Kind kind) {
         return new EnvelopeBuilder(kind);
