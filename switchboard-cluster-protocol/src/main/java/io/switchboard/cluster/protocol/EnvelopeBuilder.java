@@ -3,7 +3,6 @@ package io.switchboard.cluster.protocol;
 import com.google.protobuf.ByteString;
 import io.switchboard.cluster.protocol.proto.Control;
 import io.switchboard.cluster.protocol.proto.Envelope;
-import io.switchboard.cluster.protocol.proto.EnvelopeExtensions;
 import io.switchboard.cluster.protocol.proto.Kind;
 import io.switchboard.common.error.ErrorCode;
 import io.switchboard.common.id.Snowflake;
@@ -12,7 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 
 /**
- * Builds an {@link Envelope} of one {@link Kind} by name rather than by extension. Made by
+ * Builds an {@link Envelope} of one {@link Kind}, checking what the plain setters do not. Made by
  * {@link Envelopes#builder(Kind)}; the factory methods of {@link Envelopes} cover the common shapes.
  * Fields left unset are absent on the wire.
  */
@@ -24,55 +23,55 @@ public final class EnvelopeBuilder {
         if (kind == Kind.KIND_UNSPECIFIED) {
             throw new IllegalArgumentException("an envelope needs a kind");
         }
-        builder = Envelope.newBuilder().setExtension(EnvelopeExtensions.kind, kind);
+        builder = Envelope.newBuilder().setKind(kind);
     }
 
     public EnvelopeBuilder requestId(long requestId) {
-        builder.setExtension(EnvelopeExtensions.requestId, requestId);
+        builder.setRequestId(requestId);
         return this;
     }
 
     /** @param route {@code service.handler.method} */
     /** REQUEST: how long the sender still waits for the answer; clamped to {@code [0, 2^32-1]} ms. */
     public EnvelopeBuilder remainingMs(long remainingMs) {
-        builder.setExtension(EnvelopeExtensions.remainingMs, (int) Math.max(0, Math.min(remainingMs, 0xFFFF_FFFFL)));
+        builder.setRemainingMs((int) Math.max(0, Math.min(remainingMs, 0xFFFF_FFFFL)));
         return this;
     }
 
     public EnvelopeBuilder route(String route) {
-        builder.setExtension(EnvelopeExtensions.route, Objects.requireNonNull(route, "route"));
+        builder.setRoute(Objects.requireNonNull(route, "route"));
         return this;
     }
 
     public EnvelopeBuilder userId(String userId) {
-        builder.setExtension(EnvelopeExtensions.userId, Objects.requireNonNull(userId, "userId"));
+        builder.setUserId(Objects.requireNonNull(userId, "userId"));
         return this;
     }
 
     /** The client session on its gate. */
     public EnvelopeBuilder sessionId(long sessionId) {
-        builder.setExtension(EnvelopeExtensions.sessionId, sessionId);
+        builder.setSessionId(sessionId);
         return this;
     }
 
     /** Node id of the gate that holds the session. */
     public EnvelopeBuilder gateId(int gateId) {
-        builder.setExtension(EnvelopeExtensions.gateId, checkNodeId("gateId", gateId));
+        builder.setGateId(checkNodeId("gateId", gateId));
         return this;
     }
 
     public EnvelopeBuilder sourceNodeId(int nodeId) {
-        builder.setExtension(EnvelopeExtensions.sourceNodeId, checkNodeId("sourceNodeId", nodeId));
+        builder.setSourceNodeId(checkNodeId("sourceNodeId", nodeId));
         return this;
     }
 
     public EnvelopeBuilder targetNodeId(int nodeId) {
-        builder.setExtension(EnvelopeExtensions.targetNodeId, checkNodeId("targetNodeId", nodeId));
+        builder.setTargetNodeId(checkNodeId("targetNodeId", nodeId));
         return this;
     }
 
     public EnvelopeBuilder payload(ByteString payload) {
-        builder.setExtension(EnvelopeExtensions.payload, Objects.requireNonNull(payload, "payload"));
+        builder.setPayload(Objects.requireNonNull(payload, "payload"));
         return this;
     }
 
@@ -84,7 +83,7 @@ public final class EnvelopeBuilder {
     /** Adds sessions to a broadcast's targets. */
     public EnvelopeBuilder targetSessionIds(long... sessionIds) {
         for (long sessionId : sessionIds) {
-            builder.addExtension(EnvelopeExtensions.targetSessionIds, sessionId);
+            builder.addTargetSessionIds(sessionId);
         }
         return this;
     }
@@ -92,13 +91,13 @@ public final class EnvelopeBuilder {
     /** Adds sessions to a broadcast's targets. */
     public EnvelopeBuilder targetSessionIds(Iterable<Long> sessionIds) {
         for (Long sessionId : sessionIds) {
-            builder.addExtension(EnvelopeExtensions.targetSessionIds, Objects.requireNonNull(sessionId));
+            builder.addTargetSessionIds(Objects.requireNonNull(sessionId));
         }
         return this;
     }
 
     public EnvelopeBuilder control(Control control) {
-        builder.setExtension(EnvelopeExtensions.control, Objects.requireNonNull(control, "control"));
+        builder.setControl(Objects.requireNonNull(control, "control"));
         return this;
     }
 

@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Reads the data of each {@link ClusterFrame} as an {@link Envelope}, extensions included, and passes on a
+ * Reads the data of each {@link ClusterFrame} as an {@link Envelope} and passes on a
  * {@link ClusterEnvelope}. Goes right after {@link ClusterFrameDecoder}. Data that is not a valid Envelope is
  * refused as {@link FrameRejectReason#MALFORMED_ENVELOPE}. Frames are released once read.
  */
@@ -59,6 +59,6 @@ public class EnvelopeDecoder extends MessageToMessageDecoder<ClusterFrame> {
         } else {
             input = CodedInputStream.newInstance(ByteBufUtil.getBytes(data));
         }
-        return Envelope.parser().parseFrom(input, Envelopes.extensionRegistry());
+        return Envelope.parser().parseFrom(input);
     }
 }

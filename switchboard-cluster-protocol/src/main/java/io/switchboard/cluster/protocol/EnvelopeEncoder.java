@@ -8,32 +8,43 @@ import io.netty.handler.codec.MessageToMessageEncoder;
 import io.switchboard.cluster.protocol.proto.Envelope;
 
 import java.io.IOException;
+import java.time.Clock;
 import java.util.List;
 
 /**
  * Serializes outbound envelopes into {@link ClusterFrame}s for {@link ClusterFrameEncoder}, which goes before
  * it in the pipeline. Takes a {@link ClusterEnvelope}, whose header is used as it is, or a bare {@link Envelope},
- * which gets a current-version header with this encoder's service and app ids and session id 0.
+ * which gets a current-version header with this encoder's service and app ids and session id 0. Given a hop clock it
+ * appends this hop's timestamp to each envelope as it leaves, as one more {@code timestamp} field after the message's
+ * own bytes (a repeated field's values may come anywhere and are read in order), so stamping copies nothing.
  */
 @Sharable
 public class EnvelopeEncoder extends MessageToMessageEncoder<Object> {
     private final int serviceId;
     private final long appId;
+    private final Clock hopClock;
 
-    /** Bare envelopes get service id 0 and app id 0. */
+    /** Bare envelopes get service id 0 and app id 0; no hop timestamp is added. */
     public EnvelopeEncoder() {
         this(0, 0);
+    }
+
+    /** No hop timestamp is added. */
+    public EnvelopeEncoder(int serviceId, long appId) {
+        this(serviceId, appId, null);
     }
 
     /**
      * @param serviceId uint16, for bare envelopes
      * @param appId     uint32, for bare envelopes
+     * @param hopClock  the clock of the hop timestamp added to every envelope, or null to add none
      */
-    public EnvelopeEncoder(int serviceId, long appId) {
+    public EnvelopeEncoder(int serviceId, long appId, Clock hopClock) {
         ClusterFrameLayout.checkField("serviceId", serviceId, ClusterFrameLayout.MAX_UINT16);
         ClusterFrameLayout.checkField("appId", appId, ClusterFrameLayout.MAX_UINT32);
         this.serviceId = serviceId;
         this.appId = appId;
+        this.hopClock = hopClock;
     }
 
     @Override
@@ -52,8 +63,10 @@ public class EnvelopeEncoder extends MessageToMessageEncoder<Object> {
     }
 
     /** Writes the envelope straight into the buffer's memory, with no intermediate byte array. */
-    private static ByteBuf serialize(ChannelHandlerContext ctx, Envelope envelope) throws IOException {
-        int size = envelope.getSerializedSize();
+    private ByteBuf serialize(ChannelHandlerContext ctx, Envelope envelope) throws IOException {
+        long hop = hopClock == null ? -1 : Envelopes.epochMicros(hopClock);
+        int size = envelope.getSerializedSize()
+                + (hop < 0 ? 0 : CodedOutputStream.computeUInt64Size(Envelope.TIMESTAMP_FIELD_NUMBER, hop));
         ByteBuf buf = ctx.alloc().buffer(size);
         try {
             int index = buf.writerIndex();
@@ -61,6 +74,9 @@ public class EnvelopeEncoder extends MessageToMessageEncoder<Object> {
                     ? CodedOutputStream.newInstance(buf.array(), buf.arrayOffset() + index, size)
                     : CodedOutputStream.newInstance(buf.nioBuffer(index, size));
             envelope.writeTo(output);
+            if (hop >= 0) {
+                output.writeUInt64(Envelope.TIMESTAMP_FIELD_NUMBER, hop);
+            }
             output.flush();
             output.checkNoSpaceLeft();
             buf.writerIndex(index + size);

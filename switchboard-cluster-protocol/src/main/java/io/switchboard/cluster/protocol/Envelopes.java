@@ -15,34 +15,41 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Makes and reads {@link Envelope}s without touching extensions by hand. Accessors of absent fields return the
- * protobuf default (0, empty); ask {@code envelope.hasExtension(EnvelopeExtensions.x)} where absence matters.
+ * Makes and reads {@link Envelope}s. Accessors of absent fields return the protobuf default (0, empty); ask
+ * {@code envelope.hasX()} where absence matters.
  *
  * <p>Hop timestamps are wall-clock microseconds since the Unix epoch: processes on different machines share no
  * other clock, and milliseconds are too coarse for hops inside one data centre.
  */
 public final class Envelopes {
-    private static final ExtensionRegistry EXTENSIONS = newExtensionRegistry();
     private static final long MICROS_PER_SECOND = 1_000_000L;
     private static final long NANOS_PER_MICRO = 1_000L;
 
     private Envelopes() {
     }
 
-    /** Every Switchboard extension of Envelope; pass it when parsing envelopes yourself. Unmodifiable. */
-    public static ExtensionRegistry extensionRegistry() {
-        return EXTENSIONS;
+    /**
+     * Every Switchboard extension of {@link io.switchboard.cluster.protocol.proto.SeedEnvelope}, for a peer that reads
+     * envelopes as seed 000 defines them. Unmodifiable.
+     */
+    public static ExtensionRegistry seedExtensionRegistry() {
+        return SeedExtensions.REGISTRY;
     }
 
-    private static ExtensionRegistry newExtensionRegistry() {
-        ExtensionRegistry registry = ExtensionRegistry.newInstance();
-        EnvelopeExtensions.registerAllExtensions(registry);
-        return registry.getUnmodifiable();
+    /** Made on first use: Switchboard itself never needs it. */
+    private static final class SeedExtensions {
+        static final ExtensionRegistry REGISTRY = newExtensionRegistry();
+
+        private static ExtensionRegistry newExtensionRegistry() {
+            ExtensionRegistry registry = ExtensionRegistry.newInstance();
+            EnvelopeExtensions.registerAllExtensions(registry);
+            return registry.getUnmodifiable();
+        }
     }
 
     /** Parses a serialized envelope, Switchboard's fields included. */
     public static Envelope parse(byte[] serialized) throws com.google.protobuf.InvalidProtocolBufferException {
-        return Envelope.parseFrom(serialized, EXTENSIONS);
+        return Envelope.parseFrom(serialized);
     }
 
     /** A builder for an envelope of any kind, for fields the factories below do not take. */
@@ -140,53 +147,52 @@ public final class Envelopes {
     }
 
     public static Kind kind(Envelope envelope) {
-        return envelope.getExtension(EnvelopeExtensions.kind);
+        return envelope.getKind();
     }
 
     public static long requestId(Envelope envelope) {
-        return envelope.getExtension(EnvelopeExtensions.requestId);
+        return envelope.getRequestId();
     }
 
     /** The REQUEST's remaining time in ms as sent, or -1 when it carries none (no deadline). */
     public static long remainingMs(Envelope envelope) {
-        return envelope.hasExtension(EnvelopeExtensions.remainingMs)
-                ? Integer.toUnsignedLong(envelope.getExtension(EnvelopeExtensions.remainingMs)) : -1;
+        return envelope.hasRemainingMs() ? Integer.toUnsignedLong(envelope.getRemainingMs()) : -1;
     }
 
     public static String route(Envelope envelope) {
-        return envelope.getExtension(EnvelopeExtensions.route);
+        return envelope.getRoute();
     }
 
     public static String userId(Envelope envelope) {
-        return envelope.getExtension(EnvelopeExtensions.userId);
+        return envelope.getUserId();
     }
 
     public static long sessionId(Envelope envelope) {
-        return envelope.getExtension(EnvelopeExtensions.sessionId);
+        return envelope.getSessionId();
     }
 
     public static int gateId(Envelope envelope) {
-        return envelope.getExtension(EnvelopeExtensions.gateId);
+        return envelope.getGateId();
     }
 
     public static int sourceNodeId(Envelope envelope) {
-        return envelope.getExtension(EnvelopeExtensions.sourceNodeId);
+        return envelope.getSourceNodeId();
     }
 
     public static int targetNodeId(Envelope envelope) {
-        return envelope.getExtension(EnvelopeExtensions.targetNodeId);
+        return envelope.getTargetNodeId();
     }
 
     public static ByteString payload(Envelope envelope) {
-        return envelope.getExtension(EnvelopeExtensions.payload);
+        return envelope.getPayload();
     }
 
     public static List<Long> targetSessionIds(Envelope envelope) {
-        return envelope.getExtension(EnvelopeExtensions.targetSessionIds);
+        return envelope.getTargetSessionIdsList();
     }
 
     public static Control control(Envelope envelope) {
-        return envelope.getExtension(EnvelopeExtensions.control);
+        return envelope.getControl();
     }
 
     /** Whether the envelope reports a failure: it carries a non-zero error code. */

@@ -9,6 +9,7 @@ import io.switchboard.cluster.protocol.proto.Control;
 import io.switchboard.cluster.protocol.proto.ControlType;
 import io.switchboard.cluster.protocol.proto.Envelope;
 import io.switchboard.cluster.protocol.proto.EnvelopeExtensions;
+import io.switchboard.cluster.protocol.proto.SeedEnvelope;
 import io.switchboard.cluster.protocol.proto.Kind;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -94,6 +95,24 @@ class EnvelopeCodecTest {
     }
 
     @Test
+    void anEncoderWithAHopClockAppendsThisHopsTimestampAfterTheOthers() {
+        java.time.Clock clock = java.time.Clock.fixed(java.time.Instant.ofEpochSecond(1_700_000_000L, 5_000),
+                java.time.ZoneOffset.UTC);
+        EmbeddedChannel stamping = new EmbeddedChannel(new ClusterFrameEncoder(), new EnvelopeEncoder(12, 34, clock));
+        Envelope sent = Envelopes.builder(Kind.REQUEST).requestId(1).route("a.b.c").timestamp(42).build();
+
+        stamping.writeOutbound(sent);
+        for (Object frame; (frame = stamping.readOutbound()) != null; ) {
+            receiver.writeInbound(frame);
+        }
+        ClusterEnvelope received = receiver.readInbound();
+
+        assertThat(received.envelope().getTimestampList()).containsExactly(42L, 1_700_000_000_000_005L);
+        assertThat(received.envelope()).isEqualTo(Envelopes.stampHop(sent, 1_700_000_000_000_005L));
+        assertThat(stamping.finishAndReleaseAll()).isFalse();
+    }
+
+    @Test
     void roundTripsALargePayloadReadFromDirectMemoryOneByteAtATime() {
         // Above the encoder's copy threshold, so the frame goes out as a composite.
         Envelope sent = Envelopes.push("chat.push", "u1", ByteString.copyFrom(RawFrames.pattern(6_000)));
@@ -140,7 +159,7 @@ class EnvelopeCodecTest {
     void leavesSwitchboardExtensionsUnknownToAParserWithoutThem() throws Exception {
         Envelope sent = Envelopes.request(9, "a.b.c", "u", ByteString.copyFromUtf8("p"));
 
-        Envelope plain = Envelope.parseFrom(sent.toByteArray());
+        SeedEnvelope plain = SeedEnvelope.parseFrom(sent.toByteArray());
 
         assertThat(plain.hasExtension(EnvelopeExtensions.route)).isFalse();
         assertThat(plain.getUnknownFields().hasField(EnvelopeExtensions.ROUTE_FIELD_NUMBER)).isTrue();

@@ -3,7 +3,6 @@ package io.switchboard.cluster.protocol;
 import com.google.protobuf.ByteString;
 import io.switchboard.cluster.protocol.proto.ControlType;
 import io.switchboard.cluster.protocol.proto.Envelope;
-import io.switchboard.cluster.protocol.proto.EnvelopeExtensions;
 import io.switchboard.cluster.protocol.proto.Kind;
 import io.switchboard.common.error.ErrorCode;
 import io.switchboard.common.error.ErrorModule;
@@ -29,14 +28,14 @@ class EnvelopesTest {
         assertThat(Envelopes.userId(request)).isEqualTo("u7");
         assertThat(Envelopes.payload(request)).isEqualTo(PAYLOAD);
         assertThat(Envelopes.isError(request)).isFalse();
-        assertThat(request.hasExtension(EnvelopeExtensions.sessionId)).isFalse();
+        assertThat(request.hasSessionId()).isFalse();
     }
 
     @Test
     void aRequestCarriesItsRemainingTimeThroughTheCodec() throws Exception {
         Envelope request = Envelopes.builder(Kind.REQUEST).requestId(1).route("chat.room.say").remainingMs(2500)
                 .build();
-        Envelope decoded = Envelope.parseFrom(request.toByteArray(), Envelopes.extensionRegistry());
+        Envelope decoded = Envelopes.parse(request.toByteArray());
 
         assertThat(Envelopes.remainingMs(decoded)).isEqualTo(2500);
         assertThat(Envelopes.remainingMs(Envelopes.request(2, "chat.room.say", "u7", PAYLOAD)))
@@ -78,7 +77,7 @@ class EnvelopesTest {
         Envelope broadcast = Envelopes.broadcast("chat.onMessage", new long[] {10, 11, 12}, PAYLOAD);
 
         assertThat(Envelopes.kind(notify)).isEqualTo(Kind.NOTIFY);
-        assertThat(notify.hasExtension(EnvelopeExtensions.requestId)).isFalse();
+        assertThat(notify.hasRequestId()).isFalse();
         assertThat(Envelopes.kind(push)).isEqualTo(Kind.PUSH);
         assertThat(Envelopes.userId(push)).isEqualTo("u2");
         assertThat(Envelopes.kind(broadcast)).isEqualTo(Kind.BROADCAST);

@@ -8,7 +8,6 @@ import io.switchboard.cluster.LinkCloseReason;
 import io.switchboard.cluster.protocol.EnvelopeBuilder;
 import io.switchboard.cluster.protocol.Envelopes;
 import io.switchboard.cluster.protocol.proto.Envelope;
-import io.switchboard.cluster.protocol.proto.EnvelopeExtensions;
 import io.switchboard.common.error.ErrorCode;
 import io.switchboard.common.time.Ticker;
 import io.switchboard.api.Session;
@@ -96,7 +95,7 @@ final class Forwarder {
     /** A node's request for another node: forwarded under a gate request id, answered back under the caller's. */
     void relay(Link origin, Envelope request) {
         long originId = Envelopes.requestId(request);
-        Link target = request.hasExtension(EnvelopeExtensions.targetNodeId)
+        Link target = request.hasTargetNodeId()
                 ? links.active(Envelopes.targetNodeId(request)) : null;
         if (target == null) {
             metrics.requestFailed(ClusterErrors.NODE_UNREACHABLE);
@@ -117,8 +116,8 @@ final class Forwarder {
             refuse(waiter, RuntimeErrors.OVERLOADED, "the gate waits for " + pending.capacity() + " requests");
             return;
         }
-        send(target, request.toBuilder().setExtension(EnvelopeExtensions.requestId, requestId)
-                .setExtension(EnvelopeExtensions.remainingMs, (int) waitMs).build(), requestId);
+        send(target, request.toBuilder().setRequestId(requestId)
+                .setRemainingMs((int) waitMs).build(), requestId);
     }
 
     /** A node's RESPONSE: to the client or node that waits for it; dropped when the request ended already. */
@@ -129,7 +128,7 @@ final class Forwarder {
         }
         if (entry.value() instanceof RelayWaiter relay) {
             relay.origin().send(response.toBuilder()
-                    .setExtension(EnvelopeExtensions.requestId, relay.originRequestId()).build());
+                    .setRequestId(relay.originRequestId()).build());
             return;
         }
         ClientWaiter client = (ClientWaiter) entry.value();

@@ -5,19 +5,16 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelPromise;
 import io.netty.util.internal.PlatformDependent;
 import io.switchboard.cluster.LinkCloseReason;
-import io.switchboard.cluster.protocol.Envelopes;
 import io.switchboard.cluster.protocol.proto.Envelope;
 
 import java.nio.channels.ClosedChannelException;
-import java.time.Clock;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * One established cluster link: a channel whose peer has authenticated. Sending stamps the envelope with this hop's
- * time. From any other thread it is queued, and one task on the link's event loop writes everything queued and
+ * One established cluster link: a channel whose peer has authenticated. From any other thread it is queued, and one task on the link's event loop writes everything queued and
  * flushes once, so the requests and answers of many sessions and threads share a task and a syscall instead of taking
  * one each. Thread-safe;
  * envelopes are plain objects, so a dropped one leaks nothing.
@@ -26,7 +23,6 @@ public final class Link {
     private final Channel channel;
     private final int peerNodeId;
     private final String peerType;
-    private final Clock clock;
     private final Queue<Object> outbox = PlatformDependent.newMpscQueue();
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private final Runnable drain = this::drain;
@@ -35,11 +31,10 @@ public final class Link {
     private record Tracked(Envelope envelope, ChannelPromise promise) {
     }
 
-    Link(Channel channel, int peerNodeId, String peerType, Clock clock) {
+    Link(Channel channel, int peerNodeId, String peerType) {
         this.channel = channel;
         this.peerNodeId = peerNodeId;
         this.peerType = peerType;
-        this.clock = clock;
     }
 
     public int peerNodeId() {
@@ -62,24 +57,25 @@ public final class Link {
         return channel.isActive() && !channel.isWritable();
     }
 
-    /** Queues the envelope, with one more hop timestamp, behind earlier sends; a link that is down drops it. */
+    /**
+     * Queues the envelope behind earlier sends (its hop timestamp is added as it is encoded); a link that is down
+     * drops it.
+     */
     public void send(Envelope envelope) {
-        Envelope stamped = Envelopes.stampHop(envelope, clock);
         if (idleOnItsLoop()) {
-            channel.writeAndFlush(stamped);
+            channel.writeAndFlush(envelope);
         } else {
-            enqueue(stamped);
+            enqueue(envelope);
         }
     }
 
     /** As {@link #send}, for a sender that must know: the future fails when the link is down. */
     public ChannelFuture sendTracked(Envelope envelope) {
-        Envelope stamped = Envelopes.stampHop(envelope, clock);
         if (idleOnItsLoop()) {
-            return channel.writeAndFlush(stamped);
+            return channel.writeAndFlush(envelope);
         }
         ChannelPromise promise = channel.newPromise();
-        enqueue(new Tracked(stamped, promise));
+        enqueue(new Tracked(envelope, promise));
         return promise;
     }
 

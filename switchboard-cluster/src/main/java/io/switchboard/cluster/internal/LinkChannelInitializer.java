@@ -33,7 +33,7 @@ public final class LinkChannelInitializer extends ChannelInitializer<Channel> {
     private final LinkListener listener;
     private final ClusterMetrics metrics;
     private final EnvelopeDecoder envelopeDecoder;
-    private final EnvelopeEncoder envelopeEncoder = new EnvelopeEncoder();
+    private final EnvelopeEncoder envelopeEncoder;
     private final ClusterFrameEncoder frameEncoder = new ClusterFrameEncoder();
 
     /**
@@ -55,6 +55,8 @@ public final class LinkChannelInitializer extends ChannelInitializer<Channel> {
         this.listener = listener;
         this.metrics = metrics;
         this.envelopeDecoder = new EnvelopeDecoder(metrics.frameRejections());
+        // Every envelope leaving this process gets its hop timestamp here, as it is encoded.
+        this.envelopeEncoder = new EnvelopeEncoder(0, 0, settings.clock());
     }
 
     private SslContext sslContext(LinkTls files) {

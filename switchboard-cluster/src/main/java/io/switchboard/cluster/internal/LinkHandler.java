@@ -66,7 +66,7 @@ public final class LinkHandler extends ChannelInboundHandlerAdapter {
         long every = settings.checkInterval().toNanos();
         check = ctx.executor().scheduleAtFixedRate(() -> check(ctx), every, every, TimeUnit.NANOSECONDS);
         LinkIdentity peer = authenticated.peer();
-        link = new Link(ctx.channel(), peer.nodeId(), peer.type(), settings.clock());
+        link = new Link(ctx.channel(), peer.nodeId(), peer.type());
         listener.linkUp(link);
     }
 

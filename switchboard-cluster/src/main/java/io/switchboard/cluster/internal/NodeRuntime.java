@@ -14,7 +14,6 @@ import io.switchboard.cluster.RemoteCallException;
 import io.switchboard.cluster.protocol.EnvelopeBuilder;
 import io.switchboard.cluster.protocol.Envelopes;
 import io.switchboard.cluster.protocol.proto.Envelope;
-import io.switchboard.cluster.protocol.proto.EnvelopeExtensions;
 import io.switchboard.cluster.protocol.proto.Kind;
 import io.switchboard.api.Session;
 import io.switchboard.handler.HandlerInvoker;
@@ -237,7 +236,7 @@ public final class NodeRuntime implements LinkListener {
         if (request) {
             requestsInHand.incrementAndGet();
         }
-        if (!envelope.hasExtension(EnvelopeExtensions.sessionId)) {
+        if (!envelope.hasSessionId()) {
             // A call from another node: no client session behind it.
             RemoteSession detached = new RemoteSession(link.peerNodeId(), 0, selfNodeId.getAsInt(), gateLinks::get,
                     serializer, workers, fanOut, users);
@@ -253,7 +252,7 @@ public final class NodeRuntime implements LinkListener {
         RemoteSession session = sessions.computeIfAbsent(ClusterSessionIds.of(gateId, sessionId),
                 id -> new RemoteSession(gateId, sessionId, selfNodeId.getAsInt(), gateLinks::get, serializer,
                         workers, fanOut, users));
-        session.userIdBound(envelope.hasExtension(EnvelopeExtensions.userId) ? Envelopes.userId(envelope) : null);
+        session.userIdBound(envelope.hasUserId() ? Envelopes.userId(envelope) : null);
         try {
             session.serial().execute(() -> handle(link, session, type, requestId, route, body, deadline));
         } catch (RejectedExecutionException e) {

@@ -6,7 +6,6 @@ import io.switchboard.cluster.protocol.SystemRoutes;
 import com.google.protobuf.ByteString;
 import io.switchboard.cluster.protocol.Envelopes;
 import io.switchboard.cluster.protocol.proto.Envelope;
-import io.switchboard.cluster.protocol.proto.EnvelopeExtensions;
 import io.switchboard.cluster.protocol.proto.Kind;
 import io.switchboard.common.error.SwitchboardException;
 import io.switchboard.api.Session;
@@ -68,7 +67,7 @@ final class UsersService {
     }
 
     private CompletableFuture<String> answer(String route, Envelope envelope) {
-        String uid = envelope.hasExtension(EnvelopeExtensions.userId) ? Envelopes.userId(envelope) : null;
+        String uid = envelope.hasUserId() ? Envelopes.userId(envelope) : null;
         return switch (route) {
             case SystemRoutes.USER_LOGIN -> users.login(requireSession(envelope), uid).thenApply(v -> "");
             case SystemRoutes.USER_LOGOUT -> users.logout(requireSession(envelope)).thenApply(String::valueOf);
@@ -86,7 +85,7 @@ final class UsersService {
     }
 
     private Session requireSession(Envelope envelope) {
-        Session session = envelope.hasExtension(EnvelopeExtensions.sessionId) ? sessions.of(envelope) : null;
+        Session session = envelope.hasSessionId() ? sessions.of(envelope) : null;
         if (session == null) {
             throw new SwitchboardException(SessionErrors.NO_SUCH_SESSION,
                     "session " + Envelopes.sessionId(envelope) + " is gone");

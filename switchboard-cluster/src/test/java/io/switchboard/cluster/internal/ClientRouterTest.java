@@ -10,7 +10,6 @@ import io.switchboard.cluster.ClusterMetrics;
 import io.switchboard.cluster.LowestMemoryPlacement;
 import io.switchboard.cluster.protocol.Envelopes;
 import io.switchboard.cluster.protocol.proto.Envelope;
-import io.switchboard.cluster.protocol.proto.EnvelopeExtensions;
 import io.switchboard.cluster.protocol.proto.Kind;
 import io.switchboard.common.error.ErrorCode;
 import io.switchboard.common.time.ManualTicker;
@@ -127,7 +126,7 @@ class ClientRouterTest {
         assertThat(message.refCnt()).isZero();
         assertThat(TestLinks.sent(node)).singleElement().satisfies(sent -> {
             assertThat(Envelopes.kind(sent)).isEqualTo(Kind.NOTIFY);
-            assertThat(sent.hasExtension(EnvelopeExtensions.userId))
+            assertThat(sent.hasUserId())
                     .as("no user bound").isFalse();
         });
         assertThat(forwarder.size()).isZero();

@@ -6,7 +6,6 @@ import io.netty.channel.ChannelOutboundBuffer;
 import io.switchboard.api.errors.ClusterErrors;
 import io.switchboard.api.errors.GateErrors;
 import io.switchboard.api.errors.RuntimeErrors;
-import io.switchboard.cluster.protocol.proto.EnvelopeExtensions;
 import io.switchboard.cluster.ClusterMetrics;
 import io.switchboard.cluster.LinkCloseReason;
 import io.switchboard.cluster.protocol.EnvelopeBuilder;
@@ -285,7 +284,7 @@ class ForwarderTest {
 
         links.up(nodeB);
         forwarder.relay(nodeA, nodeCall(nodeB.peerNodeId()).toBuilder()
-                .setExtension(EnvelopeExtensions.remainingMs, 300).build());
+                .setRemainingMs(300).build());
         forwarder.relay(nodeA, nodeCall(nodeB.peerNodeId()));
         List<Envelope> relayed = TestLinks.sent(nodeB);
         assertThat(relayed).extracting(Envelopes::remainingMs).containsExactly(300L, TIMEOUT.toMillis());

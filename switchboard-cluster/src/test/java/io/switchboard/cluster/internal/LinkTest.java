@@ -20,7 +20,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.nio.channels.ClosedChannelException;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -43,7 +42,7 @@ class LinkTest {
 
     @Test
     void sendsFromOtherThreadsShareOneFlushAndKeepTheirOrder() throws Exception {
-        Link link = new Link(connect(), 2, "demo", Clock.systemUTC());
+        Link link = new Link(connect(), 2, "demo");
         CountDownLatch release = new CountDownLatch(1);
         link.channel().eventLoop().execute(() -> awaitQuietly(release)); // the loop is busy while the sends queue up
 
@@ -61,7 +60,7 @@ class LinkTest {
 
     @Test
     void aClosedLinkFailsWhatWaitsOnIt() throws Exception {
-        Link link = new Link(connect(), 2, "demo", Clock.systemUTC());
+        Link link = new Link(connect(), 2, "demo");
         link.channel().close().sync();
 
         ChannelFuture tracked = link.sendTracked(request(1));

@@ -6,7 +6,6 @@ import io.switchboard.cluster.ClusterMetrics;
 import io.switchboard.cluster.LinkSettings;
 import io.switchboard.cluster.protocol.Envelopes;
 import io.switchboard.cluster.protocol.proto.Envelope;
-import io.switchboard.cluster.protocol.proto.EnvelopeExtensions;
 import io.switchboard.common.time.ManualTicker;
 import io.switchboard.cluster.protocol.proto.Kind;
 import io.switchboard.serialization.JsonSerializer;
@@ -96,6 +95,6 @@ class NodeRuntimeTest {
     }
 
     private static Envelope withRemaining(Envelope request, int remainingMs) {
-        return request.toBuilder().setExtension(EnvelopeExtensions.remainingMs, remainingMs).build();
+        return request.toBuilder().setRemainingMs(remainingMs).build();
     }
 }

@@ -3,7 +3,6 @@ package io.switchboard.cluster.internal;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.switchboard.cluster.protocol.proto.Envelope;
 
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -20,7 +19,7 @@ final class TestLinks implements AutoCloseable {
     Link open(int nodeId, String type) {
         EmbeddedChannel channel = new EmbeddedChannel();
         channels.add(channel);
-        return new Link(channel, nodeId, type, Clock.systemUTC());
+        return new Link(channel, nodeId, type);
     }
 
     /** The envelopes sent on the link since the last call. */
