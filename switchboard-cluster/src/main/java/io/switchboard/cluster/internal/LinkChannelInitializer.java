@@ -3,6 +3,7 @@ package io.switchboard.cluster.internal;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.handler.ssl.SslContext;
 import io.switchboard.cluster.ClusterMetrics;
 import io.switchboard.cluster.LinkSecurity;
@@ -22,6 +23,12 @@ import java.util.function.IntSupplier;
  * {@link LinkAuthenticator}, then the {@link LinkHandler}.
  */
 public final class LinkChannelInitializer extends ChannelInitializer<Channel> {
+    /**
+     * A link carries every session's traffic between two processes, in bursts of many envelopes per flush: it counts
+     * as saturated ({@link Link#isSaturated}) when megabytes wait, not at Netty's 64 KiB, sized for one connection.
+     */
+    static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(1 << 20, 4 << 20);
+
     private final IntSupplier selfNodeId;
     private final String selfType;
     private final LinkRole role;
@@ -69,6 +76,7 @@ public final class LinkChannelInitializer extends ChannelInitializer<Channel> {
 
     @Override
     protected void initChannel(Channel ch) {
+        ch.config().setWriteBufferWaterMark(WATER_MARK);
         ChannelPipeline p = ch.pipeline();
         if (tls != null) {
             DialedPeer dialed = ch.attr(DialedPeer.KEY).get();

@@ -54,6 +54,8 @@ class LinkHandlerTest {
             assertThat(Envelopes.hopTimestamps(envelope)).hasSize(1);
         });
         assertThat(links.gateMetrics.activeLinks()).isEqualTo(1);
+        assertThat(gate.config().getWriteBufferWaterMark()).as("a link is saturated at megabytes, not at 64 KiB")
+                .isSameAs(LinkChannelInitializer.WATER_MARK);
     }
 
     @Test
