@@ -35,6 +35,7 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiConsumer;
@@ -82,9 +83,31 @@ public final class DefaultSession implements GateSession, SessionBinding {
      * Messages written from handler threads wait here and go out in one event-loop task with one flush, so
      * a burst of responses and pushes costs one task and one syscall instead of one each.
      */
-    private final Queue<Object> outbox = new ConcurrentLinkedQueue<>();
+    private volatile Queue<Object> outbox; // made by the first write: an idle connection never needs one
+    private static final AtomicReferenceFieldUpdater<DefaultSession, Queue> OUTBOX =
+            AtomicReferenceFieldUpdater.newUpdater(DefaultSession.class, Queue.class, "outbox");
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private final Runnable drain = this::drain;
+
+    @SuppressWarnings("unchecked")
+    private Queue<Object> outbox() {
+        Queue<Object> queue = outbox;
+        if (queue == null) {
+            OUTBOX.compareAndSet(this, null, new ConcurrentLinkedQueue<>());
+            queue = outbox;
+        }
+        return queue;
+    }
+
+    private boolean hasQueued() {
+        Queue<Object> queue = outbox;
+        return queue != null && !queue.isEmpty();
+    }
+
+    private Object poll() {
+        Queue<Object> queue = outbox;
+        return queue == null ? null : queue.poll();
+    }
 
     /** A message that wants to know how its write went. */
     private record Tracked(Object message, CompletableFuture<Void> future) {
@@ -229,7 +252,7 @@ public final class DefaultSession implements GateSession, SessionBinding {
      */
     boolean offer(ByteBuf encoded) {
         metrics.messageOut();
-        outbox.add(encoded);
+        outbox().add(encoded);
         return drainScheduled.compareAndSet(false, true);
     }
 
@@ -289,12 +312,12 @@ public final class DefaultSession implements GateSession, SessionBinding {
      */
     public void sendQueued(PomeloMessage message) {
         metrics.messageOut();
-        outbox.add(message);
+        outbox().add(message);
     }
 
     /** Makes sure what {@link #sendQueued} queued is written and flushed. */
     public void flushQueued() {
-        if (!outbox.isEmpty() && drainScheduled.compareAndSet(false, true)) {
+        if (hasQueued() && drainScheduled.compareAndSet(false, true)) {
             scheduleDrain();
         }
     }
@@ -306,7 +329,7 @@ public final class DefaultSession implements GateSession, SessionBinding {
     }
 
     private void enqueue(Object message) {
-        outbox.add(message);
+        outbox().add(message);
         if (drainScheduled.compareAndSet(false, true)) {
             scheduleDrain();
         }
@@ -336,7 +359,7 @@ public final class DefaultSession implements GateSession, SessionBinding {
             }
             drainScheduled.set(false);
             Object next;
-            while ((next = outbox.poll()) != null) {
+            while ((next = poll()) != null) {
                 switch (link) {
                     case CONNECTED -> writeNow(ch, next);
                     case PARKED -> overflowed |= keepWhileParked(ch, next);
@@ -417,7 +440,7 @@ public final class DefaultSession implements GateSession, SessionBinding {
 
     private void discardOutbox(Throwable cause) {
         Object next;
-        while ((next = outbox.poll()) != null) {
+        while ((next = poll()) != null) {
             discard(next, cause);
         }
     }
@@ -521,7 +544,7 @@ public final class DefaultSession implements GateSession, SessionBinding {
             }
             ch.flush();
         }
-        if (!outbox.isEmpty() && drainScheduled.compareAndSet(false, true)) {
+        if (hasQueued() && drainScheduled.compareAndSet(false, true)) {
             scheduleDrain();
         }
         return replay.size();

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.switchboard.gate.Acceptance;
@@ -201,8 +202,9 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter {
         }
         ctx.channel().attr(DefaultSession.KEY).set(session);
         gate.channelMap().add(session);
-        ctx.channel().closeFuture().addListener(f -> gate.parked().connectionLost(session, ctx.channel()));
+        watchClose(gate, ctx.channel(), session);
         ctx.pipeline().fireUserEventTriggered(GateEvents.ESTABLISHED);
+        leave(ctx);
         gate.stateListener().connected(session);
         ResumeRefusal refusal = resume.refusal();
         if (refusal != null) {
@@ -220,8 +222,24 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter {
         }
         state = State.ESTABLISHED;
         ctx.channel().attr(DefaultSession.KEY).set(session);
-        ctx.channel().closeFuture().addListener(f -> gate.parked().connectionLost(session, ctx.channel()));
+        watchClose(gate, ctx.channel(), session);
         ctx.pipeline().fireUserEventTriggered(GateEvents.ESTABLISHED);
+        leave(ctx);
         gate.parked().resumed(session, replayed);
+    }
+
+    /** Parks or ends the session when its connection drops; holds the channel, not this handler or its context. */
+    private static void watchClose(GateContext gate, Channel channel, DefaultSession session) {
+        channel.closeFuture().addListener(f -> gate.parked().connectionLost(session, channel));
+    }
+
+    /**
+     * The session is established: this handler leaves the pipeline with everything it held, and the session handler
+     * takes the packages that may still come (idle connections are counted in the hundred thousands).
+     */
+    private void leave(ChannelHandlerContext ctx) {
+        if (!ctx.isRemoved()) {
+            ctx.pipeline().remove(this);
+        }
     }
 }

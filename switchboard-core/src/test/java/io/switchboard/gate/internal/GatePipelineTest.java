@@ -400,6 +400,7 @@ class GatePipelineTest {
     void secondHandshakeCloses() throws Exception {
         channel(1024);
         establish();
+        assertThat(ch.pipeline().get(HandshakeHandler.class)).as("gone once established, with what it held").isNull();
         ch.writeInbound(pkg(PackageType.HANDSHAKE, "{\"sys\":{}}"));
         assertKicked(KickReasons.DUPLICATE_HANDSHAKE);
     }
