@@ -1,5 +1,6 @@
 package io.switchboard.cluster;
 
+import io.switchboard.client.CloseReason;
 import io.switchboard.client.ConnectionClosedException;
 import io.switchboard.client.Response;
 import io.switchboard.client.SwitchboardClient;
@@ -7,10 +8,13 @@ import io.switchboard.client.SwitchboardClient;
 import java.nio.channels.ClosedChannelException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -39,6 +43,8 @@ final class RequestLoad implements AutoCloseable {
     final AtomicLong otherFailures = new AtomicLong();
     /** The bodies of the requests answered without an error. */
     final Set<String> acknowledged = ConcurrentHashMap.newKeySet();
+    /** Why the load's connections closed, for those that did. */
+    final List<CloseReason> closes = new CopyOnWriteArrayList<>();
     private final AtomicLong maxWaitNanos = new AtomicLong();
     private final String route;
     private final LongFunction<String> bodies;
@@ -61,6 +67,7 @@ final class RequestLoad implements AutoCloseable {
 
     /** Keeps {@code window} requests of this load open on the client until it is stopped or disconnected. */
     RequestLoad start(SwitchboardClient client) {
+        client.onClose(closes::add);
         for (int i = 0; i < window; i++) {
             next(client);
         }
@@ -74,7 +81,13 @@ final class RequestLoad implements AutoCloseable {
         String body = bodies.apply(ids.incrementAndGet());
         sent.incrementAndGet();
         long start = System.nanoTime();
-        client.request(route, body.getBytes(StandardCharsets.UTF_8)).whenComplete((r, e) -> {
+        CompletableFuture<Response> request;
+        try {
+            request = client.request(route, body.getBytes(StandardCharsets.UTF_8));
+        } catch (RuntimeException e) {
+            request = CompletableFuture.failedFuture(e);
+        }
+        request.whenComplete((r, e) -> {
             maxWaitNanos.accumulateAndGet(System.nanoTime() - start, Math::max);
             if (ended(body, r, e)) {
                 next(client);
@@ -146,7 +159,7 @@ final class RequestLoad implements AutoCloseable {
                 + failedWithACode() + " " + new TreeMap<>(failedWithCode) + " | connection closed "
                 + connectionClosed + " | hung " + hung() + " | other " + otherFailures
                 + (otherSample == null ? "" : " (" + otherSample + ")") + " | longest wait " + maxWait().toMillis()
-                + " ms";
+                + " ms" + (closes.isEmpty() ? "" : " | connections closed " + closes);
     }
 
     @Override
