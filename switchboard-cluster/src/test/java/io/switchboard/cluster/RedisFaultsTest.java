@@ -91,12 +91,6 @@ class RedisFaultsTest {
         }
     }
 
-    /** Live threads of this JVM but the test's own: clients (one event loop each) and Awaitility's. */
-    private static long serverThreads() {
-        return Thread.getAllStackTraces().keySet().stream().map(Thread::getName)
-                .filter(name -> !name.startsWith("switchboard-client") && !name.startsWith("awaitility")).count();
-    }
-
     private static void awaitAnswers(RequestLoad load, long more) {
         long now = load.answered.get();
         await("answers to " + load).atMost(WAIT).until(() -> load.answered.get() >= now + more);
@@ -131,7 +125,7 @@ class RedisFaultsTest {
         awaitAnswers(needsRedis, 200);
         awaitAnswers(noRedis, 200);
         await("no more threads than before the fault").atMost(WAIT)
-                .until(() -> serverThreads() <= threadsBefore + THREAD_SLACK);
+                .until(() -> InProcessCluster.serverThreads() <= threadsBefore + THREAD_SLACK);
         for (RequestLoad load : List.of(needsRedis, noRedis)) {
             load.stopAndAwaitEveryEnd(WAIT);
         }
@@ -151,7 +145,7 @@ class RedisFaultsTest {
 
     @Test
     void aFrozenRedisFailsTheRoutesThatNeedItWithACodeAndThawingRestoresThem() throws Exception {
-        long threads = serverThreads();
+        long threads = InProcessCluster.serverThreads();
         redis.freeze();
         try {
             assertOutage();
@@ -163,7 +157,7 @@ class RedisFaultsTest {
 
     @Test
     void aKilledRedisFailsTheRoutesThatNeedItWithACodeAndItsRestartRestoresThem() throws Exception {
-        long threads = serverThreads();
+        long threads = InProcessCluster.serverThreads();
         redis.kill();
         assertOutage();
         redis.restart();
