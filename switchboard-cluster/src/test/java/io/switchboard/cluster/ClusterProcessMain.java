@@ -16,8 +16,9 @@ import java.util.concurrent.CountDownLatch;
  * One process of {@link ChildProcessClusterTest} and {@link ChildProcessFaultsTest}: {@code gate <zk> <root> <id>},
  * {@code node <zk> <root> <id>} or {@code zookeeper <port> <data directory>}. Prints {@code ADMIN <admin port>} and
  * then {@code READY <client port>} (or node id, or ZooKeeper port) once serving, and {@code HANG} when the hanging
- * route is called; route {@code demo.test.node} answers the node's id. Links use the secret in {@value LinkSecurity#SECRET_ENV}; the gates' request timeout is the
- * {@value #REQUEST_TIMEOUT} system property (30 s when unset).
+ * route is called; route {@code demo.test.node} answers the node's id. Links use the secret in
+ * {@value LinkSecurity#SECRET_ENV}; the request timeout is the {@value #REQUEST_TIMEOUT} system property (30 s when
+ * unset).
  */
 public final class ClusterProcessMain {
     private static final double EQUAL_MEMORY_RATIO = 0.1;

@@ -46,6 +46,9 @@ final class RequestLoad implements AutoCloseable {
     /** Why the load's connections closed, for those that did. */
     final List<CloseReason> closes = new CopyOnWriteArrayList<>();
     private final AtomicLong maxWaitNanos = new AtomicLong();
+    /** When the first and the last request that did not get an answer ended: the outage as the clients saw it. */
+    private final AtomicLong firstFailureNanos = new AtomicLong(Long.MAX_VALUE);
+    private final AtomicLong lastFailureNanos = new AtomicLong(Long.MIN_VALUE);
     private final String route;
     private final LongFunction<String> bodies;
     private final int window;
@@ -105,6 +108,9 @@ final class RequestLoad implements AutoCloseable {
             answered.incrementAndGet();
             return true;
         }
+        long now = System.nanoTime();
+        firstFailureNanos.accumulateAndGet(now, Math::min);
+        lastFailureNanos.accumulateAndGet(now, Math::max);
         if (response != null) {
             failedWithCode.computeIfAbsent(response.errorCode(), c -> new AtomicLong()).incrementAndGet();
         } else if (cause instanceof ConnectionClosedException || cause instanceof ClosedChannelException) {
@@ -137,6 +143,12 @@ final class RequestLoad implements AutoCloseable {
         return timedOut.get() + sent.get() - ended();
     }
 
+    /** From the first request that ended without an answer to the last; zero when all were answered. */
+    Duration failureWindow() {
+        long first = firstFailureNanos.get();
+        return first == Long.MAX_VALUE ? Duration.ZERO : Duration.ofNanos(lastFailureNanos.get() - first);
+    }
+
     Duration maxWait() {
         return Duration.ofNanos(maxWaitNanos.get());
     }
@@ -159,7 +171,8 @@ final class RequestLoad implements AutoCloseable {
                 + failedWithACode() + " " + new TreeMap<>(failedWithCode) + " | connection closed "
                 + connectionClosed + " | hung " + hung() + " | other " + otherFailures
                 + (otherSample == null ? "" : " (" + otherSample + ")") + " | longest wait " + maxWait().toMillis()
-                + " ms" + (closes.isEmpty() ? "" : " | connections closed " + closes);
+                + " ms | failures over " + failureWindow().toMillis() + " ms"
+                + (closes.isEmpty() ? "" : " | connections closed " + closes.size());
     }
 
     @Override
