@@ -1,6 +1,7 @@
 package io.switchboard.chat;
 
 import io.switchboard.testing.ExternalPrograms;
+import io.switchboard.testing.PostgresServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 

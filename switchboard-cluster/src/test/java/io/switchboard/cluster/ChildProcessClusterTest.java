@@ -11,14 +11,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -33,60 +30,28 @@ class ChildProcessClusterTest {
     /** The children's link secret, from the environment as `switchboard cluster up` passes it. */
     private static final String LINK_SECRET = "child-process-link-secret-8d1e07";
 
-    private final List<Child> children = new ArrayList<>();
+    private final List<ChildProcess> children = new ArrayList<>();
     private final List<SwitchboardClient> clients = new ArrayList<>();
     private TestingServer zooKeeper;
-
-    private record Child(String id, Process process, List<String> lines) {
-        boolean said(String prefix) {
-            return lines.stream().anyMatch(line -> line.startsWith(prefix));
-        }
-
-        int readyValue() {
-            return lines.stream().filter(l -> l.startsWith("READY ")).map(l -> Integer.parseInt(l.substring(6)))
-                    .findFirst().orElseThrow();
-        }
-    }
 
     @AfterEach
     void tearDown() throws Exception {
         clients.forEach(c -> c.close().orTimeout(5, TimeUnit.SECONDS).exceptionally(e -> null).join());
-        for (Child child : children) {
-            child.process().destroyForcibly();
-            child.process().onExit().get(10, TimeUnit.SECONDS);
+        for (ChildProcess child : children) {
+            child.close();
         }
         if (zooKeeper != null) {
             zooKeeper.close();
         }
-        for (Child child : children) {
+        for (ChildProcess child : children) {
             assertThat(child.lines()).as("%s logs no secret", child.id()).noneMatch(l -> l.contains(LINK_SECRET));
         }
     }
 
-    private Child spawn(String role, String id) throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder builder = new ProcessBuilder(java, "-Xmx128m", "-XX:TieredStopAtLevel=1",
-                "-cp", System.getProperty("java.class.path"), ClusterProcessMain.class.getName(), role,
-                zooKeeper.getConnectString(), "/child-test", id)
-                .redirectErrorStream(true);
-        builder.environment().put(LinkSecurity.SECRET_ENV, LINK_SECRET);
+    private ChildProcess spawn(String role, String id) throws Exception {
         // Info level, so the check that no line shows the secret covers the links' own logging.
-        builder.environment().put("TEST_LOG_LEVEL", "INFO");
-        Process process = builder.start();
-        List<String> lines = new CopyOnWriteArrayList<>();
-        Thread reader = new Thread(() -> {
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                    StandardCharsets.UTF_8))) {
-                for (String line; (line = in.readLine()) != null; ) {
-                    lines.add(line);
-                }
-            } catch (Exception e) {
-                // the process ended
-            }
-        }, "child-" + id);
-        reader.setDaemon(true);
-        reader.start();
-        Child child = new Child(id, process, lines);
+        ChildProcess child = ChildProcess.start(id, Map.of(LinkSecurity.SECRET_ENV, LINK_SECRET,
+                "TEST_LOG_LEVEL", "INFO"), List.of(), role, zooKeeper.getConnectString(), "/child-test", id);
         children.add(child);
         return child;
     }
@@ -102,11 +67,11 @@ class ChildProcessClusterTest {
     @Test
     void killedNodeFailsItsRequestsFastAndNewSessionsGoToTheSurvivor() throws Exception {
         zooKeeper = new TestingServer(FreePort.next(), true);
-        Child gate1 = spawn("gate", "gate-1");
-        Child gate2 = spawn("gate", "gate-2");
-        Child node1 = spawn("node", "demo-1");
-        Child node2 = spawn("node", "demo-2");
-        for (Child child : children) {
+        ChildProcess gate1 = spawn("gate", "gate-1");
+        ChildProcess gate2 = spawn("gate", "gate-2");
+        ChildProcess node1 = spawn("node", "demo-1");
+        ChildProcess node2 = spawn("node", "demo-2");
+        for (ChildProcess child : children) {
             await().atMost(WAIT).until(() -> child.said("READY ") || !child.process().isAlive());
             assertThat(child.process().isAlive()).as("%s: %s", child.id(), child.lines()).isTrue();
         }
@@ -148,10 +113,10 @@ class ChildProcessClusterTest {
     @Test
     void killedGatesUsersLeaveTheirRoomsWithinTheLinkTimeout() throws Exception {
         zooKeeper = new TestingServer(FreePort.next(), true);
-        Child gate1 = spawn("gate", "gate-1");
-        Child gate2 = spawn("gate", "gate-2");
-        Child node = spawn("node", "demo-1");
-        for (Child child : children) {
+        ChildProcess gate1 = spawn("gate", "gate-1");
+        ChildProcess gate2 = spawn("gate", "gate-2");
+        ChildProcess node = spawn("node", "demo-1");
+        for (ChildProcess child : children) {
             await().atMost(WAIT).until(() -> child.said("READY ") || !child.process().isAlive());
             assertThat(child.process().isAlive()).as("%s: %s", child.id(), child.lines()).isTrue();
         }

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
 import static org.awaitility.Awaitility.await;
@@ -47,10 +48,18 @@ final class InProcessCluster implements AutoCloseable {
     /** A started node of {@code type}; {@code custom} adds to its builder. */
     ServiceNode node(String id, String type, Handlers handlers, UnaryOperator<ServiceNode.Builder> custom)
             throws Exception {
-        return closeLater(custom.apply(ServiceNode.builder(registry, type, handlers).id(id)
+        return node(id, type, handlers, custom, node -> { });
+    }
+
+    /** A node of {@code type}, given to {@code beforeStart} (to register handlers that need its users) and started. */
+    ServiceNode node(String id, String type, Handlers handlers, UnaryOperator<ServiceNode.Builder> custom,
+                     Consumer<ServiceNode> beforeStart) throws Exception {
+        ServiceNode node = closeLater(custom.apply(ServiceNode.builder(registry, type, handlers).id(id)
                 .admin("127.0.0.1", -1).loadInterval(Duration.ZERO)
                 .linkSettings(settings).exitHandler(status -> { }))
-                .build().start());
+                .build());
+        beforeStart.accept(node);
+        return node.start();
     }
 
     /** A connected client of the gate. */
@@ -60,6 +69,12 @@ final class InProcessCluster implements AutoCloseable {
         closeLater(() -> client.close().orTimeout(5, TimeUnit.SECONDS).exceptionally(e -> null).join());
         client.connect().get(10, TimeUnit.SECONDS);
         return client;
+    }
+
+    /** Live threads of this JVM but the test's own: clients (an event loop each) and Awaitility's. */
+    static long serverThreads() {
+        return Thread.getAllStackTraces().keySet().stream().map(Thread::getName)
+                .filter(name -> !name.startsWith("switchboard-client") && !name.startsWith("awaitility")).count();
     }
 
     /** Waits until the nodes are ready and linked to the gate. */

@@ -20,15 +20,37 @@ import static org.awaitility.Awaitility.await;
  * skipped with a loud message, unless {@code CI=true}: then it fails.
  */
 public final class RedisServer implements AutoCloseable {
-    private final Process process;
+    private final List<String> command;
+    private volatile Process process;
     private final Path dir;
     private final int port;
     private volatile boolean frozen;
 
-    private RedisServer(Process process, Path dir, int port) {
-        this.process = process;
+    private RedisServer(List<String> command, Path dir, int port) {
+        this.command = List.copyOf(command);
         this.dir = dir;
         this.port = port;
+    }
+
+    private Process launch() throws IOException {
+        return new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("redis.log").toFile()))
+                .start();
+    }
+
+    private void awaitServing() {
+        Process started = process;
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(20)).until(() -> {
+            if (!started.isAlive()) {
+                throw new IllegalStateException("redis-server exited: " + Files.readString(dir.resolve("redis.log")));
+            }
+            try (Socket socket = new Socket("127.0.0.1", port)) {
+                return true;
+            } catch (IOException e) {
+                return false;
+            }
+        });
     }
 
     /** Starts a server, or skips (fails with CI=true) the calling test when the binary is missing. */
@@ -50,23 +72,11 @@ public final class RedisServer implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(binary, "--port", Integer.toString(port), "--bind",
                 "127.0.0.1", "--dir", dir.toString(), "--save", "", "--appendonly", "no", "--daemonize", "no"));
         command.addAll(List.of(config));
-        Process process = new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectOutput(dir.resolve("redis.log").toFile())
-                .start();
-        RedisServer server = new RedisServer(process, dir, port);
+        RedisServer server = new RedisServer(command, dir, port);
         try {
-            await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(20)).until(() -> {
-                if (!process.isAlive()) {
-                    throw new IllegalStateException("redis-server exited: " + Files.readString(dir.resolve("redis.log")));
-                }
-                try (Socket socket = new Socket("127.0.0.1", port)) {
-                    return true;
-                } catch (IOException e) {
-                    return false;
-                }
-            });
-        } catch (RuntimeException e) {
+            server.process = server.launch();
+            server.awaitServing();
+        } catch (IOException | RuntimeException e) {
             server.close();
             throw e;
         }
@@ -109,24 +119,32 @@ public final class RedisServer implements AutoCloseable {
     }
 
     private void signal(String name) {
-        try {
-            Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid()))
-                    .redirectErrorStream(true).start();
-            if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
-                throw new IllegalStateException("kill -" + name + " " + process.pid() + " failed");
-            }
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot signal redis-server", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted signalling redis-server", e);
+        Signals.send(name, process.pid());
+    }
+
+    /** Kills the server with SIGKILL: its clients see their connections drop; {@link #restart()} brings it back. */
+    public void kill() {
+        Signals.kill(process);
+        frozen = false;
+    }
+
+    /** Starts the server again on the same port and directory, after {@link #kill()}; empty, as it keeps no data. */
+    public void restart() throws IOException {
+        if (process.isAlive()) {
+            throw new IllegalStateException("redis-server is running");
         }
+        process = launch();
+        awaitServing();
     }
 
     @Override
     public void close() {
         if (frozen) {
             thaw(); // a stopped process would not act on SIGTERM
+        }
+        if (process == null) {
+            deleteDirectory();
+            return;
         }
         process.destroy();
         try {
@@ -137,6 +155,10 @@ public final class RedisServer implements AutoCloseable {
             Thread.currentThread().interrupt();
             process.destroyForcibly();
         }
+        deleteDirectory();
+    }
+
+    private void deleteDirectory() {
         try (Stream<Path> files = Files.walk(dir)) {
             files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException e) {

@@ -1,7 +1,4 @@
-package io.switchboard.chat;
-
-import io.switchboard.testing.ExternalPrograms;
-import io.switchboard.testing.FreePort;
+package io.switchboard.testing;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -27,26 +24,27 @@ import static org.awaitility.Awaitility.await;
 /**
  * A real PostgreSQL server for tests, from the machine's binaries (Debian's postgresql package): initdb into a
  * temporary directory, postgres on a free loopback port, stopped and deleted on {@link #close()}. PostgreSQL
- * refuses to run as root, so under root it runs as {@code nobody} through {@code runuser}.
+ * refuses to run as root, so under root it runs as {@code nobody} through {@code runuser}. For fault tests it can be
+ * frozen (SIGSTOP), thawed, killed with SIGKILL and restarted on the same port and data.
  */
-final class PostgresServer implements AutoCloseable {
+public final class PostgresServer implements AutoCloseable {
     private static final String RUN_AS = "nobody";
 
     private final Path bin;
     private final Path dir;
     private final int port;
-    private final Process process;
     private final AtomicInteger databases = new AtomicInteger();
+    private volatile Process process;
+    private volatile boolean frozen;
 
-    private PostgresServer(Path bin, Path dir, int port, Process process) {
+    private PostgresServer(Path bin, Path dir, int port) {
         this.bin = bin;
         this.dir = dir;
         this.port = port;
-        this.process = process;
     }
 
     /** The newest installed PostgreSQL's bin directory, or null. */
-    static Path findBinaries() {
+    public static Path findBinaries() {
         Path root = Path.of("/usr/lib/postgresql");
         if (!Files.isDirectory(root)) {
             return null;
@@ -69,7 +67,83 @@ final class PostgresServer implements AutoCloseable {
         }
     }
 
-    static PostgresServer start(Path bin) throws Exception {
+    /** Starts postgres on the data directory and waits until it takes connections. */
+    private void launch() throws IOException {
+        Path data = dir.resolve("data");
+        // -F: no fsync; the data is thrown away after the test (a kill -9 of postgres alone loses nothing by it).
+        process = new ProcessBuilder(command(bin.resolve("postgres").toString(), "-D", data.toString(),
+                "-p", String.valueOf(port), "-k", dir.resolve("socket").toString(), "-h", "127.0.0.1", "-F"))
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("postgres.log").toFile()))
+                .start();
+        Process started = process;
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).ignoreExceptions()
+                .until(() -> {
+                    if (!started.isAlive()) {
+                        throw new IllegalStateException("postgres exited: " + Files.readString(
+                                dir.resolve("postgres.log")));
+                    }
+                    try (Connection c = DriverManager.getConnection(url("postgres"), "postgres", "")) {
+                        return c.isValid(1);
+                    }
+                });
+    }
+
+    /** Every process of the server: the launcher (runuser under root), the postmaster and its backends. */
+    private List<ProcessHandle> processes() {
+        List<ProcessHandle> all = new ArrayList<>();
+        all.add(process.toHandle());
+        process.toHandle().descendants().forEach(all::add);
+        return all;
+    }
+
+    /** A backend may end between the listing and the signal: only a live process must take it. */
+    private static void signal(String name, ProcessHandle process) {
+        try {
+            Signals.send(name, process.pid());
+        } catch (IllegalStateException e) {
+            if (process.isAlive()) {
+                throw e;
+            }
+        }
+    }
+
+    /** Freezes every process of the server with SIGSTOP: connections stay open and nothing is answered. */
+    public void freeze() {
+        processes().forEach(p -> signal("STOP", p));
+        frozen = true;
+    }
+
+    /** Lets a {@link #freeze() frozen} server go on with SIGCONT. */
+    public void thaw() {
+        processes().forEach(p -> signal("CONT", p));
+        frozen = false;
+    }
+
+    /** Kills every process of the server with SIGKILL, as a crash of the machine's database would. */
+    public void kill() throws InterruptedException {
+        List<ProcessHandle> all = processes();
+        all.forEach(ProcessHandle::destroyForcibly); // SIGKILL
+        for (ProcessHandle p : all) {
+            try {
+                p.onExit().get(10, TimeUnit.SECONDS);
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                throw new IllegalStateException("postgres process " + p.pid() + " outlived kill -9", e);
+            }
+        }
+        frozen = false;
+    }
+
+    /** Starts the server again on its port and data, after {@link #kill()}: it recovers from its log. */
+    public void restart() throws IOException {
+        if (process.isAlive()) {
+            throw new IllegalStateException("postgres is running");
+        }
+        launch();
+    }
+
+    public static PostgresServer start(Path bin) throws Exception {
         Path dir = Files.createTempDirectory("switchboard-pg-");
         Path data = dir.resolve("data");
         Path socket = Files.createDirectory(dir.resolve("socket"));
@@ -79,27 +153,10 @@ final class PostgresServer implements AutoCloseable {
         }
         run(dir, command(bin.resolve("initdb").toString(), "-D", data.toString(), "-U", "postgres", "-A", "trust",
                 "-E", "UTF8", "--no-sync"), dir.resolve("initdb.log"), Duration.ofMinutes(2));
-        int port = FreePort.next();
-        // -F: no fsync; the data is thrown away after the test.
-        Process process = new ProcessBuilder(command(bin.resolve("postgres").toString(), "-D", data.toString(),
-                "-p", String.valueOf(port), "-k", socket.toString(), "-h", "127.0.0.1", "-F"))
-                .directory(dir.toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(dir.resolve("postgres.log").toFile())
-                .start();
-        PostgresServer server = new PostgresServer(bin, dir, port, process);
+        PostgresServer server = new PostgresServer(bin, dir, FreePort.next());
         try {
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).ignoreExceptions()
-                    .until(() -> {
-                        if (!process.isAlive()) {
-                            throw new IllegalStateException("postgres exited: " + Files.readString(
-                                    dir.resolve("postgres.log")));
-                        }
-                        try (Connection c = DriverManager.getConnection(server.url("postgres"), "postgres", "")) {
-                            return c.isValid(1);
-                        }
-                    });
-        } catch (RuntimeException e) {
+            server.launch();
+        } catch (Exception | Error e) {
             server.close();
             throw e;
         }
@@ -107,7 +164,7 @@ final class PostgresServer implements AutoCloseable {
     }
 
     /** A new, empty database: each test gets its own. Returns its JDBC URL. */
-    String createDatabase() throws SQLException {
+    public String createDatabase() throws SQLException {
         String name = "chat_" + databases.incrementAndGet();
         try (Connection c = DriverManager.getConnection(url("postgres"), "postgres", "");
              Statement s = c.createStatement()) {
@@ -116,19 +173,22 @@ final class PostgresServer implements AutoCloseable {
         return url(name);
     }
 
-    String url(String database) {
+    public String url(String database) {
         return "jdbc:postgresql://127.0.0.1:" + port + "/" + database;
     }
 
     @Override
     public void close() throws Exception {
         try {
-            if (process.isAlive()) {
+            if (frozen) {
+                thaw(); // a stopped server would not act on pg_ctl stop
+            }
+            if (process != null && process.isAlive()) {
                 // Fast shutdown: ends sessions at once (a plain SIGTERM would wait for them).
                 run(dir, command(bin.resolve("pg_ctl").toString(), "-D", dir.resolve("data").toString(), "stop",
                         "-m", "fast", "-w"), dir.resolve("pg_ctl.log"), Duration.ofSeconds(30));
             }
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+            if (process != null && !process.waitFor(10, TimeUnit.SECONDS)) {
                 process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             }
         } finally {
