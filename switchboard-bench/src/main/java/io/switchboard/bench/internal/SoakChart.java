@@ -2,7 +2,9 @@ package io.switchboard.bench.internal;
 
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.axis.ValueAxis;
 import org.jfree.chart.plot.CombinedDomainXYPlot;
 import org.jfree.chart.plot.ValueMarker;
 import org.jfree.chart.plot.XYPlot;
@@ -23,8 +25,28 @@ import java.util.List;
 final class SoakChart {
     private static final int WIDTH = 1000;
     private static final int PANEL_HEIGHT = 220;
+    /** One colour per series across all panels, so the shared legend names each line once; no pale yellow. */
+    private static final Color[] PALETTE = {new Color(0xd62728), new Color(0x1f77b4), new Color(0x2ca02c),
+        new Color(0xff7f0e), new Color(0x9467bd), new Color(0x8c564b), new Color(0xe377c2), new Color(0x17becf),
+        new Color(0x7f7f7f), new Color(0xbcbd22), Color.BLACK, new Color(0x393b79), new Color(0x637939),
+        new Color(0x843c39)};
 
     private SoakChart() {
+    }
+
+    /**
+     * Latency on a log scale (a warm-up second or a GC pause would flatten everything else); the rest from zero, so
+     * that a flat line looks flat rather than like noise blown up.
+     */
+    private static ValueAxis axis(String panel) {
+        if (SoakSeries.LATENCY.equals(panel)) {
+            LogAxis log = new LogAxis(panel);
+            log.setSmallestValue(0.01);
+            return log;
+        }
+        NumberAxis axis = new NumberAxis(panel);
+        axis.setAutoRangeIncludesZero(true);
+        return axis;
     }
 
     static void write(SoakSamples samples, String title, Path png) throws IOException {
@@ -32,6 +54,7 @@ final class SoakChart {
         double[] time = samples.elapsedSeconds();
         CombinedDomainXYPlot plot = new CombinedDomainXYPlot(new NumberAxis("elapsed (s)"));
         plot.setGap(8);
+        int colour = 0;
         for (String panel : SoakSeries.PANELS) {
             XYSeriesCollection lines = new XYSeriesCollection();
             List<SoakSeries> series = samples.series();
@@ -52,9 +75,11 @@ final class SoakChart {
             if (lines.getSeriesCount() == 0) {
                 continue;
             }
-            NumberAxis axis = new NumberAxis(panel);
-            axis.setAutoRangeIncludesZero(true); // a flat line looks flat, not like noise blown up
-            XYPlot sub = new XYPlot(lines, null, axis, new XYLineAndShapeRenderer(true, false));
+            XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, false);
+            for (int l = 0; l < lines.getSeriesCount(); l++) {
+                renderer.setSeriesPaint(l, PALETTE[colour++ % PALETTE.length]);
+            }
+            XYPlot sub = new XYPlot(lines, null, axis(panel), renderer);
             sub.setBackgroundPaint(Color.WHITE);
             sub.setRangeGridlinePaint(Color.LIGHT_GRAY);
             sub.setDomainGridlinePaint(Color.LIGHT_GRAY);

@@ -85,14 +85,14 @@ final class SoakLoad implements Load {
 
         result.figure("seconds", options.duration().toSeconds()).figure("samples", (long) samples.size());
         out.println();
-        out.println("Verdicts (heap: minimum, the rest: median; bytes, microseconds, per second):");
-        out.println(String.format(Locale.ROOT, "%-30s %-8s %16s %16s  %s", "series", "verdict", "second third",
+        out.println("Verdicts (heap: minimum of each third, the rest: median):");
+        out.println(String.format(Locale.ROOT, "%-28s %-8s %14s %14s  %s", "series", "verdict", "second third",
                 "last third", "rule"));
         for (Trend t : trends) {
-            out.println(String.format(Locale.ROOT, "%-30s %-8s %16.1f %16.1f  %s", t.series(), t.verdict(),
-                    t.earlier(), t.later(), t.rule()));
-            result.figure(t.series(), String.format(Locale.ROOT, "%s (%.1f -> %.1f)", t.verdict(), t.earlier(),
-                    t.later()));
+            SoakSeries s = samples.series(t.series());
+            out.println(String.format(Locale.ROOT, "%-28s %-8s %14s %14s  %s", t.series(), t.verdict(),
+                    s.display(t.earlier()), s.display(t.later()), t.rule()));
+            result.figure(t.series(), t.verdict() + " (" + s.display(t.earlier()) + " -> " + s.display(t.later()) + ")");
         }
         samples.problems(trends).forEach(result::problem);
         result.note("samples: " + csv.toAbsolutePath() + "; chart: " + png.toAbsolutePath());

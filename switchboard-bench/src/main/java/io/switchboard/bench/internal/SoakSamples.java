@@ -62,8 +62,9 @@ final class SoakSamples {
         List<String> problems = new ArrayList<>();
         for (Trend t : trends) {
             if (t.bad()) {
-                problems.add(String.format(Locale.ROOT, "%s is %s: %.1f in the second third, %.1f in the last (%s)",
-                        t.series(), t.verdict(), t.earlier(), t.later(), t.rule()));
+                SoakSeries s = series(t.series());
+                problems.add(String.format(Locale.ROOT, "%s is %s: %s in the second third, %s in the last (%s)",
+                        t.series(), t.verdict(), s.display(t.earlier()), s.display(t.later()), t.rule()));
             }
         }
         if (trends.stream().allMatch(t -> t.verdict() == Trend.Verdict.UNKNOWN)) {
@@ -74,6 +75,12 @@ final class SoakSamples {
             problems.add((long) errors + " errors from the loads (error responses, wrong bodies, failed cycles)");
         }
         return problems;
+    }
+
+    /** The series called {@code name}. */
+    SoakSeries series(String name) {
+        return series.stream().filter(s -> s.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no series " + name));
     }
 
     /** The last value of {@code name}, or NaN when there is no such series or no sample. */

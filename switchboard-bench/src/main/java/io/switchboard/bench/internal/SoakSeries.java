@@ -46,6 +46,13 @@ record SoakSeries(String name, String panel, double chartScale, TrendRule rule) 
                 new SoakSeries(load + "_p99_us", LATENCY, 1e-3, TrendRule.growth(TrendRule.Statistic.MEDIAN, 1.0, 5000)));
     }
 
+    /** A raw value (bytes, microseconds) in this series' chart unit, e.g. {@code 21.4 MiB}, {@code 3.2 ms}. */
+    String display(double raw) {
+        String unit = HEAP.equals(panel) || DIRECT.equals(panel) ? " MiB" : LATENCY.equals(panel) ? " ms"
+                : THROUGHPUT.equals(panel) ? "/s" : "";
+        return String.format(java.util.Locale.ROOT, "%.1f%s", raw * chartScale, unit);
+    }
+
     /** Errors so far across the loads: any at all is a problem, whatever the trends say. */
     static SoakSeries errors() {
         return new SoakSeries("errors", ERRORS, 1, null);
