@@ -42,7 +42,8 @@ class SoakSmokeTest {
                 "standalone_threads", "standalone_open_files", "echo_p99_us", "churn_cycles_per_s");
         assertThat((String) soak.figures().get("standalone_threads")).startsWith("flat");
         assertThat((String) soak.figures().get("standalone_open_files")).startsWith("flat");
-        assertThat(new String(printed.toByteArray(), StandardCharsets.UTF_8)).contains("Verdicts", "standalone_heap_bytes");
+        assertThat(new String(printed.toByteArray(), StandardCharsets.UTF_8))
+                .contains("Verdicts", "standalone_heap_bytes");
 
         List<String> csv = Files.readAllLines(out.resolve("soak.csv"));
         assertThat(csv.get(0)).startsWith("elapsed_s,standalone_heap_bytes,standalone_direct_bytes,standalone_threads,"

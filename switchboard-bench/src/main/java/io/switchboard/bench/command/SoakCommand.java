@@ -13,7 +13,8 @@ import java.time.Duration;
         + "and throughput every --sample-every. Samples in thirds, the first warm-up: the second third is compared "
         + "with the last (heap by its minimum, the rest by the median); a series growing beyond its tolerance, "
         + "throughput falling below half or any error fails the run (exit 1, PROBLEM lines). Writes soak.csv and "
-        + "soak.png to --out. The target defaults to standalone here, in a child JVM (--in-process to share this one)."})
+        + "soak.png to --out. The target defaults to standalone here, in a child JVM (--in-process to share this "
+        + "one)."})
 final class SoakCommand extends LoadCommand {
     /** The soak's own defaults (a long gentle mix against standalone), stated once in {@link BenchOptions#soak()}. */
     static final BenchOptions SOAK = BenchOptions.soak().build();

@@ -25,6 +25,8 @@ import java.util.List;
 final class SoakChart {
     private static final int WIDTH = 1000;
     private static final int PANEL_HEIGHT = 220;
+    private static final BasicStroke DASHED = new BasicStroke(1f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 1f,
+            new float[] {4f, 4f}, 0f);
     /** One colour per series across all panels, so the shared legend names each line once; no pale yellow. */
     private static final Color[] PALETTE = {new Color(0xd62728), new Color(0x1f77b4), new Color(0x2ca02c),
         new Color(0xff7f0e), new Color(0x9467bd), new Color(0x8c564b), new Color(0xe377c2), new Color(0x17becf),
@@ -86,9 +88,7 @@ final class SoakChart {
             if (time.length > 0) {
                 int third = time.length / 3;
                 for (int at : new int[] {third, 2 * third}) {
-                    ValueMarker marker = new ValueMarker(time[Math.min(at, time.length - 1)], Color.GRAY,
-                            new BasicStroke(1f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 1f, new float[] {4f, 4f}, 0f));
-                    sub.addDomainMarker(marker);
+                    sub.addDomainMarker(new ValueMarker(time[Math.min(at, time.length - 1)], Color.GRAY, DASHED));
                 }
             }
             plot.add(sub, 1);

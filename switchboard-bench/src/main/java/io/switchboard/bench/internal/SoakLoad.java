@@ -92,7 +92,8 @@ final class SoakLoad implements Load {
             SoakSeries s = samples.series(t.series());
             out.println(String.format(Locale.ROOT, "%-28s %-8s %14s %14s  %s", t.series(), t.verdict(),
                     s.display(t.earlier()), s.display(t.later()), t.rule()));
-            result.figure(t.series(), t.verdict() + " (" + s.display(t.earlier()) + " -> " + s.display(t.later()) + ")");
+            result.figure(t.series(),
+                    t.verdict() + " (" + s.display(t.earlier()) + " -> " + s.display(t.later()) + ")");
         }
         samples.problems(trends).forEach(result::problem);
         result.note("samples: " + csv.toAbsolutePath() + "; chart: " + png.toAbsolutePath());

@@ -26,13 +26,13 @@ record SoakSeries(String name, String panel, double chartScale, TrendRule rule) 
     static List<SoakSeries> forProcess(String process) {
         return List.of(
                 new SoakSeries(process + "_heap_bytes", HEAP, 1 / MIB,
-                        TrendRule.growth(TrendRule.Statistic.MINIMUM, 0.25, 32 * MIB)),
+                        TrendRule.growth(TrendRule.Statistic.MINIMUM, 0.25, 32 * MIB, "32 MiB")),
                 new SoakSeries(process + "_direct_bytes", DIRECT, 1 / MIB,
-                        TrendRule.growth(TrendRule.Statistic.MEDIAN, 0.25, 16 * MIB)),
+                        TrendRule.growth(TrendRule.Statistic.MEDIAN, 0.25, 16 * MIB, "16 MiB")),
                 new SoakSeries(process + "_threads", THREADS, 1,
-                        TrendRule.growth(TrendRule.Statistic.MEDIAN, 0, 4)),
+                        TrendRule.growth(TrendRule.Statistic.MEDIAN, 0, 4, "4")),
                 new SoakSeries(process + "_open_files", FILES, 1,
-                        TrendRule.growth(TrendRule.Statistic.MEDIAN, 0.10, 16)));
+                        TrendRule.growth(TrendRule.Statistic.MEDIAN, 0.10, 16, "16")));
     }
 
     /**
@@ -43,7 +43,8 @@ record SoakSeries(String name, String panel, double chartScale, TrendRule rule) 
         return List.of(
                 new SoakSeries(load + "_" + throughput + "_per_s", THROUGHPUT, 1, TrendRule.fall(0.5)),
                 new SoakSeries(load + "_p50_us", null, 1, null),
-                new SoakSeries(load + "_p99_us", LATENCY, 1e-3, TrendRule.growth(TrendRule.Statistic.MEDIAN, 1.0, 5000)));
+                new SoakSeries(load + "_p99_us", LATENCY, 1e-3,
+                        TrendRule.growth(TrendRule.Statistic.MEDIAN, 1.0, 5000, "5 ms")));
     }
 
     /** A raw value (bytes, microseconds) in this series' chart unit, e.g. {@code 21.4 MiB}, {@code 3.2 ms}. */

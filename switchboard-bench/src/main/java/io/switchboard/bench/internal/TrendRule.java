@@ -27,22 +27,28 @@ final class TrendRule {
     private final double relative;
     private final double absolute;
     private final boolean falling;
+    private final String absoluteText;
 
-    private TrendRule(Statistic statistic, double relative, double absolute, boolean falling) {
+    private TrendRule(Statistic statistic, double relative, double absolute, boolean falling, String absoluteText) {
         this.statistic = statistic;
         this.relative = relative;
         this.absolute = absolute;
         this.falling = falling;
+        this.absoluteText = absoluteText;
     }
 
-    /** Growing beyond {@code relative} of the earlier value or {@code absolute}, whichever is larger. */
-    static TrendRule growth(Statistic statistic, double relative, double absolute) {
-        return new TrendRule(statistic, relative, absolute, false);
+    /**
+     * Growing beyond {@code relative} of the earlier value or {@code absolute}, whichever is larger.
+     *
+     * @param absoluteText {@code absolute} as the report states it, e.g. {@code 32 MiB}
+     */
+    static TrendRule growth(Statistic statistic, double relative, double absolute, String absoluteText) {
+        return new TrendRule(statistic, relative, absolute, false, absoluteText);
     }
 
     /** Falling below {@code 1 - relative} of the earlier median: throughput that the server stopped keeping up. */
     static TrendRule fall(double relative) {
-        return new TrendRule(Statistic.MEDIAN, relative, 0, true);
+        return new TrendRule(Statistic.MEDIAN, relative, 0, true, "");
     }
 
     Trend judge(String series, double[] values) {
@@ -62,14 +68,13 @@ final class TrendRule {
         return new Trend(series, verdict, earlier, later, describe());
     }
 
-    /** The rule as the report states it, e.g. {@code min, +25% or +33554432}. */
+    /** The rule as the report states it, e.g. {@code min, grows by more than max(25%, 32 MiB)}. */
     String describe() {
         String of = statistic == Statistic.MINIMUM ? "min" : "median";
         if (falling) {
             return String.format(Locale.ROOT, "%s, falls below %.0f%%", of, (1 - relative) * 100);
         }
-        return String.format(Locale.ROOT, "%s, grows by more than max(%.0f%%, %s)", of, relative * 100,
-                absolute == Math.rint(absolute) ? String.valueOf((long) absolute) : String.valueOf(absolute));
+        return String.format(Locale.ROOT, "%s, grows by more than max(%.0f%%, %s)", of, relative * 100, absoluteText);
     }
 
     /** The statistic of the finite values, or NaN when fewer than {@link #MIN_PER_WINDOW}. */

@@ -63,7 +63,8 @@ class BenchCommandTest {
 
         assertThat(help.code).isZero();
         assertThat(help.out).contains("Usage: bench [-h] SCENARIO", "Scenarios: echo Connections each keeping",
-                " broadcast Rooms of members", " connections Idle connections held open", " churn Workers looping", " soak Paced echo, room broadcast and churn at once",
+                " broadcast Rooms of members", " connections Idle connections held open", " churn Workers looping",
+                " soak Paced echo, room broadcast and churn at once",
                 " jmh The JMH micro-benchmarks", "Exit codes: 0 every run went as intended");
     }
 
