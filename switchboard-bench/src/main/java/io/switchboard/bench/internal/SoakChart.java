@@ -4,6 +4,7 @@ import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.axis.NumberTickUnit;
 import org.jfree.chart.axis.ValueAxis;
 import org.jfree.chart.plot.CombinedDomainXYPlot;
 import org.jfree.chart.plot.ValueMarker;
@@ -16,6 +17,7 @@ import java.awt.BasicStroke;
 import java.awt.Color;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.text.DecimalFormat;
 import java.util.List;
 
 /**
@@ -44,6 +46,9 @@ final class SoakChart {
         if (SoakSeries.LATENCY.equals(panel)) {
             LogAxis log = new LogAxis(panel);
             log.setSmallestValue(0.01);
+            log.setTickUnit(new NumberTickUnit(1)); // a tick per decade: 1, 10, 100 ms
+            log.setAutoTickUnitSelection(false);
+            log.setNumberFormatOverride(new DecimalFormat("0.##")); // rather than 10^1.0
             return log;
         }
         NumberAxis axis = new NumberAxis(panel);

@@ -239,7 +239,7 @@ class BenchCommandTest {
     @Test
     void everyBenchCommandInTheDocsParses() throws IOException {
         // bench.sh <scenario> ... and `bench <scenario> ...`, also where a line break splits the command.
-        Pattern command = Pattern.compile("bench(?:\\.sh)? ((?:echo|broadcast|connections|churn|jmh)"
+        Pattern command = Pattern.compile("bench(?:\\.sh)? ((?:echo|broadcast|connections|churn|soak|jmh)"
                 + "(?: --[a-z-]+(?: (?!--)[^\\s`]+)?)*)");
         List<String> found = new ArrayList<>();
         for (String doc : List.of("../BENCHMARKS.md", "../README.md")) {
