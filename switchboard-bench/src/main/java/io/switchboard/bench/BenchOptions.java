@@ -1,5 +1,6 @@
 package io.switchboard.bench;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -49,6 +50,11 @@ public final class BenchOptions {
     private final int cyclesPerWorker;
     private final int resumeRounds;
     private final String metricsUrl;
+    private final double roomRate;
+    private final int churnWorkers;
+    private final Duration churnPause;
+    private final Duration sampleEvery;
+    private final Path outDirectory;
     private final String jmhInclude;
     private final Duration jmhTime;
 
@@ -83,12 +89,27 @@ public final class BenchOptions {
         cyclesPerWorker = b.cyclesPerWorker;
         resumeRounds = b.resumeRounds;
         metricsUrl = b.metricsUrl;
+        roomRate = b.roomRate;
+        churnWorkers = b.churnWorkers;
+        churnPause = b.churnPause;
+        sampleEvery = b.sampleEvery;
+        outDirectory = b.outDirectory;
         jmhInclude = b.jmhInclude;
         jmhTime = b.jmhTime;
     }
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    /**
+     * The soak's defaults: ten minutes against the standalone demo of a gentle paced mix (echo at 500 req/s over 20
+     * connections, 4 rooms of 25 at 10 messages/s each, 4 churn workers pausing 50 ms), so that the machine is not
+     * saturated and what grows is the server, not a queue.
+     */
+    public static Builder soak() {
+        return builder().scenario(Scenario.SOAK).target(TARGET_STANDALONE).duration(Duration.ofMinutes(10))
+                .connections(20).rate(500).rooms(4).members(25).churnPause(Duration.ofMillis(50));
     }
 
     public Scenario scenario() {
@@ -133,11 +154,12 @@ public final class BenchOptions {
     }
 
     /**
-     * Run a local target (baseline, standalone) in a child JVM (a cluster's processes always are). The connections scenario does unless told
-     * otherwise, since in one JVM the server's heap would include the generator's own connections.
+     * Run a local target (baseline, standalone) in a child JVM (a cluster's processes always are). The connections
+     * and soak scenarios do unless told otherwise, since in one JVM the server's heap, threads and files would
+     * include the generator's own.
      */
     public boolean fork() {
-        return fork != null ? fork : pin || scenario == Scenario.CONNECTIONS;
+        return fork != null ? fork : pin || scenario == Scenario.CONNECTIONS || scenario == Scenario.SOAK;
     }
 
     /** JVM options for a forked server, e.g. {@code -Xmx2g}. */
@@ -252,6 +274,31 @@ public final class BenchOptions {
         return metricsUrl;
     }
 
+    /** Soak: messages per second each room's sender says. */
+    public double roomRate() {
+        return roomRate;
+    }
+
+    /** Soak: churn workers, each looping connect, join, say, leave, disconnect. */
+    public int churnWorkers() {
+        return churnWorkers;
+    }
+
+    /** Churn: a worker's pause between cycles, so a long run does not use up the ephemeral ports. */
+    public Duration churnPause() {
+        return churnPause;
+    }
+
+    /** Soak: how often the servers and the generator are sampled. */
+    public Duration sampleEvery() {
+        return sampleEvery;
+    }
+
+    /** Soak: where the samples (CSV) and their chart (PNG) are written. */
+    public Path outDirectory() {
+        return outDirectory;
+    }
+
     /** JMH: regular expression of the benchmarks to run. */
     public String jmhInclude() {
         return jmhInclude;
@@ -291,9 +338,17 @@ public final class BenchOptions {
                     .append(cyclesPerWorker > 0 ? " --cycles " + cyclesPerWorker : "");
             case RESUME -> s.append(" --connections ").append(connections).append(" --rooms ").append(rooms)
                     .append(" --says ").append(churnMessages).append(" --rounds ").append(resumeRounds);
+            case SOAK -> s.append(" --connections ").append(connections).append(" --rate ").append(rate)
+                    .append(" --rooms ").append(rooms).append(" --members ").append(members)
+                    .append(" --room-rate ").append(roomRate).append(" --churn-workers ").append(churnWorkers)
+                    .append(" --says ").append(churnMessages).append(" --churn-pause ").append(seconds(churnPause))
+                    .append(" --body ").append(bodySize).append(" --sample-every ").append(seconds(sampleEvery))
+                    .append(" --out ").append(outDirectory);
             default -> { }
         }
-        if (scenario != Scenario.CONNECTIONS && scenario != Scenario.RESUME) {
+        if (scenario == Scenario.SOAK) {
+            s.append(" --duration ").append(seconds(duration));
+        } else if (scenario != Scenario.CONNECTIONS && scenario != Scenario.RESUME) {
             s.append(" --warmup ").append(seconds(warmup)).append(" --duration ").append(seconds(duration));
         }
         return s.toString();
@@ -335,6 +390,11 @@ public final class BenchOptions {
         private int cyclesPerWorker;
         private int resumeRounds = 3;
         private String metricsUrl;
+        private double roomRate = 10;
+        private int churnWorkers = 4;
+        private Duration churnPause = Duration.ZERO;
+        private Duration sampleEvery = Duration.ofSeconds(5);
+        private Path outDirectory = Path.of("target", "soak");
         private String jmhInclude = "io\\.switchboard\\.bench\\.jmh\\..*";
         private Duration jmhTime = Duration.ofSeconds(1);
 
@@ -491,6 +551,37 @@ public final class BenchOptions {
 
         public Builder metricsUrl(String url) {
             this.metricsUrl = url;
+            return this;
+        }
+
+        public Builder roomRate(double perSecond) {
+            if (!(perSecond > 0)) {
+                throw new IllegalArgumentException("roomRate must be positive: " + perSecond);
+            }
+            this.roomRate = perSecond;
+            return this;
+        }
+
+        public Builder churnWorkers(int workers) {
+            this.churnWorkers = positive(workers, "churnWorkers");
+            return this;
+        }
+
+        public Builder churnPause(Duration pause) {
+            this.churnPause = Objects.requireNonNull(pause);
+            return this;
+        }
+
+        public Builder sampleEvery(Duration every) {
+            if (every.isZero() || every.isNegative()) {
+                throw new IllegalArgumentException("sampleEvery must be positive: " + every);
+            }
+            this.sampleEvery = every;
+            return this;
+        }
+
+        public Builder outDirectory(Path directory) {
+            this.outDirectory = Objects.requireNonNull(directory);
             return this;
         }
 

@@ -14,6 +14,11 @@ public enum Scenario {
     CHURN("cycles_per_s", "p99_us"),
     /** Members of rooms drop at once and resume their sessions while a sender talks; Switchboard only. */
     RESUME(),
+    /**
+     * Echo, room broadcast and churn at once for a long time, sampling the servers' memory, threads and files and
+     * the generator's latency and throughput; fails when any of them grows. Not compared.
+     */
+    SOAK(),
     /** The JMH micro-benchmarks of the codecs, route dictionary, cluster frames and ID generator. */
     JMH();
 

@@ -6,7 +6,9 @@ import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -109,11 +111,14 @@ public final class ProcessRuntime implements AutoCloseable {
         return this;
     }
 
+    /** Memory, threads, CPU, open files and uptime: what a soak ({@code bench soak}) watches for growth. */
     private void bindJvmMeters() {
         new JvmMemoryMetrics().bindTo(config.meters());
         new JvmThreadMetrics().bindTo(config.meters());
         new ClassLoaderMetrics().bindTo(config.meters());
         new ProcessorMetrics().bindTo(config.meters());
+        new FileDescriptorMetrics().bindTo(config.meters());
+        new UptimeMetrics().bindTo(config.meters());
         gcMetrics = new JvmGcMetrics();
         gcMetrics.bindTo(config.meters());
     }

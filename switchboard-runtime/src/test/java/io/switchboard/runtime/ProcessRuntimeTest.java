@@ -164,7 +164,9 @@ class ProcessRuntimeTest {
 
         HttpResponse<String> metrics = get("/metrics");
         assertThat(metrics.statusCode()).isEqualTo(200);
-        assertThat(metrics.body()).contains("switchboard_workers_waiting", "jvm_memory_used_bytes");
+        assertThat(metrics.body()).contains("switchboard_workers_waiting", "jvm_memory_used_bytes",
+                "jvm_buffer_memory_used_bytes", "jvm_threads_live_threads", "process_files_open_files",
+                "process_uptime_seconds");
 
         HttpResponse<String> shutdown = http.send(HttpRequest.newBuilder(admin("/shutdown"))
                 .header("Authorization", "Bearer s3cret")

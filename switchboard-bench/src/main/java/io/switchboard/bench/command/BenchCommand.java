@@ -17,10 +17,11 @@ import java.io.PrintStream;
                 "Every report starts with the line that reproduces it. 'bench SCENARIO --help' lists its flags."},
         commandListHeading = "%nScenarios:%n",
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:every run went as intended", "1:a run had problems (lost responses, failed connects)",
+        exitCodeList = {"0:every run went as intended",
+                "1:a run had problems (lost responses, failed connects, a soak that grew)",
                 "2:bad arguments"},
         subcommands = {EchoCommand.class, BroadcastCommand.class, ConnectionsCommand.class, ChurnCommand.class,
-                ResumeCommand.class, JmhCommand.class})
+                ResumeCommand.class, SoakCommand.class, JmhCommand.class})
 public final class BenchCommand {
     private final PrintStream out;
 

@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.LongAdder;
  * way to itself), and every member counts the {@code onChat} pushes and their latency from the send time the
  * message carries in its text.
  */
-final class BroadcastLoad implements Load {
+final class BroadcastLoad implements Load, LoadMeter {
     private static final Duration JOIN_TIMEOUT = Duration.ofSeconds(120);
     private static final Duration DRAIN = Duration.ofSeconds(15);
 
@@ -40,6 +40,21 @@ final class BroadcastLoad implements Load {
 
     BroadcastLoad(BenchOptions options) {
         this.options = options;
+    }
+
+    @Override
+    public long completed() {
+        return deliveries.sum();
+    }
+
+    @Override
+    public long failed() {
+        return joinErrors.sum() + badBodies.sum() + otherPushes.sum();
+    }
+
+    @Override
+    public LatencyStats latency() {
+        return latency;
     }
 
     @Override

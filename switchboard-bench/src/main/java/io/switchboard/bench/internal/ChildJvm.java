@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -129,6 +128,10 @@ final class ChildJvm implements AutoCloseable {
         return adminPort;
     }
 
+    String kind() {
+        return kind;
+    }
+
     long pid() {
         return process.pid();
     }
@@ -141,7 +144,7 @@ final class ChildJvm implements AutoCloseable {
             String[] parts = answer(ServerMain.MEMORY, 120).split(" ");
             long connections = Long.parseLong(parts[3]);
             if (connections < 0 && adminPort > 0) {
-                connections = (long) PrometheusText.fetch(URI.create("http://127.0.0.1:" + adminPort + "/metrics"))
+                connections = (long) PrometheusText.fetch(LocalServer.metricsUri(adminPort))
                         .sum("switchboard_gate_connections");
             }
             return new MemorySample(Long.parseLong(parts[1]), Long.parseLong(parts[2]), residentBytes(), connections,

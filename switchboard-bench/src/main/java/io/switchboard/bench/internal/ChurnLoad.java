@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.LongAdder;
  * Churn: {@code connections} workers, each looping connect, handshake, join a room, say {@code churnMessages}
  * things, leave, disconnect. Measures whole cycles per second, cycle latency and connect latency.
  */
-final class ChurnLoad implements Load {
+final class ChurnLoad implements Load, LoadMeter {
     private static final ByteBuf CHAT = Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(
             "{\"text\":\"churn\"}".getBytes(StandardCharsets.US_ASCII)).asReadOnly());
     private static final ByteBuf EMPTY_OBJECT = Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(
@@ -39,6 +39,21 @@ final class ChurnLoad implements Load {
 
     ChurnLoad(BenchOptions options) {
         this.options = options;
+    }
+
+    @Override
+    public long completed() {
+        return cycles.sum();
+    }
+
+    @Override
+    public long failed() {
+        return failures.sum();
+    }
+
+    @Override
+    public LatencyStats latency() {
+        return cycleLatency;
     }
 
     @Override
@@ -108,7 +123,17 @@ final class ChurnLoad implements Load {
             this.id = id;
         }
 
+        /** The next cycle, after the configured pause when this is not the first. */
         void next() {
+            long pause = options.churnPause().toNanos();
+            if (pause > 0 && cycle > 0 && running) {
+                client.group().schedule(this::cycle, pause, TimeUnit.NANOSECONDS);
+            } else {
+                cycle();
+            }
+        }
+
+        private void cycle() {
             if (!running || options.cyclesPerWorker() > 0 && cycle >= options.cyclesPerWorker()) {
                 finishedWorkers.incrementAndGet();
                 return;
@@ -128,7 +153,7 @@ final class ChurnLoad implements Load {
 
         /** A refused connect must not spin: try again a little later. */
         private void connectorRetry() {
-            client.group().schedule(this::next, RETRY_DELAY_MILLIS, TimeUnit.MILLISECONDS);
+            client.group().schedule(this::cycle, RETRY_DELAY_MILLIS, TimeUnit.MILLISECONDS);
         }
 
         String name() {

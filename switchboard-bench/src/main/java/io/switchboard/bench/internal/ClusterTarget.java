@@ -12,7 +12,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -94,6 +96,18 @@ final class ClusterTarget implements RunningTarget {
     @Override
     public boolean sharesProcess() {
         return false;
+    }
+
+    /** The gate's and the node's; the embedded ZooKeeper has no admin HTTP. */
+    @Override
+    public Map<String, URI> metricsEndpoints() {
+        Map<String, URI> endpoints = new LinkedHashMap<>();
+        for (ChildJvm child : children) {
+            if (child.adminPort() > 0) {
+                endpoints.put(child.kind(), LocalServer.metricsUri(child.adminPort()));
+            }
+        }
+        return endpoints;
     }
 
     /** The gate's: it holds the client connections. */

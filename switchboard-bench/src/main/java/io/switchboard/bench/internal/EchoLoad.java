@@ -25,7 +25,7 @@ import java.util.concurrent.atomic.LongAdder;
  * sends at a fixed share of {@code rate} (paced, latency from each request's due time). Every response is
  * checked against the request body.
  */
-final class EchoLoad implements Load {
+final class EchoLoad implements Load, LoadMeter {
     /** A paced connection stops sending (and counts the skip) beyond this many unanswered requests. */
     private static final int PACED_MAX_IN_FLIGHT = 1024;
     private static final Duration DRAIN = Duration.ofSeconds(10);
@@ -49,6 +49,21 @@ final class EchoLoad implements Load {
         this.rate = rate;
         this.name = name;
         this.body = Bodies.echo(options.bodySize());
+    }
+
+    @Override
+    public long completed() {
+        return responses.sum();
+    }
+
+    @Override
+    public long failed() {
+        return errors.sum() + mismatches.sum() + skipped.sum();
+    }
+
+    @Override
+    public LatencyStats latency() {
+        return latency;
     }
 
     @Override

@@ -3,7 +3,9 @@ package io.switchboard.bench.internal;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.util.List;
+import java.util.Map;
 
 /** A local server (baseline or standalone) in a {@link ChildJvm}. */
 final class ForkedTarget implements RunningTarget {
@@ -41,6 +43,11 @@ final class ForkedTarget implements RunningTarget {
     @Override
     public boolean sharesProcess() {
         return false;
+    }
+
+    @Override
+    public Map<String, URI> metricsEndpoints() {
+        return child.adminPort() > 0 ? Map.of(kind, LocalServer.metricsUri(child.adminPort())) : Map.of();
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.switchboard.bench.internal;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.util.Map;
 
 /** A local server started in this JVM: the cheapest set-up, but the server shares heap and cores with the generator. */
 final class InProcessTarget implements RunningTarget {
@@ -38,12 +39,17 @@ final class InProcessTarget implements RunningTarget {
     }
 
     @Override
+    public Map<String, URI> metricsEndpoints() {
+        return server.adminPort() > 0 ? Map.of(kind, LocalServer.metricsUri(server.adminPort())) : Map.of();
+    }
+
+    @Override
     public MemorySample memory() {
         long connections = server.connections();
         if (connections < 0 && server.adminPort() > 0) {
             try {
-                connections = (long) PrometheusText.fetch(URI.create("http://127.0.0.1:" + server.adminPort()
-                        + "/metrics")).sum("switchboard_gate_connections");
+                connections = (long) PrometheusText.fetch(LocalServer.metricsUri(server.adminPort()))
+                        .sum("switchboard_gate_connections");
             } catch (java.io.IOException e) {
                 connections = -1;
             }

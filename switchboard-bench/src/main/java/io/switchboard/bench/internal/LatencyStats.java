@@ -15,6 +15,7 @@ public final class LatencyStats {
 
     private final Recorder recorder = new Recorder(HIGHEST, 3);
     private final Histogram total = new Histogram(HIGHEST, 3);
+    private final Histogram sinceTaken = new Histogram(HIGHEST, 3);
     private Histogram interval;
 
     public void record(long nanos) {
@@ -33,8 +34,17 @@ public final class LatencyStats {
         total.reset();
     }
 
+    /** Everything recorded since the last call, whatever {@link #reset()} did meanwhile: a soak's interval. */
+    public synchronized Histogram takeInterval() {
+        fold();
+        Histogram taken = sinceTaken.copy();
+        sinceTaken.reset();
+        return taken;
+    }
+
     private void fold() {
         interval = recorder.getIntervalHistogram(interval);
         total.add(interval);
+        sinceTaken.add(interval);
     }
 }

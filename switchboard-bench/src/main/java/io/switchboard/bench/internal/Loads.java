@@ -18,6 +18,7 @@ public final class Loads {
             case CONNECTIONS -> List.of(new ConnectionsLoad(options).run(target, out));
             case CHURN -> List.of(new ChurnLoad(options).run(target, out));
             case RESUME -> List.of(new ResumeLoad(options).run(target, out));
+            case SOAK -> List.of(new SoakLoad(options).run(target, out));
             case JMH -> throw new IllegalArgumentException("JMH runs without a target");
         };
     }

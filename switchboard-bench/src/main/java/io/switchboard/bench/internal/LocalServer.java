@@ -7,6 +7,7 @@ import java.lang.management.BufferPoolMXBean;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.URI;
 
 /** A server this process starts: the baseline or the Switchboard demo, on an ephemeral loopback port. */
 public interface LocalServer extends AutoCloseable {
@@ -61,6 +62,11 @@ public interface LocalServer extends AutoCloseable {
                 server.close();
             }
         };
+    }
+
+    /** The {@code /metrics} of a local server's admin HTTP on {@code adminPort}. */
+    static URI metricsUri(int adminPort) {
+        return URI.create("http://127.0.0.1:" + adminPort + "/metrics");
     }
 
     /** This JVM's heap after a full GC, and its direct buffers (NIO's pool plus Netty's own counter). */

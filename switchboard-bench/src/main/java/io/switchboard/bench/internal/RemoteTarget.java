@@ -3,6 +3,7 @@ package io.switchboard.bench.internal;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.util.Map;
 
 /**
  * A server started elsewhere ({@code tcp://host:port} or {@code ws://host:port}): Switchboard, Pomelo or
@@ -39,6 +40,11 @@ final class RemoteTarget implements RunningTarget {
     @Override
     public boolean sharesProcess() {
         return false;
+    }
+
+    @Override
+    public Map<String, URI> metricsEndpoints() {
+        return metrics == null ? Map.of() : Map.of("server", metrics);
     }
 
     @Override

@@ -51,6 +51,8 @@ class BenchCommandTest {
                 .doesNotContain("--warmup");
         assertThat(execute("churn", "--help").out).contains("--says", "--cycles", "(default 5)")
                 .doesNotContain("--connect-concurrency");
+        assertThat(execute("soak", "--help").out).contains("--sample-every", "--churn-pause", "--room-rate",
+                "(default 10m)", "(default 5s)").doesNotContain("--warmup");
         assertThat(execute("jmh", "--help").out).contains("--jmh-time", "(default 1s)", "io\\.switchboard")
                 .doesNotContain("--target");
     }
@@ -62,6 +64,7 @@ class BenchCommandTest {
         assertThat(help.code).isZero();
         assertThat(help.out).contains("Usage: bench [-h] SCENARIO", "Scenarios: echo Connections each keeping",
                 " broadcast Rooms of members", " connections Idle connections held open", " churn Workers looping",
+                " soak Paced echo, room broadcast and churn at once",
                 " jmh The JMH micro-benchmarks", "Exit codes: 0 every run went as intended");
     }
 
@@ -118,7 +121,7 @@ class BenchCommandTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Scenario.class)
+    @EnumSource(value = Scenario.class, mode = EnumSource.Mode.EXCLUDE, names = "SOAK")
     void noFlagsGiveTheBuildersDefaults(Scenario scenario) {
         BenchOptions parsed = parse(scenario.name().toLowerCase(java.util.Locale.ROOT));
 
@@ -182,6 +185,31 @@ class BenchCommandTest {
     }
 
     @Test
+    void soakWithoutFlagsIsTheSoakPreset() {
+        BenchOptions parsed = parse("soak");
+
+        assertThat(values(parsed)).isEqualTo(values(BenchOptions.soak().build()));
+        assertThat(parsed.target()).isEqualTo(BenchOptions.TARGET_STANDALONE);
+        assertThat(parsed.duration()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(parsed.sampleEvery()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(parsed.outDirectory()).isEqualTo(Path.of("target", "soak"));
+        assertThat(parsed.fork()).as("a soak samples the server alone unless told otherwise").isTrue();
+    }
+
+    @Test
+    void soakFlagsSetTheirOptions() {
+        BenchOptions parsed = parse("soak", "--target", "cluster", "--in-process", "--duration", "90s",
+                "--sample-every", "500ms", "--out", "/tmp/s", "--connections", "3", "--rate", "40", "--rooms", "2",
+                "--members", "5", "--room-rate", "7.5", "--churn-workers", "6", "--says", "1", "--churn-pause", "1s",
+                "--body", "16");
+
+        assertThat(values(parsed)).isEqualTo(values(BenchOptions.soak().target("cluster").fork(false)
+                .duration(Duration.ofSeconds(90)).sampleEvery(Duration.ofMillis(500)).outDirectory(Path.of("/tmp/s"))
+                .connections(3).rate(40).rooms(2).members(5).roomRate(7.5).churnWorkers(6).churnMessages(1)
+                .churnPause(Duration.ofSeconds(1)).bodySize(16).build()));
+    }
+
+    @Test
     void jmhFlagsSetTheirOptions() {
         BenchOptions parsed = parse("jmh", "--jmh", "Snowflake", "--jmh-time", "3s");
 
@@ -197,6 +225,8 @@ class BenchCommandTest {
                 .clientThreads(1).serverThreads(3).connections(9).inFlight(3).requestsPerConnection(20).rate(1200)
                 .halfRate(true).bodySize(100).rooms(2).members(500).messagesPerSender(7).idleConnections(300)
                 .hold(Duration.ofMillis(2500)).sourceAddresses(2).churnMessages(4).cyclesPerWorker(6).resumeRounds(4)
+                .roomRate(3).churnWorkers(5).churnPause(Duration.ofMillis(20)).sampleEvery(Duration.ofMillis(250))
+                .outDirectory(Path.of("build", "soak"))
                 .warmup(Duration.ofSeconds(2)).duration(Duration.ofMillis(1500)).jmhInclude("Route.*")
                 .jmhTime(Duration.ofMillis(500)).build();
         String line = options.toString();
@@ -209,7 +239,7 @@ class BenchCommandTest {
     @Test
     void everyBenchCommandInTheDocsParses() throws IOException {
         // bench.sh <scenario> ... and `bench <scenario> ...`, also where a line break splits the command.
-        Pattern command = Pattern.compile("bench(?:\\.sh)? ((?:echo|broadcast|connections|churn|jmh)"
+        Pattern command = Pattern.compile("bench(?:\\.sh)? ((?:echo|broadcast|connections|churn|soak|jmh)"
                 + "(?: --[a-z-]+(?: (?!--)[^\\s`]+)?)*)");
         List<String> found = new ArrayList<>();
         for (String doc : List.of("../BENCHMARKS.md", "../README.md")) {
