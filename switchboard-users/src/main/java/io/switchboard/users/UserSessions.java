@@ -149,7 +149,7 @@ public final class UserSessions implements OnlineUsers, AutoCloseable {
     /** Where {@code uid} is online. */
     @Override
     public CompletableFuture<List<SessionLocation>> lookup(String uid) {
-        return directory.lookup(uid);
+        return directoryCall(directory.lookup(uid));
     }
 
     /**
@@ -164,7 +164,7 @@ public final class UserSessions implements OnlineUsers, AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot serialize the body of " + route, e);
         }
-        return directory.lookup(uid).thenCompose(locations -> {
+        return directoryCall(directory.lookup(uid).thenCompose(locations -> {
             if (locations.isEmpty()) {
                 throw new SwitchboardException(SessionErrors.USER_OFFLINE, uid + " is not online");
             }
@@ -173,16 +173,16 @@ public final class UserSessions implements OnlineUsers, AutoCloseable {
                 sent.add(send(at, GateCommand.push(at.sessionId(), route, bytes)));
             }
             return CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).thenApply(v -> locations.size());
-        });
+        }));
     }
 
     /** Kicks every session of {@code uid}; completes with how many. */
     @Override
     public CompletableFuture<Integer> kick(String uid, String reason) {
-        return directory.lookup(uid).thenApply(locations -> {
+        return directoryCall(directory.lookup(uid).thenApply(locations -> {
             locations.forEach(at -> kick(at, reason));
             return locations.size();
-        });
+        }));
     }
 
     private void kick(SessionLocation at, String reason) {
@@ -216,6 +216,19 @@ public final class UserSessions implements OnlineUsers, AutoCloseable {
                 session.kick(command.reason());
             }
         }
+    }
+
+    /**
+     * The directory's answer, its failures told as {@link SessionErrors#DIRECTORY_UNAVAILABLE} (a Redis that is down or
+     * frozen is an error code for the caller, not a handler failure with a trace).
+     */
+    private static <T> CompletableFuture<T> directoryCall(CompletableFuture<T> call) {
+        return call.handle((value, error) -> {
+            if (error != null) {
+                throw failure(error);
+            }
+            return value;
+        });
     }
 
     private static RuntimeException failure(Throwable error) {
