@@ -1,6 +1,7 @@
 package io.switchboard.api;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,12 +25,33 @@ public interface FanOut {
         }
     };
 
-    /** Pushes {@code body} to every session, grouped by their fan-out. */
+    /**
+     * Pushes {@code body} to every session, grouped by their fan-out. A list whose sessions all share one fan-out (a
+     * room on one gate or one node, the usual case) goes to it as it is, without being copied.
+     */
     static void pushAll(Iterable<? extends Session> sessions, String route, byte[] body) {
+        if (sessions instanceof List<? extends Session> list && !list.isEmpty()) {
+            FanOut first = list.get(0).fanOut();
+            boolean one = true;
+            for (Session session : list) {
+                if (session.fanOut() != first) {
+                    one = false;
+                    break;
+                }
+            }
+            if (one) {
+                first.push(list, route, body);
+                return;
+            }
+        }
+        int hint = sessions instanceof Collection<?> all ? all.size() : DEFAULT_GROUP_CAPACITY;
         Map<FanOut, List<Session>> groups = new IdentityHashMap<>();
         for (Session session : sessions) {
-            groups.computeIfAbsent(session.fanOut(), f -> new ArrayList<>()).add(session);
+            groups.computeIfAbsent(session.fanOut(), f -> new ArrayList<>(hint)).add(session);
         }
         groups.forEach((fanOut, group) -> fanOut.push(group, route, body));
     }
+
+    /** The first size of a group when the number of sessions is not known. */
+    int DEFAULT_GROUP_CAPACITY = 16;
 }

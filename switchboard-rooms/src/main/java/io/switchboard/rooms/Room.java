@@ -206,8 +206,9 @@ public final class Room {
 
     /** Pushes to the members {@code filter} accepts (say, all but the sender). */
     public void broadcast(String route, Object body, Predicate<RoomMember> filter) {
-        List<Session> sessions = new ArrayList<>();
-        for (RoomMember m : snapshot) {
+        List<RoomMember> members = snapshot;
+        List<Session> sessions = new ArrayList<>(members.size());
+        for (RoomMember m : members) {
             if (filter.test(m)) {
                 sessions.add(m.session());
             }

@@ -1,5 +1,6 @@
 package io.switchboard.cluster.internal;
 
+import com.google.protobuf.ByteString;
 import io.switchboard.cluster.protocol.Envelopes;
 import io.switchboard.cluster.protocol.proto.Kind;
 import io.switchboard.api.FanOut;
@@ -7,7 +8,7 @@ import io.switchboard.api.Session;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +20,23 @@ import java.util.function.IntSupplier;
  * the body and its sessions' ids; the gate then encodes the package once and writes it to all of them.
  */
 final class GateBroadcastFanOut implements FanOut {
+    /** The session ids of one gate, unboxed. */
+    private static final class SessionIds {
+        long[] ids;
+        int count;
+
+        SessionIds(int capacity) {
+            ids = new long[Math.max(1, capacity)];
+        }
+
+        void add(long id) {
+            if (count == ids.length) {
+                ids = Arrays.copyOf(ids, count * 2);
+            }
+            ids[count++] = id;
+        }
+    }
+
     private static final Logger log = LoggerFactory.getLogger(GateBroadcastFanOut.class);
 
     private final IntSupplier selfNodeId;
@@ -31,26 +49,29 @@ final class GateBroadcastFanOut implements FanOut {
 
     @Override
     public void push(List<? extends Session> sessions, String route, byte[] body) {
-        Map<Integer, List<Long>> byGate = new HashMap<>();
+        // Sized for the whole room on one gate, the usual case; ids kept unboxed.
+        Map<Integer, SessionIds> byGate = new HashMap<>();
         for (Session session : sessions) {
             if (session instanceof RemoteSession remote) {
-                byGate.computeIfAbsent(remote.gateNodeId(), g -> new ArrayList<>()).add(remote.gateSessionId());
+                byGate.computeIfAbsent(remote.gateNodeId(), g -> new SessionIds(sessions.size()))
+                        .add(remote.gateSessionId());
             } else {
                 session.push(route, body);
             }
         }
+        ByteString payload = ByteString.copyFrom(body);
         byGate.forEach((gate, ids) -> {
             Link link = gateLinks.apply(gate);
             if (link == null || !link.isActive()) {
-                log.debug("broadcast {} to {} sessions of gate {} dropped: no link", route, ids.size(), gate);
+                log.debug("broadcast {} to {} sessions of gate {} dropped: no link", route, ids.count, gate);
                 return;
             }
             link.send(Envelopes.builder(Kind.BROADCAST)
                     .route(route)
                     .gateId(gate)
                     .sourceNodeId(selfNodeId.getAsInt())
-                    .targetSessionIds(ids)
-                    .payload(body)
+                    .targetSessionIds(Arrays.copyOf(ids.ids, ids.count))
+                    .payload(payload)
                     .build());
         });
     }
