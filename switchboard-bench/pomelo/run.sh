@@ -9,6 +9,8 @@
 # Pomelo is installed with `npm ci` from the pinned package-lock.json into a scratch folder,
 # $POMELO_SCRATCH (default switchboard-bench/target/pomelo-bench); node_modules is never committed.
 # Pomelo listens on 127.0.0.1: clients 23010, RPC 23150/23151, master 23005 (game-server/config/*.json).
+# POMELO_NODELAY=0 runs Pomelo with its default, Nagle's algorithm on (TCP_NODELAY off); the default here is on, as
+# Switchboard's connections have it. WARMUP and DURATION (default 12s, 10s) set the bench's windows.
 # Each bench run's report is written to $POMELO_SCRATCH/results/<scenario>-<target>.json and its text beside it.
 # Not run in CI. Benchmarks share the machine: run one at a time.
 set -euo pipefail
@@ -28,7 +30,7 @@ while [ $# -gt 0 ]; do
   case "$1" in
     --no-build) BUILD=0 ;;
     --only) shift; SCENARIOS=("$1") ;;
-    -h|--help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "unknown argument: $1" >&2; exit 2 ;;
   esac
   shift
@@ -125,6 +127,7 @@ rm -rf "$RESULTS" && mkdir -p "$RESULTS"
 {
   echo "date: $(date -u '+%Y-%m-%d %H:%M:%S UTC')"
   echo "commit: $(cd "$ROOT" && git rev-parse --short HEAD)$(cd "$ROOT" && git diff --quiet HEAD -- . ':!switchboard-bench/pomelo' || echo ' (with uncommitted changes)')"
+  echo "pomelo TCP_NODELAY: $([ "${POMELO_NODELAY:-1}" = 0 ] && echo off || echo on)"
   echo "node: $(node --version), pomelo: $(node -p "require('$SCRATCH/game-server/node_modules/pomelo/package.json').version")"
   echo "java: $(java -version 2>&1 | head -1)"
   echo "cpu: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"

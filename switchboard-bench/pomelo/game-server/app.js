@@ -14,9 +14,9 @@ var connectorConfig = {
   heartbeat: 30,
   useDict: false,
   useProtobuf: false,
-  // TCP_NODELAY, as Netty sets it on Switchboard's connections; off by default in Pomelo, and then Nagle's
-  // algorithm holds small pushes behind the client's delayed ACKs (~40 ms a round).
-  setNoDelay: true
+  // TCP_NODELAY, as Netty sets it on Switchboard's connections (POMELO_NODELAY=0 for Pomelo's default, off): with
+  // Nagle's algorithm small answers wait behind the client's delayed ACKs (~40 ms a round), but pushes coalesce.
+  setNoDelay: process.env.POMELO_NODELAY !== '0'
 };
 
 app.configure('frontend|split', function() {
