@@ -35,7 +35,10 @@ final class ConnectionLimiter {
         this.kickLog = new KickLog(log, ticker);
     }
 
-    /** Whether {@code channel} may stay open; if not, it has been closed. */
+    /**
+     * Whether {@code channel} may stay open; if not, it has been closed. An admitted channel is counted until
+     * {@link #release(Channel)}, which the caller runs when it closes.
+     */
     boolean admit(Channel channel) {
         int open = total.incrementAndGet();
         if (maxTotal != GateConfig.NO_LIMIT && open > maxTotal) {
@@ -50,8 +53,13 @@ final class ConnectionLimiter {
             refuse(channel, KickCode.IP_CONNECTION_LIMIT, KickReasons.IP_CONNECTION_LIMIT);
             return false;
         }
-        channel.closeFuture().addListener(f -> release(address));
         return true;
+    }
+
+    /** An admitted channel closed. */
+    void release(Channel channel) {
+        release(maxPerAddress != GateConfig.NO_LIMIT && channel.remoteAddress() instanceof InetSocketAddress remote
+                ? remote.getAddress() : null);
     }
 
     private void refuse(Channel channel, KickCode code, String reason) {

@@ -1,6 +1,7 @@
 package io.switchboard.gate.internal;
 
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
@@ -42,6 +43,7 @@ public final class GateChannelInitializer extends ChannelInitializer<Channel> {
     private final GateExceptionHandler exceptionHandler;
     private final ConnectionLimiter limiter;
     private final PomeloPackageEncoder packageEncoder = new PomeloPackageEncoder();
+    private final ChannelFutureListener closed;
 
     public GateChannelInitializer(GateContext gate) {
         this.gate = gate;
@@ -51,6 +53,7 @@ public final class GateChannelInitializer extends ChannelInitializer<Channel> {
         this.exceptionHandler = new GateExceptionHandler(gate);
         this.limiter = new ConnectionLimiter(gate.config().maxConnections(), gate.config().maxConnectionsPerIp(),
                 gate.metrics(), gate.config().ticker());
+        this.closed = future -> connectionClosed(future.channel());
     }
 
     @Override
@@ -59,7 +62,8 @@ public final class GateChannelInitializer extends ChannelInitializer<Channel> {
             return;
         }
         gate.metrics().connectionOpened();
-        ch.closeFuture().addListener(f -> gate.metrics().connectionClosed());
+        // One listener for everything a close ends: idle connections are counted in the hundred thousands.
+        ch.closeFuture().addListener(closed);
         ChannelPipeline p = ch.pipeline();
         GateConfig config = gate.config();
         p.addLast("handshakeDeadline", new HandshakeDeadlineHandler(config.ticker(), config.handshakeTimeout(),
@@ -71,6 +75,16 @@ public final class GateChannelInitializer extends ChannelInitializer<Channel> {
         }
         p.addLast("detector", new TransportDetector(this));
         p.addLast("exceptions", exceptionHandler);
+    }
+
+    /** An admitted connection closed: it is uncounted, and its session, if it had one, is parked or ended. */
+    private void connectionClosed(Channel ch) {
+        limiter.release(ch);
+        gate.metrics().connectionClosed();
+        DefaultSession session = ch.attr(DefaultSession.KEY).get();
+        if (session != null) {
+            gate.parked().connectionLost(session, ch);
+        }
     }
 
     /** Called by the detector once it knows the transport; it removes itself afterwards. */

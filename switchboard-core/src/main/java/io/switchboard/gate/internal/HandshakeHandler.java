@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.switchboard.gate.Acceptance;
@@ -202,7 +201,6 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter {
         }
         ctx.channel().attr(DefaultSession.KEY).set(session);
         gate.channelMap().add(session);
-        watchClose(gate, ctx.channel(), session);
         ctx.pipeline().fireUserEventTriggered(GateEvents.ESTABLISHED);
         leave(ctx);
         gate.stateListener().connected(session);
@@ -222,15 +220,9 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter {
         }
         state = State.ESTABLISHED;
         ctx.channel().attr(DefaultSession.KEY).set(session);
-        watchClose(gate, ctx.channel(), session);
         ctx.pipeline().fireUserEventTriggered(GateEvents.ESTABLISHED);
         leave(ctx);
         gate.parked().resumed(session, replayed);
-    }
-
-    /** Parks or ends the session when its connection drops; holds the channel, not this handler or its context. */
-    private static void watchClose(GateContext gate, Channel channel, DefaultSession session) {
-        channel.closeFuture().addListener(f -> gate.parked().connectionLost(session, channel));
     }
 
     /**
