@@ -174,6 +174,9 @@ public final class ClusterGate implements AutoCloseable {
             keepDirectoryAlive();
             runtime.adminRoute(HttpMethod.GET, "/cluster", request ->
                     AdminResponse.json(Json.MAPPER.writeValueAsString(b.registry.nodes())));
+            // The hop timestamps of the last answered requests, newest first (seed 000's trace, read).
+            runtime.adminRoute(HttpMethod.GET, "/debug/traces", request ->
+                    AdminResponse.json(Json.MAPPER.writeValueAsString(metrics.hopTraces().recent())));
             long every = b.linkSettings.checkInterval().toNanos();
             sweeper = linkGroup.scheduleAtFixedRate(router::expire, every, every, TimeUnit.NANOSECONDS);
         }

@@ -8,6 +8,7 @@ import io.switchboard.cluster.protocol.FrameRejectReason;
 import io.switchboard.cluster.protocol.FrameRejectionCounter;
 import io.switchboard.common.error.ErrorCode;
 
+import java.time.Clock;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -29,9 +30,16 @@ public final class ClusterMetrics {
     private final Map<Long, Counter> failed = new ConcurrentHashMap<>();
     private final Counter notifiesDropped;
     private final Counter requestsExpired;
+    private final HopTraces hopTraces;
 
     public ClusterMetrics(MeterRegistry meters) {
+        this(meters, Clock.systemUTC());
+    }
+
+    /** @param clock the wall clock hop timestamps are read against */
+    public ClusterMetrics(MeterRegistry meters, Clock clock) {
         this.meters = Objects.requireNonNull(meters, "meters");
+        this.hopTraces = new HopTraces(meters, Objects.requireNonNull(clock, "clock"));
         for (FrameRejectReason reason : FrameRejectReason.values()) {
             FunctionCounter.builder("switchboard.cluster.frames.rejected", rejections, r -> r.count(reason))
                     .tag("reason", reason.name().toLowerCase(Locale.ROOT))
@@ -45,6 +53,11 @@ public final class ClusterMetrics {
         requestsExpired = Counter.builder("switchboard.cluster.requests.expired")
                 .description("requests a node dropped unrun: their sender's wait had run out while they were queued")
                 .register(meters);
+    }
+
+    /** The hop times of answered requests. */
+    public HopTraces hopTraces() {
+        return hopTraces;
     }
 
     /** Meters kept in memory only, for tests and embedding. */

@@ -174,6 +174,9 @@ abstract class ClusterScenarios {
         Response echo = answer(alice.request("demo.echo.say", json("{\"hello\":\"cluster\"}")));
         assertThat(echo.isError()).as("%s", echo).isFalse();
         assertThat(echo.json()).isEqualTo(json("{\"hello\":\"cluster\"}"));
+        // The answer carried its request's hop timestamp on: the gate timed the trip out and the trip back.
+        assertThat(gate1.metrics().hopTraces().recent()).isNotEmpty().first()
+                .satisfies(trace -> assertThat(trace.hopMicros()).hasSize(2));
 
         List<Push> tells = new CopyOnWriteArrayList<>();
         bob.onPush("onTell", tells::add);

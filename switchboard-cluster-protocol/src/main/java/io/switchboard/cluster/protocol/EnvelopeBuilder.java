@@ -120,13 +120,23 @@ public final class EnvelopeBuilder {
         return error(errorCode.code(), errorCode.message());
     }
 
+    /** Appends the hop timestamps an earlier envelope carried, oldest first: an answer carries its request's trace. */
+    public EnvelopeBuilder timestamps(Iterable<Long> epochMicros) {
+        builder.addAllTimestamp(epochMicros);
+        return this;
+    }
+
     /** Appends a hop timestamp, in microseconds since the Unix epoch. */
     public EnvelopeBuilder timestamp(long epochMicros) {
         builder.addTimestamp(epochMicros);
         return this;
     }
 
+    /** A RESPONSE always carries its error code and info, 0 and empty on success (seed 000: required on answers). */
     public Envelope build() {
+        if (builder.getKind() == Kind.RESPONSE && !builder.hasErrorCode()) {
+            builder.setErrorCode(0).setErrorInfo(ByteString.EMPTY);
+        }
         return builder.build();
     }
 

@@ -154,4 +154,16 @@ class EnvelopesTest {
         assertThatThrownBy(() -> Envelopes.hello(-1, "gate")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> Envelopes.request(1, null, "u", PAYLOAD)).isInstanceOf(NullPointerException.class);
     }
+
+    @Test
+    void everyResponseCarriesItsErrorFieldsZeroAndEmptyOnSuccess() {
+        Envelope ok = Envelopes.response(3, ByteString.copyFromUtf8("{}"));
+
+        assertThat(ok.hasErrorCode()).isTrue();
+        assertThat(ok.hasErrorInfo()).isTrue();
+        assertThat(Envelopes.errorCode(ok)).isZero();
+        assertThat(Envelopes.isError(ok)).isFalse();
+        assertThat(Envelopes.request(3, "a.b.c", "u", ByteString.EMPTY).hasErrorCode()).as("requests carry none")
+                .isFalse();
+    }
 }

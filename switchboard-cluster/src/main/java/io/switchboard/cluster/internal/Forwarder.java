@@ -133,6 +133,7 @@ final class Forwarder {
         }
         ClientWaiter client = (ClientWaiter) entry.value();
         client.from().requestEnded();
+        metrics.hopTraces().answered(client.clientRequestId(), response.getTimestampList());
         if (Envelopes.isError(response)) {
             ClientReplies.error(client.session(), client.clientRequestId(), Envelopes.errorCode(response),
                     Envelopes.errorInfo(response));

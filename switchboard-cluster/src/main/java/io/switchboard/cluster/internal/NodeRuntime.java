@@ -233,6 +233,8 @@ public final class NodeRuntime implements LinkListener {
         }
         MessageType type = request ? MessageType.REQUEST : MessageType.NOTIFY;
         long deadline = deadline(envelope);
+        // The answer carries the request's hop timestamps on, so the gate sees the whole trip.
+        List<Long> trace = envelope.getTimestampList();
         if (request) {
             requestsInHand.incrementAndGet();
         }
@@ -241,7 +243,7 @@ public final class NodeRuntime implements LinkListener {
             RemoteSession detached = new RemoteSession(link.peerNodeId(), 0, selfNodeId.getAsInt(), gateLinks::get,
                     serializer, workers, fanOut, users);
             try {
-                workers.execute(() -> handle(link, detached, type, requestId, route, body, deadline));
+                workers.execute(() -> handle(link, detached, type, requestId, route, body, deadline, trace));
             } catch (RejectedExecutionException e) {
                 overloaded(link, request, requestId);
             }
@@ -254,7 +256,7 @@ public final class NodeRuntime implements LinkListener {
                         workers, fanOut, users));
         session.userIdBound(envelope.hasUserId() ? Envelopes.userId(envelope) : null);
         try {
-            session.serial().execute(() -> handle(link, session, type, requestId, route, body, deadline));
+            session.serial().execute(() -> handle(link, session, type, requestId, route, body, deadline, trace));
         } catch (RejectedExecutionException e) {
             overloaded(link, request, requestId);
         }
@@ -275,7 +277,7 @@ public final class NodeRuntime implements LinkListener {
     }
 
     private void handle(Link link, Session session, MessageType type, long requestId, String route, byte[] body,
-                        long deadline) {
+                        long deadline, List<Long> trace) {
         if (deadline != NO_DEADLINE && settings.ticker().nanoTime() - deadline >= 0) {
             // Its sender has answered it with a timeout already: running it would only add load, and its answer
             // would be dropped. Not answered either, for the same reason.
@@ -289,13 +291,14 @@ public final class NodeRuntime implements LinkListener {
         invoker.invoke(session, type, requestId, route, body, new HandlerInvoker.Reply() {
             @Override
             public void ok(byte[] response) {
-                answered(Envelopes.builder(Kind.RESPONSE).requestId(requestId)
-                        .sourceNodeId(selfNodeId.getAsInt()).payload(response).build());
+                answered(Envelopes.builder(Kind.RESPONSE).requestId(requestId).sourceNodeId(selfNodeId.getAsInt())
+                        .timestamps(trace).payload(response).build());
             }
 
             @Override
             public void error(long code, String message) {
-                answered(Envelopes.errorResponse(requestId, code, message));
+                answered(Envelopes.builder(Kind.RESPONSE).requestId(requestId).timestamps(trace).error(code, message)
+                        .build());
             }
 
             private void answered(Envelope answer) {

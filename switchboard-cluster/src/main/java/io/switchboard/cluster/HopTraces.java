@@ -1,0 +1,80 @@
+package io.switchboard.cluster;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.switchboard.cluster.protocol.Envelopes;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+
+/**
+ * What the hop timestamps of answered requests say (seed 000's trace: each process appends one as an envelope leaves
+ * it, and a response carries its request's): the time of each hop, in {@code switchboard.cluster.hop.latency{hop}}
+ * ({@code hop} 1 is from the gate's send to the node's answer, 2 the answer's way back, and so on; past
+ * {@value #LAST_HOP} hops they share the last tag), and the last {@value #KEPT} traces for a look by hand. Stamps of
+ * processes on other machines differ by their clocks' offset: a hop that comes out negative is not timed.
+ */
+public final class HopTraces {
+    /** Traces kept for {@link #recent()}. */
+    public static final int KEPT = 32;
+    /** Hops with a tag of their own; later ones share the last. */
+    public static final int LAST_HOP = 4;
+
+    /** One answered request: its id on the gate, when it was answered (µs since the epoch), and each hop's µs. */
+    public record Trace(long requestId, long answeredAtMicros, List<Long> hopMicros) {
+    }
+
+    private final Clock clock;
+    private final Timer[] hops = new Timer[LAST_HOP];
+    private final AtomicReferenceArray<Trace> ring = new AtomicReferenceArray<>(KEPT);
+    private final AtomicLong traced = new AtomicLong();
+
+    HopTraces(MeterRegistry meters, Clock clock) {
+        this.clock = clock;
+        for (int i = 0; i < LAST_HOP; i++) {
+            hops[i] = Timer.builder("switchboard.cluster.hop.latency")
+                    .tag("hop", i + 1 == LAST_HOP ? LAST_HOP + "+" : Integer.toString(i + 1))
+                    .description("time of each hop of a request and its answer, from the envelopes' hop timestamps")
+                    .register(meters);
+        }
+    }
+
+    /** A response arrived for request {@code requestId} with these hop timestamps (µs since the epoch, in order). */
+    public void answered(long requestId, List<Long> stamps) {
+        if (stamps.isEmpty()) {
+            return;
+        }
+        long now = Envelopes.epochMicros(clock);
+        long[] times = new long[stamps.size()];
+        long previous = stamps.get(0);
+        for (int i = 1; i <= stamps.size(); i++) {
+            long at = i < stamps.size() ? stamps.get(i) : now;
+            long hop = at - previous;
+            times[i - 1] = hop;
+            if (hop >= 0) {
+                hops[Math.min(i, LAST_HOP) - 1].record(hop, TimeUnit.MICROSECONDS);
+            }
+            previous = at;
+        }
+        List<Long> hopMicros = Arrays.stream(times).boxed().toList();
+        ring.set((int) (traced.getAndIncrement() % KEPT), new Trace(requestId, now, hopMicros));
+    }
+
+    /** The last traces, newest first. */
+    public List<Trace> recent() {
+        long count = traced.get();
+        List<Trace> recent = new ArrayList<>(KEPT);
+        for (long i = count - 1; i >= 0 && i >= count - KEPT; i--) {
+            Trace trace = ring.get((int) (i % KEPT));
+            if (trace != null) {
+                recent.add(trace);
+            }
+        }
+        return recent;
+    }
+}

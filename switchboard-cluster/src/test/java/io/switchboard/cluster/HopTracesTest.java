@@ -1,0 +1,58 @@
+package io.switchboard.cluster;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Hop timestamps read at the gate: a time per hop, the last one up to the answer's arrival; the last traces kept. */
+class HopTracesTest {
+    private static final long T0 = 1_700_000_000_000_000L;
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    private final HopTraces traces = new HopTraces(meters,
+            Clock.fixed(Instant.ofEpochSecond(0, (T0 + 900) * 1_000), ZoneOffset.UTC));
+
+    @Test
+    void eachHopIsTimedAndTheTraceKept() {
+        traces.answered(7, List.of(T0, T0 + 600));
+
+        assertThat(traces.recent()).singleElement().satisfies(trace -> {
+            assertThat(trace.requestId()).isEqualTo(7);
+            assertThat(trace.hopMicros()).containsExactly(600L, 300L);
+            assertThat(trace.answeredAtMicros()).isEqualTo(T0 + 900);
+        });
+        assertThat(hop("1").totalTime(TimeUnit.MICROSECONDS)).isEqualTo(600);
+        assertThat(hop("2").totalTime(TimeUnit.MICROSECONDS)).isEqualTo(300);
+    }
+
+    @Test
+    void aNegativeHopFromAnotherMachinesClockIsKeptButNotTimedAndLongTripsShareTheLastTag() {
+        traces.answered(1, List.of(T0, T0 + 1_000, T0 + 100, T0 + 200, T0 + 300));
+
+        assertThat(traces.recent().get(0).hopMicros()).containsExactly(1_000L, -900L, 100L, 100L, 600L);
+        assertThat(hop("2").count()).isZero();
+        assertThat(hop(HopTraces.LAST_HOP + "+").count()).as("hops 4 and 5").isEqualTo(2);
+    }
+
+    @Test
+    void onlyTheLastTracesAreKeptNewestFirst() {
+        for (long id = 1; id <= HopTraces.KEPT + 5; id++) {
+            traces.answered(id, List.of(T0));
+        }
+        traces.answered(999, List.of());
+
+        assertThat(traces.recent()).hasSize(HopTraces.KEPT);
+        assertThat(traces.recent().get(0).requestId()).isEqualTo(HopTraces.KEPT + 5);
+        assertThat(traces.recent().get(HopTraces.KEPT - 1).requestId()).isEqualTo(6);
+    }
+
+    private io.micrometer.core.instrument.Timer hop(String hop) {
+        return meters.get("switchboard.cluster.hop.latency").tag("hop", hop).timer();
+    }
+}
