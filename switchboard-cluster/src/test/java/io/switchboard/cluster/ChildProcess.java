@@ -1,5 +1,6 @@
 package io.switchboard.cluster;
 
+import io.switchboard.client.SwitchboardClient;
 import io.switchboard.testing.Signals;
 
 import java.io.BufferedReader;
@@ -16,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 import static org.awaitility.Awaitility.await;
 
@@ -76,14 +78,52 @@ record ChildProcess(String id, Process process, List<String> lines) implements A
         return this;
     }
 
+    private String metrics() throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + value("ADMIN ") + "/metrics"))
+                .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    /** The sum of the samples of {@code meter} whose labels contain {@code label}, from the admin {@code /metrics}. */
+    private static double sum(String metrics, String meter, String label) {
+        return metrics.lines().filter(l -> l.startsWith(meter + "{") && l.contains(label))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+    }
+
     /** Live threads of the process, from its admin {@code /metrics} (Micrometer's JVM thread meters). */
     long liveThreads() throws Exception {
-        HttpResponse<String> metrics = HTTP.send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + value("ADMIN ") + "/metrics"))
-                .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
-        return metrics.body().lines().filter(l -> l.startsWith("jvm_threads_live_threads"))
+        return metrics().lines().filter(l -> l.startsWith("jvm_threads_live_threads"))
                 .map(l -> (long) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).findFirst()
                 .orElseThrow(() -> new IllegalStateException("no jvm_threads_live_threads in " + id + "'s /metrics"));
+    }
+
+    /** Heap used after a full GC ({@code jcmd <pid> GC.run}) and direct buffer memory, from {@code /metrics}. */
+    HeapAndDirect memory() {
+        try {
+            Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                    Long.toString(process.pid()), "GC.run").redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            if (!jcmd.waitFor(20, TimeUnit.SECONDS) || jcmd.exitValue() != 0) {
+                jcmd.destroyForcibly();
+                throw new IllegalStateException("jcmd " + process.pid() + " GC.run failed for " + id);
+            }
+            String metrics = metrics();
+            return new HeapAndDirect((long) sum(metrics, "jvm_memory_used_bytes", "area=\"heap\""),
+                    (long) sum(metrics, "jvm_buffer_memory_used_bytes", "id=\"direct\""));
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot read " + id + "'s memory", e);
+        }
+    }
+
+    /**
+     * A client SDK connection to this gate (its {@code READY} port), connected, with {@code requestTimeout}; handed
+     * to {@code closeLater} to be closed at the end of the test.
+     */
+    SwitchboardClient connectClient(Duration requestTimeout, Consumer<AutoCloseable> closeLater) throws Exception {
+        SwitchboardClient client = SwitchboardClient.builder(URI.create("tcp://127.0.0.1:" + readyValue()))
+                .requestTimeout(requestTimeout).build();
+        closeLater.accept(() -> client.close().orTimeout(5, TimeUnit.SECONDS).exceptionally(e -> null).join());
+        client.connect().get(20, TimeUnit.SECONDS);
+        return client;
     }
 
     /** kill -9, waiting until it is gone. */

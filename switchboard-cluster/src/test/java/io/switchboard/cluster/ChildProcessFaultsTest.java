@@ -7,13 +7,13 @@ import io.switchboard.registry.NodeInfo;
 import io.switchboard.registry.Registry;
 import io.switchboard.registry.zookeeper.ZooKeeperRegistry;
 import io.switchboard.testing.FreePort;
+import io.switchboard.testing.Signals;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,22 +32,23 @@ import static org.awaitility.Awaitility.await;
  * Faults under load with real processes (issue 15): ZooKeeper, gates and demo nodes each in a child JVM, client
  * connections keeping requests open all along, and one part killed with SIGKILL. Every request ends within the
  * request timeout with an answer, an error code or the close of its connection (none hangs), service goes on by
- * itself, and the surviving processes end with no more threads than they had before the fault.
+ * itself, and the surviving processes end with no more threads, and no more heap or direct memory after a full GC
+ * (within {@link HeapAndDirect}'s bound), than they had before the fault.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class ChildProcessFaultsTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(3);
+    /** How long ZooKeeper stays frozen: well under the processes' 10 s ZooKeeper session timeout. */
+    private static final Duration FREEZE = Duration.ofSeconds(4);
     /** The clients wait longer than the cluster's timeout: a request they give up on was left hanging. */
     private static final Duration CLIENT_TIMEOUT = REQUEST_TIMEOUT.plusSeconds(5);
     private static final String LINK_SECRET = "child-process-faults-link-secret-5c2a";
     private static final String ROOT = "/faults";
     private static final int CLIENTS = 3;
     private static final int WINDOW = 4;
-    /** Threads a process may have beyond its count before the fault: pools that start their threads lazily. */
-    private static final int THREAD_SLACK = 4;
     /** Codes a request may fail with when its node dies under it or while no node is linked. */
-    private static final Set<Long> NODE_FAULT_CODES = Set.of(ClusterErrors.NODE_LOST.code(),
+    static final Set<Long> NODE_FAULT_CODES = Set.of(ClusterErrors.NODE_LOST.code(),
             ClusterErrors.NODE_UNREACHABLE.code(), ClusterErrors.NO_NODE.code());
 
     private final List<AutoCloseable> closeables = Collections.synchronizedList(new ArrayList<>());
@@ -105,11 +106,7 @@ class ChildProcessFaultsTest {
     }
 
     private SwitchboardClient client(ChildProcess gate) throws Exception {
-        SwitchboardClient client = SwitchboardClient.builder(URI.create("tcp://127.0.0.1:" + gate.readyValue()))
-                .requestTimeout(CLIENT_TIMEOUT).build();
-        closeLater(() -> client.close().orTimeout(5, TimeUnit.SECONDS).exceptionally(e -> null).join());
-        client.connect().get(20, TimeUnit.SECONDS);
-        return client;
+        return gate.connectClient(CLIENT_TIMEOUT, closeables::add);
     }
 
     /** The node that answers the client's session, once the gate has one linked. */
@@ -132,17 +129,14 @@ class ChildProcessFaultsTest {
         return placed;
     }
 
-    private static Map<ChildProcess, Long> threads(List<ChildProcess> processes) throws Exception {
-        Map<ChildProcess, Long> threads = new HashMap<>();
-        for (ChildProcess process : processes) {
-            threads.put(process, process.liveThreads());
-        }
-        return threads;
-    }
-
-    private static void assertNoThreadGrowth(Map<ChildProcess, Long> before) {
-        before.forEach((process, threads) -> await(process.id() + " has no more threads than before the fault")
-                .atMost(WAIT).until(() -> process.liveThreads() <= threads + THREAD_SLACK));
+    /** ZooKeeper, a gate and a node, the load running on the gate; the gate's and node's baselines, gate first. */
+    private Map<ChildProcess, SurvivorBaseline> zooKeeperGateAndNodeUnderLoad() throws Exception {
+        startZooKeeper();
+        ChildProcess gate = startAll("gate", "gate-1").get(0);
+        ChildProcess node = startAll("node", "demo-1").get(0);
+        loadedClients(gate, "demo-1");
+        awaitAnswers(500);
+        return SurvivorBaseline.of(List.of(gate, node));
     }
 
     /** Waits until the load has had {@code more} answers past now: service goes on. */
@@ -151,9 +145,9 @@ class ChildProcessFaultsTest {
         await("the load is answered").atMost(WAIT).until(() -> load.answered.get() >= now + more);
     }
 
-    private void assertNoHang(String fault) {
+    private void assertNoHang(String fault, String memory) {
         load.stopAndAwaitEveryEnd(CLIENT_TIMEOUT.plus(WAIT));
-        System.out.println(load.summary(fault));
+        System.out.println(load.summary(fault) + memory);
         assertThat(load.hung()).as("%s", load).isZero();
         assertThat(load.otherFailures).as("%s", load).hasValue(0);
         assertThat(load.maxWait()).as("every request ends within the request timeout").isLessThan(CLIENT_TIMEOUT);
@@ -166,15 +160,15 @@ class ChildProcessFaultsTest {
         List<ChildProcess> nodes = startAll("node", "demo-1", "demo-2");
         Map<SwitchboardClient, String> clients = loadedClients(gate, "demo-1", "demo-2");
         awaitAnswers(500);
-        Map<ChildProcess, Long> threads = threads(List.of(gate, nodes.get(1)));
+        Map<ChildProcess, SurvivorBaseline> before = SurvivorBaseline.of(List.of(gate, nodes.get(1)));
 
         nodes.get(0).kill();
         awaitAnswers(500);
         for (SwitchboardClient client : clients.keySet()) {
             assertThat(nodeOf(client)).as("every session goes on on the survivor").isEqualTo("demo-2");
         }
-        assertNoThreadGrowth(threads);
-        assertNoHang("node kill -9");
+        String memory = SurvivorBaseline.assertNoGrowth(before, WAIT);
+        assertNoHang("node kill -9", memory);
 
         assertThat(load.connectionClosed).as("the gate stays: no client is closed").hasValue(0);
         assertThat(load.failedWithCode.keySet()).as("codes of requests the dead node held")
@@ -189,14 +183,14 @@ class ChildProcessFaultsTest {
         Map<SwitchboardClient, String> doomed = loadedClients(gates.get(0), "demo-1");
         loadedClients(gates.get(1), "demo-1");
         awaitAnswers(500);
-        Map<ChildProcess, Long> threads = threads(List.of(gates.get(1), node));
+        Map<ChildProcess, SurvivorBaseline> before = SurvivorBaseline.of(List.of(gates.get(1), node));
 
         gates.get(0).kill();
         await("the killed gate's clients see their connection close").atMost(WAIT)
                 .until(() -> doomed.keySet().stream().noneMatch(SwitchboardClient::isConnected));
         awaitAnswers(500);
-        assertNoThreadGrowth(threads);
-        assertNoHang("gate kill -9");
+        String memory = SurvivorBaseline.assertNoGrowth(before, WAIT);
+        assertNoHang("gate kill -9", memory);
 
         assertThat(load.failedWithCode).as("the surviving gate answers everything").isEmpty();
     }
@@ -212,12 +206,8 @@ class ChildProcessFaultsTest {
     @ValueSource(booleans = {true, false})
     void zooKeeperKilledUnderLoadLeavesSessionsServedAndTheClusterIsRegisteredAfterItsRestart(boolean dataKept)
             throws Exception {
-        startZooKeeper();
-        ChildProcess gate = startAll("gate", "gate-1").get(0);
-        ChildProcess node = startAll("node", "demo-1").get(0);
-        loadedClients(gate, "demo-1");
-        awaitAnswers(500);
-        Map<ChildProcess, Long> threads = threads(List.of(gate, node));
+        Map<ChildProcess, SurvivorBaseline> before = zooKeeperGateAndNodeUnderLoad();
+        ChildProcess gate = before.keySet().iterator().next();
 
         zooKeeper.kill();
         awaitAnswers(500);
@@ -235,8 +225,8 @@ class ChildProcessFaultsTest {
                     .stream().map(NodeInfo::id).toList().containsAll(List.of("gate-1", "demo-1")));
         }
         awaitAnswers(500);
-        assertNoThreadGrowth(threads);
-        assertNoHang("ZooKeeper kill -9, restart " + (dataKept ? "with its data" : "empty"));
+        String memory = SurvivorBaseline.assertNoGrowth(before, WAIT);
+        assertNoHang("ZooKeeper kill -9, restart " + (dataKept ? "with its data" : "empty"), memory);
 
         assertThat(load.connectionClosed).hasValue(0);
         if (dataKept) {
@@ -244,6 +234,38 @@ class ChildProcessFaultsTest {
         } else {
             assertThat(load.failedWithCode.keySet()).isSubsetOf(NODE_FAULT_CODES);
         }
+    }
+
+    /**
+     * ZooKeeper frozen with SIGSTOP for {@link #FREEZE} (under the processes' 10 s session timeout, as a long GC pause
+     * or a stalled disk would) and thawed with SIGCONT: the links carry every session all along, nothing waits on the
+     * frozen registry, and afterwards the registry works again: a node started then is seen and used by the gate.
+     */
+    @Test
+    void zooKeeperFrozenUnderLoadLeavesSessionsServedAndTheRegistryWorksAfterItThaws() throws Exception {
+        Map<ChildProcess, SurvivorBaseline> before = zooKeeperGateAndNodeUnderLoad();
+        ChildProcess gate = before.keySet().iterator().next();
+
+        Signals.send("STOP", zooKeeper.process().pid());
+        try {
+            long now = load.answered.get();
+            await("the load is answered while ZooKeeper is frozen").pollDelay(FREEZE).atMost(WAIT)
+                    .until(() -> load.answered.get() >= now + 500);
+            assertThat(nodeOf(client(gate))).as("a new session is placed from what the gate knows")
+                    .isEqualTo("demo-1");
+        } finally {
+            Signals.send("CONT", zooKeeper.process().pid());
+        }
+        assertThat(load.failedWithCode).as("the links carry the sessions while ZooKeeper is frozen").isEmpty();
+        startAll("node", "demo-2");
+        Map<SwitchboardClient, String> placed = loadedClients(gate, "demo-1", "demo-2");
+        assertThat(placed.values()).as("the gate learnt of the new node from the thawed registry").contains("demo-2");
+        awaitAnswers(500);
+        String memory = SurvivorBaseline.assertNoGrowth(before, WAIT);
+        assertNoHang("ZooKeeper SIGSTOP " + FREEZE.toSeconds() + " s, SIGCONT", memory);
+
+        assertThat(load.connectionClosed).hasValue(0);
+        assertThat(load.failedWithCode).as("nothing is cut: the sessions resume").isEmpty();
     }
 
     private static void deleteTree(Path dir) throws Exception {

@@ -16,12 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
-import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -110,31 +105,19 @@ class PostgresChatFaultsTest {
         await("sends fail with a code").atMost(WAIT).until(() -> sends.failedWithACode() > now);
     }
 
-    private Set<String> stored() throws Exception {
-        Set<String> stored = new HashSet<>();
-        try (Connection c = DriverManager.getConnection(database, "postgres", "");
-             Statement s = c.createStatement();
-             ResultSet rows = s.executeQuery("SELECT client_id FROM chat_message")) {
-            while (rows.next()) {
-                stored.add(rows.getString(1));
-            }
-        }
-        return stored;
-    }
-
-    private void assertRecovered(String fault, long threadsBefore) throws Exception {
+    private void assertRecovered(String fault, long threadsBefore, HeapAndDirect memoryBefore)
+            throws Exception {
         awaitAcknowledged(100);
         await("no more threads than before the fault").atMost(WAIT)
                 .until(() -> InProcessCluster.serverThreads() <= threadsBefore + THREAD_SLACK);
+        // The gate and node run in this JVM: its heap after a full GC, the test's own bookkeeping included.
+        HeapAndDirect memoryAfter = memoryBefore.awaitNoGrowth("this JVM", HeapAndDirect::ofThisJvm, WAIT);
         sends.stopAndAwaitEveryEnd(WAIT);
-        Set<String> acknowledged = new HashSet<>();
-        for (String body : sends.acknowledged) {
-            acknowledged.add(Json.MAPPER.readTree(body).get("clientId").asText());
-        }
+        Set<String> acknowledged = ChatLedger.acknowledged(sends);
         await("every acknowledged message is delivered").atMost(WAIT).until(() -> delivered.containsAll(acknowledged));
-        Set<String> stored = stored();
+        Set<String> stored = ChatLedger.stored(database);
         System.out.println(sends.summary(fault) + " | chat acknowledged " + acknowledged.size() + " | stored "
-                + stored.size() + " | delivered " + delivered.size());
+                + stored.size() + " | delivered " + delivered.size() + " | test JVM " + memoryBefore.to(memoryAfter));
 
         assertThat(sends.hung()).as("%s", sends).isZero();
         assertThat(sends.otherFailures).as("%s", sends).hasValue(0);
@@ -150,21 +133,23 @@ class PostgresChatFaultsTest {
     @Test
     void aFrozenDatabaseFailsSendsWithACodeAndLosesNoAcknowledgedMessage() throws Exception {
         long threads = InProcessCluster.serverThreads();
+        HeapAndDirect memory = HeapAndDirect.ofThisJvm();
         postgres.freeze();
         try {
             awaitFailuresWithACode();
         } finally {
             postgres.thaw();
         }
-        assertRecovered("PostgreSQL SIGSTOP, SIGCONT (chat sends)", threads);
+        assertRecovered("PostgreSQL SIGSTOP, SIGCONT (chat sends)", threads, memory);
     }
 
     @Test
     void aKilledDatabaseFailsSendsWithACodeAndLosesNoAcknowledgedMessageAfterItsRestart() throws Exception {
         long threads = InProcessCluster.serverThreads();
+        HeapAndDirect memory = HeapAndDirect.ofThisJvm();
         postgres.kill();
         awaitFailuresWithACode();
         postgres.restart();
-        assertRecovered("PostgreSQL kill -9, restart (chat sends)", threads);
+        assertRecovered("PostgreSQL kill -9, restart (chat sends)", threads, memory);
     }
 }

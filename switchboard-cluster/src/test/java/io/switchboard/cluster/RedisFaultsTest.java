@@ -120,18 +120,22 @@ class RedisFaultsTest {
     }
 
     /** After recovery: logins and pushes work again by themselves; nothing hung; no thread was left behind. */
-    private void assertRecovered(String fault, long threadsBefore) throws Exception {
+    private void assertRecovered(String fault, long threadsBefore, HeapAndDirect memoryBefore)
+            throws Exception {
         await("logins work again").atMost(WAIT).until(() -> !login(new Duration[1]).isError());
         awaitAnswers(needsRedis, 200);
         awaitAnswers(noRedis, 200);
         await("no more threads than before the fault").atMost(WAIT)
                 .until(() -> InProcessCluster.serverThreads() <= threadsBefore + THREAD_SLACK);
+        // The gate and node run in this JVM: its heap after a full GC, the test's own bookkeeping included.
+        HeapAndDirect memoryAfter = memoryBefore.awaitNoGrowth("this JVM", HeapAndDirect::ofThisJvm, WAIT);
         for (RequestLoad load : List.of(needsRedis, noRedis)) {
             load.stopAndAwaitEveryEnd(WAIT);
         }
+        String memory = " | test JVM " + memoryBefore.to(memoryAfter);
         System.out.println(needsRedis.summary(fault + ", route needing Redis") + " | pushes delivered "
-                + delivered);
-        System.out.println(noRedis.summary(fault + ", route without Redis"));
+                + delivered + memory);
+        System.out.println(noRedis.summary(fault + ", route without Redis") + memory);
         for (RequestLoad load : List.of(needsRedis, noRedis)) {
             assertThat(load.hung()).as("%s", load).isZero();
             assertThat(load.otherFailures).as("%s", load).hasValue(0);
@@ -146,21 +150,23 @@ class RedisFaultsTest {
     @Test
     void aFrozenRedisFailsTheRoutesThatNeedItWithACodeAndThawingRestoresThem() throws Exception {
         long threads = InProcessCluster.serverThreads();
+        HeapAndDirect memory = HeapAndDirect.ofThisJvm();
         redis.freeze();
         try {
             assertOutage();
         } finally {
             redis.thaw();
         }
-        assertRecovered("Redis SIGSTOP, SIGCONT", threads);
+        assertRecovered("Redis SIGSTOP, SIGCONT", threads, memory);
     }
 
     @Test
     void aKilledRedisFailsTheRoutesThatNeedItWithACodeAndItsRestartRestoresThem() throws Exception {
         long threads = InProcessCluster.serverThreads();
+        HeapAndDirect memory = HeapAndDirect.ofThisJvm();
         redis.kill();
         assertOutage();
         redis.restart();
-        assertRecovered("Redis kill -9, restart", threads);
+        assertRecovered("Redis kill -9, restart", threads, memory);
     }
 }

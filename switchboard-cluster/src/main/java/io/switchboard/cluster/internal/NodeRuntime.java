@@ -350,21 +350,46 @@ public final class NodeRuntime implements LinkListener {
             return CompletableFuture.failedFuture(new RemoteCallException(ClusterErrors.SHUTTING_DOWN.code(),
                     "the node is stopping"));
         }
-        Link gate = null;
-        if (gateNodeId >= 0) {
-            gate = gateLinks.get(gateNodeId);
-        } else {
-            List<Link> active = gateLinks.values().stream().filter(Link::isActive)
-                    .sorted(java.util.Comparator.comparingInt(Link::peerNodeId)).toList();
-            if (!active.isEmpty()) {
-                gate = active.get(Math.floorMod(key.hashCode(), active.size()));
-            }
+        if (gateNodeId < 0) {
+            return callAnyGate(key, request, -1);
         }
+        Link gate = gateLinks.get(gateNodeId);
         if (gate == null || !gate.isActive()) {
             return CompletableFuture.failedFuture(new RemoteCallException(ClusterErrors.NODE_UNREACHABLE.code(),
-                    gateNodeId >= 0 ? "no link to gate " + gateNodeId : "no gate linked"));
+                    "no link to gate " + gateNodeId));
         }
         return call(gate, request.sourceNodeId(selfNodeId.getAsInt()));
+    }
+
+    /**
+     * A call any gate can relay (a lookup, push or kick by user id), to the gate chosen by {@code key}. When that
+     * gate goes away under the call (or its link cannot be written), it is made once more through another gate:
+     * the user may be online on a gate that is fine, and a push dropped with the relay would be lost for a client
+     * that stays connected. A relay that dies after passing the call on may thus have it made twice (at least once).
+     */
+    private CompletableFuture<byte[]> callAnyGate(String key, EnvelopeBuilder request, int failedRelay) {
+        List<Link> active = gateLinks.values().stream().filter(l -> l.isActive() && l.peerNodeId() != failedRelay)
+                .sorted(java.util.Comparator.comparingInt(Link::peerNodeId)).toList();
+        if (active.isEmpty()) {
+            return CompletableFuture.failedFuture(new RemoteCallException(ClusterErrors.NODE_UNREACHABLE.code(),
+                    "no gate linked"));
+        }
+        Link relay = active.get(Math.floorMod(key.hashCode(), active.size()));
+        CompletableFuture<byte[]> answer = call(relay, request.sourceNodeId(selfNodeId.getAsInt()));
+        if (failedRelay >= 0) {
+            return answer;
+        }
+        return answer.handle((bytes, error) -> error == null ? CompletableFuture.completedFuture(bytes)
+                : relayLost(error) ? callAnyGate(key, request, relay.peerNodeId())
+                : CompletableFuture.<byte[]>failedFuture(error)).thenCompose(f -> f);
+    }
+
+    /** Whether a call failed because its relay gate went away, rather than with the gate's answer. */
+    private static boolean relayLost(Throwable error) {
+        Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+                ? error.getCause() : error;
+        return cause instanceof RemoteCallException remote && (remote.code() == ClusterErrors.NODE_LOST.code()
+                || remote.code() == ClusterErrors.NODE_UNREACHABLE.code());
     }
 
     private CompletableFuture<byte[]> call(Link relay, EnvelopeBuilder request) {
