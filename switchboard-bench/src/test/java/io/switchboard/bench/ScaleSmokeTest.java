@@ -35,7 +35,8 @@ class ScaleSmokeTest {
         assertThat(report.results()).extracting(BenchResult::name).containsExactly("connections 2", "connections 4",
                 "room-size 2", "room-size 3", "message-size 64", "message-size 2048");
         for (BenchResult point : report.results()) {
-            assertThat(point.problems()).as(point.name()).isEmpty();
+            // Whether a paced run kept up depends on the machine's load; unit tests assert no timings.
+            assertThat(point.problems()).as(point.name()).allMatch(p -> p.contains("fell behind"));
             assertThat(point.figure("saturated_per_s")).as(point.name()).isPositive();
             assertThat(point.figure("half_rate_per_s")).as(point.name()).isPositive();
             assertThat(point.figures()).containsKeys("saturated_p99_us", "half_p50_us", "half_p99_us");
@@ -49,7 +50,7 @@ class ScaleSmokeTest {
             List<String> csv = Files.readAllLines(out.resolve("scale-" + axis + ".csv"));
             assertThat(csv).hasSize(3);
             assertThat(csv.get(0)).isEqualTo("target,point,connections,in_flight,body_bytes,members,saturated_per_s,"
-                    + "saturated_p50_us,saturated_p99_us,half_rate_per_s,half_p50_us,half_p99_us,problems");
+                    + "saturated_p50_us,saturated_p99_us,half_offered_per_s,half_rate_per_s,half_p50_us,half_p99_us,problems");
             assertThat(csv.get(1)).startsWith("standalone,").endsWith(",");
             BufferedImage chart = ImageIO.read(out.resolve("scale-" + axis + ".png").toFile());
             assertThat(chart.getWidth()).isEqualTo(1000);

@@ -7,7 +7,7 @@ import java.util.Locale;
 
 /** An axis of the scale scenario: what grows, the load that measures it, and the unit of its throughput. */
 enum ScaleAxis {
-    /** Echo over more and more connections, 64-byte bodies, a total in flight shared out (BenchOptions#totalInFlight). */
+    /** Echo over more and more connections, 64-byte bodies, a total in flight shared out (totalInFlight). */
     CONNECTIONS("connections", "requests/s"),
     /** Broadcast in one room of more and more members, 64-byte pushes. */
     ROOM_SIZE("members per room", "deliveries/s"),

@@ -30,8 +30,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ScaleCurves {
     static final List<String> CSV_COLUMNS = List.of("target", "point", "connections", "in_flight", "body_bytes",
-            "members", "saturated_per_s", "saturated_p50_us", "saturated_p99_us", "half_rate_per_s", "half_p50_us",
-            "half_p99_us", "problems");
+            "members", "saturated_per_s", "saturated_p50_us", "saturated_p99_us", "half_offered_per_s",
+            "half_rate_per_s", "half_p50_us", "half_p99_us", "problems");
     private static final BasicStroke SOLID = new BasicStroke(2f);
     private static final BasicStroke DASHED = new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 1f,
             new float[] {6f, 4f}, 0f);

@@ -7,6 +7,7 @@ import io.switchboard.bench.Scenario;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Scale against one target: after an unmeasured settle, every point of every {@link ScaleAxis}, each flat out and
@@ -16,6 +17,8 @@ import java.util.List;
 final class ScaleLoad {
     /** The body of the connections and room-size axes, as in bench echo and broadcast. */
     static final int BASE_BODY = 64;
+    /** A paced run that reaches less than this share of its offered rate fell behind. */
+    private static final double FELL_BEHIND = 0.9;
     private static final BenchOptions ECHO_DEFAULTS = BenchOptions.builder().build();
 
     private final BenchOptions options;
@@ -78,9 +81,15 @@ final class ScaleLoad {
         flatOut.problems().forEach(p -> point.problem("flat out: " + p));
         if (runs.size() > 1) {
             BenchResult half = runs.get(1);
-            point.figure("half_rate_per_s", throughput(half)).figure("half_p50_us", half.figure("p50_us"))
+            double offered = throughput(flatOut) / 2;
+            point.figure("half_offered_per_s", Math.round(offered * 10) / 10.0)
+                    .figure("half_rate_per_s", throughput(half)).figure("half_p50_us", half.figure("p50_us"))
                     .figure("half_p99_us", half.figure("p99_us"));
             half.problems().forEach(p -> point.problem("half rate: " + p));
+            if (throughput(half) < FELL_BEHIND * offered) {
+                point.problem(String.format(Locale.ROOT, "half rate: %,.0f/s of the %,.0f/s offered: the target or "
+                        + "the generator fell behind, so that latency includes a queue", throughput(half), offered));
+            }
         } else {
             point.problem("no half-rate run: flat out measured no throughput");
         }
