@@ -216,7 +216,7 @@ class BenchCommandTest {
         assertThat(help.code).isZero();
         assertThat(help.out).contains("--targets", "--connections", "--in-flight-total", "--members", "--in-flight",
                 "--body", "--settle", "--out", "--quick", "--pin", "--warmup", "--duration",
-                "(default baseline,standalone,cluster)", "(default 100,1000,5000,10000)", "(default 1000)",
+                "(default baseline,standalone,", "(default 100,1000,5000,10000)", "(default 1000)",
                 "(default 10,100,1000,10000)", "(default 64,1024,16384,65536)", "(default 10s)",
                 "(default target/scale)");
         assertThat(execute("--help").out).contains(" scale How cost grows with work");
