@@ -57,6 +57,12 @@ public final class BenchOptions {
     private final Path outDirectory;
     private final String jmhInclude;
     private final Duration jmhTime;
+    private final List<String> scaleTargets;
+    private final List<Integer> connectionPoints;
+    private final List<Integer> memberPoints;
+    private final List<Integer> bodyPoints;
+    private final int totalInFlight;
+    private final Duration settle;
 
     private BenchOptions(Builder b) {
         scenario = b.scenario;
@@ -96,6 +102,12 @@ public final class BenchOptions {
         outDirectory = b.outDirectory;
         jmhInclude = b.jmhInclude;
         jmhTime = b.jmhTime;
+        scaleTargets = List.copyOf(b.scaleTargets);
+        connectionPoints = List.copyOf(b.connectionPoints);
+        memberPoints = List.copyOf(b.memberPoints);
+        bodyPoints = List.copyOf(b.bodyPoints);
+        totalInFlight = b.totalInFlight;
+        settle = b.settle;
     }
 
     public static Builder builder() {
@@ -138,6 +150,9 @@ public final class BenchOptions {
 
     /** The targets of this run, in order: one, or the compared ones. */
     public List<String> targets() {
+        if (scenario == Scenario.SCALE) {
+            return scaleTargets;
+        }
         if (!compare) {
             return List.of(target);
         }
@@ -154,12 +169,13 @@ public final class BenchOptions {
     }
 
     /**
-     * Run a local target (baseline, standalone) in a child JVM (a cluster's processes always are). The connections
-     * and soak scenarios do unless told otherwise, since in one JVM the server's heap, threads and files would
-     * include the generator's own.
+     * Run a local target (baseline, standalone) in a child JVM (a cluster's processes always are). The connections,
+     * soak and scale scenarios do unless told otherwise, since in one JVM the server's heap, threads and files would
+     * include the generator's own (and scale's 10,000 connections would need both ends' sockets in one process).
      */
     public boolean fork() {
-        return fork != null ? fork : pin || scenario == Scenario.CONNECTIONS || scenario == Scenario.SOAK;
+        return fork != null ? fork : pin || scenario == Scenario.CONNECTIONS || scenario == Scenario.SOAK
+                || scenario == Scenario.SCALE;
     }
 
     /** JVM options for a forked server, e.g. {@code -Xmx2g}. */
@@ -294,9 +310,10 @@ public final class BenchOptions {
         return sampleEvery;
     }
 
-    /** Soak: where the samples (CSV) and their chart (PNG) are written. */
+    /** Soak and scale: where the CSV files and the charts (PNG) are written; target/soak or target/scale. */
     public Path outDirectory() {
-        return outDirectory;
+        return outDirectory != null ? outDirectory
+                : Path.of("target", scenario == Scenario.SCALE ? "scale" : "soak");
     }
 
     /** JMH: regular expression of the benchmarks to run. */
@@ -309,6 +326,39 @@ public final class BenchOptions {
         return jmhTime;
     }
 
+    /** Scale: the targets measured one after the other, each at every point of every axis. */
+    public List<String> scaleTargets() {
+        return scaleTargets;
+    }
+
+    /** Scale: the connection counts of the echo connections axis. */
+    public List<Integer> connectionPoints() {
+        return connectionPoints;
+    }
+
+    /** Scale: the room sizes of the broadcast axis (one room). */
+    public List<Integer> memberPoints() {
+        return memberPoints;
+    }
+
+    /** Scale: the echo body sizes of the message-size axis. */
+    public List<Integer> bodyPoints() {
+        return bodyPoints;
+    }
+
+    /**
+     * Scale: requests in flight over all connections on the connections axis; each connection keeps
+     * {@code max(1, totalInFlight / connections)}, so past {@code totalInFlight} connections it is one per connection.
+     */
+    public int totalInFlight() {
+        return totalInFlight;
+    }
+
+    /** Scale: unmeasured echo load against each target before its first point, so the JIT has compiled it. */
+    public Duration settle() {
+        return settle;
+    }
+
     /** The options as {@link BenchMain} arguments, so that a report says how to run it again. */
     @Override
     public String toString() {
@@ -316,7 +366,8 @@ public final class BenchOptions {
         if (scenario == Scenario.JMH) {
             return s.append(" --jmh '").append(jmhInclude).append("' --jmh-time ").append(seconds(jmhTime)).toString();
         }
-        s.append(compare ? " --compare" + (withCluster ? " --with-cluster" : "") : " --target " + target)
+        s.append(scenario == Scenario.SCALE ? " --targets " + String.join(",", scaleTargets)
+                        : compare ? " --compare" + (withCluster ? " --with-cluster" : "") : " --target " + target)
                 .append(websocket ? " --ws" : "").append(pin ? " --pin" : "")
                 .append(fork() ? " --fork" : " --in-process")
                 .append(" --client-threads ").append(clientThreads).append(" --server-threads ").append(serverThreads);
@@ -343,7 +394,12 @@ public final class BenchOptions {
                     .append(" --room-rate ").append(roomRate).append(" --churn-workers ").append(churnWorkers)
                     .append(" --says ").append(churnMessages).append(" --churn-pause ").append(seconds(churnPause))
                     .append(" --body ").append(bodySize).append(" --sample-every ").append(seconds(sampleEvery))
-                    .append(" --out ").append(outDirectory);
+                    .append(" --out ").append(outDirectory());
+            case SCALE -> s.append(" --connections ").append(joined(connectionPoints))
+                    .append(" --in-flight-total ").append(totalInFlight).append(" --members ")
+                    .append(joined(memberPoints)).append(" --in-flight ").append(inFlight)
+                    .append(" --body ").append(joined(bodyPoints)).append(" --settle ").append(seconds(settle))
+                    .append(" --out ").append(outDirectory());
             default -> { }
         }
         if (scenario == Scenario.SOAK) {
@@ -352,6 +408,10 @@ public final class BenchOptions {
             s.append(" --warmup ").append(seconds(warmup)).append(" --duration ").append(seconds(duration));
         }
         return s.toString();
+    }
+
+    private static String joined(List<Integer> points) {
+        return String.join(",", points.stream().map(String::valueOf).toList());
     }
 
     private static String seconds(Duration d) {
@@ -394,9 +454,15 @@ public final class BenchOptions {
         private int churnWorkers = 4;
         private Duration churnPause = Duration.ZERO;
         private Duration sampleEvery = Duration.ofSeconds(5);
-        private Path outDirectory = Path.of("target", "soak");
+        private Path outDirectory;
         private String jmhInclude = "io\\.switchboard\\.bench\\.jmh\\..*";
         private Duration jmhTime = Duration.ofSeconds(1);
+        private List<String> scaleTargets = List.of(TARGET_BASELINE, TARGET_STANDALONE, TARGET_CLUSTER);
+        private List<Integer> connectionPoints = List.of(100, 1_000, 5_000, 10_000);
+        private List<Integer> memberPoints = List.of(10, 100, 1_000, 10_000);
+        private List<Integer> bodyPoints = List.of(64, 1_024, 16_384, 65_536);
+        private int totalInFlight = 1_000;
+        private Duration settle = Duration.ofSeconds(10);
 
         private Builder() {
         }
@@ -595,8 +661,50 @@ public final class BenchOptions {
             return this;
         }
 
+        public Builder scaleTargets(List<String> targets) {
+            if (targets.isEmpty()) {
+                throw new IllegalArgumentException("scaleTargets must name at least one target");
+            }
+            this.scaleTargets = List.copyOf(targets);
+            return this;
+        }
+
+        public Builder connectionPoints(List<Integer> points) {
+            this.connectionPoints = points(points, "connectionPoints");
+            return this;
+        }
+
+        public Builder memberPoints(List<Integer> points) {
+            this.memberPoints = points(points, "memberPoints");
+            return this;
+        }
+
+        public Builder bodyPoints(List<Integer> points) {
+            this.bodyPoints = points(points, "bodyPoints");
+            return this;
+        }
+
+        public Builder totalInFlight(int inFlight) {
+            this.totalInFlight = positive(inFlight, "totalInFlight");
+            return this;
+        }
+
+        public Builder settle(Duration settle) {
+            this.settle = Objects.requireNonNull(settle);
+            return this;
+        }
+
         public BenchOptions build() {
             return new BenchOptions(this);
+        }
+
+        /** Points of an axis: at least one, each above zero. */
+        private static List<Integer> points(List<Integer> points, String name) {
+            if (points.isEmpty()) {
+                throw new IllegalArgumentException(name + " must hold at least one point");
+            }
+            points.forEach(p -> positive(p, name));
+            return List.copyOf(points);
         }
 
         private static int positive(int value, String name) {

@@ -5,6 +5,7 @@ import io.switchboard.bench.internal.Loads;
 import io.switchboard.bench.internal.Machine;
 import io.switchboard.bench.internal.Pinning;
 import io.switchboard.bench.internal.RunningTarget;
+import io.switchboard.bench.internal.ScaleCurves;
 import io.switchboard.bench.internal.Targets;
 
 import java.io.PrintStream;
@@ -45,8 +46,14 @@ public final class BenchRunner {
                     List<BenchResult> results = Loads.run(options, target, out);
                     all.addAll(results);
                     byTarget.put(name, results);
+                    if (options.scenario() == Scenario.SCALE) {
+                        ScaleCurves.write(options, machine, all, out, false);
+                    }
                 }
             }
+        }
+        if (options.scenario() == Scenario.SCALE) {
+            ScaleCurves.write(options, machine, all, out, true);
         }
         BenchReport report = new BenchReport(machine, options.toString(), all,
                 options.compare() ? ratios(options.scenario(), byTarget) : List.of());

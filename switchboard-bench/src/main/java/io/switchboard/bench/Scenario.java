@@ -19,6 +19,11 @@ public enum Scenario {
      * the generator's latency and throughput; fails when any of them grows. Not compared.
      */
     SOAK(),
+    /**
+     * How cost grows with work: echo against the number of connections and the message size, broadcast against the
+     * room size, each point flat out and then paced at half that rate; CSV and a chart per axis. Not compared.
+     */
+    SCALE(),
     /** The JMH micro-benchmarks of the codecs, route dictionary, cluster frames and ID generator. */
     JMH();
 

@@ -21,7 +21,7 @@ import java.io.PrintStream;
                 "1:a run had problems (lost responses, failed connects, a soak that grew)",
                 "2:bad arguments"},
         subcommands = {EchoCommand.class, BroadcastCommand.class, ConnectionsCommand.class, ChurnCommand.class,
-                ResumeCommand.class, SoakCommand.class, JmhCommand.class})
+                ResumeCommand.class, SoakCommand.class, ScaleCommand.class, JmhCommand.class})
 public final class BenchCommand {
     private final PrintStream out;
 

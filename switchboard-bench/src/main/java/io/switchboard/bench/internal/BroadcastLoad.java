@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.ToDoubleFunction;
 
 /**
  * Broadcast: {@code rooms} rooms of {@code members} members each; member 0 of every room sends
@@ -59,101 +60,135 @@ final class BroadcastLoad implements Load, LoadMeter {
 
     @Override
     public BenchResult run(RunningTarget target, PrintStream out) throws Exception {
-        BenchResult.Builder result = BenchResult.builder("broadcast", target.describe());
+        return run(target, out, flatOut -> 0).get(0);
+    }
+
+    /**
+     * Measures at {@code options.rate()}; then, when {@code thenRate} gives a positive rate per room for the
+     * first result, measures again paced at that rate over the same joined members (joining a room of M costs
+     * M² join pushes, which at 10,000 members is most of a run).
+     */
+    List<BenchResult> run(RunningTarget target, PrintStream out, ToDoubleFunction<BenchResult> thenRate)
+            throws Exception {
+        String name = "broadcast";
         int rooms = options.rooms();
         int members = options.members();
         int total = rooms * members;
         String fdProblem = SourceAddresses.checkFileLimit(total, target.sharesProcess());
         if (fdProblem != null) {
-            return result.problem(fdProblem).build();
+            return List.of(BenchResult.builder(name, target.describe()).problem(fdProblem).build());
         }
+        List<BenchResult> results = new ArrayList<>();
         try (LoadClient client = new LoadClient(target.address(), target.websocket(), options.clientThreads())) {
             Connector connector = new Connector(client, SourceAddresses.forConnections(total, target.address(),
                     options.sourceAddresses()), options.connectConcurrency());
             Progress.Rate meter = new Progress.Rate();
             List<BenchConnection> connections;
-            try (Progress progress = new Progress(out, options.progressInterval(), "broadcast", () -> String.format(
+            try (Progress progress = new Progress(out, options.progressInterval(), name, () -> String.format(
                     Locale.ROOT, "conns %d/%d  joined %d  deliveries %,.0f/s  %s", connector.connected.get(), total,
                     joined.sum(), meter.perSecond(deliveries.sum()), Progress.percentiles(latency.total())))) {
                 connections = connector.open(total, c -> c.pushListener(this::onPush));
                 if (connections.size() < total) {
                     Connector.closeAll(connections);
-                    return result.problem(connector.failureSummary()).build();
+                    return List.of(BenchResult.builder(name, target.describe())
+                            .problem(connector.failureSummary()).build());
                 }
+                List<String> joinProblems = new ArrayList<>();
                 join(connections, members);
                 if (!Load.await(() -> joined.sum() + joinErrors.sum() >= total, JOIN_TIMEOUT)) {
-                    result.problem("only " + joined.sum() + " of " + total + " joins answered");
+                    joinProblems.add("only " + joined.sum() + " of " + total + " joins answered");
                 }
                 if (joinErrors.sum() > 0) {
-                    result.problem(joinErrors.sum() + " joins failed");
+                    joinProblems.add(joinErrors.sum() + " joins failed");
                 }
                 awaitQuiet(joinPushes);
 
-                List<Sender> senders = new ArrayList<>();
-                for (int r = 0; r < rooms; r++) {
-                    BenchConnection c = connections.get(r * members);
-                    Sender sender = new Sender(c, "m" + (r * members));
-                    c.attach(sender);
-                    senders.add(sender);
+                BenchResult first = measure(BenchResult.builder(name, target.describe()), connections, options.rate(),
+                        joinProblems);
+                results.add(first);
+                double rate = thenRate.applyAsDouble(first);
+                if (rate > 0) {
+                    results.add(measure(BenchResult.builder(name + " at half rate", target.describe()), connections,
+                            rate, List.of()));
                 }
-                sending = true;
-                senders.forEach(s -> s.connection.eventLoop().execute(s::start));
-
-                long measured;
-                long windowNanos;
-                int limit = options.messagesPerSender();
-                if (limit > 0) {
-                    long start = System.nanoTime();
-                    long expected = (long) limit * rooms * members;
-                    Duration timeout = options.duration().plus(Duration.ofSeconds(30));
-                    if (!Load.await(() -> deliveries.sum() >= expected, timeout)) {
-                        result.problem("only " + deliveries.sum() + " of " + expected + " deliveries within " + timeout);
-                    }
-                    windowNanos = System.nanoTime() - start;
-                    measured = deliveries.sum();
-                } else {
-                    Load.sleep(options.warmup());
-                    latency.reset();
-                    long d0 = deliveries.sum();
-                    long w0 = System.nanoTime();
-                    Load.sleep(options.duration());
-                    measured = deliveries.sum() - d0;
-                    windowNanos = System.nanoTime() - w0;
-                }
-                Histogram h = latency.total();
-                sending = false;
-                // Sends stop on the senders' event loops; wait for the count to settle before judging losses.
-                Load.await(() -> senders.stream().allMatch(s -> s.stopped), Duration.ofSeconds(5));
-                long expected = sentMessages.sum() * members;
-                boolean drained = Load.await(() -> deliveries.sum() >= expected, DRAIN);
-                long dropped = connections.stream().filter(c -> !c.isActive()).count();
-
-                result.figure("rooms", (long) rooms).figure("members_per_room", (long) members)
-                        .figure("connections", (long) total)
-                        .figure(options.rate() > 0 ? "rate_per_room_per_s" : "in_flight_per_room",
-                                options.rate() > 0 ? options.rate() : (double) options.inFlight())
-                        .figure("push_body_bytes", (long) options.bodySize())
-                        .figure("messages_sent", sentMessages.sum())
-                        .figure("deliveries", measured)
-                        .figure("seconds", Math.round(windowNanos / 1e8) / 10.0)
-                        .figure("deliveries_per_s", Math.round(measured / (windowNanos / 1e9) * 10) / 10.0)
-                        .latency("", h);
-                if (!drained) {
-                    result.problem((expected - deliveries.sum()) + " of " + expected + " deliveries never arrived");
-                }
-                if (dropped > 0) {
-                    result.problem(dropped + " members were disconnected during the run");
-                }
-                if (otherPushes.sum() > 0) {
-                    result.problem(otherPushes.sum() + " pushes other than onChat and onJoin arrived");
-                }
-                if (badBodies.sum() > 0) {
-                    result.problem(badBodies.sum() + " onChat pushes without a send time in their text");
-                }
-                result.note("latency: from the message's due send time to its arrival at each member");
             }
             Connector.closeAll(connections);
         }
+        return results;
+    }
+
+    /** One measured phase over joined members: paced at {@code rate} per room, or flat out at 0. */
+    private BenchResult measure(BenchResult.Builder result, List<BenchConnection> connections, double rate,
+                                List<String> problems) throws InterruptedException {
+        problems.forEach(result::problem);
+        int rooms = options.rooms();
+        int members = options.members();
+        long sentBefore = sentMessages.sum();
+        long deliveredBefore = deliveries.sum();
+        List<Sender> senders = new ArrayList<>();
+        for (int r = 0; r < rooms; r++) {
+            BenchConnection c = connections.get(r * members);
+            Sender sender = new Sender(c, "m" + (r * members), rate);
+            c.attach(sender);
+            senders.add(sender);
+        }
+        sending = true;
+        senders.forEach(s -> s.connection.eventLoop().execute(s::start));
+
+        long measured;
+        long windowNanos;
+        int limit = options.messagesPerSender();
+        if (limit > 0) {
+            long start = System.nanoTime();
+            long expected = deliveredBefore + (long) limit * rooms * members;
+            Duration timeout = options.duration().plus(Duration.ofSeconds(30));
+            if (!Load.await(() -> deliveries.sum() >= expected, timeout)) {
+                result.problem("only " + (deliveries.sum() - deliveredBefore) + " of " + (expected - deliveredBefore)
+                        + " deliveries within " + timeout);
+            }
+            windowNanos = System.nanoTime() - start;
+            measured = deliveries.sum() - deliveredBefore;
+        } else {
+            Load.sleep(options.warmup());
+            latency.reset();
+            long d0 = deliveries.sum();
+            long w0 = System.nanoTime();
+            Load.sleep(options.duration());
+            measured = deliveries.sum() - d0;
+            windowNanos = System.nanoTime() - w0;
+        }
+        Histogram h = latency.total();
+        sending = false;
+        // Sends stop on the senders' event loops; wait for the count to settle before judging losses.
+        Load.await(() -> senders.stream().allMatch(s -> s.stopped), Duration.ofSeconds(5));
+        long expected = deliveredBefore + (sentMessages.sum() - sentBefore) * members;
+        boolean drained = Load.await(() -> deliveries.sum() >= expected, DRAIN);
+        long dropped = connections.stream().filter(c -> !c.isActive()).count();
+
+        result.figure("rooms", (long) rooms).figure("members_per_room", (long) members)
+                .figure("connections", (long) connections.size())
+                .figure(rate > 0 ? "rate_per_room_per_s" : "in_flight_per_room",
+                        rate > 0 ? Math.round(rate * 10) / 10.0 : (double) options.inFlight())
+                .figure("push_body_bytes", (long) options.bodySize())
+                .figure("messages_sent", sentMessages.sum() - sentBefore)
+                .figure("deliveries", measured)
+                .figure("seconds", Math.round(windowNanos / 1e8) / 10.0)
+                .figure("deliveries_per_s", Math.round(measured / (windowNanos / 1e9) * 10) / 10.0)
+                .latency("", h);
+        if (!drained) {
+            result.problem((expected - deliveries.sum()) + " of " + (expected - deliveredBefore)
+                    + " deliveries never arrived");
+        }
+        if (dropped > 0) {
+            result.problem(dropped + " members were disconnected during the run");
+        }
+        if (otherPushes.sum() > 0) {
+            result.problem(otherPushes.sum() + " pushes other than onChat and onJoin arrived");
+        }
+        if (badBodies.sum() > 0) {
+            result.problem(badBodies.sum() + " onChat pushes without a send time in their text");
+        }
+        result.note("latency: from the message's due send time to its arrival at each member");
         return result.build();
     }
 
@@ -214,22 +249,24 @@ final class BroadcastLoad implements Load, LoadMeter {
         final BenchConnection connection;
         private final int textLength;
         private final ByteBuf body;
+        private final double rate;
         private final Pacer pacer;
         private long sentHere;
         private long ownDelivered;
         private ScheduledFuture<?> tick;
         volatile boolean stopped;
 
-        Sender(BenchConnection connection, String name) {
+        Sender(BenchConnection connection, String name, double rate) {
             this.connection = connection;
             this.textLength = Bodies.chatTextLength(name, options.bodySize());
             this.body = Unpooled.wrappedBuffer(new byte[textLength + "{\"text\":\"\"}".length()]);
-            this.pacer = options.rate() > 0 ? new Pacer(System.nanoTime(), options.rate()) : null;
+            this.rate = rate;
+            this.pacer = rate > 0 ? new Pacer(System.nanoTime(), rate) : null;
         }
 
         void start() {
             if (pacer != null) {
-                tick = connection.eventLoop().scheduleAtFixedRate(this, 0, Pacer.tickNanos(options.rate()),
+                tick = connection.eventLoop().scheduleAtFixedRate(this, 0, Pacer.tickNanos(rate),
                         TimeUnit.NANOSECONDS);
             } else {
                 fillWindow();

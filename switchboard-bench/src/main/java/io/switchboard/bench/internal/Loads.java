@@ -19,18 +19,27 @@ public final class Loads {
             case CHURN -> List.of(new ChurnLoad(options).run(target, out));
             case RESUME -> List.of(new ResumeLoad(options).run(target, out));
             case SOAK -> List.of(new SoakLoad(options).run(target, out));
+            case SCALE -> new ScaleLoad(options).run(target, out);
             case JMH -> throw new IllegalArgumentException("JMH runs without a target");
         };
     }
 
     /** Flat out; then, with {@code halfRate}, paced at half of what flat out achieved, for the latency there. */
     private static List<BenchResult> echo(BenchOptions options, RunningTarget target, PrintStream out) throws Exception {
-        BenchResult flatOut = new EchoLoad(options, options.rate(), "echo").run(target, out);
         if (!options.halfRate() || options.rate() > 0) {
+            return List.of(new EchoLoad(options, options.rate(), "echo").run(target, out));
+        }
+        return echoThenHalf(options, "echo", target, out);
+    }
+
+    /** Echo flat out, then paced at half of what flat out achieved. */
+    static List<BenchResult> echoThenHalf(BenchOptions options, String name, RunningTarget target, PrintStream out)
+            throws Exception {
+        BenchResult flatOut = new EchoLoad(options, 0, name).run(target, out);
+        double half = flatOut.figure("requests_per_s") / 2;
+        if (!(half > 0)) {
             return List.of(flatOut);
         }
-        double half = flatOut.figure("requests_per_s") / 2;
-        BenchResult paced = new EchoLoad(options, half, "echo at half rate").run(target, out);
-        return List.of(flatOut, paced);
+        return List.of(flatOut, new EchoLoad(options, half, name + " at half rate").run(target, out));
     }
 }

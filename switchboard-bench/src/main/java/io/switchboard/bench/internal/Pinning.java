@@ -8,12 +8,18 @@ import java.util.concurrent.TimeUnit;
  * the lower half, forked servers on the upper half. Where there is one CPU, or no {@code taskset}, nothing is pinned.
  */
 public final class Pinning {
+    /**
+     * The CPUs this JVM may use before it pins itself: once pinned, {@code availableProcessors()} counts the
+     * generator's half only, and the servers' half would come out empty.
+     */
+    private static final int CPUS = Runtime.getRuntime().availableProcessors();
+
     private Pinning() {
     }
 
     /** The CPU list for forked servers, or null when pinning is off or impossible. */
     public static String serverCpus(boolean pin) {
-        int cpus = Runtime.getRuntime().availableProcessors();
+        int cpus = CPUS;
         if (!pin || cpus < 2 || !tasksetRuns()) {
             return null;
         }
@@ -22,7 +28,7 @@ public final class Pinning {
 
     /** Pins every thread of this JVM to the lower half of the CPUs; returns the list, or null when not pinned. */
     public static String pinGenerator(boolean pin) throws IOException, InterruptedException {
-        int cpus = Runtime.getRuntime().availableProcessors();
+        int cpus = CPUS;
         if (!pin || cpus < 2 || !tasksetRuns()) {
             return null;
         }

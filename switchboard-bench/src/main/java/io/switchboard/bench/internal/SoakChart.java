@@ -1,10 +1,6 @@
 package io.switchboard.bench.internal;
 
-import org.jfree.chart.ChartUtils;
-import org.jfree.chart.JFreeChart;
-import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.axis.NumberAxis;
-import org.jfree.chart.axis.NumberTickUnit;
 import org.jfree.chart.axis.ValueAxis;
 import org.jfree.chart.plot.CombinedDomainXYPlot;
 import org.jfree.chart.plot.ValueMarker;
@@ -17,7 +13,6 @@ import java.awt.BasicStroke;
 import java.awt.Color;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.text.DecimalFormat;
 import java.util.List;
 
 /**
@@ -29,11 +24,6 @@ final class SoakChart {
     private static final int PANEL_HEIGHT = 220;
     private static final BasicStroke DASHED = new BasicStroke(1f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 1f,
             new float[] {4f, 4f}, 0f);
-    /** One colour per series across all panels, so the shared legend names each line once; no pale yellow. */
-    private static final Color[] PALETTE = {new Color(0xd62728), new Color(0x1f77b4), new Color(0x2ca02c),
-        new Color(0xff7f0e), new Color(0x9467bd), new Color(0x8c564b), new Color(0xe377c2), new Color(0x17becf),
-        new Color(0x7f7f7f), new Color(0xbcbd22), Color.BLACK, new Color(0x393b79), new Color(0x637939),
-        new Color(0x843c39)};
 
     private SoakChart() {
     }
@@ -44,12 +34,7 @@ final class SoakChart {
      */
     private static ValueAxis axis(String panel) {
         if (SoakSeries.LATENCY.equals(panel)) {
-            LogAxis log = new LogAxis(panel);
-            log.setSmallestValue(0.01);
-            log.setTickUnit(new NumberTickUnit(1)); // a tick per decade: 1, 10, 100 ms
-            log.setAutoTickUnitSelection(false);
-            log.setNumberFormatOverride(new DecimalFormat("0.##")); // rather than 10^1.0
-            return log;
+            return Charts.logAxis(panel, 0.01, "0.##");
         }
         NumberAxis axis = new NumberAxis(panel);
         axis.setAutoRangeIncludesZero(true);
@@ -57,7 +42,7 @@ final class SoakChart {
     }
 
     static void write(SoakSamples samples, String title, Path png) throws IOException {
-        System.setProperty("java.awt.headless", "true"); // a server has no display; set before AWT loads
+        Charts.headless();
         double[] time = samples.elapsedSeconds();
         CombinedDomainXYPlot plot = new CombinedDomainXYPlot(new NumberAxis("elapsed (s)"));
         plot.setGap(8);
@@ -84,12 +69,9 @@ final class SoakChart {
             }
             XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, false);
             for (int l = 0; l < lines.getSeriesCount(); l++) {
-                renderer.setSeriesPaint(l, PALETTE[colour++ % PALETTE.length]);
+                renderer.setSeriesPaint(l, Charts.colour(colour++));
             }
-            XYPlot sub = new XYPlot(lines, null, axis(panel), renderer);
-            sub.setBackgroundPaint(Color.WHITE);
-            sub.setRangeGridlinePaint(Color.LIGHT_GRAY);
-            sub.setDomainGridlinePaint(Color.LIGHT_GRAY);
+            XYPlot sub = Charts.styled(new XYPlot(lines, null, axis(panel), renderer));
             if (time.length > 0) {
                 int third = time.length / 3;
                 for (int at : new int[] {third, 2 * third}) {
@@ -98,9 +80,7 @@ final class SoakChart {
             }
             plot.add(sub, 1);
         }
-        JFreeChart chart = new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, plot, true);
-        chart.setBackgroundPaint(Color.WHITE);
         int panels = Math.max(1, plot.getSubplots().size());
-        ChartUtils.saveChartAsPNG(png.toFile(), chart, WIDTH, 120 + panels * PANEL_HEIGHT);
+        Charts.writePng(title, plot, png, WIDTH, 120 + panels * PANEL_HEIGHT, List.of());
     }
 }

@@ -210,6 +210,73 @@ class BenchCommandTest {
     }
 
     @Test
+    void scaleHelpListsItsFlagsWithTheirDefaults() {
+        Run help = execute("scale", "--help");
+
+        assertThat(help.code).isZero();
+        assertThat(help.out).contains("--targets", "--connections", "--in-flight-total", "--members", "--in-flight",
+                "--body", "--settle", "--out", "--quick", "--pin", "--warmup", "--duration",
+                "(default baseline,standalone,", "(default 100,1000,5000,10000)", "(default 1000)",
+                "(default 10,100,1000,10000)", "(default 64,1024,16384,65536)", "(default 10s)",
+                "(default target/scale)");
+        assertThat(execute("--help").out).contains(" scale How cost grows with work");
+    }
+
+    @Test
+    void scaleWithoutFlagsMeasuresAllThreeTargetsForked() {
+        BenchOptions parsed = parse("scale");
+
+        assertThat(parsed.targets()).containsExactly("baseline", "standalone", "cluster");
+        assertThat(parsed.fork()).as("local targets run in child JVMs unless told otherwise").isTrue();
+        assertThat(parsed.outDirectory()).isEqualTo(Path.of("target", "scale"));
+    }
+
+    @Test
+    void scaleFlagsSetTheirOptions() {
+        BenchOptions parsed = parse("scale", "--targets", "standalone,cluster", "--pin", "--connections", "10,20",
+                "--in-flight-total", "40", "--members", "5,50,500", "--in-flight", "4", "--body", "64,128",
+                "--settle", "0", "--out", "/tmp/s", "--warmup", "1s", "--duration", "3s", "--connect-concurrency", "8");
+
+        assertThat(values(parsed)).isEqualTo(values(BenchOptions.builder().scenario(Scenario.SCALE)
+                .scaleTargets(List.of("standalone", "cluster")).pin(true).connectionPoints(List.of(10, 20))
+                .totalInFlight(40).memberPoints(List.of(5, 50, 500)).inFlight(4).bodyPoints(List.of(64, 128))
+                .settle(Duration.ZERO).outDirectory(Path.of("/tmp/s")).warmup(Duration.ofSeconds(1))
+                .duration(Duration.ofSeconds(3)).connectConcurrency(8).build()));
+        assertThat(parsed.targets()).containsExactly("standalone", "cluster");
+    }
+
+    @Test
+    void scaleQuickIsTwoPointsPerAxisAndShortRunsUnlessAFlagSaysOtherwise() {
+        BenchOptions quick = parse("scale", "--quick");
+        assertThat(quick.connectionPoints()).hasSize(2);
+        assertThat(quick.memberPoints()).hasSize(2);
+        assertThat(quick.bodyPoints()).hasSize(2);
+        assertThat(quick.duration()).isLessThanOrEqualTo(Duration.ofSeconds(2));
+        assertThat(quick.warmup()).isLessThanOrEqualTo(Duration.ofSeconds(1));
+        assertThat(quick.settle()).isLessThan(parse("scale").settle());
+
+        BenchOptions mixed = parse("scale", "--quick", "--members", "7", "--duration", "5s");
+        assertThat(mixed.memberPoints()).containsExactly(7);
+        assertThat(mixed.duration()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(mixed.connectionPoints()).isEqualTo(quick.connectionPoints());
+    }
+
+    @Test
+    void scaleRefusesBadPointsAndTheSingleTargetFlags() {
+        Run zero = execute("scale", "--connections", "100,0");
+        assertThat(zero.code).isEqualTo(2);
+        assertThat(zero.err).contains("--connections").contains("'0' is not above zero");
+
+        Run word = execute("scale", "--body", "64,big");
+        assertThat(word.code).isEqualTo(2);
+        assertThat(word.err).contains("--body").contains("'big' is not a whole number");
+
+        Run single = execute("scale", "--target", "standalone");
+        assertThat(single.code).isEqualTo(2);
+        assertThat(single.err).contains("scale takes --targets").doesNotContain("Exception");
+    }
+
+    @Test
     void jmhFlagsSetTheirOptions() {
         BenchOptions parsed = parse("jmh", "--jmh", "Snowflake", "--jmh-time", "3s");
 
@@ -239,7 +306,7 @@ class BenchCommandTest {
     @Test
     void everyBenchCommandInTheDocsParses() throws IOException {
         // bench.sh <scenario> ... and `bench <scenario> ...`, also where a line break splits the command.
-        Pattern command = Pattern.compile("bench(?:\\.sh)? ((?:echo|broadcast|connections|churn|soak|jmh)"
+        Pattern command = Pattern.compile("bench(?:\\.sh)? ((?:echo|broadcast|connections|churn|soak|scale|jmh)"
                 + "(?: --[a-z-]+(?: (?!--)[^\\s`]+)?)*)");
         List<String> found = new ArrayList<>();
         for (String doc : List.of("../BENCHMARKS.md", "../README.md")) {
