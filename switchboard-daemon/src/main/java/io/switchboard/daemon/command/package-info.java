@@ -1,0 +1,2 @@
+/** The admin commands as parsed values, the permission each needs, and their results. */
+package io.switchboard.daemon.command;

@@ -1,0 +1,91 @@
+package io.switchboard.globaldb;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** globaldb in this JVM's memory: for tests and single-machine trials; nothing survives the process. */
+public final class InMemoryGlobalDb implements GlobalDb {
+    private final int iterations;
+    private volatile World world = World.empty();
+    private final Map<String, StoredUser> users = new ConcurrentHashMap<>();
+    private final Map<ProcessKey, ProcessRecord> records = new ConcurrentHashMap<>();
+
+    private record StoredUser(String salt, String hash, Role role) {
+    }
+
+    public InMemoryGlobalDb() {
+        this(PasswordHash.DEFAULT_ITERATIONS);
+    }
+
+    /** With a lower hashing cost, for tests. */
+    public InMemoryGlobalDb(int iterations) {
+        this.iterations = iterations;
+    }
+
+    @Override
+    public World world() {
+        return world;
+    }
+
+    @Override
+    public void replaceWorld(World world) {
+        this.world = world;
+    }
+
+    @Override
+    public void putUser(String name, char[] password, Role role) {
+        String salt = PasswordHash.newSalt();
+        users.put(name, new StoredUser(salt, PasswordHash.hash(password, salt, iterations), role));
+    }
+
+    @Override
+    public Optional<Role> authenticate(String name, char[] password) {
+        StoredUser user = users.get(name);
+        return user != null && PasswordHash.matches(password, user.salt(), user.hash())
+                ? Optional.of(user.role()) : Optional.empty();
+    }
+
+    @Override
+    public List<UserEntry> users() {
+        List<UserEntry> list = new ArrayList<>();
+        users.forEach((name, user) -> list.add(new UserEntry(name, user.role())));
+        list.sort(Comparator.comparing(UserEntry::name));
+        return list;
+    }
+
+    @Override
+    public void recordStart(ProcessKey key, long pid, long nowMillis) {
+        records.compute(key, (k, old) -> new ProcessRecord(k,
+                old == null ? JsonNodeFactory.instance.objectNode() : old.info(), pid, nowMillis,
+                old == null ? 1 : old.startCount() + 1));
+    }
+
+    @Override
+    public void recordAlive(ProcessKey key, long pid, JsonNode info, long nowMillis) {
+        records.compute(key, (k, old) -> new ProcessRecord(k, info, pid, nowMillis,
+                old == null ? 0 : old.startCount()));
+    }
+
+    @Override
+    public Optional<ProcessRecord> record(ProcessKey key) {
+        return Optional.ofNullable(records.get(key));
+    }
+
+    @Override
+    public List<ProcessRecord> records() {
+        List<ProcessRecord> list = new ArrayList<>(records.values());
+        list.sort(Comparator.comparing(r -> r.key().toString()));
+        return list;
+    }
+
+    @Override
+    public void close() {
+    }
+}
