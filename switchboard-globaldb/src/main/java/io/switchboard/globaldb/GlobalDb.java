@@ -36,6 +36,9 @@ public interface GlobalDb extends AutoCloseable {
     /** A process is alive: its {@code info}, pid and {@code lastupdate} = now. */
     void recordAlive(ProcessKey key, long pid, JsonNode info, long nowMillis);
 
+    /** The daemon's supervisor state for a process (its {@code state} field); touches nothing else. */
+    void recordState(ProcessKey key, String state);
+
     /** The record of one process, if any was written. */
     Optional<ProcessRecord> record(ProcessKey key);
 

@@ -64,13 +64,20 @@ public final class InMemoryGlobalDb implements GlobalDb {
     public void recordStart(ProcessKey key, long pid, long nowMillis) {
         records.compute(key, (k, old) -> new ProcessRecord(k,
                 old == null ? JsonNodeFactory.instance.objectNode() : old.info(), pid, nowMillis,
-                old == null ? 1 : old.startCount() + 1));
+                old == null ? 1 : old.startCount() + 1, old == null ? "" : old.state()));
     }
 
     @Override
     public void recordAlive(ProcessKey key, long pid, JsonNode info, long nowMillis) {
         records.compute(key, (k, old) -> new ProcessRecord(k, info, pid, nowMillis,
-                old == null ? 0 : old.startCount()));
+                old == null ? 0 : old.startCount(), old == null ? "" : old.state()));
+    }
+
+    @Override
+    public void recordState(ProcessKey key, String state) {
+        records.compute(key, (k, old) -> old == null
+                ? new ProcessRecord(k, JsonNodeFactory.instance.objectNode(), 0, 0, 0, state)
+                : new ProcessRecord(k, old.info(), old.pid(), old.lastUpdate(), old.startCount(), state));
     }
 
     @Override

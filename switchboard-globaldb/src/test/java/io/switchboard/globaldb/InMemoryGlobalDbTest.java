@@ -39,11 +39,13 @@ class InMemoryGlobalDbTest {
         ProcessKey key = new ProcessKey("east", "127.0.0.2", "gate");
         db.recordStart(key, 10, 1_000);
         db.recordAlive(key, 10, JsonNodeFactory.instance.objectNode().put("sessions", 3), 2_000);
+        db.recordState(key, "RUNNING");
         db.recordStart(key, 11, 3_000);
         ProcessRecord record = db.record(key).orElseThrow();
         assertThat(record.startCount()).isEqualTo(2);
         assertThat(record.pid()).isEqualTo(11);
         assertThat(record.info().path("sessions").asInt()).isEqualTo(3);
+        assertThat(record.state()).isEqualTo("RUNNING");
         assertThat(record.isStale(3_500, 1_000)).isFalse();
         assertThat(record.isStale(4_500, 1_000)).isTrue();
     }

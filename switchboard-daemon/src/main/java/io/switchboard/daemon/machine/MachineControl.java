@@ -22,4 +22,7 @@ public interface MachineControl {
 
     /** Sends SIGKILL to a pid that is one of this machine's supervised processes (only those). */
     CompletableFuture<CommandResult> kill(long pid);
+
+    /** The last lines (at most {@code maxLines}) of a process's captured output; empty for an unknown name. */
+    List<String> logTail(String name, int maxLines);
 }

@@ -3,6 +3,7 @@ package io.switchboard.daemon.relay;
 import io.switchboard.daemon.command.AdminCommand;
 import io.switchboard.daemon.command.CommandResult;
 
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -14,4 +15,7 @@ import java.util.concurrent.CompletableFuture;
 public interface CommandRelay {
 
     CompletableFuture<CommandResult> send(String ip, String user, AdminCommand command);
+
+    /** The machines (inner IPs) whose daemons the router has now; a machine not in it is shown as unreachable. */
+    CompletableFuture<Set<String>> connectedMachines();
 }
