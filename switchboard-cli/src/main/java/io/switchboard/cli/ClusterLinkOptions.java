@@ -1,7 +1,9 @@
 package io.switchboard.cli;
 
 import io.switchboard.cluster.LinkSecurity;
+import io.switchboard.cluster.LinkSettings;
 import io.switchboard.cluster.LinkTls;
+import io.switchboard.common.port.PortPlan;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -12,7 +14,7 @@ import java.util.stream.Stream;
 
 /**
  * How {@code gate} and {@code service} authenticate their cluster links: the shared secret from the environment
- * (never a flag, so it does not show in ps) and, with these flags, mutual TLS.
+ * (never a flag, so it does not show in ps) and, with these flags, mutual TLS; and the project their frames carry.
  */
 final class ClusterLinkOptions {
     static final String SECRET_ENV = LinkSecurity.SECRET_ENV;
@@ -29,8 +31,21 @@ final class ClusterLinkOptions {
             + "chain to.")
     Path tlsCa;
 
+    @Option(names = "--project", defaultValue = "" + PortPlan.DEFAULT_PROJECT, description = "The project "
+            + "(seed 000's app_id) written in every cluster frame; frames of another project are refused "
+            + "(default: ${DEFAULT-VALUE}).")
+    int project;
+
     @Spec(Spec.Target.MIXEE)
     CommandSpec spec;
+
+    /** Link timing as by default, for this project. */
+    LinkSettings settings() {
+        if (project < 0) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--project must not be negative");
+        }
+        return LinkSettings.defaults().withAppId(project);
+    }
 
     /** The secret from {@value LinkSecurity#SECRET_ENV}, if set, with TLS if the flags ask for it. */
     LinkSecurity security() {

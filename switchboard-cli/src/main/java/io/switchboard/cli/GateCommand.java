@@ -105,6 +105,7 @@ final class GateCommand implements Callable<Integer> {
                 .cluster(clusterBind, clusterPort != null ? clusterPort
                         : PortPlan.port(PortPlan.DEFAULT_PROJECT, PortPlan.SERVICE, program))
                 .linkSecurity(clusterLink.security())
+                .linkSettings(clusterLink.settings())
                 .advertisedHost(advertisedHost)
                 .admin("127.0.0.1", adminPort != null ? adminPort : PortPlan.admin(program))
                 .directory(users)

@@ -78,6 +78,7 @@ final class ServiceCommand implements Callable<Integer> {
                 // Gates take admin programs 1..49 of the plan, nodes 51..99.
                 .admin("127.0.0.1", adminPort != null ? adminPort : PortPlan.admin(50 + program))
                 .linkSecurity(clusterLink.security())
+                .linkSettings(clusterLink.settings())
                 .build();
         // Chat's snowflake ids carry the node id the registry assigns, never one from a flag (DESIGN §5).
         ChatApp chat = "chat".equals(service)

@@ -1,5 +1,6 @@
 package io.switchboard.cluster;
 
+import io.switchboard.common.port.PortPlan;
 import io.switchboard.common.time.Ticker;
 
 import java.time.Clock;
@@ -20,10 +21,11 @@ import java.util.Objects;
  * @param reconnectMax     the longest reconnect delay
  * @param ticker           monotonic time for liveness and deadlines
  * @param clock            wall clock for hop timestamps
+ * @param appId            the project (seed 000's app_id) written in, and required of, every frame
  */
 public record LinkSettings(Duration pingInterval, Duration deadAfter, Duration authTimeout, Duration checkInterval,
                            Duration requestTimeout, Duration reconnectMin, Duration reconnectMax,
-                           Ticker ticker, Clock clock) {
+                           Ticker ticker, Clock clock, int appId) {
     /** Long enough for a TLS handshake and a registry that trails a node's registration by a moment. */
     private static final Duration DEFAULT_AUTH_TIMEOUT = Duration.ofSeconds(5);
 
@@ -37,6 +39,9 @@ public record LinkSettings(Duration pingInterval, Duration deadAfter, Duration a
         Objects.requireNonNull(reconnectMax, "reconnectMax");
         Objects.requireNonNull(ticker, "ticker");
         Objects.requireNonNull(clock, "clock");
+        if (appId < 0) {
+            throw new IllegalArgumentException("appId must not be negative: " + appId);
+        }
         if (deadAfter.compareTo(pingInterval) <= 0) {
             throw new IllegalArgumentException("deadAfter must exceed pingInterval");
         }
@@ -52,7 +57,7 @@ public record LinkSettings(Duration pingInterval, Duration deadAfter, Duration a
     public static LinkSettings defaults() {
         return new LinkSettings(Duration.ofSeconds(1), Duration.ofSeconds(5), DEFAULT_AUTH_TIMEOUT,
                 Duration.ofMillis(100), Duration.ofSeconds(10), Duration.ofMillis(100), Duration.ofSeconds(5),
-                Ticker.system(), Clock.systemUTC());
+                Ticker.system(), Clock.systemUTC(), PortPlan.DEFAULT_PROJECT);
     }
 
     /**
@@ -68,31 +73,37 @@ public record LinkSettings(Duration pingInterval, Duration deadAfter, Duration a
 
     public LinkSettings withPing(Duration pingInterval, Duration deadAfter) {
         return new LinkSettings(pingInterval, deadAfter, authTimeout, checkInterval, requestTimeout, reconnectMin,
-                reconnectMax, ticker, clock);
+                reconnectMax, ticker, clock, appId);
     }
 
     public LinkSettings withRequestTimeout(Duration requestTimeout) {
         return new LinkSettings(pingInterval, deadAfter, authTimeout, checkInterval, requestTimeout, reconnectMin,
-                reconnectMax, ticker, clock);
+                reconnectMax, ticker, clock, appId);
     }
 
     public LinkSettings withCheckInterval(Duration checkInterval) {
         return new LinkSettings(pingInterval, deadAfter, authTimeout, checkInterval, requestTimeout, reconnectMin,
-                reconnectMax, ticker, clock);
+                reconnectMax, ticker, clock, appId);
     }
 
     public LinkSettings withReconnect(Duration reconnectMin, Duration reconnectMax) {
         return new LinkSettings(pingInterval, deadAfter, authTimeout, checkInterval, requestTimeout, reconnectMin,
-                reconnectMax, ticker, clock);
+                reconnectMax, ticker, clock, appId);
     }
 
     public LinkSettings withAuthTimeout(Duration authTimeout) {
         return new LinkSettings(pingInterval, deadAfter, authTimeout, checkInterval, requestTimeout, reconnectMin,
-                reconnectMax, ticker, clock);
+                reconnectMax, ticker, clock, appId);
     }
 
     public LinkSettings withTicker(Ticker ticker) {
         return new LinkSettings(pingInterval, deadAfter, authTimeout, checkInterval, requestTimeout, reconnectMin,
-                reconnectMax, ticker, clock);
+                reconnectMax, ticker, clock, appId);
+    }
+
+    /** Links of another project (app id) are refused frame by frame: one network may carry several clusters. */
+    public LinkSettings withAppId(int appId) {
+        return new LinkSettings(pingInterval, deadAfter, authTimeout, checkInterval, requestTimeout, reconnectMin,
+                reconnectMax, ticker, clock, appId);
     }
 }

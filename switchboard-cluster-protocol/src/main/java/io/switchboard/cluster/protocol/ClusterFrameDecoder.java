@@ -132,13 +132,6 @@ public class ClusterFrameDecoder extends ByteToMessageDecoder {
     private ClusterFrameException reject(ByteBuf in, FrameRejectReason reason, String detail) {
         failed = true;
         in.skipBytes(in.readableBytes());
-        ClusterFrameException exception = new ClusterFrameException(reason, detail);
-        try {
-            rejectionListener.frameRejected(reason);
-        } catch (RuntimeException listenerFailure) {
-            // The refusal is what matters; keep the listener's bug visible without hiding it.
-            exception.addSuppressed(listenerFailure);
-        }
-        return exception;
+        return rejectionListener.rejected(reason, detail, null);
     }
 }

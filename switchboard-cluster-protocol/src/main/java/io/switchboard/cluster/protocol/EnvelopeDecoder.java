@@ -36,14 +36,7 @@ public class EnvelopeDecoder extends MessageToMessageDecoder<ClusterFrame> {
         try {
             envelope = parse(frame.content());
         } catch (InvalidProtocolBufferException e) {
-            ClusterFrameException exception =
-                    new ClusterFrameException(FrameRejectReason.MALFORMED_ENVELOPE, e.getMessage(), e);
-            try {
-                rejectionListener.frameRejected(FrameRejectReason.MALFORMED_ENVELOPE);
-            } catch (RuntimeException listenerFailure) {
-                exception.addSuppressed(listenerFailure);
-            }
-            throw exception;
+            throw rejectionListener.rejected(FrameRejectReason.MALFORMED_ENVELOPE, e.getMessage(), e);
         }
         out.add(new ClusterEnvelope(frame.version(), frame.serviceId(), frame.appId(), frame.sessionId(), envelope));
     }

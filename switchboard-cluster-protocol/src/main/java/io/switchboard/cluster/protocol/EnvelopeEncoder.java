@@ -14,7 +14,8 @@ import java.util.List;
 /**
  * Serializes outbound envelopes into {@link ClusterFrame}s for {@link ClusterFrameEncoder}, which goes before
  * it in the pipeline. Takes a {@link ClusterEnvelope}, whose header is used as it is, or a bare {@link Envelope},
- * which gets a current-version header with this encoder's service and app ids and session id 0. Given a hop clock it
+ * which gets a current-version header with this encoder's service and app ids and the session id of
+ * {@link FrameAddressing#sessionId}. Given a hop clock it
  * appends this hop's timestamp to each envelope as it leaves, as one more {@code timestamp} field after the message's
  * own bytes (a repeated field's values may come anywhere and are read in order), so stamping copies nothing.
  */
@@ -58,7 +59,8 @@ public class EnvelopeEncoder extends MessageToMessageEncoder<Object> {
             out.add(new ClusterFrame(addressed.version(), addressed.serviceId(), addressed.appId(),
                     addressed.sessionId(), serialize(ctx, addressed.envelope())));
         } else {
-            out.add(new ClusterFrame(serviceId, appId, 0, serialize(ctx, (Envelope) msg)));
+            Envelope envelope = (Envelope) msg;
+            out.add(new ClusterFrame(serviceId, appId, FrameAddressing.sessionId(envelope), serialize(ctx, envelope)));
         }
     }
 

@@ -13,5 +13,11 @@ public enum FrameRejectReason {
     /** The input ended inside a frame. */
     TRUNCATED,
     /** The frame was sound but its data was not a valid Envelope. */
-    MALFORMED_ENVELOPE
+    MALFORMED_ENVELOPE,
+    /** The app_id was not this cluster's project ({@link FrameAddressCheck}). */
+    WRONG_APP_ID,
+    /** The service_id was not the service the link's peer declared in its HELLO. */
+    WRONG_SERVICE_ID,
+    /** The session_id did not match the session of the envelope it carried. */
+    WRONG_SESSION_ID
 }

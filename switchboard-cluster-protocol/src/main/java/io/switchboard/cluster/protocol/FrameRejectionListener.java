@@ -12,4 +12,15 @@ public interface FrameRejectionListener {
     FrameRejectionListener NOOP = reason -> { };
 
     void frameRejected(FrameRejectReason reason);
+
+    /** Tells this listener of the refusal and returns the exception to throw; a failing listener is kept visible. */
+    default ClusterFrameException rejected(FrameRejectReason reason, String detail, Throwable cause) {
+        ClusterFrameException exception = new ClusterFrameException(reason, detail, cause);
+        try {
+            frameRejected(reason);
+        } catch (RuntimeException listenerFailure) {
+            exception.addSuppressed(listenerFailure);
+        }
+        return exception;
+    }
 }

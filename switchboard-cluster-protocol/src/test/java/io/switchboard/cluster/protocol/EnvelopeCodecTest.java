@@ -95,6 +95,14 @@ class EnvelopeCodecTest {
     }
 
     @Test
+    void aBareEnvelopeAboutASessionCarriesItsLow32BitsInTheHeader() {
+        Envelope request = Envelopes.builder(Kind.REQUEST).requestId(1).route("demo.echo.say")
+                .sessionId(0x1_0000_0005L).build();
+
+        assertThat(transfer(request).sessionId()).isEqualTo(5);
+    }
+
+    @Test
     void anEncoderWithAHopClockAppendsThisHopsTimestampAfterTheOthers() {
         java.time.Clock clock = java.time.Clock.fixed(java.time.Instant.ofEpochSecond(1_700_000_000L, 5_000),
                 java.time.ZoneOffset.UTC);

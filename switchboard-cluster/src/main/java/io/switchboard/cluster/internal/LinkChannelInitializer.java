@@ -13,13 +13,16 @@ import io.switchboard.cluster.protocol.ClusterFrameDecoder;
 import io.switchboard.cluster.protocol.ClusterFrameEncoder;
 import io.switchboard.cluster.protocol.EnvelopeDecoder;
 import io.switchboard.cluster.protocol.EnvelopeEncoder;
+import io.switchboard.cluster.protocol.FrameAddressCheck;
+import io.switchboard.cluster.protocol.FrameAddressing;
 
 import javax.net.ssl.SSLException;
 import java.io.UncheckedIOException;
 import java.util.function.IntSupplier;
 
 /**
- * The link pipeline, the same on both ends but for the role: TLS when configured, frames, envelopes, the
+ * The link pipeline, the same on both ends but for the role: TLS when configured, frames, envelopes, the frame header
+ * check, the
  * {@link LinkAuthenticator}, then the {@link LinkHandler}.
  */
 public final class LinkChannelInitializer extends ChannelInitializer<Channel> {
@@ -63,7 +66,8 @@ public final class LinkChannelInitializer extends ChannelInitializer<Channel> {
         this.metrics = metrics;
         this.envelopeDecoder = new EnvelopeDecoder(metrics.frameRejections());
         // Every envelope leaving this process gets its hop timestamp here, as it is encoded.
-        this.envelopeEncoder = new EnvelopeEncoder(0, 0, settings.clock());
+        this.envelopeEncoder = new EnvelopeEncoder(FrameAddressing.serviceId(selfType), settings.appId(),
+                settings.clock());
     }
 
     private SslContext sslContext(LinkTls files) {
@@ -88,6 +92,7 @@ public final class LinkChannelInitializer extends ChannelInitializer<Channel> {
         p.addLast("frameDecoder", new ClusterFrameDecoder(LinkAuthenticator.UNAUTHENTICATED_MAX_FRAME_LENGTH,
                 metrics.frameRejections()));
         p.addLast("envelopeDecoder", envelopeDecoder);
+        p.addLast("addressCheck", new FrameAddressCheck(settings.appId(), metrics.frameRejections()));
         p.addLast("frameEncoder", frameEncoder);
         p.addLast("envelopeEncoder", envelopeEncoder);
         p.addLast("authenticator", new LinkAuthenticator(selfNodeId, selfType, role, proof,

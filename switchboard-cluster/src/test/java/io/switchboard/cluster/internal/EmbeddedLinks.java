@@ -1,7 +1,9 @@
 package io.switchboard.cluster.internal;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.MessageToMessageEncoder;
 import io.switchboard.cluster.ClusterMetrics;
 import io.switchboard.cluster.LinkCloseReason;
 import io.switchboard.cluster.LinkSecurity;
@@ -11,7 +13,11 @@ import io.switchboard.cluster.protocol.ClusterFrameDecoder;
 import io.switchboard.cluster.protocol.ClusterFrameEncoder;
 import io.switchboard.cluster.protocol.EnvelopeDecoder;
 import io.switchboard.cluster.protocol.EnvelopeEncoder;
+import io.switchboard.cluster.protocol.FrameAddressing;
+import io.switchboard.cluster.protocol.proto.ControlType;
 import io.switchboard.cluster.protocol.proto.Envelope;
+import io.switchboard.cluster.protocol.proto.Kind;
+import io.switchboard.common.port.PortPlan;
 import io.switchboard.common.time.ManualTicker;
 
 import java.time.Duration;
@@ -50,7 +56,24 @@ final class EmbeddedLinks implements AutoCloseable {
     /** A channel that only encodes and decodes envelopes: a raw peer that says whatever a test makes it say. */
     EmbeddedChannel raw() {
         return open(new EmbeddedChannel(new ClusterFrameDecoder(),
-                new EnvelopeDecoder(), new ClusterFrameEncoder(), new EnvelopeEncoder()));
+                new EnvelopeDecoder(), new ClusterFrameEncoder(), new EnvelopeEncoder(), new AddressedAsDeclared()));
+    }
+
+    /**
+     * Puts on each envelope the frame header a real peer would: the service of the last HELLO it said (a service
+     * node's before any), the default project, the envelope's session. One per raw peer.
+     */
+    static final class AddressedAsDeclared extends MessageToMessageEncoder<Envelope> {
+        private String declaredType = "demo";
+
+        @Override
+        protected void encode(ChannelHandlerContext ctx, Envelope envelope, List<Object> out) {
+            if (envelope.getKind() == Kind.CONTROL && envelope.getControl().getType() == ControlType.HELLO) {
+                declaredType = envelope.getControl().getNodeType();
+            }
+            out.add(ClusterEnvelope.of(FrameAddressing.serviceId(declaredType), PortPlan.DEFAULT_PROJECT,
+                    FrameAddressing.sessionId(envelope), envelope));
+        }
     }
 
     private EmbeddedChannel open(LinkChannelInitializer initializer) {
@@ -98,7 +121,8 @@ final class EmbeddedLinks implements AutoCloseable {
     }
 
     static ByteBuf encode(Envelope envelope) {
-        EmbeddedChannel encoder = new EmbeddedChannel(new ClusterFrameEncoder(), new EnvelopeEncoder());
+        EmbeddedChannel encoder = new EmbeddedChannel(new ClusterFrameEncoder(), new EnvelopeEncoder(),
+                new AddressedAsDeclared());
         encoder.writeOutbound(envelope);
         ByteBuf frame = encoder.readOutbound();
         encoder.finishAndReleaseAll();

@@ -4,6 +4,7 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.pkitesting.CertificateBuilder;
 import io.netty.pkitesting.X509Bundle;
 import io.switchboard.api.Handlers;
@@ -16,8 +17,14 @@ import io.switchboard.cluster.LinkSecurity;
 import io.switchboard.cluster.LinkSettings;
 import io.switchboard.cluster.LinkTls;
 import io.switchboard.cluster.ServiceNode;
+import io.switchboard.cluster.protocol.ClusterEnvelope;
+import io.switchboard.cluster.protocol.ClusterFrameEncoder;
+import io.switchboard.cluster.protocol.EnvelopeEncoder;
 import io.switchboard.cluster.protocol.Envelopes;
+import io.switchboard.cluster.protocol.FrameRejectReason;
+import io.switchboard.cluster.protocol.FrameRejectionCounter;
 import io.switchboard.cluster.protocol.proto.Envelope;
+import io.switchboard.common.port.PortPlan;
 import io.switchboard.demo.DemoApp;
 import io.switchboard.gate.GateConfig;
 import io.switchboard.protocol.Json;
@@ -141,19 +148,33 @@ class LinkSecurityClusterTest {
 
     /** Says {@code envelopes} on a raw socket to the cluster port, then reads until the gate hangs up. */
     private static void sayRaw(int port, Envelope... envelopes) throws IOException {
+        sayBytes(port, Arrays.stream(envelopes).map(EmbeddedLinks::encode).toList());
+    }
+
+    /** Says {@code frames}, with the headers as given, on a raw socket to the cluster port, until the gate hangs up. */
+    private static void sayRawFrames(int port, ClusterEnvelope... frames) throws IOException {
+        EmbeddedChannel encoder = new EmbeddedChannel(new ClusterFrameEncoder(), new EnvelopeEncoder());
+        List<ByteBuf> bytes = new ArrayList<>();
+        for (ClusterEnvelope frame : frames) {
+            encoder.writeOutbound(frame);
+            bytes.add(encoder.readOutbound());
+        }
+        encoder.finishAndReleaseAll();
+        sayBytes(port, bytes);
+    }
+
+    /** Writes and releases {@code frames}, then reads until the gate hangs up. */
+    private static void sayBytes(int port, List<ByteBuf> frames) throws IOException {
         try (Socket socket = new Socket("127.0.0.1", port)) {
             socket.setSoTimeout((int) SOCKET_TIMEOUT.toMillis());
             OutputStream out = socket.getOutputStream();
-            for (Envelope envelope : envelopes) {
-                ByteBuf frame = EmbeddedLinks.encode(envelope);
-                try {
-                    frame.readBytes(out, frame.readableBytes());
-                } finally {
-                    frame.release();
-                }
+            for (ByteBuf frame : frames) {
+                frame.readBytes(out, frame.readableBytes());
             }
             out.flush();
             readToTheEnd(socket);
+        } finally {
+            frames.forEach(ByteBuf::release);
         }
     }
 
@@ -186,6 +207,22 @@ class LinkSecurityClusterTest {
                 Envelopes.auth(live, new byte[LinkProof.NONCE_BYTES]));
 
         await().atMost(WAIT).until(() -> gate.metrics().linksClosed(LinkCloseReason.AUTH_FAILED) == 2);
+        assertNodeKeptItsLink();
+    }
+
+    @Test
+    void framesWhoseHeaderDoesNotMatchTheirLinkAreRefusedAndCounted() throws Exception {
+        startLinked(SECURITY);
+        Envelope hello = Envelopes.hello(UNLISTED_NODE_ID, NODE_TYPE, LinkProof.newNonce(new SecureRandom()));
+
+        // A node's HELLO in a frame that says a gate sent it; then one of another project.
+        sayRawFrames(gate.clusterPort(), ClusterEnvelope.of(PortPlan.GATE, PortPlan.DEFAULT_PROJECT, 0, hello));
+        sayRawFrames(gate.clusterPort(), ClusterEnvelope.of(PortPlan.SERVICE, PortPlan.DEFAULT_PROJECT + 1, 0, hello));
+
+        FrameRejectionCounter rejected = gate.metrics().frameRejections();
+        await().atMost(WAIT).until(() -> rejected.count(FrameRejectReason.WRONG_SERVICE_ID) == 1
+                && rejected.count(FrameRejectReason.WRONG_APP_ID) == 1
+                && gate.metrics().linksClosed(LinkCloseReason.BAD_FRAME) == 2);
         assertNodeKeptItsLink();
     }
 
