@@ -41,7 +41,11 @@ final class SupervisedProcess {
     private Process child;
     private long startedAt;
     private long startCount;
-    /** globaldb's startcount before this start: a higher one means the role has written since. */
+    /**
+     * globaldb's startcount before this start: a higher one means the role has written since. {@code -1} when
+     * globaldb could not say: then a {@code lastupdate} not before the start does (the role shares this machine's
+     * clock).
+     */
     private long recordBaseline;
     private int failures;
     private int restarts;
@@ -229,7 +233,9 @@ final class SupervisedProcess {
 
     private Optional<String> hungReason(Optional<ProcessRecord> record, long now) {
         Duration hungAfter = ctx.config().hungAfter();
-        if (record.isPresent() && record.get().startCount() > recordBaseline) {
+        boolean written = record.isPresent() && (recordBaseline >= 0 ? record.get().startCount() > recordBaseline
+                : record.get().lastUpdate() >= startedAt);
+        if (written) {
             long age = now - record.get().lastUpdate();
             return age > hungAfter.toMillis()
                     ? Optional.of("hung: lastupdate " + age + " ms old, more than " + ctx.config().hungFactor()
@@ -273,7 +279,7 @@ final class SupervisedProcess {
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(ctx.logs().file(spec.name()).toFile()));
             builder.environment().keySet().removeAll(LaunchPlan.RECORD_ENV);
             builder.environment().putAll(launch.env());
-            recordBaseline = spec.isCommand() ? 0 : ctx.db().record(key).map(ProcessRecord::startCount).orElse(0L);
+            recordBaseline = spec.isCommand() ? 0 : baseline();
             started = builder.start();
         } catch (IOException | RuntimeException e) {
             log.warn("{}: cannot start: {}", key, e.toString());
@@ -300,6 +306,16 @@ final class SupervisedProcess {
         setState(ProcessState.STARTING);
         timer = ctx.timers().schedule(ctx.config().startSeconds(), () -> runningNow(gen));
         watch(handle, started, gen);
+    }
+
+    private long baseline() {
+        try {
+            return ctx.db().record(key).map(ProcessRecord::startCount).orElse(0L);
+        } catch (GlobalDbException e) {
+            log.warn("{}: globaldb unreadable before its start ({}); its first record is told by time", key,
+                    e.getMessage());
+            return -1;
+        }
     }
 
     private void watch(ProcessHandle watched, Process process, int gen) {

@@ -221,7 +221,12 @@ public final class Supervisor implements MachineControl, AutoCloseable {
             return;
         }
         try {
-            events.execute(task);
+            // A task queued before close() is dropped: the next daemon starts again from globaldb.
+            events.execute(() -> {
+                if (!closed) {
+                    task.run();
+                }
+            });
         } catch (RejectedExecutionException e) {
             // closed meanwhile
         }

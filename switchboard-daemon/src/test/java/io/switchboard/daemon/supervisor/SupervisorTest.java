@@ -40,6 +40,7 @@ class SupervisorTest {
     @TempDir
     Path dir;
     private final InMemoryGlobalDb db = new InMemoryGlobalDb(1);
+    private final FlakyGlobalDb flaky = new FlakyGlobalDb(db);
     private final ManualTime time = new ManualTime();
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private final List<Supervisor> supervisors = new ArrayList<>();
@@ -72,7 +73,7 @@ class SupervisorTest {
     }
 
     private Supervisor supervisor(SupervisorConfig config, ProcessSpec... specs) {
-        Supervisor supervisor = new Supervisor(new World.Machine(REGION, IP, List.of(specs)), db, PLAN, config, time,
+        Supervisor supervisor = new Supervisor(new World.Machine(REGION, IP, List.of(specs)), flaky, PLAN, config, time,
                 time, meters);
         supervisors.add(supervisor);
         return supervisor.start();
@@ -412,5 +413,25 @@ class SupervisorTest {
         assertThat(alive(awaitState(supervisor, "a", ProcessState.STARTING).pid())).isTrue();
         assertThat(status(supervisor, "b").state()).isEqualTo(ProcessState.STOPPED);
         assertThat(status(supervisor, "b").pid()).isZero();
+    }
+
+    @Test
+    void aGlobaldbThatCannotAnswerNeitherBlocksAStartNorGetsAProcessKilled() throws Exception {
+        flaky.down = true;
+        Supervisor supervisor = supervisor(config().build(), role("gate1", 7004));
+        CompletableFuture<CommandResult> started = supervisor.start("gate1");
+        long pid = awaitState(supervisor, "gate1", ProcessState.STARTING).pid();
+        time.advance(Duration.ofSeconds(1));
+        assertThat(done(started).isOk()).isTrue();
+        // No record can be read for minutes: that says nothing about the process.
+        time.advance(Duration.ofMinutes(2));
+        await().during(Duration.ofMillis(200)).until(() -> status(supervisor, "gate1").state() == ProcessState.RUNNING);
+
+        // globaldb is back; the role writes once, then falls silent: hung, told by lastupdate since its start.
+        flaky.down = false;
+        db.recordStart(key("gate1"), pid, time.millis());
+        time.advance(Duration.ofSeconds(6));
+        assertThat(awaitState(supervisor, "gate1", ProcessState.BACKOFF).detail()).contains("hung: lastupdate");
+        assertThat(alive(pid)).isFalse();
     }
 }
