@@ -11,7 +11,7 @@ import java.util.Set;
 @FunctionalInterface
 public interface LaunchPlan {
 
-    /** The environment of the process-record contract (plane-common): set for Switchboard roles only. */
+    /** What a Switchboard role needs to write its own globaldb record (the process-record part reads them). */
     String GLOBALDB_ENV = "SWITCHBOARD_GLOBALDB";
     String PROCESS_KEY_ENV = "SWITCHBOARD_PROCESS_KEY";
     String RECORD_INTERVAL_ENV = "SWITCHBOARD_RECORD_INTERVAL_MS";

@@ -59,6 +59,10 @@ final class SupervisedProcess {
     private CompletableFuture<CommandResult> starting;
     private CompletableFuture<CommandResult> stopping;
     private volatile ProcessStatus status;
+    /** Set while globaldb could not be read at the daemon's start: {@link #open} is tried again each tick. */
+    private OpenPending openPending;
+
+    private enum OpenPending { START, ADOPT_ONLY }
 
     SupervisedProcess(ProcessSpec spec, ProcessKey key, SupervisorContext ctx) {
         this.spec = spec;
@@ -99,9 +103,15 @@ final class SupervisedProcess {
         try {
             record = ctx.db().record(key);
         } catch (GlobalDbException e) {
-            log.warn("{}: globaldb unreadable at start ({}); starting it without adoption", key, e.getMessage());
-            record = Optional.empty();
+            // Its process may still run from before: starting one now could make a duplicate. Try again next tick.
+            log.warn("{}: globaldb unreadable at the daemon's start ({}); neither adopted nor started yet", key,
+                    e.getMessage());
+            openPending = autoStart ? OpenPending.START : OpenPending.ADOPT_ONLY;
+            detail = "waiting for globaldb to tell whether it still runs";
+            publish();
+            return;
         }
+        openPending = null;
         startCount = record.map(ProcessRecord::startCount).orElse(0L);
         if (record.isPresent() && record.get().pid() > 0) {
             long pid = record.get().pid();
@@ -130,7 +140,7 @@ final class SupervisedProcess {
 
     private Optional<String> mismatch(ProcessHandle live) {
         try {
-            return ProcessIdentity.mismatch(live, ctx.plan().launch(key, spec));
+            return ProcessIdentity.mismatch(live, key, ctx.plan().launch(key, spec));
         } catch (IllegalArgumentException e) {
             return Optional.of(e.getMessage());
         }
@@ -159,6 +169,7 @@ final class SupervisedProcess {
             case STOPPING:
                 return CompletableFuture.completedFuture(failed("is stopping; start it again once it has stopped"));
             default:
+                openPending = null; // an operator's word settles it
                 cancelTimer();
                 failures = 0;
                 restarts = 0;
@@ -207,6 +218,9 @@ final class SupervisedProcess {
 
     /** Every record interval: writes a plain program's record; finds a role that stopped writing its own. */
     void tick() {
+        if (openPending != null && handle == null && state == ProcessState.STOPPED) {
+            open(openPending == OpenPending.START);
+        }
         if (handle == null) {
             return;
         }
@@ -279,6 +293,7 @@ final class SupervisedProcess {
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(ctx.logs().file(spec.name()).toFile()));
             builder.environment().keySet().removeAll(LaunchPlan.RECORD_ENV);
             builder.environment().putAll(launch.env());
+            builder.environment().put(ProcessIdentity.SUPERVISED_ENV, key.toString());
             recordBaseline = spec.isCommand() ? 0 : baseline();
             started = builder.start();
         } catch (IOException | RuntimeException e) {

@@ -434,4 +434,25 @@ class SupervisorTest {
         assertThat(awaitState(supervisor, "gate1", ProcessState.BACKOFF).detail()).contains("hung: lastupdate");
         assertThat(alive(pid)).isFalse();
     }
+
+    @Test
+    void aDaemonThatStartsWhileGlobaldbIsDownStartsNothingUntilItCanTellWhatRuns() {
+        SupervisorConfig config = config().autoStart(true).build();
+        Supervisor first = supervisor(config, sleep("a", 1000));
+        long a = awaitState(first, "a", ProcessState.STARTING).pid();
+        first.close();
+
+        flaky.down = true;
+        Supervisor second = supervisor(config, sleep("a", 1000));
+        assertThat(status(second, "a").state()).isEqualTo(ProcessState.STOPPED);
+        assertThat(status(second, "a").detail()).contains("waiting for globaldb");
+        time.advance(Duration.ofSeconds(3));
+        await().during(Duration.ofMillis(200)).until(() -> status(second, "a").state() == ProcessState.STOPPED);
+        assertThat(childrenRunning("1000")).containsExactly(a);
+
+        flaky.down = false;
+        time.advance(Duration.ofSeconds(1));
+        assertThat(awaitState(second, "a", ProcessState.RUNNING).pid()).isEqualTo(a);
+        assertThat(childrenRunning("1000")).containsExactly(a);
+    }
 }
