@@ -88,7 +88,8 @@ final class ProcessIdentity {
             return Optional.empty();
         }
         return Arrays.stream(path.split(File.pathSeparator)).filter(dir -> !dir.isEmpty())
-                .map(dir -> Path.of(dir, program)).filter(Files::isExecutable).findFirst().map(ProcessIdentity::realPath);
+                .map(dir -> Path.of(dir, program)).filter(Files::isExecutable).findFirst()
+                .map(ProcessIdentity::realPath);
     }
 
     private static Path realPath(Path path) {

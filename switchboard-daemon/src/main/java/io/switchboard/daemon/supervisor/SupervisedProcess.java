@@ -18,7 +18,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.RejectedExecutionException;
 
 /**
  * One process of the machine and its supervisord state machine. Every method but {@link #status()} runs on the
@@ -38,7 +37,6 @@ final class SupervisedProcess {
 
     private ProcessState state = ProcessState.STOPPED;
     private ProcessHandle handle;
-    private Process child;
     private long startedAt;
     private long startCount;
     /**
@@ -149,7 +147,6 @@ final class SupervisedProcess {
     private void adopt(ProcessHandle live, ProcessRecord record) {
         generation++;
         handle = live;
-        child = null;
         startedAt = live.info().startInstant().map(Instant::toEpochMilli).orElse(ctx.clock().millis());
         recordBaseline = record.startCount() - 1; // it wrote before the daemon's restart: judge its lastupdate now
         failures = 0;
@@ -306,7 +303,6 @@ final class SupervisedProcess {
         } catch (IOException e) {
             log.debug("{}: closing stdin: {}", key, e.toString());
         }
-        child = started;
         handle = started.toHandle();
         startedAt = ctx.clock().millis();
         log.info("{}: started pid {}", key, handle.pid());
@@ -334,13 +330,8 @@ final class SupervisedProcess {
     }
 
     private void watch(ProcessHandle watched, Process process, int gen) {
-        watched.onExit().whenComplete((h, error) -> {
-            try {
-                ctx.events().execute(() -> exited(gen, process == null ? "exited" : "exit code " + process.exitValue()));
-            } catch (RejectedExecutionException closed) {
-                // the supervisor is closed: the next daemon finds the record
-            }
-        });
+        watched.onExit().whenComplete((h, error) -> ctx.events().execute(
+                () -> exited(gen, process == null ? "exited" : "exit code " + process.exitValue())));
     }
 
     private void runningNow(int gen) {
@@ -361,7 +352,6 @@ final class SupervisedProcess {
         cancelTimer();
         long pid = handle.pid();
         handle = null;
-        child = null;
         String reason = exitReason == null ? how : exitReason + " (" + how + ")";
         exitReason = null;
         if (state == ProcessState.STOPPING && !restartAfterStop) {

@@ -173,8 +173,8 @@ public final class Supervisor implements MachineControl, AutoCloseable {
         }
     }
 
-    private CompletableFuture<CommandResult> command(String nameOrAll,
-                                                     Function<SupervisedProcess, CompletableFuture<CommandResult>> action) {
+    private CompletableFuture<CommandResult> command(
+            String nameOrAll, Function<SupervisedProcess, CompletableFuture<CommandResult>> action) {
         return onEvents(() -> {
             if (!AdminCommand.ALL.equals(nameOrAll)) {
                 SupervisedProcess process = processes.get(nameOrAll);
