@@ -9,7 +9,14 @@ import io.switchboard.runtime.ProcessRuntime;
 /**
  * A {@link Supervisor} as a part of the daemon's runtime: started with it (adopting or starting the machine's
  * processes), shown in {@code /health}, closed with it — which leaves the children running for the next daemon.
- * Build the supervisor with the runtime's {@link ProcessRuntime#meters()} to have its metrics in {@code /metrics}.
+ * Build the supervisor with the runtime's {@link ProcessRuntime#meters()} to have its metrics in {@code /metrics}:
+ * <pre>{@code
+ * Supervisor supervisor = new Supervisor(machine, globalDb,
+ *         SwitchboardLaunchPlan.ofThisJvm(jvmArgs, globalDbUrl, SupervisorConfig.DEFAULT_RECORD_INTERVAL),
+ *         SupervisorConfig.builder(logDir).build(), Scheduler.of(scheduledExecutor), Clock.systemUTC(),
+ *         runtime.meters());
+ * runtime.add(new SupervisorPart(supervisor));
+ * }</pre>
  */
 public final class SupervisorPart implements ProcessPart {
     private final Supervisor supervisor;
