@@ -16,6 +16,8 @@ class ProcessIdentityTest {
 
     @AfterEach
     void kill() {
+        // What they started first: a child killed before its own children would leave them to init.
+        started.forEach(process -> process.descendants().forEach(ProcessHandle::destroyForcibly));
         started.forEach(Process::destroyForcibly);
     }
 

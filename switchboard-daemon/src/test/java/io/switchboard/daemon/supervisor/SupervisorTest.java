@@ -51,7 +51,10 @@ class SupervisorTest {
     void killChildren() {
         supervisors.forEach(Supervisor::close);
         others.forEach(Process::destroyForcibly);
-        ProcessHandle.current().descendants().forEach(ProcessHandle::destroyForcibly);
+        // Deepest first: a shell killed before its sleep would leave the sleep to init.
+        List<ProcessHandle> descendants = new ArrayList<>(ProcessHandle.current().descendants().toList());
+        Collections.reverse(descendants);
+        descendants.forEach(ProcessHandle::destroyForcibly);
     }
 
     private static ProcessSpec sh(String name, String script) {
