@@ -8,9 +8,9 @@ import java.util.Locale;
  * {@code switchboard_gate_connections_detected_total}.
  */
 public enum ClientProtocol {
-    /** Pomelo packages (DESIGN §3): the first byte is a package type, 1–5. */
+    /** Pomelo packages: the first byte is a package type, 1–5. */
     POMELO,
-    /** DOMI frames (DESIGN §12): a big-endian u32 length first, so a first byte of 0. */
+    /** DOMI frames (io.switchboard.protocol.domi): a big-endian u32 length first, so a first byte of 0. */
     DOMI;
 
     private final String tag = name().toLowerCase(Locale.ROOT);
