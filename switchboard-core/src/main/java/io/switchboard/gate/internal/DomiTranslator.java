@@ -61,9 +61,17 @@ final class DomiTranslator extends ChannelDuplexHandler {
 
     /** The DOMI decoder's cap: the larger body cap and a header and request id, below 16 MiB so 0 stays first. */
     static int maxFrameLength(GateConfig config) {
-        long max = (long) Math.max(config.maxBodyLength(), config.maxHandshakeLength())
-                + DomiFrameLayout.HEADER_LENGTH + DomiEvents.REQUEST_ID_LENGTH;
-        return (int) Math.min(max, DomiFrameLayout.DETECTABLE_LENGTH_LIMIT - 1);
+        return capped((long) Math.max(config.maxBodyLength(), config.maxHandshakeLength())
+                + DomiFrameLayout.HEADER_LENGTH + DomiEvents.REQUEST_ID_LENGTH);
+    }
+
+    /** The cap of the first frame, the hello: the handshake cap and a header. */
+    static int maxHelloLength(GateConfig config) {
+        return capped((long) config.maxHandshakeLength() + DomiFrameLayout.HEADER_LENGTH);
+    }
+
+    private static int capped(long length) {
+        return (int) Math.min(length, DomiFrameLayout.DETECTABLE_LENGTH_LIMIT - 1);
     }
 
     @Override

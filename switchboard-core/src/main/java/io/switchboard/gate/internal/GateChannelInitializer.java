@@ -135,7 +135,8 @@ public final class GateChannelInitializer extends ChannelInitializer<Channel> {
         String before = "exceptions";
         gate.metrics().protocolDetected(protocol);
         if (protocol == ClientProtocol.DOMI) {
-            p.addBefore(before, "domiDecoder", new DomiFrameDecoder(DomiTranslator.maxFrameLength(config)));
+            p.addBefore(before, "domiDecoder", new DomiFrameDecoder(DomiTranslator.maxFrameLength(config),
+                    DomiTranslator.maxHelloLength(config)));
             p.addBefore(before, "domiEncoder", DomiFrameEncoder.INSTANCE);
             p.addBefore(before, DOMI_TRANSLATOR, new DomiTranslator(gate));
         } else {

@@ -281,6 +281,16 @@ class DomiGatePipelineTest {
     }
 
     @Test
+    void helloOverTheHandshakeCapIsRefusedFromItsHeader() throws Exception {
+        gate();
+        EmbeddedChannel ch = connect();
+        int cap = DomiTranslator.maxHelloLength(initializerConfig());
+        ch.writeInbound(Unpooled.buffer().writeInt(cap + 1).writeShort(0).writeShort(DomiEvents.HELLO));
+        assertThat(ch.isOpen()).isFalse();
+        assertThat(metrics.kicks(KickCode.BODY_TOO_LARGE)).isEqualTo(1);
+    }
+
+    @Test
     void firstFrameMustBeAHello() throws Exception {
         gate();
         EmbeddedChannel ch = connect();

@@ -6,16 +6,26 @@ import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 
 /**
  * Cuts the byte stream into {@link DomiFrame}s. Each frame's header is checked before any of it is buffered: a
- * {@code length} shorter than the header, over {@code maxFrameLength}, or an {@code extendSize} larger than what
+ * {@code length} shorter than the header, over the cap (a lower one for the first frame, if given), or an {@code extendSize} larger than what
  * follows the header fails the connection with a {@link DomiProtocolException} (the cap with a
  * {@link DomiFrameTooLargeException}), and everything after it is discarded unread. One per connection.
  */
 public final class DomiFrameDecoder extends LengthFieldBasedFrameDecoder {
     private final int maxFrameLength;
+    /** The cap of the next frame: {@code maxFirstFrameLength} until the first frame is out. */
+    private int limit;
     private boolean failed;
 
     /** @param maxFrameLength the largest {@code length} accepted, header included; below 16 MiB */
     public DomiFrameDecoder(int maxFrameLength) {
+        this(maxFrameLength, maxFrameLength);
+    }
+
+    /**
+     * @param maxFrameLength      the largest {@code length} accepted, header included; below 16 MiB
+     * @param maxFirstFrameLength a lower cap for the first frame (the gate's hello, before the client is accepted)
+     */
+    public DomiFrameDecoder(int maxFrameLength, int maxFirstFrameLength) {
         // length counts the whole frame, so after reading it 4 bytes less are still to come.
         super(maxFrameLength, DomiFrameLayout.LENGTH_OFFSET, DomiFrameLayout.LENGTH_FIELD_LENGTH,
                 -DomiFrameLayout.LENGTH_FIELD_LENGTH, 0, true);
@@ -24,7 +34,12 @@ public final class DomiFrameDecoder extends LengthFieldBasedFrameDecoder {
             throw new IllegalArgumentException("maxFrameLength must be " + DomiFrameLayout.HEADER_LENGTH + ".."
                     + (DomiFrameLayout.DETECTABLE_LENGTH_LIMIT - 1) + ": " + maxFrameLength);
         }
+        if (maxFirstFrameLength < DomiFrameLayout.HEADER_LENGTH || maxFirstFrameLength > maxFrameLength) {
+            throw new IllegalArgumentException("maxFirstFrameLength must be " + DomiFrameLayout.HEADER_LENGTH + ".."
+                    + maxFrameLength + ": " + maxFirstFrameLength);
+        }
         this.maxFrameLength = maxFrameLength;
+        this.limit = maxFirstFrameLength;
     }
 
     @Override
@@ -41,6 +56,7 @@ public final class DomiFrameDecoder extends LengthFieldBasedFrameDecoder {
         if (frame == null) {
             return null;
         }
+        limit = maxFrameLength;
         try {
             int at = frame.readerIndex();
             int frameType = DomiFrameLayout.frameType(frame, at);
@@ -62,9 +78,9 @@ public final class DomiFrameDecoder extends LengthFieldBasedFrameDecoder {
         if (length < DomiFrameLayout.HEADER_LENGTH) {
             reason = "frame length " + length + " is shorter than the " + DomiFrameLayout.HEADER_LENGTH
                     + "-byte header";
-        } else if (length > maxFrameLength) {
+        } else if (length > limit) {
             fail(in);
-            throw new DomiFrameTooLargeException(length, maxFrameLength);
+            throw new DomiFrameTooLargeException(length, limit);
         } else if (extendSize > length - DomiFrameLayout.HEADER_LENGTH) {
             reason = "extendSize " + extendSize + " is larger than the frame's "
                     + (length - DomiFrameLayout.HEADER_LENGTH) + " bytes after the header";

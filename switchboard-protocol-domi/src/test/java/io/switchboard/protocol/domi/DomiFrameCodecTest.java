@@ -146,6 +146,22 @@ class DomiFrameCodecTest {
     }
 
     @Test
+    void firstFrameHasACapOfItsOwn() {
+        EmbeddedChannel ch = new EmbeddedChannel(new DomiFrameDecoder(CAP, 10));
+        ch.writeInbound(hex(HELLO)); // 10 bytes: at the first frame's cap
+        ((DomiFrame) ch.readInbound()).release();
+        ch.writeInbound(hex(REQUEST)); // 19 bytes: over 10, within the cap of the frames after it
+        ((DomiFrame) ch.readInbound()).release();
+        assertThat(ch.finish()).isFalse();
+
+        EmbeddedChannel first = new EmbeddedChannel(new DomiFrameDecoder(CAP, 10));
+        assertThatThrownBy(() -> first.writeInbound(hex(REQUEST)))
+                .isInstanceOf(DomiFrameTooLargeException.class)
+                .hasMessageContaining("19 bytes is over the limit of 10");
+        assertThat(first.finish()).isFalse();
+    }
+
+    @Test
     void frameAtTheCapIsAccepted() {
         EmbeddedChannel ch = new EmbeddedChannel(new DomiFrameDecoder(CAP));
         ByteBuf frame = DomiFrameEncoder.encode(UnpooledByteBufAllocator.DEFAULT, 60,
