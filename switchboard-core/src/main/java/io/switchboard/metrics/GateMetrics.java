@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.switchboard.gate.ClientProtocol;
 import io.switchboard.gate.KickCode;
 import io.switchboard.gate.ResumeRefusal;
 
@@ -26,6 +27,7 @@ public final class GateMetrics {
     private final Counter messagesOut;
     private final Counter protocolErrors;
     private final Map<KickCode, Counter> kicks = new EnumMap<>(KickCode.class);
+    private final Map<ClientProtocol, Counter> detected = new EnumMap<>(ClientProtocol.class);
     /** Outcome tag of a resume that worked; the others are {@link ResumeRefusal#tag()}s. */
     public static final String RESUMED = "resumed";
     private final Counter resumed;
@@ -52,6 +54,11 @@ public final class GateMetrics {
         for (KickCode code : KickCode.values()) {
             kicks.put(code, Counter.builder("switchboard.gate.kicks").tag("reason", code.tag())
                     .description("connections the gate ended, by reason").register(registry));
+        }
+        for (ClientProtocol protocol : ClientProtocol.values()) {
+            detected.put(protocol, Counter.builder("switchboard.gate.connections.detected")
+                    .tag("protocol", protocol.tag())
+                    .description("connections by the client protocol their first bytes chose").register(registry));
         }
         String resumes = "switchboard.gate.resumes";
         String resumesHelp = "handshakes that asked to resume a session, by outcome";
@@ -152,6 +159,16 @@ public final class GateMetrics {
 
     public void protocolError() {
         protocolErrors.increment();
+    }
+
+    /** A connection's first bytes chose {@code protocol}. */
+    public void protocolDetected(ClientProtocol protocol) {
+        detected.get(protocol).increment();
+    }
+
+    /** How many connections chose {@code protocol}. */
+    public long detected(ClientProtocol protocol) {
+        return (long) detected.get(protocol).count();
     }
 
     public void kicked(KickCode code) {

@@ -9,6 +9,7 @@ import io.netty.util.AttributeKey;
 import io.switchboard.api.OnlineUsers;
 import io.switchboard.api.SessionAttributes;
 import io.switchboard.api.spi.SessionBinding;
+import io.switchboard.gate.ClientProtocol;
 import io.switchboard.gate.CloseListeners;
 import io.switchboard.gate.GateSession;
 import io.switchboard.api.FanOut;
@@ -70,6 +71,7 @@ public final class DefaultSession implements GateSession, SessionBinding {
     /** The handshake as the client sent it; kept as bytes because a parsed JSON tree costs far more. */
     private final byte[] handshakeJson;
     private final HandshakeInfo.Transport transport;
+    private final ClientProtocol protocol;
     private final Serializer serializer;
     private final GateMetrics metrics;
     private final RouteDictionary dictionary;
@@ -118,7 +120,7 @@ public final class DefaultSession implements GateSession, SessionBinding {
     }
 
     DefaultSession(long id, Channel channel, byte[] handshakeJson, HandshakeInfo.Transport transport,
-                   Serializer serializer, GateMetrics metrics, RouteDictionary dictionary, boolean compressBody,
+                   ClientProtocol protocol, Serializer serializer, GateMetrics metrics, RouteDictionary dictionary, boolean compressBody,
                    AtomicReference<OnlineUsers> users, ParkedSessions parking, byte[] resumeSecret) {
         this.users = users;
         this.dictionary = dictionary;
@@ -127,6 +129,7 @@ public final class DefaultSession implements GateSession, SessionBinding {
         this.channel = channel;
         this.handshakeJson = handshakeJson;
         this.transport = transport;
+        this.protocol = protocol;
         this.serializer = serializer;
         this.metrics = metrics;
         this.parking = parking;
@@ -205,6 +208,11 @@ public final class DefaultSession implements GateSession, SessionBinding {
     @Override
     public HandshakeInfo.Transport transport() {
         return transport;
+    }
+
+    /** The framing this session's client speaks: what its pushes are encoded as. */
+    public ClientProtocol protocol() {
+        return protocol;
     }
 
     /** Connected, or parked for a resume. */

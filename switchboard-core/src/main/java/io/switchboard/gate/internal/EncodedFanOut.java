@@ -7,6 +7,7 @@ import io.netty.channel.Channel;
 import io.netty.util.concurrent.EventExecutor;
 import io.switchboard.api.FanOut;
 import io.switchboard.api.Session;
+import io.switchboard.gate.ClientProtocol;
 import io.switchboard.protocol.PomeloMessage;
 import io.switchboard.protocol.PomeloMessageCodec;
 import io.switchboard.protocol.RouteDictionary;
@@ -19,8 +20,8 @@ import java.util.Map;
 import java.util.concurrent.RejectedExecutionException;
 
 /**
- * The gate's {@link FanOut}: encodes the push once per distinct client encoding (route dictionary, body
- * compression) with {@link PomeloMessageCodec#encodePackage}, and gives each session a retained duplicate of that
+ * The gate's {@link FanOut}: encodes the push once per distinct client encoding (framing, route dictionary, body
+ * compression) with {@link PomeloMessageCodec#encodePackage} or as a DOMI frame, and gives each session a retained duplicate of that
  * one buffer. Each duplicate joins its session's outbox, behind the responses and pushes written before it, so
  * order per session holds; the drains are grouped by event loop: one task per loop drains all of its sessions,
  * each with one flush, instead of one cross-thread task per session.
@@ -28,7 +29,8 @@ import java.util.concurrent.RejectedExecutionException;
 public final class EncodedFanOut implements FanOut {
     public static final EncodedFanOut INSTANCE = new EncodedFanOut();
 
-    private record Encoding(RouteDictionary dictionary, boolean compress) {
+    /** What a client's bytes depend on: its framing (mixed rooms hold Pomelo and DOMI clients), dictionary, compression. */
+    private record Encoding(ClientProtocol protocol, RouteDictionary dictionary, boolean compress) {
     }
 
     private EncodedFanOut() {
@@ -48,7 +50,8 @@ public final class EncodedFanOut implements FanOut {
                     continue;
                 }
                 Channel channel = session.channel();
-                ByteBuf once = encoded.computeIfAbsent(new Encoding(session.dictionary(), session.compressBody()),
+                ByteBuf once = encoded.computeIfAbsent(new Encoding(session.protocol(),
+                        session.dictionary(), session.compressBody()),
                         e -> encode(channel.alloc(), route, body, e));
                 if (session.offer(once.retainedDuplicate())) {
                     drains.computeIfAbsent(channel.eventLoop(), l -> new ArrayList<>()).add(session);
@@ -62,6 +65,9 @@ public final class EncodedFanOut implements FanOut {
     }
 
     private static ByteBuf encode(ByteBufAllocator alloc, String route, byte[] body, Encoding encoding) {
+        if (encoding.protocol() == ClientProtocol.DOMI) {
+            return DomiTranslator.encodePush(alloc, route, body, encoding.dictionary());
+        }
         return PomeloMessageCodec.encodePackage(alloc, PomeloMessage.push(route, Unpooled.wrappedBuffer(body)),
                 encoding.dictionary(), encoding.compress());
     }

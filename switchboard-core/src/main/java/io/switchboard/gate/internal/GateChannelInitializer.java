@@ -10,6 +10,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.handler.ssl.OptionalSslHandler;
+import io.switchboard.gate.ClientProtocol;
 import io.switchboard.gate.GateConfig;
 import io.switchboard.gate.HandshakeInfo;
 import io.switchboard.protocol.PackageHeader;
@@ -19,16 +20,20 @@ import io.switchboard.protocol.PomeloPackageDecoder;
 import io.switchboard.protocol.PomeloPackageEncoder;
 import io.switchboard.protocol.websocket.BinaryFrameDecoder;
 import io.switchboard.protocol.websocket.BinaryFrameEncoder;
+import io.switchboard.protocol.domi.DomiFrameDecoder;
+import io.switchboard.protocol.domi.DomiFrameEncoder;
 
 /**
  * Builds each client connection's pipeline, once the {@link ConnectionLimiter} has admitted it. Until the first bytes
  * arrive it holds only the handshake deadline, the (optional) TLS handler and a {@link TransportDetector}; the
- * detector then adds the WebSocket handlers or not, followed by the Pomelo handlers, which are the same for both
- * transports:
+ * detector then adds the WebSocket handlers or not, followed by the handlers of the framing (Pomelo or DOMI; over
+ * WebSocket chosen by the first binary frame), then the session handlers, which are the same for every transport and
+ * framing (a DOMI connection's frames are translated to and from the Pomelo messages they stand for):
  * <pre>
  * handshake deadline (until the ack) → [tls]
  * [http codec → upgrade router → goodbye → websocket → unmatched upgrades → frame aggregator → binary frames]
- * package decoder → package encoder → message decoder → message encoder
+ * package decoder → package encoder → message decoder → message encoder   (Pomelo)
+ * | DOMI frame decoder → DOMI frame encoder → DOMI translator              (DOMI)
  * → heartbeat → handshake → session → outbound limit → exceptions
  * </pre>
  */
@@ -36,6 +41,7 @@ public final class GateChannelInitializer extends ChannelInitializer<Channel> {
     static final int MAX_UPGRADE_REQUEST_BYTES = 64 * 1024;
     private static final String HTTP_CODEC = "http";
     private static final String PACKAGE_ENCODER = "packageEncoder";
+    private static final String DOMI_TRANSLATOR = "domiTranslator";
 
     private final GateContext gate;
     private final SessionHandler sessionHandler;
@@ -87,14 +93,18 @@ public final class GateChannelInitializer extends ChannelInitializer<Channel> {
         }
     }
 
-    /** Called by the detector once it knows the transport; it removes itself afterwards. */
-    void addHandlers(ChannelPipeline p, HandshakeInfo.Transport transport) {
+    /**
+     * Called by the detector once it knows the transport (and, for raw TCP, the framing); it removes itself
+     * afterwards. Over WebSocket the framing waits for the first binary frame.
+     */
+    void addHandlers(ChannelPipeline p, HandshakeInfo.Transport transport, ClientProtocol protocol) {
         GateConfig config = gate.config();
         String before = "exceptions";
         if (transport == HandshakeInfo.Transport.WEBSOCKET) {
-            // Several packages may share a frame, so a frame may be as large as the largest body and a header.
-            int maxFrame = Math.max(config.maxBodyLength(), config.maxHandshakeLength())
-                    + PackageHeader.HEADER_LENGTH;
+            // Several packages may share a frame, so a frame may be as large as the largest body and a header
+            // (a DOMI frame's, the longer, when the framing is not known yet).
+            int maxFrame = Math.max(Math.max(config.maxBodyLength(), config.maxHandshakeLength())
+                    + PackageHeader.HEADER_LENGTH, DomiTranslator.maxFrameLength(config));
             p.addBefore(before, HTTP_CODEC, new HttpServerCodec());
             p.addBefore(before, "httpAggregator", new HttpObjectAggregator(MAX_UPGRADE_REQUEST_BYTES));
             p.addBefore(before, "upgradeRouter", new WebSocketUpgradeRouter(gate.httpFallback(), true));
@@ -112,23 +122,43 @@ public final class GateChannelInitializer extends ChannelInitializer<Channel> {
             p.addBefore(before, "binaryFrameDecoder", BinaryFrameDecoder.INSTANCE);
             p.addBefore(before, "binaryFrameEncoder", BinaryFrameEncoder.INSTANCE);
         }
-        p.addBefore(before, "packageDecoder", new PomeloPackageDecoder(config.maxBodyLength(),
-                config.maxHandshakeLength()));
-        p.addBefore(before, PACKAGE_ENCODER, packageEncoder);
-        p.addBefore(before, "messageDecoder", new PomeloMessageDecoder(config.maxBodyLength()));
-        p.addBefore(before, "messageEncoder", new PomeloMessageEncoder());
+        if (protocol == null) {
+            p.addBefore(before, "framingDetector", new WebSocketFramingDetector(this, transport));
+        } else {
+            addFraming(p, transport, protocol);
+        }
+    }
+
+    /** The handlers of one framing, then the session handlers every framing shares. */
+    void addFraming(ChannelPipeline p, HandshakeInfo.Transport transport, ClientProtocol protocol) {
+        GateConfig config = gate.config();
+        String before = "exceptions";
+        gate.metrics().protocolDetected(protocol);
+        if (protocol == ClientProtocol.DOMI) {
+            p.addBefore(before, "domiDecoder", new DomiFrameDecoder(DomiTranslator.maxFrameLength(config),
+                    DomiTranslator.maxHelloLength(config)));
+            p.addBefore(before, "domiEncoder", DomiFrameEncoder.INSTANCE);
+            p.addBefore(before, DOMI_TRANSLATOR, new DomiTranslator(gate));
+        } else {
+            p.addBefore(before, "packageDecoder", new PomeloPackageDecoder(config.maxBodyLength(),
+                    config.maxHandshakeLength()));
+            p.addBefore(before, PACKAGE_ENCODER, packageEncoder);
+            p.addBefore(before, "messageDecoder", new PomeloMessageDecoder(config.maxBodyLength()));
+            p.addBefore(before, "messageEncoder", new PomeloMessageEncoder());
+        }
         p.addBefore(before, "heartbeat", new HeartbeatHandler(config.ticker(), config.heartbeat(),
                 config.heartbeatCheckInterval(), gate.metrics()));
-        p.addBefore(before, "handshake", new HandshakeHandler(gate, transport));
+        p.addBefore(before, "handshake", new HandshakeHandler(gate, transport, protocol));
         p.addBefore(before, "session", sessionHandler);
         p.addBefore(before, "outboundLimit", outboundLimit);
     }
 
     /**
-     * Whether a Pomelo package written now reaches the client as one: the transport is known and, for WebSocket, the
-     * upgrade done (the upgrade removes the HTTP codec).
+     * Whether a Pomelo package written now reaches the client as one (or, on a DOMI connection, as the DOMI frame it
+     * is translated to): the framing is known and, for WebSocket, the upgrade done (the upgrade removes the HTTP
+     * codec).
      */
     static boolean carriesPackages(ChannelPipeline p) {
-        return p.get(PACKAGE_ENCODER) != null && p.get(HTTP_CODEC) == null;
+        return (p.get(PACKAGE_ENCODER) != null || p.get(DOMI_TRANSLATOR) != null) && p.get(HTTP_CODEC) == null;
     }
 }

@@ -14,6 +14,8 @@ import io.switchboard.protocol.BodyTooLargeException;
 import io.switchboard.protocol.CompressionNotNegotiatedException;
 import io.switchboard.protocol.HandshakeTooLargeException;
 import io.switchboard.protocol.PomeloProtocolException;
+import io.switchboard.protocol.domi.DomiFrameTooLargeException;
+import io.switchboard.protocol.domi.DomiProtocolException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,8 +40,12 @@ final class GateExceptionHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         PomeloProtocolException protocol = find(cause, PomeloProtocolException.class);
+        DomiProtocolException domi = find(cause, DomiProtocolException.class);
         if (protocol != null) {
             refuse(ctx.channel(), codeOf(protocol), protocol.reason());
+        } else if (domi != null) {
+            refuse(ctx.channel(), domi instanceof DomiFrameTooLargeException
+                    ? KickCode.BODY_TOO_LARGE : KickCode.BAD_PACKAGE, domi.reason());
         } else if (find(cause, TooLongFrameException.class) != null
                 || find(cause, CorruptedFrameException.class) != null) {
             refuse(ctx.channel(), KickCode.BAD_FRAME, "bad frame: " + rootMessage(cause));

@@ -7,6 +7,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.switchboard.gate.Acceptance;
+import io.switchboard.gate.ClientProtocol;
 import io.switchboard.gate.HandshakeInfo;
 import io.switchboard.gate.KickCode;
 import io.switchboard.gate.KickReasons;
@@ -26,7 +27,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs the Pomelo handshake: handshake → {@link io.switchboard.gate.Acceptor} → handshake response →
- * handshake-ack → session. Messages before the ack break the protocol (conforming clients send the ack
+ * handshake-ack → session (a DOMI connection's hello and answer are translated to these by {@link DomiTranslator}). Messages before the ack break the protocol (conforming clients send the ack
  * before any data) and close the connection with a reason.
  */
 final class HandshakeHandler extends ChannelInboundHandlerAdapter {
@@ -38,6 +39,7 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter {
 
     private final GateContext gate;
     private final HandshakeInfo.Transport transport;
+    private final ClientProtocol protocol;
     private State state = State.AWAIT_HANDSHAKE;
     private HandshakeRequest request;
     private byte[] handshakeJson;
@@ -52,9 +54,10 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter {
     /** What came of the handshake's request to resume, if it made one. */
     private Resumption.Outcome resume;
 
-    HandshakeHandler(GateContext gate, HandshakeInfo.Transport transport) {
+    HandshakeHandler(GateContext gate, HandshakeInfo.Transport transport, ClientProtocol protocol) {
         this.gate = gate;
         this.transport = transport;
+        this.protocol = protocol;
     }
 
     @Override
@@ -129,8 +132,10 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         acceptance = verdict;
-        boolean compress = gate.config().allowCompression() && request.wantsCompression();
-        resume = Resumption.attempt(gate, request, verdict, compress);
+        // DOMI has no compression flag, and its sessions are not resumed: their pushes are not kept as packages.
+        boolean pomelo = protocol == ClientProtocol.POMELO;
+        boolean compress = pomelo && gate.config().allowCompression() && request.wantsCompression();
+        resume = pomelo ? Resumption.attempt(gate, request, verdict, compress) : Resumption.NOT_ASKED;
         DefaultSession resuming = resume.session();
         JsonNode session = null;
         if (resuming != null) {
@@ -145,7 +150,7 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter {
         } else {
             dictionary = gate.dictionary().get();
             sessionId = gate.nextSessionId();
-            resumeSecret = gate.parked().newSecret();
+            resumeSecret = pomelo ? gate.parked().newSecret() : null;
             if (resumeSecret != null) {
                 session = HandshakeResponse.session(sessionId, gate.parked().token(sessionId, resumeSecret),
                         resume.asked() ? Boolean.FALSE : null);
@@ -155,12 +160,14 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter {
         byte[] body = HandshakeResponse.accepted((int) gate.config().heartbeat().toSeconds(), dictionary,
                 sendDictionary, gate.config().serializer().name(), compress, userWithSession(verdict.user(), session),
                 session);
-        PomeloMessageDecoder decoder = ctx.pipeline().get(PomeloMessageDecoder.class);
-        decoder.dictionary(dictionary);
-        decoder.compressionNegotiated(compress);
-        PomeloMessageEncoder encoder = ctx.pipeline().get(PomeloMessageEncoder.class);
-        encoder.dictionary(dictionary);
-        encoder.compressBody(compress);
+        if (pomelo) {
+            PomeloMessageDecoder decoder = ctx.pipeline().get(PomeloMessageDecoder.class);
+            decoder.dictionary(dictionary);
+            decoder.compressionNegotiated(compress);
+            PomeloMessageEncoder encoder = ctx.pipeline().get(PomeloMessageEncoder.class);
+            encoder.dictionary(dictionary);
+            encoder.compressBody(compress);
+        }
         this.compress = compress;
         // The session keeps sys and user only, compact; the tree is dropped.
         handshakeJson = request.toJson();
@@ -191,7 +198,7 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         state = State.ESTABLISHED;
-        DefaultSession session = new DefaultSession(sessionId, ctx.channel(), handshakeJson, transport,
+        DefaultSession session = new DefaultSession(sessionId, ctx.channel(), handshakeJson, transport, protocol,
                 gate.config().serializer(), gate.metrics(), dictionary, compress, gate.users(), gate.parked(),
                 resumeSecret);
         handshakeJson = null;

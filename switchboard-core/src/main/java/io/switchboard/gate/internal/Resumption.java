@@ -18,7 +18,7 @@ final class Resumption {
         }
     }
 
-    private static final Outcome NOT_ASKED = new Outcome(null, 0, null, null);
+    static final Outcome NOT_ASKED = new Outcome(null, 0, null, null);
 
     private Resumption() {
     }

@@ -3,15 +3,19 @@ package io.switchboard.gate.internal;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
+import io.switchboard.gate.ClientProtocol;
 import io.switchboard.gate.HandshakeInfo;
 import io.switchboard.protocol.PackageType;
 import io.switchboard.protocol.PomeloProtocolException;
+import io.switchboard.protocol.domi.DomiFrameLayout;
 
 import java.util.List;
 
 /**
- * Tells raw TCP from WebSocket by the first byte: a Pomelo package starts with its type (1–5), an HTTP
- * request with an upper-case method name. Anything else is neither and is closed. Bytes already read are
+ * Tells raw TCP from WebSocket by the first byte: a Pomelo package starts with its type (1–5), a DOMI frame with
+ * 0 (the top byte of its big-endian length), an HTTP request with an upper-case method name. Anything else is none of
+ * them and is closed. Over WebSocket the framing is told later, by the first binary frame
+ * ({@link WebSocketFramingDetector}). Bytes already read are
  * handed on to the handlers it installs when it removes itself.
  */
 final class TransportDetector extends ByteToMessageDecoder {
@@ -28,15 +32,20 @@ final class TransportDetector extends ByteToMessageDecoder {
         }
         int first = in.getUnsignedByte(in.readerIndex());
         HandshakeInfo.Transport transport;
+        ClientProtocol protocol = null;
         if (PackageType.fromCode(first) != null) {
             transport = HandshakeInfo.Transport.TCP;
+            protocol = ClientProtocol.POMELO;
+        } else if (DomiFrameLayout.startsFrame(first)) {
+            transport = HandshakeInfo.Transport.TCP;
+            protocol = ClientProtocol.DOMI;
         } else if (first >= 'A' && first <= 'Z') {
             transport = HandshakeInfo.Transport.WEBSOCKET;
         } else {
             in.skipBytes(in.readableBytes());
             throw new PomeloProtocolException("unknown protocol (first byte " + first + ")");
         }
-        initializer.addHandlers(ctx.pipeline(), transport);
+        initializer.addHandlers(ctx.pipeline(), transport, protocol);
         ctx.pipeline().remove(this);
     }
 }

@@ -53,8 +53,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Fuzzes a whole gate connection on an EmbeddedChannel, from the first byte: TLS (optional or required), the
- * TCP/HTTP sniffing, the HTTP upgrade, WebSocket framing, Pomelo packages and messages, the handshake, heartbeats
- * and an established session whose listener echoes requests. Input: {@code [options][chunk seed][bytes...]};
+ * TCP/HTTP sniffing, the HTTP upgrade, WebSocket framing, Pomelo packages and messages or DOMI frames, the
+ * handshake, heartbeats and an established session whose listener echoes requests. Input: {@code [options][chunk seed][bytes...]};
  * options bit 0 puts TLS on the port, bit 1 lets plaintext in beside it, bit 2 allows compression, bits 3–4
  * choose the body limit (64 B, 1 KiB, 64 KiB, 1 MiB), bit 5 lets the clocks run past every deadline afterwards,
  * and bit 6 (with TLS) sends the bytes inside a real TLS session instead of raw.

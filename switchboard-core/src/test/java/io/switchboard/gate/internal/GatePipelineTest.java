@@ -101,11 +101,7 @@ class GatePipelineTest {
 
     /** Another client of the same gate. */
     private EmbeddedChannel connect() {
-        EmbeddedChannel client = new EmbeddedChannel();
-        client.freezeTime();
-        client.pipeline().addLast(initializer);
-        clients.add(client);
-        return client;
+        return EmbeddedClients.connect(initializer, clients);
     }
 
     /** Another client of the same gate, from {@code ip}. */

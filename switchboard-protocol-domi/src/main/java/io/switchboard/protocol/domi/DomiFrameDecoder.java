@@ -1,0 +1,98 @@
+package io.switchboard.protocol.domi;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
+
+/**
+ * Cuts the byte stream into {@link DomiFrame}s. Each frame's header is checked before any of it is buffered: a
+ * {@code length} shorter than the header, over the cap (a lower one for the first frame, if given), or an {@code extendSize} larger than what
+ * follows the header fails the connection with a {@link DomiProtocolException} (the cap with a
+ * {@link DomiFrameTooLargeException}), and everything after it is discarded unread. One per connection.
+ */
+public final class DomiFrameDecoder extends LengthFieldBasedFrameDecoder {
+    private final int maxFrameLength;
+    /** The cap of the next frame: {@code maxFirstFrameLength} until the first frame is out. */
+    private int limit;
+    private boolean failed;
+
+    /** @param maxFrameLength the largest {@code length} accepted, header included; below 16 MiB */
+    public DomiFrameDecoder(int maxFrameLength) {
+        this(maxFrameLength, maxFrameLength);
+    }
+
+    /**
+     * @param maxFrameLength      the largest {@code length} accepted, header included; below 16 MiB
+     * @param maxFirstFrameLength a lower cap for the first frame (the gate's hello, before the client is accepted)
+     */
+    public DomiFrameDecoder(int maxFrameLength, int maxFirstFrameLength) {
+        // length counts the whole frame, so after reading it 4 bytes less are still to come.
+        super(maxFrameLength, DomiFrameLayout.LENGTH_OFFSET, DomiFrameLayout.LENGTH_FIELD_LENGTH,
+                -DomiFrameLayout.LENGTH_FIELD_LENGTH, 0, true);
+        if (maxFrameLength < DomiFrameLayout.HEADER_LENGTH
+                || maxFrameLength >= DomiFrameLayout.DETECTABLE_LENGTH_LIMIT) {
+            throw new IllegalArgumentException("maxFrameLength must be " + DomiFrameLayout.HEADER_LENGTH + ".."
+                    + (DomiFrameLayout.DETECTABLE_LENGTH_LIMIT - 1) + ": " + maxFrameLength);
+        }
+        if (maxFirstFrameLength < DomiFrameLayout.HEADER_LENGTH || maxFirstFrameLength > maxFrameLength) {
+            throw new IllegalArgumentException("maxFirstFrameLength must be " + DomiFrameLayout.HEADER_LENGTH + ".."
+                    + maxFrameLength + ": " + maxFirstFrameLength);
+        }
+        this.maxFrameLength = maxFrameLength;
+        this.limit = maxFirstFrameLength;
+    }
+
+    @Override
+    protected Object decode(ChannelHandlerContext ctx, ByteBuf in) throws Exception {
+        if (failed) {
+            in.skipBytes(in.readableBytes());
+            return null;
+        }
+        if (in.readableBytes() < DomiFrameLayout.HEADER_LENGTH) {
+            return null;
+        }
+        checkHeader(in, in.readerIndex());
+        ByteBuf frame = (ByteBuf) super.decode(ctx, in);
+        if (frame == null) {
+            return null;
+        }
+        limit = maxFrameLength;
+        try {
+            int at = frame.readerIndex();
+            int frameType = DomiFrameLayout.frameType(frame, at);
+            int extendSize = DomiFrameLayout.extendSize(frame, at);
+            int dataLength = frame.readableBytes() - DomiFrameLayout.HEADER_LENGTH - extendSize;
+            ByteBuf data = frame.retainedSlice(at + DomiFrameLayout.HEADER_LENGTH, dataLength);
+            byte[] extend = new byte[extendSize];
+            frame.getBytes(at + DomiFrameLayout.HEADER_LENGTH + dataLength, extend);
+            return new DomiFrame(frameType, data, extend);
+        } finally {
+            frame.release();
+        }
+    }
+
+    private void checkHeader(ByteBuf in, int at) {
+        long length = DomiFrameLayout.length(in, at);
+        int extendSize = DomiFrameLayout.extendSize(in, at);
+        String reason = null;
+        if (length < DomiFrameLayout.HEADER_LENGTH) {
+            reason = "frame length " + length + " is shorter than the " + DomiFrameLayout.HEADER_LENGTH
+                    + "-byte header";
+        } else if (length > limit) {
+            fail(in);
+            throw new DomiFrameTooLargeException(length, limit);
+        } else if (extendSize > length - DomiFrameLayout.HEADER_LENGTH) {
+            reason = "extendSize " + extendSize + " is larger than the frame's "
+                    + (length - DomiFrameLayout.HEADER_LENGTH) + " bytes after the header";
+        }
+        if (reason != null) {
+            fail(in);
+            throw new DomiProtocolException(reason);
+        }
+    }
+
+    private void fail(ByteBuf in) {
+        failed = true;
+        in.skipBytes(in.readableBytes());
+    }
+}
