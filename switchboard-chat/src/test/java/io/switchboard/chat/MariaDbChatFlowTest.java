@@ -22,7 +22,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * The chat flows on a real MariaDB server that the test starts from the machine's binaries (one for the class, a
  * database per test), connecting as an ordinary user; and what is MariaDB's own: its schema is the portable one,
- * statements and a frozen server are cut off by the time limits. Without the binaries the tests are skipped with
+ * statements and a frozen server are cut off by the time limits, and a server killed with SIGKILL and restarted
+ * keeps every acknowledged message. Without the binaries the tests are skipped with
  * a loud message, or fail when CI=true.
  */
 class MariaDbChatFlowTest extends ChatFlowContract {
@@ -94,10 +95,7 @@ class MariaDbChatFlowTest extends ChatFlowContract {
 
     @Test
     void aFrozenServerFailsRequestsWithACodeAndServesAgainWhenThawed() throws Exception {
-        chat.close();
-        chat = new ChatHarness(ChatConfig.builder().jdbcUrl(databaseUrl).username(databaseUser())
-                .password(databasePassword()).passwordIterations(TEST_ITERATIONS)
-                .statementTimeout(Duration.ofSeconds(1)).build());
+        restartChatWithShortTimeouts();
         chat.register("ann");
         chat.register("bob");
         Client ann = chat.login("ann");
@@ -112,6 +110,33 @@ class MariaDbChatFlowTest extends ChatFlowContract {
         await().atMost(WAIT).ignoreExceptions()
                 .until(() -> !ann.call(ChatRoutes.CONVERSATIONS, ChatHarness.json()).isError());
         assertThat(ann.ok(ChatRoutes.SEND, "to", "bob", "text", "after the thaw").get("seq").asLong()).isEqualTo(1);
+    }
+
+    @Test
+    void aServerKilledAndRestartedKeepsWhatItAcknowledged() throws Exception {
+        restartChatWithShortTimeouts();
+        chat.register("ann");
+        chat.register("bob");
+        Client ann = chat.login("ann");
+        String conversation = ann.ok(ChatRoutes.SEND, "to", "bob", "text", "before the crash")
+                .get("conversation").asText();
+        mariadb.kill();
+        assertThat(ann.error(ChatRoutes.CONVERSATIONS)).isEqualTo(ChatErrors.STORAGE_UNAVAILABLE.code());
+        mariadb.restart();
+        await().atMost(WAIT).ignoreExceptions()
+                .until(() -> !ann.call(ChatRoutes.CONVERSATIONS, ChatHarness.json()).isError());
+        assertThat(ann.ok(ChatRoutes.SEND, "conversation", conversation, "text", "after").get("seq").asLong())
+                .isEqualTo(2);
+        assertThat(texts(ann.ok(ChatRoutes.HISTORY, "conversation", conversation)))
+                .containsExactly("before the crash", "after");
+    }
+
+    /** The test's chat again, with a 1 s statement limit (3 s on a silent socket) for the fault tests. */
+    private void restartChatWithShortTimeouts() throws Exception {
+        chat.close();
+        chat = new ChatHarness(ChatConfig.builder().jdbcUrl(databaseUrl).username(databaseUser())
+                .password(databasePassword()).passwordIterations(TEST_ITERATIONS)
+                .statementTimeout(Duration.ofSeconds(1)).build());
     }
 
     private Connection connect() throws SQLException {
