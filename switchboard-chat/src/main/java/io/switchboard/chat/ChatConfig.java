@@ -16,7 +16,7 @@ import java.util.function.IntSupplier;
  * clock, and the snowflake node id of this process.
  *
  * <p>The default database is an embedded H2 file under {@code ./data}; for real deployments point
- * {@link Builder#jdbcUrl} at PostgreSQL. The default token secret is random per process, so tokens do not
+ * {@link Builder#jdbcUrl} at PostgreSQL or MariaDB/MySQL. The default token secret is random per process, so tokens do not
  * survive a restart and are not shared between processes: set one for cluster mode.
  */
 public final class ChatConfig {
@@ -199,7 +199,10 @@ public final class ChatConfig {
         private Builder() {
         }
 
-        /** {@code jdbc:h2:...} or {@code jdbc:postgresql://...}; default an H2 file in {@code ./data}. */
+        /**
+         * {@code jdbc:h2:...}, {@code jdbc:postgresql://...} or {@code jdbc:mariadb://...} (MariaDB or MySQL);
+         * default an H2 file in {@code ./data}.
+         */
         public Builder jdbcUrl(String jdbcUrl) {
             this.jdbcUrl = Objects.requireNonNull(jdbcUrl, "jdbcUrl");
             return this;

@@ -2,6 +2,8 @@ package io.switchboard.chat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.switchboard.chat.ChatHarness.Client;
+import io.switchboard.chat.internal.ChatDatabase;
+import io.switchboard.chat.internal.ChatStore;
 import io.switchboard.client.CloseReason;
 import io.switchboard.client.Response;
 import io.switchboard.gate.KickReasons;
@@ -21,6 +23,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.LongStream;
 
@@ -29,8 +34,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The chat flows over real connections, against one database kind: the subclasses run them on H2 and on a
- * real PostgreSQL server. Each test gets a new, empty database.
+ * The chat flows over real connections, against one database kind: the subclasses run them on H2 and on real
+ * PostgreSQL and MariaDB servers. Each test gets a new, empty database.
  */
 abstract class ChatFlowContract {
     static final Duration WAIT = Duration.ofSeconds(10);
@@ -49,6 +54,10 @@ abstract class ChatFlowContract {
         return null;
     }
 
+    String databasePassword() {
+        return "";
+    }
+
     @BeforeEach
     void startServer() throws Exception {
         databaseUrl = newDatabaseUrl();
@@ -60,6 +69,7 @@ abstract class ChatFlowContract {
         return ChatConfig.builder()
                 .jdbcUrl(databaseUrl)
                 .username(databaseUser())
+                .password(databasePassword())
                 .clock(clock)
                 .tokenTtl(TOKEN_TTL)
                 .passwordIterations(iterations)
@@ -121,7 +131,7 @@ abstract class ChatFlowContract {
 
     /** The password hash stored for {@code name}, read past the application. */
     String storedHash(String name) throws SQLException {
-        try (Connection c = DriverManager.getConnection(databaseUrl, databaseUser(), "");
+        try (Connection c = DriverManager.getConnection(databaseUrl, databaseUser(), databasePassword());
              PreparedStatement s = c.prepareStatement("SELECT password_hash FROM chat_user WHERE name = ?")) {
             s.setString(1, name);
             try (ResultSet r = s.executeQuery()) {
@@ -231,6 +241,69 @@ abstract class ChatFlowContract {
                 .containsExactly("once", "next");
         JsonNode history = bob.ok(ChatRoutes.HISTORY, "conversation", sent.get("conversation").asText());
         assertThat(texts(history)).containsExactly("once", "next");
+    }
+
+    @Test
+    void textsAndClientIdsAreStoredExactly() throws Exception {
+        chat.register("ann");
+        chat.register("bob");
+        Client ann = chat.login("ann");
+        String text = "h\u00e9llo \ud83d\udc4b \u4e16\u754c";   // accents, an emoji (4 bytes in UTF-8), CJK
+        JsonNode first = ann.ok(ChatRoutes.SEND, "to", "bob", "text", text, "clientId", "m-1");
+        String conversation = first.get("conversation").asText();
+        // Client ids differ by case or a trailing space: other messages, not resends.
+        for (String other : List.of("M-1", "m-1 ")) {
+            JsonNode sent = ann.ok(ChatRoutes.SEND, "conversation", conversation, "text", other, "clientId", other);
+            assertThat(sent.get("duplicate").asBoolean()).as(other).isFalse();
+        }
+        assertThat(ann.ok(ChatRoutes.SEND, "conversation", conversation, "text", "x", "clientId", "m-1")
+                .get("duplicate").asBoolean()).isTrue();
+        JsonNode history = ann.ok(ChatRoutes.HISTORY, "conversation", conversation);
+        assertThat(texts(history)).containsExactly(text, "M-1", "m-1 ");
+        assertThat(history.findValuesAsText("clientId")).containsExactly("m-1", "M-1", "m-1 ");
+        // A conversation id differing in case is another (missing) conversation.
+        assertThat(ann.error(ChatRoutes.HISTORY, "conversation", conversation.toUpperCase(java.util.Locale.ROOT)))
+                .isEqualTo(ChatErrors.NO_SUCH_CONVERSATION.code());
+    }
+
+    @Test
+    void concurrentResendsOfOneClientIdStoreOneMessageAndSkipNoSequence() throws Exception {
+        try (ChatDatabase database = ChatDatabase.open(config(TEST_ITERATIONS))) {
+            ChatStore store = new ChatStore(database.dataSource());
+            store.insertUser(1, "ann", "hash", 0);
+            store.insertUser(2, "bob", "hash", 0);
+            store.ensureDirect("d:1:2", 1, 2, 0);
+            int senders = 6;
+            CyclicBarrier start = new CyclicBarrier(senders);
+            List<CompletableFuture<ChatStore.Message>> appends = new ArrayList<>();
+            ExecutorService threads = Executors.newFixedThreadPool(senders);
+            try {
+                for (int i = 0; i < senders; i++) {
+                    long id = 100 + i;
+                    appends.add(CompletableFuture.supplyAsync(() -> {
+                        try {
+                            start.await(10, TimeUnit.SECONDS);
+                        } catch (Exception e) {
+                            throw new IllegalStateException(e);
+                        }
+                        return store.append(id, "d:1:2", 1, "ann", "same", "text", 0);
+                    }, threads));
+                }
+                Set<Long> stored = new HashSet<>();
+                for (CompletableFuture<ChatStore.Message> append : appends) {
+                    ChatStore.Message message = append.get(30, TimeUnit.SECONDS);
+                    assertThat(message.seq()).isEqualTo(1);
+                    stored.add(message.id());
+                }
+                assertThat(stored).hasSize(1);
+            } finally {
+                threads.shutdownNow();
+            }
+            // The losers' sequence increments were rolled back with their inserts: the next message is 2.
+            assertThat(store.conversation("d:1:2").lastSeq()).isEqualTo(1);
+            assertThat(store.append(200, "d:1:2", 2, "bob", null, "next", 0).seq()).isEqualTo(2);
+            assertThat(store.after("d:1:2", 0, 10)).extracting(ChatStore.Message::seq).containsExactly(1L, 2L);
+        }
     }
 
     @Test

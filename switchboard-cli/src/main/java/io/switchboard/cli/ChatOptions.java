@@ -9,7 +9,8 @@ final class ChatOptions {
     static final String DB_PASSWORD_ENV = "SWITCHBOARD_CHAT_DB_PASSWORD";
 
     @Option(names = "--chat-db", description = "Chat database JDBC URL (default: an H2 file under ./data; for several "
-            + "processes use PostgreSQL or an H2 URL with ;AUTO_SERVER=TRUE).")
+            + "processes use PostgreSQL (jdbc:postgresql://host/db), MariaDB or MySQL (jdbc:mariadb://host/db) or an "
+            + "H2 URL with ;AUTO_SERVER=TRUE).")
     String chatDb;
 
     @Option(names = "--chat-db-user", description = "Chat database user; the password comes from "

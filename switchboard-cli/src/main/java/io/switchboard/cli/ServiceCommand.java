@@ -20,7 +20,7 @@ import java.util.concurrent.CountDownLatch;
 @Command(name = "service",
         description = {"Run a service node that links to every gate in the registry. Services: demo, chat.",
                 "chat: the chat routes (chat.*) on a database shared by every chat node and by the gates started with "
-                        + "--chat (--chat-db; PostgreSQL, or H2 with ;AUTO_SERVER=TRUE); the token secret comes from "
+                        + "--chat (--chat-db; PostgreSQL, MariaDB/MySQL, or H2 with ;AUTO_SERVER=TRUE); the token secret comes from "
                         + "SWITCHBOARD_CHAT_TOKEN_SECRET, the same everywhere. Logins and pushes go through the "
                         + "gates' session directory, so run the gates with a shared --directory when there are several."})
 final class ServiceCommand implements Callable<Integer> {

@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * For tests that need a program from the machine (redis-server, PostgreSQL, node, Chromium): the skip-or-fail
+ * For tests that need a program from the machine (redis-server, PostgreSQL, MariaDB, node, Chromium): the skip-or-fail
  * rule, and installing pinned npm packages.
  */
 public final class ExternalPrograms {
@@ -41,6 +41,22 @@ public final class ExternalPrograms {
             Thread.currentThread().interrupt();
             return false;
         }
+    }
+
+    /** The executable {@code name} on the PATH, else the first of {@code fallbacks} that is executable, or null. */
+    public static Path find(String name, String... fallbacks) {
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
+            Path candidate = Path.of(dir, name);
+            if (Files.isExecutable(candidate)) {
+                return candidate;
+            }
+        }
+        for (String fixed : fallbacks) {
+            if (Files.isExecutable(Path.of(fixed))) {
+                return Path.of(fixed);
+            }
+        }
+        return null;
     }
 
     public static boolean runningAsRoot() {

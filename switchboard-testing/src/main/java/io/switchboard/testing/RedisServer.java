@@ -63,10 +63,11 @@ public final class RedisServer implements AutoCloseable {
      * {@code "--user", "app", "on", ">secret", "~*", "&*", "+@all", "--user", "default", "off"}.
      */
     public static RedisServer start(String... config) throws IOException {
-        String binary = find();
-        if (binary == null) {
+        Path found = ExternalPrograms.find("redis-server", "/usr/bin/redis-server", "/usr/local/bin/redis-server");
+        if (found == null) {
             ExternalPrograms.missing("redis-server (Debian package redis-server)");
         }
+        String binary = found.toString();
         Path dir = Files.createTempDirectory("switchboard-redis");
         int port = FreePort.next();
         List<String> command = new ArrayList<>(List.of(binary, "--port", Integer.toString(port), "--bind",
@@ -81,21 +82,6 @@ public final class RedisServer implements AutoCloseable {
             throw e;
         }
         return server;
-    }
-
-    private static String find() {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
-            Path candidate = Path.of(dir, "redis-server");
-            if (Files.isExecutable(candidate)) {
-                return candidate.toString();
-            }
-        }
-        for (String fixed : new String[] {"/usr/bin/redis-server", "/usr/local/bin/redis-server"}) {
-            if (Files.isExecutable(Path.of(fixed))) {
-                return fixed;
-            }
-        }
-        return null;
     }
 
     /** {@code redis://127.0.0.1:<port>}. */

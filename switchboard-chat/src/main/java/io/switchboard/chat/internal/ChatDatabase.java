@@ -9,8 +9,6 @@ import javax.sql.DataSource;
 
 /** The connection pool of the chat database, migrated to the newest schema when opened. */
 public final class ChatDatabase implements AutoCloseable {
-    static final String MIGRATIONS = "classpath:io/switchboard/chat/db/migration";
-
     private final HikariDataSource dataSource;
 
     private ChatDatabase(HikariDataSource dataSource) {
@@ -31,7 +29,7 @@ public final class ChatDatabase implements AutoCloseable {
         try {
             Flyway.configure()
                     .dataSource(dataSource)
-                    .locations(MIGRATIONS)
+                    .locations(SqlDialect.of(config.jdbcUrl()).migrations())
                     .table("chat_schema_history")
                     .load()
                     .migrate();

@@ -12,9 +12,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The chat tables through JDBC, in SQL that H2 and PostgreSQL both run. Every method is one transaction.
- * A message's sequence is taken by incrementing its conversation's {@code last_seq} in the transaction that
- * stores the message, so the row lock orders concurrent senders and no sequence is skipped or repeated.
+ * The chat tables through JDBC, in SQL that H2, PostgreSQL and MariaDB/MySQL all run. Every method is one
+ * transaction. A message's sequence is taken by incrementing its conversation's {@code last_seq} in the transaction
+ * that stores the message, so the row lock orders concurrent senders and no sequence is skipped or repeated. The
+ * {@code last_seq} is read with {@code SELECT ... FOR UPDATE}, a locking read, which sees the newest committed
+ * value under InnoDB's default REPEATABLE READ too (a plain read there would see the transaction's snapshot).
  */
 public final class ChatStore {
     public static final String DIRECT = "direct";

@@ -17,6 +17,10 @@ final class Jdbc {
     private static final Logger log = LoggerFactory.getLogger(Jdbc.class);
     /** The SQL state of a unique or primary key violation, in H2 and PostgreSQL alike. */
     private static final String UNIQUE_VIOLATION = "23505";
+    /** MariaDB and MySQL report every integrity violation as 23000; their error code tells a duplicate key. */
+    private static final String MYSQL_INTEGRITY_VIOLATION = "23000";
+    private static final int MYSQL_DUPLICATE_ENTRY = 1062;
+    private static final int MYSQL_DUPLICATE_ENTRY_WITH_KEY_NAME = 1586;
 
     @FunctionalInterface
     interface Work<T> {
@@ -52,6 +56,10 @@ final class Jdbc {
     static boolean isUniqueViolation(SQLException e) {
         for (SQLException s = e; s != null; s = s.getNextException()) {
             if (UNIQUE_VIOLATION.equals(s.getSQLState())) {
+                return true;
+            }
+            if (MYSQL_INTEGRITY_VIOLATION.equals(s.getSQLState()) && (s.getErrorCode() == MYSQL_DUPLICATE_ENTRY
+                    || s.getErrorCode() == MYSQL_DUPLICATE_ENTRY_WITH_KEY_NAME)) {
                 return true;
             }
         }

@@ -1,5 +1,6 @@
 package io.switchboard.chat.internal;
 
+import com.zaxxer.hikari.HikariConfig;
 import io.switchboard.chat.ChatConfig;
 import org.junit.jupiter.api.Test;
 
@@ -11,7 +12,7 @@ import java.time.Duration;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** Every database call of the chat has a time limit: statements, the pool's wait, PostgreSQL's socket. */
+/** Every database call of the chat has a time limit: statements, the pool's wait, the socket (PostgreSQL, MariaDB). */
 class JdbcTimeoutsTest {
 
     @Test
@@ -20,6 +21,28 @@ class JdbcTimeoutsTest {
                 .isEqualTo("jdbc:postgresql://db:5432/chat?connectTimeout=5&socketTimeout=7&loginTimeout=5");
         assertThat(JdbcTimeouts.postgresUrl("jdbc:postgresql://db/chat?ssl=true&socketTimeout=30", 5, 7))
                 .isEqualTo("jdbc:postgresql://db/chat?ssl=true&socketTimeout=30&connectTimeout=5&loginTimeout=5");
+    }
+
+    @Test
+    void mariaDbUrlsGetSocketTimeoutsInMillisecondsUnlessTheySetThemThemselves() {
+        assertThat(JdbcTimeouts.mysqlUrl("jdbc:mariadb://db:3306/chat", 5_000, 7_000))
+                .isEqualTo("jdbc:mariadb://db:3306/chat?connectTimeout=5000&socketTimeout=7000");
+        assertThat(JdbcTimeouts.mysqlUrl("jdbc:mariadb://db/chat?sslMode=verify-full&SOCKETTIMEOUT=0", 5_000, 7_000))
+                .isEqualTo("jdbc:mariadb://db/chat?sslMode=verify-full&SOCKETTIMEOUT=0&connectTimeout=5000");
+    }
+
+    @Test
+    void eachDialectLimitsStatementsInItsOwnWords() {
+        HikariConfig hikari = new HikariConfig();
+        JdbcTimeouts.apply(hikari, "jdbc:mariadb://db/chat", Duration.ofMillis(1_500));
+        assertThat(hikari.getJdbcUrl()).isEqualTo("jdbc:mariadb://db/chat?connectTimeout=1500&socketTimeout=3500");
+        assertThat(hikari.getConnectionInitSql()).isEqualTo("SET @switchboard_chat = 1"
+                + " /*M!100100 , SESSION max_statement_time = 1.500 */ /*!80000 , SESSION max_execution_time = 1500 */");
+        assertThat(SqlDialect.of("jdbc:mysql://db/chat")).isEqualTo(SqlDialect.MYSQL);
+        assertThat(SqlDialect.of("jdbc:postgresql://db/chat").statementTimeoutSql(250))
+                .isEqualTo("SET statement_timeout = 250");
+        assertThat(SqlDialect.of("jdbc:h2:mem:x").statementTimeoutSql(250)).isEqualTo("SET QUERY_TIMEOUT 250");
+        assertThat(SqlDialect.of("jdbc:sqlite:chat.db").statementTimeoutSql(250)).isNull();
     }
 
     @Test
