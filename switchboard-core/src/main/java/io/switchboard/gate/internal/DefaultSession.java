@@ -74,6 +74,8 @@ public final class DefaultSession implements GateSession, SessionBinding {
     private final GateMetrics metrics;
     private final RouteDictionary dictionary;
     private final boolean compressBody;
+    /** How a fan-out encodes a push for this session's client (Pomelo with its dictionary, or KIM). */
+    private final PushEncoding pushEncoding;
     // Made on first use: most sessions never need them, and idle connections are counted in the hundred thousands.
     private volatile SessionAttributes attributes;
     private final AtomicReference<OnlineUsers> users;
@@ -120,6 +122,15 @@ public final class DefaultSession implements GateSession, SessionBinding {
     DefaultSession(long id, Channel channel, byte[] handshakeJson, HandshakeInfo.Transport transport,
                    Serializer serializer, GateMetrics metrics, RouteDictionary dictionary, boolean compressBody,
                    AtomicReference<OnlineUsers> users, ParkedSessions parking, byte[] resumeSecret) {
+        this(id, channel, handshakeJson, transport, serializer, metrics, dictionary, compressBody, users, parking,
+                resumeSecret, new PushEncoding.Pomelo(dictionary, compressBody));
+    }
+
+    DefaultSession(long id, Channel channel, byte[] handshakeJson, HandshakeInfo.Transport transport,
+                   Serializer serializer, GateMetrics metrics, RouteDictionary dictionary, boolean compressBody,
+                   AtomicReference<OnlineUsers> users, ParkedSessions parking, byte[] resumeSecret,
+                   PushEncoding pushEncoding) {
+        this.pushEncoding = pushEncoding;
         this.users = users;
         this.dictionary = dictionary;
         this.compressBody = compressBody;
@@ -237,6 +248,11 @@ public final class DefaultSession implements GateSession, SessionBinding {
     /** Whether this client's bodies go out zlib-compressed (it asked for that in its handshake). */
     public boolean compressBody() {
         return compressBody;
+    }
+
+    /** How pushes to this session's client are encoded; sessions with equal encodings share one buffer. */
+    PushEncoding pushEncoding() {
+        return pushEncoding;
     }
 
     /** The gate's fan-out: one encoded package per distinct encoding, written to every session. */

@@ -19,6 +19,10 @@ import io.switchboard.protocol.PomeloPackageDecoder;
 import io.switchboard.protocol.PomeloPackageEncoder;
 import io.switchboard.protocol.websocket.BinaryFrameDecoder;
 import io.switchboard.protocol.websocket.BinaryFrameEncoder;
+import io.switchboard.protocol.kim.KimFrameDecoder;
+import io.switchboard.protocol.kim.KimFrameEncoder;
+import io.switchboard.protocol.kim.KimPacketDecoder;
+import io.switchboard.protocol.kim.KimPacketEncoder;
 
 /**
  * Builds each client connection's pipeline, once the {@link ConnectionLimiter} has admitted it. Until the first bytes
@@ -27,7 +31,8 @@ import io.switchboard.protocol.websocket.BinaryFrameEncoder;
  * transports:
  * <pre>
  * handshake deadline (until the ack) → [tls]
- * [http codec → upgrade router → goodbye → websocket → unmatched upgrades → frame aggregator → binary frames]
+ * [http codec → upgrade router → goodbye → websocket → unmatched upgrades → frame aggregator → binary frames
+ *  → KIM switch (the first binary frame a KIM packet: KIM's handlers replace Pomelo's, see {@link #switchToKim})]
  * package decoder → package encoder → message decoder → message encoder
  * → heartbeat → handshake → session → outbound limit → exceptions
  * </pre>
@@ -36,6 +41,10 @@ public final class GateChannelInitializer extends ChannelInitializer<Channel> {
     static final int MAX_UPGRADE_REQUEST_BYTES = 64 * 1024;
     private static final String HTTP_CODEC = "http";
     private static final String PACKAGE_ENCODER = "packageEncoder";
+    private static final String KIM_SWITCH = "kimSwitch";
+    /** What {@link #addHandlers} adds for Pomelo alone, and a WebSocket client that speaks KIM does without. */
+    private static final String[] POMELO_HANDLERS =
+            {"packageDecoder", PACKAGE_ENCODER, "messageDecoder", "messageEncoder", "heartbeat", "handshake"};
 
     private final GateContext gate;
     private final SessionHandler sessionHandler;
@@ -92,9 +101,10 @@ public final class GateChannelInitializer extends ChannelInitializer<Channel> {
         GateConfig config = gate.config();
         String before = "exceptions";
         if (transport == HandshakeInfo.Transport.WEBSOCKET) {
-            // Several packages may share a frame, so a frame may be as large as the largest body and a header.
-            int maxFrame = Math.max(config.maxBodyLength(), config.maxHandshakeLength())
-                    + PackageHeader.HEADER_LENGTH;
+            // Several packages may share a frame, so a frame may be as large as the largest body and a header; or
+            // it holds one KIM packet.
+            int maxFrame = Math.max(Math.max(config.maxBodyLength(), config.maxHandshakeLength())
+                    + PackageHeader.HEADER_LENGTH, maxKimPacket(config));
             p.addBefore(before, HTTP_CODEC, new HttpServerCodec());
             p.addBefore(before, "httpAggregator", new HttpObjectAggregator(MAX_UPGRADE_REQUEST_BYTES));
             p.addBefore(before, "upgradeRouter", new WebSocketUpgradeRouter(gate.httpFallback(), true));
@@ -111,6 +121,7 @@ public final class GateChannelInitializer extends ChannelInitializer<Channel> {
             p.addBefore(before, "frameAggregator", new WebSocketFrameAggregator(maxFrame));
             p.addBefore(before, "binaryFrameDecoder", BinaryFrameDecoder.INSTANCE);
             p.addBefore(before, "binaryFrameEncoder", BinaryFrameEncoder.INSTANCE);
+            p.addBefore(before, KIM_SWITCH, new WebSocketKimSwitch(this));
         }
         p.addBefore(before, "packageDecoder", new PomeloPackageDecoder(config.maxBodyLength(),
                 config.maxHandshakeLength()));
@@ -122,6 +133,50 @@ public final class GateChannelInitializer extends ChannelInitializer<Channel> {
         p.addBefore(before, "handshake", new HandshakeHandler(gate, transport));
         p.addBefore(before, "session", sessionHandler);
         p.addBefore(before, "outboundLimit", outboundLimit);
+    }
+
+    /**
+     * Called by the detector for a KIM TCP stream: KIM's frames and packets, then the same session handler (after
+     * KIM's login and the bridge to Pomelo messages):
+     * <pre>
+     * handshake deadline (until the login) → [tls] → KIM frame decoder → KIM frame encoder
+     * → KIM packet decoder → KIM packet encoder → heartbeat → login → bridge → session → outbound limit → exceptions
+     * </pre>
+     */
+    void addKimHandlers(ChannelPipeline p) {
+        String before = "exceptions";
+        p.addBefore(before, "kimFrameDecoder", new KimFrameDecoder(maxKimPacket(gate.config())));
+        p.addBefore(before, "kimFrameEncoder", KimFrameEncoder.INSTANCE);
+        addKimPacketHandlers(p, HandshakeInfo.Transport.TCP, before);
+        p.addBefore(before, "session", sessionHandler);
+        p.addBefore(before, "outboundLimit", outboundLimit);
+    }
+
+    /**
+     * Called by the {@link WebSocketKimSwitch} when a WebSocket client's first binary frame is a KIM packet: the
+     * Pomelo handlers make way for KIM's, between the binary frames and the session handler.
+     */
+    void switchToKim(ChannelPipeline p) {
+        for (String pomelo : POMELO_HANDLERS) {
+            p.remove(pomelo);
+        }
+        addKimPacketHandlers(p, HandshakeInfo.Transport.WEBSOCKET, "session");
+    }
+
+    private void addKimPacketHandlers(ChannelPipeline p, HandshakeInfo.Transport transport, String before) {
+        GateConfig config = gate.config();
+        p.addBefore(before, "kimPacketDecoder", new KimPacketDecoder(config.maxHandshakeLength(),
+                config.maxBodyLength()));
+        p.addBefore(before, "kimPacketEncoder", KimPacketEncoder.INSTANCE);
+        p.addBefore(before, "heartbeat", new HeartbeatHandler(config.ticker(), config.heartbeat(),
+                config.heartbeatCheckInterval(), gate.metrics(), KimHeartbeats.INSTANCE));
+        p.addBefore(before, "kimLogin", new KimLoginHandler(gate, transport));
+        p.addBefore(before, "kimBridge", new KimBridge(gate));
+    }
+
+    /** A KIM packet's cap: the body cap, and the handshake cap for its header (it carries what a handshake does). */
+    private static int maxKimPacket(GateConfig config) {
+        return KimPacketDecoder.maxPacketLength(config.maxHandshakeLength(), config.maxBodyLength());
     }
 
     /**

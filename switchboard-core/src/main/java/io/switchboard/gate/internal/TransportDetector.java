@@ -6,12 +6,15 @@ import io.netty.handler.codec.ByteToMessageDecoder;
 import io.switchboard.gate.HandshakeInfo;
 import io.switchboard.protocol.PackageType;
 import io.switchboard.protocol.PomeloProtocolException;
+import io.switchboard.protocol.kim.KimLayout;
+import io.switchboard.protocol.kim.KimOpCode;
 
 import java.util.List;
 
 /**
  * Tells raw TCP from WebSocket by the first byte: a Pomelo package starts with its type (1–5), an HTTP
- * request with an upper-case method name. Anything else is neither and is closed. Bytes already read are
+ * request with an upper-case method name, KIM (seed 002) with a binary frame {@code 02} whose payload starts with a KIM
+ * magic (nine bytes decide it). Anything else is neither and is closed. Bytes already read are
  * handed on to the handlers it installs when it removes itself.
  */
 final class TransportDetector extends ByteToMessageDecoder {
@@ -27,6 +30,17 @@ final class TransportDetector extends ByteToMessageDecoder {
             return;
         }
         int first = in.getUnsignedByte(in.readerIndex());
+        if (first == KimOpCode.BINARY.code()) {
+            // Pomelo's handshake-ack type, or a KIM client's first binary frame: its packet's magic tells.
+            if (in.readableBytes() < KimLayout.TCP_PROBE_LENGTH) {
+                return;
+            }
+            if (KimLayout.opensTcpStream(in)) {
+                initializer.addKimHandlers(ctx.pipeline());
+                ctx.pipeline().remove(this);
+                return;
+            }
+        }
         HandshakeInfo.Transport transport;
         if (PackageType.fromCode(first) != null) {
             transport = HandshakeInfo.Transport.TCP;
