@@ -8,6 +8,7 @@ import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import io.netty.util.ReferenceCountUtil;
+import io.switchboard.api.errors.GateErrors;
 import io.switchboard.api.errors.HandlerErrors;
 import io.switchboard.gate.KickCode;
 import io.switchboard.protocol.Json;
@@ -25,6 +26,7 @@ import io.switchboard.protocol.kim.proto.MetaType;
 import io.switchboard.protocol.kim.proto.Status;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -44,6 +46,11 @@ import java.util.Map;
  */
 final class KimBridge extends ChannelDuplexHandler {
     static final String META_CODE = "code";
+    /**
+     * Requests a connection may have unanswered: a KIM response needs its request's header, kept here until the answer,
+     * so the table is capped; past it a request is answered {@code TOO_MANY_PENDING} at once and not run.
+     */
+    static final int MAX_UNANSWERED = 1024;
 
     private final GateContext gate;
     /** The headers of requests not yet answered, by sequence; as many as the dispatcher lets a session have. */
@@ -54,7 +61,7 @@ final class KimBridge extends ChannelDuplexHandler {
     }
 
     @Override
-    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    public void channelRead(ChannelHandlerContext ctx, Object msg) throws IOException {
         if (msg == KimOpCode.CLOSE) {
             Kicks.close(ctx.channel(), CloseReason.CLIENT_SAID_GOODBYE);
             return;
@@ -69,6 +76,12 @@ final class KimBridge extends ChannelDuplexHandler {
         }
         if (LogicPacket.LOGIN_SIGN_IN.equals(header.getCommand())) {
             throw new KimProtocolException("duplicate KIM login");
+        }
+        if (pending.size() >= MAX_UNANSWERED && !pending.containsKey(header.getSequence())) {
+            byte[] body = Json.errorBody(GateErrors.TOO_MANY_PENDING.code(), GateErrors.TOO_MANY_PENDING.message())
+                    .toString().getBytes(StandardCharsets.UTF_8);
+            ctx.writeAndFlush(error(header, body));
+            return;
         }
         pending.put(header.getSequence(), header);
         ctx.fireChannelRead(PomeloMessage.request(Integer.toUnsignedLong(header.getSequence()), header.getCommand(),
@@ -112,21 +125,26 @@ final class KimBridge extends ChannelDuplexHandler {
             ctx.write(LogicPacket.response(request, Status.Success, body), promise);
             return;
         }
-        JsonNode error = Json.MAPPER.readTree(body);
-        long code = error.path("code").asLong();
-        Status status = statusOf(code);
-        Header header = LogicPacket.response(request, status, body).header().toBuilder()
-                .addMeta(Meta.newBuilder().setKey(META_CODE).setValue(Long.toString(code)).setType(MetaType.META_INT))
-                .build();
-        byte[] errorBody = ErrorResp.newBuilder().setMessage(error.path("msg").asText()).build().toByteArray();
-        ctx.write(new LogicPacket(header, errorBody), promise);
-        if (status == Status.InvalidCommand) {
+        LogicPacket answer = error(request, body);
+        ctx.write(answer, promise);
+        if (answer.header().getStatus() == Status.InvalidCommand) {
             String reason = "unknown KIM command: " + request.getCommand();
             gate.metrics().protocolError();
             ctx.flush();
             ctx.channel().eventLoop().execute(() ->
                     Kicks.close(ctx.channel(), KickCode.BAD_PACKAGE, reason, gate.metrics()));
         }
+    }
+
+    /** The KIM answer to {@code request} for a framework error body {@code {"code":..,"msg":..}}. */
+    private static LogicPacket error(Header request, byte[] jsonBody) throws IOException {
+        JsonNode error = Json.MAPPER.readTree(jsonBody);
+        long code = error.path("code").asLong();
+        Header header = LogicPacket.response(request, statusOf(code), new byte[0]).header().toBuilder()
+                .addMeta(Meta.newBuilder().setKey(META_CODE).setValue(Long.toString(code)).setType(MetaType.META_INT))
+                .build();
+        return new LogicPacket(header, ErrorResp.newBuilder().setMessage(error.path("msg").asText()).build()
+                .toByteArray());
     }
 
     /** KIM's status for a framework error code (see the class comment). */

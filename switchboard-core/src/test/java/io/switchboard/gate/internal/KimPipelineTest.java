@@ -146,4 +146,29 @@ class KimPipelineTest {
         assertThat(out.get(1)).isEqualTo(LogicPacket.push("onTell", "{}".getBytes(StandardCharsets.UTF_8)));
         assertThat(ChunkedInput.failures(ch)).isEmpty();
     }
+
+    @ParameterizedTest
+    @ValueSource(longs = {0})
+    void unansweredRequestsAreCapped(long chunkSeed) throws Exception {
+        ch = connect();
+        ChunkedInput.write(ch, KimGoldenBytes.tcpFrame(KimGoldenBytes.LOGIN_SIGNIN_SEQ_1), 0, chunkSeed,
+                ChunkedInput.nothing("inbound"), this::keep);
+        ch.runPendingTasks();
+        assertThat(written()).hasSize(1);
+        ByteBuf requests = Unpooled.buffer();
+        for (int seq = 1; seq <= KimBridge.MAX_UNANSWERED + 1; seq++) {
+            requests.writeBytes(frame(LogicPacket.request("demo.echo.say", seq, new byte[0])));
+        }
+        ChunkedInput.write(ch, ByteBufUtil.getBytes(requests), 0, chunkSeed, ChunkedInput.nothing("inbound"),
+                this::keep);
+        assertThat(received).hasSize(KimBridge.MAX_UNANSWERED);
+        List<Object> out = written();
+        assertThat(out).hasSize(1);
+        LogicPacket refused = (LogicPacket) out.get(0);
+        assertThat(refused.sequence()).isEqualTo(KimBridge.MAX_UNANSWERED + 1);
+        assertThat(refused.header().getStatus()).isEqualTo(Status.SystemException);
+        assertThat(refused.header().getMeta(0).getValue())
+                .isEqualTo(Long.toString(io.switchboard.api.errors.GateErrors.TOO_MANY_PENDING.code()));
+        assertThat(ch.isOpen()).isTrue();
+    }
 }
