@@ -114,8 +114,9 @@ final class KimLoginHandler extends ChannelInboundHandlerAdapter {
             answer = new LogicPacket(answer.header().toBuilder().addMeta(Meta.newBuilder().setKey(META_USER)
                     .setValue(user.toString()).setType(MetaType.META_STRING)).build(), answer.body());
         }
-        ctx.writeAndFlush(answer);
+        // Established before the answer leaves: the idle clock must not start after the client has heard it.
         ctx.pipeline().fireUserEventTriggered(GateEvents.ESTABLISHED);
+        ctx.writeAndFlush(answer);
         ctx.pipeline().remove(this);
         gate.stateListener().connected(session);
     }
