@@ -11,7 +11,9 @@ public enum ClientProtocol {
     /** Pomelo packages: the first byte is a package type, 1–5. */
     POMELO,
     /** DOMI frames (io.switchboard.protocol.domi): a big-endian u32 length first, so a first byte of 0. */
-    DOMI;
+    DOMI,
+    /** KIM packets (io.switchboard.protocol.kim): over TCP in KIM's frames, a first byte of 2 and a magic at byte 5. */
+    KIM;
 
     private final String tag = name().toLowerCase(Locale.ROOT);
 

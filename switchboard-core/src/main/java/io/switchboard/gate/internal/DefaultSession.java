@@ -76,6 +76,7 @@ public final class DefaultSession implements GateSession, SessionBinding {
     private final GateMetrics metrics;
     private final RouteDictionary dictionary;
     private final boolean compressBody;
+    /** How a fan-out encodes a push for this session's client (Pomelo with its dictionary, or KIM). */
     // Made on first use: most sessions never need them, and idle connections are counted in the hundred thousands.
     private volatile SessionAttributes attributes;
     private final AtomicReference<OnlineUsers> users;
@@ -120,8 +121,9 @@ public final class DefaultSession implements GateSession, SessionBinding {
     }
 
     DefaultSession(long id, Channel channel, byte[] handshakeJson, HandshakeInfo.Transport transport,
-                   ClientProtocol protocol, Serializer serializer, GateMetrics metrics, RouteDictionary dictionary, boolean compressBody,
-                   AtomicReference<OnlineUsers> users, ParkedSessions parking, byte[] resumeSecret) {
+                   ClientProtocol protocol, Serializer serializer, GateMetrics metrics, RouteDictionary dictionary,
+                   boolean compressBody, AtomicReference<OnlineUsers> users, ParkedSessions parking,
+                   byte[] resumeSecret) {
         this.users = users;
         this.dictionary = dictionary;
         this.compressBody = compressBody;
@@ -245,6 +247,16 @@ public final class DefaultSession implements GateSession, SessionBinding {
     /** Whether this client's bodies go out zlib-compressed (it asked for that in its handshake). */
     public boolean compressBody() {
         return compressBody;
+    }
+
+    /** How pushes to this session's client are encoded; sessions with equal encodings share one buffer. */
+    /** How pushes reach this session's client: made on each call, so an idle session holds no encoding object. */
+    PushEncoding pushEncoding() {
+        return switch (protocol) {
+            case KIM -> PushEncoding.Kim.INSTANCE;
+            case DOMI -> new PushEncoding.Domi(dictionary);
+            case POMELO -> new PushEncoding.Pomelo(dictionary, compressBody);
+        };
     }
 
     /** The gate's fan-out: one encoded package per distinct encoding, written to every session. */

@@ -22,6 +22,10 @@ import io.switchboard.protocol.websocket.BinaryFrameDecoder;
 import io.switchboard.protocol.websocket.BinaryFrameEncoder;
 import io.switchboard.protocol.domi.DomiFrameDecoder;
 import io.switchboard.protocol.domi.DomiFrameEncoder;
+import io.switchboard.protocol.kim.KimFrameDecoder;
+import io.switchboard.protocol.kim.KimFrameEncoder;
+import io.switchboard.protocol.kim.KimPacketDecoder;
+import io.switchboard.protocol.kim.KimPacketEncoder;
 
 /**
  * Builds each client connection's pipeline, once the {@link ConnectionLimiter} has admitted it. Until the first bytes
@@ -31,9 +35,11 @@ import io.switchboard.protocol.domi.DomiFrameEncoder;
  * framing (a DOMI connection's frames are translated to and from the Pomelo messages they stand for):
  * <pre>
  * handshake deadline (until the ack) → [tls]
- * [http codec → upgrade router → goodbye → websocket → unmatched upgrades → frame aggregator → binary frames]
+ * [http codec → upgrade router → goodbye → websocket → unmatched upgrades → frame aggregator → binary frames
+ *  → framing detector (the first binary frame tells Pomelo, DOMI or KIM)]
  * package decoder → package encoder → message decoder → message encoder   (Pomelo)
  * | DOMI frame decoder → DOMI frame encoder → DOMI translator              (DOMI)
+ * | [KIM frame decoder → KIM frame encoder (TCP)] → KIM packet decoder → KIM packet encoder   (KIM)
  * → heartbeat → handshake → session → outbound limit → exceptions
  * </pre>
  */
@@ -102,9 +108,9 @@ public final class GateChannelInitializer extends ChannelInitializer<Channel> {
         String before = "exceptions";
         if (transport == HandshakeInfo.Transport.WEBSOCKET) {
             // Several packages may share a frame, so a frame may be as large as the largest body and a header
-            // (a DOMI frame's, the longer, when the framing is not known yet).
-            int maxFrame = Math.max(Math.max(config.maxBodyLength(), config.maxHandshakeLength())
-                    + PackageHeader.HEADER_LENGTH, DomiTranslator.maxFrameLength(config));
+            // (a DOMI frame's, the longer, when the framing is not known yet), or it holds one KIM packet.
+            int maxFrame = Math.max(Math.max(Math.max(config.maxBodyLength(), config.maxHandshakeLength())
+                    + PackageHeader.HEADER_LENGTH, DomiTranslator.maxFrameLength(config)), maxKimPacket(config));
             p.addBefore(before, HTTP_CODEC, new HttpServerCodec());
             p.addBefore(before, "httpAggregator", new HttpObjectAggregator(MAX_UPGRADE_REQUEST_BYTES));
             p.addBefore(before, "upgradeRouter", new WebSocketUpgradeRouter(gate.httpFallback(), true));
@@ -134,23 +140,56 @@ public final class GateChannelInitializer extends ChannelInitializer<Channel> {
         GateConfig config = gate.config();
         String before = "exceptions";
         gate.metrics().protocolDetected(protocol);
-        if (protocol == ClientProtocol.DOMI) {
-            p.addBefore(before, "domiDecoder", new DomiFrameDecoder(DomiTranslator.maxFrameLength(config),
-                    DomiTranslator.maxHelloLength(config)));
-            p.addBefore(before, "domiEncoder", DomiFrameEncoder.INSTANCE);
-            p.addBefore(before, DOMI_TRANSLATOR, new DomiTranslator(gate));
-        } else {
-            p.addBefore(before, "packageDecoder", new PomeloPackageDecoder(config.maxBodyLength(),
-                    config.maxHandshakeLength()));
-            p.addBefore(before, PACKAGE_ENCODER, packageEncoder);
-            p.addBefore(before, "messageDecoder", new PomeloMessageDecoder(config.maxBodyLength()));
-            p.addBefore(before, "messageEncoder", new PomeloMessageEncoder());
+        switch (protocol) {
+            case KIM -> {
+                // KIM logs in with its first packet and has pings of its own: its own login and heartbeat wire.
+                p.addBefore(before, "kimPacketDecoder", new KimPacketDecoder(config.maxHandshakeLength(),
+                        config.maxBodyLength()));
+                p.addBefore(before, "kimPacketEncoder", KimPacketEncoder.INSTANCE);
+                p.addBefore(before, "heartbeat", new HeartbeatHandler(config.ticker(), config.heartbeat(),
+                        config.heartbeatCheckInterval(), gate.metrics(), KimHeartbeats.INSTANCE));
+                p.addBefore(before, "kimLogin", new KimLoginHandler(gate, transport));
+                p.addBefore(before, "kimBridge", new KimBridge(gate));
+            }
+            case DOMI -> {
+                p.addBefore(before, "domiDecoder", new DomiFrameDecoder(DomiTranslator.maxFrameLength(config),
+                        DomiTranslator.maxHelloLength(config)));
+                p.addBefore(before, "domiEncoder", DomiFrameEncoder.INSTANCE);
+                p.addBefore(before, DOMI_TRANSLATOR, new DomiTranslator(gate));
+                addHeartbeatAndHandshake(p, transport, protocol, before);
+            }
+            case POMELO -> {
+                p.addBefore(before, "packageDecoder", new PomeloPackageDecoder(config.maxBodyLength(),
+                        config.maxHandshakeLength()));
+                p.addBefore(before, PACKAGE_ENCODER, packageEncoder);
+                p.addBefore(before, "messageDecoder", new PomeloMessageDecoder(config.maxBodyLength()));
+                p.addBefore(before, "messageEncoder", new PomeloMessageEncoder());
+                addHeartbeatAndHandshake(p, transport, protocol, before);
+            }
         }
+        p.addBefore(before, "session", sessionHandler);
+        p.addBefore(before, "outboundLimit", outboundLimit);
+    }
+
+    private void addHeartbeatAndHandshake(ChannelPipeline p, HandshakeInfo.Transport transport,
+                                          ClientProtocol protocol, String before) {
+        GateConfig config = gate.config();
         p.addBefore(before, "heartbeat", new HeartbeatHandler(config.ticker(), config.heartbeat(),
                 config.heartbeatCheckInterval(), gate.metrics()));
         p.addBefore(before, "handshake", new HandshakeHandler(gate, transport, protocol));
-        p.addBefore(before, "session", sessionHandler);
-        p.addBefore(before, "outboundLimit", outboundLimit);
+    }
+
+    /** Called by the detector for a KIM TCP stream: KIM's frames around its packets, then the KIM framing. */
+    void addKimHandlers(ChannelPipeline p) {
+        String before = "exceptions";
+        p.addBefore(before, "kimFrameDecoder", new KimFrameDecoder(maxKimPacket(gate.config())));
+        p.addBefore(before, "kimFrameEncoder", KimFrameEncoder.INSTANCE);
+        addFraming(p, HandshakeInfo.Transport.TCP, ClientProtocol.KIM);
+    }
+
+    /** A KIM packet's cap: the body cap, and the handshake cap for its header (it carries what a handshake does). */
+    private static int maxKimPacket(GateConfig config) {
+        return KimPacketDecoder.maxPacketLength(config.maxHandshakeLength(), config.maxBodyLength());
     }
 
     /**

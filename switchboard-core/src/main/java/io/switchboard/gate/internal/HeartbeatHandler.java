@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.util.ReferenceCountUtil;
 import io.switchboard.common.time.Ticker;
 import io.switchboard.gate.KickCode;
 import io.switchboard.gate.KickReasons;
@@ -14,7 +15,8 @@ import io.switchboard.protocol.PomeloPackage;
 import java.time.Duration;
 
 /**
- * Keeps an established client honest about being alive. Any inbound package proves it. A heartbeat package is
+ * Keeps an established client honest about being alive. Any inbound package proves it. A heartbeat (what its
+ * {@link HeartbeatWire} says one is: Pomelo's heartbeat package, KIM's ping) is
  * answered at once, but at most once per interval (less a tenth: clients' timers fire a little early) and never onto
  * an outbound buffer over its high-water mark, so a heartbeat flood costs the gate no more than a quiet client and
  * cannot get past the slow-reader guard. After the handshake ack one heartbeat is sent, and a client silent for twice
@@ -42,7 +44,28 @@ final class HeartbeatHandler extends ChannelDuplexHandler {
     private boolean answered;
     private long lastAnswerNanos;
 
+    /** Pomelo's: a heartbeat package is answered with one, and one goes out when the session is established. */
+    static final HeartbeatWire POMELO = new HeartbeatWire() {
+        @Override
+        public Object answerTo(Object msg) {
+            return msg instanceof PomeloPackage pkg && pkg.type() == PackageType.HEARTBEAT ? heartbeatPackage() : null;
+        }
+
+        @Override
+        public Object first() {
+            return heartbeatPackage();
+        }
+    };
+
+    private final HeartbeatWire wire;
+
     HeartbeatHandler(Ticker ticker, Duration heartbeat, Duration checkInterval, GateMetrics metrics) {
+        this(ticker, heartbeat, checkInterval, metrics, POMELO);
+    }
+
+    HeartbeatHandler(Ticker ticker, Duration heartbeat, Duration checkInterval, GateMetrics metrics,
+                     HeartbeatWire wire) {
+        this.wire = wire;
         this.ticker = ticker;
         this.heartbeatTimeoutNanos = heartbeat.toNanos() * 2;
         this.minAnswerGapNanos = heartbeat.toNanos() - heartbeat.toNanos() / TIMER_SLACK_DIVISOR;
@@ -68,24 +91,28 @@ final class HeartbeatHandler extends ChannelDuplexHandler {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         readSeen = true;
-        if (msg instanceof PomeloPackage pkg && pkg.type() == PackageType.HEARTBEAT) {
-            pkg.release();
+        Object answer = wire.answerTo(msg);
+        if (answer != null) {
+            ReferenceCountUtil.release(msg);
             if (established) {
-                answer(ctx);
+                answer(ctx, answer);
+            } else {
+                ReferenceCountUtil.release(answer);
             }
             return;
         }
         ctx.fireChannelRead(msg);
     }
 
-    private void answer(ChannelHandlerContext ctx) {
+    private void answer(ChannelHandlerContext ctx, Object answer) {
         long now = ticker.nanoTime();
         if ((answered && now - lastAnswerNanos < minAnswerGapNanos) || !ctx.channel().isWritable()) {
+            ReferenceCountUtil.release(answer);
             return;
         }
         answered = true;
         lastAnswerNanos = now;
-        ctx.writeAndFlush(heartbeatPackage());
+        ctx.writeAndFlush(answer);
     }
 
     @Override
@@ -103,7 +130,10 @@ final class HeartbeatHandler extends ChannelDuplexHandler {
             established = true;
             lastReadNanos = ticker.nanoTime();
             check.start(ctx, () -> check(ctx));
-            ctx.writeAndFlush(heartbeatPackage());
+            Object first = wire.first();
+            if (first != null) {
+                ctx.writeAndFlush(first);
+            }
         }
         super.userEventTriggered(ctx, evt);
     }

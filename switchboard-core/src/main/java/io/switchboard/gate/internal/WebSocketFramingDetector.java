@@ -6,11 +6,12 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.switchboard.gate.ClientProtocol;
 import io.switchboard.gate.HandshakeInfo;
 import io.switchboard.protocol.domi.DomiFrameLayout;
+import io.switchboard.protocol.kim.KimLayout;
 
 /**
  * Tells the framing of a WebSocket connection by the first byte of its first non-empty binary frame, as the
- * {@link TransportDetector} does for raw TCP: 0 starts a DOMI frame, anything else goes to the Pomelo decoder (which
- * refuses what is not a package). It installs that framing's handlers after itself, leaves, and hands the bytes on.
+ * {@link TransportDetector} does for raw TCP: 0 starts a DOMI frame, a KIM magic a KIM packet, anything else goes
+ * to the Pomelo decoder (which refuses what is not a package). It installs that framing's handlers after itself, leaves, and hands the bytes on.
  */
 final class WebSocketFramingDetector extends ChannelInboundHandlerAdapter {
     private final GateChannelInitializer initializer;
@@ -31,8 +32,14 @@ final class WebSocketFramingDetector extends ChannelInboundHandlerAdapter {
             bytes.release();
             return;
         }
-        ClientProtocol protocol = DomiFrameLayout.startsFrame(bytes.getUnsignedByte(bytes.readerIndex()))
-                ? ClientProtocol.DOMI : ClientProtocol.POMELO;
+        ClientProtocol protocol;
+        if (DomiFrameLayout.startsFrame(bytes.getUnsignedByte(bytes.readerIndex()))) {
+            protocol = ClientProtocol.DOMI;
+        } else if (KimLayout.isMagic(bytes, bytes.readerIndex())) {
+            protocol = ClientProtocol.KIM;
+        } else {
+            protocol = ClientProtocol.POMELO;
+        }
         initializer.addFraming(ctx.pipeline(), transport, protocol);
         ctx.pipeline().remove(this);
         ctx.fireChannelRead(bytes);

@@ -1,0 +1,47 @@
+package io.switchboard.gate.internal;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
+import io.switchboard.protocol.PomeloMessage;
+import io.switchboard.protocol.PomeloMessageCodec;
+import io.switchboard.protocol.RouteDictionary;
+import io.switchboard.protocol.kim.KimPacketCodec;
+import io.switchboard.protocol.kim.LogicPacket;
+
+/**
+ * How a push is put into the bytes a session's client reads, below its transport. {@link EncodedFanOut} encodes once
+ * per distinct encoding, so implementations are values: equal when their bytes are.
+ */
+sealed interface PushEncoding {
+
+    ByteBuf encodePush(ByteBufAllocator alloc, String route, byte[] body);
+
+    /** A Pomelo data package, routes compressed with the client's dictionary and the body zlib'd if it asked. */
+    record Pomelo(RouteDictionary dictionary, boolean compress) implements PushEncoding {
+        @Override
+        public ByteBuf encodePush(ByteBufAllocator alloc, String route, byte[] body) {
+            return PomeloMessageCodec.encodePackage(alloc, PomeloMessage.push(route, Unpooled.wrappedBuffer(body)),
+                    dictionary, compress);
+        }
+    }
+
+    /** A DOMI frame: the route's code (or a named push), the body, no extend. */
+    record Domi(RouteDictionary dictionary) implements PushEncoding {
+        @Override
+        public ByteBuf encodePush(ByteBufAllocator alloc, String route, byte[] body) {
+            return DomiTranslator.encodePush(alloc, route, body, dictionary);
+        }
+    }
+
+    /** A KIM logic packet with flag push and the route as its command. */
+    enum Kim implements PushEncoding {
+        INSTANCE;
+
+        @Override
+        public ByteBuf encodePush(ByteBufAllocator alloc, String route, byte[] body) {
+            LogicPacket push = LogicPacket.push(route, body);
+            return KimPacketCodec.encodeLogic(alloc, push.header(), push.body());
+        }
+    }
+}
