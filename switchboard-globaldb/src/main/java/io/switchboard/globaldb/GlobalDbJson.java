@@ -68,6 +68,20 @@ public final class GlobalDbJson {
         public boolean matches(char[] password) {
             return PasswordHash.matches(password, salt, hash);
         }
+
+        /**
+         * Whether {@code password} is the password of {@code user}, taking as long for a user with no entry (null)
+         * as for one with: a failed login must not tell whether the name exists.
+         */
+        public static boolean matches(StoredUser user, char[] password, int iterations) {
+            if (user == null) {
+                PasswordHash.matches(password, NOBODY_SALT, "pbkdf2-sha256$" + iterations + "$AAAA");
+                return false;
+            }
+            return user.matches(password);
+        }
+
+        private static final String NOBODY_SALT = PasswordHash.newSalt();
     }
 
     /** A record's {@code info} from its stored text: an empty object when absent, unreadable ones included. */

@@ -44,7 +44,7 @@ public final class InMemoryGlobalDb implements GlobalDb {
     @Override
     public Optional<Role> authenticate(String name, char[] password) {
         GlobalDbJson.StoredUser user = users.get(name);
-        return user != null && user.matches(password)
+        return GlobalDbJson.StoredUser.matches(user, password, iterations)
                 ? Optional.of(user.role()) : Optional.empty();
     }
 

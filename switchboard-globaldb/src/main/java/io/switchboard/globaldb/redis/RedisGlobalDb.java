@@ -238,11 +238,8 @@ public final class RedisGlobalDb implements GlobalDb {
     @Override
     public Optional<Role> authenticate(String name, char[] password) {
         String json = call("reading user " + name, r -> r.hget(USERS, name));
-        if (json == null) {
-            return Optional.empty();
-        }
-        StoredUser user = StoredUser.fromJson(name, json);
-        return user.matches(password) ? Optional.of(user.role()) : Optional.empty();
+        StoredUser user = json == null ? null : StoredUser.fromJson(name, json);
+        return StoredUser.matches(user, password, iterations) ? Optional.of(user.role()) : Optional.empty();
     }
 
     @Override
