@@ -27,7 +27,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
 
-/** {@code switchboard globaldb import|export|user}: the world and the operators in globaldb (DESIGN §9). */
+/** {@code switchboard globaldb import|export|user}: the world and the operators in globaldb. */
 @Command(name = "globaldb", mixinStandardHelpOptions = true,
         description = {"Read and write globaldb (Redis): the world (regions, machines, the processes each runs) and "
                 + "the operators of the process plane.",

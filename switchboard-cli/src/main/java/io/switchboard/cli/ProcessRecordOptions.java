@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code --globaldb URL --process-key region.ip.name}: the process writes its liveness record to globaldb (DESIGN §9),
+ * {@code --globaldb URL --process-key region.ip.name}: the process writes its liveness record to globaldb,
  * which is how its daemon knows it alive. A daemon starts its processes with {@value #GLOBALDB_ENV},
  * {@value #KEY_ENV} and {@value #INTERVAL_ENV} set instead; options win over the environment. With neither, or with
  * only the globaldb URL in the environment (an operator's shell may export it for {@code switchboard globaldb}),

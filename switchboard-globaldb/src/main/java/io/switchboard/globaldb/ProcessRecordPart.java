@@ -19,7 +19,7 @@ import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
 
 /**
- * The liveness record every Switchboard process writes to globaldb (seed 004): once started, {@code recordStart}
+ * The liveness record every Switchboard process writes to globaldb: once started, {@code recordStart}
  * ({@code startcount} + 1, pid, {@code lastupdate}), then every interval {@code recordAlive} with {@code info} =
  * {@code {"kind","sessions","heapUsed","heapMax","cpu","version"}} ({@code cpu}: this process's recent CPU load,
  * 0 to 1, -1 when the JVM cannot tell). A daemon judges the process hung when {@code lastupdate} is older than

@@ -32,7 +32,7 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * globaldb in Redis through Lettuce, laid out exactly as DESIGN §9 says so other tools can read it:
+ * globaldb in Redis through Lettuce, in the one fixed layout, so other tools can read it:
  *
  * <ul>
  *   <li>{@code world}: hash, region → region key {@code world:<region>};</li>
@@ -51,7 +51,7 @@ import java.util.function.Function;
 public final class RedisGlobalDb implements GlobalDb {
     /** How long a command or connect may take unless told otherwise; Lettuce's own default is 60 s. */
     public static final Duration DEFAULT_COMMAND_TIMEOUT = Duration.ofSeconds(2);
-    /** The default URL of globaldb (DESIGN §9). */
+    /** Where globaldb is unless told otherwise. */
     public static final String DEFAULT_URL = "redis://127.0.0.1:6379";
 
     static final String WORLD = "world";
