@@ -8,9 +8,11 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import io.switchboard.runtime.ProcessPart;
+
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 
 /** {@code switchboard demo}: the standalone server with the demo app, until Ctrl+C. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
@@ -49,11 +51,15 @@ final class DemoCommand implements Callable<Integer> {
             + ChatOptions.DB_PASSWORD_ENV + ".")
     String chatDbUser;
 
+    @CommandLine.Mixin
+    ProcessRecordOptions records = new ProcessRecordOptions();
+
     @Option(names = "--node-id", description = "Snowflake node id of this process, 0-1023 (default ${DEFAULT-VALUE}).")
     int nodeId = 1;
 
     @Override
     public Integer call() throws Exception {
+        List<ProcessPart> recordParts = records.parts(spec, "demo");
         GateConfig.Builder gate = limits.applyTo(GateConfig.builder().host(host).port(port)
                 .heartbeat(Duration.ofSeconds(heartbeat)).maxBodyLength(maxBody));
         tls.applyTo(gate, spec.commandLine());
@@ -75,18 +81,16 @@ final class DemoCommand implements Callable<Integer> {
         if (secret != null) {
             chat.tokenSecret(secret);
         }
-        DemoServer server = DemoServer.start(gate, adminPort, chat.build());
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        DemoServer server = DemoServer.start(gate, adminPort, chat.build(), recordParts);
+        spec.commandLine().getOut().printf("switchboard demo: clients on tcp://%s:%d and ws://%s:%d, chat page on http://127.0.0.1:%d/,"
+                + " admin on http://127.0.0.1:%d%n", host, server.port(), host, server.port(), server.port(),
+                server.adminPort());
+        spec.commandLine().getOut().flush();
+        UntilStopped.await(() -> {
             // Stop accepting, let sessions end for up to the shutdown grace (DESIGN §5), then close.
             server.server().runtime().shutdown();
             server.close();
-            stopped.countDown();
-        }, "switchboard-shutdown"));
-        System.out.printf("switchboard demo: clients on tcp://%s:%d and ws://%s:%d, chat page on http://127.0.0.1:%d/,"
-                + " admin on http://127.0.0.1:%d%n", host, server.port(), host, server.port(), server.port(),
-                server.adminPort());
-        stopped.await();
+        });
         return 0;
     }
 }

@@ -7,6 +7,7 @@ import io.switchboard.common.port.PortPlan;
 import io.switchboard.gate.GateConfig;
 import io.switchboard.registry.Registries;
 import io.switchboard.registry.Registry;
+import io.switchboard.runtime.ProcessPart;
 import io.switchboard.users.LoginPolicy;
 import io.switchboard.users.SessionDirectory;
 import picocli.CommandLine;
@@ -16,7 +17,6 @@ import picocli.CommandLine.Option;
 
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 
 /** {@code switchboard gate --registry zk://...}: a cluster gate, until drained or signalled. */
 @Command(name = "gate", mixinStandardHelpOptions = true,
@@ -62,6 +62,9 @@ final class GateCommand implements Callable<Integer> {
     @Mixin
     ClusterLinkOptions clusterLink = new ClusterLinkOptions();
 
+    @Mixin
+    ProcessRecordOptions records = new ProcessRecordOptions();
+
     @Option(names = "--admin-port", description = "Admin HTTP port on 127.0.0.1 (default from the port plan; -1 = off).")
     Integer adminPort;
 
@@ -93,6 +96,7 @@ final class GateCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         // The resource manager's kv config first: it may set any option the command line leaves alone.
         List<String> appKeys = resource.applyKv(spec, "gate");
+        List<ProcessPart> recordParts = records.parts(spec, "gate");
         // Before anything is opened: a limit out of range is a usage error.
         GateConfig.Builder gateConfig = tls.applyTo(limits.applyTo(GateConfig.builder().host(host)
                 .port(port != null ? port : PortPlan.gate(program))), spec.commandLine());
@@ -121,9 +125,15 @@ final class GateCommand implements Callable<Integer> {
         if (resource.enabled()) {
             gate.runtime().add(resource.part());
         }
+        recordParts.forEach(gate.runtime()::add);
         gate.start();
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        System.out.printf("switchboard gate %s: clients on tcp://%s:%d, cluster port %d, admin http://127.0.0.1:%d,"
+                + " directory %s%s%n", gate.id(), advertisedHost, gate.port(), gate.clusterPort(), gate.adminPort(),
+                directory, chatApp == null ? "" : ", chat page on http://" + advertisedHost + ":" + gate.port() + "/");
+        if (!appKeys.isEmpty()) {
+            System.out.printf("kv keys of the resource manager that name no option (left to the app): %s%n", appKeys);
+        }
+        UntilStopped.await(() -> {
             // Leave the registry, stop accepting, drain up to 8 s (seed 001), then let the JVM go.
             gate.shutdown();
             users.close();
@@ -131,15 +141,7 @@ final class GateCommand implements Callable<Integer> {
                 chatApp.close();
             }
             opened.close();
-            stopped.countDown();
-        }, "switchboard-shutdown"));
-        System.out.printf("switchboard gate %s: clients on tcp://%s:%d, cluster port %d, admin http://127.0.0.1:%d,"
-                + " directory %s%s%n", gate.id(), advertisedHost, gate.port(), gate.clusterPort(), gate.adminPort(),
-                directory, chatApp == null ? "" : ", chat page on http://" + advertisedHost + ":" + gate.port() + "/");
-        if (!appKeys.isEmpty()) {
-            System.out.printf("kv keys of the resource manager that name no option (left to the app): %s%n", appKeys);
-        }
-        stopped.await();
+        });
         return 0;
     }
 }

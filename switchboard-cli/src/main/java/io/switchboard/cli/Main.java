@@ -5,11 +5,14 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** Entry point of {@code java -jar switchboard.jar}. */
-@Command(name = "switchboard", mixinStandardHelpOptions = true, version = "switchboard 0.1.0",
+@Command(name = "switchboard", mixinStandardHelpOptions = true, version = "switchboard " + Main.VERSION,
         description = "Switchboard: a framework and servers for stateful real-time services.",
         subcommands = {DemoCommand.class, ClientCommand.class, BenchCommand.class, RegistryCommand.class, GateCommand.class,
-                ServiceCommand.class, ClusterCommand.class, ResourceCommand.class, CommandLine.HelpCommand.class})
+                ServiceCommand.class, ClusterCommand.class, ResourceCommand.class, GlobalDbCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
+    /** This build's version, as {@code --version} prints it and each process reports it in its globaldb record. */
+    static final String VERSION = "0.1.0";
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -1,7 +1,11 @@
 package io.switchboard.cli;
 
 import io.switchboard.registry.zookeeper.EmbeddedZooKeeperServer;
+import io.switchboard.globaldb.ProcessRecordPart;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
@@ -19,6 +23,12 @@ final class RegistryCommand implements Callable<Integer> {
     @Option(names = "--host", description = "Address to listen on (default ${DEFAULT-VALUE}).")
     String host = "127.0.0.1";
 
+    @Mixin
+    ProcessRecordOptions records = new ProcessRecordOptions();
+
+    @Spec
+    CommandSpec spec;
+
     @Option(names = "--data", description = "Data folder (default: a temporary folder, removed on exit).")
     Path data;
 
@@ -28,8 +38,18 @@ final class RegistryCommand implements Callable<Integer> {
         if (data != null) {
             builder.dataDirectory(data);
         }
+        // Checked before the server starts: a bad option is a usage error with nothing to clean up.
+        ProcessRecordPart part = records.part(spec, "registry");
         EmbeddedZooKeeperServer server = builder.build().start();
-        Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "switchboard-registry-stop"));
+        if (part != null) {
+            part.start();
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (part != null) {
+                part.close();
+            }
+            server.stop();
+        }, "switchboard-registry-stop"));
         System.out.printf("switchboard registry: zk://%s/switchboard (data in %s)%n", server.connectString(),
                 server.dataDirectory());
         server.awaitStop();

@@ -2,7 +2,9 @@ package io.switchboard.cli;
 
 import io.switchboard.common.port.PortPlan;
 import io.switchboard.resource.ResourceServer;
+import io.switchboard.runtime.ProcessPart;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -13,7 +15,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 
 /** {@code switchboard resource --conf DIR}: the resource manager of seed 000 (DESIGN §8), until signalled. */
 @Command(name = "resource", mixinStandardHelpOptions = true,
@@ -58,6 +59,9 @@ final class ResourceCommand implements Callable<Integer> {
             + "in hand and no waiting watch stays open (default ${DEFAULT-VALUE}).")
     long idleTimeout = ResourceServer.DEFAULT_IDLE_TIMEOUT.toSeconds();
 
+    @Mixin
+    ProcessRecordOptions records = new ProcessRecordOptions();
+
     @Spec
     CommandSpec spec;
 
@@ -66,6 +70,7 @@ final class ResourceCommand implements Callable<Integer> {
         if (conf == null) {
             throw new ParameterException(spec.commandLine(), "Missing required option: '--conf=<conf>'");
         }
+        List<ProcessPart> recordParts = records.parts(spec, "resource");
         ResourceServer.Builder builder = ResourceServer.builder(conf).bind(bind).port(port).admin("127.0.0.1",
                 adminPort);
         try {
@@ -75,17 +80,14 @@ final class ResourceCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
         allowHosts.forEach(builder::allowHost);
-        ResourceServer server = builder.build().start();
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.runtime().shutdown();
-            stopped.countDown();
-        }, "switchboard-shutdown"));
+        ResourceServer server = builder.build();
+        recordParts.forEach(server.runtime()::add);
+        server.start();
         spec.commandLine().getOut().printf("switchboard resource: %s/v1 (generation %d), admin %s, conf %s%n",
                 server.address(), server.generation(), adminPort < 0 ? "off" : "http://127.0.0.1:" + server.adminPort(),
                 conf);
         spec.commandLine().getOut().flush();
-        stopped.await();
+        UntilStopped.await(() -> server.runtime().shutdown());
         return 0;
     }
 }

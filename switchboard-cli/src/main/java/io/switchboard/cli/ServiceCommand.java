@@ -7,6 +7,7 @@ import io.switchboard.demo.DemoApp;
 import io.switchboard.api.Handlers;
 import io.switchboard.registry.Registries;
 import io.switchboard.registry.Registry;
+import io.switchboard.runtime.ProcessPart;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -14,7 +15,6 @@ import picocli.CommandLine.Parameters;
 
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 
 /** {@code switchboard service demo|chat --registry zk://...}: a service node, until drained or signalled. */
 @Command(name = "service",
@@ -33,6 +33,9 @@ final class ServiceCommand implements Callable<Integer> {
 
     @CommandLine.Mixin
     ClusterLinkOptions clusterLink = new ClusterLinkOptions();
+
+    @CommandLine.Mixin
+    ProcessRecordOptions records = new ProcessRecordOptions();
 
     @Option(names = "--registry", description = "Registry URI, e.g. zk://127.0.0.1:12101/switchboard, or "
             + "resource://127.0.0.1:12201 (the resource manager's topology; the default with --resource)")
@@ -70,6 +73,7 @@ final class ServiceCommand implements Callable<Integer> {
         }
         // The resource manager's kv config first: it may set any option the command line leaves alone.
         List<String> appKeys = resource.applyKv(spec, service);
+        List<ProcessPart> recordParts = records.parts(spec, "service:" + service);
         Handlers handlers = new Handlers();
         Registry opened = Registries.open(resource.registry(spec, registry));
         ServiceNode node = ServiceNode.builder(opened, service, handlers)
@@ -91,22 +95,20 @@ final class ServiceCommand implements Callable<Integer> {
         if (resource.enabled()) {
             node.runtime().add(resource.part());
         }
+        recordParts.forEach(node.runtime()::add);
         node.start();
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            node.shutdown();
-            if (chat != null) {
-                chat.close();
-            }
-            opened.close();
-            stopped.countDown();
-        }, "switchboard-shutdown"));
         System.out.printf("switchboard service %s: node %s (node id %d, version %d), admin http://127.0.0.1:%d%n",
                 service, node.id(), node.nodeId(), version, node.adminPort());
         if (!appKeys.isEmpty()) {
             System.out.printf("kv keys of the resource manager that name no option (left to the app): %s%n", appKeys);
         }
-        stopped.await();
+        UntilStopped.await(() -> {
+            node.shutdown();
+            if (chat != null) {
+                chat.close();
+            }
+            opened.close();
+        });
         return 0;
     }
 }

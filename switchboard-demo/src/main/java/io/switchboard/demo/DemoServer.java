@@ -2,11 +2,13 @@ package io.switchboard.demo;
 
 import io.switchboard.chat.ChatApp;
 import io.switchboard.chat.ChatConfig;
+import java.util.List;
 import java.util.UUID;
 
 import io.switchboard.gate.GateConfig;
 import io.switchboard.api.Handlers;
 import io.switchboard.rooms.RoomRegistry;
+import io.switchboard.runtime.ProcessPart;
 import io.switchboard.server.StandaloneServer;
 
 /**
@@ -41,13 +43,24 @@ public final class DemoServer implements AutoCloseable {
     /** Starts the demo with the given gate settings and chat configuration (database, token secret). */
     public static DemoServer start(GateConfig.Builder gate, int adminPort, ChatConfig chatConfig)
             throws InterruptedException {
+        return start(gate, adminPort, chatConfig, List.of());
+    }
+
+    /**
+     * Starts the demo with the given gate settings, chat configuration and more parts of the process's runtime
+     * (started after the gate, closed before it), such as its globaldb record.
+     */
+    public static DemoServer start(GateConfig.Builder gate, int adminPort, ChatConfig chatConfig,
+            List<ProcessPart> parts) throws InterruptedException {
         Handlers handlers = new Handlers();
         RoomRegistry rooms = DemoApp.register(handlers, RoomRegistry.builder());
         ChatApp chat = null;
         try {
             chat = ChatApp.open(chatConfig);
             StandaloneServer server = chat.install(StandaloneServer.builder().gate(gate).adminPort(adminPort),
-                    handlers).build().start();
+                    handlers).build();
+            parts.forEach(server.runtime()::add);
+            server.start();
             return new DemoServer(server, rooms, chat);
         } catch (InterruptedException | RuntimeException e) {
             rooms.close();

@@ -14,11 +14,8 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class InMemoryGlobalDb implements GlobalDb {
     private final int iterations;
     private volatile World world = World.empty();
-    private final Map<String, StoredUser> users = new ConcurrentHashMap<>();
+    private final Map<String, GlobalDbJson.StoredUser> users = new ConcurrentHashMap<>();
     private final Map<ProcessKey, ProcessRecord> records = new ConcurrentHashMap<>();
-
-    private record StoredUser(String salt, String hash, Role role) {
-    }
 
     public InMemoryGlobalDb() {
         this(PasswordHash.DEFAULT_ITERATIONS);
@@ -41,14 +38,13 @@ public final class InMemoryGlobalDb implements GlobalDb {
 
     @Override
     public void putUser(String name, char[] password, Role role) {
-        String salt = PasswordHash.newSalt();
-        users.put(name, new StoredUser(salt, PasswordHash.hash(password, salt, iterations), role));
+        users.put(name, GlobalDbJson.StoredUser.of(password, role, iterations));
     }
 
     @Override
     public Optional<Role> authenticate(String name, char[] password) {
-        StoredUser user = users.get(name);
-        return user != null && PasswordHash.matches(password, user.salt(), user.hash())
+        GlobalDbJson.StoredUser user = users.get(name);
+        return GlobalDbJson.StoredUser.matches(user, password, iterations)
                 ? Optional.of(user.role()) : Optional.empty();
     }
 

@@ -189,7 +189,8 @@ public final class ProcessRuntime implements AutoCloseable {
         startedParts().forEach(ProcessPart::stopTakingNew);
     }
 
-    private int inFlight() {
+    /** Sessions (or other work) the parts hold now: what a drain waits for. */
+    public int inFlight() {
         int total = 0;
         for (ProcessPart part : startedParts()) {
             total += part.inFlight();

@@ -1,0 +1,170 @@
+package io.switchboard.globaldb.redis;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import io.switchboard.globaldb.GlobalDb;
+import io.switchboard.globaldb.GlobalDbContractTest;
+import io.switchboard.globaldb.GlobalDbException;
+import io.switchboard.globaldb.GlobalDbJson;
+import io.switchboard.globaldb.ProcessKey;
+import io.switchboard.globaldb.Role;
+import io.switchboard.globaldb.World;
+import io.switchboard.testing.FreePort;
+import io.switchboard.testing.RedisServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+/** The globaldb contract on a real redis-server, and what only Redis has: the layout, atomicity, failures, ACLs. */
+class RedisGlobalDbTest extends GlobalDbContractTest {
+    private static RedisServer redis;
+    private static RedisClient raw;
+    private static StatefulRedisConnection<String, String> rawConnection;
+
+    @BeforeAll
+    static void startRedis() throws Exception {
+        redis = RedisServer.start();
+        raw = RedisClient.create(redis.uri());
+        rawConnection = raw.connect();
+    }
+
+    @AfterAll
+    static void stopRedis() {
+        if (rawConnection != null) {
+            rawConnection.close();
+            raw.shutdown();
+        }
+        if (redis != null) {
+            redis.close();
+        }
+    }
+
+    @Override
+    protected GlobalDb newDb() {
+        rawConnection.sync().flushall();
+        return RedisGlobalDb.connect(redis.uri(), Duration.ofSeconds(2), ITERATIONS);
+    }
+
+    @Test
+    void theKeysAreLaidOutAsDesignSection9Says() throws Exception {
+        db.replaceWorld(new World(Map.of("east", Map.of("127.0.0.2", List.of(GATE)))));
+        ProcessKey key = new ProcessKey("east", "127.0.0.2", "gate");
+        db.recordStart(key, 42, 1_000);
+        db.recordAlive(key, 42, GlobalDbJson.MAPPER.createObjectNode().put("sessions", 7), 2_000);
+        db.recordState(key, "RUNNING");
+        db.putUser("ann", "a-long-password".toCharArray(), Role.OPERATOR);
+
+        RedisCommands<String, String> r = rawConnection.sync();
+        assertThat(r.hgetall("world")).isEqualTo(Map.of("east", "world:east"));
+        JsonNode specs = GlobalDbJson.MAPPER.readTree(r.hget("world:east", "127.0.0.2"));
+        assertThat(specs.isArray()).isTrue();
+        assertThat(specs.get(0).path("type").asText()).isEqualTo("gate");
+        assertThat(specs.get(0).path("agentcount").asInt()).isEqualTo(2);
+        assertThat(specs.get(0).has("cmd")).as("absent optional fields are left out").isFalse();
+        assertThat(r.smembers("process")).isEqualTo(Set.of("east.127.0.0.2.gate"));
+        Map<String, String> record = r.hgetall("process:east.127.0.0.2.gate");
+        assertThat(record).containsEntry("pid", "42").containsEntry("lastupdate", "2000")
+                .containsEntry("startcount", "1").containsEntry("state", "RUNNING");
+        assertThat(GlobalDbJson.MAPPER.readTree(record.get("info")).path("sessions").asInt()).isEqualTo(7);
+        JsonNode user = GlobalDbJson.MAPPER.readTree(r.hget("user", "ann"));
+        assertThat(user.path("role").asText()).isEqualTo("operator");
+        assertThat(user.path("salt").asText()).isNotEmpty();
+        assertThat(user.path("hash").asText()).startsWith("pbkdf2-sha256$").doesNotContain("a-long-password");
+    }
+
+    @Test
+    void replacingTheWorldRemovesTheOldRegionKeys() {
+        db.replaceWorld(world("old", "10.0.0.1", GATE));
+        db.replaceWorld(world("new", "10.0.0.2", GATE));
+        assertThat(rawConnection.sync().exists("world:old")).isZero();
+        assertThat(rawConnection.sync().keys("world*")).containsExactlyInAnyOrder("world", "world:new");
+    }
+
+    @Test
+    void readersSeeTheOldWorldOrTheNewOneNeverAMix() throws Exception {
+        World a = new World(Map.of("r1", Map.of("10.0.0.1", List.of(GATE)), "r2", Map.of("10.0.0.2", List.of(GATE))));
+        World b = new World(Map.of("r3", Map.of("10.0.0.3", List.of(TOOL)), "r1", Map.of("10.0.0.4", List.of(TOOL))));
+        db.replaceWorld(a);
+        AtomicBoolean writing = new AtomicBoolean(true);
+        CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
+            try (GlobalDb other = RedisGlobalDb.connect(redis.uri(), Duration.ofSeconds(2), ITERATIONS)) {
+                for (int i = 0; i < 300; i++) {
+                    other.replaceWorld(i % 2 == 0 ? b : a);
+                }
+            } finally {
+                writing.set(false);
+            }
+        });
+        int reads = 0;
+        while (writing.get() || reads < 10) {
+            assertThat(db.world()).isIn(a, b);
+            reads++;
+        }
+        writer.get(30, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void aRedisThatIsDownFailsEachCallClearlyAndSoon() {
+        int port = FreePort.next();
+        try (GlobalDb down = RedisGlobalDb.connect("redis://127.0.0.1:" + port, Duration.ofMillis(500), ITERATIONS)) {
+            assertTimeoutPreemptively(Duration.ofSeconds(10), () -> assertThatThrownBy(down::world)
+                    .isInstanceOf(GlobalDbException.class)
+                    .hasMessageContaining("globaldb redis://127.0.0.1:" + port)
+                    .hasMessageContaining("reading the world failed"));
+        }
+    }
+
+    @Test
+    void aRedisThatStallsTimesOut() {
+        try (GlobalDb stalled = RedisGlobalDb.connect(redis.uri(), Duration.ofMillis(300), ITERATIONS)) {
+            stalled.users(); // connected before the stall
+            redis.freeze();
+            try {
+                assertTimeoutPreemptively(Duration.ofSeconds(10), () -> assertThatThrownBy(stalled::users)
+                        .isInstanceOf(GlobalDbException.class).hasMessageContaining("reading users failed"));
+            } finally {
+                redis.thaw();
+            }
+        }
+    }
+
+    @Test
+    void anAclUserAndPasswordComeThroughTheUrlAndAreNeverRepeated() throws Exception {
+        try (RedisServer acl = RedisServer.start("--user", "plane", "on", ">s3cret-acl", "~*", "&*", "+@all",
+                "--user", "default", "off")) {
+            String base = acl.uri().substring("redis://".length());
+            try (GlobalDb ok = RedisGlobalDb.connect("redis://plane:s3cret-acl@" + base, Duration.ofSeconds(2),
+                    ITERATIONS)) {
+                ok.putUser("ann", "a-long-password".toCharArray(), Role.VIEWER);
+                assertThat(ok.users()).extracting(GlobalDb.UserEntry::name).containsExactly("ann");
+            }
+            try (GlobalDb wrong = RedisGlobalDb.connect("redis://plane:wrong-pass@" + base, Duration.ofSeconds(2),
+                    ITERATIONS)) {
+                assertThatThrownBy(wrong::users).isInstanceOf(GlobalDbException.class)
+                        .hasMessageNotContaining("wrong-pass");
+            }
+        }
+    }
+
+    @Test
+    void onlyRedisUrlsAreTakenAndTheirPasswordsAreNotEchoed() {
+        assertThatThrownBy(() -> RedisGlobalDb.connect("http://127.0.0.1:6379"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("redis://");
+        assertThatThrownBy(() -> RedisGlobalDb.parse("mysql://u:topsecret@h:1"))
+                .hasMessageNotContaining("topsecret").hasMessageContaining("***@h:1");
+    }
+}
