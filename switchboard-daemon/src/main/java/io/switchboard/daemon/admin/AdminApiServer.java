@@ -115,6 +115,7 @@ public final class AdminApiServer implements ProcessPart {
         }
     }
 
+    /** The bound port; only while started. */
     public int port() {
         return ((InetSocketAddress) channel.localAddress()).getPort();
     }
@@ -141,15 +142,18 @@ public final class AdminApiServer implements ProcessPart {
                 .put("connections", caps.open()).put("watchers", api.watches().size());
     }
 
+    /** Stops serving; a second call does nothing. */
     @Override
     public synchronized void close() {
         timer.shutdownNow();
         api.watches().closeAll();
         if (channel != null) {
             channel.close().syncUninterruptibly();
+            channel = null;
         }
         if (group != null) {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+            group = null;
         }
         workers.shutdownNow();
     }

@@ -12,13 +12,13 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** A machine that records what it was told and whose statuses a test sets. */
-final class FakeMachine implements MachineControl {
-    final List<String> calls = new CopyOnWriteArrayList<>();
-    final Map<String, ProcessStatus> statuses = new ConcurrentHashMap<>();
-    final Map<String, List<String>> logs = new ConcurrentHashMap<>();
+/** A machine that records what it was told and whose statuses a test sets; shared with the CLI's tests. */
+public final class FakeMachine implements MachineControl {
+    public final List<String> calls = new CopyOnWriteArrayList<>();
+    public final Map<String, ProcessStatus> statuses = new ConcurrentHashMap<>();
+    public final Map<String, List<String>> logs = new ConcurrentHashMap<>();
 
-    void set(String name, String type, ProcessState state, long pid, long startedAt) {
+    public void set(String name, String type, ProcessState state, long pid, long startedAt) {
         statuses.put(name, new ProcessStatus(name, type, state, pid, startedAt, 1, 0, ""));
     }
 

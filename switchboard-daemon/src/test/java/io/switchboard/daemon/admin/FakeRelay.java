@@ -10,10 +10,10 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** A router link that records what it relayed; the machines in {@link #connected} answer, the others are away. */
-final class FakeRelay implements CommandRelay {
-    final List<String> sent = new CopyOnWriteArrayList<>();
-    volatile Set<String> connected = Set.of();
+/** A router link that records what it relayed; the machines in {@link #connected} answer, the others are away. Shared with the CLI's tests. */
+public final class FakeRelay implements CommandRelay {
+    public final List<String> sent = new CopyOnWriteArrayList<>();
+    public volatile Set<String> connected = Set.of();
 
     @Override
     public CompletableFuture<CommandResult> send(String ip, String user, AdminCommand command) {
