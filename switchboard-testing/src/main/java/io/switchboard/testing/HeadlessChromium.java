@@ -97,17 +97,34 @@ public final class HeadlessChromium implements AutoCloseable {
      * in the page is thrown here.
      */
     public JsonNode evaluate(String expression) throws Exception {
-        long id = ids.incrementAndGet();
-        CompletableFuture<JsonNode> answer = new CompletableFuture<>();
-        pending.put(id, answer);
-        ObjectNode call = JSON.createObjectNode().put("id", id).put("method", "Runtime.evaluate");
-        call.putObject("params").put("expression", expression).put("returnByValue", true).put("awaitPromise", true);
-        page.sendText(JSON.writeValueAsString(call), true).get(ANSWER.toSeconds(), TimeUnit.SECONDS);
-        JsonNode result = answer.get(ANSWER.toSeconds(), TimeUnit.SECONDS);
-        if (result.has("error") || result.at("/result/exceptionDetails").isObject()) {
+        ObjectNode params = JSON.createObjectNode().put("expression", expression).put("returnByValue", true)
+                .put("awaitPromise", true);
+        JsonNode result = call("Runtime.evaluate", params);
+        if (result.at("/result/exceptionDetails").isObject()) {
             throw new IllegalStateException("evaluating " + expression + " failed: " + result);
         }
         return result.at("/result/result/value");
+    }
+
+    /** The page as it looks now, as PNG bytes: for a person to look at what a test saw. */
+    public byte[] screenshot() throws Exception {
+        JsonNode result = call("Page.captureScreenshot", JSON.createObjectNode().put("format", "png"));
+        return java.util.Base64.getDecoder().decode(result.at("/result/data").asText());
+    }
+
+    /** Sends one DevTools call to the page and waits for its answer; a protocol error is thrown here. */
+    private JsonNode call(String method, ObjectNode params) throws Exception {
+        long id = ids.incrementAndGet();
+        CompletableFuture<JsonNode> answer = new CompletableFuture<>();
+        pending.put(id, answer);
+        ObjectNode call = JSON.createObjectNode().put("id", id).put("method", method);
+        call.set("params", params);
+        page.sendText(JSON.writeValueAsString(call), true).get(ANSWER.toSeconds(), TimeUnit.SECONDS);
+        JsonNode result = answer.get(ANSWER.toSeconds(), TimeUnit.SECONDS);
+        if (result.has("error")) {
+            throw new IllegalStateException(method + " failed: " + result);
+        }
+        return result;
     }
 
     /** The text of {@code evaluate}'s answer, for expressions that return a string. */
