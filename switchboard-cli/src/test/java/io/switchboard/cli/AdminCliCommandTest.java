@@ -50,7 +50,7 @@ class AdminCliCommandTest {
         db.putUser("otto", "ottootto".toCharArray(), Role.OPERATOR);
         CommandExecutor executor = new CommandExecutor(LOCAL, db, machine, new FakeRelay(),
                 Clock.systemUTC(), Liveness.Rule.defaults());
-        server = new AdminApiServer(AdminApiConfig.defaults("127.0.0.1", 0).withWatchPeriod(Duration.ofMillis(100)),
+        server = new AdminApiServer(AdminApiConfig.defaults("127.0.0.1", 0).withWatchPeriod(Duration.ofSeconds(30)),
                 executor, db, machine, new ManualTicker()).start();
         daemon = "127.0.0.1:" + server.port();
     }
@@ -153,6 +153,8 @@ class AdminCliCommandTest {
         CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> line.execute("--daemon", daemon,
                 "--user", "ann", "-c", "watch", "--json"));
 
+        await().atMost(Duration.ofSeconds(20)).until(() -> out.toString().lines().count() >= 1);
+        server.refreshWatches();
         await().atMost(Duration.ofSeconds(20)).until(() -> out.toString().lines().count() >= 2);
         out.toString().lines().limit(2).forEach(view -> assertThat(view).contains("\"regions\""));
         server.close();

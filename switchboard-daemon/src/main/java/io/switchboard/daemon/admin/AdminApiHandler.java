@@ -131,7 +131,7 @@ final class AdminApiHandler extends SimpleChannelInboundHandler<FullHttpRequest>
             Optional<Role> role = api.globalDb().authenticate(user, password.toCharArray());
             if (role.isEmpty()) {
                 api.throttle().failed(address, user);
-                CommandExecutor.AUDIT.warn("login refused: user={} from {}", user, address);
+                CommandExecutor.AUDIT.warn("login refused: user={} from {}", printable(user), address);
                 // The same answer for an unknown user and a wrong password: names are not given away.
                 refuse(ctx, keepAlive, HttpResponseStatus.UNAUTHORIZED, "wrong user or password");
                 return;
@@ -275,6 +275,13 @@ final class AdminApiHandler extends SimpleChannelInboundHandler<FullHttpRequest>
     private static String param(QueryStringDecoder query, String name) {
         List<String> values = query.parameters().get(name);
         return values == null || values.size() != 1 ? null : values.get(0);
+    }
+
+    /** A name as the peer gave it, safe for one log line: control characters (a forged line break) become '?'. */
+    static String printable(String name) {
+        StringBuilder safe = new StringBuilder(name.length());
+        name.codePoints().forEach(c -> safe.appendCodePoint(Character.isISOControl(c) ? '?' : c));
+        return safe.toString();
     }
 
     private static String address(ChannelHandlerContext ctx) {

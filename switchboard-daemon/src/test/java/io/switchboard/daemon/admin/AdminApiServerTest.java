@@ -134,6 +134,12 @@ class AdminApiServerTest {
     }
 
     @Test
+    void aNameGivenByThePeerCannotForgeALogLine() throws Exception {
+        assertThat(login("otto\n12:00:00 INFO login: user=ada", "x").statusCode()).isEqualTo(401);
+        assertThat(AdminApiHandler.printable("otto\r\nforged\u0000")).isEqualTo("otto??forged?");
+    }
+
+    @Test
     void aMalformedLoginIsABadRequest() throws Exception {
         assertThat(post("/api/login", "not json").statusCode()).isEqualTo(400);
         assertThat(post("/api/login", "{\"user\":\"otto\"}").statusCode()).isEqualTo(400);

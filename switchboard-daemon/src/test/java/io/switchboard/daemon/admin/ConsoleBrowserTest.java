@@ -62,7 +62,7 @@ class ConsoleBrowserTest {
         machine.logs.put("gate", List.of("gate started", "listening on 10101"));
         CommandExecutor executor = new CommandExecutor(LOCAL, db, machine, new FakeRelay(), clock,
                 Liveness.Rule.defaults());
-        server = new AdminApiServer(AdminApiConfig.defaults("127.0.0.1", 0).withWatchPeriod(Duration.ofMillis(200)),
+        server = new AdminApiServer(AdminApiConfig.defaults("127.0.0.1", 0).withWatchPeriod(Duration.ofSeconds(30)),
                 executor, db, machine, new ManualTicker()).start();
 
         chromium = HeadlessChromium.open("http://127.0.0.1:" + server.port() + "/", profile);
@@ -77,6 +77,8 @@ class ConsoleBrowserTest {
         machine.set("gate", "gate", ProcessState.RUNNING, 4242, START - 90_000);
         db.recordStart(key("east", LOCAL, "gate"), 4242, START - 90_000);
         TestWorld.alive(db, key("east", LOCAL, "gate"), 4242, 12, START - 300);
+        // The refresh the timer would send (its period is longer than the test): no waiting on time.
+        server.refreshWatches();
         page().until(() -> chromium.text(GATE_ROW + ".dataset.liveness").equals("alive"));
         String row = chromium.text(GATE_ROW + ".textContent");
         assertThat(row).contains("4242").contains("RUNNING").contains("1 min").contains("64 MiB / 512 MiB");
