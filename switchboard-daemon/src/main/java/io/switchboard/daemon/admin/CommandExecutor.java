@@ -108,12 +108,16 @@ public final class CommandExecutor {
     private CompletableFuture<CommandResult> act(Caller caller, AdminCommand command) {
         AUDIT.info("command: user={} role={} command='{}'", caller.user(), caller.role().wireName(), command);
         CompletableFuture<CommandResult> result;
-        if (command.ip().equals(localIp)) {
-            result = localCommands.execute(command);
-        } else if (globalDb.world().machine(command.ip()).isPresent()) {
-            result = relay.send(command.ip(), caller.user(), command);
-        } else {
-            return CompletableFuture.completedFuture(notInWorld(command.ip()));
+        try {
+            if (command.ip().equals(localIp)) {
+                result = localCommands.execute(command);
+            } else if (globalDb.world().machine(command.ip()).isPresent()) {
+                result = relay.send(command.ip(), caller.user(), command);
+            } else {
+                return CompletableFuture.completedFuture(notInWorld(command.ip()));
+            }
+        } catch (RuntimeException e) {
+            result = CompletableFuture.failedFuture(e);
         }
         return result.exceptionally(e -> CommandResult.failed(CommandResult.Outcome.FAILED,
                 "'" + command + "' failed: " + (e.getCause() != null ? e.getCause() : e).getMessage()));

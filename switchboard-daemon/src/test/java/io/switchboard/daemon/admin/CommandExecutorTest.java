@@ -192,6 +192,21 @@ class CommandExecutorTest {
     }
 
     @Test
+    void aMachineThatThrowsIsAFailedResult() throws Exception {
+        executor = new CommandExecutor(LOCAL, db, new FakeMachine() {
+            @Override
+            public java.util.concurrent.CompletableFuture<CommandResult> stop(String nameOrAll) {
+                throw new IllegalStateException("supervisor closed");
+            }
+        }, relay, clock, Liveness.Rule.defaults());
+
+        CommandResult result = run(OPERATOR, "stop 127.0.0.2 gate");
+
+        assertThat(result.outcome()).isEqualTo(Outcome.FAILED);
+        assertThat(result.message()).isEqualTo("'stop 127.0.0.2 gate' failed: supervisor closed");
+    }
+
+    @Test
     void anIpNotInTheWorldFailsWithTheReasonAndGoesNowhere() throws Exception {
         CommandResult result = run(ADMIN, "start 10.9.9.9 all");
 

@@ -13,7 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /** A machine that records what it was told and whose statuses a test sets; shared with the CLI's tests. */
-public final class FakeMachine implements MachineControl {
+public class FakeMachine implements MachineControl {
     public final List<String> calls = new CopyOnWriteArrayList<>();
     public final Map<String, ProcessStatus> statuses = new ConcurrentHashMap<>();
     public final Map<String, List<String>> logs = new ConcurrentHashMap<>();
