@@ -192,7 +192,12 @@ final class AdminApiHandler extends SimpleChannelInboundHandler<FullHttpRequest>
             refuse(ctx, false, HttpResponseStatus.TOO_MANY_REQUESTS, "too many watchers: retry later");
             return;
         }
-        work(ctx, false, () -> api.watches().sendTo(ctx.channel()));
+        try {
+            api.workers().execute(() -> api.watches().sendTo(ctx.channel()));
+        } catch (RejectedExecutionException e) {
+            // The stream's head is out: no refusal can follow it, so the stream just ends.
+            ctx.close();
+        }
     }
 
     private void logTail(ChannelHandlerContext ctx, boolean keepAlive, Caller caller, QueryStringDecoder query) {
