@@ -5,6 +5,7 @@ import io.switchboard.common.time.ManualTicker;
 import io.switchboard.registry.NodeInfo;
 import io.switchboard.registry.Registration;
 import io.switchboard.registry.Registry;
+import io.switchboard.testing.HeadlessChromium;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

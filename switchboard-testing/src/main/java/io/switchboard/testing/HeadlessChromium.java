@@ -1,9 +1,8 @@
-package io.switchboard.resource;
+package io.switchboard.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.switchboard.testing.ExternalPrograms;
 
 import java.io.IOException;
 import java.net.URI;
@@ -29,10 +28,11 @@ import static org.awaitility.Awaitility.await;
 /**
  * The machine's headless Chromium, driven from Java over the DevTools protocol (a WebSocket, the JDK's client): one
  * page, and {@link #evaluate} of an expression in it, so a test asserts on what the page shows with Awaitility. Without
- * Chromium the test is skipped loudly (failed with CI=true), by {@link ExternalPrograms}.
+ * Chromium the test is skipped loudly (failed with CI=true), by {@link ExternalPrograms}. Shared by the tests of
+ * every page the project serves.
  */
-final class HeadlessChromium implements AutoCloseable {
-    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+public final class HeadlessChromium implements AutoCloseable {
+    public static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration START = Duration.ofSeconds(60);
     private static final Duration ANSWER = Duration.ofSeconds(30);
@@ -49,7 +49,7 @@ final class HeadlessChromium implements AutoCloseable {
     }
 
     /** Starts Chromium with a fresh profile in {@code profile} and opens {@code url} in a page. */
-    static HeadlessChromium open(String url, Path profile) throws Exception {
+    public static HeadlessChromium open(String url, Path profile) throws Exception {
         if (!Files.isExecutable(CHROMIUM)) {
             ExternalPrograms.missing("Chromium at " + CHROMIUM + " (Debian package chromium)");
         }
@@ -96,22 +96,39 @@ final class HeadlessChromium implements AutoCloseable {
      * The value of the JavaScript {@code expression} in the page (awaited when it is a promise), as JSON; an exception
      * in the page is thrown here.
      */
-    JsonNode evaluate(String expression) throws Exception {
-        long id = ids.incrementAndGet();
-        CompletableFuture<JsonNode> answer = new CompletableFuture<>();
-        pending.put(id, answer);
-        ObjectNode call = JSON.createObjectNode().put("id", id).put("method", "Runtime.evaluate");
-        call.putObject("params").put("expression", expression).put("returnByValue", true).put("awaitPromise", true);
-        page.sendText(JSON.writeValueAsString(call), true).get(ANSWER.toSeconds(), TimeUnit.SECONDS);
-        JsonNode result = answer.get(ANSWER.toSeconds(), TimeUnit.SECONDS);
-        if (result.has("error") || result.at("/result/exceptionDetails").isObject()) {
+    public JsonNode evaluate(String expression) throws Exception {
+        ObjectNode params = JSON.createObjectNode().put("expression", expression).put("returnByValue", true)
+                .put("awaitPromise", true);
+        JsonNode result = call("Runtime.evaluate", params);
+        if (result.at("/result/exceptionDetails").isObject()) {
             throw new IllegalStateException("evaluating " + expression + " failed: " + result);
         }
         return result.at("/result/result/value");
     }
 
+    /** The page as it looks now, as PNG bytes: for a person to look at what a test saw. */
+    public byte[] screenshot() throws Exception {
+        JsonNode result = call("Page.captureScreenshot", JSON.createObjectNode().put("format", "png"));
+        return java.util.Base64.getDecoder().decode(result.at("/result/data").asText());
+    }
+
+    /** Sends one DevTools call to the page and waits for its answer; a protocol error is thrown here. */
+    private JsonNode call(String method, ObjectNode params) throws Exception {
+        long id = ids.incrementAndGet();
+        CompletableFuture<JsonNode> answer = new CompletableFuture<>();
+        pending.put(id, answer);
+        ObjectNode call = JSON.createObjectNode().put("id", id).put("method", method);
+        call.set("params", params);
+        page.sendText(JSON.writeValueAsString(call), true).get(ANSWER.toSeconds(), TimeUnit.SECONDS);
+        JsonNode result = answer.get(ANSWER.toSeconds(), TimeUnit.SECONDS);
+        if (result.has("error")) {
+            throw new IllegalStateException(method + " failed: " + result);
+        }
+        return result;
+    }
+
     /** The text of {@code evaluate}'s answer, for expressions that return a string. */
-    String text(String expression) throws Exception {
+    public String text(String expression) throws Exception {
         return evaluate(expression).asText();
     }
 

@@ -1,0 +1,201 @@
+package io.switchboard.daemon.admin;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.HttpMessage;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.ReferenceCountUtil;
+import io.switchboard.common.time.Ticker;
+import io.switchboard.daemon.machine.MachineControl;
+import io.switchboard.globaldb.GlobalDb;
+import io.switchboard.runtime.ProcessPart;
+import io.switchboard.runtime.ProcessRuntime;
+import io.switchboard.transport.Transports;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetSocketAddress;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The daemon's admin port (8889 on its IP): the admin API and the web console, as a {@link ProcessPart}. Bounded in
+ * every way an unauthenticated peer could push (DESIGN §10): connections in total and per address, request line,
+ * headers and body sizes, idle time, logins throttled per address and user, watch streams, and a small queue of
+ * blocking work (globaldb reads, password hashing) beyond which calls are answered 503.
+ */
+public final class AdminApiServer implements ProcessPart {
+    private static final Logger log = LoggerFactory.getLogger(AdminApiServer.class);
+    private static final int MAX_INITIAL_LINE = 4_096;
+    private static final int MAX_HEADERS = 8_192;
+    /** A login or a command line is a few hundred bytes; nothing the API takes is larger. */
+    static final int MAX_BODY = 8_192;
+    private static final int WORKERS = 2;
+    private static final int WORK_QUEUE = 64;
+
+    private final AdminApiConfig config;
+    private final AdminApi api;
+    private final ConnectionCaps caps;
+    private final ThreadPoolExecutor workers;
+    private final ScheduledExecutorService timer;
+    private EventLoopGroup group;
+    private Channel channel;
+
+    /**
+     * @param ticker time for logins' expiry and the login throttle; the watch refresh runs on a timer of its own
+     */
+    public AdminApiServer(AdminApiConfig config, CommandExecutor executor, GlobalDb globalDb, MachineControl machine,
+                          Ticker ticker) {
+        this.config = config;
+        this.workers = new ThreadPoolExecutor(WORKERS, WORKERS, 30, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(WORK_QUEUE), daemonThreads("switchboard-admin-api"));
+        this.timer = Executors.newSingleThreadScheduledExecutor(daemonThreads("switchboard-admin-watch"));
+        this.caps = new ConnectionCaps(config.maxConnections(), config.maxConnectionsPerIp());
+        this.api = new AdminApi(executor, globalDb, machine, new LoginSessions(ticker, config.sessionTtl()),
+                new LoginThrottle(ticker), new RequestGuard(config.host(), config.allowedHosts()),
+                new WatchStreams(config.maxWatchers(), executor::worldView), new ConsoleAssets(), workers);
+    }
+
+    @Override
+    public void start(ProcessRuntime runtime) throws InterruptedException {
+        start();
+    }
+
+    /** Binds the port and starts the watch refresh. */
+    public synchronized AdminApiServer start() throws InterruptedException {
+        group = Transports.newGroup(1, "switchboard-admin-api-io");
+        try {
+            channel = new ServerBootstrap().group(group).channel(Transports.serverChannel())
+                    .option(ChannelOption.SO_REUSEADDR, true)
+                    .childHandler(new ChannelInitializer<SocketChannel>() {
+                        @Override
+                        protected void initChannel(SocketChannel ch) {
+                            String refused = caps.admit(ch);
+                            ch.pipeline().addLast(new HttpServerCodec(MAX_INITIAL_LINE, MAX_HEADERS, MAX_BODY));
+                            if (refused != null) {
+                                ch.pipeline().addLast(new Refuse(refused));
+                                return;
+                            }
+                            ch.pipeline().addLast(
+                                    new IdleStateHandler(0, 0, config.idleTimeout().toMillis(), TimeUnit.MILLISECONDS),
+                                    new BodyCap(), new AdminApiHandler(api));
+                        }
+                    })
+                    .bind(config.host(), config.port()).sync().channel();
+        } catch (Exception e) {
+            close();
+            throw e;
+        }
+        long period = config.watchPeriod().toMillis();
+        timer.scheduleWithFixedDelay(this::refreshWatches, period, period, TimeUnit.MILLISECONDS);
+        log.info("admin API and console on http://{}", address());
+        return this;
+    }
+
+    /** Sends the world view to every watch stream now (the timer does so every watch period). */
+    public void refreshWatches() {
+        try {
+            api.watches().refresh(token -> api.sessions().find(token).isPresent());
+        } catch (RuntimeException e) {
+            log.warn("watch refresh failed", e);
+        }
+    }
+
+    /** The bound port; only while started. */
+    public int port() {
+        return ((InetSocketAddress) channel.localAddress()).getPort();
+    }
+
+    /** {@code host:port} as bound. */
+    public String address() {
+        InetSocketAddress local = (InetSocketAddress) channel.localAddress();
+        return local.getAddress().getHostAddress() + ":" + local.getPort();
+    }
+
+    /** Watch streams open now. */
+    public int watchers() {
+        return api.watches().size();
+    }
+
+    /** Connections open now. */
+    public int connections() {
+        return caps.open();
+    }
+
+    @Override
+    public void health(ObjectNode health) {
+        health.putObject("admin").put("address", channel == null ? "" : address())
+                .put("connections", caps.open()).put("watchers", api.watches().size());
+    }
+
+    /** Stops serving; a second call does nothing. */
+    @Override
+    public synchronized void close() {
+        timer.shutdownNow();
+        api.watches().closeAll();
+        if (channel != null) {
+            channel.close().syncUninterruptibly();
+            channel = null;
+        }
+        if (group != null) {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+            group = null;
+        }
+        workers.shutdownNow();
+    }
+
+    private static ThreadFactory daemonThreads(String name) {
+        return runnable -> {
+            Thread thread = new Thread(runnable, name);
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
+    /** Answers a connection over a cap once it is active, before reading anything of it. */
+    private static final class Refuse extends ChannelInboundHandlerAdapter {
+        private final String why;
+
+        Refuse(String why) {
+            this.why = why;
+        }
+
+        @Override
+        public void channelActive(ChannelHandlerContext ctx) {
+            ConnectionCaps.refuse(ctx, why);
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    /** The body cap: a request over {@link #MAX_BODY} is answered 413 with a JSON error and closed, unread. */
+    private static final class BodyCap extends HttpObjectAggregator {
+        BodyCap() {
+            super(MAX_BODY);
+        }
+
+        @Override
+        protected void handleOversizedMessage(ChannelHandlerContext ctx, HttpMessage oversized) {
+            // The aggregator releases the oversized message itself.
+            ApiReplies.refuseAndClose(ctx, HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
+                    "a request body is at most " + MAX_BODY + " bytes");
+        }
+    }
+}

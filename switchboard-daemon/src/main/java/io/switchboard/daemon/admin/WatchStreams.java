@@ -1,0 +1,93 @@
+package io.switchboard.daemon.admin;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.switchboard.daemon.command.CommandResult;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+
+/**
+ * The open {@code /api/watch} streams (Server-Sent Events): each gets the {@code list world} view at once and then at
+ * every refresh; the view is read once per refresh for all of them. At most {@code max} streams; a stream whose login
+ * ended is closed at the next refresh.
+ */
+final class WatchStreams {
+    private final int max;
+    private final Supplier<CommandResult> view;
+    private final Map<Channel, String> streams = new ConcurrentHashMap<>();
+
+    WatchStreams(int max, Supplier<CommandResult> view) {
+        this.max = max;
+        this.view = view;
+    }
+
+    /** Takes {@code channel} as a stream held by {@code token}; false when {@code max} are open already. */
+    synchronized boolean open(Channel channel, String token) {
+        if (streams.size() >= max) {
+            return false;
+        }
+        streams.put(channel, token);
+        channel.closeFuture().addListener(closed -> streams.remove(channel));
+        HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
+        head.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/event-stream; charset=utf-8")
+                .set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+        ApiReplies.secure(head);
+        channel.write(head);
+        return true;
+    }
+
+    int size() {
+        return streams.size();
+    }
+
+    /** Sends the view to {@code channel} alone (a new stream's first event). */
+    void sendTo(Channel channel) {
+        write(channel, event(view.get()));
+    }
+
+    /** Reads the view once and sends it to every stream still logged in ({@code valid} of its token). */
+    void refresh(Predicate<String> valid) {
+        if (streams.isEmpty()) {
+            return;
+        }
+        byte[] event = event(view.get());
+        streams.forEach((channel, token) -> {
+            if (valid.test(token)) {
+                write(channel, event);
+            } else {
+                channel.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT).addListener(ChannelFutureListener.CLOSE);
+            }
+        });
+    }
+
+    void closeAll() {
+        streams.keySet().forEach(Channel::close);
+    }
+
+    private static void write(Channel channel, byte[] event) {
+        channel.writeAndFlush(new DefaultHttpContent(Unpooled.wrappedBuffer(event)));
+    }
+
+    private static byte[] event(CommandResult result) {
+        try {
+            // One line of JSON: an SSE data field ends at the line's end.
+            return ("event: world\ndata: " + ApiReplies.JSON.writeValueAsString(ApiReplies.result(result)) + "\n\n")
+                    .getBytes(StandardCharsets.UTF_8);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("a JSON tree always writes", e);
+        }
+    }
+}
