@@ -49,6 +49,9 @@ final class DemoCommand implements Callable<Integer> {
             + ChatOptions.DB_PASSWORD_ENV + ".")
     String chatDbUser;
 
+    @CommandLine.Mixin
+    EventsOptions events = new EventsOptions();
+
     @Option(names = "--node-id", description = "Snowflake node id of this process, 0-1023 (default ${DEFAULT-VALUE}).")
     int nodeId = 1;
 
@@ -58,7 +61,9 @@ final class DemoCommand implements Callable<Integer> {
                 .heartbeat(Duration.ofSeconds(heartbeat)).maxBodyLength(maxBody));
         tls.applyTo(gate, spec.commandLine());
         tls.warnIfChatInPlainText(host);
-        ChatConfig.Builder chat = ChatConfig.builder().nodeId(nodeId);
+        // Before anything is opened: a bad --events URL is a usage error.
+        gate.events(events.events(spec.commandLine()));
+        ChatConfig.Builder chat = ChatConfig.builder().nodeId(nodeId).events(events.events(spec.commandLine()));
         if (chatDb != null) {
             chat.jdbcUrl(chatDb);
         }
@@ -75,7 +80,7 @@ final class DemoCommand implements Callable<Integer> {
         if (secret != null) {
             chat.tokenSecret(secret);
         }
-        DemoServer server = DemoServer.start(gate, adminPort, chat.build());
+        DemoServer server = DemoServer.start(gate, adminPort, chat.build(), events.parts(spec.commandLine()));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             // Stop accepting, let sessions end for up to the shutdown grace (DESIGN §5), then close.

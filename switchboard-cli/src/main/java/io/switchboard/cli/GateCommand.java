@@ -81,6 +81,9 @@ final class GateCommand implements Callable<Integer> {
     ChatOptions chatOptions = new ChatOptions();
 
     @Mixin
+    EventsOptions events = new EventsOptions();
+
+    @Mixin
     ClientPortLimits limits = new ClientPortLimits();
 
     @Mixin
@@ -95,7 +98,8 @@ final class GateCommand implements Callable<Integer> {
         List<String> appKeys = resource.applyKv(spec, "gate");
         // Before anything is opened: a limit out of range is a usage error.
         GateConfig.Builder gateConfig = tls.applyTo(limits.applyTo(GateConfig.builder().host(host)
-                .port(port != null ? port : PortPlan.gate(program))), spec.commandLine());
+                .port(port != null ? port : PortPlan.gate(program))), spec.commandLine())
+                .events(events.events(spec.commandLine()));
         Registry opened = Registries.open(resource.registry(spec, registry));
         SessionDirectory users = SessionDirectories.open(directory);
         ChatApp chatApp = chat || chatOptions.chatDb != null ? ChatApp.open(chatOptions.config().build()) : null;
@@ -120,6 +124,7 @@ final class GateCommand implements Callable<Integer> {
         if (resource.enabled()) {
             gate.runtime().add(resource.part());
         }
+        events.addTo(gate.runtime(), spec.commandLine());
         gate.start();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -34,6 +34,9 @@ final class ServiceCommand implements Callable<Integer> {
     @CommandLine.Mixin
     ClusterLinkOptions clusterLink = new ClusterLinkOptions();
 
+    @CommandLine.Mixin
+    EventsOptions events = new EventsOptions();
+
     @Option(names = "--registry", description = "Registry URI, e.g. zk://127.0.0.1:12101/switchboard, or "
             + "resource://127.0.0.1:12201 (the resource manager's topology; the default with --resource)")
     String registry;
@@ -70,6 +73,7 @@ final class ServiceCommand implements Callable<Integer> {
         }
         // The resource manager's kv config first: it may set any option the command line leaves alone.
         List<String> appKeys = resource.applyKv(spec, service);
+        events.events(spec.commandLine()); // a bad URL is a usage error before anything is opened
         Handlers handlers = new Handlers();
         Registry opened = Registries.open(resource.registry(spec, registry));
         ServiceNode node = ServiceNode.builder(opened, service, handlers)
@@ -81,7 +85,8 @@ final class ServiceCommand implements Callable<Integer> {
                 .build();
         // Chat's snowflake ids carry the node id the registry assigns, never one from a flag (DESIGN §5).
         ChatApp chat = "chat".equals(service)
-                ? ChatApp.open(chatOptions.config().nodeIds(node::assignedNodeId).build()) : null;
+                ? ChatApp.open(chatOptions.config().nodeIds(node::assignedNodeId)
+                        .events(events.events(spec.commandLine())).build()) : null;
         if (chat != null) {
             chat.register(handlers, node.users());
         } else {
@@ -90,6 +95,7 @@ final class ServiceCommand implements Callable<Integer> {
         if (resource.enabled()) {
             node.runtime().add(resource.part());
         }
+        events.addTo(node.runtime(), spec.commandLine());
         node.start();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -7,6 +7,7 @@ import java.util.UUID;
 import io.switchboard.gate.GateConfig;
 import io.switchboard.api.Handlers;
 import io.switchboard.rooms.RoomRegistry;
+import io.switchboard.runtime.ProcessPart;
 import io.switchboard.server.StandaloneServer;
 
 /**
@@ -38,16 +39,22 @@ public final class DemoServer implements AutoCloseable {
                 .jdbcUrl(ChatConfig.h2MemoryUrl("demo-" + UUID.randomUUID())).build());
     }
 
-    /** Starts the demo with the given gate settings and chat configuration (database, token secret). */
-    public static DemoServer start(GateConfig.Builder gate, int adminPort, ChatConfig chatConfig)
-            throws InterruptedException {
+    /**
+     * Starts the demo with the given gate settings and chat configuration (database, token secret, events), and
+     * {@code parts} (an event publisher) started before the gate and closed after it.
+     */
+    public static DemoServer start(GateConfig.Builder gate, int adminPort, ChatConfig chatConfig,
+                                   ProcessPart... parts) throws InterruptedException {
         Handlers handlers = new Handlers();
         RoomRegistry rooms = DemoApp.register(handlers, RoomRegistry.builder());
         ChatApp chat = null;
         try {
             chat = ChatApp.open(chatConfig);
-            StandaloneServer server = chat.install(StandaloneServer.builder().gate(gate).adminPort(adminPort),
-                    handlers).build().start();
+            StandaloneServer.Builder builder = StandaloneServer.builder().gate(gate).adminPort(adminPort);
+            for (ProcessPart part : parts) {
+                builder.part(part);
+            }
+            StandaloneServer server = chat.install(builder, handlers).build().start();
             return new DemoServer(server, rooms, chat);
         } catch (InterruptedException | RuntimeException e) {
             rooms.close();
