@@ -3,6 +3,7 @@ package io.switchboard.chat;
 import io.switchboard.chat.internal.Accounts;
 import io.switchboard.chat.internal.AuthPool;
 import io.switchboard.chat.internal.ChatDatabase;
+import io.switchboard.chat.internal.ChatEvents;
 import io.switchboard.chat.internal.ChatHandlers;
 import io.switchboard.chat.internal.ChatStore;
 import io.switchboard.chat.internal.DirectoryPresence;
@@ -50,6 +51,8 @@ public final class ChatApp implements AutoCloseable {
     private final ChatStore store;
     private final LongSupplier ids;
     private final Clock clock;
+    /** {@code null} when events are off. */
+    private final ChatEvents events;
     private final LocalPresence presence = new LocalPresence();
     private final List<Presence> presences = new CopyOnWriteArrayList<>(List.of(presence));
     /** Hashes and checks passwords, so logins never take the workers every route shares. */
@@ -64,6 +67,7 @@ public final class ChatApp implements AutoCloseable {
         this.store = new ChatStore(database.dataSource());
         this.ids = new AssignedSnowflake(config.nodeIds(), config.clock());
         this.clock = config.clock();
+        this.events = ChatEvents.of(config.events(), config.clock());
         this.hashing = new AuthPool("switchboard-chat-hash", config.authThreads(), config.authQueue());
         this.tokenChecks = new AuthPool("switchboard-chat-token", config.authThreads(), config.authQueue());
         LoginThrottle throttle = new LoginThrottle(config.clock(), config.loginFailuresPerName(),
@@ -89,7 +93,7 @@ public final class ChatApp implements AutoCloseable {
      * online in this process only (standalone; see {@link #stateListener()}).
      */
     public Handlers register(Handlers handlers) {
-        return new ChatHandlers(accounts, store, presence, ids, clock).register(handlers);
+        return new ChatHandlers(accounts, store, presence, ids, clock, events).register(handlers);
     }
 
     /**
@@ -100,7 +104,7 @@ public final class ChatApp implements AutoCloseable {
     public Handlers register(Handlers handlers, OnlineUsers users) {
         Presence cluster = new DirectoryPresence(users);
         presences.add(cluster);
-        return new ChatHandlers(accounts, store, cluster, ids, clock).register(handlers);
+        return new ChatHandlers(accounts, store, cluster, ids, clock, events).register(handlers);
     }
 
     /** Logs in clients whose handshake {@code user} carries a {@code token}; accepts the others unbound. */

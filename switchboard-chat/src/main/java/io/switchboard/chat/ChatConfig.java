@@ -3,6 +3,7 @@ package io.switchboard.chat;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import io.switchboard.api.Events;
 import io.switchboard.common.id.Snowflake;
 
 import java.time.Clock;
@@ -65,6 +66,7 @@ public final class ChatConfig {
     private final int loginThrottleCapacity;
     private final Clock clock;
     private final IntSupplier nodeIds;
+    private final Events events;
 
     private ChatConfig(Builder b) {
         this.jdbcUrl = b.jdbcUrl != null ? b.jdbcUrl : h2FileUrl(DEFAULT_H2_FILE);
@@ -84,6 +86,7 @@ public final class ChatConfig {
         this.loginThrottleCapacity = b.loginThrottleCapacity;
         this.clock = b.clock;
         this.nodeIds = b.nodeIds;
+        this.events = b.events;
     }
 
     public static Builder builder() {
@@ -170,6 +173,11 @@ public final class ChatConfig {
         return nodeIds;
     }
 
+    /** Where the chat publishes stored messages and membership changes; {@link Events#NONE} by default. */
+    public Events events() {
+        return events;
+    }
+
     private static byte[] randomSecret() {
         byte[] secret = new byte[32];
         new SecureRandom().nextBytes(secret);
@@ -195,6 +203,7 @@ public final class ChatConfig {
         private int loginThrottleCapacity = DEFAULT_LOGIN_THROTTLE_CAPACITY;
         private Clock clock = Clock.systemUTC();
         private IntSupplier nodeIds = () -> 0;
+        private Events events = Events.NONE;
 
         private Builder() {
         }
@@ -309,6 +318,15 @@ public final class ChatConfig {
                 throw new IllegalArgumentException("loginThrottleCapacity must be positive: " + capacity);
             }
             this.loginThrottleCapacity = capacity;
+            return this;
+        }
+
+        /**
+         * Publishes {@code chat.message.stored}, {@code chat.group.joined} and {@code chat.group.left} to
+         * {@code events} (README, "Events"); off by default.
+         */
+        public Builder events(Events events) {
+            this.events = Objects.requireNonNull(events, "events");
             return this;
         }
 

@@ -11,6 +11,7 @@ import picocli.CommandLine.Option;
 import io.switchboard.runtime.ProcessPart;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -53,6 +54,7 @@ final class DemoCommand implements Callable<Integer> {
 
     @CommandLine.Mixin
     ProcessRecordOptions records = new ProcessRecordOptions();
+    EventsOptions events = new EventsOptions();
 
     @Option(names = "--node-id", description = "Snowflake node id of this process, 0-1023 (default ${DEFAULT-VALUE}).")
     int nodeId = 1;
@@ -64,7 +66,9 @@ final class DemoCommand implements Callable<Integer> {
                 .heartbeat(Duration.ofSeconds(heartbeat)).maxBodyLength(maxBody));
         tls.applyTo(gate, spec.commandLine());
         tls.warnIfChatInPlainText(host);
-        ChatConfig.Builder chat = ChatConfig.builder().nodeId(nodeId);
+        // Before anything is opened: a bad --events URL is a usage error.
+        gate.events(events.events(spec.commandLine()));
+        ChatConfig.Builder chat = ChatConfig.builder().nodeId(nodeId).events(events.events(spec.commandLine()));
         if (chatDb != null) {
             chat.jdbcUrl(chatDb);
         }
@@ -81,7 +85,9 @@ final class DemoCommand implements Callable<Integer> {
         if (secret != null) {
             chat.tokenSecret(secret);
         }
-        DemoServer server = DemoServer.start(gate, adminPort, chat.build(), recordParts);
+        List<ProcessPart> parts = new ArrayList<>(List.of(events.parts(spec.commandLine())));
+        parts.addAll(recordParts);
+        DemoServer server = DemoServer.start(gate, adminPort, chat.build(), parts.toArray(ProcessPart[]::new));
         spec.commandLine().getOut().printf("switchboard demo: clients on tcp://%s:%d and ws://%s:%d, chat page on http://127.0.0.1:%d/,"
                 + " admin on http://127.0.0.1:%d%n", host, server.port(), host, server.port(), server.port(),
                 server.adminPort());

@@ -84,6 +84,9 @@ final class GateCommand implements Callable<Integer> {
     ChatOptions chatOptions = new ChatOptions();
 
     @Mixin
+    EventsOptions events = new EventsOptions();
+
+    @Mixin
     ClientPortLimits limits = new ClientPortLimits();
 
     @Mixin
@@ -99,7 +102,8 @@ final class GateCommand implements Callable<Integer> {
         List<ProcessPart> recordParts = records.parts(spec, "gate");
         // Before anything is opened: a limit out of range is a usage error.
         GateConfig.Builder gateConfig = tls.applyTo(limits.applyTo(GateConfig.builder().host(host)
-                .port(port != null ? port : PortPlan.gate(program))), spec.commandLine());
+                .port(port != null ? port : PortPlan.gate(program))), spec.commandLine())
+                .events(events.events(spec.commandLine()));
         Registry opened = Registries.open(resource.registry(spec, registry));
         SessionDirectory users = SessionDirectories.open(directory);
         ChatApp chatApp = chat || chatOptions.chatDb != null ? ChatApp.open(chatOptions.config().build()) : null;
@@ -126,6 +130,7 @@ final class GateCommand implements Callable<Integer> {
             gate.runtime().add(resource.part());
         }
         recordParts.forEach(gate.runtime()::add);
+        events.addTo(gate.runtime(), spec.commandLine());
         gate.start();
         System.out.printf("switchboard gate %s: clients on tcp://%s:%d, cluster port %d, admin http://127.0.0.1:%d,"
                 + " directory %s%s%n", gate.id(), advertisedHost, gate.port(), gate.clusterPort(), gate.adminPort(),

@@ -36,6 +36,7 @@ final class ServiceCommand implements Callable<Integer> {
 
     @CommandLine.Mixin
     ProcessRecordOptions records = new ProcessRecordOptions();
+    EventsOptions events = new EventsOptions();
 
     @Option(names = "--registry", description = "Registry URI, e.g. zk://127.0.0.1:12101/switchboard, or "
             + "resource://127.0.0.1:12201 (the resource manager's topology; the default with --resource)")
@@ -74,6 +75,7 @@ final class ServiceCommand implements Callable<Integer> {
         // The resource manager's kv config first: it may set any option the command line leaves alone.
         List<String> appKeys = resource.applyKv(spec, service);
         List<ProcessPart> recordParts = records.parts(spec, "service:" + service);
+        events.events(spec.commandLine()); // a bad URL is a usage error before anything is opened
         Handlers handlers = new Handlers();
         Registry opened = Registries.open(resource.registry(spec, registry));
         ServiceNode node = ServiceNode.builder(opened, service, handlers)
@@ -86,7 +88,8 @@ final class ServiceCommand implements Callable<Integer> {
                 .build();
         // Chat's snowflake ids carry the node id the registry assigns, never one from a flag (DESIGN §5).
         ChatApp chat = "chat".equals(service)
-                ? ChatApp.open(chatOptions.config().nodeIds(node::assignedNodeId).build()) : null;
+                ? ChatApp.open(chatOptions.config().nodeIds(node::assignedNodeId)
+                        .events(events.events(spec.commandLine())).build()) : null;
         if (chat != null) {
             chat.register(handlers, node.users());
         } else {
@@ -96,6 +99,7 @@ final class ServiceCommand implements Callable<Integer> {
             node.runtime().add(resource.part());
         }
         recordParts.forEach(node.runtime()::add);
+        events.addTo(node.runtime(), spec.commandLine());
         node.start();
         System.out.printf("switchboard service %s: node %s (node id %d, version %d), admin http://127.0.0.1:%d%n",
                 service, node.id(), node.nodeId(), version, node.adminPort());

@@ -72,6 +72,24 @@ class MainTest {
     }
 
     @Test
+    void demoGateAndServiceTakeEventsAndRefuseABadUrlBeforeOpeningAnything() {
+        for (String command : new String[] {"demo", "gate", "service"}) {
+            StringWriter help = new StringWriter();
+            assertThat(Main.commandLine().setOut(new PrintWriter(help)).execute(command, "--help")).isZero();
+            assertThat(help.toString()).contains("--events=").contains("RabbitMQ").contains("--events-exchange");
+        }
+        StringWriter err = new StringWriter();
+        int code = Main.commandLine().setErr(new PrintWriter(err)).execute("demo", "--events",
+                "http://user:hunter2@127.0.0.1:5672/", "--port", "0", "--admin-port", "-1");
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString()).contains("--events: bad events URL").doesNotContain("hunter2");
+        StringWriter serviceErr = new StringWriter();
+        assertThat(Main.commandLine().setErr(new PrintWriter(serviceErr)).execute("service", "demo", "--registry",
+                "memory", "--events", "amqp://127.0.0.1:notaport/")).isEqualTo(2);
+        assertThat(serviceErr.toString()).contains("--events: bad events URL");
+    }
+
+    @Test
     void demoAndGateTakeTheLimitsOnTheClientPort() {
         for (String command : new String[] {"demo", "gate"}) {
             StringWriter help = new StringWriter();

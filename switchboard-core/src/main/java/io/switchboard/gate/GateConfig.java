@@ -1,6 +1,7 @@
 package io.switchboard.gate;
 
 import io.netty.handler.ssl.SslContext;
+import io.switchboard.api.Events;
 import io.switchboard.common.port.PortPlan;
 import io.switchboard.common.time.Ticker;
 import io.switchboard.protocol.PackageHeader;
@@ -51,8 +52,10 @@ public final class GateConfig {
     final Duration resumeGrace;
     final int resumeBufferBytes;
     final int maxParkedSessions;
+    final Events events;
 
     private GateConfig(Builder b) {
+        events = b.events;
         host = b.host;
         port = b.port;
         heartbeat = b.heartbeat;
@@ -185,6 +188,11 @@ public final class GateConfig {
         return maxParkedSessions;
     }
 
+    /** Where the gate publishes {@code session.login} and {@code session.logout}; {@link Events#NONE} by default. */
+    public Events events() {
+        return events;
+    }
+
     public static final class Builder {
         private String host = "0.0.0.0";
         private int port = PortPlan.gate(1);
@@ -209,6 +217,7 @@ public final class GateConfig {
         private Duration resumeGrace = Duration.ZERO;
         private int resumeBufferBytes = DEFAULT_RESUME_BUFFER;
         private int maxParkedSessions = DEFAULT_MAX_PARKED_SESSIONS;
+        private Events events = Events.NONE;
 
         private Builder() {
         }
@@ -398,6 +407,12 @@ public final class GateConfig {
                 throw new IllegalArgumentException("maxParkedSessions must be positive: " + max);
             }
             this.maxParkedSessions = max;
+            return this;
+        }
+
+        /** Publishes a session's login (a user id bound) and logout (unbound, or closed while bound) to {@code events}. */
+        public Builder events(Events events) {
+            this.events = Objects.requireNonNull(events, "events");
             return this;
         }
 

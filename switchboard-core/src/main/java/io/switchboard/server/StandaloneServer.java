@@ -25,7 +25,9 @@ import io.switchboard.transport.Transports;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 
@@ -48,7 +50,10 @@ public final class StandaloneServer implements AutoCloseable {
 
     private StandaloneServer(Builder builder) {
         this.builder = builder;
-        this.runtime = ProcessRuntime.of(builder.process.meters(meters).build()).add(new GatePart());
+        this.runtime = ProcessRuntime.of(builder.process.meters(meters).build());
+        // Before the gate: they start first and close last, so what the gate's sessions use outlives them.
+        builder.parts.forEach(runtime::add);
+        runtime.add(new GatePart());
     }
 
     public static Builder builder() {
@@ -179,8 +184,18 @@ public final class StandaloneServer implements AutoCloseable {
         private final ProcessConfig.Builder process = ProcessConfig.builder(KIND);
         private int maxPendingPerSession = 256;
         private long maxPendingBytesPerSession = Dispatcher.DEFAULT_MAX_PENDING_BYTES;
+        private final List<ProcessPart> parts = new ArrayList<>();
 
         private Builder() {
+        }
+
+        /**
+         * Adds a part the gate and handlers use (an event publisher): it starts before the gate and closes after it,
+         * so what sessions publish as they close still goes out.
+         */
+        public Builder part(ProcessPart part) {
+            parts.add(Objects.requireNonNull(part, "part"));
+            return this;
         }
 
         /** The gate's settings; the route dictionary is derived from the handlers and set here. */

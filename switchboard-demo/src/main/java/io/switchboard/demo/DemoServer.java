@@ -40,27 +40,22 @@ public final class DemoServer implements AutoCloseable {
                 .jdbcUrl(ChatConfig.h2MemoryUrl("demo-" + UUID.randomUUID())).build());
     }
 
-    /** Starts the demo with the given gate settings and chat configuration (database, token secret). */
-    public static DemoServer start(GateConfig.Builder gate, int adminPort, ChatConfig chatConfig)
-            throws InterruptedException {
-        return start(gate, adminPort, chatConfig, List.of());
-    }
-
     /**
-     * Starts the demo with the given gate settings, chat configuration and more parts of the process's runtime
-     * (started after the gate, closed before it), such as its globaldb record.
+     * Starts the demo with the given gate settings and chat configuration (database, token secret, events), and
+     * {@code parts} (an event publisher) started before the gate and closed after it.
      */
     public static DemoServer start(GateConfig.Builder gate, int adminPort, ChatConfig chatConfig,
-            List<ProcessPart> parts) throws InterruptedException {
+                                   ProcessPart... parts) throws InterruptedException {
         Handlers handlers = new Handlers();
         RoomRegistry rooms = DemoApp.register(handlers, RoomRegistry.builder());
         ChatApp chat = null;
         try {
             chat = ChatApp.open(chatConfig);
-            StandaloneServer server = chat.install(StandaloneServer.builder().gate(gate).adminPort(adminPort),
-                    handlers).build();
-            parts.forEach(server.runtime()::add);
-            server.start();
+            StandaloneServer.Builder builder = StandaloneServer.builder().gate(gate).adminPort(adminPort);
+            for (ProcessPart part : parts) {
+                builder.part(part);
+            }
+            StandaloneServer server = chat.install(builder, handlers).build().start();
             return new DemoServer(server, rooms, chat);
         } catch (InterruptedException | RuntimeException e) {
             rooms.close();

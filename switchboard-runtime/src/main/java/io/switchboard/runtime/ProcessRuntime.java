@@ -75,6 +75,18 @@ public final class ProcessRuntime implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Adds a part that starts before, and closes after, every part added so far: a service the others use while they
+     * close (an event publisher that must flush what they publish last). Only before {@link #start}.
+     */
+    public synchronized ProcessRuntime addFirst(ProcessPart part) {
+        if (state != State.NEW) {
+            throw new IllegalStateException("parts are added before start");
+        }
+        parts.add(0, Objects.requireNonNull(part, "part"));
+        return this;
+    }
+
     /** Binds admin HTTP (unless off), then starts the parts; on a failure closes what started and rethrows. */
     public synchronized ProcessRuntime start() throws Exception {
         if (state != State.NEW) {

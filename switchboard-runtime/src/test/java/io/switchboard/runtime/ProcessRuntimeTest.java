@@ -100,6 +100,16 @@ class ProcessRuntimeTest {
     }
 
     @Test
+    void aPartAddedFirstStartsBeforeAndClosesAfterTheOthers() throws Exception {
+        runtime = ProcessRuntime.of(withoutAdmin().build())
+                .add(new RecordingPart("a", false)).addFirst(new RecordingPart("events", false)).start();
+        runtime.close();
+        assertThat(events).containsExactly("start events", "start a", "close a", "close events");
+        assertThatThrownBy(() -> runtime.addFirst(new RecordingPart("late", false)))
+                .isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
     void aFailedStartClosesWhatStartedAndRethrows() {
         runtime = ProcessRuntime.of(config().build())
                 .add(new RecordingPart("a", false)).add(new RecordingPart("b", true))

@@ -37,13 +37,17 @@ public final class ChatHandlers {
     private final Presence presence;
     private final LongSupplier ids;
     private final Clock clock;
+    /** {@code null} when events are off. */
+    private final ChatEvents events;
 
-    public ChatHandlers(Accounts accounts, ChatStore store, Presence presence, LongSupplier ids, Clock clock) {
+    public ChatHandlers(Accounts accounts, ChatStore store, Presence presence, LongSupplier ids, Clock clock,
+                        ChatEvents events) {
         this.accounts = accounts;
         this.store = store;
         this.presence = presence;
         this.ids = ids;
         this.clock = clock;
+        this.events = events;
     }
 
     public Handlers register(Handlers handlers) {
@@ -162,6 +166,9 @@ public final class ChatHandlers {
                 clock.millis());
         boolean resend = ChatStore.isResend(message, id);
         if (!resend) {
+            if (events != null) {
+                events.stored(message);
+            }
             List<Long> others = store.members(conversationId).stream().map(ChatStore.Member::userId).toList();
             presence.push(others, me, ChatRoutes.ON_MESSAGE, view(message));
         }
@@ -251,6 +258,10 @@ public final class ChatHandlers {
         invited.remove(me);
         String id = "g:" + ids.getAsLong();
         store.createGroup(id, name, me, new ArrayList<>(invited), clock.millis());
+        if (events != null) {
+            events.joined(id, me, null, ChatEvents.Via.CREATE);
+            invited.forEach(member -> events.joined(id, member, me, ChatEvents.Via.CREATE));
+        }
         String myName = accounts.nameOf(me);
         for (long member : invited) {
             presence.push(List.of(member), null, ChatRoutes.ON_MEMBER,
@@ -263,6 +274,9 @@ public final class ChatHandlers {
         long me = me(ctx);
         ChatStore.Conversation group = group(RequestBody.of(ctx).text("conversation"));
         store.addMember(group.id(), me);
+        if (events != null) {
+            events.joined(group.id(), me, null, ChatEvents.Via.JOIN);
+        }
         pushToMembers(group, me, memberEvent(group.id(), group.name(), "joined", accounts.nameOf(me), null));
         return groupAnswer(group);
     }
@@ -274,6 +288,9 @@ public final class ChatHandlers {
         memberOf(me, group.id());
         ChatStore.User invitee = accounts.byName(body.text("user"));
         store.addMember(group.id(), invitee.id());
+        if (events != null) {
+            events.joined(group.id(), invitee.id(), me, ChatEvents.Via.INVITE);
+        }
         pushToMembers(group, me, memberEvent(group.id(), group.name(), "invited", invitee.name(),
                 accounts.nameOf(me)));
         return groupAnswer(group);
@@ -284,6 +301,9 @@ public final class ChatHandlers {
         ChatStore.Conversation group = group(RequestBody.of(ctx).text("conversation"));
         if (!store.removeMember(group.id(), me)) {
             throw new SwitchboardException(ChatErrors.NOT_A_MEMBER);
+        }
+        if (events != null) {
+            events.left(group.id(), me);
         }
         pushToMembers(group, me, memberEvent(group.id(), group.name(), "left", accounts.nameOf(me), null));
         return ok().put("conversation", group.id());

@@ -162,7 +162,7 @@ public final class DefaultSession implements GateSession, SessionBinding {
         if (directory != null) {
             return directory.login(this, userId);
         }
-        this.userId = userId;
+        userIdBound(userId);
         return CompletableFuture.completedFuture(null);
     }
 
@@ -172,13 +172,18 @@ public final class DefaultSession implements GateSession, SessionBinding {
         if (directory != null) {
             return directory.logout(this).thenApply(had -> null);
         }
-        this.userId = null;
+        userIdBound(null);
         return CompletableFuture.completedFuture(null);
     }
 
     @Override
     public void userIdBound(String userId) {
+        String before = this.userId;
         this.userId = userId;
+        SessionEvents events = parking.events();
+        if (events != null) {
+            events.bound(id, before, userId);
+        }
     }
 
     @Override

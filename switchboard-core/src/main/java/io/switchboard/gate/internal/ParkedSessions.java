@@ -38,6 +38,8 @@ public final class ParkedSessions {
     private final StateListener listener;
     private final GateMetrics metrics;
     private final OtherGates others;
+    /** {@code null} when events are off. */
+    private final SessionEvents events;
     /** Parked sessions by id, with the ticker time their grace period ends. */
     private final Map<Long, Parked> parked = new ConcurrentHashMap<>();
     private final ResumeTokens tokens = new ResumeTokens();
@@ -58,11 +60,17 @@ public final class ParkedSessions {
         this.listener = listener;
         this.metrics = metrics;
         this.others = others;
+        this.events = SessionEvents.of(config.events());
         metrics.parkedSessions(parked::size, this::parkedBytes);
     }
 
     boolean enabled() {
         return enabled;
+    }
+
+    /** Where sessions publish their login and logout; {@code null} when events are off. */
+    SessionEvents events() {
+        return events;
     }
 
     /** A new session's resume secret; {@code null} when resume is off (the session then keeps no pushes). */
@@ -187,6 +195,9 @@ public final class ParkedSessions {
         parked.remove(session.id());
         channels.remove(session.id());
         session.fireClosed(reason);
+        if (events != null) {
+            events.ended(session.id(), session.userId(), reason);
+        }
         listener.disconnected(session, reason);
     }
 

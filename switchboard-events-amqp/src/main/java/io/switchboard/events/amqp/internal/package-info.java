@@ -1,0 +1,2 @@
+/** The publisher's buffer; not API. */
+package io.switchboard.events.amqp.internal;
