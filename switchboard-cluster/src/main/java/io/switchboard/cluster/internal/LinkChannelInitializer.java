@@ -1,5 +1,6 @@
 package io.switchboard.cluster.internal;
 
+import io.switchboard.cluster.protocol.LinkProof;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;

@@ -1,5 +1,6 @@
 package io.switchboard.cluster.internal;
 
+import io.switchboard.cluster.protocol.LinkProof;
 import io.netty.buffer.Unpooled;
 import io.switchboard.cluster.protocol.ClusterFrameLayout;
 import io.switchboard.cluster.protocol.ClusterFrameDecoder;
@@ -224,7 +225,7 @@ class LinkAuthenticatorTest {
         byte[] gateNonce = gateNonce(gate, raw);
         byte[] nonce = LinkProof.newNonce(new SecureRandom());
         say(raw, gate, Envelopes.hello(NODE_ID, NODE_TYPE, nonce));
-        say(raw, gate, Envelopes.auth(NODE_ID, proof.of(role, nonce, gateNonce, nodeId, NODE_TYPE)));
+        say(raw, gate, Envelopes.auth(NODE_ID, proof.of(role.label(), nonce, gateNonce, nodeId, NODE_TYPE)));
         return new Exchange(gate, raw, nonce, gateNonce);
     }
 
@@ -244,7 +245,7 @@ class LinkAuthenticatorTest {
         pump(exchange.gate(), exchange.raw());
         Control gateAuth = control(received(exchange.raw()).get(0));
         assertThat(gateAuth.getType()).isEqualTo(ControlType.AUTH);
-        assertThat(proof.verify(gateAuth.getProof().toByteArray(), LinkRole.ACCEPTOR, exchange.nonce(),
+        assertThat(proof.verify(gateAuth.getProof().toByteArray(), LinkRole.ACCEPTOR.label(), exchange.nonce(),
                 exchange.gateNonce(), GATE_ID, "gate")).as("the gate's own proof").isTrue();
     }
 

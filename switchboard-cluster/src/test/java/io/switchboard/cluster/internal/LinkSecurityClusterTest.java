@@ -1,5 +1,6 @@
 package io.switchboard.cluster.internal;
 
+import io.switchboard.cluster.protocol.LinkProof;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
