@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
 @Command(name = "switchboard", mixinStandardHelpOptions = true, version = "switchboard 0.1.0",
         description = "Switchboard: a framework and servers for stateful real-time services.",
         subcommands = {DemoCommand.class, ClientCommand.class, BenchCommand.class, RegistryCommand.class, GateCommand.class,
-                ServiceCommand.class, ClusterCommand.class, ResourceCommand.class, CommandLine.HelpCommand.class})
+                ServiceCommand.class, ClusterCommand.class, ResourceCommand.class, RouterCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec
