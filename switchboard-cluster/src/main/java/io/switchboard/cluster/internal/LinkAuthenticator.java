@@ -1,7 +1,5 @@
 package io.switchboard.cluster.internal;
 
-import io.switchboard.cluster.protocol.Loopback;
-import io.switchboard.cluster.protocol.LinkProof;
 import io.switchboard.cluster.protocol.ClusterFrameLayout;
 import io.switchboard.cluster.protocol.ClusterFrameDecoder;
 import io.netty.channel.ChannelHandlerContext;
@@ -13,6 +11,8 @@ import io.switchboard.cluster.LinkCloseReason;
 import io.switchboard.cluster.LinkSettings;
 import io.switchboard.cluster.protocol.ClusterEnvelope;
 import io.switchboard.cluster.protocol.Envelopes;
+import io.switchboard.cluster.protocol.LinkProof;
+import io.switchboard.cluster.protocol.Loopback;
 import io.switchboard.cluster.protocol.proto.Control;
 import io.switchboard.cluster.protocol.proto.Envelope;
 import io.switchboard.cluster.protocol.proto.Kind;

@@ -1,6 +1,5 @@
 package io.switchboard.cluster.internal;
 
-import io.switchboard.cluster.protocol.LinkProof;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
@@ -14,6 +13,7 @@ import io.switchboard.cluster.protocol.ClusterFrameDecoder;
 import io.switchboard.cluster.protocol.ClusterFrameEncoder;
 import io.switchboard.cluster.protocol.EnvelopeDecoder;
 import io.switchboard.cluster.protocol.EnvelopeEncoder;
+import io.switchboard.cluster.protocol.LinkProof;
 
 import javax.net.ssl.SSLException;
 import java.io.UncheckedIOException;

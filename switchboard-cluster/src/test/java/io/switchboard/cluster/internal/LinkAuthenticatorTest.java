@@ -1,6 +1,5 @@
 package io.switchboard.cluster.internal;
 
-import io.switchboard.cluster.protocol.LinkProof;
 import io.netty.buffer.Unpooled;
 import io.switchboard.cluster.protocol.ClusterFrameLayout;
 import io.switchboard.cluster.protocol.ClusterFrameDecoder;
@@ -13,6 +12,7 @@ import io.netty.channel.embedded.EmbeddedChannel;
 import io.switchboard.cluster.LinkCloseReason;
 import io.switchboard.cluster.LinkSecurity;
 import io.switchboard.cluster.protocol.Envelopes;
+import io.switchboard.cluster.protocol.LinkProof;
 import io.switchboard.cluster.protocol.proto.Control;
 import io.switchboard.cluster.protocol.proto.ControlType;
 import io.switchboard.cluster.protocol.proto.Envelope;

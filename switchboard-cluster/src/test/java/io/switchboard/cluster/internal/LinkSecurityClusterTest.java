@@ -1,6 +1,5 @@
 package io.switchboard.cluster.internal;
 
-import io.switchboard.cluster.protocol.LinkProof;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
@@ -18,6 +17,7 @@ import io.switchboard.cluster.LinkSettings;
 import io.switchboard.cluster.LinkTls;
 import io.switchboard.cluster.ServiceNode;
 import io.switchboard.cluster.protocol.Envelopes;
+import io.switchboard.cluster.protocol.LinkProof;
 import io.switchboard.cluster.protocol.proto.Envelope;
 import io.switchboard.demo.DemoApp;
 import io.switchboard.gate.GateConfig;
