@@ -67,6 +67,7 @@ public final class RouterLink implements CommandRelay, ProcessPart, AutoCloseabl
     private volatile RouterLinkHandler linked;
     private volatile String lastRefusal;
     private volatile boolean closed;
+    private volatile boolean unreachableSaid;
 
     /** Dials again on the link's own event loop. */
     public RouterLink(String ip, InetSocketAddress router, LocalCommands local, Optional<SecretKey> secret,
@@ -126,7 +127,14 @@ public final class RouterLink implements CommandRelay, ProcessPart, AutoCloseabl
         channel = connect.channel();
         connect.addListener(done -> {
             if (!done.isSuccess()) {
-                log.debug("daemon {}: cannot reach the router at {}: {}", ip, address(), done.cause().toString());
+                // Said once per outage; the dials after it are as many as the backoff allows.
+                if (unreachableSaid) {
+                    log.debug("daemon {}: cannot reach the router at {}: {}", ip, address(), done.cause().toString());
+                } else {
+                    unreachableSaid = true;
+                    log.warn("daemon {}: cannot reach the router at {} ({}); dialling again with backoff", ip,
+                            address(), done.cause().toString());
+                }
             }
         });
         connect.channel().closeFuture().addListener(done -> redial());
@@ -141,6 +149,7 @@ public final class RouterLink implements CommandRelay, ProcessPart, AutoCloseabl
     void welcomed(RouterLinkHandler handler) {
         linked = handler;
         lastRefusal = null;
+        unreachableSaid = false;
         backoff.reset();
         log.info("daemon {}: linked to the router at {}", ip, address());
     }

@@ -12,6 +12,7 @@ import io.switchboard.globaldb.World;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.net.InetSocketAddress;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -142,6 +143,13 @@ final class DaemonHandshake extends ChannelInboundHandlerAdapter {
     private void admit(ChannelHandlerContext ctx, String ip, byte[] daemonNonce) {
         if (!ctx.channel().isActive()) {
             finish();
+            return;
+        }
+        if (ctx.channel().remoteAddress() instanceof InetSocketAddress peer && peer.getAddress() != null
+                && !peer.getAddress().getHostAddress().equals(ip)) {
+            // Every cluster process holds the secret: the source address keeps one from passing for another machine.
+            refuse(ctx, RouterRefusal.ADDRESS_MISMATCH, "the daemon of " + ip + " must dial from " + ip + ", not from "
+                    + peer.getAddress().getHostAddress());
             return;
         }
         if (!daemons.add(ip, ctx.channel())) {

@@ -8,6 +8,9 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.switchboard.admin.AdminResponse;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.switchboard.cluster.protocol.FrameRejectionListener;
@@ -21,6 +24,8 @@ import org.slf4j.LoggerFactory;
 
 import javax.crypto.SecretKey;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -31,11 +36,14 @@ import java.util.concurrent.TimeUnit;
  * The router (DESIGN §9) as a part of its process: loads the world from globaldb (again every
  * {@link RouterSettings#worldRefresh()}, and at once when a daemon names a machine it does not know), takes daemons
  * that prove the cluster secret and name a machine of the world ({@link DaemonHandshake}), one per machine, and relays
- * commands between them ({@link ConnectedDaemons}). One event loop serves every connection: the traffic is a few
+ * commands between them ({@link ConnectedDaemons}). {@code POST /world/reload} on the admin port reads the world again
+ * at once, after an import. One event loop serves every connection: the traffic is a few
  * commands a minute, and one thread keeps the tables free of locks.
  */
 public final class RouterServer implements ProcessPart {
     private static final Logger log = LoggerFactory.getLogger(RouterServer.class);
+    /** The longest the first read of the world may take before the router gives up starting. */
+    private static final Duration WORLD_READ_TIMEOUT = Duration.ofSeconds(30);
 
     private final RouterSettings settings;
     private final PlaneProof proof;
@@ -58,7 +66,7 @@ public final class RouterServer implements ProcessPart {
 
     @Override
     public void start(ProcessRuntime runtime) throws Exception {
-        World loaded = world.reload().get(settings.helloTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        World loaded = world.reload().get(WORLD_READ_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         world.refreshEvery(settings.worldRefresh());
         RouterMetrics metrics = new RouterMetrics(runtime.meters(), () -> daemons == null ? 0 : daemons.size());
         ConnectedDaemons table = new ConnectedDaemons(settings, metrics);
@@ -79,6 +87,12 @@ public final class RouterServer implements ProcessPart {
                     }
                 });
         server = bootstrap.bind(settings.host(), settings.port()).sync().channel();
+        // Asynchronous: the admin route runs on admin's I/O thread, and a globaldb read is no quick thing.
+        runtime.adminRoute(HttpMethod.POST, "/world/reload", request -> {
+            reloadWorld();
+            return new AdminResponse(HttpResponseStatus.ACCEPTED, "application/json",
+                    "{\"world\":\"reloading\"}".getBytes(StandardCharsets.UTF_8));
+        });
         long every = settings.checkInterval().toNanos();
         group.next().scheduleAtFixedRate(table::expire, every, every, TimeUnit.NANOSECONDS);
         log.info("router: listening on {}:{} for the daemons of {} machine(s); daemons {}", settings.host(), port(),

@@ -1,12 +1,26 @@
 package io.switchboard.daemon.link;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.switchboard.cluster.protocol.ClusterEnvelope;
 import io.switchboard.cluster.protocol.ClusterSecret;
+import io.switchboard.cluster.protocol.FrameRejectionListener;
+import io.switchboard.cluster.protocol.proto.Envelope;
 import io.switchboard.common.time.ManualTicker;
 import io.switchboard.daemon.command.AdminCommand;
 import io.switchboard.daemon.command.CommandResult;
 import io.switchboard.daemon.command.CommandResult.Outcome;
 import io.switchboard.daemon.command.LocalCommands;
+import io.switchboard.daemon.router.PlaneFrames;
+import io.switchboard.daemon.router.PlaneMessages;
 import io.switchboard.daemon.router.RouterServer;
 import io.switchboard.daemon.router.RouterSettings;
 import io.switchboard.globaldb.InMemoryGlobalDb;
@@ -36,7 +50,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * A router and daemons' links on 127.0.0.2 and 127.0.0.3 (each link dials from its machine's IP) with an in-memory
  * globaldb and fake machines: commands travel through the router and their answers come back; the router refuses,
- * with its reason, an IP outside the world, a wrong secret and a second daemon for a connected IP; a target that is
+ * with its reason, an IP outside the world, a wrong secret, a daemon dialling from another address than its
+ * machine's and a second daemon for a connected IP; a target that is
  * away or silent is UNREACHABLE by the deadline; links come back after the router restarts; bad frames close only
  * their own connection.
  */
@@ -338,6 +353,42 @@ class RouterLinkTest {
         }
         RouterLink a = connected(A, machineA);
         assertThat(a.isConnected()).isTrue();
+    }
+
+    @Test
+    void aDaemonDiallingFromAnotherAddressThanItsMachineIsRefused() throws Exception {
+        startRouter(0, Optional.empty());
+        CompletableFuture<String> refusal = new CompletableFuture<>();
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        try {
+            // Claims 127.0.0.2 from 127.0.0.1.
+            new Bootstrap().group(group).channel(NioSocketChannel.class).localAddress("127.0.0.1", 0)
+                    .handler(new ChannelInitializer<>() {
+                        @Override
+                        protected void initChannel(Channel channel) {
+                            PlaneFrames.addCodec(channel.pipeline(), FrameRejectionListener.NOOP);
+                            channel.pipeline().addLast(new ChannelInboundHandlerAdapter() {
+                                @Override
+                                public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
+                                    Envelope envelope = ((ClusterEnvelope) msg).envelope();
+                                    if (PlaneMessages.isNotify(envelope, PlaneMessages.CHALLENGE)) {
+                                        ctx.writeAndFlush(PlaneMessages.hello(A, null, null));
+                                    } else if (PlaneMessages.isNotify(envelope, PlaneMessages.REFUSED)) {
+                                        refusal.complete(PlaneMessages.body(envelope).get("reason").asText());
+                                    }
+                                }
+                            });
+                        }
+                    }).connect("127.0.0.1", router.port()).sync();
+
+            assertThat(refusal.get(10, TimeUnit.SECONDS)).isEqualTo("the daemon of " + A + " must dial from " + A
+                    + ", not from 127.0.0.1");
+        } finally {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
+        }
+        assertThat(router.connectedMachines()).isEmpty();
+        assertThat(routerRuntime.meters().get("switchboard.router.refusals").tag("reason", "address_mismatch")
+                .counter().count()).isEqualTo(1.0);
     }
 
     /** Reads (the challenge, a refusal) until the peer closes; true when it did within the socket's timeout. */
