@@ -2,6 +2,7 @@ package io.switchboard.daemon.link;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -9,6 +10,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.switchboard.cluster.protocol.ClusterEnvelope;
 import io.switchboard.cluster.protocol.ClusterSecret;
@@ -304,6 +306,47 @@ class RouterLinkTest {
         reconnects.runWaiting();
         await().atMost(10, TimeUnit.SECONDS).until(() -> a.isConnected() && b.isConnected());
         assertThat(result(a.send(B, "ann", AdminCommand.parse("start " + B + " web"))).isOk()).isTrue();
+    }
+
+    @Test
+    void aLinkDialsAgainWhenTheRouterFallsSilent() throws Exception {
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        try {
+            // A router that welcomes any daemon, then never says another word (no pongs).
+            Channel mute = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+                    .childHandler(new ChannelInitializer<>() {
+                        @Override
+                        protected void initChannel(Channel channel) {
+                            PlaneFrames.addCodec(channel.pipeline(), FrameRejectionListener.NOOP);
+                            channel.pipeline().addLast(new ChannelInboundHandlerAdapter() {
+                                @Override
+                                public void channelActive(ChannelHandlerContext ctx) {
+                                    ctx.writeAndFlush(PlaneMessages.challenge(null));
+                                }
+
+                                @Override
+                                public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                                    if (PlaneMessages.isNotify(((ClusterEnvelope) msg).envelope(),
+                                            PlaneMessages.HELLO)) {
+                                        ctx.writeAndFlush(PlaneMessages.welcome(null));
+                                    }
+                                }
+                            });
+                        }
+                    }).bind("127.0.0.1", 0).sync().channel();
+            RouterLink a = new RouterLink(A, (InetSocketAddress) mute.localAddress(), new LocalCommands(machineA),
+                    Optional.empty(), RouterLinkSettings.defaults().withTicker(linkTime), reconnects);
+            toClose.add(a);
+            a.start();
+            await().atMost(10, TimeUnit.SECONDS).until(a::isConnected);
+
+            linkTime.advance(RouterLinkSettings.defaults().deadAfter().plusMillis(1));
+
+            await().atMost(10, TimeUnit.SECONDS).until(() -> !a.isConnected() && reconnects.waiting() == 1);
+            assertThat(reconnects.delays()).containsExactly(FIRST_DIAL_DELAY);
+        } finally {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
+        }
     }
 
     @Test
