@@ -17,7 +17,7 @@ import io.switchboard.cluster.internal.GateRouter;
 import io.switchboard.cluster.internal.LinkChannelInitializer;
 import io.switchboard.cluster.internal.LinkRole;
 import io.switchboard.cluster.internal.LinkServer;
-import io.switchboard.cluster.internal.Loopback;
+import io.switchboard.cluster.protocol.Loopback;
 import io.switchboard.cluster.internal.NodeRoutes;
 import io.switchboard.cluster.internal.RegisteredNodeCheck;
 import io.switchboard.cluster.internal.RegistrationPart;

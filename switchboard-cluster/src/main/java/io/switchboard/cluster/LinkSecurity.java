@@ -1,8 +1,8 @@
 package io.switchboard.cluster;
 
+import io.switchboard.cluster.protocol.ClusterSecret;
+
 import javax.crypto.SecretKey;
-import javax.crypto.spec.SecretKeySpec;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -19,10 +19,9 @@ import java.util.Optional;
  */
 public final class LinkSecurity {
     /** Where processes read the secret from: the environment, so it never shows in a command line. */
-    public static final String SECRET_ENV = "SWITCHBOARD_CLUSTER_SECRET";
+    public static final String SECRET_ENV = ClusterSecret.ENV;
     /** Shorter secrets are refused: 16 bytes is the least HMAC-SHA256 keys should carry. */
-    public static final int MIN_SECRET_BYTES = 16;
-    static final String MAC_ALGORITHM = "HmacSHA256";
+    public static final int MIN_SECRET_BYTES = ClusterSecret.MIN_BYTES;
 
     private static final LinkSecurity NONE = new LinkSecurity(null, null);
 
@@ -41,12 +40,7 @@ public final class LinkSecurity {
 
     /** Links authenticated with {@code secret} (its UTF-8 bytes), at least {@value #MIN_SECRET_BYTES} bytes long. */
     public static LinkSecurity secret(String secret) {
-        byte[] key = Objects.requireNonNull(secret, "secret").getBytes(StandardCharsets.UTF_8);
-        if (key.length < MIN_SECRET_BYTES) {
-            throw new IllegalArgumentException("the cluster secret is too short: at least " + MIN_SECRET_BYTES
-                    + " bytes");
-        }
-        return new LinkSecurity(new SecretKeySpec(key, MAC_ALGORITHM), null);
+        return new LinkSecurity(ClusterSecret.key(secret), null);
     }
 
     /** The secret from {@value #SECRET_ENV} when it is set, else {@link #none()}. */
@@ -56,16 +50,7 @@ public final class LinkSecurity {
 
     /** The secret from {@value #SECRET_ENV} of {@code environment} when it is set and not empty, else none. */
     public static LinkSecurity fromEnvironment(Map<String, String> environment) {
-        String secret = environment.get(SECRET_ENV);
-        if (secret == null || secret.isEmpty()) {
-            return NONE;
-        }
-        try {
-            return secret(secret);
-        } catch (IllegalArgumentException e) {
-            // Say which variable, never what it holds.
-            throw new IllegalArgumentException(SECRET_ENV + ": " + e.getMessage());
-        }
+        return ClusterSecret.fromEnvironment(environment).map(key -> new LinkSecurity(key, null)).orElse(NONE);
     }
 
     /** These settings with mutual TLS on every link as well. */

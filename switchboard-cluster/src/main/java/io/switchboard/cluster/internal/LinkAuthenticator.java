@@ -11,6 +11,8 @@ import io.switchboard.cluster.LinkCloseReason;
 import io.switchboard.cluster.LinkSettings;
 import io.switchboard.cluster.protocol.ClusterEnvelope;
 import io.switchboard.cluster.protocol.Envelopes;
+import io.switchboard.cluster.protocol.LinkProof;
+import io.switchboard.cluster.protocol.Loopback;
 import io.switchboard.cluster.protocol.proto.Control;
 import io.switchboard.cluster.protocol.proto.Envelope;
 import io.switchboard.cluster.protocol.proto.Kind;
@@ -178,7 +180,7 @@ public final class LinkAuthenticator extends ChannelInboundHandlerAdapter {
             refuse(ctx, LinkCloseReason.AUTH_FAILED, "AUTH before HELLO");
             return;
         }
-        if (proof != null && !proof.verify(control.getProof().toByteArray(), role.peer(), dialerNonce(),
+        if (proof != null && !proof.verify(control.getProof().toByteArray(), role.peer().label(), dialerNonce(),
                 acceptorNonce(), peer.nodeId(), peer.type())) {
             refuse(ctx, LinkCloseReason.AUTH_FAILED, "a wrong proof of the cluster secret");
             return;
@@ -214,7 +216,7 @@ public final class LinkAuthenticator extends ChannelInboundHandlerAdapter {
     }
 
     private byte[] ownProof() {
-        return proof == null ? null : proof.of(role, dialerNonce(), acceptorNonce(), selfId, selfType);
+        return proof == null ? null : proof.of(role.label(), dialerNonce(), acceptorNonce(), selfId, selfType);
     }
 
     private byte[] dialerNonce() {

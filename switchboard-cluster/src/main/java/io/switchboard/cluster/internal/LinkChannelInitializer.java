@@ -15,6 +15,7 @@ import io.switchboard.cluster.protocol.EnvelopeDecoder;
 import io.switchboard.cluster.protocol.EnvelopeEncoder;
 import io.switchboard.cluster.protocol.FrameAddressCheck;
 import io.switchboard.cluster.protocol.FrameAddressing;
+import io.switchboard.cluster.protocol.LinkProof;
 
 import javax.net.ssl.SSLException;
 import java.io.UncheckedIOException;

@@ -12,6 +12,7 @@ import io.netty.channel.embedded.EmbeddedChannel;
 import io.switchboard.cluster.LinkCloseReason;
 import io.switchboard.cluster.LinkSecurity;
 import io.switchboard.cluster.protocol.Envelopes;
+import io.switchboard.cluster.protocol.LinkProof;
 import io.switchboard.cluster.protocol.proto.Control;
 import io.switchboard.cluster.protocol.proto.ControlType;
 import io.switchboard.cluster.protocol.proto.Envelope;
@@ -224,7 +225,7 @@ class LinkAuthenticatorTest {
         byte[] gateNonce = gateNonce(gate, raw);
         byte[] nonce = LinkProof.newNonce(new SecureRandom());
         say(raw, gate, Envelopes.hello(NODE_ID, NODE_TYPE, nonce));
-        say(raw, gate, Envelopes.auth(NODE_ID, proof.of(role, nonce, gateNonce, nodeId, NODE_TYPE)));
+        say(raw, gate, Envelopes.auth(NODE_ID, proof.of(role.label(), nonce, gateNonce, nodeId, NODE_TYPE)));
         return new Exchange(gate, raw, nonce, gateNonce);
     }
 
@@ -244,7 +245,7 @@ class LinkAuthenticatorTest {
         pump(exchange.gate(), exchange.raw());
         Control gateAuth = control(received(exchange.raw()).get(0));
         assertThat(gateAuth.getType()).isEqualTo(ControlType.AUTH);
-        assertThat(proof.verify(gateAuth.getProof().toByteArray(), LinkRole.ACCEPTOR, exchange.nonce(),
+        assertThat(proof.verify(gateAuth.getProof().toByteArray(), LinkRole.ACCEPTOR.label(), exchange.nonce(),
                 exchange.gateNonce(), GATE_ID, "gate")).as("the gate's own proof").isTrue();
     }
 

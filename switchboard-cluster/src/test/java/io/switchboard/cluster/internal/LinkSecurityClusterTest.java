@@ -23,6 +23,7 @@ import io.switchboard.cluster.protocol.EnvelopeEncoder;
 import io.switchboard.cluster.protocol.Envelopes;
 import io.switchboard.cluster.protocol.FrameRejectReason;
 import io.switchboard.cluster.protocol.FrameRejectionCounter;
+import io.switchboard.cluster.protocol.LinkProof;
 import io.switchboard.cluster.protocol.proto.Envelope;
 import io.switchboard.common.port.PortPlan;
 import io.switchboard.demo.DemoApp;

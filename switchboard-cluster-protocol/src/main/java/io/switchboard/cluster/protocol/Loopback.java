@@ -1,4 +1,4 @@
-package io.switchboard.cluster.internal;
+package io.switchboard.cluster.protocol;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

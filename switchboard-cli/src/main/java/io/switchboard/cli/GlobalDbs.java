@@ -1,0 +1,30 @@
+package io.switchboard.cli;
+
+import io.switchboard.globaldb.GlobalDb;
+import io.switchboard.globaldb.redis.RedisGlobalDb;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+
+/** Opens the globaldb a process-plane command names with {@code --globaldb} (DESIGN §9): a Redis URL. */
+final class GlobalDbs {
+    /** The store every process-plane command uses unless told otherwise. */
+    static final String DEFAULT_URL = RedisGlobalDb.DEFAULT_URL;
+
+    private GlobalDbs() {
+    }
+
+    /** The globaldb at {@code url}, {@code redis://host:port} or {@code rediss://host:port}. */
+    static GlobalDb open(String url) {
+        URI uri;
+        try {
+            uri = new URI(url);
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("--globaldb: not a URL: " + url);
+        }
+        if (!"redis".equals(uri.getScheme()) && !"rediss".equals(uri.getScheme()) || uri.getHost() == null) {
+            throw new IllegalArgumentException("--globaldb: not a redis:// or rediss:// URL: " + url);
+        }
+        return RedisGlobalDb.connect(url);
+    }
+}

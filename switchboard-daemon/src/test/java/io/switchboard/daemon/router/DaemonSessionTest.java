@@ -1,0 +1,91 @@
+package io.switchboard.daemon.router;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.switchboard.cluster.protocol.ClusterEnvelope;
+import io.switchboard.cluster.protocol.Envelopes;
+import io.switchboard.cluster.protocol.proto.Envelope;
+import io.switchboard.cluster.protocol.proto.Kind;
+import io.switchboard.common.time.ManualTicker;
+import io.switchboard.daemon.command.CommandResult;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** An authenticated daemon that breaks the protocol loses its own connection, and nothing else. */
+class DaemonSessionTest {
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    private final ManualTicker ticker = new ManualTicker();
+    private final RouterSettings settings = RouterSettings.defaults().withTicker(ticker);
+    private final RouterMetrics metrics = new RouterMetrics(meters, () -> 0);
+    private final ConnectedDaemons daemons = new ConnectedDaemons(settings, metrics);
+    private final Refusals refusals = new Refusals(metrics);
+
+    private EmbeddedChannel daemon(String ip) {
+        EmbeddedChannel channel = new EmbeddedChannel();
+        assertThat(daemons.add(ip, channel)).isTrue();
+        channel.pipeline().addLast(new DaemonSession(ip, settings, daemons, refusals));
+        return channel;
+    }
+
+    private static ClusterEnvelope framed(Envelope envelope) {
+        return ClusterEnvelope.of(0, 0, 0, envelope);
+    }
+
+    private double refused(String reason) {
+        return meters.get("switchboard.router.refusals").tag("reason", reason).counter().count();
+    }
+
+    @Test
+    void anUnknownRouteClosesOnlyThatDaemon() {
+        EmbeddedChannel bad = daemon("127.0.0.2");
+        EmbeddedChannel good = daemon("127.0.0.3");
+
+        bad.writeInbound(framed(Envelopes.builder(Kind.REQUEST).requestId(1).route("plane.reboot").build()));
+
+        assertThat(bad.isActive()).isFalse();
+        assertThat(good.isActive()).isTrue();
+        assertThat(daemons.ips()).containsExactly("127.0.0.3");
+        assertThat(refused("protocol")).isEqualTo(1.0);
+    }
+
+    @Test
+    void aCommandBodyThatIsNotJsonClosesTheDaemon() {
+        EmbeddedChannel bad = daemon("127.0.0.2");
+
+        bad.writeInbound(framed(Envelopes.builder(Kind.REQUEST).requestId(1).route(PlaneMessages.COMMAND)
+                .payload(new byte[]{'{', 'x'}).build()));
+
+        assertThat(bad.isActive()).isFalse();
+        assertThat(refused("protocol")).isEqualTo(1.0);
+    }
+
+    @Test
+    void aCommandThatDoesNotParseIsABadCommandAndTheDaemonStays() throws Exception {
+        EmbeddedChannel sender = daemon("127.0.0.2");
+
+        sender.writeInbound(framed(PlaneMessages.commandFor(5, "127.0.0.3", "ann", "reboot 127.0.0.3")));
+
+        Envelope answer = sender.readOutbound();
+        assertThat(Envelopes.requestId(answer)).isEqualTo(5);
+        CommandResult result = PlaneMessages.result(answer);
+        assertThat(result.outcome()).isEqualTo(CommandResult.Outcome.BAD_COMMAND);
+        assertThat(result.message()).contains("unknown command 'reboot'");
+        assertThat(sender.isActive()).isTrue();
+    }
+
+    @Test
+    void aDaemonSilentPastTheDeadlineIsDropped() {
+        EmbeddedChannel quiet = daemon("127.0.0.2");
+
+        ticker.advance(settings.deadAfter().plus(Duration.ofMillis(1)));
+        quiet.advanceTimeBy(settings.checkInterval().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        quiet.runScheduledPendingTasks();
+
+        assertThat(quiet.isActive()).isFalse();
+        assertThat(daemons.ips()).isEmpty();
+        assertThat(refused("silent")).isEqualTo(1.0);
+    }
+}
