@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
         description = "Switchboard: a framework and servers for stateful real-time services.",
         subcommands = {DemoCommand.class, ClientCommand.class, BenchCommand.class, RegistryCommand.class, GateCommand.class,
                 ServiceCommand.class, ClusterCommand.class, ResourceCommand.class, GlobalDbCommand.class,
-                AdminCliCommand.class, RouterCommand.class,
+                AdminCliCommand.class, RouterCommand.class, DaemonCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** This build's version, as {@code --version} prints it and each process reports it in its globaldb record. */

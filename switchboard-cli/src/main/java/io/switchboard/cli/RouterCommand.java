@@ -37,8 +37,9 @@ final class RouterCommand implements Callable<Integer> {
     int port = RouterSettings.DEFAULT_PORT;
 
     @Option(names = "--globaldb", paramLabel = "URL", description = "globaldb, where the world is read from "
-            + "(default ${DEFAULT-VALUE}).")
-    String globalDb = GlobalDbs.DEFAULT_URL;
+            + "(default: $" + ProcessRecordOptions.GLOBALDB_ENV + " when set, as a daemon sets it, else "
+            + GlobalDbs.DEFAULT_URL + ").")
+    String globalDb = System.getenv().getOrDefault(ProcessRecordOptions.GLOBALDB_ENV, GlobalDbs.DEFAULT_URL);
 
     @Option(names = "--world-refresh", paramLabel = "SECONDS", description = "How often the world is read again, so "
             + "an import is seen (default ${DEFAULT-VALUE}); a daemon naming a machine the router does not know "

@@ -33,7 +33,7 @@ public final class WorldFile {
      * name {@code all} is reserved: {@code start IP all} means every process of a machine.
      */
     public static final List<String> TYPES = List.of("gate", "service:demo", "service:chat", "registry", "resource",
-            "demo", ProcessSpec.CMD);
+            "demo", "router", ProcessSpec.CMD);
     public static final String RESERVED_NAME = "all";
     public static final int MAX_AGENT_COUNT = 1024;
 

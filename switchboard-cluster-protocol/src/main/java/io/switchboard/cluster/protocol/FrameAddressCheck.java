@@ -21,10 +21,16 @@ public final class FrameAddressCheck extends ChannelInboundHandlerAdapter {
 
     private final long appId;
     private final FrameRejectionListener rejections;
-    private int peerServiceId = UNKNOWN;
+    private int peerServiceId;
 
     public FrameAddressCheck(long appId, FrameRejectionListener rejections) {
+        this(appId, UNKNOWN, rejections);
+    }
+
+    /** For links whose peers are all of one service (the process plane's): every frame must carry it. */
+    public FrameAddressCheck(long appId, int peerServiceId, FrameRejectionListener rejections) {
         this.appId = appId;
+        this.peerServiceId = peerServiceId;
         this.rejections = Objects.requireNonNull(rejections, "rejections");
     }
 

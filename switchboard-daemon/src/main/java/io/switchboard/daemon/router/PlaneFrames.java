@@ -5,6 +5,9 @@ import io.switchboard.cluster.protocol.ClusterFrameDecoder;
 import io.switchboard.cluster.protocol.ClusterFrameEncoder;
 import io.switchboard.cluster.protocol.EnvelopeDecoder;
 import io.switchboard.cluster.protocol.EnvelopeEncoder;
+import io.switchboard.cluster.protocol.FrameAddressCheck;
+import io.switchboard.cluster.protocol.FrameAddressing;
+import io.switchboard.common.port.PortPlan;
 import io.switchboard.cluster.protocol.FrameRejectionListener;
 
 /**
@@ -18,7 +21,9 @@ public final class PlaneFrames {
     public static final int DEFAULT_MAX_FRAME_LENGTH = 1 << 20;
     private static final String FRAME_DECODER = "frameDecoder";
     private static final ClusterFrameEncoder FRAME_ENCODER = new ClusterFrameEncoder(DEFAULT_MAX_FRAME_LENGTH);
-    private static final EnvelopeEncoder ENVELOPE_ENCODER = new EnvelopeEncoder();
+    /** Seed 000's header on every plane frame: the process plane's service, the default project. */
+    private static final int SERVICE_ID = FrameAddressing.serviceId(FrameAddressing.PLANE_TYPE);
+    private static final EnvelopeEncoder ENVELOPE_ENCODER = new EnvelopeEncoder(SERVICE_ID, PortPlan.DEFAULT_PROJECT);
     private static final EnvelopeDecoder ENVELOPE_DECODER = new EnvelopeDecoder();
 
     private PlaneFrames() {
@@ -27,6 +32,7 @@ public final class PlaneFrames {
     public static void addCodec(ChannelPipeline pipeline, FrameRejectionListener rejections) {
         pipeline.addLast(FRAME_DECODER, new ClusterFrameDecoder(HANDSHAKE_MAX_FRAME_LENGTH, rejections));
         pipeline.addLast("envelopeDecoder", ENVELOPE_DECODER);
+        pipeline.addLast("addressCheck", new FrameAddressCheck(PortPlan.DEFAULT_PROJECT, SERVICE_ID, rejections));
         pipeline.addLast("frameEncoder", FRAME_ENCODER);
         pipeline.addLast("envelopeEncoder", ENVELOPE_ENCODER);
     }

@@ -27,15 +27,22 @@ import java.util.Objects;
 public final class SwitchboardLaunchPlan implements LaunchPlan {
     private static final String SERVICE_PREFIX = "service:";
     private final Path java;
-    private final Path jar;
+    /** What follows the JVM arguments to name the program: {@code -jar <jar>}, or a class path and main class. */
+    private final List<String> program;
     private final List<String> jvmArgs;
     private final String globalDbUrl;
     private final Duration recordInterval;
 
     public SwitchboardLaunchPlan(Path java, Path jar, List<String> jvmArgs, String globalDbUrl,
                                  Duration recordInterval) {
+        this(java, List.of("-jar", Objects.requireNonNull(jar, "jar").toString()), jvmArgs, globalDbUrl,
+                recordInterval);
+    }
+
+    private SwitchboardLaunchPlan(Path java, List<String> program, List<String> jvmArgs, String globalDbUrl,
+                                  Duration recordInterval) {
         this.java = Objects.requireNonNull(java, "java");
-        this.jar = Objects.requireNonNull(jar, "jar");
+        this.program = List.copyOf(program);
         this.jvmArgs = List.copyOf(jvmArgs);
         this.globalDbUrl = Objects.requireNonNull(globalDbUrl, "globalDbUrl");
         this.recordInterval = Objects.requireNonNull(recordInterval, "recordInterval");
@@ -44,6 +51,16 @@ public final class SwitchboardLaunchPlan implements LaunchPlan {
     /** With this JVM's {@code java} and the jar this class was loaded from (the daemon's own switchboard.jar). */
     public static SwitchboardLaunchPlan ofThisJvm(List<String> jvmArgs, String globalDbUrl, Duration recordInterval) {
         return new SwitchboardLaunchPlan(thisJava(), thisJar(), jvmArgs, globalDbUrl, recordInterval);
+    }
+
+    /**
+     * Roles run as {@code java <jvmArgs> -cp <classPath> <mainClass>} instead of from a jar: for a daemon started from
+     * a build tree (its tests) rather than from switchboard.jar.
+     */
+    public static SwitchboardLaunchPlan ofClassPath(String classPath, String mainClass, List<String> jvmArgs,
+                                                    String globalDbUrl, Duration recordInterval) {
+        return new SwitchboardLaunchPlan(thisJava(), List.of("-cp", classPath, mainClass), jvmArgs, globalDbUrl,
+                recordInterval);
     }
 
     static Path thisJava() {
@@ -71,8 +88,7 @@ public final class SwitchboardLaunchPlan implements LaunchPlan {
         } else {
             command.add(java.toString());
             command.addAll(jvmArgs);
-            command.add("-jar");
-            command.add(jar.toString());
+            command.addAll(program);
             command.addAll(roleArgs(spec));
             env.put(GLOBALDB_ENV, globalDbUrl);
             env.put(PROCESS_KEY_ENV, key.toString());
@@ -93,10 +109,10 @@ public final class SwitchboardLaunchPlan implements LaunchPlan {
             return List.of("service", type.substring(SERVICE_PREFIX.length()));
         }
         String hostOption = switch (type == null ? "" : type) {
-            case "gate", "registry", "demo" -> "--host";
+            case "gate", "registry", "demo", "router" -> "--host";
             case "resource" -> "--bind";
             default -> throw new IllegalArgumentException(spec.name() + ": unknown process type '" + type
-                    + "' (cmd, gate, service:NAME, registry, resource, demo)");
+                    + "' (cmd, gate, service:NAME, registry, resource, demo, router)");
         };
         List<String> args = new ArrayList<>(List.of(type));
         if (spec.host() != null && !spec.host().isBlank()) {
