@@ -3,53 +3,35 @@ package io.switchboard.daemon.admin;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.switchboard.runtime.ConnectionQuota;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.util.HashMap;
-import java.util.Map;
 
 /**
  * At most {@code maxTotal} connections open on the admin port, at most {@code maxPerAddress} from one address. A
  * connection over a cap is answered 503 with a JSON error before anything of its request is read, and closed.
  */
 final class ConnectionCaps {
-    private final int maxTotal;
-    private final int maxPerAddress;
-    private final Map<InetAddress, Integer> perAddress = new HashMap<>();
-    private int open;
+    private final ConnectionQuota quota;
 
     ConnectionCaps(int maxTotal, int maxPerAddress) {
-        this.maxTotal = maxTotal;
-        this.maxPerAddress = maxPerAddress;
+        this.quota = new ConnectionQuota(maxTotal, maxPerAddress);
     }
 
     /** Why {@code channel} may not stay; {@code null} when it is counted and may. */
-    synchronized String admit(Channel channel) {
+    String admit(Channel channel) {
         InetAddress address = channel.remoteAddress() instanceof InetSocketAddress remote ? remote.getAddress() : null;
-        if (open >= maxTotal) {
-            return "the admin port has " + maxTotal + " connections open: retry later";
+        String refused = quota.admit(address);
+        if (refused != null) {
+            return "the admin port has " + refused + ": retry later";
         }
-        if (address != null && perAddress.getOrDefault(address, 0) >= maxPerAddress) {
-            return "this address has " + maxPerAddress + " connections open to the admin port";
-        }
-        open++;
-        if (address != null) {
-            perAddress.merge(address, 1, Integer::sum);
-        }
-        channel.closeFuture().addListener(closed -> release(address));
+        channel.closeFuture().addListener(closed -> quota.release(address));
         return null;
     }
 
-    synchronized int open() {
-        return open;
-    }
-
-    private synchronized void release(InetAddress address) {
-        open--;
-        if (address != null) {
-            perAddress.computeIfPresent(address, (a, n) -> n == 1 ? null : n - 1);
-        }
+    int open() {
+        return quota.open();
     }
 
     /** Answers a refused connection once it is active (the response needs the codec in place). */

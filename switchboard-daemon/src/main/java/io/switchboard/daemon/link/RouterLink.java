@@ -18,6 +18,7 @@ import io.switchboard.daemon.router.PlaneFrames;
 import io.switchboard.daemon.router.PlaneMessages;
 import io.switchboard.daemon.router.PlaneProof;
 import io.switchboard.daemon.router.PlaneProtocolException;
+import io.switchboard.daemon.supervisor.Backoff;
 import io.switchboard.runtime.ProcessPart;
 import io.switchboard.runtime.ProcessRuntime;
 import io.switchboard.transport.Transports;
@@ -27,6 +28,7 @@ import org.slf4j.LoggerFactory;
 import javax.crypto.SecretKey;
 import java.net.InetSocketAddress;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -55,6 +57,8 @@ public final class RouterLink implements CommandRelay, ProcessPart, AutoCloseabl
     private final PlaneProof proof;
     private final RouterLinkSettings settings;
     private final Backoff backoff;
+    /** Dials that failed in a row: the next waits {@code backoff.delay(failures)}. */
+    private final AtomicInteger failures = new AtomicInteger();
     private final EventLoopGroup group = Transports.newGroup(1, "switchboard-router-link");
     private final ExecutorService commandRunner = Executors.newCachedThreadPool(runnable -> {
         Thread thread = new Thread(runnable, "switchboard-router-link-command");
@@ -142,7 +146,7 @@ public final class RouterLink implements CommandRelay, ProcessPart, AutoCloseabl
 
     private void redial() {
         if (!closed) {
-            scheduler.schedule(this::dial, backoff.next());
+            scheduler.schedule(this::dial, backoff.delay(failures.incrementAndGet()));
         }
     }
 
@@ -150,7 +154,7 @@ public final class RouterLink implements CommandRelay, ProcessPart, AutoCloseabl
         linked = handler;
         lastRefusal = null;
         unreachableSaid = false;
-        backoff.reset();
+        failures.set(0);
         log.info("daemon {}: linked to the router at {}", ip, address());
     }
 

@@ -5,11 +5,10 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.AttributeKey;
 import io.netty.util.ReferenceCountUtil;
+import io.switchboard.runtime.ConnectionQuota;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.util.HashMap;
-import java.util.Map;
 
 /**
  * Admits connections under the router's caps, in all and per peer address, before anything else runs for them; one
@@ -18,34 +17,20 @@ import java.util.Map;
 @Sharable
 final class ConnectionCaps extends ChannelInboundHandlerAdapter {
     private static final AttributeKey<Boolean> ADMITTED = AttributeKey.valueOf(ConnectionCaps.class, "admitted");
-    private final int maxTotal;
-    private final int maxPerAddress;
+    private final ConnectionQuota quota;
     private final Refusals refusals;
-    private final Map<InetAddress, Integer> perAddress = new HashMap<>();
-    private int total;
 
     ConnectionCaps(RouterSettings settings, Refusals refusals) {
-        this.maxTotal = settings.maxConnections();
-        this.maxPerAddress = settings.maxPerAddress();
+        this.quota = new ConnectionQuota(settings.maxConnections(), settings.maxPerAddress());
         this.refusals = refusals;
     }
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
-        InetAddress address = address(ctx);
-        if (total >= maxTotal) {
-            refusals.refuse(ctx.channel(), RouterRefusal.CONNECTION_LIMIT, "the router has " + maxTotal
-                    + " connections open");
+        String refused = quota.admit(address(ctx));
+        if (refused != null) {
+            refusals.refuse(ctx.channel(), RouterRefusal.CONNECTION_LIMIT, "the router has " + refused);
             return;
-        }
-        if (address != null && perAddress.getOrDefault(address, 0) >= maxPerAddress) {
-            refusals.refuse(ctx.channel(), RouterRefusal.CONNECTION_LIMIT, "the router has " + maxPerAddress
-                    + " connections open from " + address.getHostAddress());
-            return;
-        }
-        total++;
-        if (address != null) {
-            perAddress.merge(address, 1, Integer::sum);
         }
         ctx.channel().attr(ADMITTED).set(true);
         ctx.fireChannelActive();
@@ -64,11 +49,7 @@ final class ConnectionCaps extends ChannelInboundHandlerAdapter {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         if (ctx.channel().attr(ADMITTED).getAndSet(null) != null) {
-            total--;
-            InetAddress address = address(ctx);
-            if (address != null) {
-                perAddress.computeIfPresent(address, (a, open) -> open == 1 ? null : open - 1);
-            }
+            quota.release(address(ctx));
         }
         ctx.fireChannelInactive();
     }

@@ -1,0 +1,53 @@
+package io.switchboard.runtime;
+
+import java.net.InetAddress;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Connections a port holds, in all and per peer address, under two caps: what every port that strangers reach keeps
+ * (DESIGN §10). Thread-safe. {@link #admit} counts a connection or says why not; each admitted one is
+ * {@link #release}d once. An address the port cannot tell ({@code null}) counts only in all.
+ */
+public final class ConnectionQuota {
+    private final int maxTotal;
+    private final int maxPerAddress;
+    private final Map<InetAddress, Integer> perAddress = new HashMap<>();
+    private int open;
+
+    public ConnectionQuota(int maxTotal, int maxPerAddress) {
+        if (maxTotal < 1 || maxPerAddress < 1) {
+            throw new IllegalArgumentException("connection caps must be at least 1: " + maxTotal + ", "
+                    + maxPerAddress);
+        }
+        this.maxTotal = maxTotal;
+        this.maxPerAddress = maxPerAddress;
+    }
+
+    /** Counts a connection from {@code address}; returns why not, or {@code null} when it was counted. */
+    public synchronized String admit(InetAddress address) {
+        if (open >= maxTotal) {
+            return maxTotal + " connections open";
+        }
+        if (address != null && perAddress.getOrDefault(address, 0) >= maxPerAddress) {
+            return maxPerAddress + " connections open from " + address.getHostAddress();
+        }
+        open++;
+        if (address != null) {
+            perAddress.merge(address, 1, Integer::sum);
+        }
+        return null;
+    }
+
+    /** Uncounts a connection {@link #admit} counted. */
+    public synchronized void release(InetAddress address) {
+        open--;
+        if (address != null) {
+            perAddress.computeIfPresent(address, (a, n) -> n == 1 ? null : n - 1);
+        }
+    }
+
+    public synchronized int open() {
+        return open;
+    }
+}
