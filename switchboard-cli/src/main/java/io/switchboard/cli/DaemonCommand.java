@@ -1,7 +1,6 @@
 package io.switchboard.cli;
 
 import io.switchboard.cluster.protocol.ClusterSecret;
-import io.switchboard.common.port.PortPlan;
 import io.switchboard.daemon.Daemon;
 import io.switchboard.daemon.DaemonConfig;
 import io.switchboard.daemon.admin.AdminApiConfig;
@@ -77,8 +76,8 @@ final class DaemonCommand implements Callable<Integer> {
     List<String> allowHosts = new ArrayList<>();
 
     @Option(names = "--admin-port", description = "The daemon's own /health and /metrics on 127.0.0.1 (default "
-            + "${DEFAULT-VALUE}, from the port plan; -1 = off).")
-    int runtimeAdminPort = PortPlan.port(PortPlan.DEFAULT_PROJECT, PortPlan.ADMIN, PortPlan.ROUTER + 1);
+            + "${DEFAULT-VALUE} = off: several daemons may share a box, and the console is the daemon's face).")
+    int runtimeAdminPort = -1;
 
     @Spec
     CommandSpec spec;
