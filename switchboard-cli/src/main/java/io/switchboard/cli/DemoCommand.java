@@ -54,6 +54,8 @@ final class DemoCommand implements Callable<Integer> {
 
     @CommandLine.Mixin
     ProcessRecordOptions records = new ProcessRecordOptions();
+
+    @CommandLine.Mixin
     EventsOptions events = new EventsOptions();
 
     @Option(names = "--node-id", description = "Snowflake node id of this process, 0-1023 (default ${DEFAULT-VALUE}).")

@@ -36,6 +36,8 @@ final class ServiceCommand implements Callable<Integer> {
 
     @CommandLine.Mixin
     ProcessRecordOptions records = new ProcessRecordOptions();
+
+    @CommandLine.Mixin
     EventsOptions events = new EventsOptions();
 
     @Option(names = "--registry", description = "Registry URI, e.g. zk://127.0.0.1:12101/switchboard, or "

@@ -92,7 +92,7 @@ class WorldFileTest {
                 "w.json:6:25: $['east']['10.0.0.1'][0].name: the name 'all' is reserved (start IP all)",
                 "w.json:6:60: $['east']['10.0.0.1'][0].port: port 70000 is out of range 1-65535",
                 "w.json:7:9: $['east']['10.0.0.1'][1].type: type 'gateway' is not one of gate, service:demo, "
-                        + "service:chat, registry, resource, demo, cmd",
+                        + "service:chat, registry, resource, demo, router, cmd",
                 "w.json:8:7: $['east']['10.0.0.1'][2].cmd: missing cmd",
                 "w.json:9:70: $['east']['10.0.0.1'][3].cmd: only a process of type cmd has a cmd; a gate is run by "
                         + "switchboard",
