@@ -35,9 +35,9 @@ import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiConsumer;
 
@@ -56,8 +56,11 @@ public final class DefaultSession implements GateSession, SessionBinding {
     /** The current connection; while parked, the one that dropped (its event loop still runs the drains). */
     private volatile Channel channel;
     private volatile Link link = Link.CONNECTED;
-    /** Guards the link, the push buffer, the secrets and the drain. */
-    private final Object lock = new Object();
+    /**
+     * The drain task, which also guards the link, the push buffer, the secrets and the drain: a private object either
+     * way, and one object less per session than a lock of its own.
+     */
+    private final Drain lock = new Drain();
     /** The pushes kept for a resume; {@code null} when resume is off. */
     private final PushBuffer pushes;
     private final ParkedSessions parking;
@@ -76,11 +79,12 @@ public final class DefaultSession implements GateSession, SessionBinding {
     private final GateMetrics metrics;
     private final RouteDictionary dictionary;
     private final boolean compressBody;
-    /** How a fan-out encodes a push for this session's client (Pomelo with its dictionary, or KIM). */
     // Made on first use: most sessions never need them, and idle connections are counted in the hundred thousands.
     private volatile SessionAttributes attributes;
     private final AtomicReference<OnlineUsers> users;
-    private final CloseListeners closeListeners = new CloseListeners();
+    private volatile CloseListeners closeListeners; // made by the first listener or the close
+    private static final AtomicReferenceFieldUpdater<DefaultSession, CloseListeners> CLOSE_LISTENERS =
+            AtomicReferenceFieldUpdater.newUpdater(DefaultSession.class, CloseListeners.class, "closeListeners");
     private volatile String userId;
     /**
      * Messages written from handler threads wait here and go out in one event-loop task with one flush, so
@@ -89,8 +93,31 @@ public final class DefaultSession implements GateSession, SessionBinding {
     private volatile Queue<Object> outbox; // made by the first write: an idle connection never needs one
     private static final AtomicReferenceFieldUpdater<DefaultSession, Queue> OUTBOX =
             AtomicReferenceFieldUpdater.newUpdater(DefaultSession.class, Queue.class, "outbox");
-    private final AtomicBoolean drainScheduled = new AtomicBoolean();
-    private final Runnable drain = this::drain;
+    /** 1 while a drain is on its way to the event loop. */
+    private volatile int drainScheduled;
+    private static final AtomicIntegerFieldUpdater<DefaultSession> DRAIN_SCHEDULED =
+            AtomicIntegerFieldUpdater.newUpdater(DefaultSession.class, "drainScheduled");
+
+    private final class Drain implements Runnable {
+        @Override
+        public void run() {
+            drain();
+        }
+    }
+
+    /** Marks a drain as on its way; true when this caller must see it run. */
+    private boolean claimDrain() {
+        return DRAIN_SCHEDULED.compareAndSet(this, 0, 1);
+    }
+
+    private CloseListeners closeListeners() {
+        CloseListeners listeners = closeListeners;
+        if (listeners == null) {
+            CLOSE_LISTENERS.compareAndSet(this, null, new CloseListeners());
+            listeners = closeListeners;
+        }
+        return listeners;
+    }
 
     @SuppressWarnings("unchecked")
     private Queue<Object> outbox() {
@@ -278,7 +305,7 @@ public final class DefaultSession implements GateSession, SessionBinding {
     boolean offer(ByteBuf encoded) {
         metrics.messageOut();
         outbox().add(encoded);
-        return drainScheduled.compareAndSet(false, true);
+        return claimDrain();
     }
 
     /** Writes the outbox and flushes once; on the channel's event loop, after {@link #offer} returned true. */
@@ -288,18 +315,18 @@ public final class DefaultSession implements GateSession, SessionBinding {
 
     /** The event loop refused the drain task (shutdown): the queued buffers go back. */
     void drainRejected(Throwable cause) {
-        drainScheduled.set(false);
+        drainScheduled = 0;
         discardOutbox(cause);
     }
 
     @Override
     public void onClose(BiConsumer<Session, String> listener) {
-        closeListeners.add(this, listener);
+        closeListeners().add(this, listener);
     }
 
     /** Runs the close listeners once. */
     void fireClosed(String reason) {
-        closeListeners.fire(this, reason);
+        closeListeners().fire(this, reason);
     }
 
     @Override
@@ -342,7 +369,7 @@ public final class DefaultSession implements GateSession, SessionBinding {
 
     /** Makes sure what {@link #sendQueued} queued is written and flushed. */
     public void flushQueued() {
-        if (hasQueued() && drainScheduled.compareAndSet(false, true)) {
+        if (hasQueued() && claimDrain()) {
             scheduleDrain();
         }
     }
@@ -355,14 +382,14 @@ public final class DefaultSession implements GateSession, SessionBinding {
 
     private void enqueue(Object message) {
         outbox().add(message);
-        if (drainScheduled.compareAndSet(false, true)) {
+        if (claimDrain()) {
             scheduleDrain();
         }
     }
 
     private void scheduleDrain() {
         try {
-            channel.eventLoop().execute(drain);
+            channel.eventLoop().execute(lock);
         } catch (RejectedExecutionException e) {
             // The event loop is shutting down: nothing will be written, so give the buffers back.
             drainRejected(e);
@@ -382,7 +409,7 @@ public final class DefaultSession implements GateSession, SessionBinding {
                 scheduleDrain(); // still marked scheduled
                 return;
             }
-            drainScheduled.set(false);
+            drainScheduled = 0;
             Object next;
             while ((next = poll()) != null) {
                 switch (link) {
@@ -569,7 +596,7 @@ public final class DefaultSession implements GateSession, SessionBinding {
             }
             ch.flush();
         }
-        if (hasQueued() && drainScheduled.compareAndSet(false, true)) {
+        if (hasQueued() && claimDrain()) {
             scheduleDrain();
         }
         return replay.size();
