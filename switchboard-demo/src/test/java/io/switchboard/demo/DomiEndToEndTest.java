@@ -9,6 +9,7 @@ import io.switchboard.gate.GateConfig;
 import io.switchboard.gate.KickCode;
 import io.switchboard.protocol.Json;
 import io.switchboard.protocol.domi.DomiEvents;
+import io.switchboard.protocol.domi.DomiTestClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -1,8 +1,7 @@
-package io.switchboard.demo;
+package io.switchboard.protocol.domi;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.switchboard.protocol.Json;
-import io.switchboard.protocol.domi.DomiEvents;
 
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -29,22 +28,22 @@ import java.util.function.Consumer;
  * A minimal DOMI client written from the frame layout alone (no Switchboard codec), over a raw socket or the JDK's
  * WebSocket client (binary messages): what a third-party DOMI client would do. Frames received are queued in order.
  */
-final class DomiTestClient implements AutoCloseable {
+public final class DomiTestClient implements AutoCloseable {
     /** A received frame. */
-    record Frame(int type, byte[] data, byte[] extend) {
-        String text() {
+    public record Frame(int type, byte[] data, byte[] extend) {
+        public String text() {
             return new String(data, StandardCharsets.UTF_8);
         }
 
-        JsonNode json() throws IOException {
+        public JsonNode json() throws IOException {
             return Json.MAPPER.readTree(data);
         }
 
-        String extendText() {
+        public String extendText() {
             return new String(extend, StandardCharsets.UTF_8);
         }
 
-        long requestId() {
+        public long requestId() {
             return ByteBuffer.wrap(extend).getInt() & 0xFFFF_FFFFL;
         }
     }
@@ -61,7 +60,7 @@ final class DomiTestClient implements AutoCloseable {
         this.transport = transport;
     }
 
-    static DomiTestClient tcp(int port) throws IOException {
+    public static DomiTestClient tcp(int port) throws IOException {
         Socket socket = new Socket();
         socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
         DomiTestClient[] client = new DomiTestClient[1];
@@ -79,7 +78,7 @@ final class DomiTestClient implements AutoCloseable {
         return client[0];
     }
 
-    static DomiTestClient webSocket(int port) throws Exception {
+    public static DomiTestClient webSocket(int port) throws Exception {
         FrameStream stream = new FrameStream();
         DomiTestClient[] client = new DomiTestClient[1];
         WebSocket ws = HttpClient.newHttpClient().newWebSocketBuilder()
@@ -161,17 +160,17 @@ final class DomiTestClient implements AutoCloseable {
     }
 
     /** The bytes of a frame: {@code [length][extendSize][frameType][data][extend]}, big-endian. */
-    static byte[] frame(int type, byte[] data, byte[] extend) {
+    public static byte[] frame(int type, byte[] data, byte[] extend) {
         return ByteBuffer.allocate(8 + data.length + extend.length).putInt(8 + data.length + extend.length)
                 .putShort((short) extend.length).putShort((short) type).put(data).put(extend).array();
     }
 
-    void sendRaw(byte[] bytes) {
+    public void sendRaw(byte[] bytes) {
         send.accept(bytes);
     }
 
     /** Says hello and learns the route codes from the answer's {@code sys.dict}. */
-    JsonNode hello() throws Exception {
+    public JsonNode hello() throws Exception {
         send.accept(frame(DomiEvents.HELLO, "{\"sys\":{\"type\":\"domi-test\",\"version\":\"1\"}}"
                 .getBytes(StandardCharsets.UTF_8), new byte[0]));
         Frame answer = next();
@@ -185,7 +184,7 @@ final class DomiTestClient implements AutoCloseable {
         return json;
     }
 
-    int code(String route) {
+    public int code(String route) {
         Integer code = dictionary.get(route);
         if (code == null) {
             throw new AssertionError("no code for " + route + " in " + dictionary);
@@ -194,19 +193,19 @@ final class DomiTestClient implements AutoCloseable {
     }
 
     /** Sends a request; returns its request id. */
-    long request(String route, String json) {
+    public long request(String route, String json) {
         int id = ids.incrementAndGet();
         send.accept(frame(code(route), json.getBytes(StandardCharsets.UTF_8),
                 ByteBuffer.allocate(4).putInt(id).array()));
         return id;
     }
 
-    void notify(String route, String json) {
+    public void notify(String route, String json) {
         send.accept(frame(code(route), json.getBytes(StandardCharsets.UTF_8), new byte[0]));
     }
 
     /** The next frame, waiting up to 10 s. */
-    Frame next() throws InterruptedException {
+    public Frame next() throws InterruptedException {
         Frame frame = frames.poll(10, TimeUnit.SECONDS);
         if (frame == null) {
             throw new AssertionError("no frame within 10 s");
@@ -215,7 +214,7 @@ final class DomiTestClient implements AutoCloseable {
     }
 
     /** The next frame other than a heartbeat. */
-    Frame nextNotHeartbeat() throws InterruptedException {
+    public Frame nextNotHeartbeat() throws InterruptedException {
         Frame frame;
         do {
             frame = next();
@@ -223,7 +222,7 @@ final class DomiTestClient implements AutoCloseable {
         return frame;
     }
 
-    boolean isClosed() {
+    public boolean isClosed() {
         return closed;
     }
 
