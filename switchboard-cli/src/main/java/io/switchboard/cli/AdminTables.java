@@ -30,10 +30,31 @@ final class AdminTables {
             return processes(data.get("processes"), true);
         }
         String message = result.path("message").asText();
-        if (!message.isEmpty()) {
-            return message + "\n";
+        String text = message.isEmpty() ? "" : message + "\n";
+        if (isStatus(data) || (data.isArray() && !data.isEmpty() && isStatus(data.get(0)))) {
+            return text + statuses(data.isArray() ? data : List.of(data));
+        }
+        if (!text.isEmpty()) {
+            return text;
         }
         return data.isMissingNode() || data.isNull() ? "ok\n" : data + "\n";
+    }
+
+    /** Whether {@code data} is one process as a start, stop or kill leaves it. */
+    private static boolean isStatus(JsonNode data) {
+        return data.isObject() && data.has("name") && data.has("state") && data.has("restarts");
+    }
+
+    /** What start, stop and kill leave: a row per process. */
+    static String statuses(Iterable<JsonNode> processes) {
+        List<List<String>> rows = new ArrayList<>();
+        rows.add(List.of("NAME", "TYPE", "STATE", "PID", "RESTARTS", "DETAIL"));
+        for (JsonNode p : processes) {
+            rows.add(List.of(p.path("name").asText(), p.path("type").asText(), p.path("state").asText(),
+                    p.path("pid").asLong() > 0 ? p.path("pid").asText() : "-", p.path("restarts").asText(),
+                    p.path("detail").asText()));
+        }
+        return table(rows);
     }
 
     static String world(JsonNode data) {
