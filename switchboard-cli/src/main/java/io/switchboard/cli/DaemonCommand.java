@@ -122,7 +122,7 @@ final class DaemonCommand implements Callable<Integer> {
                 .stopGrace(Duration.ofSeconds(stopGraceSeconds)).build();
         return new DaemonConfig(ip, AdminApiConfig.defaults(ip, port).withAllowedHosts(allowHosts),
                 hostPort(router), secret, SwitchboardLaunchPlan.ofThisJvm(childJvmArgs, globalDb, interval),
-                supervisor, RouterLinkSettings.defaults(), interval, hungFactor, runtimeAdminPort);
+                supervisor, RouterLinkSettings.defaults(), runtimeAdminPort);
     }
 
     private static InetSocketAddress hostPort(String value) {

@@ -21,9 +21,9 @@ import java.util.Map;
  * nothing is written.
  */
 final class ProcessRecordOptions {
-    static final String GLOBALDB_ENV = "SWITCHBOARD_GLOBALDB";
-    static final String KEY_ENV = "SWITCHBOARD_PROCESS_KEY";
-    static final String INTERVAL_ENV = "SWITCHBOARD_RECORD_INTERVAL_MS";
+    static final String GLOBALDB_ENV = ProcessRecordPart.GLOBALDB_ENV;
+    static final String KEY_ENV = ProcessRecordPart.PROCESS_KEY_ENV;
+    static final String INTERVAL_ENV = ProcessRecordPart.RECORD_INTERVAL_ENV;
     static final long MIN_INTERVAL_MS = 10;
     static final long MAX_INTERVAL_MS = Duration.ofMinutes(10).toMillis();
 

@@ -116,14 +116,13 @@ class ProcessPlaneEndToEndTest {
     private Daemon startDaemon(String ip) throws Exception {
         Duration interval = Duration.ofMillis(500);
         SupervisorConfig supervisor = SupervisorConfig.builder(dir.resolve("logs-" + ip)).recordInterval(interval)
-                .startSeconds(Duration.ofSeconds(1)).backoff(Duration.ofMillis(200), Duration.ofSeconds(2))
+                .hungFactor(10).startSeconds(Duration.ofSeconds(1)).backoff(Duration.ofMillis(200), Duration.ofSeconds(2))
                 .startGrace(Duration.ofSeconds(60)).build();
         SwitchboardLaunchPlan plan = SwitchboardLaunchPlan.ofClassPath(System.getProperty("java.class.path"),
                 Main.class.getName(), List.of("-Xmx256m", "-XX:TieredStopAtLevel=1"), redis.uri(), interval);
         DaemonConfig config = new DaemonConfig(ip, AdminApiConfig.defaults(ip, 0),
                 new java.net.InetSocketAddress("127.0.0.1", routerPort), Optional.empty(), plan, supervisor,
-                RouterLinkSettings.defaults().withReconnect(Duration.ofMillis(100), Duration.ofMillis(500)),
-                interval, 10, -1);
+                RouterLinkSettings.defaults().withReconnect(Duration.ofMillis(100), Duration.ofMillis(500)), -1);
         return Daemon.start(config, RedisGlobalDb.connect(redis.uri()));
     }
 

@@ -66,7 +66,7 @@ public final class Daemon implements AutoCloseable {
         RouterLink link = new RouterLink(config.ip(), config.router(), new LocalCommands(supervisor),
                 config.secret(), config.link());
         CommandExecutor executor = new CommandExecutor(config.ip(), globalDb, supervisor, link, clock,
-                new Liveness.Rule(config.recordInterval(), config.hungFactor()));
+                new Liveness.Rule(config.supervisor().recordInterval(), config.supervisor().hungFactor()));
         AdminApiServer admin = new AdminApiServer(config.admin(), executor, globalDb, supervisor, ticker);
         runtime.add(new SupervisorPart(supervisor)).add(link).add(admin);
         try {

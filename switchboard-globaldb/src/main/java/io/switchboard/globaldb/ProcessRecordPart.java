@@ -30,6 +30,10 @@ import java.util.function.LongSupplier;
  */
 public final class ProcessRecordPart implements ProcessPart {
     private static final Logger log = LoggerFactory.getLogger(ProcessRecordPart.class);
+    /** The environment a daemon starts a Switchboard role with, so it writes its own record (DESIGN §9). */
+    public static final String GLOBALDB_ENV = "SWITCHBOARD_GLOBALDB";
+    public static final String PROCESS_KEY_ENV = "SWITCHBOARD_PROCESS_KEY";
+    public static final String RECORD_INTERVAL_ENV = "SWITCHBOARD_RECORD_INTERVAL_MS";
     public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(1);
     /** k of "hung when {@code now - lastupdate > k × interval}". */
     public static final int DEFAULT_HUNG_AFTER_INTERVALS = 5;

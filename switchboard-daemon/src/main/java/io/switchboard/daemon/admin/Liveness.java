@@ -2,6 +2,7 @@ package io.switchboard.daemon.admin;
 
 import io.switchboard.daemon.machine.ProcessState;
 import io.switchboard.globaldb.ProcessRecord;
+import io.switchboard.globaldb.ProcessRecordPart;
 
 import java.time.Duration;
 import java.util.Locale;
@@ -21,8 +22,8 @@ public enum Liveness {
 
     /** The rule: a record older than {@code k × interval} is hung. */
     public record Rule(Duration interval, int k) {
-        public static final Duration DEFAULT_INTERVAL = Duration.ofMillis(1000);
-        public static final int DEFAULT_K = 5;
+        public static final Duration DEFAULT_INTERVAL = ProcessRecordPart.DEFAULT_INTERVAL;
+        public static final int DEFAULT_K = ProcessRecordPart.DEFAULT_HUNG_AFTER_INTERVALS;
 
         public Rule {
             if (interval.isNegative() || interval.isZero() || k < 1) {

@@ -1,6 +1,7 @@
 package io.switchboard.daemon.supervisor;
 
 import io.switchboard.globaldb.ProcessKey;
+import io.switchboard.globaldb.ProcessRecordPart;
 import io.switchboard.globaldb.ProcessSpec;
 
 import java.util.List;
@@ -12,9 +13,9 @@ import java.util.Set;
 public interface LaunchPlan {
 
     /** What a Switchboard role needs to write its own globaldb record (the process-record part reads them). */
-    String GLOBALDB_ENV = "SWITCHBOARD_GLOBALDB";
-    String PROCESS_KEY_ENV = "SWITCHBOARD_PROCESS_KEY";
-    String RECORD_INTERVAL_ENV = "SWITCHBOARD_RECORD_INTERVAL_MS";
+    String GLOBALDB_ENV = ProcessRecordPart.GLOBALDB_ENV;
+    String PROCESS_KEY_ENV = ProcessRecordPart.PROCESS_KEY_ENV;
+    String RECORD_INTERVAL_ENV = ProcessRecordPart.RECORD_INTERVAL_ENV;
     /**
      * Never inherited from the daemon's own environment: a plain program that happens to be a Switchboard process
      * must not write its record under the daemon's key, or at all (its daemon writes it).

@@ -248,7 +248,7 @@ final class SupervisedProcess {
                 : record.get().lastUpdate() >= startedAt);
         if (written) {
             long age = now - record.get().lastUpdate();
-            return age > hungAfter.toMillis()
+            return record.get().isStale(now, hungAfter.toMillis())
                     ? Optional.of("hung: lastupdate " + age + " ms old, more than " + ctx.config().hungFactor()
                     + " × " + ctx.config().recordInterval().toMillis() + " ms")
                     : Optional.empty();

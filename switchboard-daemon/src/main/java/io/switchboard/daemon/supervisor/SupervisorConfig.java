@@ -1,5 +1,7 @@
 package io.switchboard.daemon.supervisor;
 
+import io.switchboard.globaldb.ProcessRecordPart;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -29,8 +31,8 @@ public record SupervisorConfig(Path logDir, Duration startSeconds, int startRetr
                                boolean autoStart) {
 
     public static final Duration DEFAULT_STOP_GRACE = Duration.ofSeconds(12);
-    public static final Duration DEFAULT_RECORD_INTERVAL = Duration.ofMillis(1000);
-    public static final int DEFAULT_HUNG_FACTOR = 5;
+    public static final Duration DEFAULT_RECORD_INTERVAL = ProcessRecordPart.DEFAULT_INTERVAL;
+    public static final int DEFAULT_HUNG_FACTOR = ProcessRecordPart.DEFAULT_HUNG_AFTER_INTERVALS;
 
     public SupervisorConfig {
         Objects.requireNonNull(logDir, "logDir");
@@ -40,9 +42,13 @@ public record SupervisorConfig(Path logDir, Duration startSeconds, int startRetr
         positive(recordInterval, "recordInterval");
         positive(startGrace, "startGrace");
         positive(logCheckInterval, "logCheckInterval");
-        if (startRetries < 1 || hungFactor < 1 || logMaxBytes < 1 || logBackups < 1 || logTailMaxBytes < 1) {
-            throw new IllegalArgumentException("startRetries, hungFactor, logMaxBytes, logBackups and "
-                    + "logTailMaxBytes must be at least 1");
+        if (startRetries < 1 || logMaxBytes < 1 || logBackups < 1 || logTailMaxBytes < 1) {
+            throw new IllegalArgumentException("startRetries, logMaxBytes, logBackups and logTailMaxBytes must be at "
+                    + "least 1");
+        }
+        if (hungFactor < 2) {
+            // One interval of silence is a record due now, not a hung process.
+            throw new IllegalArgumentException("hungFactor must be at least 2: " + hungFactor);
         }
     }
 
