@@ -49,7 +49,7 @@ final class DaemonCommand implements Callable<Integer> {
 
     @Option(names = "--globaldb", paramLabel = "URL", description = "globaldb (default: $"
             + ProcessRecordOptions.GLOBALDB_ENV + " when set, else " + GlobalDbs.DEFAULT_URL + ").")
-    String globalDb = System.getenv().getOrDefault(ProcessRecordOptions.GLOBALDB_ENV, GlobalDbs.DEFAULT_URL);
+    String globalDb = GlobalDbs.defaultUrl(System.getenv());
 
     @Option(names = "--log-dir", description = "Where each process's output goes, as <name>.log rotated by size "
             + "(default ${DEFAULT-VALUE}).")

@@ -56,7 +56,7 @@ final class GlobalDbCommand implements Runnable {
         Map<String, String> env = System.getenv();
 
         String url() {
-            return url != null ? url : env.getOrDefault(ProcessRecordOptions.GLOBALDB_ENV, RedisGlobalDb.DEFAULT_URL);
+            return url != null ? url : GlobalDbs.defaultUrl(env);
         }
 
         RedisGlobalDb open(CommandSpec spec) {

@@ -5,6 +5,7 @@ import io.switchboard.globaldb.redis.RedisGlobalDb;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.util.Map;
 
 /** Opens the globaldb a process-plane command names with {@code --globaldb} (DESIGN §9): a Redis URL. */
 final class GlobalDbs {
@@ -12,6 +13,11 @@ final class GlobalDbs {
     static final String DEFAULT_URL = RedisGlobalDb.DEFAULT_URL;
 
     private GlobalDbs() {
+    }
+
+    /** The globaldb of a command not told with {@code --globaldb}: the daemon's variable when set, else the default. */
+    static String defaultUrl(Map<String, String> environment) {
+        return environment.getOrDefault(ProcessRecordOptions.GLOBALDB_ENV, DEFAULT_URL);
     }
 
     /** The globaldb at {@code url}, {@code redis://host:port} or {@code rediss://host:port}. */

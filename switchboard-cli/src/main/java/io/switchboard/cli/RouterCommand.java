@@ -39,7 +39,7 @@ final class RouterCommand implements Callable<Integer> {
     @Option(names = "--globaldb", paramLabel = "URL", description = "globaldb, where the world is read from "
             + "(default: $" + ProcessRecordOptions.GLOBALDB_ENV + " when set, as a daemon sets it, else "
             + GlobalDbs.DEFAULT_URL + ").")
-    String globalDb = System.getenv().getOrDefault(ProcessRecordOptions.GLOBALDB_ENV, GlobalDbs.DEFAULT_URL);
+    String globalDb = GlobalDbs.defaultUrl(System.getenv());
 
     @Option(names = "--world-refresh", paramLabel = "SECONDS", description = "How often the world is read again, so "
             + "an import is seen (default ${DEFAULT-VALUE}); a daemon naming a machine the router does not know "
