@@ -193,6 +193,11 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void establish(ChannelHandlerContext ctx) {
+        if (!ctx.channel().isActive()) {
+            // An ack a decoder hands on while the connection closes: the close has run, so nothing would end a
+            // session made now, and it would stay in the channel map for good.
+            return;
+        }
         if (resume.session() != null) {
             establishResumed(ctx, resume.session());
             return;

@@ -393,6 +393,18 @@ class GatePipelineTest {
     }
 
     @Test
+    void anAckBehindTheDataThatClosedTheConnectionMakesNoSession() throws Exception {
+        channel(1024);
+        handshake("{\"sys\":{\"type\":\"t\"}}");
+        // The decoder goes on with the rest of the buffer after the kick has closed the connection.
+        ch.writeInbound(hex("04 00 00 03 02 01 61  02 00 00 00"));
+        assertKicked(KickReasons.DATA_BEFORE_ACK);
+        assertThat(channels.size()).as("sessions in the channel map").isZero();
+        assertThat(ch.attr(DefaultSession.KEY).get()).isNull();
+        assertThat(received).isEmpty();
+    }
+
+    @Test
     void secondHandshakeCloses() throws Exception {
         channel(1024);
         establish();
