@@ -32,6 +32,12 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
             ctx.fireChannelRead(msg);
             return;
         }
+        if (!ctx.channel().isActive()) {
+            // The decoder goes on with a buffer after a kick closed the connection: what follows the bad input is
+            // not the app's to handle.
+            message.release();
+            return;
+        }
         if (message.type() != MessageType.REQUEST && message.type() != MessageType.NOTIFY) {
             message.release();
             throw new PomeloProtocolException("clients may not send " + message.type() + " messages");

@@ -405,6 +405,16 @@ class GatePipelineTest {
     }
 
     @Test
+    void requestsBehindTheBadPackageThatClosedTheConnectionAreNotHandled() throws Exception {
+        channel(1024);
+        establish();
+        // A request, a response (clients may not send those), then a request, in one buffer.
+        ch.writeInbound(hex("04 00 00 04 00 01 01 61  04 00 00 02 04 01  04 00 00 04 00 02 01 62"));
+        assertKicked("clients may not send RESPONSE messages");
+        assertThat(received).extracting(PomeloMessage::route).containsExactly("a");
+    }
+
+    @Test
     void secondHandshakeCloses() throws Exception {
         channel(1024);
         establish();
