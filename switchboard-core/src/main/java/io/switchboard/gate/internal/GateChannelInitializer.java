@@ -14,10 +14,7 @@ import io.switchboard.gate.ClientProtocol;
 import io.switchboard.gate.GateConfig;
 import io.switchboard.gate.HandshakeInfo;
 import io.switchboard.protocol.PackageHeader;
-import io.switchboard.protocol.PomeloMessageDecoder;
-import io.switchboard.protocol.PomeloMessageEncoder;
 import io.switchboard.protocol.PomeloPackageDecoder;
-import io.switchboard.protocol.PomeloPackageEncoder;
 import io.switchboard.protocol.websocket.BinaryFrameDecoder;
 import io.switchboard.protocol.websocket.BinaryFrameEncoder;
 import io.switchboard.protocol.domi.DomiFrameDecoder;
@@ -37,7 +34,7 @@ import io.switchboard.protocol.kim.KimPacketEncoder;
  * handshake deadline (until the ack) → [tls]
  * [http codec → upgrade router → goodbye → websocket → unmatched upgrades → frame aggregator → binary frames
  *  → framing detector (the first binary frame tells Pomelo, DOMI or KIM)]
- * package decoder → package encoder → message decoder → message encoder   (Pomelo)
+ * package decoder → messages (one codec for the gate)                    (Pomelo)
  * | DOMI frame decoder → DOMI frame encoder → DOMI translator              (DOMI)
  * | [KIM frame decoder → KIM frame encoder (TCP)] → KIM packet decoder → KIM packet encoder   (KIM)
  * → heartbeat → handshake → session → outbound limit → exceptions
@@ -46,7 +43,7 @@ import io.switchboard.protocol.kim.KimPacketEncoder;
 public final class GateChannelInitializer extends ChannelInitializer<Channel> {
     static final int MAX_UPGRADE_REQUEST_BYTES = 64 * 1024;
     private static final String HTTP_CODEC = "http";
-    private static final String PACKAGE_ENCODER = "packageEncoder";
+    private static final String MESSAGES = "messages";
     private static final String DOMI_TRANSLATOR = "domiTranslator";
 
     private final GateContext gate;
@@ -54,8 +51,9 @@ public final class GateChannelInitializer extends ChannelInitializer<Channel> {
     private final OutboundLimitHandler outboundLimit;
     private final GateExceptionHandler exceptionHandler;
     private final ConnectionLimiter limiter;
-    private final PomeloPackageEncoder packageEncoder = new PomeloPackageEncoder();
     private final ChannelFutureListener closed;
+    private final SessionMessageCodec messages;
+    private final HeartbeatSweeps heartbeats;
 
     public GateChannelInitializer(GateContext gate) {
         this.gate = gate;
@@ -66,6 +64,9 @@ public final class GateChannelInitializer extends ChannelInitializer<Channel> {
         this.limiter = new ConnectionLimiter(gate.config().maxConnections(), gate.config().maxConnectionsPerIp(),
                 gate.metrics(), gate.config().ticker());
         this.closed = future -> connectionClosed(future.channel());
+        this.messages = new SessionMessageCodec(gate.config().maxBodyLength());
+        this.heartbeats = new HeartbeatSweeps(gate.config().ticker(), gate.config().heartbeat(),
+                gate.config().heartbeatCheckInterval(), gate.metrics());
     }
 
     @Override
@@ -146,8 +147,7 @@ public final class GateChannelInitializer extends ChannelInitializer<Channel> {
                 p.addBefore(before, "kimPacketDecoder", new KimPacketDecoder(config.maxHandshakeLength(),
                         config.maxBodyLength()));
                 p.addBefore(before, "kimPacketEncoder", KimPacketEncoder.INSTANCE);
-                p.addBefore(before, "heartbeat", new HeartbeatHandler(config.ticker(), config.heartbeat(),
-                        config.heartbeatCheckInterval(), gate.metrics(), KimHeartbeats.INSTANCE));
+                p.addBefore(before, "heartbeat", new HeartbeatHandler(heartbeats, KimHeartbeats.INSTANCE));
                 p.addBefore(before, "kimLogin", new KimLoginHandler(gate, transport));
                 p.addBefore(before, "kimBridge", new KimBridge(gate));
             }
@@ -161,9 +161,7 @@ public final class GateChannelInitializer extends ChannelInitializer<Channel> {
             case POMELO -> {
                 p.addBefore(before, "packageDecoder", new PomeloPackageDecoder(config.maxBodyLength(),
                         config.maxHandshakeLength()));
-                p.addBefore(before, PACKAGE_ENCODER, packageEncoder);
-                p.addBefore(before, "messageDecoder", new PomeloMessageDecoder(config.maxBodyLength()));
-                p.addBefore(before, "messageEncoder", new PomeloMessageEncoder());
+                p.addBefore(before, MESSAGES, messages);
                 addHeartbeatAndHandshake(p, transport, protocol, before);
             }
         }
@@ -174,8 +172,7 @@ public final class GateChannelInitializer extends ChannelInitializer<Channel> {
     private void addHeartbeatAndHandshake(ChannelPipeline p, HandshakeInfo.Transport transport,
                                           ClientProtocol protocol, String before) {
         GateConfig config = gate.config();
-        p.addBefore(before, "heartbeat", new HeartbeatHandler(config.ticker(), config.heartbeat(),
-                config.heartbeatCheckInterval(), gate.metrics()));
+        p.addBefore(before, "heartbeat", new HeartbeatHandler(heartbeats));
         p.addBefore(before, "handshake", new HandshakeHandler(gate, transport, protocol));
     }
 
@@ -198,6 +195,6 @@ public final class GateChannelInitializer extends ChannelInitializer<Channel> {
      * codec).
      */
     static boolean carriesPackages(ChannelPipeline p) {
-        return (p.get(PACKAGE_ENCODER) != null || p.get(DOMI_TRANSLATOR) != null) && p.get(HTTP_CODEC) == null;
+        return (p.get(MESSAGES) != null || p.get(DOMI_TRANSLATOR) != null) && p.get(HTTP_CODEC) == null;
     }
 }

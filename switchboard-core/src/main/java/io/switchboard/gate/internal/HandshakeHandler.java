@@ -17,8 +17,6 @@ import io.switchboard.protocol.HandshakeResponse;
 import io.switchboard.protocol.Json;
 import io.switchboard.protocol.PackageType;
 import io.switchboard.protocol.PomeloMessage;
-import io.switchboard.protocol.PomeloMessageDecoder;
-import io.switchboard.protocol.PomeloMessageEncoder;
 import io.switchboard.protocol.PomeloPackage;
 import io.switchboard.protocol.PomeloProtocolException;
 import io.switchboard.protocol.RouteDictionary;
@@ -90,6 +88,9 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter {
                         throw new PomeloProtocolException("handshake ack before handshake response");
                     }
                 }
+                // Messages are decoded once the session exists, with what its handshake chose.
+                case DATA -> throw new PomeloProtocolException(state == State.AWAIT_HANDSHAKE
+                        ? KickReasons.DATA_BEFORE_HANDSHAKE : KickReasons.DATA_BEFORE_ACK);
                 default -> throw new PomeloProtocolException(KickReasons.UNEXPECTED_PACKAGE + ": " + pkg.type());
             }
         } finally {
@@ -160,14 +161,6 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter {
         byte[] body = HandshakeResponse.accepted((int) gate.config().heartbeat().toSeconds(), dictionary,
                 sendDictionary, gate.config().serializer().name(), compress, userWithSession(verdict.user(), session),
                 session);
-        if (pomelo) {
-            PomeloMessageDecoder decoder = ctx.pipeline().get(PomeloMessageDecoder.class);
-            decoder.dictionary(dictionary);
-            decoder.compressionNegotiated(compress);
-            PomeloMessageEncoder encoder = ctx.pipeline().get(PomeloMessageEncoder.class);
-            encoder.dictionary(dictionary);
-            encoder.compressBody(compress);
-        }
         this.compress = compress;
         // The session keeps sys and user only, compact; the tree is dropped.
         handshakeJson = request.toJson();

@@ -5,14 +5,10 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.util.ReferenceCountUtil;
-import io.switchboard.common.time.Ticker;
 import io.switchboard.gate.KickCode;
 import io.switchboard.gate.KickReasons;
-import io.switchboard.metrics.GateMetrics;
 import io.switchboard.protocol.PackageType;
 import io.switchboard.protocol.PomeloPackage;
-
-import java.time.Duration;
 
 /**
  * Keeps an established client honest about being alive. Any inbound package proves it. A heartbeat (what its
@@ -21,28 +17,13 @@ import java.time.Duration;
  * an outbound buffer over its high-water mark, so a heartbeat flood costs the gate no more than a quiet client and
  * cannot get past the slow-reader guard. After the handshake ack one heartbeat is sent, and a client silent for twice
  * the interval is kicked. Heartbeats before the ack are dropped unanswered: they prove nothing to the
- * {@link HandshakeDeadlineHandler}. Time is read from the injected {@link Ticker}; the check runs every
- * {@code checkInterval} from the ack on.
+ * {@link HandshakeDeadlineHandler}. Time is read from the injected ticker; the check runs every
+ * check interval from the ack on, in its event loop's {@link HeartbeatSweeps sweep}.
  */
 final class HeartbeatHandler extends ChannelDuplexHandler {
     /** A heartbeat package is always {@code 03 00 00 00}; one shared, read-only copy. */
     private static final ByteBuf HEARTBEAT = Unpooled.unreleasableBuffer(
             Unpooled.wrappedBuffer(new byte[] {(byte) PackageType.HEARTBEAT.code(), 0, 0, 0}).asReadOnly());
-
-    private final Ticker ticker;
-    /** Clients' timers may fire this fraction of an interval early; an answer to such a heartbeat is still due. */
-    private static final int TIMER_SLACK_DIVISOR = 10;
-
-    private final long heartbeatTimeoutNanos;
-    private final long minAnswerGapNanos;
-    private final GateMetrics metrics;
-    private final PeriodicCheck check;
-    private long lastReadNanos;
-    /** A package arrived since the clock was last read: the clock is read once per read batch, not per package. */
-    private boolean readSeen;
-    private boolean established;
-    private boolean answered;
-    private long lastAnswerNanos;
 
     /** Pomelo's: a heartbeat package is answered with one, and one goes out when the session is established. */
     static final HeartbeatWire POMELO = new HeartbeatWire() {
@@ -57,20 +38,28 @@ final class HeartbeatHandler extends ChannelDuplexHandler {
         }
     };
 
+    /** What the gate's handlers share, and the sweep that checks this one. */
+    private final HeartbeatSweeps sweeps;
     private final HeartbeatWire wire;
+    /** Set once established: the sweep checks the connection through it. */
+    private ChannelHandlerContext ctx;
+    /** This connection's place in its event loop's sweep; kept there, on the loop, by {@link HeartbeatSweeps}. */
+    HeartbeatHandler prev;
+    HeartbeatHandler next;
+    boolean linked;
+    private long lastReadNanos;
+    /** A package arrived since the clock was last read: the clock is read once per read batch, not per package. */
+    private boolean readSeen;
+    private boolean answered;
+    private long lastAnswerNanos;
 
-    HeartbeatHandler(Ticker ticker, Duration heartbeat, Duration checkInterval, GateMetrics metrics) {
-        this(ticker, heartbeat, checkInterval, metrics, POMELO);
+    HeartbeatHandler(HeartbeatSweeps sweeps) {
+        this(sweeps, POMELO);
     }
 
-    HeartbeatHandler(Ticker ticker, Duration heartbeat, Duration checkInterval, GateMetrics metrics,
-                     HeartbeatWire wire) {
+    HeartbeatHandler(HeartbeatSweeps sweeps, HeartbeatWire wire) {
+        this.sweeps = sweeps;
         this.wire = wire;
-        this.ticker = ticker;
-        this.heartbeatTimeoutNanos = heartbeat.toNanos() * 2;
-        this.minAnswerGapNanos = heartbeat.toNanos() - heartbeat.toNanos() / TIMER_SLACK_DIVISOR;
-        this.check = new PeriodicCheck(checkInterval.toNanos());
-        this.metrics = metrics;
     }
 
     static ByteBuf heartbeatPackage() {
@@ -79,12 +68,12 @@ final class HeartbeatHandler extends ChannelDuplexHandler {
 
     @Override
     public void handlerRemoved(ChannelHandlerContext ctx) {
-        check.cancel();
+        sweeps.remove(this, ctx.executor());
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-        check.cancel();
+        sweeps.remove(this, ctx.executor());
         super.channelInactive(ctx);
     }
 
@@ -94,7 +83,7 @@ final class HeartbeatHandler extends ChannelDuplexHandler {
         Object answer = wire.answerTo(msg);
         if (answer != null) {
             ReferenceCountUtil.release(msg);
-            if (established) {
+            if (this.ctx != null) {
                 answer(ctx, answer);
             } else {
                 ReferenceCountUtil.release(answer);
@@ -105,8 +94,8 @@ final class HeartbeatHandler extends ChannelDuplexHandler {
     }
 
     private void answer(ChannelHandlerContext ctx, Object answer) {
-        long now = ticker.nanoTime();
-        if ((answered && now - lastAnswerNanos < minAnswerGapNanos) || !ctx.channel().isWritable()) {
+        long now = sweeps.ticker.nanoTime();
+        if ((answered && now - lastAnswerNanos < sweeps.minAnswerGapNanos) || !ctx.channel().isWritable()) {
             ReferenceCountUtil.release(answer);
             return;
         }
@@ -119,17 +108,17 @@ final class HeartbeatHandler extends ChannelDuplexHandler {
     public void channelReadComplete(ChannelHandlerContext ctx) {
         if (readSeen) {
             readSeen = false;
-            lastReadNanos = ticker.nanoTime();
+            lastReadNanos = sweeps.ticker.nanoTime();
         }
         ctx.fireChannelReadComplete();
     }
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
-        if (evt == GateEvents.ESTABLISHED) {
-            established = true;
-            lastReadNanos = ticker.nanoTime();
-            check.start(ctx, () -> check(ctx));
+        if (evt == GateEvents.ESTABLISHED && this.ctx == null && ctx.channel().isActive()) {
+            this.ctx = ctx;
+            lastReadNanos = sweeps.ticker.nanoTime();
+            sweeps.add(this, ctx.executor());
             Object first = wire.first();
             if (first != null) {
                 ctx.writeAndFlush(first);
@@ -138,16 +127,17 @@ final class HeartbeatHandler extends ChannelDuplexHandler {
         super.userEventTriggered(ctx, evt);
     }
 
-    private void check(ChannelHandlerContext ctx) {
+    /** Run by the sweep on the connection's event loop: a client silent for twice the interval is kicked. */
+    void check() {
         if (readSeen) {
             // Read, but the batch's end has not come through (a handler before this one holds it back).
             readSeen = false;
-            lastReadNanos = ticker.nanoTime();
+            lastReadNanos = sweeps.ticker.nanoTime();
         }
-        if (ticker.nanoTime() - lastReadNanos > heartbeatTimeoutNanos) {
+        if (sweeps.ticker.nanoTime() - lastReadNanos > sweeps.heartbeatTimeoutNanos) {
             // Silence is a drop (the network went away), not a goodbye: the session may be resumed.
             CloseReason.setDropped(ctx.channel(), KickReasons.HEARTBEAT_TIMEOUT);
-            Kicks.kick(ctx.channel(), KickCode.HEARTBEAT_TIMEOUT, KickReasons.HEARTBEAT_TIMEOUT, metrics);
+            Kicks.kick(ctx.channel(), KickCode.HEARTBEAT_TIMEOUT, KickReasons.HEARTBEAT_TIMEOUT, sweeps.metrics);
         }
     }
 }

@@ -1,0 +1,88 @@
+package io.switchboard.gate.internal;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufHolder;
+import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPromise;
+import io.netty.handler.codec.EncoderException;
+import io.switchboard.protocol.BodyTooLargeException;
+import io.switchboard.protocol.PackageHeader;
+import io.switchboard.protocol.PackageType;
+import io.switchboard.protocol.PomeloMessage;
+import io.switchboard.protocol.PomeloMessageCodec;
+import io.switchboard.protocol.PomeloPackage;
+import io.switchboard.protocol.PomeloPackageEncoder;
+
+/**
+ * A Pomelo connection's messages and packages, in one handler for the whole gate: data packages become
+ * {@link PomeloMessage}s and messages become data packages with the route dictionary and compression the handshake
+ * chose, which the {@link DefaultSession} keeps; packages are written with their header. Until the session exists a
+ * data package passes on as it is, for the handshake handler to refuse (clients send the ack before any data).
+ *
+ * <p>One shared instance instead of a message decoder, a message encoder and a package encoder per connection: idle
+ * connections are counted in the hundred thousands, and each of those handlers cost them a pipeline context.
+ */
+@ChannelHandler.Sharable
+final class SessionMessageCodec extends ChannelDuplexHandler {
+    private final int maxBodyLength;
+
+    SessionMessageCodec(int maxBodyLength) {
+        this.maxBodyLength = maxBodyLength;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        DefaultSession session;
+        if (!(msg instanceof PomeloPackage pkg) || pkg.type() != PackageType.DATA
+                || (session = DefaultSession.of(ctx.channel())) == null) {
+            ctx.fireChannelRead(msg);
+            return;
+        }
+        PomeloMessage message;
+        try {
+            message = PomeloMessageCodec.decode(ctx.alloc(), pkg.content().duplicate(), session.dictionary(),
+                    maxBodyLength, session.compressBody());
+        } finally {
+            pkg.release();
+        }
+        ctx.fireChannelRead(message);
+    }
+
+    @Override
+    public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+        if (!(msg instanceof PomeloMessage) && !(msg instanceof PomeloPackage)) {
+            ctx.write(msg, promise);
+            return;
+        }
+        ByteBuf encoded;
+        try {
+            encoded = msg instanceof PomeloMessage message ? encode(ctx, message) : encode(ctx, (PomeloPackage) msg);
+        } catch (RuntimeException e) {
+            ((ByteBufHolder) msg).release();
+            promise.setFailure(new EncoderException(e));
+            return;
+        }
+        ((ByteBufHolder) msg).release();
+        ctx.write(encoded, promise);
+    }
+
+    private static ByteBuf encode(ChannelHandlerContext ctx, PomeloMessage message) {
+        DefaultSession session = DefaultSession.of(ctx.channel());
+        return session == null
+                ? PomeloMessageCodec.encodePackage(ctx.alloc(), message, null, false)
+                : PomeloMessageCodec.encodePackage(ctx.alloc(), message, session.dictionary(), session.compressBody());
+    }
+
+    private static ByteBuf encode(ChannelHandlerContext ctx, PomeloPackage pkg) {
+        ByteBuf body = pkg.content();
+        int length = body.readableBytes();
+        if (length > PackageHeader.MAX_BODY_LENGTH) {
+            throw new BodyTooLargeException(length, PackageHeader.MAX_BODY_LENGTH);
+        }
+        ByteBuf encoded = ctx.alloc().ioBuffer(PackageHeader.HEADER_LENGTH + length);
+        PomeloPackageEncoder.writeHeader(encoded, pkg.type(), length);
+        return encoded.writeBytes(body, body.readerIndex(), length);
+    }
+}
