@@ -54,6 +54,8 @@ public final class GateChannelInitializer extends ChannelInitializer<Channel> {
     private final ChannelFutureListener closed;
     private final SessionMessageCodec messages;
     private final HeartbeatSweeps heartbeats;
+    private final int maxWebSocketFrame;
+    private final WebSocketServerProtocolConfig webSocketConfig;
 
     public GateChannelInitializer(GateContext gate) {
         this.gate = gate;
@@ -65,6 +67,22 @@ public final class GateChannelInitializer extends ChannelInitializer<Channel> {
                 gate.metrics(), gate.config().ticker());
         this.closed = future -> connectionClosed(future.channel());
         this.messages = new SessionMessageCodec(gate.config().maxBodyLength());
+        GateConfig config = gate.config();
+        // Several packages may share a frame, so a frame may be as large as the largest body and a header (a DOMI
+        // frame's, the longer, when the framing is not known yet), or it holds one KIM packet.
+        this.maxWebSocketFrame = Math.max(Math.max(Math.max(config.maxBodyLength(), config.maxHandshakeLength())
+                + PackageHeader.HEADER_LENGTH, DomiTranslator.maxFrameLength(config)), maxKimPacket(config));
+        // One for the gate: the protocol handler keeps it, and idle connections are counted in the hundred thousands.
+        this.webSocketConfig = WebSocketServerProtocolConfig.newBuilder()
+                .websocketPath(config.websocketPath())
+                .checkStartsWith(true)
+                .maxFramePayloadLength(maxWebSocketFrame)
+                .allowExtensions(false)
+                .dropPongFrames(true)
+                // Only binary frames are the protocol (a text frame closes the connection), so text is not
+                // checked for UTF-8 on its way there: one handler less per connection.
+                .withUTF8Validator(false)
+                .build();
         this.heartbeats = new HeartbeatSweeps(gate.config().ticker(), gate.config().heartbeat(),
                 gate.config().heartbeatCheckInterval(), gate.metrics());
     }
@@ -105,27 +123,15 @@ public final class GateChannelInitializer extends ChannelInitializer<Channel> {
      * afterwards. Over WebSocket the framing waits for the first binary frame.
      */
     void addHandlers(ChannelPipeline p, HandshakeInfo.Transport transport, ClientProtocol protocol) {
-        GateConfig config = gate.config();
         String before = "exceptions";
         if (transport == HandshakeInfo.Transport.WEBSOCKET) {
-            // Several packages may share a frame, so a frame may be as large as the largest body and a header
-            // (a DOMI frame's, the longer, when the framing is not known yet), or it holds one KIM packet.
-            int maxFrame = Math.max(Math.max(Math.max(config.maxBodyLength(), config.maxHandshakeLength())
-                    + PackageHeader.HEADER_LENGTH, DomiTranslator.maxFrameLength(config)), maxKimPacket(config));
             p.addBefore(before, HTTP_CODEC, new HttpServerCodec());
             p.addBefore(before, "httpAggregator", new HttpObjectAggregator(MAX_UPGRADE_REQUEST_BYTES));
             p.addBefore(before, "upgradeRouter", new WebSocketUpgradeRouter(gate.httpFallback(), true));
             p.addBefore(before, "goodbye", WebSocketGoodbyeHandler.INSTANCE);
-            p.addBefore(before, "websocket", new WebSocketServerProtocolHandler(
-                    WebSocketServerProtocolConfig.newBuilder()
-                            .websocketPath(config.websocketPath())
-                            .checkStartsWith(true)
-                            .maxFramePayloadLength(maxFrame)
-                            .allowExtensions(false)
-                            .dropPongFrames(true)
-                            .build()));
+            p.addBefore(before, "websocket", new WebSocketServerProtocolHandler(webSocketConfig));
             p.addBefore(before, "unmatchedUpgrades", new WebSocketUpgradeRouter(gate.httpFallback(), false));
-            p.addBefore(before, "frameAggregator", new WebSocketFrameAggregator(maxFrame));
+            p.addBefore(before, "frameAggregator", new WebSocketFrameAggregator(maxWebSocketFrame));
             p.addBefore(before, "binaryFrameDecoder", BinaryFrameDecoder.INSTANCE);
             p.addBefore(before, "binaryFrameEncoder", BinaryFrameEncoder.INSTANCE);
         }
@@ -171,7 +177,6 @@ public final class GateChannelInitializer extends ChannelInitializer<Channel> {
 
     private void addHeartbeatAndHandshake(ChannelPipeline p, HandshakeInfo.Transport transport,
                                           ClientProtocol protocol, String before) {
-        GateConfig config = gate.config();
         p.addBefore(before, "heartbeat", new HeartbeatHandler(heartbeats));
         p.addBefore(before, "handshake", new HandshakeHandler(gate, transport, protocol));
     }

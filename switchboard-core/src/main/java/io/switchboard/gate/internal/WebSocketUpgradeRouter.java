@@ -2,6 +2,7 @@ package io.switchboard.gate.internal;
 
 import io.switchboard.gate.HttpFallback;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPipeline;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -27,9 +28,13 @@ final class WebSocketUpgradeRouter extends SimpleChannelInboundHandler<FullHttpR
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
-        // After the upgrade no HTTP request can come: drop this handler (its context costs memory per connection).
+        // After the upgrade no HTTP request can come: both routers leave (each costs a context per connection). The
+        // event passes only the one after the WebSocket handler, so that one removes the other too.
         if (evt instanceof WebSocketServerProtocolHandler.HandshakeComplete) {
-            ctx.pipeline().remove(this);
+            ChannelPipeline p = ctx.pipeline();
+            for (WebSocketUpgradeRouter router; (router = p.get(WebSocketUpgradeRouter.class)) != null; ) {
+                p.remove(router);
+            }
         }
         super.userEventTriggered(ctx, evt);
     }

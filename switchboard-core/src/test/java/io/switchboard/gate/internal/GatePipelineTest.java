@@ -448,6 +448,61 @@ class GatePipelineTest {
     }
 
     @Test
+    void aWebSocketSessionKeepsOnlyTheHandlersItUsesAndRefusesTextFrames() throws Exception {
+        channel(1024);
+        ch.writeInbound(Unpooled.copiedBuffer("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
+                + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                + "Sec-WebSocket-Version: 13\r\n\r\n", StandardCharsets.US_ASCII));
+        ByteBuf upgraded = ch.readOutbound();
+        assertThat(upgraded.toString(StandardCharsets.US_ASCII)).startsWith("HTTP/1.1 101");
+        upgraded.release();
+        ByteBuf handshake = pkg(PackageType.HANDSHAKE, "{\"sys\":{\"type\":\"t\"}}");
+        ch.writeInbound(maskedFrame(0x82, ByteBufUtil.getBytes(handshake)));
+        handshake.release();
+        assertThat(serverFrame()[0]).as("the handshake answer, a package").isEqualTo((byte) PackageType.HANDSHAKE.code());
+        ch.writeInbound(maskedFrame(0x82, ByteBufUtil.decodeHexDump("02000000")));
+        assertThat(ByteBufUtil.hexDump(serverFrame())).as("the first heartbeat").isEqualTo("03000000");
+        assertThat(channels.size()).isEqualTo(1);
+
+        // Idle connections are counted in the hundred thousands: what is left is what a session uses.
+        assertThat(ch.pipeline().get(WebSocketUpgradeRouter.class)).as("upgrade routers").isNull();
+        assertThat(ch.pipeline().get(io.netty.handler.codec.http.websocketx.Utf8FrameValidator.class)).isNull();
+        assertThat(ch.pipeline().get(HandshakeHandler.class)).isNull();
+        assertThat(ch.pipeline().get(HandshakeDeadlineHandler.class)).isNull();
+
+        // Not UTF-8, and a text frame at that: refused by what reads frames, not by a validator.
+        ch.writeInbound(maskedFrame(0x81, new byte[] {(byte) 0xff, (byte) 0xfe}));
+        byte[] kick = serverFrame();
+        assertThat(kick[0]).isEqualTo((byte) PackageType.KICK.code());
+        assertThat(new String(kick, 4, kick.length - 4, StandardCharsets.UTF_8))
+                .contains("text WebSocket frames are not supported");
+        assertThat(ch.isOpen()).isFalse();
+    }
+
+    /** A client's frame: FIN and {@code opcode} in {@code first}, masked with a zero key (so the payload reads as is). */
+    private static ByteBuf maskedFrame(int first, byte[] payload) {
+        assertThat(payload.length).isLessThan(126);
+        return Unpooled.buffer().writeByte(first).writeByte(0x80 | payload.length).writeInt(0).writeBytes(payload);
+    }
+
+    /** The payload of the server's next frame (unmasked, under 64 KiB). */
+    private byte[] serverFrame() {
+        ch.runPendingTasks();
+        ByteBuf frame = ch.readOutbound();
+        assertThat(frame).as("a frame from the server").isNotNull();
+        try {
+            frame.skipBytes(1);
+            int length = frame.readUnsignedByte();
+            if (length == 126) {
+                length = frame.readUnsignedShort();
+            }
+            return ByteBufUtil.getBytes(frame.readSlice(length));
+        } finally {
+            frame.release();
+        }
+    }
+
+    @Test
     void clientGoneMidHttpRequestIsNoWarning() {
         // Found by GatePipelineFuzzTest: the HTTP aggregator reports the close as PrematureChannelClosureException,
         // which the gate logged as an unexpected error with its stack trace, once per such client.
