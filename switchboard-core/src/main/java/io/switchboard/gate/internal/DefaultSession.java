@@ -61,16 +61,9 @@ public final class DefaultSession implements GateSession, SessionBinding {
      * way, and one object less per session than a lock of its own.
      */
     private final Drain lock = new Drain();
-    /** The pushes kept for a resume; {@code null} when resume is off. */
-    private final PushBuffer pushes;
+    /** The pushes, secrets and state of a resume; {@code null} when this session cannot be resumed. */
+    private final ResumeState resume;
     private final ParkedSessions parking;
-    /** The secret of the resume token last handed out, and the one before it (to tell a reused token). */
-    private byte[] resumeSecret;
-    private byte[] usedSecret;
-    /** A new connection holds this parked session's token and waits for its handshake ack. */
-    private boolean claimed;
-    /** The number of the last push sent before the session was parked. */
-    private long sentBeforePark;
     /** The handshake as the client sent it; kept as bytes because a parsed JSON tree costs far more. */
     private final byte[] handshakeJson;
     private final HandshakeInfo.Transport transport;
@@ -162,8 +155,7 @@ public final class DefaultSession implements GateSession, SessionBinding {
         this.serializer = serializer;
         this.metrics = metrics;
         this.parking = parking;
-        this.resumeSecret = resumeSecret;
-        this.pushes = resumeSecret == null ? null : new PushBuffer(parking.bufferBytes());
+        this.resume = resumeSecret == null ? null : new ResumeState(resumeSecret, parking.bufferBytes());
     }
 
     /** The session of a channel, or {@code null} before its handshake completes. */
@@ -258,7 +250,7 @@ public final class DefaultSession implements GateSession, SessionBinding {
 
     /** Whether pushes to this session count: always until it closes when it keeps them for a resume. */
     boolean takesPushes() {
-        return pushes != null ? link != Link.CLOSED : isActive();
+        return resume != null ? link != Link.CLOSED : isActive();
     }
 
     /** Whether the session is parked: its connection dropped and it waits for a resume. */
@@ -281,8 +273,10 @@ public final class DefaultSession implements GateSession, SessionBinding {
         return compressBody;
     }
 
-    /** How pushes to this session's client are encoded; sessions with equal encodings share one buffer. */
-    /** How pushes reach this session's client: made on each call, so an idle session holds no encoding object. */
+    /**
+     * How pushes to this session's client are encoded (sessions with equal encodings share one buffer); made on each
+     * call, so an idle session holds no encoding object.
+     */
     PushEncoding pushEncoding() {
         return switch (protocol) {
             case KIM -> PushEncoding.Kim.INSTANCE;
@@ -429,9 +423,9 @@ public final class DefaultSession implements GateSession, SessionBinding {
 
     private void writeNow(Channel ch, Object next) {
         Object message = next instanceof Tracked tracked ? tracked.message() : next;
-        if (pushes != null && isPush(message)) {
+        if (resume != null && isPush(message)) {
             ByteBuf pkg = encodedPush(ch, message);
-            pushes.add(pkg.retainedDuplicate());
+            resume.pushes.add(pkg.retainedDuplicate());
             message = pkg;
         }
         if (next instanceof Tracked tracked) {
@@ -448,11 +442,11 @@ public final class DefaultSession implements GateSession, SessionBinding {
             discard(next, new ClosedChannelException());
             return false;
         }
-        long dropped = pushes.add(encodedPush(ch, message));
+        long dropped = resume.pushes.add(encodedPush(ch, message));
         if (next instanceof Tracked tracked) {
             tracked.future().complete(null);
         }
-        return dropped > sentBeforePark;
+        return dropped > resume.sentBeforePark;
     }
 
     private static boolean isPush(Object message) {
@@ -511,14 +505,17 @@ public final class DefaultSession implements GateSession, SessionBinding {
         return link == Link.CONNECTED && channel == ch;
     }
 
-    /** Parks the session after {@code from} dropped; false when it is no longer on that connection. */
+    /**
+     * Parks the session after {@code from} dropped; false when it is no longer on that connection or cannot be
+     * resumed (its client's framing has no resume).
+     */
     boolean park(Channel from) {
         synchronized (lock) {
-            if (!isOn(from)) {
+            if (!isOn(from) || resume == null) {
                 return false;
             }
             link = Link.PARKED;
-            sentBeforePark = pushes.sent();
+            resume.sentBeforePark = resume.pushes.sent();
             return true;
         }
     }
@@ -530,20 +527,20 @@ public final class DefaultSession implements GateSession, SessionBinding {
      */
     Claim claim(byte[] secret, long received, boolean compress, String acceptedUserId, byte[] newSecret) {
         synchronized (lock) {
-            if (link == Link.CLOSED || pushes == null) {
+            if (link == Link.CLOSED || resume == null) {
                 return new Claim(ResumeRefusal.UNKNOWN_SESSION, null, null);
             }
-            if (!ResumeTokens.matches(resumeSecret, secret)) {
-                return new Claim(ResumeTokens.matches(usedSecret, secret)
+            if (!ResumeTokens.matches(resume.secret, secret)) {
+                return new Claim(ResumeTokens.matches(resume.usedSecret, secret)
                         ? ResumeRefusal.TOKEN_ALREADY_USED : ResumeRefusal.INVALID_TOKEN, null, null);
             }
-            if (claimed) {
+            if (resume.claimed) {
                 return new Claim(ResumeRefusal.TOKEN_ALREADY_USED, null, null);
             }
-            if (received < 0 || received > pushes.sent()) {
+            if (received < 0 || received > resume.pushes.sent()) {
                 return new Claim(ResumeRefusal.BAD_RECEIVED_COUNT, null, null);
             }
-            if (!pushes.covers(received)) {
+            if (!resume.pushes.covers(received)) {
                 return new Claim(ResumeRefusal.GAP_NOT_BUFFERED, null, null);
             }
             if (compress != compressBody || (acceptedUserId != null && !acceptedUserId.equals(userId))) {
@@ -553,11 +550,11 @@ public final class DefaultSession implements GateSession, SessionBinding {
             if (link == Link.CONNECTED) {
                 halfOpen = channel;
                 link = Link.PARKED;
-                sentBeforePark = pushes.sent();
+                resume.sentBeforePark = resume.pushes.sent();
             }
-            usedSecret = resumeSecret;
-            resumeSecret = newSecret;
-            claimed = true;
+            resume.usedSecret = resume.secret;
+            resume.secret = newSecret;
+            resume.claimed = true;
             return new Claim(null, parking.token(id, newSecret), halfOpen);
         }
     }
@@ -565,14 +562,17 @@ public final class DefaultSession implements GateSession, SessionBinding {
     /** Whether {@code secret} is the session's current one and no connection is resuming it with it. */
     boolean heldBy(byte[] secret) {
         synchronized (lock) {
-            return link != Link.CLOSED && !claimed && ResumeTokens.matches(resumeSecret, secret);
+            return link != Link.CLOSED && resume != null && !resume.claimed
+                    && ResumeTokens.matches(resume.secret, secret);
         }
     }
 
     /** The connection that claimed the session closed before its ack: the session waits for another. */
     void unclaim() {
         synchronized (lock) {
-            claimed = false;
+            if (resume != null) {
+                resume.claimed = false;
+            }
         }
     }
 
@@ -584,11 +584,11 @@ public final class DefaultSession implements GateSession, SessionBinding {
     long attach(Channel ch, long received) {
         List<ByteBuf> replay;
         synchronized (lock) {
-            claimed = false;
-            if (link != Link.PARKED || !pushes.covers(received)) {
+            resume.claimed = false;
+            if (link != Link.PARKED || !resume.pushes.covers(received)) {
                 return -1;
             }
-            replay = pushes.after(received);
+            replay = resume.pushes.after(received);
             channel = ch;
             link = Link.CONNECTED;
             for (ByteBuf pkg : replay) {
@@ -605,7 +605,7 @@ public final class DefaultSession implements GateSession, SessionBinding {
     /** Ends a parked session whose grace period is over, unless a connection is resuming it. */
     boolean expire() {
         synchronized (lock) {
-            if (link != Link.PARKED || claimed) {
+            if (link != Link.PARKED || (resume != null && resume.claimed)) {
                 return false;
             }
             closeNow();
@@ -637,8 +637,8 @@ public final class DefaultSession implements GateSession, SessionBinding {
 
     private void closeNow() {
         link = Link.CLOSED;
-        if (pushes != null) {
-            pushes.release();
+        if (resume != null) {
+            resume.pushes.release();
         }
         discardOutbox(new ClosedChannelException());
     }
@@ -646,14 +646,14 @@ public final class DefaultSession implements GateSession, SessionBinding {
     /** The bytes of pushes this session keeps for a resume. */
     long bufferedBytes() {
         synchronized (lock) {
-            return pushes == null ? 0 : pushes.bytes();
+            return resume == null ? 0 : resume.pushes.bytes();
         }
     }
 
     /** The resume token for the handshake answer that made this session. */
     String resumeToken() {
         synchronized (lock) {
-            return resumeSecret == null ? null : parking.token(id, resumeSecret);
+            return resume == null ? null : parking.token(id, resume.secret);
         }
     }
 

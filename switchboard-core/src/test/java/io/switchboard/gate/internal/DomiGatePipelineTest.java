@@ -63,9 +63,13 @@ class DomiGatePipelineTest {
     private GateChannelInitializer initializer;
 
     private void gate() {
+        gate(Duration.ZERO);
+    }
+
+    private void gate(Duration resumeGrace) {
         GateConfig built = GateConfig.builder().port(0).heartbeat(HEARTBEAT).heartbeatCheckInterval(CHECK)
                 .handshakeTimeout(HANDSHAKE_TIMEOUT).ticker(ticker).maxBodyLength(MAX_BODY)
-                .dictionary(dictionary).build();
+                .dictionary(dictionary).resumeGrace(resumeGrace).build();
         StateListener states = (session, reason) -> disconnects.add(reason);
         GateContext gate = new GateContext(built, Acceptor.ACCEPT_ALL, (session, message) -> received.add(message),
                 states, channels, metrics, NotFoundHttpFallback.INSTANCE, new AtomicLong(), new AtomicReference<>(),
@@ -124,6 +128,16 @@ class DomiGatePipelineTest {
         assertThat(answer.at("/sys/session").isMissingNode()).as("DOMI sessions are not resumed").isTrue();
         assertThat(next(ch)).isEqualTo(HEARTBEAT_FRAME.replace(" ", ""));
         return ch;
+    }
+
+    @Test
+    void aDroppedDomiSessionEndsAtOnceOnAGateThatResumesPomeloSessions() throws Exception {
+        gate(Duration.ofSeconds(30));
+        EmbeddedChannel ch = established();
+        assertThat(channels.size()).isEqualTo(1);
+        ch.close(); // a drop: no reason recorded, which parks a Pomelo session
+        assertThat(channels.size()).as("DOMI sessions are not parked: nothing would resume them").isZero();
+        assertThat(disconnects).containsExactly(CloseReason.CLIENT_CLOSED);
     }
 
     private DefaultSession session(EmbeddedChannel ch) {
