@@ -39,6 +39,7 @@ public final class BenchOptions {
     private final double rate;
     private final boolean halfRate;
     private final int bodySize;
+    private final boolean onWorkers;
     private final int rooms;
     private final int members;
     private final int messagesPerSender;
@@ -84,6 +85,7 @@ public final class BenchOptions {
         rate = b.rate;
         halfRate = b.halfRate;
         bodySize = b.bodySize;
+        onWorkers = b.onWorkers;
         rooms = b.rooms;
         members = b.members;
         messagesPerSender = b.messagesPerSender;
@@ -236,6 +238,20 @@ public final class BenchOptions {
         return bodySize;
     }
 
+    /**
+     * Echo: request {@code demo.echo.sayOnWorkers}, whose handler runs on the worker pool (the framework's default
+     * path), instead of {@code demo.echo.say}, which the demo marks to run on the I/O thread.
+     */
+    public boolean onWorkers() {
+        return onWorkers;
+    }
+
+    /** The route echo requests go to. */
+    public String echoRoute() {
+        return onWorkers ? io.switchboard.bench.internal.DemoRoutes.ECHO_SAY_ON_WORKERS
+                : io.switchboard.bench.internal.DemoRoutes.ECHO_SAY;
+    }
+
     public int rooms() {
         return rooms;
     }
@@ -378,7 +394,7 @@ public final class BenchOptions {
             case ECHO -> s.append(" --connections ").append(connections).append(" --in-flight ").append(inFlight)
                     .append(requestsPerConnection > 0 ? " --requests " + requestsPerConnection : "")
                     .append(rate > 0 ? " --rate " + rate : "").append(halfRate ? " --half-rate" : "")
-                    .append(" --body ").append(bodySize);
+                    .append(" --body ").append(bodySize).append(onWorkers ? " --on-workers" : "");
             case BROADCAST -> s.append(" --rooms ").append(rooms).append(" --members ").append(members)
                     .append(rate > 0 ? " --rate " + rate : " --in-flight " + inFlight).append(" --body ").append(bodySize)
                     .append(messagesPerSender > 0 ? " --messages " + messagesPerSender : "");
@@ -439,6 +455,7 @@ public final class BenchOptions {
         private double rate;
         private boolean halfRate;
         private int bodySize = 64;
+        private boolean onWorkers;
         private int rooms = 1;
         private int members = 1000;
         private int messagesPerSender;
@@ -559,6 +576,11 @@ public final class BenchOptions {
 
         public Builder bodySize(int bodySize) {
             this.bodySize = positive(bodySize, "bodySize");
+            return this;
+        }
+
+        public Builder onWorkers(boolean onWorkers) {
+            this.onWorkers = onWorkers;
             return this;
         }
 

@@ -8,7 +8,8 @@ import io.switchboard.api.Route;
 /**
  * {@code demo.echo.say} answers with the request body; {@code demo.echo.tell} pushes it back as {@code onTell}. Both
  * are non-blocking, so the gate runs them on the connection's I/O thread when the session has nothing queued on the
- * workers (the opt-in of {@link Route#nonBlocking()}; BENCHMARKS.md reports the echo with and without it).
+ * workers (the opt-in of {@link Route#nonBlocking()}). {@code demo.echo.sayOnWorkers} is the same echo on the worker
+ * pool, the framework's default path: {@code bench echo --on-workers} measures it.
  */
 @Handler("demo.echo")
 public final class EchoHandler {
@@ -16,6 +17,11 @@ public final class EchoHandler {
 
     @Route(value = "say", nonBlocking = true)
     public JsonNode say(JsonNode body) {
+        return body;
+    }
+
+    @Route("sayOnWorkers")
+    public JsonNode sayOnWorkers(JsonNode body) {
         return body;
     }
 

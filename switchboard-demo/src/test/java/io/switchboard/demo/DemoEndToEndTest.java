@@ -80,6 +80,8 @@ class DemoEndToEndTest {
         Response response = answer(client.request("demo.echo.say", json("{\"hello\":\"world\",\"n\":[1,2]}")));
         assertThat(response.isError()).isFalse();
         assertThat(response.json()).isEqualTo(json("{\"hello\":\"world\",\"n\":[1,2]}"));
+        assertThat(answer(client.request("demo.echo.sayOnWorkers", json("{\"on\":\"workers\"}"))).json())
+                .isEqualTo(json("{\"on\":\"workers\"}"));
 
         List<Push> pushes = new CopyOnWriteArrayList<>();
         client.onPush("onTell", pushes::add);

@@ -40,9 +40,13 @@ final class EchoCommand extends LoadCommand {
             description = "Request body size in bytes (default ${DEFAULT-VALUE}).")
     int bodySize = DEFAULTS.bodySize();
 
+    @Option(names = "--on-workers", description = "Request demo.echo.sayOnWorkers, whose handler runs on the worker "
+            + "pool (the framework's default path), instead of demo.echo.say, which runs on the I/O thread.")
+    boolean onWorkers;
+
     @Override
     void configure(BenchOptions.Builder options) {
         options.connections(connections).inFlight(inFlight).requestsPerConnection(requestsPerConnection).rate(rate)
-                .halfRate(halfRate).bodySize(bodySize);
+                .halfRate(halfRate).bodySize(bodySize).onWorkers(onWorkers);
     }
 }

@@ -34,6 +34,7 @@ final class EchoLoad implements Load, LoadMeter {
     private final double rate;
     private final String name;
     private final ByteBuf body;
+    private final String route;
     private final LatencyStats latency = new LatencyStats();
     private final LongAdder sent = new LongAdder();
     private final LongAdder responses = new LongAdder();
@@ -49,6 +50,7 @@ final class EchoLoad implements Load, LoadMeter {
         this.rate = rate;
         this.name = name;
         this.body = Bodies.echo(options.bodySize());
+        this.route = options.echoRoute();
     }
 
     @Override
@@ -194,7 +196,7 @@ final class EchoLoad implements Load, LoadMeter {
         }
 
         void send(long startNanos) {
-            connection.request(DemoRoutes.ECHO_SAY, body, startNanos, this);
+            connection.request(route, body, startNanos, this);
             sentHere++;
             sent.increment();
         }
