@@ -129,6 +129,25 @@ class DemoEndToEndTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"tcp", "ws"})
+    void aQuietJoinTellsNobodyAndAnswersTheCount(String scheme) throws Exception {
+        start(GateConfig.builder());
+        SwitchboardClient ann = connect(scheme);
+        SwitchboardClient bob = connect(scheme);
+        List<Push> annPushes = new CopyOnWriteArrayList<>();
+        ann.onPush(annPushes::add);
+
+        answer(ann.request("demo.room.join", json("{\"room\":\"r1\",\"name\":\"ann\"}")));
+        Response quiet = answer(bob.request("demo.room.join", json("{\"room\":\"r1\",\"name\":\"bob\",\"quiet\":true}")));
+        assertThat(quiet.json()).isEqualTo(json("{\"code\":200,\"size\":2}"));
+        // Bob is in: what he says reaches Ann, and it is the first push she gets (no onJoin came before it).
+        bob.notify("demo.room.say", json("{\"text\":\"hi\"}"));
+        await().atMost(WAIT).until(() -> !annPushes.isEmpty());
+        assertThat(annPushes.get(0).route()).isEqualTo("onChat");
+        assertThat(annPushes.get(0).json()).isEqualTo(json("{\"from\":\"bob\",\"text\":\"hi\"}"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"tcp", "ws"})
     void closingLeavesTheRoom(String scheme) throws Exception {
         start(GateConfig.builder());
         SwitchboardClient ann = connect(scheme);
