@@ -25,8 +25,9 @@ import java.util.concurrent.CompletionException;
  * work runs on the room's executor, so none of it takes a lock.
  *
  * <p>A join tells the others ({@code onJoin}) and answers with every member's name, unless its body says
- * {@code "quiet": true}: then nobody is told and the answer is the member count ({@code size}). In a room of M members
- * the loud joins cost M²/2 pushes and names in all; a live room of thousands joins quietly.
+ * {@code "quiet": true}: then nobody is told and the answer is the member count ({@code size}), and nobody is told
+ * when that member leaves either. In a room of M members the loud joins cost M²/2 pushes and names in all, and as
+ * many leaves when they go; a live room of thousands joins quietly.
  */
 public final class DemoRooms implements RoomListener {
     public static final String ON_JOIN = "onJoin";
@@ -34,6 +35,7 @@ public final class DemoRooms implements RoomListener {
     public static final String ON_LEAVE = "onLeave";
     private static final int MAX_NAME = 64;
     private static final String NAME = "demo.name";
+    private static final String QUIET = "demo.quiet";
     /** A join that finds its room closing retries on a fresh one; more than this means something is wrong. */
     private static final int JOIN_ATTEMPTS = 5;
 
@@ -78,6 +80,7 @@ public final class DemoRooms implements RoomListener {
             me.attributes().put(NAME, name);
             ObjectNode response = Json.MAPPER.createObjectNode().put("code", 200);
             if (quiet) {
+                me.attributes().put(QUIET, Boolean.TRUE);
                 return response.put("size", room.size());
             }
             room.broadcast(ON_JOIN, Json.MAPPER.createObjectNode().put("name", name), m -> m != me);
@@ -126,7 +129,9 @@ public final class DemoRooms implements RoomListener {
 
     @Override
     public void left(Room room, RoomMember member, String reason) {
-        room.broadcast(ON_LEAVE, Json.MAPPER.createObjectNode().put("name", (String) member.attributes().get(NAME)));
+        if (member.attributes().get(QUIET) == null) {
+            room.broadcast(ON_LEAVE, Json.MAPPER.createObjectNode().put("name", (String) member.attributes().get(NAME)));
+        }
         if (room.size() == 0) {
             room.close("empty");
         }

@@ -129,7 +129,7 @@ class DemoEndToEndTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"tcp", "ws"})
-    void aQuietJoinTellsNobodyAndAnswersTheCount(String scheme) throws Exception {
+    void aQuietMemberTellsNobodyOfItsJoinOrLeave(String scheme) throws Exception {
         start(GateConfig.builder());
         SwitchboardClient ann = connect(scheme);
         SwitchboardClient bob = connect(scheme);
@@ -144,6 +144,13 @@ class DemoEndToEndTest {
         await().atMost(WAIT).until(() -> !annPushes.isEmpty());
         assertThat(annPushes.get(0).route()).isEqualTo("onChat");
         assertThat(annPushes.get(0).json()).isEqualTo(json("{\"from\":\"bob\",\"text\":\"hi\"}"));
+
+        // He leaves as quietly: Ann hears nothing of it, but of what is said after it.
+        assertThat(answer(bob.request("demo.room.leave", json("{}"))).json()).isEqualTo(json("{\"code\":200}"));
+        ann.notify("demo.room.say", json("{\"text\":\"anyone?\"}"));
+        await().atMost(WAIT).until(() -> annPushes.size() == 2);
+        assertThat(annPushes.get(1).route()).isEqualTo("onChat");
+        assertThat(annPushes.get(1).json()).isEqualTo(json("{\"from\":\"ann\",\"text\":\"anyone?\"}"));
     }
 
     @ParameterizedTest

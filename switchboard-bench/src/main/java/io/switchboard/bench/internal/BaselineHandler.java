@@ -43,6 +43,8 @@ final class BaselineHandler extends ChannelInboundHandlerAdapter {
     private boolean handshaken;
     private boolean acked;
     private BaselineRooms.Room room;
+    /** Joined quietly: leaves quietly too. */
+    private boolean quiet;
     private boolean dirty;
     private Channel[] unflushedMembers;
 
@@ -171,7 +173,8 @@ final class BaselineHandler extends ChannelInboundHandlerAdapter {
         self.attr(NAME).set(name);
         room = rooms.join(body.path("room").asText(""), self);
         ObjectNode response = Json.MAPPER.createObjectNode().put("code", 200);
-        if (body.path("quiet").asBoolean(false)) { // as the demo: nobody told, the answer is the count
+        quiet = body.path("quiet").asBoolean(false);
+        if (quiet) { // as the demo: nobody told, the answer is the count
             respond(ctx, msg.id(), response.put("size", room.members().length), false);
             return;
         }
@@ -202,6 +205,9 @@ final class BaselineHandler extends ChannelInboundHandlerAdapter {
         BaselineRooms.Room left = room;
         room = null;
         rooms.leave(left, ctx.channel());
+        if (quiet) {
+            return;
+        }
         send(ctx, DemoRoutes.ON_LEAVE, Json.MAPPER.createObjectNode().put("name", ctx.channel().attr(NAME).get()),
                 left.members(), null, true);
     }
