@@ -127,14 +127,17 @@ final class HeartbeatHandler extends ChannelDuplexHandler {
         super.userEventTriggered(ctx, evt);
     }
 
-    /** Run by the sweep on the connection's event loop: a client silent for twice the interval is kicked. */
-    void check() {
+    /**
+     * Run by the sweep on the connection's event loop, {@code now} read once for the walk: a client silent for twice
+     * the interval is kicked.
+     */
+    void check(long now) {
         if (readSeen) {
             // Read, but the batch's end has not come through (a handler before this one holds it back).
             readSeen = false;
-            lastReadNanos = sweeps.ticker.nanoTime();
+            lastReadNanos = now;
         }
-        if (sweeps.ticker.nanoTime() - lastReadNanos > sweeps.heartbeatTimeoutNanos) {
+        if (now - lastReadNanos > sweeps.heartbeatTimeoutNanos) {
             // Silence is a drop (the network went away), not a goodbye: the session may be resumed.
             CloseReason.setDropped(ctx.channel(), KickReasons.HEARTBEAT_TIMEOUT);
             Kicks.kick(ctx.channel(), KickCode.HEARTBEAT_TIMEOUT, KickReasons.HEARTBEAT_TIMEOUT, sweeps.metrics);

@@ -102,11 +102,12 @@ final class HeartbeatSweeps {
         public void run() {
             // A check may close its connection, and a close may unlink handlers: the next one is taken first, and
             // an unlinked one is passed over.
+            long now = ticker.nanoTime(); // one clock reading for the whole walk
             HeartbeatHandler handler = head;
             while (handler != null) {
                 HeartbeatHandler next = handler.next;
                 if (handler.linked) {
-                    handler.check();
+                    handler.check(now);
                 }
                 handler = next;
             }
