@@ -1,5 +1,7 @@
 package io.switchboard.bench;
 
+import io.switchboard.bench.internal.DemoRoutes;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -248,8 +250,7 @@ public final class BenchOptions {
 
     /** The route echo requests go to. */
     public String echoRoute() {
-        return onWorkers ? io.switchboard.bench.internal.DemoRoutes.ECHO_SAY_ON_WORKERS
-                : io.switchboard.bench.internal.DemoRoutes.ECHO_SAY;
+        return onWorkers ? DemoRoutes.ECHO_SAY_ON_WORKERS : DemoRoutes.ECHO_SAY;
     }
 
     public int rooms() {

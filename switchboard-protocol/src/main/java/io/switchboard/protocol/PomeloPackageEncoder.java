@@ -1,6 +1,7 @@
 package io.switchboard.protocol;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.MessageToByteEncoder;
@@ -23,6 +24,20 @@ public class PomeloPackageEncoder extends MessageToByteEncoder<PomeloPackage> {
     protected void encode(ChannelHandlerContext ctx, PomeloPackage msg, ByteBuf out) {
         writeHeader(out, msg.type(), msg.content().readableBytes());
         out.writeBytes(msg.content(), msg.content().readerIndex(), msg.content().readableBytes());
+    }
+
+    /**
+     * A {@code type} package of {@code body} (not consumed) in one new I/O buffer, for a writer that is not this
+     * handler; refuses a body the 3-byte length cannot describe before allocating anything.
+     */
+    public static ByteBuf encode(ByteBufAllocator alloc, PackageType type, ByteBuf body) {
+        int length = body.readableBytes();
+        if (length > PackageHeader.MAX_BODY_LENGTH) {
+            throw new BodyTooLargeException(length, PackageHeader.MAX_BODY_LENGTH);
+        }
+        ByteBuf out = alloc.ioBuffer(PackageHeader.HEADER_LENGTH + length);
+        writeHeader(out, type, length);
+        return out.writeBytes(body, body.readerIndex(), length);
     }
 
     /** Writes a package header; refuses a body the 3-byte length cannot describe. */

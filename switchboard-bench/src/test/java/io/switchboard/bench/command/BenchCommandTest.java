@@ -290,7 +290,7 @@ class BenchCommandTest {
         BenchOptions options = BenchOptions.builder().scenario(scenario).compare(scenario == Scenario.BROADCAST)
                 .target("tcp://127.0.0.1:10101").websocket(true).fork(true).serverJvmArgs(List.of("-Xmx1g", "-Xss512k"))
                 .clientThreads(1).serverThreads(3).connections(9).inFlight(3).requestsPerConnection(20).rate(1200)
-                .halfRate(true).bodySize(100).rooms(2).members(500).messagesPerSender(7).idleConnections(300)
+                .halfRate(true).bodySize(100).onWorkers(true).rooms(2).members(500).messagesPerSender(7).idleConnections(300)
                 .hold(Duration.ofMillis(2500)).sourceAddresses(2).churnMessages(4).cyclesPerWorker(6).resumeRounds(4)
                 .roomRate(3).churnWorkers(5).churnPause(Duration.ofMillis(20)).sampleEvery(Duration.ofMillis(250))
                 .outDirectory(Path.of("build", "soak"))

@@ -66,8 +66,8 @@ public final class GateChannelInitializer extends ChannelInitializer<Channel> {
         this.limiter = new ConnectionLimiter(gate.config().maxConnections(), gate.config().maxConnectionsPerIp(),
                 gate.metrics(), gate.config().ticker());
         this.closed = future -> connectionClosed(future.channel());
-        this.messages = new SessionMessageCodec(gate.config().maxBodyLength());
         GateConfig config = gate.config();
+        this.messages = new SessionMessageCodec(config.maxBodyLength());
         // Several packages may share a frame, so a frame may be as large as the largest body and a header (a DOMI
         // frame's, the longer, when the framing is not known yet), or it holds one KIM packet.
         this.maxWebSocketFrame = Math.max(Math.max(Math.max(config.maxBodyLength(), config.maxHandshakeLength())
@@ -83,8 +83,8 @@ public final class GateChannelInitializer extends ChannelInitializer<Channel> {
                 // checked for UTF-8 on its way there: one handler less per connection.
                 .withUTF8Validator(false)
                 .build();
-        this.heartbeats = new HeartbeatSweeps(gate.config().ticker(), gate.config().heartbeat(),
-                gate.config().heartbeatCheckInterval(), gate.metrics());
+        this.heartbeats = new HeartbeatSweeps(config.ticker(), config.heartbeat(), config.heartbeatCheckInterval(),
+                gate.metrics());
     }
 
     @Override

@@ -5,7 +5,10 @@ import io.netty.util.concurrent.ScheduledFuture;
 
 import java.util.concurrent.TimeUnit;
 
-/** A check that runs on a connection's event loop every interval until cancelled: the gate's per-connection timers. */
+/**
+ * A check that runs on a connection's event loop every interval until cancelled: the handshake deadline's timer
+ * (established connections are checked by their loop's {@link HeartbeatSweeps sweep} instead).
+ */
 final class PeriodicCheck {
     private final long intervalNanos;
     private ScheduledFuture<?> future;

@@ -7,8 +7,6 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.EncoderException;
-import io.switchboard.protocol.BodyTooLargeException;
-import io.switchboard.protocol.PackageHeader;
 import io.switchboard.protocol.PackageType;
 import io.switchboard.protocol.PomeloMessage;
 import io.switchboard.protocol.PomeloMessageCodec;
@@ -58,7 +56,9 @@ final class SessionMessageCodec extends ChannelDuplexHandler {
         }
         ByteBuf encoded;
         try {
-            encoded = msg instanceof PomeloMessage message ? encode(ctx, message) : encode(ctx, (PomeloPackage) msg);
+            encoded = msg instanceof PomeloPackage pkg
+                    ? PomeloPackageEncoder.encode(ctx.alloc(), pkg.type(), pkg.content())
+                    : encode(ctx, (PomeloMessage) msg);
         } catch (RuntimeException e) {
             ((ByteBufHolder) msg).release();
             promise.setFailure(new EncoderException(e));
@@ -73,16 +73,5 @@ final class SessionMessageCodec extends ChannelDuplexHandler {
         return session == null
                 ? PomeloMessageCodec.encodePackage(ctx.alloc(), message, null, false)
                 : PomeloMessageCodec.encodePackage(ctx.alloc(), message, session.dictionary(), session.compressBody());
-    }
-
-    private static ByteBuf encode(ChannelHandlerContext ctx, PomeloPackage pkg) {
-        ByteBuf body = pkg.content();
-        int length = body.readableBytes();
-        if (length > PackageHeader.MAX_BODY_LENGTH) {
-            throw new BodyTooLargeException(length, PackageHeader.MAX_BODY_LENGTH);
-        }
-        ByteBuf encoded = ctx.alloc().ioBuffer(PackageHeader.HEADER_LENGTH + length);
-        PomeloPackageEncoder.writeHeader(encoded, pkg.type(), length);
-        return encoded.writeBytes(body, body.readerIndex(), length);
     }
 }
