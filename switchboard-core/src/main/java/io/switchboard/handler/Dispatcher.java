@@ -44,7 +44,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>The messages of one session that arrive in one pass of its event loop are handed to the workers as one task
  * (submitted by a task on that event loop once the pass's reads are done), and their answers leave in one write
- * task: one thread hand-off each way per burst rather than per message. A route registered as non-blocking
+ * task (a Pomelo client's encoded on the worker into one buffer): one thread hand-off each way per burst rather than
+ * per message. A route registered as non-blocking
  * ({@link Route#nonBlocking()}) runs on the I/O thread itself when nothing of its session is waiting for or running
  * on the workers; otherwise it takes its turn there like any other, so arrival order holds either way.
  */
@@ -252,6 +253,7 @@ public final class Dispatcher implements MessageListener {
 
         private void runBatch(Work first, int count) {
             long batchBytes = 0;
+            session.beginBurst();
             try {
                 // One clock reading per message: a message's end is the next one's start.
                 long start = System.nanoTime();
@@ -265,7 +267,7 @@ public final class Dispatcher implements MessageListener {
                     }
                 }
             } finally {
-                session.flushQueued();
+                session.endBurst();
                 queued.addAndGet(-count);
                 bodiesHandled(batchBytes);
             }
@@ -346,7 +348,7 @@ public final class Dispatcher implements MessageListener {
 
     /**
      * Runs one message. {@code batched}: on a worker, within a burst whose answers leave together once it is done
-     * ({@link DefaultSession#flushQueued()}); otherwise each answer is written at once. {@code start} is the clock
+     * ({@link DefaultSession#beginBurst()}); otherwise each answer is written at once. {@code start} is the clock
      * reading the handler's time is measured from; returns the reading at its end.
      */
     private long handle(DefaultSession session, Target target, MessageType type, long id, String route, byte[] body,
@@ -404,7 +406,7 @@ public final class Dispatcher implements MessageListener {
 
     private static void send(DefaultSession session, PomeloMessage message, boolean queued) {
         if (queued) {
-            session.sendQueued(message);
+            session.sendInBurst(message);
         } else {
             session.send(message);
         }

@@ -23,6 +23,22 @@ public final class PomeloMessageCodec {
      */
     public static ByteBuf encodePackage(ByteBufAllocator alloc, PomeloMessage msg, RouteDictionary dictionary,
                                         boolean compressBody) {
+        return writePackage(alloc, null, msg, dictionary, compressBody);
+    }
+
+    /**
+     * Appends {@code msg} as a whole data package (header included) to {@code out}, which grows as needed: several
+     * packages in one buffer leave in one write, and a Pomelo client reads them one after the other as it reads a
+     * stream. {@code alloc} is only for a compressed body's scratch buffer.
+     */
+    public static void appendPackage(ByteBuf out, ByteBufAllocator alloc, PomeloMessage msg,
+                                     RouteDictionary dictionary, boolean compressBody) {
+        writePackage(alloc, out, msg, dictionary, compressBody);
+    }
+
+    /** Writes the package into {@code out}, or into a new buffer of its exact size when {@code out} is null. */
+    private static ByteBuf writePackage(ByteBufAllocator alloc, ByteBuf out, PomeloMessage msg,
+                                        RouteDictionary dictionary, boolean compressBody) {
         ByteBuf body = msg.content();
         ByteBuf deflated = compressBody && body.isReadable() ? BodyCompression.deflate(alloc, body) : null;
         try {
@@ -52,7 +68,11 @@ public final class PomeloMessageCodec {
             }
             int idLength = msg.type().hasId() ? Varint.length(msg.id()) : 0;
             int messageLength = 1 + idLength + routeLength + payload.readableBytes();
-            ByteBuf out = alloc.ioBuffer(PackageHeader.HEADER_LENGTH + messageLength);
+            if (out == null) {
+                out = alloc.ioBuffer(PackageHeader.HEADER_LENGTH + messageLength);
+            } else {
+                out.ensureWritable(PackageHeader.HEADER_LENGTH + messageLength);
+            }
             PomeloPackageEncoder.writeHeader(out, PackageType.DATA, messageLength);
             out.writeByte(flag);
             if (msg.type().hasId()) {

@@ -33,6 +33,21 @@ class PomeloMessageCodecTest {
     }
 
     @Test
+    void appendedPackagesFollowEachOtherAsTheyWouldOnTheirOwn() {
+        ByteBuf out = ALLOC.ioBuffer(2); // smaller than one package: appending grows it
+        PomeloMessage first = PomeloMessage.response(129, Unpooled.EMPTY_BUFFER);
+        PomeloMessage second = PomeloMessage.push("sys.one", Unpooled.wrappedBuffer(new byte[]{0x7b, 0x7d}));
+        try {
+            PomeloMessageCodec.appendPackage(out, ALLOC, first, null, false);
+            PomeloMessageCodec.appendPackage(out, ALLOC, second, DICT, false);
+            assertThat(hexAndRelease(out)).isEqualTo("04 00 00 03 04 81 01 04 00 00 05 07 00 01 7b 7d");
+        } finally {
+            first.release();
+            second.release();
+        }
+    }
+
+    @Test
     void requestWithRouteAndEmptyBody() {
         assertThat(encodeMessage(PomeloMessage.request(1, "a", Unpooled.EMPTY_BUFFER), null)).isEqualTo("00 01 01 61");
         PomeloMessage decoded = PomeloMessageCodec.decode(ALLOC, hex("00 01 01 61"), null, 1024);

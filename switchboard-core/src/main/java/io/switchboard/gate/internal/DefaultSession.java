@@ -1,6 +1,7 @@
 package io.switchboard.gate.internal;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
@@ -25,12 +26,16 @@ import io.switchboard.protocol.PomeloMessageCodec;
 import io.switchboard.protocol.HandshakeRequest;
 import io.switchboard.protocol.PomeloMessage;
 import io.switchboard.protocol.RouteDictionary;
+import io.switchboard.protocol.Varint;
 import io.switchboard.serialization.Serializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.SocketAddress;
 import java.nio.channels.ClosedChannelException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -47,6 +52,7 @@ import java.util.function.BiConsumer;
  * {@link PushBuffer}) until a new connection resumes it or its grace period ends ({@link ParkedSessions}).
  */
 public final class DefaultSession implements GateSession, SessionBinding {
+    private static final Logger log = LoggerFactory.getLogger(DefaultSession.class);
     public static final AttributeKey<DefaultSession> KEY = AttributeKey.valueOf("switchboard.session");
 
     /** Where the session is with its connections. */
@@ -86,6 +92,8 @@ public final class DefaultSession implements GateSession, SessionBinding {
     private volatile Queue<Object> outbox; // made by the first write: an idle connection never needs one
     private static final AtomicReferenceFieldUpdater<DefaultSession, Queue> OUTBOX =
             AtomicReferenceFieldUpdater.newUpdater(DefaultSession.class, Queue.class, "outbox");
+    /** The answers of the burst a worker is handling for this session; made by the session's first burst. */
+    private Burst burst;
     /** 1 while a drain is on its way to the event loop. */
     private volatile int drainScheduled;
     private static final AtomicIntegerFieldUpdater<DefaultSession> DRAIN_SCHEDULED =
@@ -96,6 +104,17 @@ public final class DefaultSession implements GateSession, SessionBinding {
         public void run() {
             drain();
         }
+    }
+
+    /**
+     * Answers gathered on one worker thread while it handles a burst of this session's messages. Only that thread
+     * reads or writes the list; bursts of one session run one after the other (the dispatcher's serial executor), so
+     * each one sees the last one's writes.
+     */
+    private static final class Burst {
+        /** The thread handling the burst, or {@code null} between bursts. */
+        Thread owner;
+        final ArrayList<PomeloMessage> answers = new ArrayList<>();
     }
 
     /** Marks a drain as on its way; true when this caller must see it run. */
@@ -298,6 +317,7 @@ public final class DefaultSession implements GateSession, SessionBinding {
      */
     boolean offer(ByteBuf encoded) {
         metrics.messageOut();
+        publishOwnBurst();
         outbox().add(encoded);
         return claimDrain();
     }
@@ -352,19 +372,108 @@ public final class DefaultSession implements GateSession, SessionBinding {
     }
 
     /**
-     * Queues a response or push behind this session's earlier writes without scheduling the write: for a caller that
-     * sends several messages in a row and then calls {@link #flushQueued()} once, so a batch costs one hand-off to
-     * the event loop. Until then the message waits (or leaves with a write that was already on its way).
+     * On the thread about to handle a burst of this session's messages: until {@link #endBurst()}, the answers it
+     * gives with {@link #sendInBurst} wait and then leave together, so a burst costs one hand-off to the event loop
+     * and, for a Pomelo client, one buffer and one write. Anything else this thread writes to the session first sends
+     * the answers gathered so far, so the client gets everything in the order it was sent.
      */
-    public void sendQueued(PomeloMessage message) {
-        metrics.messageOut();
-        outbox().add(message);
+    public void beginBurst() {
+        Burst b = burst;
+        if (b == null) {
+            b = new Burst();
+            burst = b;
+        }
+        b.owner = Thread.currentThread();
     }
 
-    /** Makes sure what {@link #sendQueued} queued is written and flushed. */
-    public void flushQueued() {
+    /** An answer of the burst the calling thread began; takes ownership of {@code message}. */
+    public void sendInBurst(PomeloMessage message) {
+        metrics.messageOut();
+        burst.answers.add(message);
+    }
+
+    /** Ends the calling thread's burst: its answers are queued and written with one drain. */
+    public void endBurst() {
+        Burst b = burst;
+        b.owner = null;
+        publish(b);
         if (hasQueued() && claimDrain()) {
             scheduleDrain();
+        }
+    }
+
+    /** Called before any write to the outbox: if the calling thread is in a burst of this session, its answers go first. */
+    private void publishOwnBurst() {
+        Burst b = burst;
+        if (b != null && b.owner == Thread.currentThread()) {
+            publish(b);
+        }
+    }
+
+    /**
+     * Moves a burst's answers to the outbox, a Pomelo client's encoded here, on the worker: over TCP into one buffer
+     * (one write), over WebSocket one buffer each (one package per frame, as Pomelo's WebSocket clients expect). Other
+     * framings' go as they are, for their pipeline's encoder.
+     */
+    private void publish(Burst b) {
+        ArrayList<PomeloMessage> answers = b.answers;
+        if (answers.isEmpty()) {
+            return;
+        }
+        Queue<Object> queue = outbox();
+        if (protocol != ClientProtocol.POMELO) {
+            queue.addAll(answers);
+        } else if (transport == HandshakeInfo.Transport.TCP) {
+            ByteBuf encoded = encodeAll(answers);
+            if (encoded != null) {
+                queue.add(encoded);
+            }
+        } else {
+            ByteBufAllocator alloc = channel.alloc();
+            for (PomeloMessage answer : answers) {
+                ByteBuf encoded = encodeAnswer(answer, alloc, null);
+                if (encoded != null) {
+                    queue.add(encoded);
+                }
+            }
+        }
+        answers.clear();
+    }
+
+    /** The answers as consecutive data packages in one buffer; releases them. */
+    private ByteBuf encodeAll(List<PomeloMessage> answers) {
+        ByteBufAllocator alloc = channel.alloc();
+        int size = 0;
+        for (PomeloMessage answer : answers) {
+            size += PackageHeader.HEADER_LENGTH + 1 + Varint.length(answer.id()) + answer.content().readableBytes();
+        }
+        ByteBuf out = alloc.ioBuffer(size);
+        for (PomeloMessage answer : answers) {
+            encodeAnswer(answer, alloc, out);
+        }
+        if (!out.isReadable()) {
+            out.release();
+            return null;
+        }
+        return out;
+    }
+
+    /**
+     * Encodes an answer as a package, appended to {@code out} or (null) in a buffer of its own, and releases it. An
+     * answer that cannot be encoded is a server bug: it is logged and left out, as the pipeline's encoder would.
+     */
+    private ByteBuf encodeAnswer(PomeloMessage answer, ByteBufAllocator alloc, ByteBuf out) {
+        try {
+            if (out == null) {
+                return PomeloMessageCodec.encodePackage(alloc, answer, dictionary, compressBody);
+            }
+            PomeloMessageCodec.appendPackage(out, alloc, answer, dictionary, compressBody);
+            return out;
+        } catch (RuntimeException e) {
+            log.error("cannot encode the answer to request {} of {}", answer.id(), this, e);
+            return null;
+        } finally {
+            answer.release();
         }
     }
 
@@ -375,6 +484,7 @@ public final class DefaultSession implements GateSession, SessionBinding {
     }
 
     private void enqueue(Object message) {
+        publishOwnBurst();
         outbox().add(message);
         if (claimDrain()) {
             scheduleDrain();
@@ -449,6 +559,7 @@ public final class DefaultSession implements GateSession, SessionBinding {
         return dropped > resume.sentBeforePark;
     }
 
+    /** An encoded buffer holds one push, or a burst's answers, whose first package is a response. */
     private static boolean isPush(Object message) {
         if (message instanceof PomeloMessage m) {
             return m.type() == MessageType.PUSH;
