@@ -5,9 +5,9 @@ import java.util.List;
 /** What a bench run measures. */
 public enum Scenario {
     /** Connections each keeping requests in flight on {@code demo.echo.say}: throughput and latency. */
-    ECHO("requests_per_s", "p99_us"),
+    ECHO("requests_per_s", "p99_us", "server_cpu_us_per_request"),
     /** Rooms of members, one sender per room: deliveries per second and delivery latency. */
-    BROADCAST("deliveries_per_s", "p99_us"),
+    BROADCAST("deliveries_per_s", "p99_us", "server_cpu_us_per_delivery"),
     /** Idle connections held open: the server's memory per connection, and the connect rate. */
     CONNECTIONS("connects_per_s", "heap_bytes_per_connection", "jvm_bytes_per_connection"),
     /** Connect, join, talk, leave, disconnect, in loops. */

@@ -103,13 +103,13 @@ final class BroadcastLoad implements Load, LoadMeter {
                 }
                 awaitQuiet(joinPushes);
 
-                BenchResult first = measure(BenchResult.builder(name, target.describe()), connections, options.rate(),
-                        joinProblems);
+                BenchResult first = measure(BenchResult.builder(name, target.describe()), target, connections,
+                        options.rate(), joinProblems);
                 results.add(first);
                 double rate = thenRate.applyAsDouble(first);
                 if (rate > 0) {
-                    results.add(measure(BenchResult.builder(name + " at half rate", target.describe()), connections,
-                            rate, List.of()));
+                    results.add(measure(BenchResult.builder(name + " at half rate", target.describe()), target,
+                            connections, rate, List.of()));
                 }
             }
             Connector.closeAll(connections);
@@ -118,8 +118,8 @@ final class BroadcastLoad implements Load, LoadMeter {
     }
 
     /** One measured phase over joined members: paced at {@code rate} per room, or flat out at 0. */
-    private BenchResult measure(BenchResult.Builder result, List<BenchConnection> connections, double rate,
-                                List<String> problems) throws InterruptedException {
+    private BenchResult measure(BenchResult.Builder result, RunningTarget target, List<BenchConnection> connections,
+                                double rate, List<String> problems) throws InterruptedException {
         problems.forEach(result::problem);
         int rooms = options.rooms();
         int members = options.members();
@@ -137,6 +137,7 @@ final class BroadcastLoad implements Load, LoadMeter {
 
         long measured;
         long windowNanos;
+        ServerCpu cpu = null;
         int limit = options.messagesPerSender();
         if (limit > 0) {
             long start = System.nanoTime();
@@ -152,10 +153,14 @@ final class BroadcastLoad implements Load, LoadMeter {
             Load.sleep(options.warmup());
             latency.reset();
             long d0 = deliveries.sum();
+            cpu = ServerCpu.start(target);
             long w0 = System.nanoTime();
             Load.sleep(options.duration());
             measured = deliveries.sum() - d0;
             windowNanos = System.nanoTime() - w0;
+            if (cpu != null) {
+                cpu.stop();
+            }
         }
         Histogram h = latency.total();
         sending = false;
@@ -175,6 +180,9 @@ final class BroadcastLoad implements Load, LoadMeter {
                 .figure("seconds", Math.round(windowNanos / 1e8) / 10.0)
                 .figure("deliveries_per_s", Math.round(measured / (windowNanos / 1e9) * 10) / 10.0)
                 .latency("", h);
+        if (cpu != null) {
+            cpu.addTo(result, measured, "delivery");
+        }
         if (!drained) {
             result.problem((expected - deliveries.sum()) + " of " + (expected - deliveredBefore)
                     + " deliveries never arrived");

@@ -110,6 +110,12 @@ final class ClusterTarget implements RunningTarget {
         return endpoints;
     }
 
+    /** ZooKeeper, the gate and the node: the whole deployment's CPU. */
+    @Override
+    public List<Long> serverPids() {
+        return children.stream().map(ChildJvm::pid).toList();
+    }
+
     /** The gate's: it holds the client connections. */
     @Override
     public MemorySample memory() {

@@ -94,6 +94,7 @@ final class EchoLoad implements Load, LoadMeter {
                 }
                 long measuredResponses;
                 long windowNanos;
+                ServerCpu cpu = null;
                 if (limit > 0) {
                     long start = System.nanoTime();
                     long expected = limit * connections.size();
@@ -107,10 +108,14 @@ final class EchoLoad implements Load, LoadMeter {
                     Load.sleep(options.warmup());
                     latency.reset();
                     long r0 = responses.sum();
+                    cpu = ServerCpu.start(target);
                     long w0 = System.nanoTime();
                     Load.sleep(options.duration());
                     measuredResponses = responses.sum() - r0;
                     windowNanos = System.nanoTime() - w0;
+                    if (cpu != null) {
+                        cpu.stop();
+                    }
                 }
                 Histogram h = latency.total();
                 sending = false;
@@ -128,6 +133,9 @@ final class EchoLoad implements Load, LoadMeter {
                         .figure("seconds", round(windowNanos / 1e9))
                         .figure("requests_per_s", round(measuredResponses / (windowNanos / 1e9)))
                         .latency("", h);
+                if (cpu != null) {
+                    cpu.addTo(result, measuredResponses, "request");
+                }
                 long dropped = connections.stream().filter(c -> !c.isActive()).count();
                 if (dropped > 0) {
                     result.problem(dropped + " connections were closed during the run");

@@ -51,6 +51,11 @@ final class ForkedTarget implements RunningTarget {
     }
 
     @Override
+    public List<Long> serverPids() {
+        return List.of(child.pid());
+    }
+
+    @Override
     public MemorySample memory() {
         return child.memory();
     }

@@ -2,6 +2,7 @@ package io.switchboard.bench.internal;
 
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.util.List;
 import java.util.Map;
 
 /** A server being measured, however it was started: in this JVM, in a child JVM, or elsewhere. */
@@ -24,6 +25,14 @@ public interface RunningTarget extends AutoCloseable {
      * {@code --metrics}).
      */
     Map<String, URI> metricsEndpoints();
+
+    /**
+     * The processes that are the server, for their CPU time; empty when it shares this process or is not on this
+     * machine.
+     */
+    default List<Long> serverPids() {
+        return List.of();
+    }
 
     /** The server's memory now, or {@code null} when it cannot be seen. */
     MemorySample memory();

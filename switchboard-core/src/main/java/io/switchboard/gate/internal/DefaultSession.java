@@ -388,8 +388,7 @@ public final class DefaultSession implements GateSession, SessionBinding {
 
     /** An answer of the burst the calling thread began; takes ownership of {@code message}. */
     public void sendInBurst(PomeloMessage message) {
-        metrics.messageOut();
-        burst.answers.add(message);
+        burst.answers.add(message); // counted out when the burst is published, once for all
     }
 
     /** Ends the calling thread's burst: its answers are queued and written with one drain. */
@@ -420,6 +419,7 @@ public final class DefaultSession implements GateSession, SessionBinding {
         if (answers.isEmpty()) {
             return;
         }
+        metrics.messagesOut(answers.size());
         Queue<Object> queue = outbox();
         if (protocol != ClientProtocol.POMELO) {
             queue.addAll(answers);

@@ -1,0 +1,100 @@
+package io.switchboard.bench.internal;
+
+import io.switchboard.bench.BenchResult;
+import org.junit.jupiter.api.Test;
+
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
+
+class ServerCpuTest {
+
+    @Test
+    void readsUserAndKernelTicksAfterACommandNameWithSpacesAndParentheses() {
+        String stat = "4242 (java (x) y) S 1 4242 4242 0 -1 4194560 6000 0 3 0 1234 567 0 0 20 0 40 0 99 0 0";
+        assertThat(ServerCpu.ticks(stat)).containsExactly(1234, 567);
+    }
+
+    @Test
+    void chargesTheCpuTheServerProcessSpentInTheWindowToEachUnitOfWork() {
+        assumeThat(Files.isReadable(Path.of("/proc/self/stat"))).as("Linux /proc").isTrue();
+        ServerCpu cpu = ServerCpu.start(target(List.of(ProcessHandle.current().pid())));
+        assertThat(cpu).isNotNull();
+        long[] before = ticksOfThisProcess();
+        long spin = 0;
+        // Until /proc has counted at least two more ticks of user time: CPU spent, not time waited.
+        while (ticksOfThisProcess()[0] < before[0] + 2) {
+            spin += Long.numberOfTrailingZeros(spin + System.nanoTime());
+        }
+        cpu.stop();
+        BenchResult.Builder result = BenchResult.builder("t", "t");
+        cpu.addTo(result, 1000, "request");
+        BenchResult built = result.build();
+        assertThat(built.figure("server_user_us_per_request")).as("spin %d", spin).isGreaterThanOrEqualTo(20.0);
+        assertThat(built.figure("server_cpu_us_per_request")).isEqualTo(built.figure("server_user_us_per_request")
+                + built.figure("server_sys_us_per_request"), org.assertj.core.data.Offset.offset(0.002));
+    }
+
+    @Test
+    void aServerInThisProcessOrElsewhereHasNoFigure() {
+        assertThat(ServerCpu.start(target(List.of()))).isNull();
+        assertThat(ServerCpu.start(target(List.of(Long.MAX_VALUE)))).as("no such process").isNull();
+    }
+
+    private static long[] ticksOfThisProcess() {
+        try {
+            return ServerCpu.ticks(Files.readString(Path.of("/proc/self/stat")));
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static RunningTarget target(List<Long> pids) {
+        return new RunningTarget() {
+            @Override
+            public String describe() {
+                return "test";
+            }
+
+            @Override
+            public InetSocketAddress address() {
+                return new InetSocketAddress(0);
+            }
+
+            @Override
+            public boolean websocket() {
+                return false;
+            }
+
+            @Override
+            public boolean sharesProcess() {
+                return false;
+            }
+
+            @Override
+            public Map<String, URI> metricsEndpoints() {
+                return Map.of();
+            }
+
+            @Override
+            public List<Long> serverPids() {
+                return pids;
+            }
+
+            @Override
+            public MemorySample memory() {
+                return null;
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+    }
+}
