@@ -82,8 +82,13 @@ public final class EnvelopeBuilder {
 
     /** Adds sessions to a broadcast's targets. */
     public EnvelopeBuilder targetSessionIds(long... sessionIds) {
-        for (long sessionId : sessionIds) {
-            builder.addTargetSessionIds(sessionId);
+        return targetSessionIds(sessionIds, sessionIds.length);
+    }
+
+    /** Adds the first {@code count} of {@code sessionIds} to a broadcast's targets. */
+    public EnvelopeBuilder targetSessionIds(long[] sessionIds, int count) {
+        for (int i = 0; i < count; i++) {
+            builder.addTargetSessionIds(sessionIds[i]);
         }
         return this;
     }

@@ -191,6 +191,15 @@ public final class Envelopes {
         return envelope.getTargetSessionIdsList();
     }
 
+    /** How many sessions a broadcast names; with {@link #targetSessionId} reads them without boxing each. */
+    public static int targetSessionIdCount(Envelope envelope) {
+        return envelope.getTargetSessionIdsCount();
+    }
+
+    public static long targetSessionId(Envelope envelope, int index) {
+        return envelope.getTargetSessionIds(index);
+    }
+
     public static Control control(Envelope envelope) {
         return envelope.getControl();
     }

@@ -51,10 +51,17 @@ final class GateBroadcastFanOut implements FanOut {
     public void push(List<? extends Session> sessions, String route, byte[] body) {
         // Sized for the whole room on one gate, the usual case; ids kept unboxed.
         Map<Integer, SessionIds> byGate = new HashMap<>();
+        // Members of a room mostly share a gate: the last one's ids are reused without a map lookup.
+        int lastGate = 0;
+        SessionIds last = null;
         for (Session session : sessions) {
             if (session instanceof RemoteSession remote) {
-                byGate.computeIfAbsent(remote.gateNodeId(), g -> new SessionIds(sessions.size()))
-                        .add(remote.gateSessionId());
+                int gate = remote.gateNodeId();
+                if (last == null || gate != lastGate) {
+                    last = byGate.computeIfAbsent(gate, g -> new SessionIds(sessions.size()));
+                    lastGate = gate;
+                }
+                last.add(remote.gateSessionId());
             } else {
                 session.push(route, body);
             }
@@ -70,7 +77,7 @@ final class GateBroadcastFanOut implements FanOut {
                     .route(route)
                     .gateId(gate)
                     .sourceNodeId(selfNodeId.getAsInt())
-                    .targetSessionIds(Arrays.copyOf(ids.ids, ids.count))
+                    .targetSessionIds(ids.ids, ids.count)
                     .payload(payload)
                     .build());
         });

@@ -31,9 +31,10 @@ final class SessionPushes {
 
     /** One body for many sessions of this gate: encoded once per client encoding (see {@link FanOut}). */
     void broadcast(Envelope envelope) {
-        List<Session> targets = new ArrayList<>();
-        for (long id : Envelopes.targetSessionIds(envelope)) {
-            Session session = sessions.get(id);
+        int count = Envelopes.targetSessionIdCount(envelope);
+        List<Session> targets = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            Session session = sessions.get(Envelopes.targetSessionId(envelope, i));
             if (session != null) {
                 targets.add(session);
             }
