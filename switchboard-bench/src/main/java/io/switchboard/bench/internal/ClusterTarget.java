@@ -110,10 +110,12 @@ final class ClusterTarget implements RunningTarget {
         return endpoints;
     }
 
-    /** ZooKeeper, the gate and the node: the whole deployment's CPU. */
+    /** ZooKeeper, the gate and the node: the whole deployment's CPU, and each one's. */
     @Override
-    public List<Long> serverPids() {
-        return children.stream().map(ChildJvm::pid).toList();
+    public Map<String, Long> serverProcesses() {
+        Map<String, Long> processes = new LinkedHashMap<>();
+        children.forEach(child -> processes.put(child.kind(), child.pid()));
+        return processes;
     }
 
     /** The gate's: it holds the client connections. */

@@ -51,8 +51,8 @@ final class ForkedTarget implements RunningTarget {
     }
 
     @Override
-    public List<Long> serverPids() {
-        return List.of(child.pid());
+    public Map<String, Long> serverProcesses() {
+        return Map.of(kind, child.pid());
     }
 
     @Override

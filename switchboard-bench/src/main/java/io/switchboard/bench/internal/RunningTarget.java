@@ -2,7 +2,6 @@ package io.switchboard.bench.internal;
 
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.util.List;
 import java.util.Map;
 
 /** A server being measured, however it was started: in this JVM, in a child JVM, or elsewhere. */
@@ -27,11 +26,11 @@ public interface RunningTarget extends AutoCloseable {
     Map<String, URI> metricsEndpoints();
 
     /**
-     * The processes that are the server, for their CPU time; empty when it shares this process or is not on this
-     * machine.
+     * The processes that are the server, by kind ({@code standalone}, {@code gate}, ...), for their CPU time; empty
+     * when it shares this process or is not on this machine.
      */
-    default List<Long> serverPids() {
-        return List.of();
+    default Map<String, Long> serverProcesses() {
+        return Map.of();
     }
 
     /** The server's memory now, or {@code null} when it cannot be seen. */

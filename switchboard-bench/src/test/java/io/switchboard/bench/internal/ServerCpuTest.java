@@ -7,7 +7,6 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -24,7 +23,7 @@ class ServerCpuTest {
     @Test
     void chargesTheCpuTheServerProcessSpentInTheWindowToEachUnitOfWork() {
         assumeThat(Files.isReadable(Path.of("/proc/self/stat"))).as("Linux /proc").isTrue();
-        ServerCpu cpu = ServerCpu.start(target(List.of(ProcessHandle.current().pid())));
+        ServerCpu cpu = ServerCpu.start(target(Map.of("standalone", ProcessHandle.current().pid())));
         assertThat(cpu).isNotNull();
         long[] before = ticksOfThisProcess();
         long spin = 0;
@@ -37,14 +36,39 @@ class ServerCpuTest {
         cpu.addTo(result, 1000, "request");
         BenchResult built = result.build();
         assertThat(built.figure("server_user_us_per_request")).as("spin %d", spin).isGreaterThanOrEqualTo(20.0);
+        assertThat(built.figures()).as("one process: no share of it").doesNotContainKey("standalone_cpu_us_per_request");
         assertThat(built.figure("server_cpu_us_per_request")).isEqualTo(built.figure("server_user_us_per_request")
                 + built.figure("server_sys_us_per_request"), org.assertj.core.data.Offset.offset(0.002));
     }
 
     @Test
+    void aServerOfSeveralProcessesGetsEachOnesShareToo() {
+        assumeThat(Files.isReadable(Path.of("/proc/self/stat"))).as("Linux /proc").isTrue();
+        long self = ProcessHandle.current().pid();
+        Map<String, Long> processes = new java.util.LinkedHashMap<>();
+        processes.put("gate", self);
+        processes.put("node", self); // the same process twice: two equal shares of its CPU
+        ServerCpu cpu = ServerCpu.start(target(processes));
+        long[] before = ticksOfThisProcess();
+        long spin = 0;
+        while (ticksOfThisProcess()[0] < before[0] + 2) {
+            spin += Long.numberOfTrailingZeros(spin + System.nanoTime());
+        }
+        cpu.stop();
+        BenchResult.Builder result = BenchResult.builder("t", "t");
+        cpu.addTo(result, 1000, "delivery");
+        BenchResult built = result.build();
+        // The two reads of one process may fall on either side of a tick: equal within one tick per 1,000 units.
+        assertThat(built.figure("gate_cpu_us_per_delivery")).as("spin %d", spin).isPositive()
+                .isCloseTo(built.figure("node_cpu_us_per_delivery"), org.assertj.core.data.Offset.offset(0.011));
+        assertThat(built.figure("server_cpu_us_per_delivery")).isEqualTo(built.figure("gate_cpu_us_per_delivery")
+                + built.figure("node_cpu_us_per_delivery"), org.assertj.core.data.Offset.offset(0.002));
+    }
+
+    @Test
     void aServerInThisProcessOrElsewhereHasNoFigure() {
-        assertThat(ServerCpu.start(target(List.of()))).isNull();
-        assertThat(ServerCpu.start(target(List.of(Long.MAX_VALUE)))).as("no such process").isNull();
+        assertThat(ServerCpu.start(target(Map.of()))).isNull();
+        assertThat(ServerCpu.start(target(Map.of("gone", Long.MAX_VALUE)))).as("no such process").isNull();
     }
 
     private static long[] ticksOfThisProcess() {
@@ -55,7 +79,7 @@ class ServerCpuTest {
         }
     }
 
-    private static RunningTarget target(List<Long> pids) {
+    private static RunningTarget target(Map<String, Long> processes) {
         return new RunningTarget() {
             @Override
             public String describe() {
@@ -83,8 +107,8 @@ class ServerCpuTest {
             }
 
             @Override
-            public List<Long> serverPids() {
-                return pids;
+            public Map<String, Long> serverProcesses() {
+                return processes;
             }
 
             @Override

@@ -12,6 +12,7 @@ import io.switchboard.cluster.protocol.Envelopes;
 import io.switchboard.cluster.protocol.proto.Control;
 import io.switchboard.cluster.protocol.proto.Envelope;
 import io.switchboard.cluster.protocol.proto.Kind;
+import io.switchboard.gate.FanOutBatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -106,7 +107,16 @@ public final class LinkHandler extends ChannelInboundHandlerAdapter {
             violation(ctx, "envelope without a kind");
             return;
         }
+        // A read brings many broadcasts: on a gate, the pushes of all of them to one session leave with one write.
+        FanOutBatch.begin();
         listener.received(link, envelope);
+    }
+
+    /** The broadcasts of this read held back their writes (see {@link #channelRead}): they go now. */
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        FanOutBatch.end();
+        ctx.fireChannelReadComplete();
     }
 
     private void control(ChannelHandlerContext ctx, Control control) {
@@ -152,6 +162,7 @@ public final class LinkHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        FanOutBatch.end(); // in case the read that held them never completes
         if (check != null) {
             check.cancel(false);
         }

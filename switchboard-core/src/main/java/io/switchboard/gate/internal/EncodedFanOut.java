@@ -22,14 +22,37 @@ import java.util.concurrent.RejectedExecutionException;
  */
 public final class EncodedFanOut implements FanOut {
     public static final EncodedFanOut INSTANCE = new EncodedFanOut();
+    /** The drains this thread holds back until {@link #writeHeld()}, or {@code null} when it holds none. */
+    private static final ThreadLocal<Map<EventExecutor, List<DefaultSession>>> HELD = new ThreadLocal<>();
 
     private EncodedFanOut() {
+    }
+
+    /**
+     * From now on this thread's fan-outs queue their pushes but hold back the drains until {@link #writeHeld()}, so a
+     * session that gets several pushes meanwhile writes them with one write and one flush. Does nothing when the
+     * thread holds already.
+     */
+    public static void hold() {
+        if (HELD.get() == null) {
+            HELD.set(new IdentityHashMap<>());
+        }
+    }
+
+    /** Drains what this thread held back since {@link #hold()}, and holds no more. */
+    public static void writeHeld() {
+        Map<EventExecutor, List<DefaultSession>> held = HELD.get();
+        if (held != null) {
+            HELD.remove();
+            held.forEach(EncodedFanOut::drainOn);
+        }
     }
 
     @Override
     public void push(List<? extends Session> sessions, String route, byte[] body) {
         Map<PushEncoding, ByteBuf> encoded = new HashMap<>();
-        Map<EventExecutor, List<DefaultSession>> drains = new IdentityHashMap<>();
+        Map<EventExecutor, List<DefaultSession>> held = HELD.get();
+        Map<EventExecutor, List<DefaultSession>> drains = held != null ? held : new IdentityHashMap<>();
         try {
             for (Session s : sessions) {
                 if (!(s instanceof DefaultSession session)) {
@@ -48,8 +71,10 @@ public final class EncodedFanOut implements FanOut {
             }
         } finally {
             encoded.values().forEach(ByteBuf::release);
-            // Even after a failure: what was offered must be written (or given back).
-            drains.forEach(EncodedFanOut::drainOn);
+            // Even after a failure: what was offered must be written (or given back), now or when the hold ends.
+            if (held == null) {
+                drains.forEach(EncodedFanOut::drainOn);
+            }
         }
     }
 

@@ -6,6 +6,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.switchboard.gate.FanOutBatch;
 import io.switchboard.api.Session;
 import io.switchboard.common.time.ManualTicker;
 import io.switchboard.gate.Acceptor;
@@ -236,6 +237,33 @@ class DomiGatePipelineTest {
         assertThat(next(domi)).isEqualTo("0000000a" + "0000" + "0033" + "7b7d");
         assertThat(next(pomelo)).isEqualTo("04000005" + "07" + "0033" + "7b7d");
         assertThat(metrics.detected(ClientProtocol.POMELO)).isEqualTo(1);
+    }
+
+    @Test
+    void fanOutsHeldOnAThreadLeaveInOrderWhenTheHoldEnds() throws Exception {
+        gate();
+        EmbeddedChannel pomelo = connect();
+        String handshake = "{\"sys\":{\"type\":\"t\"}}";
+        pomelo.writeInbound(Unpooled.buffer().writeByte(1).writeMedium(handshake.length())
+                .writeBytes(handshake.getBytes(StandardCharsets.UTF_8)));
+        next(pomelo);
+        pomelo.writeInbound(hex("02 00 00 00"));
+        assertThat(next(pomelo)).isEqualTo("03000000");
+        List<Session> room = List.of(DefaultSession.of(pomelo));
+        FanOutBatch.begin();
+        try {
+            FanOutBatch.begin(); // a second begin on the same thread changes nothing
+            EncodedFanOut.INSTANCE.push(room, "onTell", "{}".getBytes(StandardCharsets.UTF_8));
+            EncodedFanOut.INSTANCE.push(room, "onTell", "[]".getBytes(StandardCharsets.UTF_8));
+            pomelo.runPendingTasks();
+            assertThat((Object) pomelo.readOutbound()).as("nothing written while held").isNull();
+        } finally {
+            FanOutBatch.end();
+        }
+        assertThat(next(pomelo)).isEqualTo("04000005" + "07" + "0033" + "7b7d");
+        assertThat(next(pomelo)).isEqualTo("04000005" + "07" + "0033" + "5b5d");
+        EncodedFanOut.INSTANCE.push(room, "onTell", "{}".getBytes(StandardCharsets.UTF_8));
+        assertThat(next(pomelo)).as("after the hold, at once").isEqualTo("04000005" + "07" + "0033" + "7b7d");
     }
 
     @Test
