@@ -23,19 +23,8 @@ class ServerCpuTest {
     @Test
     void chargesTheCpuTheServerProcessSpentInTheWindowToEachUnitOfWork() {
         assumeThat(Files.isReadable(Path.of("/proc/self/stat"))).as("Linux /proc").isTrue();
-        ServerCpu cpu = ServerCpu.start(target(Map.of("standalone", ProcessHandle.current().pid())));
-        assertThat(cpu).isNotNull();
-        long[] before = ticksOfThisProcess();
-        long spin = 0;
-        // Until /proc has counted at least two more ticks of user time: CPU spent, not time waited.
-        while (ticksOfThisProcess()[0] < before[0] + 2) {
-            spin += Long.numberOfTrailingZeros(spin + System.nanoTime());
-        }
-        cpu.stop();
-        BenchResult.Builder result = BenchResult.builder("t", "t");
-        cpu.addTo(result, 1000, "request");
-        BenchResult built = result.build();
-        assertThat(built.figure("server_user_us_per_request")).as("spin %d", spin).isGreaterThanOrEqualTo(20.0);
+        BenchResult built = spendTwoTicks(Map.of("standalone", ProcessHandle.current().pid()), "request");
+        assertThat(built.figure("server_user_us_per_request")).isGreaterThanOrEqualTo(20.0);
         assertThat(built.figures()).as("one process: no share of it").doesNotContainKey("standalone_cpu_us_per_request");
         assertThat(built.figure("server_cpu_us_per_request")).isEqualTo(built.figure("server_user_us_per_request")
                 + built.figure("server_sys_us_per_request"), org.assertj.core.data.Offset.offset(0.002));
@@ -48,18 +37,9 @@ class ServerCpuTest {
         Map<String, Long> processes = new java.util.LinkedHashMap<>();
         processes.put("gate", self);
         processes.put("node", self); // the same process twice: two equal shares of its CPU
-        ServerCpu cpu = ServerCpu.start(target(processes));
-        long[] before = ticksOfThisProcess();
-        long spin = 0;
-        while (ticksOfThisProcess()[0] < before[0] + 2) {
-            spin += Long.numberOfTrailingZeros(spin + System.nanoTime());
-        }
-        cpu.stop();
-        BenchResult.Builder result = BenchResult.builder("t", "t");
-        cpu.addTo(result, 1000, "delivery");
-        BenchResult built = result.build();
+        BenchResult built = spendTwoTicks(processes, "delivery");
         // The two reads of one process may fall on either side of a tick: equal within one tick per 1,000 units.
-        assertThat(built.figure("gate_cpu_us_per_delivery")).as("spin %d", spin).isPositive()
+        assertThat(built.figure("gate_cpu_us_per_delivery")).isPositive()
                 .isCloseTo(built.figure("node_cpu_us_per_delivery"), org.assertj.core.data.Offset.offset(0.011));
         assertThat(built.figure("server_cpu_us_per_delivery")).isEqualTo(built.figure("gate_cpu_us_per_delivery")
                 + built.figure("node_cpu_us_per_delivery"), org.assertj.core.data.Offset.offset(0.002));
@@ -69,6 +49,24 @@ class ServerCpuTest {
     void aServerInThisProcessOrElsewhereHasNoFigure() {
         assertThat(ServerCpu.start(target(Map.of()))).isNull();
         assertThat(ServerCpu.start(target(Map.of("gone", Long.MAX_VALUE)))).as("no such process").isNull();
+    }
+
+    /**
+     * A window over {@code processes} in which this process spends at least two ticks of user time (CPU spent, not
+     * time waited), charged to 1,000 units.
+     */
+    private static BenchResult spendTwoTicks(Map<String, Long> processes, String unit) {
+        ServerCpu cpu = ServerCpu.start(target(processes));
+        assertThat(cpu).isNotNull();
+        long[] before = ticksOfThisProcess();
+        long spin = 0;
+        while (ticksOfThisProcess()[0] < before[0] + 2) {
+            spin += Long.numberOfTrailingZeros(spin + System.nanoTime());
+        }
+        cpu.stop();
+        BenchResult.Builder result = BenchResult.builder("t", "spin " + spin);
+        cpu.addTo(result, 1000, unit);
+        return result.build();
     }
 
     private static long[] ticksOfThisProcess() {
