@@ -107,8 +107,10 @@ public final class LinkHandler extends ChannelInboundHandlerAdapter {
             violation(ctx, "envelope without a kind");
             return;
         }
-        // A read brings many broadcasts: on a gate, the pushes of all of them to one session leave with one write.
-        FanOutBatch.begin();
+        if (kind == Kind.BROADCAST) {
+            // A read brings many broadcasts: on a gate, the pushes of all of them to one session leave with one write.
+            FanOutBatch.begin();
+        }
         listener.received(link, envelope);
     }
 
