@@ -92,8 +92,6 @@ public final class DefaultSession implements GateSession, SessionBinding {
     private volatile Queue<Object> outbox; // made by the first write: an idle connection never needs one
     private static final AtomicReferenceFieldUpdater<DefaultSession, Queue> OUTBOX =
             AtomicReferenceFieldUpdater.newUpdater(DefaultSession.class, Queue.class, "outbox");
-    /** The answers of the burst a worker is handling for this session; made by the session's first burst. */
-    private Burst burst;
     /** 1 while a drain is on its way to the event loop. */
     private volatile int drainScheduled;
     private static final AtomicIntegerFieldUpdater<DefaultSession> DRAIN_SCHEDULED =
@@ -107,15 +105,16 @@ public final class DefaultSession implements GateSession, SessionBinding {
     }
 
     /**
-     * Answers gathered on one worker thread while it handles a burst of this session's messages. Only that thread
-     * reads or writes the list; bursts of one session run one after the other (the dispatcher's serial executor), so
-     * each one sees the last one's writes.
+     * The answers a worker thread gathers while it handles a burst of one session's messages. Kept per thread, not per
+     * session: idle connections are counted in the hundred thousands and never have a burst.
      */
     private static final class Burst {
-        /** The thread handling the burst, or {@code null} between bursts. */
-        Thread owner;
+        /** The session whose burst this thread is handling, or {@code null} between bursts. */
+        DefaultSession session;
         final ArrayList<PomeloMessage> answers = new ArrayList<>();
     }
+
+    private static final ThreadLocal<Burst> BURST = ThreadLocal.withInitial(Burst::new);
 
     /** Marks a drain as on its way; true when this caller must see it run. */
     private boolean claimDrain() {
@@ -311,13 +310,13 @@ public final class DefaultSession implements GateSession, SessionBinding {
     }
 
     /**
-     * Queues an encoded package behind this session's earlier writes without scheduling a drain. Returns true when
+     * Queues an encoded package behind this session's earlier writes without scheduling a drain (the caller sends the
+     * answers of a burst of the calling thread for this session first: {@link #inBurst()}). Returns true when
      * the caller has taken over the drain and must run {@link #drainNow()} on the channel's event loop (false: a
      * drain is already on its way and will write it). Lets {@link EncodedFanOut} drain many sessions in one task.
      */
     boolean offer(ByteBuf encoded) {
         metrics.messageOut();
-        publishOwnBurst();
         outbox().add(encoded);
         return claimDrain();
     }
@@ -378,33 +377,46 @@ public final class DefaultSession implements GateSession, SessionBinding {
      * the answers gathered so far, so the client gets everything in the order it was sent.
      */
     public void beginBurst() {
-        Burst b = burst;
-        if (b == null) {
-            b = new Burst();
-            burst = b;
+        Burst b = BURST.get();
+        DefaultSession other = b.session;
+        if (other != null && other != this) {
+            // A burst inside another session's (not done by the dispatcher): that one's answers go first, as they are.
+            other.endBurst();
         }
-        b.owner = Thread.currentThread();
+        b.session = this;
     }
 
     /** An answer of the burst the calling thread began; takes ownership of {@code message}. */
     public void sendInBurst(PomeloMessage message) {
-        burst.answers.add(message); // counted out when the burst is published, once for all
+        Burst b = BURST.get();
+        if (b.session == this) {
+            b.answers.add(message); // counted out when the burst is published, once for all
+        } else {
+            send(message);
+        }
     }
 
     /** Ends the calling thread's burst: its answers are queued and written with one drain. */
     public void endBurst() {
-        Burst b = burst;
-        b.owner = null;
-        publish(b);
+        Burst b = BURST.get();
+        if (b.session == this) {
+            b.session = null;
+            publish(b);
+        }
         if (hasQueued() && claimDrain()) {
             scheduleDrain();
         }
     }
 
+    /** The session whose burst the calling thread is handling, or {@code null}. */
+    static DefaultSession inBurst() {
+        return BURST.get().session;
+    }
+
     /** Called before any write to the outbox: if the calling thread is in a burst of this session, its answers go first. */
-    private void publishOwnBurst() {
-        Burst b = burst;
-        if (b != null && b.owner == Thread.currentThread()) {
+    void publishOwnBurst() {
+        Burst b = BURST.get();
+        if (b.session == this) {
             publish(b);
         }
     }

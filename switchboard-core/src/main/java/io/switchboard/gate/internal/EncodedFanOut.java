@@ -53,6 +53,8 @@ public final class EncodedFanOut implements FanOut {
         Map<PushEncoding, ByteBuf> encoded = new HashMap<>();
         Map<EventExecutor, List<DefaultSession>> held = HELD.get();
         Map<EventExecutor, List<DefaultSession>> drains = held != null ? held : new IdentityHashMap<>();
+        // A handler fanning out to its own session: the answers its burst gathered so far go before the push.
+        DefaultSession inBurst = DefaultSession.inBurst();
         try {
             for (Session s : sessions) {
                 if (!(s instanceof DefaultSession session)) {
@@ -61,6 +63,9 @@ public final class EncodedFanOut implements FanOut {
                 }
                 if (!session.takesPushes()) {
                     continue;
+                }
+                if (session == inBurst) {
+                    session.publishOwnBurst();
                 }
                 Channel channel = session.channel();
                 ByteBuf once = encoded.computeIfAbsent(session.pushEncoding(),
