@@ -245,7 +245,7 @@ public final class Dispatcher implements MessageListener {
             for (Work work = first; work != null; work = work.next) {
                 refusedBytes += work.body.length;
                 if (work.type == MessageType.REQUEST) {
-                    respondError(session, work.id, code.code(), code.message(), false);
+                    respondError(session, work.id, code.code(), code.message());
                 }
             }
             bodiesHandled(refusedBytes);
@@ -260,7 +260,7 @@ public final class Dispatcher implements MessageListener {
                 for (Work work = first; work != null; work = work.next) {
                     batchBytes += work.body.length;
                     try {
-                        start = handle(session, work.target, work.type, work.id, work.route, work.body, true, start);
+                        start = handle(session, work.target, work.type, work.id, work.route, work.body, start);
                     } catch (RuntimeException e) {
                         log.warn("handling {} for {} failed", work.route, session, e);
                         start = System.nanoTime();
@@ -300,7 +300,7 @@ public final class Dispatcher implements MessageListener {
             return;
         }
         if (target.entry != null && target.entry.nonBlocking() && inbox.idle()) {
-            handle(owner, target, type, id, route, body, false, System.nanoTime());
+            handle(owner, target, type, id, route, body, System.nanoTime());
             return;
         }
         inbox.add(new Work(type, id, route, body, target));
@@ -339,7 +339,7 @@ public final class Dispatcher implements MessageListener {
                     message.route());
             if (message.type() == MessageType.REQUEST) {
                 respondError((DefaultSession) session, message.id(), GateErrors.TOO_MANY_PENDING.code(),
-                        GateErrors.TOO_MANY_PENDING.message(), false);
+                        GateErrors.TOO_MANY_PENDING.message());
             }
         } finally {
             message.release();
@@ -347,22 +347,14 @@ public final class Dispatcher implements MessageListener {
     }
 
     /**
-     * Runs one message. {@code batched}: on a worker, within a burst whose answers leave together once it is done
-     * ({@link DefaultSession#beginBurst()}); otherwise each answer is written at once. {@code start} is the clock
-     * reading the handler's time is measured from; returns the reading at its end.
+     * Runs one message; on a worker within a burst ({@link DefaultSession#beginBurst()}) its answer waits for the
+     * burst's one write, elsewhere it is written at once. {@code start} is the clock reading the handler's time is
+     * measured from; returns the reading at its end.
      */
     private long handle(DefaultSession session, Target target, MessageType type, long id, String route, byte[] body,
-                        boolean batched, long start) {
-        Answer answer = new Answer(session, id);
-        if (batched) {
-            answer.batchThread = Thread.currentThread();
-        }
-        CompletionStage<Void> done;
-        try {
-            done = invoker.invoke(session, type, id, route, target.entry, body, answer);
-        } finally {
-            answer.batchThread = null;
-        }
+                        long start) {
+        CompletionStage<Void> done = invoker.invoke(session, type, id, route, target.entry, body,
+                new Answer(session, id));
         long end = System.nanoTime();
         if (done == HandlerInvoker.DONE) {
             target.timer().record(end - start, TimeUnit.NANOSECONDS);
@@ -374,46 +366,23 @@ public final class Dispatcher implements MessageListener {
     }
 
     /**
-     * Sends a request's answer. An answer given while the batch's thread is still inside the handler call is queued
-     * for the batch's one write; one that comes later or from elsewhere (a handler's future completing on another
-     * thread) is written on its own.
+     * Sends a request's answer through {@link DefaultSession#answer}: it joins the burst its session's messages are
+     * being handled in on this thread, if any (a handler's future completing on another thread writes it on its own).
      */
-    private static final class Answer implements HandlerInvoker.Reply {
-        private final DefaultSession session;
-        private final long id;
-        /** The worker running this message within a batch, while it is in the handler call; else null. */
-        Thread batchThread;
-
-        Answer(DefaultSession session, long id) {
-            this.session = session;
-            this.id = id;
-        }
-
+    private record Answer(DefaultSession session, long id) implements HandlerInvoker.Reply {
         @Override
         public void ok(byte[] response) {
-            send(session, PomeloMessage.response(id, Unpooled.wrappedBuffer(response)), queued());
+            session.answer(PomeloMessage.response(id, Unpooled.wrappedBuffer(response)));
         }
 
         @Override
         public void error(long code, String message) {
-            respondError(session, id, code, message, queued());
-        }
-
-        private boolean queued() {
-            return batchThread == Thread.currentThread();
+            respondError(session, id, code, message);
         }
     }
 
-    private static void send(DefaultSession session, PomeloMessage message, boolean queued) {
-        if (queued) {
-            session.sendInBurst(message);
-        } else {
-            session.send(message);
-        }
-    }
-
-    private static void respondError(DefaultSession session, long id, long code, String message, boolean queued) {
+    private static void respondError(DefaultSession session, long id, long code, String message) {
         byte[] body = Json.errorBody(code, message).toString().getBytes(StandardCharsets.UTF_8);
-        send(session, PomeloMessage.errorResponse(id, Unpooled.wrappedBuffer(body)), queued);
+        session.answer(PomeloMessage.errorResponse(id, Unpooled.wrappedBuffer(body)));
     }
 }

@@ -15,6 +15,8 @@ public final class MessageFlags {
     /** Bit 5: a response that carries an error (Pitaya). */
     public static final int ERROR = 0x20;
 
+    /** Length of the flag byte that starts every message. */
+    public static final int FLAG_LENGTH = 1;
     /** Length of the route-length field of an uncompressed route. */
     public static final int ROUTE_LENGTH_FIELD_LENGTH = 1;
     /** The longest route string the 1-byte length can describe. */

@@ -67,7 +67,7 @@ public final class PomeloMessageCodec {
                 }
             }
             int idLength = msg.type().hasId() ? Varint.length(msg.id()) : 0;
-            int messageLength = 1 + idLength + routeLength + payload.readableBytes();
+            int messageLength = MessageFlags.FLAG_LENGTH + idLength + routeLength + payload.readableBytes();
             if (out == null) {
                 out = alloc.ioBuffer(PackageHeader.HEADER_LENGTH + messageLength);
             } else {

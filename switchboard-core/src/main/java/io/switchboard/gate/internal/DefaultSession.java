@@ -372,7 +372,7 @@ public final class DefaultSession implements GateSession, SessionBinding {
 
     /**
      * On the thread about to handle a burst of this session's messages: until {@link #endBurst()}, the answers it
-     * gives with {@link #sendInBurst} wait and then leave together, so a burst costs one hand-off to the event loop
+     * gives with {@link #answer} wait and then leave together, so a burst costs one hand-off to the event loop
      * and, for a Pomelo client, one buffer and one write. Anything else this thread writes to the session first sends
      * the answers gathered so far, so the client gets everything in the order it was sent.
      */
@@ -386,8 +386,11 @@ public final class DefaultSession implements GateSession, SessionBinding {
         b.session = this;
     }
 
-    /** An answer of the burst the calling thread began; takes ownership of {@code message}. */
-    public void sendInBurst(PomeloMessage message) {
+    /**
+     * Sends a response: while the calling thread handles a burst of this session, it waits for the burst's one write;
+     * otherwise it is written at once. Takes ownership of {@code message}.
+     */
+    public void answer(PomeloMessage message) {
         Burst b = BURST.get();
         if (b.session == this) {
             b.answers.add(message); // counted out when the burst is published, once for all
@@ -457,7 +460,9 @@ public final class DefaultSession implements GateSession, SessionBinding {
         ByteBufAllocator alloc = channel.alloc();
         int size = 0;
         for (PomeloMessage answer : answers) {
-            size += PackageHeader.HEADER_LENGTH + 1 + Varint.length(answer.id()) + answer.content().readableBytes();
+            // Exact for a response's package with its body as it is (no route); the buffer grows for any other.
+            size += PackageHeader.HEADER_LENGTH + MessageFlags.FLAG_LENGTH + Varint.length(answer.id())
+                    + answer.content().readableBytes();
         }
         ByteBuf out = alloc.ioBuffer(size);
         for (PomeloMessage answer : answers) {
