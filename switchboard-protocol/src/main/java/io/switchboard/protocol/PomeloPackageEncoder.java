@@ -4,14 +4,48 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.MessageToByteEncoder;
 
-/** Writes a {@link PomeloPackage} as {@code [type][length:3][body]}; one output buffer per package. */
+/**
+ * Writes a {@link PomeloPackage} as {@code [type][length:3][body]}: one output buffer per package, into which a small
+ * body is copied; a large direct body (a handshake answer with its dictionary, a big push) is not copied but leaves
+ * behind its header as one composite buffer, which the channel writes with one gathering write.
+ */
 @ChannelHandler.Sharable
 public class PomeloPackageEncoder extends MessageToByteEncoder<PomeloPackage> {
+    /** The body length from which a copy costs more than a gathering write (Netty's WebSocket encoder's too). */
+    public static final int GATHERING_THRESHOLD = 1024;
 
     public PomeloPackageEncoder() {
         super(PomeloPackage.class);
+    }
+
+    @Override
+    public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) throws Exception {
+        if (msg instanceof PomeloPackage pkg && pkg.content().readableBytes() >= GATHERING_THRESHOLD
+                && pkg.content().isDirect()) {
+            ByteBuf out;
+            try {
+                out = withHeader(ctx.alloc(), pkg.type(), pkg.content());
+            } finally {
+                pkg.release();
+            }
+            ctx.write(out, promise);
+            return;
+        }
+        super.write(ctx, msg, promise);
+    }
+
+    /** {@code body} (retained, not copied) behind a header of its own; refuses a body too long to describe. */
+    private static ByteBuf withHeader(ByteBufAllocator alloc, PackageType type, ByteBuf body) {
+        int length = body.readableBytes();
+        if (length > PackageHeader.MAX_BODY_LENGTH) {
+            throw new BodyTooLargeException(length, PackageHeader.MAX_BODY_LENGTH);
+        }
+        ByteBuf header = alloc.ioBuffer(PackageHeader.HEADER_LENGTH);
+        writeHeader(header, type, length);
+        return alloc.compositeDirectBuffer(2).addComponents(true, header, body.retain());
     }
 
     @Override

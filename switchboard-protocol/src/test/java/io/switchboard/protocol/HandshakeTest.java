@@ -1,9 +1,13 @@
 package io.switchboard.protocol;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.IntNode;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -67,6 +71,62 @@ class HandshakeTest {
         JsonNode again = Json.MAPPER.readTree(HandshakeResponse.accepted(30, dict, false, "json", false, null));
         assertThat(again.get("sys").has("dict")).isFalse();
         assertThat(again.get("sys").get("dictVersion").asText()).isEqualTo(dict.version());
+    }
+
+    /**
+     * The answer is written as a head shared by every client and a tail of its own; together they must be the very
+     * bytes a JSON tree of the answer writes (what the gate sent before), for every mix of optional fields.
+     */
+    @Test
+    void headAndTailAreTheBytesOfTheWholeAnswer() throws Exception {
+        RouteDictionary dict = RouteDictionary.of(Map.of("onKick", 3), List.of("demo.echo.say", "chat.\u00e9t\u00e9", "onTell"));
+        ObjectNode user = Json.MAPPER.createObjectNode().put("name", "Zo\u00eb \"the\" <b>\u2603</b>\n").put("n", 7);
+        ObjectNode session = HandshakeResponse.session(42, "tok\"en", true);
+        int cases = 0;
+        for (RouteDictionary d : List.of(dict, RouteDictionary.empty())) {
+            for (boolean sendDict : new boolean[] {true, false}) {
+                for (boolean compress : new boolean[] {true, false}) {
+                    for (JsonNode u : Arrays.asList(null, NullNode.getInstance(), user, IntNode.valueOf(5))) {
+                        for (JsonNode s : Arrays.asList(null, session)) {
+                            byte[] expected = asTree(30, d, sendDict, "json", compress, u, s);
+                            assertThat(new String(HandshakeResponse.accepted(30, d, sendDict, "json", compress, u, s),
+                                    StandardCharsets.UTF_8)).isEqualTo(new String(expected, StandardCharsets.UTF_8));
+                            Json.MAPPER.readTree(expected); // and it is whole JSON
+                            cases++;
+                        }
+                    }
+                }
+            }
+        }
+        assertThat(cases).isEqualTo(64);
+    }
+
+    /** The answer as one JSON tree, field by field as Pomelo's connector sets them. */
+    private static byte[] asTree(int heartbeat, RouteDictionary dictionary, boolean sendDictionary, String serializer,
+                                 boolean compress, JsonNode user, JsonNode session) {
+        ObjectNode root = Json.MAPPER.createObjectNode();
+        root.put("code", 200);
+        ObjectNode sys = root.putObject("sys");
+        sys.put("heartbeat", heartbeat);
+        if (sendDictionary) {
+            ObjectNode routeToCode = Json.MAPPER.valueToTree(dictionary.routeToCode());
+            sys.set("dict", routeToCode);
+            sys.set("routeToCode", routeToCode.deepCopy());
+            sys.set("codeToRoute", Json.MAPPER.valueToTree(dictionary.codeToRoute()));
+        }
+        sys.put("dictVersion", dictionary.version());
+        sys.put("useDict", true);
+        sys.put("serializer", serializer);
+        if (compress) {
+            sys.put("compress", "zlib");
+        }
+        if (session != null) {
+            sys.set("session", session);
+        }
+        if (user != null && !user.isNull()) {
+            root.set("user", user);
+        }
+        return root.toString().getBytes(StandardCharsets.UTF_8);
     }
 
     @Test

@@ -1,6 +1,8 @@
 package io.switchboard.protocol;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.DecoderException;
@@ -135,5 +137,57 @@ class PomeloPackageCodecTest {
         ch.writeOutbound(PomeloMessage.response(129, Unpooled.EMPTY_BUFFER));
         assertThat(hexAndRelease(ch.readOutbound())).isEqualTo("04 00 00 03 04 81 01");
         assertThat(ch.finish()).isFalse();
+    }
+
+    @Test
+    void largeDirectBodyLeavesUncopiedBehindItsHeader() {
+        EmbeddedChannel ch = new EmbeddedChannel(new PomeloPackageEncoder());
+        ByteBuf body = Unpooled.directBuffer(PomeloPackageEncoder.GATHERING_THRESHOLD);
+        for (int i = 0; i < PomeloPackageEncoder.GATHERING_THRESHOLD; i++) {
+            body.writeByte(i);
+        }
+        ch.writeOutbound(new PomeloPackage(PackageType.HANDSHAKE, body));
+        ByteBuf out = ch.readOutbound();
+        // The package let go of the body and the output holds it: it was not copied.
+        assertThat(out).isInstanceOf(CompositeByteBuf.class);
+        assertThat(body.refCnt()).isEqualTo(1);
+        assertThat(out.readableBytes()).isEqualTo(PackageHeader.HEADER_LENGTH + PomeloPackageEncoder.GATHERING_THRESHOLD);
+        assertThat(ByteBufUtil.hexDump(out, 0, PackageHeader.HEADER_LENGTH)).isEqualTo("01000400");
+        assertThat(ByteBufUtil.equals(out, PackageHeader.HEADER_LENGTH, body, 0, body.readableBytes())).isTrue();
+        out.release();
+        assertThat(body.refCnt()).isZero();
+        assertThat(ch.finish()).isFalse();
+    }
+
+    @Test
+    void smallOrHeapBodiesAreCopiedIntoOneBuffer() {
+        EmbeddedChannel ch = new EmbeddedChannel(new PomeloPackageEncoder());
+        ByteBuf small = Unpooled.directBuffer().writeZero(PomeloPackageEncoder.GATHERING_THRESHOLD - 1);
+        ByteBuf heap = Unpooled.buffer().writeZero(PomeloPackageEncoder.GATHERING_THRESHOLD * 2);
+        ch.writeOutbound(new PomeloPackage(PackageType.DATA, small), new PomeloPackage(PackageType.DATA, heap));
+        for (int length : new int[] {PomeloPackageEncoder.GATHERING_THRESHOLD - 1,
+                PomeloPackageEncoder.GATHERING_THRESHOLD * 2}) {
+            ByteBuf out = ch.readOutbound();
+            try {
+                assertThat(out).isNotInstanceOf(CompositeByteBuf.class);
+                assertThat(out.readableBytes()).isEqualTo(PackageHeader.HEADER_LENGTH + length);
+            } finally {
+                out.release();
+            }
+        }
+        assertThat(small.refCnt()).isZero();
+        assertThat(heap.refCnt()).isZero();
+        assertThat(ch.finish()).isFalse();
+    }
+
+    @Test
+    void largeDirectBodyTooLongToDescribeIsRefusedAndReleased() {
+        EmbeddedChannel ch = new EmbeddedChannel(new PomeloPackageEncoder());
+        ByteBuf body = Unpooled.directBuffer(PackageHeader.MAX_BODY_LENGTH + 1).writeZero(PackageHeader.MAX_BODY_LENGTH + 1);
+        assertThatThrownBy(() -> ch.writeOutbound(new PomeloPackage(PackageType.DATA, body)))
+                .isInstanceOf(BodyTooLargeException.class);
+        assertThat(body.refCnt()).isZero();
+        assertThat((Object) ch.readOutbound()).isNull();
+        ch.finish();
     }
 }
