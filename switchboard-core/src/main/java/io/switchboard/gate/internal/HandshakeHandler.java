@@ -2,6 +2,7 @@ package io.switchboard.gate.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
@@ -158,15 +159,14 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter {
             }
         }
         boolean sendDictionary = !dictionary.version().equals(request.dictVersion());
-        byte[] body = HandshakeResponse.accepted((int) gate.config().heartbeat().toSeconds(), dictionary,
-                sendDictionary, gate.config().serializer().name(), compress, userWithSession(verdict.user(), session),
-                session);
         this.compress = compress;
         // The session keeps sys and user only, compact; the tree is dropped.
-        handshakeJson = request.toJson();
+        handshakeJson = gate.sharedHandshakes().share(request.toJson());
         request = null;
         state = State.AWAIT_ACK;
-        ctx.writeAndFlush(new PomeloPackage(PackageType.HANDSHAKE, Unpooled.wrappedBuffer(body)));
+        ByteBuf body = gate.handshakeAnswers().accepted(ctx.alloc(), dictionary, sendDictionary,
+                gate.config().serializer().name(), compress, userWithSession(verdict.user(), session), session);
+        ctx.writeAndFlush(new PomeloPackage(PackageType.HANDSHAKE, body));
     }
 
     /**
