@@ -106,7 +106,8 @@ class BenchSmokeTest {
         assertThat(connections.figure("alive_after_hold")).isEqualTo(40);
         assertThat(connections.figure("server_reports_connections")).isEqualTo(40);
         assertThat(connections.figure("nofile_limit")).isPositive();
-        assertThat(connections.figures()).containsKey("heap_bytes_per_connection");
+        assertThat(connections.figures()).containsKey("heap_bytes_per_connection")
+                .containsKey("marginal_heap_bytes_per_connection");
     }
 
     @Test

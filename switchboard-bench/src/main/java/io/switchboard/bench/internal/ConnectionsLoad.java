@@ -5,12 +5,14 @@ import io.switchboard.bench.BenchResult;
 
 import java.io.PrintStream;
 import java.net.InetAddress;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
 /**
  * Connections: open many idle connections (handshake, then heartbeats only), hold them, and read the
- * server's memory before and after to get its cost per connection; the connect rate comes with it.
+ * server's memory before and after to get its cost per connection (and, from the memory half-way, what one more
+ * connection adds); the connect rate comes with it.
  */
 final class ConnectionsLoad implements Load {
     private final BenchOptions options;
@@ -35,12 +37,22 @@ final class ConnectionsLoad implements Load {
             Connector connector = new Connector(client, sources, options.connectConcurrency());
             Progress.Rate meter = new Progress.Rate();
             List<BenchConnection> connections;
+            MemorySample middle;
+            int middleConnections;
             try (Progress progress = new Progress(out, options.progressInterval(), "connections", () -> String.format(
                     Locale.ROOT, "conns %,d/%,d  failed %d  connects %,.0f/s", connector.connected.get(), n,
                     connector.failed.get(), meter.perSecond(connector.connected.get())))) {
+                // Half first, then the memory, then the rest: what the second half adds is what a connection
+                // costs, without what the first burst of connects grows once (allocator chunks, caches).
+                int firstHalf = n / 2;
                 long start = System.nanoTime();
-                connections = connector.open(n, c -> { });
-                double seconds = (System.nanoTime() - start) / 1e9;
+                connections = new ArrayList<>(connector.open(firstHalf, c -> { }));
+                long connecting = System.nanoTime() - start;
+                middle = target.memory();
+                middleConnections = connections.size();
+                start = System.nanoTime();
+                connections.addAll(connector.open(n - firstHalf, c -> { }));
+                double seconds = (connecting + System.nanoTime() - start) / 1e9;
                 result.figure("connections", (long) connections.size())
                         .figure("connect_seconds", Math.round(seconds * 100) / 100.0)
                         .figure("connects_per_s", Math.round(connections.size() / seconds * 10) / 10.0);
@@ -62,9 +74,32 @@ final class ConnectionsLoad implements Load {
             }
             MemorySample after = target.memory();
             memory(result, before, after, alive);
+            marginal(result, middle, after, alive - middleConnections);
             Connector.closeAll(connections);
         }
         return result.build();
+    }
+
+    /** The memory the connections opened after {@code middle} added, per connection. */
+    private static void marginal(BenchResult.Builder result, MemorySample middle, MemorySample after, long added) {
+        if (middle == null || after == null || added <= 0) {
+            return;
+        }
+        perConnection(result, "marginal_", middle, after, added);
+        result.note("marginal: what the second half of the connections added, divided by their count (the first"
+                + " connects also grow fixed pools and caches once, which the per-connection figures spread over all)");
+    }
+
+    /** Heap, direct and both between two samples, divided by {@code count}, as {@code <prefix>heap_bytes_per_…}. */
+    private static void perConnection(BenchResult.Builder result, String prefix, MemorySample from, MemorySample to,
+                                      long count) {
+        double heap = (to.heapUsed() - from.heapUsed()) / (double) count;
+        result.figure(prefix + "heap_bytes_per_connection", Math.round(heap * 10) / 10.0);
+        if (from.directUsed() >= 0 && to.directUsed() >= 0) {
+            double direct = (to.directUsed() - from.directUsed()) / (double) count;
+            result.figure(prefix + "direct_bytes_per_connection", Math.round(direct * 10) / 10.0)
+                    .figure(prefix + "jvm_bytes_per_connection", Math.round((heap + direct) * 10) / 10.0);
+        }
     }
 
     private static void memory(BenchResult.Builder result, MemorySample before, MemorySample after, long alive) {
@@ -80,13 +115,7 @@ final class ConnectionsLoad implements Load {
         if (alive == 0) {
             return;
         }
-        double heap = (after.heapUsed() - before.heapUsed()) / (double) alive;
-        result.figure("heap_bytes_per_connection", Math.round(heap * 10) / 10.0);
-        if (before.directUsed() >= 0 && after.directUsed() >= 0) {
-            double direct = (after.directUsed() - before.directUsed()) / (double) alive;
-            result.figure("direct_bytes_per_connection", Math.round(direct * 10) / 10.0)
-                    .figure("jvm_bytes_per_connection", Math.round((heap + direct) * 10) / 10.0);
-        }
+        perConnection(result, "", before, after, alive);
         if (before.residentBytes() >= 0 && after.residentBytes() >= 0) {
             result.figure("rss_bytes_per_connection",
                     Math.round((after.residentBytes() - before.residentBytes()) / (double) alive * 10) / 10.0);

@@ -20,6 +20,8 @@ final class Connector {
     private final int concurrency;
     final AtomicInteger connected = new AtomicInteger();
     final AtomicInteger failed = new AtomicInteger();
+    /** How many connections {@link #open} has been asked for so far. */
+    private int opens;
     final AtomicReference<Throwable> firstFailure = new AtomicReference<>();
 
     Connector(LoadClient client, List<InetAddress> sources, int concurrency) {
@@ -37,10 +39,13 @@ final class Connector {
     List<BenchConnection> open(int n, Consumer<BenchConnection> onReady) throws InterruptedException {
         Semaphore permits = new Semaphore(concurrency);
         BenchConnection[] opened = new BenchConnection[n];
+        // A later call goes on where the last one stopped, so the connections stay spread over the source addresses.
+        int first = opens;
+        opens += n;
         for (int i = 0; i < n; i++) {
             permits.acquire();
             int index = i;
-            connect(i).whenComplete((c, e) -> {
+            connect(first + i).whenComplete((c, e) -> {
                 try {
                     if (c != null) {
                         opened[index] = c;
