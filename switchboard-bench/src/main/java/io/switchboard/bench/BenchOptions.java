@@ -42,6 +42,7 @@ public final class BenchOptions {
     private final boolean halfRate;
     private final int bodySize;
     private final boolean onWorkers;
+    private final boolean bytesBody;
     private final int rooms;
     private final int members;
     private final int messagesPerSender;
@@ -88,6 +89,7 @@ public final class BenchOptions {
         halfRate = b.halfRate;
         bodySize = b.bodySize;
         onWorkers = b.onWorkers;
+        bytesBody = b.bytesBody;
         rooms = b.rooms;
         members = b.members;
         messagesPerSender = b.messagesPerSender;
@@ -248,9 +250,20 @@ public final class BenchOptions {
         return onWorkers;
     }
 
+    /**
+     * Echo on the workers: request {@code demo.echo.sayBytesOnWorkers}, whose handler takes and returns the body's
+     * bytes, so no JSON is parsed or written: the baseline's work, on the framework's default path.
+     */
+    public boolean bytesBody() {
+        return bytesBody;
+    }
+
     /** The route echo requests go to. */
     public String echoRoute() {
-        return onWorkers ? DemoRoutes.ECHO_SAY_ON_WORKERS : DemoRoutes.ECHO_SAY;
+        if (!onWorkers) {
+            return DemoRoutes.ECHO_SAY;
+        }
+        return bytesBody ? DemoRoutes.ECHO_SAY_BYTES_ON_WORKERS : DemoRoutes.ECHO_SAY_ON_WORKERS;
     }
 
     public int rooms() {
@@ -395,7 +408,8 @@ public final class BenchOptions {
             case ECHO -> s.append(" --connections ").append(connections).append(" --in-flight ").append(inFlight)
                     .append(requestsPerConnection > 0 ? " --requests " + requestsPerConnection : "")
                     .append(rate > 0 ? " --rate " + rate : "").append(halfRate ? " --half-rate" : "")
-                    .append(" --body ").append(bodySize).append(onWorkers ? " --on-workers" : "");
+                    .append(" --body ").append(bodySize).append(onWorkers ? " --on-workers" : "")
+                    .append(bytesBody ? " --bytes" : "");
             case BROADCAST -> s.append(" --rooms ").append(rooms).append(" --members ").append(members)
                     .append(rate > 0 ? " --rate " + rate : " --in-flight " + inFlight).append(" --body ").append(bodySize)
                     .append(messagesPerSender > 0 ? " --messages " + messagesPerSender : "");
@@ -457,6 +471,7 @@ public final class BenchOptions {
         private boolean halfRate;
         private int bodySize = 64;
         private boolean onWorkers;
+        private boolean bytesBody;
         private int rooms = 1;
         private int members = 1000;
         private int messagesPerSender;
@@ -582,6 +597,12 @@ public final class BenchOptions {
 
         public Builder onWorkers(boolean onWorkers) {
             this.onWorkers = onWorkers;
+            return this;
+        }
+
+        /** With {@link #onWorkers}: the echo handler that takes the body as bytes (see {@link #bytesBody()}). */
+        public Builder bytesBody(boolean bytesBody) {
+            this.bytesBody = bytesBody;
             return this;
         }
 

@@ -22,6 +22,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -82,6 +83,9 @@ class DemoEndToEndTest {
         assertThat(response.json()).isEqualTo(json("{\"hello\":\"world\",\"n\":[1,2]}"));
         assertThat(answer(client.request("demo.echo.sayOnWorkers", json("{\"on\":\"workers\"}"))).json())
                 .isEqualTo(json("{\"on\":\"workers\"}"));
+        // The bytes echo hands back exactly what it got, spacing and all: nothing was parsed and written again.
+        byte[] spaced = "{ \"as\" : \"bytes\" }".getBytes(StandardCharsets.UTF_8);
+        assertThat(answer(client.request("demo.echo.sayBytesOnWorkers", spaced)).body()).isEqualTo(spaced);
 
         List<Push> pushes = new CopyOnWriteArrayList<>();
         client.onPush("onTell", pushes::add);

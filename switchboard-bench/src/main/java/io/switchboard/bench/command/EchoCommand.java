@@ -4,6 +4,7 @@ import io.switchboard.bench.BenchOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 
 /** {@code bench echo}: request throughput and latency. */
 @Command(name = "echo", description = "Connections each keeping requests in flight on demo.echo.say: "
@@ -44,9 +45,17 @@ final class EchoCommand extends LoadCommand {
             + "pool (the framework's default path), instead of demo.echo.say, which runs on the I/O thread.")
     boolean onWorkers;
 
+    @Option(names = "--bytes", description = "With --on-workers: request demo.echo.sayBytesOnWorkers, whose handler "
+            + "takes and returns the body's bytes, so no JSON is parsed or written (the baseline's own work).")
+    boolean bytesBody;
+
     @Override
     void configure(BenchOptions.Builder options) {
+        if (bytesBody && !onWorkers) {
+            throw new ParameterException(spec.commandLine(), "--bytes goes with --on-workers");
+        }
         options.connections(connections).inFlight(inFlight).requestsPerConnection(requestsPerConnection).rate(rate)
-                .halfRate(halfRate).bodySize(bodySize).onWorkers(onWorkers);
+                .halfRate(halfRate).bodySize(bodySize).onWorkers(onWorkers)
+                .bytesBody(bytesBody);
     }
 }

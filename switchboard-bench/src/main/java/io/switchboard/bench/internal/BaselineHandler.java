@@ -142,7 +142,7 @@ final class BaselineHandler extends ChannelInboundHandlerAdapter {
         PomeloMessage msg = PomeloMessageCodec.decode(ctx.alloc(), content.duplicate(), DemoRoutes.DICTIONARY, MAX_BODY);
         try {
             switch (msg.route()) {
-                case DemoRoutes.ECHO_SAY, DemoRoutes.ECHO_SAY_ON_WORKERS -> reply(ctx, PomeloMessage.response(msg.id(), msg.content()));
+                case DemoRoutes.ECHO_SAY, DemoRoutes.ECHO_SAY_ON_WORKERS, DemoRoutes.ECHO_SAY_BYTES_ON_WORKERS -> reply(ctx, PomeloMessage.response(msg.id(), msg.content()));
                 case DemoRoutes.ECHO_TELL -> reply(ctx, PomeloMessage.push(DemoRoutes.ON_TELL, msg.content()));
                 case DemoRoutes.ROOM_JOIN -> join(ctx, msg);
                 case DemoRoutes.ROOM_SAY -> say(ctx, msg.content());

@@ -146,6 +146,17 @@ class BenchCommandTest {
     }
 
     @Test
+    void theBytesEchoGoesWithTheWorkers() {
+        BenchOptions parsed = parse("echo", "--on-workers", "--bytes");
+        assertThat(parsed.echoRoute()).isEqualTo("demo.echo.sayBytesOnWorkers");
+        assertThat(parse("echo", "--on-workers").echoRoute()).isEqualTo("demo.echo.sayOnWorkers");
+
+        Run alone = execute("echo", "--bytes");
+        assertThat(alone.code).isEqualTo(2);
+        assertThat(alone.err).contains("--bytes goes with --on-workers").doesNotContain("Exception");
+    }
+
+    @Test
     void broadcastFlagsSetTheirOptions() {
         BenchOptions parsed = parse("broadcast", "--compare", "--ws", "--rooms", "4", "--members", "250",
                 "--in-flight", "16", "--body", "32", "--messages", "40", "--sources", "2", "--duration", "5");
@@ -290,7 +301,7 @@ class BenchCommandTest {
         BenchOptions options = BenchOptions.builder().scenario(scenario).compare(scenario == Scenario.BROADCAST)
                 .target("tcp://127.0.0.1:10101").websocket(true).fork(true).serverJvmArgs(List.of("-Xmx1g", "-Xss512k"))
                 .clientThreads(1).serverThreads(3).connections(9).inFlight(3).requestsPerConnection(20).rate(1200)
-                .halfRate(true).bodySize(100).onWorkers(true).rooms(2).members(500).messagesPerSender(7).idleConnections(300)
+                .halfRate(true).bodySize(100).onWorkers(true).bytesBody(true).rooms(2).members(500).messagesPerSender(7).idleConnections(300)
                 .hold(Duration.ofMillis(2500)).sourceAddresses(2).churnMessages(4).cyclesPerWorker(6).resumeRounds(4)
                 .roomRate(3).churnWorkers(5).churnPause(Duration.ofMillis(20)).sampleEvery(Duration.ofMillis(250))
                 .outDirectory(Path.of("build", "soak"))
