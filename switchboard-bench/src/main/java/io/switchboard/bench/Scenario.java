@@ -9,7 +9,8 @@ public enum Scenario {
     /** Rooms of members, one sender per room: deliveries per second and delivery latency. */
     BROADCAST("deliveries_per_s", "p99_us", "server_cpu_us_per_delivery"),
     /** Idle connections held open: the server's memory per connection, and the connect rate. */
-    CONNECTIONS("connects_per_s", "heap_bytes_per_connection", "jvm_bytes_per_connection"),
+    CONNECTIONS("connects_per_s", "heap_bytes_per_connection", "jvm_bytes_per_connection",
+            "marginal_jvm_bytes_per_connection"),
     /** Connect, join, talk, leave, disconnect, in loops. */
     CHURN("cycles_per_s", "p99_us"),
     /** Members of rooms drop at once and resume their sessions while a sender talks; Switchboard only. */
