@@ -239,9 +239,8 @@ class DomiGatePipelineTest {
         assertThat(metrics.detected(ClientProtocol.POMELO)).isEqualTo(1);
     }
 
-    @Test
-    void fanOutsHeldOnAThreadLeaveInOrderWhenTheHoldEnds() throws Exception {
-        gate();
+    /** A Pomelo client through its handshake and ack, its handshake answer and first heartbeat read. */
+    private EmbeddedChannel establishedPomelo() {
         EmbeddedChannel pomelo = connect();
         String handshake = "{\"sys\":{\"type\":\"t\"}}";
         pomelo.writeInbound(Unpooled.buffer().writeByte(1).writeMedium(handshake.length())
@@ -249,6 +248,13 @@ class DomiGatePipelineTest {
         next(pomelo);
         pomelo.writeInbound(hex("02 00 00 00"));
         assertThat(next(pomelo)).isEqualTo("03000000");
+        return pomelo;
+    }
+
+    @Test
+    void fanOutsHeldOnAThreadLeaveInOrderWhenTheHoldEnds() throws Exception {
+        gate();
+        EmbeddedChannel pomelo = establishedPomelo();
         List<Session> room = List.of(DefaultSession.of(pomelo));
         FanOutBatch.begin();
         try {
@@ -264,6 +270,32 @@ class DomiGatePipelineTest {
         assertThat(next(pomelo)).isEqualTo("04000005" + "07" + "0033" + "5b5d");
         EncodedFanOut.INSTANCE.push(room, "onTell", "{}".getBytes(StandardCharsets.UTF_8));
         assertThat(next(pomelo)).as("after the hold, at once").isEqualTo("04000005" + "07" + "0033" + "7b7d");
+    }
+
+    @Test
+    void aHoldWritesWhatItHeldOnceItHoldsTheMostPushes() throws Exception {
+        gate();
+        EmbeddedChannel pomelo = establishedPomelo();
+        List<Session> room = List.of(DefaultSession.of(pomelo));
+        byte[] body = "{}".getBytes(StandardCharsets.UTF_8);
+        FanOutBatch.begin();
+        try {
+            for (int i = 1; i < EncodedFanOut.MAX_HELD_PUSHES; i++) {
+                EncodedFanOut.INSTANCE.push(room, "onTell", body);
+            }
+            pomelo.runPendingTasks();
+            assertThat(pomelo.outboundMessages()).as("held below the cap").isEmpty();
+            EncodedFanOut.INSTANCE.push(room, "onTell", body);
+            pomelo.runPendingTasks();
+            assertThat(pomelo.outboundMessages()).as("written at the cap").hasSize(EncodedFanOut.MAX_HELD_PUSHES);
+            pomelo.releaseOutbound();
+            EncodedFanOut.INSTANCE.push(room, "onTell", body);
+            pomelo.runPendingTasks();
+            assertThat(pomelo.outboundMessages()).as("and held again after it").isEmpty();
+        } finally {
+            FanOutBatch.end();
+        }
+        assertThat(next(pomelo)).isEqualTo("04000005" + "07" + "0033" + "7b7d");
     }
 
     @Test
