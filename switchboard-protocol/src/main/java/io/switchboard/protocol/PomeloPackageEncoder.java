@@ -23,11 +23,10 @@ public class PomeloPackageEncoder extends MessageToByteEncoder<PomeloPackage> {
 
     @Override
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) throws Exception {
-        if (msg instanceof PomeloPackage pkg && pkg.content().readableBytes() >= GATHERING_THRESHOLD
-                && pkg.content().isDirect()) {
+        if (msg instanceof PomeloPackage pkg && gathers(pkg.content())) {
             ByteBuf out;
             try {
-                out = withHeader(ctx.alloc(), pkg.type(), pkg.content());
+                out = encode(ctx.alloc(), pkg.type(), pkg.content());
             } finally {
                 pkg.release();
             }
@@ -37,15 +36,9 @@ public class PomeloPackageEncoder extends MessageToByteEncoder<PomeloPackage> {
         super.write(ctx, msg, promise);
     }
 
-    /** {@code body} (retained, not copied) behind a header of its own; refuses a body too long to describe. */
-    private static ByteBuf withHeader(ByteBufAllocator alloc, PackageType type, ByteBuf body) {
-        int length = body.readableBytes();
-        if (length > PackageHeader.MAX_BODY_LENGTH) {
-            throw new BodyTooLargeException(length, PackageHeader.MAX_BODY_LENGTH);
-        }
-        ByteBuf header = alloc.ioBuffer(PackageHeader.HEADER_LENGTH);
-        writeHeader(header, type, length);
-        return alloc.compositeDirectBuffer(2).addComponents(true, header, body.retain());
+    /** Whether a body goes out behind its header uncopied rather than copied behind it. */
+    private static boolean gathers(ByteBuf body) {
+        return body.readableBytes() >= GATHERING_THRESHOLD && body.isDirect();
     }
 
     @Override
@@ -61,13 +54,19 @@ public class PomeloPackageEncoder extends MessageToByteEncoder<PomeloPackage> {
     }
 
     /**
-     * A {@code type} package of {@code body} (not consumed) in one new I/O buffer, for a writer that is not this
-     * handler; refuses a body the 3-byte length cannot describe before allocating anything.
+     * A {@code type} package of {@code body} (not consumed) in one new I/O buffer, or, for a large direct body, a
+     * composite of a header and the body retained; for a writer that is not this handler. Refuses a body the 3-byte
+     * length cannot describe before allocating anything.
      */
     public static ByteBuf encode(ByteBufAllocator alloc, PackageType type, ByteBuf body) {
         int length = body.readableBytes();
         if (length > PackageHeader.MAX_BODY_LENGTH) {
             throw new BodyTooLargeException(length, PackageHeader.MAX_BODY_LENGTH);
+        }
+        if (gathers(body)) {
+            ByteBuf header = alloc.ioBuffer(PackageHeader.HEADER_LENGTH);
+            writeHeader(header, type, length);
+            return alloc.compositeDirectBuffer(2).addComponents(true, header, body.retain());
         }
         ByteBuf out = alloc.ioBuffer(PackageHeader.HEADER_LENGTH + length);
         writeHeader(out, type, length);

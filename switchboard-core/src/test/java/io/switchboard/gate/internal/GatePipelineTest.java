@@ -6,6 +6,10 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.netty.buffer.ByteBuf;
+import io.switchboard.protocol.PomeloPackageEncoder;
+import io.switchboard.protocol.PackageHeader;
+import io.netty.util.internal.PlatformDependent;
+import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.buffer.UnpooledByteBufAllocator;
@@ -50,7 +54,9 @@ import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.nio.ByteBuffer;
 import java.util.List;
+import java.util.stream.IntStream;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -70,7 +76,7 @@ class GatePipelineTest {
     private final List<PomeloMessage> received = new ArrayList<>();
     private final List<String> disconnects = new ArrayList<>();
     private final ConcurrentChannelMap channels = new ConcurrentChannelMap();
-    private final RouteDictionary dictionary = RouteDictionary.of(Map.of(), List.of("demo.echo.say", "onTell"));
+    private RouteDictionary dictionary = RouteDictionary.of(Map.of(), List.of("demo.echo.say", "onTell"));
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private final GateMetrics metrics = new GateMetrics(meters);
     private final List<EmbeddedChannel> clients = new ArrayList<>();
@@ -215,6 +221,40 @@ class GatePipelineTest {
         assertThat(channels.size()).isEqualTo(1);
         ch.writeInbound(hex("03 00 00 00"));
         assertThat(ByteBufUtil.hexDump(readAndKeep())).isEqualTo("03000000");
+    }
+
+    @Test
+    void aLargeHandshakeAnswerLeavesWithItsSharedHeadUncopied() throws Exception {
+        dictionary = RouteDictionary.of(Map.of(), IntStream.range(0, 60).mapToObj(i -> "demo.route.r" + i).toList());
+        channel(1024);
+        EmbeddedChannel other = connect();
+        ByteBuf[] answers = new ByteBuf[2];
+        int i = 0;
+        for (EmbeddedChannel client : List.of(ch, other)) {
+            client.writeInbound(pkg(PackageType.HANDSHAKE, "{\"sys\":{\"type\":\"t\"}}"));
+            client.runPendingTasks();
+            answers[i++] = client.readOutbound();
+        }
+        try {
+            for (ByteBuf answer : answers) {
+                assertThat(answer).isInstanceOf(CompositeByteBuf.class);
+                assertThat(answer.readableBytes()).isGreaterThan(PomeloPackageEncoder.GATHERING_THRESHOLD);
+                JsonNode json = Json.MAPPER.readTree(ByteBufUtil.getBytes(answer, PackageHeader.HEADER_LENGTH,
+                        answer.readableBytes() - PackageHeader.HEADER_LENGTH));
+                assertThat(json.at("/sys/dict/demo.route.r59").asInt()).isPositive();
+            }
+            // The body went out as it was, behind a header of its own: the header, the shared head, this client's tail.
+            ByteBuffer[] first = answers[0].nioBuffers();
+            ByteBuffer[] second = answers[1].nioBuffers();
+            assertThat(first).hasSize(3);
+            assertThat(second).hasSize(3);
+            assertThat(PlatformDependent.directBufferAddress(first[1])).as("one head in memory for both clients")
+                    .isEqualTo(PlatformDependent.directBufferAddress(second[1]));
+        } finally {
+            for (ByteBuf answer : answers) {
+                answer.release();
+            }
+        }
     }
 
     @Test
