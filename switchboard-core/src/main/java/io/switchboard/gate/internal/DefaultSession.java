@@ -27,6 +27,7 @@ import io.switchboard.protocol.HandshakeRequest;
 import io.switchboard.protocol.PomeloMessage;
 import io.switchboard.protocol.RouteDictionary;
 import io.switchboard.protocol.Varint;
+import io.switchboard.protocol.websocket.EncodedBinaryFrames;
 import io.switchboard.serialization.Serializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -425,9 +426,9 @@ public final class DefaultSession implements GateSession, SessionBinding {
     }
 
     /**
-     * Moves a burst's answers to the outbox, a Pomelo client's encoded here, on the worker: over TCP into one buffer
-     * (one write), over WebSocket one buffer each (one package per frame, as Pomelo's WebSocket clients expect). Other
-     * framings' go as they are, for their pipeline's encoder.
+     * Moves a burst's answers to the outbox, a Pomelo client's encoded here, on the worker, into one buffer (one write):
+     * over TCP as packages, over WebSocket as binary frames of one package each (as Pomelo's WebSocket clients expect).
+     * Other framings' go as they are, for their pipeline's encoder.
      */
     private void publish(Burst b) {
         ArrayList<PomeloMessage> answers = b.answers;
@@ -444,12 +445,9 @@ public final class DefaultSession implements GateSession, SessionBinding {
                 queue.add(encoded);
             }
         } else {
-            ByteBufAllocator alloc = channel.alloc();
-            for (PomeloMessage answer : answers) {
-                ByteBuf encoded = encodeAnswer(answer, alloc, null);
-                if (encoded != null) {
-                    queue.add(encoded);
-                }
+            EncodedBinaryFrames frames = encodeAllAsFrames(answers);
+            if (frames != null) {
+                queue.add(frames);
             }
         }
         answers.clear();
@@ -460,9 +458,7 @@ public final class DefaultSession implements GateSession, SessionBinding {
         ByteBufAllocator alloc = channel.alloc();
         int size = 0;
         for (PomeloMessage answer : answers) {
-            // Exact for a response's package with its body as it is (no route); the buffer grows for any other.
-            size += PackageHeader.HEADER_LENGTH + MessageFlags.FLAG_LENGTH + Varint.length(answer.id())
-                    + answer.content().readableBytes();
+            size += packageLength(answer);
         }
         ByteBuf out = alloc.ioBuffer(size);
         for (PomeloMessage answer : answers) {
@@ -473,6 +469,49 @@ public final class DefaultSession implements GateSession, SessionBinding {
             return null;
         }
         return out;
+    }
+
+    /**
+     * The length of a response's package with its body as it is: exact for an uncompressed response (which has no
+     * route); the buffer grows for any other.
+     */
+    private static int packageLength(PomeloMessage answer) {
+        return PackageHeader.HEADER_LENGTH + MessageFlags.FLAG_LENGTH + Varint.length(answer.id())
+                + answer.content().readableBytes();
+    }
+
+    /** The answers as binary WebSocket frames of one package each, in one buffer; releases them. */
+    private EncodedBinaryFrames encodeAllAsFrames(List<PomeloMessage> answers) {
+        ByteBufAllocator alloc = channel.alloc();
+        int size = 0;
+        for (PomeloMessage answer : answers) {
+            int length = packageLength(answer);
+            size += EncodedBinaryFrames.headerLength(length) + length;
+        }
+        ByteBuf out = alloc.ioBuffer(size);
+        for (PomeloMessage answer : answers) {
+            if (!compressBody && answer.type() == MessageType.RESPONSE) {
+                // Its length is known before it is written: the frame's header goes first, the package right after.
+                int start = out.writerIndex();
+                EncodedBinaryFrames.writeHeader(out, packageLength(answer));
+                if (encodeAnswer(answer, alloc, out) == null) {
+                    out.writerIndex(start); // left out, header and all
+                }
+            } else {
+                // A compressed body's length is known once it is compressed: the package is framed from its own buffer.
+                ByteBuf pkg = encodeAnswer(answer, alloc, null);
+                if (pkg != null) {
+                    EncodedBinaryFrames.writeHeader(out, pkg.readableBytes());
+                    out.writeBytes(pkg);
+                    pkg.release();
+                }
+            }
+        }
+        if (!out.isReadable()) {
+            out.release();
+            return null;
+        }
+        return new EncodedBinaryFrames(out);
     }
 
     /**

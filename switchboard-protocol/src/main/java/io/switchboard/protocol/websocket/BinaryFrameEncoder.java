@@ -8,17 +8,29 @@ import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 
 import java.util.List;
 
-/** Wraps each encoded package in its own binary WebSocket frame, as Pomelo's WebSocket clients expect. */
+/**
+ * Wraps each encoded package in its own binary WebSocket frame, as Pomelo's WebSocket clients expect; frames a writer
+ * encoded itself ({@link EncodedBinaryFrames}) go on as their bytes.
+ */
 @ChannelHandler.Sharable
-public final class BinaryFrameEncoder extends MessageToMessageEncoder<ByteBuf> {
+public final class BinaryFrameEncoder extends MessageToMessageEncoder<Object> {
     public static final BinaryFrameEncoder INSTANCE = new BinaryFrameEncoder();
 
     private BinaryFrameEncoder() {
-        super(ByteBuf.class);
+        super(Object.class);
     }
 
     @Override
-    protected void encode(ChannelHandlerContext ctx, ByteBuf msg, List<Object> out) {
-        out.add(new BinaryWebSocketFrame(msg.retain()));
+    public boolean acceptOutboundMessage(Object msg) {
+        return msg instanceof ByteBuf || msg instanceof EncodedBinaryFrames;
+    }
+
+    @Override
+    protected void encode(ChannelHandlerContext ctx, Object msg, List<Object> out) {
+        if (msg instanceof EncodedBinaryFrames frames) {
+            out.add(frames.content().retain());
+        } else {
+            out.add(new BinaryWebSocketFrame(((ByteBuf) msg).retain()));
+        }
     }
 }
