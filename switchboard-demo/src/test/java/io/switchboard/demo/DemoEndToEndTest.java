@@ -260,6 +260,14 @@ class DemoEndToEndTest {
         String text = "x".repeat(2000);
         Response response = answer(client.request("demo.echo.say", json("{\"t\":\"" + text + "\"}")));
         assertThat(response.json().get("t").asText()).isEqualTo(text);
+        // On the workers the answers of a burst leave together, each compressed (over WebSocket, each in its frame).
+        List<CompletableFuture<Response>> onWorkers = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            onWorkers.add(client.request("demo.echo.sayOnWorkers", json("{\"t\":\"" + text + i + "\"}")));
+        }
+        for (int i = 0; i < 20; i++) {
+            assertThat(answer(onWorkers.get(i)).json().get("t").asText()).isEqualTo(text + i);
+        }
     }
 
     /** A client whose connection the test can pull out from under it. */
