@@ -439,58 +439,32 @@ public final class DefaultSession implements GateSession, SessionBinding {
         Queue<Object> queue = outbox();
         if (protocol != ClientProtocol.POMELO) {
             queue.addAll(answers);
-        } else if (transport == HandshakeInfo.Transport.TCP) {
-            ByteBuf encoded = encodeAll(answers);
-            if (encoded != null) {
-                queue.add(encoded);
-            }
         } else {
-            EncodedBinaryFrames frames = encodeAllAsFrames(answers);
-            if (frames != null) {
-                queue.add(frames);
+            boolean framed = transport == HandshakeInfo.Transport.WEBSOCKET;
+            ByteBuf encoded = encodeAll(answers, framed);
+            if (encoded != null) {
+                queue.add(framed ? new EncodedBinaryFrames(encoded) : encoded);
             }
         }
         answers.clear();
     }
 
-    /** The answers as consecutive data packages in one buffer; releases them. */
-    private ByteBuf encodeAll(List<PomeloMessage> answers) {
-        ByteBufAllocator alloc = channel.alloc();
-        int size = 0;
-        for (PomeloMessage answer : answers) {
-            size += packageLength(answer);
-        }
-        ByteBuf out = alloc.ioBuffer(size);
-        for (PomeloMessage answer : answers) {
-            encodeAnswer(answer, alloc, out);
-        }
-        if (!out.isReadable()) {
-            out.release();
-            return null;
-        }
-        return out;
-    }
-
     /**
-     * The length of a response's package with its body as it is: exact for an uncompressed response (which has no
-     * route); the buffer grows for any other.
+     * The answers as consecutive data packages in one buffer, each in a binary WebSocket frame of its own when
+     * {@code framed}; releases them. {@code null} when none could be encoded.
      */
-    private static int packageLength(PomeloMessage answer) {
-        return PackageHeader.HEADER_LENGTH + MessageFlags.FLAG_LENGTH + Varint.length(answer.id())
-                + answer.content().readableBytes();
-    }
-
-    /** The answers as binary WebSocket frames of one package each, in one buffer; releases them. */
-    private EncodedBinaryFrames encodeAllAsFrames(List<PomeloMessage> answers) {
+    private ByteBuf encodeAll(List<PomeloMessage> answers, boolean framed) {
         ByteBufAllocator alloc = channel.alloc();
         int size = 0;
         for (PomeloMessage answer : answers) {
             int length = packageLength(answer);
-            size += EncodedBinaryFrames.headerLength(length) + length;
+            size += framed ? EncodedBinaryFrames.headerLength(length) + length : length;
         }
         ByteBuf out = alloc.ioBuffer(size);
         for (PomeloMessage answer : answers) {
-            if (!compressBody && answer.type() == MessageType.RESPONSE) {
+            if (!framed) {
+                encodeAnswer(answer, alloc, out);
+            } else if (!compressBody && answer.type() == MessageType.RESPONSE) {
                 // Its length is known before it is written: the frame's header goes first, the package right after.
                 int start = out.writerIndex();
                 EncodedBinaryFrames.writeHeader(out, packageLength(answer));
@@ -511,7 +485,16 @@ public final class DefaultSession implements GateSession, SessionBinding {
             out.release();
             return null;
         }
-        return new EncodedBinaryFrames(out);
+        return out;
+    }
+
+    /**
+     * The length of a response's package with its body as it is: exact for an uncompressed response (which has no
+     * route); the buffer grows for any other.
+     */
+    private static int packageLength(PomeloMessage answer) {
+        return PackageHeader.HEADER_LENGTH + MessageFlags.FLAG_LENGTH + Varint.length(answer.id())
+                + answer.content().readableBytes();
     }
 
     /**
