@@ -1,7 +1,6 @@
 package io.switchboard.gate.internal;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
@@ -26,7 +25,6 @@ import io.switchboard.protocol.PomeloMessageCodec;
 import io.switchboard.protocol.HandshakeRequest;
 import io.switchboard.protocol.PomeloMessage;
 import io.switchboard.protocol.RouteDictionary;
-import io.switchboard.protocol.Varint;
 import io.switchboard.protocol.websocket.EncodedBinaryFrames;
 import io.switchboard.serialization.Serializer;
 import org.slf4j.Logger;
@@ -441,79 +439,12 @@ public final class DefaultSession implements GateSession, SessionBinding {
             queue.addAll(answers);
         } else {
             boolean framed = transport == HandshakeInfo.Transport.WEBSOCKET;
-            ByteBuf encoded = encodeAll(answers, framed);
+            ByteBuf encoded = BurstEncoding.encode(answers, channel.alloc(), dictionary, compressBody, framed, this);
             if (encoded != null) {
                 queue.add(framed ? new EncodedBinaryFrames(encoded) : encoded);
             }
         }
         answers.clear();
-    }
-
-    /**
-     * The answers as consecutive data packages in one buffer, each in a binary WebSocket frame of its own when
-     * {@code framed}; releases them. {@code null} when none could be encoded.
-     */
-    private ByteBuf encodeAll(List<PomeloMessage> answers, boolean framed) {
-        ByteBufAllocator alloc = channel.alloc();
-        int size = 0;
-        for (PomeloMessage answer : answers) {
-            int length = packageLength(answer);
-            size += framed ? EncodedBinaryFrames.headerLength(length) + length : length;
-        }
-        ByteBuf out = alloc.ioBuffer(size);
-        for (PomeloMessage answer : answers) {
-            if (!framed) {
-                encodeAnswer(answer, alloc, out);
-            } else if (!compressBody && answer.type() == MessageType.RESPONSE) {
-                // Its length is known before it is written: the frame's header goes first, the package right after.
-                int start = out.writerIndex();
-                EncodedBinaryFrames.writeHeader(out, packageLength(answer));
-                if (encodeAnswer(answer, alloc, out) == null) {
-                    out.writerIndex(start); // left out, header and all
-                }
-            } else {
-                // A compressed body's length is known once it is compressed: the package is framed from its own buffer.
-                ByteBuf pkg = encodeAnswer(answer, alloc, null);
-                if (pkg != null) {
-                    EncodedBinaryFrames.writeHeader(out, pkg.readableBytes());
-                    out.writeBytes(pkg);
-                    pkg.release();
-                }
-            }
-        }
-        if (!out.isReadable()) {
-            out.release();
-            return null;
-        }
-        return out;
-    }
-
-    /**
-     * The length of a response's package with its body as it is: exact for an uncompressed response (which has no
-     * route); the buffer grows for any other.
-     */
-    private static int packageLength(PomeloMessage answer) {
-        return PackageHeader.HEADER_LENGTH + MessageFlags.FLAG_LENGTH + Varint.length(answer.id())
-                + answer.content().readableBytes();
-    }
-
-    /**
-     * Encodes an answer as a package, appended to {@code out} or (null) in a buffer of its own, and releases it. An
-     * answer that cannot be encoded is a server bug: it is logged and left out, as the pipeline's encoder would.
-     */
-    private ByteBuf encodeAnswer(PomeloMessage answer, ByteBufAllocator alloc, ByteBuf out) {
-        try {
-            if (out == null) {
-                return PomeloMessageCodec.encodePackage(alloc, answer, dictionary, compressBody);
-            }
-            PomeloMessageCodec.appendPackage(out, alloc, answer, dictionary, compressBody);
-            return out;
-        } catch (RuntimeException e) {
-            log.error("cannot encode the answer to request {} of {}", answer.id(), this, e);
-            return null;
-        } finally {
-            answer.release();
-        }
     }
 
     @Override
