@@ -5,6 +5,7 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
+import io.netty.handler.codec.EncoderException;
 import io.netty.handler.codec.MessageToByteEncoder;
 
 /**
@@ -27,6 +28,8 @@ public class PomeloPackageEncoder extends MessageToByteEncoder<PomeloPackage> {
             ByteBuf out;
             try {
                 out = encode(ctx.alloc(), pkg.type(), pkg.content());
+            } catch (RuntimeException e) {
+                throw new EncoderException(e); // as the copying path below fails
             } finally {
                 pkg.release();
             }

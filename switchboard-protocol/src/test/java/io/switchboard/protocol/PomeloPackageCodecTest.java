@@ -6,7 +6,10 @@ import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.DecoderException;
+import io.netty.handler.codec.EncoderException;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.charset.StandardCharsets;
 
@@ -180,12 +183,14 @@ class PomeloPackageCodecTest {
         assertThat(ch.finish()).isFalse();
     }
 
-    @Test
-    void largeDirectBodyTooLongToDescribeIsRefusedAndReleased() {
+    @ParameterizedTest(name = "direct {0}")
+    @ValueSource(booleans = {true, false})
+    void bodyTooLongToDescribeIsRefusedAndReleasedAlikeGatheredOrCopied(boolean direct) {
         EmbeddedChannel ch = new EmbeddedChannel(new PomeloPackageEncoder());
-        ByteBuf body = Unpooled.directBuffer(PackageHeader.MAX_BODY_LENGTH + 1).writeZero(PackageHeader.MAX_BODY_LENGTH + 1);
+        int length = PackageHeader.MAX_BODY_LENGTH + 1;
+        ByteBuf body = (direct ? Unpooled.directBuffer(length) : Unpooled.buffer(length)).writeZero(length);
         assertThatThrownBy(() -> ch.writeOutbound(new PomeloPackage(PackageType.DATA, body)))
-                .isInstanceOf(BodyTooLargeException.class);
+                .isInstanceOf(EncoderException.class).hasCauseInstanceOf(BodyTooLargeException.class);
         assertThat(body.refCnt()).isZero();
         assertThat((Object) ch.readOutbound()).isNull();
         ch.finish();
