@@ -596,7 +596,7 @@ public final class DefaultSession implements GateSession, SessionBinding {
                 return false;
             }
             link = Link.PARKED;
-            resume.sentBeforePark = resume.pushes.sent();
+            resume.parked();
             return true;
         }
     }
@@ -611,31 +611,21 @@ public final class DefaultSession implements GateSession, SessionBinding {
             if (link == Link.CLOSED || resume == null) {
                 return new Claim(ResumeRefusal.UNKNOWN_SESSION, null, null);
             }
-            if (!ResumeTokens.matches(resume.secret, secret)) {
-                return new Claim(ResumeTokens.matches(resume.usedSecret, secret)
-                        ? ResumeRefusal.TOKEN_ALREADY_USED : ResumeRefusal.INVALID_TOKEN, null, null);
+            ResumeRefusal refusal = resume.refusal(secret, received);
+            if (refusal == null && (compress != compressBody
+                    || (acceptedUserId != null && !acceptedUserId.equals(userId)))) {
+                refusal = ResumeRefusal.HANDSHAKE_MISMATCH;
             }
-            if (resume.claimed) {
-                return new Claim(ResumeRefusal.TOKEN_ALREADY_USED, null, null);
-            }
-            if (received < 0 || received > resume.pushes.sent()) {
-                return new Claim(ResumeRefusal.BAD_RECEIVED_COUNT, null, null);
-            }
-            if (!resume.pushes.covers(received)) {
-                return new Claim(ResumeRefusal.GAP_NOT_BUFFERED, null, null);
-            }
-            if (compress != compressBody || (acceptedUserId != null && !acceptedUserId.equals(userId))) {
-                return new Claim(ResumeRefusal.HANDSHAKE_MISMATCH, null, null);
+            if (refusal != null) {
+                return new Claim(refusal, null, null);
             }
             Channel halfOpen = null;
             if (link == Link.CONNECTED) {
                 halfOpen = channel;
                 link = Link.PARKED;
-                resume.sentBeforePark = resume.pushes.sent();
+                resume.parked();
             }
-            resume.usedSecret = resume.secret;
-            resume.secret = newSecret;
-            resume.claimed = true;
+            resume.claim(newSecret);
             return new Claim(null, parking.token(id, newSecret), halfOpen);
         }
     }
