@@ -38,21 +38,20 @@ final class BurstEncoding {
             int length = packageLength(answer);
             size += framed ? EncodedBinaryFrames.headerLength(length) + length : length;
         }
-        Encoder encoder = new Encoder(alloc, dictionary, compressBody, session);
         ByteBuf out = alloc.ioBuffer(size);
         for (PomeloMessage answer : answers) {
             if (!framed) {
-                encoder.append(answer, out);
+                append(answer, out, alloc, dictionary, compressBody, session);
             } else if (!compressBody && answer.type() == MessageType.RESPONSE) {
                 // Its length is known before it is written: the frame's header goes first, the package right after.
                 int start = out.writerIndex();
                 EncodedBinaryFrames.writeHeader(out, packageLength(answer));
-                if (encoder.append(answer, out) == null) {
+                if (append(answer, out, alloc, dictionary, compressBody, session) == null) {
                     out.writerIndex(start); // left out, header and all
                 }
             } else {
                 // A compressed body's length is known once it is compressed: the package is framed from its own buffer.
-                ByteBuf pkg = encoder.append(answer, null);
+                ByteBuf pkg = append(answer, null, alloc, dictionary, compressBody, session);
                 if (pkg != null) {
                     EncodedBinaryFrames.writeHeader(out, pkg.readableBytes());
                     out.writeBytes(pkg);
@@ -76,24 +75,23 @@ final class BurstEncoding {
                 + answer.content().readableBytes();
     }
 
-    private record Encoder(ByteBufAllocator alloc, RouteDictionary dictionary, boolean compressBody, Object session) {
-        /**
-         * Encodes an answer as a package, appended to {@code out} or (null) in a buffer of its own, and releases it;
-         * {@code null} when it cannot be encoded.
-         */
-        ByteBuf append(PomeloMessage answer, ByteBuf out) {
-            try {
-                if (out == null) {
-                    return PomeloMessageCodec.encodePackage(alloc, answer, dictionary, compressBody);
-                }
-                PomeloMessageCodec.appendPackage(out, alloc, answer, dictionary, compressBody);
-                return out;
-            } catch (RuntimeException e) {
-                log.error("cannot encode the answer to request {} of {}", answer.id(), session, e);
-                return null;
-            } finally {
-                answer.release();
+    /**
+     * Encodes an answer as a package, appended to {@code out} or (null) in a buffer of its own, and releases it;
+     * {@code null} when it cannot be encoded.
+     */
+    private static ByteBuf append(PomeloMessage answer, ByteBuf out, ByteBufAllocator alloc,
+                                  RouteDictionary dictionary, boolean compressBody, Object session) {
+        try {
+            if (out == null) {
+                return PomeloMessageCodec.encodePackage(alloc, answer, dictionary, compressBody);
             }
+            PomeloMessageCodec.appendPackage(out, alloc, answer, dictionary, compressBody);
+            return out;
+        } catch (RuntimeException e) {
+            log.error("cannot encode the answer to request {} of {}", answer.id(), session, e);
+            return null;
+        } finally {
+            answer.release();
         }
     }
 }
