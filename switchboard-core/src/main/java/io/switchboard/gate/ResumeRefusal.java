@@ -22,7 +22,10 @@ public enum ResumeRefusal {
     BAD_RECEIVED_COUNT,
     /** Pushes the client missed are no longer buffered (the buffer overflowed). */
     GAP_NOT_BUFFERED,
-    /** The new handshake does not fit the session: another user, or another body compression. */
+    /**
+     * The new handshake does not fit the session: another user, another body compression, or another transport (a
+     * WebSocket session's answers and pushes are framed for WebSocket before they are written).
+     */
     HANDSHAKE_MISMATCH;
 
     private final String tag = name().toLowerCase(Locale.ROOT);

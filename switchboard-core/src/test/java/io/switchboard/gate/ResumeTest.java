@@ -1,10 +1,12 @@
 package io.switchboard.gate;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.switchboard.api.Session;
 import io.switchboard.common.time.ManualTicker;
 import io.switchboard.protocol.Json;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.time.Duration;
@@ -90,6 +92,21 @@ class ResumeTest {
         gate.push(sessionId, "onChat", Json.MAPPER.createObjectNode().put("n", n)).join();
     }
 
+    /** Reads the pushes numbered {@code from} to {@code to}, in that order. */
+    private static void readPushes(DroppableClient client, int from, int to) throws Exception {
+        for (int n = from; n <= to; n++) {
+            DroppableClient.Push p = client.nextPush();
+            assertThat(p.route()).isEqualTo("onChat");
+            assertThat(p.body().path("n").asInt()).isEqualTo(n);
+        }
+    }
+
+    /** Pushes through the session's fan-out, as a room does (no future: it is written or kept in its turn). */
+    private static void fanOut(Session session, int n) throws Exception {
+        session.fanOut().push(List.of(session), "onChat",
+                Json.MAPPER.writeValueAsBytes(Json.MAPPER.createObjectNode().put("n", n)));
+    }
+
     private void dropAndAwaitParked(DroppableClient client, long id) throws Exception {
         long before = count("parked " + id);
         client.drop();
@@ -142,17 +159,64 @@ class ResumeTest {
         assertThat(resumed.path("resumed").asBoolean()).isTrue();
         assertThat(resumed.path("id").asLong()).isEqualTo(id);
         assertThat(resumed.path("resume").asText()).isNotEqualTo(token);
-        for (int n = 3; n <= 7; n++) {
-            DroppableClient.Push p = again.nextPush();
-            assertThat(p.route()).isEqualTo("onChat");
-            assertThat(p.body().path("n").asInt()).isEqualTo(n);
-        }
+        readPushes(again, 3, 7);
         push(id, 8);
         assertThat(again.nextPush().body().path("n").asInt()).isEqualTo(8);
         assertThat(again.received).isEqualTo(8);
         assertThat(events).containsExactly("connected " + id, "parked " + id, "resumed " + id + " replayed 5");
         assertThat(gate.parkedSessions()).isZero();
         assertThat(gate.metrics().resumes()).isEqualTo(1);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"tcp", "ws"})
+    void pushesOfAFanOutAreKeptForTheResumeAsOthersAre(String scheme) throws Exception {
+        // A room's fan-out encodes a push once (over WebSocket, framed once) and gives every session that buffer.
+        start(GateConfig.builder());
+        DroppableClient first = client(scheme);
+        long id = connect(first);
+        String token = first.token();
+        Session session = gate.channels().get(id);
+        fanOut(session, 1);
+        push(id, 2);
+        assertThat(first.nextPush().body().path("n").asInt()).isEqualTo(1);
+        assertThat(first.nextPush().body().path("n").asInt()).isEqualTo(2);
+
+        dropAndAwaitParked(first, id);
+        fanOut(session, 3);
+        push(id, 4); // buffered once its future completes, and so is the fan-out's push before it
+        fanOut(session, 5);
+        push(id, 6);
+
+        DroppableClient again = client(scheme);
+        JsonNode resumed = resume(again, token, first.received);
+        assertThat(resumed.path("resumed").asBoolean()).isTrue();
+        readPushes(again, 3, 6);
+        fanOut(session, 7);
+        assertThat(again.nextPush().body().path("n").asInt()).isEqualTo(7);
+        assertThat(again.received).isEqualTo(7);
+        assertThat(events).containsExactly("connected " + id, "parked " + id, "resumed " + id + " replayed 4");
+    }
+
+    @ParameterizedTest
+    @CsvSource({"tcp, ws", "ws, tcp"})
+    void aResumeOverTheOtherTransportGetsAFreshSession(String before, String after) throws Exception {
+        // A WebSocket session's answers and pushes are framed before they are written: it stays on its transport.
+        start(GateConfig.builder());
+        DroppableClient first = client(before);
+        long id = connect(first);
+        String token = first.token();
+        dropAndAwaitParked(first, id);
+
+        DroppableClient other = client(after);
+        JsonNode answer = resume(other, token, 0);
+        assertThat(answer.path("resumed").asBoolean(true)).isFalse();
+        assertThat(answer.path("id").asLong()).isNotEqualTo(id);
+        assertThat(gate.metrics().resumesRefused(ResumeRefusal.HANDSHAKE_MISMATCH)).isEqualTo(1);
+        assertThat(gate.parkedSessions()).isEqualTo(1); // the session itself waits on
+
+        DroppableClient same = client(before);
+        assertThat(resume(same, token, 0).path("resumed").asBoolean()).isTrue();
     }
 
     @ParameterizedTest

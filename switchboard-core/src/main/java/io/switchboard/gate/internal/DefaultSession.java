@@ -298,7 +298,8 @@ public final class DefaultSession implements GateSession, SessionBinding {
         return switch (protocol) {
             case KIM -> PushEncoding.Kim.INSTANCE;
             case DOMI -> new PushEncoding.Domi(dictionary);
-            case POMELO -> new PushEncoding.Pomelo(dictionary, compressBody);
+            case POMELO -> new PushEncoding.Pomelo(dictionary, compressBody,
+                    transport == HandshakeInfo.Transport.WEBSOCKET);
         };
     }
 
@@ -309,12 +310,13 @@ public final class DefaultSession implements GateSession, SessionBinding {
     }
 
     /**
-     * Queues an encoded package behind this session's earlier writes without scheduling a drain (the caller sends the
-     * answers of a burst of the calling thread for this session first: {@link #inBurst()}). Returns true when
-     * the caller has taken over the drain and must run {@link #drainNow()} on the channel's event loop (false: a
-     * drain is already on its way and will write it). Lets {@link EncodedFanOut} drain many sessions in one task.
+     * Queues an encoded package (for a WebSocket client, in its frame) behind this session's earlier writes without
+     * scheduling a drain (the caller sends the answers of a burst of the calling thread for this session first:
+     * {@link #inBurst()}). Returns true when the caller has taken over the drain and must run {@link #drainNow()} on
+     * the channel's event loop (false: a drain is already on its way and will write it). Lets {@link EncodedFanOut}
+     * drain many sessions in one task.
      */
-    boolean offer(ByteBuf encoded) {
+    boolean offer(Object encoded) {
         metrics.messageOut();
         outbox().add(encoded);
         return claimDrain();
@@ -504,9 +506,14 @@ public final class DefaultSession implements GateSession, SessionBinding {
     private void writeNow(Channel ch, Object next) {
         Object message = next instanceof Tracked tracked ? tracked.message() : next;
         if (resume != null && isPush(message)) {
-            ByteBuf pkg = encodedPush(ch, message);
-            resume.pushes.add(pkg.retainedDuplicate());
-            message = pkg;
+            if (message instanceof EncodedBinaryFrames frame) {
+                // Kept as the package: a resume may come over either transport, and its pipeline frames it again.
+                resume.pushes.add(framedPackage(frame).retainedSlice());
+            } else {
+                ByteBuf pkg = encodedPush(ch, message);
+                resume.pushes.add(pkg.retainedDuplicate());
+                message = pkg;
+            }
         }
         if (next instanceof Tracked tracked) {
             ch.write(message).addListener(done(tracked.future()));
@@ -529,12 +536,17 @@ public final class DefaultSession implements GateSession, SessionBinding {
         return dropped > resume.sentBeforePark;
     }
 
-    /** An encoded buffer holds one push, or a burst's answers, whose first package is a response. */
+    /**
+     * An encoded buffer holds one push, or a burst's answers, whose first package is a response; so do WebSocket
+     * frames, one package each.
+     */
     private static boolean isPush(Object message) {
         if (message instanceof PomeloMessage m) {
             return m.type() == MessageType.PUSH;
         }
-        if (message instanceof ByteBuf pkg && pkg.readableBytes() > PackageHeader.HEADER_LENGTH) {
+        ByteBuf pkg = message instanceof ByteBuf b ? b
+                : message instanceof EncodedBinaryFrames f ? framedPackage(f) : null;
+        if (pkg != null && pkg.readableBytes() > PackageHeader.HEADER_LENGTH) {
             int at = pkg.readerIndex();
             return pkg.getUnsignedByte(at) == PackageType.DATA.code() && MessageFlags.typeCode(
                     pkg.getUnsignedByte(at + PackageHeader.HEADER_LENGTH)) == MessageType.PUSH.code();
@@ -542,9 +554,21 @@ public final class DefaultSession implements GateSession, SessionBinding {
         return false;
     }
 
+    /** The package in the first (for a push, the only) frame of {@code frames}, as a slice of it. */
+    private static ByteBuf framedPackage(EncodedBinaryFrames frames) {
+        ByteBuf content = frames.content();
+        int start = EncodedBinaryFrames.payloadStart(content, content.readerIndex());
+        return content.slice(start, content.writerIndex() - start);
+    }
+
     /** The push as the package the client gets, encoded as the pipeline would; takes ownership of {@code message}. */
     private ByteBuf encodedPush(Channel ch, Object message) {
         if (message instanceof ByteBuf pkg) {
+            return pkg;
+        }
+        if (message instanceof EncodedBinaryFrames frame) {
+            ByteBuf pkg = framedPackage(frame).retainedSlice();
+            frame.release();
             return pkg;
         }
         PomeloMessage push = (PomeloMessage) message;
@@ -606,13 +630,14 @@ public final class DefaultSession implements GateSession, SessionBinding {
      * success the secret is replaced, the session is held for that connection's ack and, if it was still on a
      * connection (half-open), parked and that connection returned for closing.
      */
-    Claim claim(byte[] secret, long received, boolean compress, String acceptedUserId, byte[] newSecret) {
+    Claim claim(byte[] secret, long received, boolean compress, HandshakeInfo.Transport on, String acceptedUserId,
+                byte[] newSecret) {
         synchronized (lock) {
             if (link == Link.CLOSED || resume == null) {
                 return new Claim(ResumeRefusal.UNKNOWN_SESSION, null, null);
             }
             ResumeRefusal refusal = resume.refusal(secret, received);
-            if (refusal == null && (compress != compressBody
+            if (refusal == null && (compress != compressBody || on != transport
                     || (acceptedUserId != null && !acceptedUserId.equals(userId)))) {
                 refusal = ResumeRefusal.HANDSHAKE_MISMATCH;
             }

@@ -88,9 +88,9 @@ public final class EncodedFanOut implements FanOut {
                     session.publishOwnBurst();
                 }
                 Channel channel = session.channel();
-                ByteBuf once = encoded.computeIfAbsent(session.pushEncoding(),
-                        e -> e.encodePush(channel.alloc(), route, body));
-                if (session.offer(once.retainedDuplicate())) {
+                PushEncoding encoding = session.pushEncoding();
+                ByteBuf once = encoded.computeIfAbsent(encoding, e -> e.encodePush(channel.alloc(), route, body));
+                if (session.offer(encoding.message(once.retainedDuplicate()))) {
                     drains.computeIfAbsent(channel.eventLoop(), l -> new ArrayList<>()).add(session);
                 }
                 offered++;

@@ -137,7 +137,7 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter {
         // DOMI has no compression flag, and its sessions are not resumed: their pushes are not kept as packages.
         boolean pomelo = protocol == ClientProtocol.POMELO;
         boolean compress = pomelo && gate.config().allowCompression() && request.wantsCompression();
-        resume = pomelo ? Resumption.attempt(gate, request, verdict, compress) : Resumption.NOT_ASKED;
+        resume = pomelo ? Resumption.attempt(gate, request, verdict, compress, transport) : Resumption.NOT_ASKED;
         DefaultSession resuming = resume.session();
         JsonNode session = null;
         if (resuming != null) {

@@ -1,6 +1,7 @@
 package io.switchboard.gate.internal;
 
 import io.switchboard.gate.Acceptance;
+import io.switchboard.gate.HandshakeInfo;
 import io.switchboard.gate.ResumeRefusal;
 import io.switchboard.protocol.HandshakeRequest;
 
@@ -23,19 +24,21 @@ final class Resumption {
     private Resumption() {
     }
 
-    static Outcome attempt(GateContext gate, HandshakeRequest request, Acceptance verdict, boolean compress) {
+    static Outcome attempt(GateContext gate, HandshakeRequest request, Acceptance verdict, boolean compress,
+                           HandshakeInfo.Transport transport) {
         String token = request.resumeToken();
         if (token == null) {
             return NOT_ASKED;
         }
-        Outcome outcome = claim(gate, token, request.resumeReceived(), verdict, compress);
+        Outcome outcome = claim(gate, token, request.resumeReceived(), verdict, compress, transport);
         if (outcome.refusal() != null) {
             gate.metrics().resumeRefused(outcome.refusal());
         }
         return outcome;
     }
 
-    private static Outcome claim(GateContext gate, String text, long received, Acceptance verdict, boolean compress) {
+    private static Outcome claim(GateContext gate, String text, long received, Acceptance verdict, boolean compress,
+                                 HandshakeInfo.Transport transport) {
         ParkedSessions parked = gate.parked();
         if (!parked.enabled()) {
             return refused(ResumeRefusal.RESUME_DISABLED);
@@ -55,7 +58,7 @@ final class Resumption {
         if (received == HandshakeRequest.NO_COUNT) {
             return refused(ResumeRefusal.BAD_RECEIVED_COUNT);
         }
-        DefaultSession.Claim claim = session.claim(token.secret(), received, compress, verdict.userId(),
+        DefaultSession.Claim claim = session.claim(token.secret(), received, compress, transport, verdict.userId(),
                 parked.newSecret());
         if (claim.refusal() != null) {
             return refused(claim.refusal());

@@ -17,6 +17,8 @@ public final class EncodedBinaryFrames extends DefaultByteBufHolder {
     static final int LENGTH_16 = 126;
     /** The 7-bit length that says a 64-bit length follows. */
     static final int LENGTH_64 = 127;
+    /** The second byte's 7 length bits (its high bit, the mask flag, is clear in a server's frames). */
+    private static final int LENGTH_MASK = 0x7F;
     private static final int MAX_16 = 0xFFFF;
     private static final int FIRST_BYTES = 2;
 
@@ -44,6 +46,16 @@ public final class EncodedBinaryFrames extends DefaultByteBufHolder {
             out.writeByte(LENGTH_64);
             out.writeLong(payloadLength);
         }
+    }
+
+    /**
+     * Where the payload of the frame at {@code frameStart} of {@code frames} begins, from its header's length byte
+     * (the frames a server writes are unmasked).
+     */
+    public static int payloadStart(ByteBuf frames, int frameStart) {
+        int length = frames.getUnsignedByte(frameStart + 1) & LENGTH_MASK;
+        int extended = length == LENGTH_16 ? Short.BYTES : length == LENGTH_64 ? Long.BYTES : 0;
+        return frameStart + FIRST_BYTES + extended;
     }
 
     @Override

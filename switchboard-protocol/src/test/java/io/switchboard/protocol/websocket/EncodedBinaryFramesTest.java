@@ -25,6 +25,12 @@ class EncodedBinaryFramesTest {
         EncodedBinaryFrames.writeHeader(frames, length);
         assertThat(frames.readableBytes()).isEqualTo(EncodedBinaryFrames.headerLength(length));
         frames.writeBytes(payload);
+        // Read back: the payload starts right after the header, here at the frame's start and behind another frame.
+        assertThat(EncodedBinaryFrames.payloadStart(frames, 0)).isEqualTo(EncodedBinaryFrames.headerLength(length));
+        ByteBuf second = Unpooled.buffer().writeZero(3);
+        EncodedBinaryFrames.writeHeader(second, length);
+        assertThat(EncodedBinaryFrames.payloadStart(second, 3)).isEqualTo(3 + EncodedBinaryFrames.headerLength(length));
+        second.release();
 
         EmbeddedChannel ours = new EmbeddedChannel(new WebSocket08FrameEncoder(false), BinaryFrameEncoder.INSTANCE);
         ours.writeOutbound(new EncodedBinaryFrames(frames));
