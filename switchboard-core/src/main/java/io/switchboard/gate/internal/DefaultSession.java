@@ -295,12 +295,12 @@ public final class DefaultSession implements GateSession, SessionBinding {
      * call, so an idle session holds no encoding object.
      */
     PushEncoding pushEncoding() {
-        return switch (protocol) {
+        PushEncoding encoding = switch (protocol) {
             case KIM -> PushEncoding.Kim.INSTANCE;
             case DOMI -> new PushEncoding.Domi(dictionary);
-            case POMELO -> new PushEncoding.Pomelo(dictionary, compressBody,
-                    transport == HandshakeInfo.Transport.WEBSOCKET);
+            case POMELO -> new PushEncoding.Pomelo(dictionary, compressBody);
         };
+        return transport == HandshakeInfo.Transport.WEBSOCKET ? new PushEncoding.Framed(encoding) : encoding;
     }
 
     /** The gate's fan-out: one encoded package per distinct encoding, written to every session. */

@@ -11,8 +11,9 @@ import io.switchboard.protocol.kim.LogicPacket;
 import io.switchboard.protocol.websocket.EncodedBinaryFrames;
 
 /**
- * How a push is put into the bytes a session's client reads, below its transport. {@link EncodedFanOut} encodes once
- * per distinct encoding, so implementations are values: equal when their bytes are.
+ * How a push is put into the bytes a session's client reads: its framing's encoding, in a binary frame for a WebSocket
+ * client. {@link EncodedFanOut} encodes once per distinct encoding, so implementations are values: equal when their
+ * bytes are.
  */
 sealed interface PushEncoding {
 
@@ -23,32 +24,36 @@ sealed interface PushEncoding {
         return encoded;
     }
 
-    /**
-     * A Pomelo data package, routes compressed with the client's dictionary and the body zlib'd if it asked; for a
-     * WebSocket client ({@code framed}) already in its binary frame, so the frame is written once for all the
-     * sessions that share it rather than once per session by the pipeline.
-     */
-    record Pomelo(RouteDictionary dictionary, boolean compress, boolean framed) implements PushEncoding {
+    /** A Pomelo data package, routes compressed with the client's dictionary and the body zlib'd if it asked. */
+    record Pomelo(RouteDictionary dictionary, boolean compress) implements PushEncoding {
         @Override
         public ByteBuf encodePush(ByteBufAllocator alloc, String route, byte[] body) {
-            ByteBuf pkg = PomeloMessageCodec.encodePackage(alloc,
-                    PomeloMessage.push(route, Unpooled.wrappedBuffer(body)), dictionary, compress);
-            if (!framed) {
-                return pkg;
-            }
+            return PomeloMessageCodec.encodePackage(alloc, PomeloMessage.push(route, Unpooled.wrappedBuffer(body)),
+                    dictionary, compress);
+        }
+    }
+
+    /**
+     * Another encoding's bytes in a binary WebSocket frame (one push per frame, for any framing): written once for
+     * all the WebSocket sessions that share it, rather than once per session by each pipeline.
+     */
+    record Framed(PushEncoding inner) implements PushEncoding {
+        @Override
+        public ByteBuf encodePush(ByteBufAllocator alloc, String route, byte[] body) {
+            ByteBuf encoded = inner.encodePush(alloc, route, body);
             try {
-                int length = pkg.readableBytes();
+                int length = encoded.readableBytes();
                 ByteBuf frame = alloc.ioBuffer(EncodedBinaryFrames.headerLength(length) + length);
                 EncodedBinaryFrames.writeHeader(frame, length);
-                return frame.writeBytes(pkg);
+                return frame.writeBytes(encoded);
             } finally {
-                pkg.release();
+                encoded.release();
             }
         }
 
         @Override
         public Object message(ByteBuf encoded) {
-            return framed ? new EncodedBinaryFrames(encoded) : encoded;
+            return new EncodedBinaryFrames(encoded);
         }
     }
 
