@@ -36,7 +36,7 @@ final class BurstEncoding {
         int size = 0;
         for (PomeloMessage answer : answers) {
             int length = packageLength(answer);
-            size += framed ? EncodedBinaryFrames.headerLength(length) + length : length;
+            size += framed ? EncodedBinaryFrames.frameLength(length) : length;
         }
         ByteBuf out = alloc.ioBuffer(size);
         for (PomeloMessage answer : answers) {
@@ -53,8 +53,7 @@ final class BurstEncoding {
                 // A compressed body's length is known once it is compressed: the package is framed from its own buffer.
                 ByteBuf pkg = append(answer, null, alloc, dictionary, compressBody, session);
                 if (pkg != null) {
-                    EncodedBinaryFrames.writeHeader(out, pkg.readableBytes());
-                    out.writeBytes(pkg);
+                    EncodedBinaryFrames.writeFrame(out, pkg);
                     pkg.release();
                 }
             }

@@ -42,10 +42,9 @@ sealed interface PushEncoding {
         public ByteBuf encodePush(ByteBufAllocator alloc, String route, byte[] body) {
             ByteBuf encoded = inner.encodePush(alloc, route, body);
             try {
-                int length = encoded.readableBytes();
-                ByteBuf frame = alloc.ioBuffer(EncodedBinaryFrames.headerLength(length) + length);
-                EncodedBinaryFrames.writeHeader(frame, length);
-                return frame.writeBytes(encoded);
+                ByteBuf frame = alloc.ioBuffer(EncodedBinaryFrames.frameLength(encoded.readableBytes()));
+                EncodedBinaryFrames.writeFrame(frame, encoded);
+                return frame;
             } finally {
                 encoded.release();
             }

@@ -34,6 +34,18 @@ public final class EncodedBinaryFrames extends DefaultByteBufHolder {
         return payloadLength <= MAX_16 ? FIRST_BYTES + Short.BYTES : FIRST_BYTES + Long.BYTES;
     }
 
+    /** A whole frame's length, header and payload, for a payload of {@code payloadLength} bytes. */
+    public static int frameLength(int payloadLength) {
+        return headerLength(payloadLength) + payloadLength;
+    }
+
+    /** Writes {@code payload} (not consumed) to {@code out} as one unmasked binary frame, header and all. */
+    public static void writeFrame(ByteBuf out, ByteBuf payload) {
+        int length = payload.readableBytes();
+        writeHeader(out, length);
+        out.writeBytes(payload, payload.readerIndex(), length);
+    }
+
     /** Writes the header of an unmasked binary frame whose payload of {@code payloadLength} bytes follows. */
     public static void writeHeader(ByteBuf out, int payloadLength) {
         out.writeByte(FIN_BINARY);

@@ -25,6 +25,15 @@ class EncodedBinaryFramesTest {
         EncodedBinaryFrames.writeHeader(frames, length);
         assertThat(frames.readableBytes()).isEqualTo(EncodedBinaryFrames.headerLength(length));
         frames.writeBytes(payload);
+        // A whole frame written at once is the same bytes, and leaves its payload unread.
+        ByteBuf whole = Unpooled.buffer();
+        ByteBuf source = Unpooled.wrappedBuffer(payload);
+        EncodedBinaryFrames.writeFrame(whole, source);
+        assertThat(whole).isEqualTo(frames);
+        assertThat(whole.readableBytes()).isEqualTo(EncodedBinaryFrames.frameLength(length));
+        assertThat(source.readableBytes()).isEqualTo(length);
+        whole.release();
+        source.release();
         // Read back: the payload starts right after the header, here at the frame's start and behind another frame.
         assertThat(EncodedBinaryFrames.payloadStart(frames, 0)).isEqualTo(EncodedBinaryFrames.headerLength(length));
         ByteBuf second = Unpooled.buffer().writeZero(3);
