@@ -2,6 +2,7 @@ package io.switchboard.bench.internal;
 
 import io.switchboard.bench.BenchResult;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -38,11 +39,68 @@ class ServerCpuTest {
         processes.put("gate", self);
         processes.put("node", self); // the same process twice: two equal shares of its CPU
         BenchResult built = spendTwoTicks(processes, "delivery");
-        // The two reads of one process may fall on either side of a tick: equal within one tick per 1,000 units.
+        // The two reads of one process may fall on either side of a tick: equal within one tick (10 ms) per 1,000
+        // units, 10 µs each.
         assertThat(built.figure("gate_cpu_us_per_delivery")).isPositive()
-                .isCloseTo(built.figure("node_cpu_us_per_delivery"), org.assertj.core.data.Offset.offset(0.011));
+                .isCloseTo(built.figure("node_cpu_us_per_delivery"), org.assertj.core.data.Offset.offset(10.011));
         assertThat(built.figure("server_cpu_us_per_delivery")).isEqualTo(built.figure("gate_cpu_us_per_delivery")
                 + built.figure("node_cpu_us_per_delivery"), org.assertj.core.data.Offset.offset(0.002));
+    }
+
+    @Test
+    void tellsTheShareOfTheServersCpuTheJitCompilersTookAndNotesAWarmUpTooShort(@TempDir Path proc) throws Exception {
+        writeStat(proc, "7", "java", 1000, 100);
+        writeStat(proc, "7/task/7", "java", 500, 50);
+        writeStat(proc, "7/task/8", "C2 CompilerThre", 300, 10);
+        writeStat(proc, "7/task/9", "C1 CompilerThre", 40, 0);
+        writeStat(proc, "7/task/10", "switchboard-gat", 160, 40);
+        ServerCpu cpu = ServerCpu.start(proc, Map.of("gate", 7L));
+        assertThat(cpu).isNotNull();
+        // 100 ticks in the window: C2 thread 8 took 20, C1 thread 9 took 5, a C2 thread started meanwhile 5.
+        writeStat(proc, "7", "java", 1090, 110);
+        writeStat(proc, "7/task/8", "C2 CompilerThre", 315, 15);
+        writeStat(proc, "7/task/9", "C1 CompilerThre", 45, 0);
+        writeStat(proc, "7/task/11", "C2 CompilerThre", 4, 1);
+        writeStat(proc, "7/task/10", "switchboard-gat", 220, 50);
+        cpu.stop();
+        BenchResult.Builder result = BenchResult.builder("t", "fake proc");
+        cpu.addTo(result, 1000, "delivery");
+        BenchResult built = result.build();
+        // 100 ticks of 10 ms over 1,000 deliveries: 1 ms each.
+        assertThat(built.figure("server_cpu_us_per_delivery")).isEqualTo(1000.0);
+        assertThat(built.figure("server_jit_cpu_share")).isEqualTo(0.30);
+        assertThat(built.notes()).anySatisfy(note -> assertThat(note).contains("JIT compilers took 30 %")
+                .contains("--warmup"));
+    }
+
+    @Test
+    void aFewCompilerTicksAreAFigureButNoNote(@TempDir Path proc) throws Exception {
+        writeStat(proc, "7", "java", 1000, 100);
+        writeStat(proc, "7/task/8", "C2 CompilerThre", 300, 10);
+        ServerCpu cpu = ServerCpu.start(proc, Map.of("standalone", 7L));
+        writeStat(proc, "7", "java", 1100, 100);
+        writeStat(proc, "7/task/8", "C2 CompilerThre", 302, 10);
+        cpu.stop();
+        BenchResult.Builder result = BenchResult.builder("t", "fake proc");
+        cpu.addTo(result, 1000, "request");
+        BenchResult built = result.build();
+        assertThat(built.figure("server_jit_cpu_share")).isEqualTo(0.02);
+        assertThat(built.notes()).noneSatisfy(note -> assertThat(note).contains("JIT"));
+    }
+
+    @Test
+    void findsThisJvmsOwnCompilerThreads() {
+        assumeThat(Files.isReadable(Path.of("/proc/self/task"))).as("Linux /proc").isTrue();
+        BenchResult built = spendTwoTicks(Map.of("standalone", ProcessHandle.current().pid()), "request");
+        assertThat(built.figure("server_jit_cpu_share")).isBetween(0.0, 1.0);
+    }
+
+    /** A {@code stat} file of a process or thread named {@code name} with {@code user} and {@code system} ticks. */
+    private static void writeStat(Path proc, String path, String name, long user, long system) throws Exception {
+        Path dir = proc.resolve(path);
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve("stat"), "1 (" + name + ") S 1 1 1 0 -1 4194560 6000 0 3 0 " + user + " "
+                + system + " 0 0 20 0 40 0 99 0 0");
     }
 
     @Test
