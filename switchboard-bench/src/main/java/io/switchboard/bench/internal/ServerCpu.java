@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -114,7 +115,7 @@ final class ServerCpu {
             double share = Math.min(1.0, jitTicks / (double) total);
             result.figure("server_jit_cpu_share", Math.round(share * 100) / 100.0);
             if (share > JIT_SHARE_NOTED) {
-                result.note(String.format(java.util.Locale.ROOT, "the JIT compilers took %.0f %% of the servers' CPU"
+                result.note(String.format(Locale.ROOT, "the JIT compilers took %.0f %% of the servers' CPU"
                         + " while measuring: they were not warm yet; a longer --warmup measures warm code", share * 100));
             }
         }
