@@ -23,8 +23,8 @@ public @interface Route {
      * then run it, with the filters before it, on the connection's I/O thread instead of handing it to the worker
      * pool, which saves two thread hand-offs per message. Off by default. The order of one session's messages is
      * kept either way: such a message runs on the I/O thread only when nothing of its session is queued or running
-     * on the workers, and otherwise waits its turn there. A cluster node ignores it and runs every handler on its
-     * workers. See {@link Handlers#requestNonBlocking}.
+     * on the workers, and otherwise waits its turn there. A cluster node does the same on the thread of the link that
+     * brought the message. See {@link Handlers#requestNonBlocking}.
      */
     boolean nonBlocking() default false;
 }

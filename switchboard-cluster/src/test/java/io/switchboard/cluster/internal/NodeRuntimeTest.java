@@ -97,4 +97,43 @@ class NodeRuntimeTest {
     private static Envelope withRemaining(Envelope request, int remainingMs) {
         return request.toBuilder().setRemainingMs(remainingMs).build();
     }
+
+    @Test
+    void aNonBlockingRouteRunsOnTheLinksThreadWhenItsSessionIsIdleAndWaitsItsTurnOtherwise() throws Exception {
+        Queue<Runnable> queued = new ArrayDeque<>();
+        List<String> ran = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Thread linkThread = Thread.currentThread(); // the test delivers as the link's thread would
+        NodeRuntime node = new NodeRuntime(() -> NODE_ID, new Handlers()
+                .requestNonBlocking("demo.echo.say", ctx -> {
+                    ran.add("say " + ctx.bodyBytes().length + (Thread.currentThread() == linkThread ? " here" : ""));
+                    return "ok";
+                })
+                .request("demo.echo.slow", ctx -> {
+                    ran.add("slow");
+                    return "ok";
+                }), queued::add,
+                JsonSerializer.INSTANCE, LinkSettings.defaults(), ClusterMetrics.inMemory(), link -> { }, () -> { },
+                null);
+        Link gate = links.open(GATE_ID, "gate");
+
+        node.received(gate, request(31, 5L));
+        assertThat(ran).as("run at once, on the reading thread").containsExactly("say 2 here");
+        assertThat(queued).as("no hand-off to the workers").isEmpty();
+        assertThat(TestLinks.sent(gate)).extracting(Envelopes::requestId).containsExactly(31L);
+
+        // The session has a message waiting on the workers: the next one waits behind it, in order.
+        node.received(gate, request(32, 5L).toBuilder().setRoute("demo.echo.slow").build());
+        node.received(gate, request(33, 5L));
+        node.received(gate, request(34, 6L)); // another session, idle: runs here
+        assertThat(ran).containsExactly("say 2 here", "say 2 here");
+        Thread worker = new Thread(() -> {
+            for (Runnable task; (task = queued.poll()) != null; ) {
+                task.run();
+            }
+        });
+        worker.start();
+        worker.join(10_000);
+        assertThat(ran).containsExactly("say 2 here", "say 2 here", "slow", "say 2");
+        assertThat(TestLinks.sent(gate)).extracting(Envelopes::requestId).containsExactly(34L, 32L, 33L);
+    }
 }

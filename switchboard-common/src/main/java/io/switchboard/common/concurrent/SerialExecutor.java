@@ -44,20 +44,48 @@ public final class SerialExecutor implements Executor {
         }
     }
 
+    /**
+     * Runs {@code task} on the calling thread at once when nothing is queued or running, and returns true; returns
+     * false, without running it, otherwise (the caller then {@link #execute}s it to wait its turn). For a caller that
+     * may run short non-blocking work itself, as an I/O thread does, and so skip the hand-off to the pool. Tasks
+     * queued while it runs wait for it, then run on the pool, so the one-at-a-time order holds.
+     */
+    public boolean tryRunHere(Runnable task) {
+        if (!pending.compareAndSet(0, 1)) {
+            return false;
+        }
+        try {
+            runLogged(task);
+        } finally {
+            if (pending.decrementAndGet() > 0) {
+                // Others queued while it ran and, seeing it, started no run of their own: start theirs.
+                try {
+                    pool.execute(this::run);
+                } catch (RejectedExecutionException e) {
+                    run();
+                }
+            }
+        }
+        return true;
+    }
+
     /** Tasks queued or running. */
     public int pending() {
         return pending.get();
     }
 
+    private static void runLogged(Runnable task) {
+        try {
+            task.run();
+        } catch (RuntimeException e) {
+            org.slf4j.LoggerFactory.getLogger(SerialExecutor.class).warn("task failed", e);
+        }
+    }
+
     private void run() {
         while (true) {
             for (int i = 0; i < BATCH; i++) {
-                Runnable task = tasks.poll();
-                try {
-                    task.run();
-                } catch (RuntimeException e) {
-                    org.slf4j.LoggerFactory.getLogger(SerialExecutor.class).warn("task failed", e);
-                }
+                runLogged(tasks.poll());
                 if (pending.decrementAndGet() == 0) {
                     return;
                 }

@@ -80,4 +80,55 @@ class SerialExecutorTest {
         assertThat(ran).hasSize(150).isSorted();
         assertThat(serial.pending()).isZero();
     }
+
+    @Test
+    void anIdleExecutorRunsATaskOnTheCallingThreadAndABusyOneDoesNot() {
+        ManualPool pool = new ManualPool();
+        SerialExecutor serial = new SerialExecutor(pool);
+        List<String> ran = new ArrayList<>();
+        Thread caller = Thread.currentThread();
+        assertThat(serial.tryRunHere(() -> ran.add(Thread.currentThread() == caller ? "here" : "elsewhere"))).isTrue();
+        assertThat(ran).containsExactly("here");
+        assertThat(pool.queued).as("no hand-off to the pool").isEmpty();
+        assertThat(serial.pending()).isZero();
+
+        serial.execute(() -> ran.add("queued"));
+        assertThat(serial.tryRunHere(() -> ran.add("skipped the queue"))).as("one is waiting").isFalse();
+        pool.runAll();
+        assertThat(ran).containsExactly("here", "queued");
+    }
+
+    @Test
+    void tasksQueuedWhileOneRunsHereRunAfterItOnThePoolInOrder() {
+        ManualPool pool = new ManualPool();
+        SerialExecutor serial = new SerialExecutor(pool);
+        List<Integer> ran = new ArrayList<>();
+        assertThat(serial.tryRunHere(() -> {
+            ran.add(0);
+            for (int i = 1; i <= 3; i++) {
+                int n = i;
+                serial.execute(() -> ran.add(n)); // from inside, as another thread would while it runs
+            }
+            assertThat(pool.queued).as("they wait for the task running here").isEmpty();
+            assertThat(serial.tryRunHere(() -> ran.add(-1))).as("not while it runs").isFalse();
+        })).isTrue();
+        assertThat(ran).containsExactly(0);
+        assertThat(pool.queued).as("one run started for them").hasSize(1);
+        pool.runAll();
+        assertThat(ran).containsExactly(0, 1, 2, 3);
+        assertThat(serial.pending()).isZero();
+    }
+
+    @Test
+    void tasksQueuedBehindOneRunHereStillRunWhenThePoolRefuses() {
+        ManualPool pool = new ManualPool();
+        SerialExecutor serial = new SerialExecutor(pool);
+        List<Integer> ran = new ArrayList<>();
+        serial.tryRunHere(() -> {
+            serial.execute(() -> ran.add(1));
+            pool.full = true;
+        });
+        assertThat(ran).as("run on the calling thread instead").containsExactly(1);
+        assertThat(serial.pending()).isZero();
+    }
 }
