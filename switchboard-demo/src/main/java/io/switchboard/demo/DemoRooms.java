@@ -28,9 +28,6 @@ import java.util.concurrent.CompletionException;
  * {@code "quiet": true}: then nobody is told and the answer is the member count ({@code size}), and nobody is told
  * when that member leaves either. In a room of M members the loud joins cost M²/2 pushes and names in all, and as
  * many leaves when they go; a live room of thousands joins quietly.
- *
- * <p>{@code demo.room.say} is routed non-blocking: finding the sender's room is a look at its session, so the message
- * goes from the connection's I/O thread (a node's link thread) straight to the room's executor.
  */
 public final class DemoRooms implements RoomListener {
     public static final String ON_JOIN = "onJoin";
@@ -56,7 +53,7 @@ public final class DemoRooms implements RoomListener {
                 .request("demo.room.leave", this::leave)
                 .pushRoutes(ON_JOIN, ON_CHAT, ON_LEAVE);
         rooms.handle("demo.room.say", this::say);
-        rooms.routeNonBlocking(handlers, "demo.room.say", RoomLocator.sessionRoom(), DemoErrors.NOT_IN_ROOM);
+        rooms.route(handlers, "demo.room.say", RoomLocator.sessionRoom(), DemoErrors.NOT_IN_ROOM);
     }
 
     /** A demo member is its session: names are for display and need not be unique. */

@@ -11,7 +11,6 @@ import io.switchboard.common.time.Ticker;
 import io.switchboard.api.Session;
 import io.switchboard.api.SessionKey;
 import io.switchboard.api.Handlers;
-import io.switchboard.api.RequestHandler;
 import io.switchboard.serialization.JsonSerializer;
 import io.switchboard.serialization.Serializer;
 
@@ -200,26 +199,9 @@ public final class RoomRegistry implements AutoCloseable {
 
     /** {@link #route(Handlers, String, RoomLocator)}, answering {@code noRoom} when the locator finds no room. */
     public RoomRegistry route(Handlers handlers, String route, RoomLocator locator, ErrorCode noRoom) {
-        handlers.request(route, roomRequest(locator, noRoom));
-        return this;
-    }
-
-    /**
-     * {@link #route(Handlers, String, RoomLocator, ErrorCode)}, marked non-blocking: the locator, and the filters
-     * before it, may run on the connection's I/O thread (on a node, the link's) when nothing of the session is queued,
-     * and the message goes from there straight to the room's executor, one hand-off instead of two. For a locator that
-     * only looks (both of {@link RoomLocator}'s own do) and filters that never block; see
-     * {@link io.switchboard.api.Route#nonBlocking()}.
-     */
-    public RoomRegistry routeNonBlocking(Handlers handlers, String route, RoomLocator locator, ErrorCode noRoom) {
-        handlers.requestNonBlocking(route, roomRequest(locator, noRoom));
-        return this;
-    }
-
-    private RequestHandler roomRequest(RoomLocator locator, ErrorCode noRoom) {
         Objects.requireNonNull(locator, "locator");
         Objects.requireNonNull(noRoom, "noRoom");
-        return ctx -> {
+        handlers.request(route, ctx -> {
             String id = locator.roomOf(ctx);
             Room room = id == null ? null : rooms.get(id);
             if (room == null) {
@@ -235,7 +217,8 @@ public final class RoomRegistry implements AutoCloseable {
                 return handler.handle(new RoomMessage(room, ctx));
             }).thenCompose(value -> value instanceof CompletionStage<?> stage
                     ? stage.thenApply(v -> (Object) v) : CompletableFuture.completedFuture(value));
-        };
+        });
+        return this;
     }
 
     // ---- what rooms share -------------------------------------------------------------------------------------

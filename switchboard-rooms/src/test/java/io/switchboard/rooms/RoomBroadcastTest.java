@@ -13,8 +13,6 @@ import io.switchboard.protocol.Json;
 import io.switchboard.server.StandaloneServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 
 import java.net.URI;
 import java.time.Duration;
@@ -36,7 +34,6 @@ class RoomBroadcastTest {
 
     private final RoomRegistry rooms = RoomRegistry.builder().build();
     private final List<StandaloneServer> gates = new ArrayList<>();
-    private final List<String> locatorThreads = new CopyOnWriteArrayList<>();
     private final List<SwitchboardClient> clients = new ArrayList<>();
 
     @AfterEach
@@ -47,11 +44,6 @@ class RoomBroadcastTest {
     }
 
     private StandaloneServer gate() throws Exception {
-        return gate(false);
-    }
-
-    /** A gate with the rooms' say route, marked non-blocking or not; its locator notes the threads it ran on. */
-    private StandaloneServer gate(boolean nonBlockingSay) throws Exception {
         Handlers handlers = new Handlers()
                 .request("test.room.join", ctx -> {
                     JsonNode body = ctx.body(JsonNode.class);
@@ -62,16 +54,7 @@ class RoomBroadcastTest {
                     });
                 })
                 .pushRoutes("onSay");
-        RoomLocator locator = ctx -> {
-            locatorThreads.add(Thread.currentThread().getName());
-            return RoomLocator.sessionRoom().roomOf(ctx);
-        };
-        if (nonBlockingSay) {
-            rooms.routeNonBlocking(handlers, "test.room.say", locator, RoomErrors.ROOM_NOT_FOUND);
-        } else {
-            rooms.route(handlers, "test.room.say", locator);
-        }
-        assertThat(handlers.table().lookup("test.room.say").nonBlocking()).isEqualTo(nonBlockingSay);
+        rooms.route(handlers, "test.room.say", RoomLocator.sessionRoom());
         StandaloneServer gate = StandaloneServer.builder().gate(GateConfig.builder().host("127.0.0.1").port(0))
                 .handlers(handlers).adminPort(-1).build().start();
         gates.add(gate);
@@ -135,20 +118,15 @@ class RoomBroadcastTest {
         assertThat(rooms.metrics().broadcasts()).isEqualTo(messages);
     }
 
-    @ParameterizedTest(name = "non-blocking route: {0}")
-    @ValueSource(booleans = {false, true})
-    void messagesForNoRoomOrNoHandlerGetCodes(boolean nonBlockingSay) throws Exception {
-        StandaloneServer gate = gate(nonBlockingSay);
+    @Test
+    void messagesForNoRoomOrNoHandlerGetCodes() throws Exception {
+        StandaloneServer gate = gate();
         SwitchboardClient ann = client("tcp", gate, false);
         Response noRoom = ann.request("test.room.say", Json.MAPPER.readTree("{}")).get(10, TimeUnit.SECONDS);
         assertThat(noRoom.errorCode()).isEqualTo(RoomErrors.ROOM_NOT_FOUND.code());
         join(ann, "ann");
         Response noHandler = ann.request("test.room.say", Json.MAPPER.readTree("{}")).get(10, TimeUnit.SECONDS);
         assertThat(noHandler.errorCode()).isEqualTo(RoomErrors.NO_ROOM_HANDLER.code());
-        // One request at a time, so the session is idle each time: a non-blocking route finds its room on the I/O
-        // thread that read the request, the other on a worker.
-        assertThat(locatorThreads).hasSize(2).allSatisfy(thread -> assertThat(thread)
-                .contains(nonBlockingSay ? "-io-" : "worker"));
     }
 
     private static Response join(SwitchboardClient client, String uid) throws Exception {

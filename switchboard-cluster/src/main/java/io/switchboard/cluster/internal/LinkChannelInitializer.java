@@ -4,6 +4,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.WriteBufferWaterMark;
+import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.ssl.SslContext;
 import io.switchboard.cluster.ClusterMetrics;
 import io.switchboard.cluster.LinkSecurity;
@@ -22,8 +23,8 @@ import java.io.UncheckedIOException;
 import java.util.function.IntSupplier;
 
 /**
- * The link pipeline, the same on both ends but for the role: TLS when configured, frames, envelopes, the frame header
- * check, the
+ * The link pipeline, the same on both ends but for the role: TLS when configured, flushes consolidated per read,
+ * frames, envelopes, the frame header check, the
  * {@link LinkAuthenticator}, then the {@link LinkHandler}.
  */
 public final class LinkChannelInitializer extends ChannelInitializer<Channel> {
@@ -89,6 +90,10 @@ public final class LinkChannelInitializer extends ChannelInitializer<Channel> {
             p.addLast("tls", dialed == null ? tls.newHandler(ch.alloc())
                     : tls.newHandler(ch.alloc(), dialed.host(), dialed.port()));
         }
+        // What handlers send on the link's own thread while it reads (answers of requests run right there) goes out
+        // with one flush when the read completes, not one each; sends from other threads flush once per task anyway.
+        p.addLast("flushConsolidation", new FlushConsolidationHandler(
+                FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, false));
         // Small until the peer is authenticated (HELLO and AUTH are tens of bytes); the authenticator raises it.
         p.addLast("frameDecoder", new ClusterFrameDecoder(LinkAuthenticator.UNAUTHENTICATED_MAX_FRAME_LENGTH,
                 metrics.frameRejections()));

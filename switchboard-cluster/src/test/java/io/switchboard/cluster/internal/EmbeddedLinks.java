@@ -145,6 +145,8 @@ final class EmbeddedLinks implements AutoCloseable {
         final List<Link> up = new ArrayList<>();
         final List<Envelope> received = new ArrayList<>();
         final List<LinkCloseReason> down = new ArrayList<>();
+        /** Called with each envelope received, on the link's thread: a test's stand-in for what handles it. */
+        java.util.function.BiConsumer<Link, Envelope> onReceived = (link, envelope) -> { };
 
         @Override
         public void linkUp(Link link) {
@@ -154,6 +156,7 @@ final class EmbeddedLinks implements AutoCloseable {
         @Override
         public void received(Link link, Envelope envelope) {
             received.add(envelope);
+            onReceived.accept(link, envelope);
         }
 
         @Override

@@ -7,6 +7,7 @@ import io.switchboard.cluster.LinkSecurity;
 import io.switchboard.cluster.protocol.Envelopes;
 import io.switchboard.cluster.protocol.FrameRejectReason;
 import io.switchboard.cluster.protocol.proto.Envelope;
+import io.switchboard.cluster.protocol.proto.Kind;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -56,6 +57,40 @@ class LinkHandlerTest {
         assertThat(links.gateMetrics.activeLinks()).isEqualTo(1);
         assertThat(gate.config().getWriteBufferWaterMark()).as("a link is saturated at megabytes, not at 64 KiB")
                 .isSameAs(LinkChannelInitializer.WATER_MARK);
+    }
+
+    @Test
+    void answersSentOnTheLinksThreadWhileItReadsLeaveWithOneFlushWhenTheReadCompletes() {
+        EmbeddedChannel gate = gate();
+        EmbeddedChannel node = node();
+        link(gate, node);
+        links.nodeSide.onReceived = (link, request) -> link.send(Envelopes.response(Envelopes.requestId(request),
+                com.google.protobuf.ByteString.copyFromUtf8("ok")));
+        java.util.concurrent.atomic.AtomicInteger flushes = new java.util.concurrent.atomic.AtomicInteger();
+        node.pipeline().addFirst(new io.netty.channel.ChannelOutboundHandlerAdapter() {
+            @Override
+            public void flush(io.netty.channel.ChannelHandlerContext ctx) {
+                flushes.incrementAndGet();
+                ctx.flush();
+            }
+        });
+        Link toNode = links.gateSide.up.get(0);
+        for (long id = 1; id <= 3; id++) {
+            toNode.send(Envelopes.builder(Kind.REQUEST).requestId(id).route("demo.echo.say").sessionId(5)
+                    .gateId(EmbeddedLinks.GATE_ID).payload("{}".getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                    .build());
+        }
+        // The three requests reach the node in one read, as one buffer off the socket would bring them.
+        io.netty.buffer.CompositeByteBuf oneRead = io.netty.buffer.Unpooled.compositeBuffer();
+        for (ByteBuf frame; (frame = gate.readOutbound()) != null; ) {
+            oneRead.addComponent(true, frame);
+        }
+        node.writeInbound(oneRead);
+
+        assertThat(links.nodeSide.received).hasSize(3);
+        assertThat(flushes).as("one flush for the three answers, at the read's end").hasValue(1);
+        pump(node, gate);
+        assertThat(links.gateSide.received).extracting(Envelopes::requestId).containsExactly(1L, 2L, 3L);
     }
 
     @Test
