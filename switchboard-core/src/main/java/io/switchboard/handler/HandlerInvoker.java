@@ -58,8 +58,9 @@ public final class HandlerInvoker {
      * ({@code null} when the route has none). When the handler finished before this returns, the answer has been
      * given and the returned stage is {@link #DONE}.
      */
-    CompletionStage<Void> invoke(Session session, MessageType type, long id, String route, HandlerTable.Entry entry,
-                                 byte[] body, Reply reply) {
+    public CompletionStage<Void> invoke(Session session, MessageType type, long id, String route,
+                                        HandlerTable.Entry entry,
+                                        byte[] body, Reply reply) {
         CompletionStage<Object> result;
         try {
             if (entry == null) {

@@ -237,6 +237,7 @@ public final class NodeRuntime implements LinkListener {
             return;
         }
         MessageType type = request ? MessageType.REQUEST : MessageType.NOTIFY;
+        HandlerTable.Entry entry = routes.lookup(route); // null: the invoker answers that no handler has the route
         long deadline = deadline(envelope);
         // The answer carries the request's hop timestamps on, so the gate sees the whole trip.
         List<Long> trace = envelope.getTimestampList();
@@ -248,7 +249,7 @@ public final class NodeRuntime implements LinkListener {
             RemoteSession detached = new RemoteSession(link.peerNodeId(), 0, selfNodeId.getAsInt(), gateLinks::get,
                     serializer, workers, fanOut, users);
             try {
-                workers.execute(() -> handle(link, detached, type, requestId, route, body, deadline, trace));
+                workers.execute(() -> handle(link, detached, type, requestId, route, entry, body, deadline, trace));
             } catch (RejectedExecutionException e) {
                 overloaded(link, request, requestId);
             }
@@ -260,8 +261,8 @@ public final class NodeRuntime implements LinkListener {
                 id -> new RemoteSession(gateId, sessionId, selfNodeId.getAsInt(), gateLinks::get, serializer,
                         workers, fanOut, users));
         session.userIdBound(envelope.hasUserId() ? Envelopes.userId(envelope) : null);
-        Runnable work = () -> handle(link, session, type, requestId, route, body, deadline, trace);
-        if (nonBlocking(route) && session.serial().tryRunHere(work)) {
+        Runnable work = () -> handle(link, session, type, requestId, route, entry, body, deadline, trace);
+        if (entry != null && entry.nonBlocking() && session.serial().tryRunHere(work)) {
             return; // ran on this thread: two hand-offs fewer, in the session's order all the same
         }
         try {
@@ -269,11 +270,6 @@ public final class NodeRuntime implements LinkListener {
         } catch (RejectedExecutionException e) {
             overloaded(link, request, requestId);
         }
-    }
-
-    private boolean nonBlocking(String route) {
-        HandlerTable.Entry entry = routes.lookup(route);
-        return entry != null && entry.nonBlocking();
     }
 
     /** The workers' queue is full: the message is not run, and a request is answered at once (a link stays up). */
@@ -290,8 +286,8 @@ public final class NodeRuntime implements LinkListener {
         return remainingMs < 0 ? NO_DEADLINE : settings.ticker().nanoTime() + TimeUnit.MILLISECONDS.toNanos(remainingMs);
     }
 
-    private void handle(Link link, Session session, MessageType type, long requestId, String route, byte[] body,
-                        long deadline, List<Long> trace) {
+    private void handle(Link link, Session session, MessageType type, long requestId, String route,
+                        HandlerTable.Entry entry, byte[] body, long deadline, List<Long> trace) {
         if (deadline != NO_DEADLINE && settings.ticker().nanoTime() - deadline >= 0) {
             // Its sender has answered it with a timeout already: running it would only add load, and its answer
             // would be dropped. Not answered either, for the same reason.
@@ -302,7 +298,7 @@ public final class NodeRuntime implements LinkListener {
             log.debug("dropped {} #{} unrun: its deadline passed while it was queued", route, requestId);
             return;
         }
-        invoker.invoke(session, type, requestId, route, body, new HandlerInvoker.Reply() {
+        invoker.invoke(session, type, requestId, route, entry, body, new HandlerInvoker.Reply() {
             @Override
             public void ok(byte[] response) {
                 answered(Envelopes.builder(Kind.RESPONSE).requestId(requestId).sourceNodeId(selfNodeId.getAsInt())
