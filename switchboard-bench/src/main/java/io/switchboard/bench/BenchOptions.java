@@ -27,6 +27,7 @@ public final class BenchOptions {
     private final boolean websocket;
     private final boolean compare;
     private final boolean withCluster;
+    private final int repeats;
     private final boolean pin;
     private final Boolean fork;
     private final List<String> serverJvmArgs;
@@ -74,6 +75,10 @@ public final class BenchOptions {
         websocket = b.websocket || b.target.startsWith("ws://");
         compare = b.compare;
         withCluster = b.withCluster;
+        if (b.repeats > 1 && !b.compare) {
+            throw new IllegalArgumentException("--repeat measures the compared targets again: it goes with --compare");
+        }
+        repeats = b.repeats;
         pin = b.pin;
         fork = b.fork;
         serverJvmArgs = List.copyOf(b.serverJvmArgs);
@@ -152,6 +157,14 @@ public final class BenchOptions {
     /** In a compare run, measure the cluster too (after baseline and standalone). */
     public boolean withCluster() {
         return withCluster;
+    }
+
+    /**
+     * In a compare run, how many times the compared targets are measured one after the other: each round's ratios
+     * are reported, and each ratio's median over the rounds. 1 by default.
+     */
+    public int repeats() {
+        return repeats;
     }
 
     /** The targets of this run, in order: one, or the compared ones. */
@@ -397,7 +410,8 @@ public final class BenchOptions {
             return s.append(" --jmh '").append(jmhInclude).append("' --jmh-time ").append(seconds(jmhTime)).toString();
         }
         s.append(scenario == Scenario.SCALE ? " --targets " + String.join(",", scaleTargets)
-                        : compare ? " --compare" + (withCluster ? " --with-cluster" : "") : " --target " + target)
+                        : compare ? " --compare" + (withCluster ? " --with-cluster" : "")
+                        + (repeats > 1 ? " --repeat " + repeats : "") : " --target " + target)
                 .append(websocket ? " --ws" : "").append(pin ? " --pin" : "")
                 .append(fork() ? " --fork" : " --in-process")
                 .append(" --client-threads ").append(clientThreads).append(" --server-threads ").append(serverThreads);
@@ -456,6 +470,7 @@ public final class BenchOptions {
         private boolean websocket;
         private boolean compare;
         private boolean withCluster;
+        private int repeats = 1;
         private boolean pin;
         private Boolean fork;
         private List<String> serverJvmArgs = List.of();
@@ -522,6 +537,11 @@ public final class BenchOptions {
 
         public Builder withCluster(boolean withCluster) {
             this.withCluster = withCluster;
+            return this;
+        }
+
+        public Builder repeats(int rounds) {
+            this.repeats = positive(rounds, "repeats");
             return this;
         }
 

@@ -66,6 +66,15 @@ public final class BenchResult {
         return problems.isEmpty();
     }
 
+    /** This result under another name, e.g. marked with the round of a compare run that measured it. */
+    public BenchResult renamed(String newName) {
+        Builder b = new Builder(newName, target);
+        b.figures.putAll(figures);
+        b.problems.addAll(problems);
+        b.notes.addAll(notes);
+        return b.build();
+    }
+
     /** Collects a result as a scenario runs. */
     public static final class Builder {
         private final String name;

@@ -10,6 +10,7 @@ import io.switchboard.bench.internal.Targets;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,33 +35,82 @@ public final class BenchRunner {
             machine.put("pinned", "generator on CPUs " + generatorCpus + ", servers on "
                     + Pinning.serverCpus(true));
         }
-        Map<String, List<BenchResult>> byTarget = new LinkedHashMap<>();
         List<BenchResult> all = new ArrayList<>();
+        List<BenchReport.Ratio> ratios = new ArrayList<>();
         if (options.scenario() == Scenario.JMH) {
             all.add(JmhLoad.run(options, out));
         } else {
-            for (String name : options.targets()) {
-                try (RunningTarget target = Targets.open(name, options)) {
-                    out.println("== " + options.scenario().name().toLowerCase(java.util.Locale.ROOT) + " against "
-                            + target.describe());
-                    List<BenchResult> results = Loads.run(options, target, out);
-                    all.addAll(results);
-                    byTarget.put(name, results);
-                    if (options.scenario() == Scenario.SCALE) {
-                        ScaleCurves.write(options, machine, all, out, false);
+            int rounds = options.repeats();
+            List<List<BenchReport.Ratio>> byRound = new ArrayList<>();
+            for (int round = 1; round <= rounds; round++) {
+                String mark = rounds > 1 ? " (round " + round + ")" : "";
+                Map<String, List<BenchResult>> byTarget = new LinkedHashMap<>();
+                for (String name : options.targets()) {
+                    try (RunningTarget target = Targets.open(name, options)) {
+                        out.println("== " + options.scenario().name().toLowerCase(java.util.Locale.ROOT)
+                                + mark + " against " + target.describe());
+                        List<BenchResult> results = Loads.run(options, target, out).stream()
+                                .map(r -> mark.isEmpty() ? r : r.renamed(r.name() + mark)).toList();
+                        all.addAll(results);
+                        byTarget.put(name, results);
+                        if (options.scenario() == Scenario.SCALE) {
+                            ScaleCurves.write(options, machine, all, out, false);
+                        }
                     }
                 }
+                if (options.compare()) {
+                    byRound.add(ratios(options.scenario(), byTarget));
+                }
+            }
+            byRound.forEach(ratios::addAll);
+            if (rounds > 1) {
+                ratios.addAll(medians(byRound));
             }
         }
         if (options.scenario() == Scenario.SCALE) {
             ScaleCurves.write(options, machine, all, out, true);
         }
-        BenchReport report = new BenchReport(machine, options.toString(), all,
-                options.compare() ? ratios(options.scenario(), byTarget) : List.of());
+        BenchReport report = new BenchReport(machine, options.toString(), all, ratios);
         out.println();
         out.print(report.text());
         out.flush();
         return report;
+    }
+
+    /**
+     * Each ratio (pair, result, figure) at its median over the rounds: the round whose value is
+     * the middle one (the lower middle one for an even count), so the figures shown are one round's, measured
+     * together. Named for the round it came from.
+     */
+    static List<BenchReport.Ratio> medians(List<List<BenchReport.Ratio>> byRound) {
+        record Key(String pair, String result, String figure) {
+        }
+        record InRound(int round, BenchReport.Ratio ratio) {
+        }
+        Map<Key, List<InRound>> grouped = new LinkedHashMap<>();
+        for (int round = 0; round < byRound.size(); round++) {
+            for (BenchReport.Ratio r : byRound.get(round)) {
+                if (!Double.isNaN(r.value())) {
+                    grouped.computeIfAbsent(new Key(r.pair(), unmarked(r.result()), r.figure()),
+                            k -> new ArrayList<>()).add(new InRound(round + 1, r));
+                }
+            }
+        }
+        List<BenchReport.Ratio> medians = new ArrayList<>();
+        grouped.forEach((key, measured) -> {
+            measured.sort(Comparator.comparingDouble(m -> m.ratio().value()));
+            InRound middle = measured.get((measured.size() - 1) / 2);
+            BenchReport.Ratio r = middle.ratio();
+            medians.add(new BenchReport.Ratio(key.result() + ", median of " + measured.size() + " rounds (round "
+                    + middle.round() + ")", r.figure(), r.of(), r.ofValue(), r.over(), r.overValue()));
+        });
+        return medians;
+    }
+
+    /** A result's name without the round mark a run of several rounds gave it. */
+    private static String unmarked(String result) {
+        int mark = result.lastIndexOf(" (round ");
+        return mark < 0 ? result : result.substring(0, mark);
     }
 
     /** Each later target ÷ each earlier one, for each compared figure of each result both produced. */

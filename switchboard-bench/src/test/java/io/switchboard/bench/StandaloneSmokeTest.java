@@ -7,6 +7,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -94,5 +95,24 @@ class StandaloneSmokeTest {
         assertThat(report.ratios()).allSatisfy(r -> assertThat(r.value()).isPositive());
         assertThat(report.ratios()).extracting(BenchReport.Ratio::pair).containsOnly("standalone ÷ baseline");
         assertThat(report.text()).contains("standalone ÷ baseline");
+    }
+
+    @Test
+    void repeatedCompareReportsEachRoundAndTheMedians() throws Exception {
+        BenchReport report = BenchRunner.run(small(Scenario.ECHO).compare(true).repeats(2).connections(2).inFlight(2)
+                .requestsPerConnection(30).build(), out);
+
+        assertThat(report.ok()).isTrue();
+        assertThat(report.results()).extracting(BenchResult::name)
+                .containsExactly("echo (round 1)", "echo (round 1)", "echo (round 2)", "echo (round 2)");
+        assertThat(report.results()).extracting(BenchResult::target)
+                .satisfiesExactly(t -> assertThat(t).startsWith("baseline"), t -> assertThat(t).startsWith("standalone"),
+                        t -> assertThat(t).startsWith("baseline"), t -> assertThat(t).startsWith("standalone"));
+        List<BenchReport.Ratio> rate = report.ratios().stream()
+                .filter(r -> r.figure().equals("requests_per_s")).toList();
+        assertThat(rate).extracting(BenchReport.Ratio::result).containsExactly("echo (round 1)", "echo (round 2)",
+                "echo, median of 2 rounds (round " + (rate.get(0).value() <= rate.get(1).value() ? 1 : 2) + ")");
+        assertThat(rate.get(2).value()).isEqualTo(Math.min(rate.get(0).value(), rate.get(1).value()));
+        assertThat(report.text()).contains("echo --compare --repeat 2");
     }
 }

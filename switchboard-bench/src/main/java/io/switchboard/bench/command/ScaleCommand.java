@@ -74,7 +74,7 @@ final class ScaleCommand extends LoadCommand {
 
     @Override
     void configure(BenchOptions.Builder options) {
-        for (String single : List.of("--target", "--compare", "--with-cluster")) {
+        for (String single : List.of("--target", "--compare", "--with-cluster", "--repeat")) {
             if (matched(single)) {
                 throw new ParameterException(spec.commandLine(), "scale takes --targets (a list), not " + single);
             }

@@ -6,6 +6,7 @@ import io.switchboard.bench.BenchRunner;
 import io.switchboard.bench.Scenario;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
@@ -44,7 +45,11 @@ abstract class ScenarioCommand implements Callable<Integer> {
             }
         }
         configure(options);
-        return options.build();
+        try {
+            return options.build();
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
     }
 
     @Override

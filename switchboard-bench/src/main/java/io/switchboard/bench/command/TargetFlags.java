@@ -23,6 +23,11 @@ final class TargetFlags implements SharedFlags {
             + "÷ baseline and cluster ÷ standalone.")
     boolean withCluster;
 
+    @Option(names = "--repeat", paramLabel = "N", converter = Converters.Positive.class,
+            description = "With --compare: measure the compared targets in N rounds, one after the other, and report "
+                    + "each round's ratios and each ratio's median (default ${DEFAULT-VALUE}).")
+    int repeats = DEFAULTS.repeats();
+
     @Option(names = "--pin", description = "Pin the generator to the lower half of the CPUs and forked servers to "
             + "the upper half (taskset).")
     boolean pin;
@@ -60,7 +65,7 @@ final class TargetFlags implements SharedFlags {
 
     @Override
     public void applyTo(BenchOptions.Builder options) {
-        options.target(target).compare(compare).withCluster(withCluster).pin(pin).websocket(websocket)
+        options.target(target).compare(compare).withCluster(withCluster).repeats(repeats).pin(pin).websocket(websocket)
                 .serverJvmArgs(serverJvmArgs.isBlank() ? List.of() : List.of(serverJvmArgs.trim().split("\\s+")))
                 .serverThreads(serverThreads).metricsUrl(metricsUrl);
         if (fork != null) {

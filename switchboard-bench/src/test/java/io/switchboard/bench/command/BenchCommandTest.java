@@ -34,7 +34,7 @@ class BenchCommandTest {
 
         assertThat(help.code).isZero();
         assertThat(help.out).contains("--connections", "--in-flight", "--requests", "--rate", "--half-rate", "--body",
-                "--target", "--compare", "--ws", "--fork", "--in-process", "--server-jvm-args", "--server-threads",
+                "--target", "--compare", "--repeat", "--ws", "--fork", "--in-process", "--server-jvm-args", "--server-threads",
                 "--metrics", "--client-threads", "--progress", "--connect-concurrency", "--warmup", "--duration",
                 "--json");
         assertThat(help.out).contains("Connections (default 50)", "(default 8)", "(default 64)", "(default 3s)",
@@ -157,12 +157,22 @@ class BenchCommandTest {
     }
 
     @Test
+    void repeatGoesWithCompare() {
+        Run alone = execute("echo", "--repeat", "2");
+
+        assertThat(alone.code).isEqualTo(2);
+        assertThat(alone.err).contains("--repeat", "goes with --compare").doesNotContain("Exception");
+        assertThat(execute("echo", "--compare", "--repeat", "0").err).contains("'0'");
+        assertThat(parse("echo", "--compare").repeats()).isEqualTo(1);
+    }
+
+    @Test
     void broadcastFlagsSetTheirOptions() {
-        BenchOptions parsed = parse("broadcast", "--compare", "--ws", "--rooms", "4", "--members", "250",
+        BenchOptions parsed = parse("broadcast", "--compare", "--repeat", "3", "--ws", "--rooms", "4", "--members", "250",
                 "--in-flight", "16", "--body", "32", "--messages", "40", "--sources", "2", "--duration", "5");
 
         assertThat(values(parsed)).isEqualTo(values(BenchOptions.builder().scenario(Scenario.BROADCAST)
-                .compare(true).websocket(true).rooms(4).members(250).inFlight(16).bodySize(32).messagesPerSender(40)
+                .compare(true).repeats(3).websocket(true).rooms(4).members(250).inFlight(16).bodySize(32).messagesPerSender(40)
                 .sourceAddresses(2).duration(Duration.ofSeconds(5)).build()));
     }
 
@@ -299,6 +309,7 @@ class BenchCommandTest {
     @EnumSource(Scenario.class)
     void theReportLineParsesBackToTheSameOptions(Scenario scenario) {
         BenchOptions options = BenchOptions.builder().scenario(scenario).compare(scenario == Scenario.BROADCAST)
+                .repeats(scenario == Scenario.BROADCAST ? 3 : 1)
                 .target("tcp://127.0.0.1:10101").websocket(true).fork(true).serverJvmArgs(List.of("-Xmx1g", "-Xss512k"))
                 .clientThreads(1).serverThreads(3).connections(9).inFlight(3).requestsPerConnection(20).rate(1200)
                 .halfRate(true).bodySize(100).onWorkers(true).bytesBody(true).rooms(2).members(500).messagesPerSender(7).idleConnections(300)
