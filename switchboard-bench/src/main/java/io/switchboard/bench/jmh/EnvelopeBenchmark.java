@@ -18,7 +18,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A forwarded client request's Envelope (DESIGN §4) as the cluster path handles it: built at the gate, stamped with a
- * hop time and serialized; parsed and read at the node. A 64-byte payload, as the echo benchmark sends.
+ * hop time and serialized; parsed and read at the node. A 64-byte payload, as the echo benchmark sends. And a node's
+ * BROADCAST to the 1,000 members of a room on one gate, as the broadcast benchmark sends: built and serialized at the
+ * node, parsed and its target ids read at the gate.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -26,12 +28,26 @@ import java.util.concurrent.TimeUnit;
 @Fork(value = 1, jvmArgsAppend = "-Dio.netty.leakDetection.level=disabled")
 public class EnvelopeBenchmark {
     private static final ByteString PAYLOAD = ByteString.copyFrom(new byte[64]);
+    private static final int BROADCAST_TARGETS = 1_000;
+    /** Snowflake-sized session ids: nine bytes each as varints, as a gate's are. */
+    private static final long FIRST_SESSION_ID = 0x0123_4567_0000_0000L;
+    private final long[] targets = new long[BROADCAST_TARGETS];
     private long requestId;
     private byte[] serialized;
+    private byte[] broadcast;
 
     @Setup
     public void setUp() {
         serialized = build().toByteArray();
+        for (int i = 0; i < targets.length; i++) {
+            targets[i] = FIRST_SESSION_ID + i;
+        }
+        broadcast = buildBroadcast().toByteArray();
+    }
+
+    private Envelope buildBroadcast() {
+        return Envelopes.builder(Kind.BROADCAST).route("onChat").gateId(1).sourceNodeId(2)
+                .targetSessionIds(targets, targets.length).payload(PAYLOAD).build();
     }
 
     private Envelope build() {
@@ -49,5 +65,21 @@ public class EnvelopeBenchmark {
         Envelope envelope = Envelopes.parse(serialized);
         return Envelopes.requestId(envelope) + Envelopes.sessionId(envelope) + Envelopes.route(envelope).length()
                 + Envelopes.payload(envelope).size() + Envelopes.kind(envelope).getNumber();
+    }
+
+    @Benchmark
+    public byte[] broadcastBuildSerialize() {
+        return buildBroadcast().toByteArray();
+    }
+
+    @Benchmark
+    public long broadcastParseAndRead() throws InvalidProtocolBufferException {
+        Envelope envelope = Envelopes.parse(broadcast);
+        long sum = Envelopes.payload(envelope).size();
+        int count = Envelopes.targetSessionIdCount(envelope);
+        for (int i = 0; i < count; i++) {
+            sum += Envelopes.targetSessionId(envelope, i);
+        }
+        return sum;
     }
 }
