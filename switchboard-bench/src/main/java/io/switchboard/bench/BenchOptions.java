@@ -540,8 +540,8 @@ public final class BenchOptions {
             return this;
         }
 
-        public Builder repeats(int rounds) {
-            this.repeats = positive(rounds, "repeats");
+        public Builder repeats(int repeats) {
+            this.repeats = positive(repeats, "repeats");
             return this;
         }
 

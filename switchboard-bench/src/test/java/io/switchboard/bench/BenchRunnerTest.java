@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 /** The medians a compare run of several rounds reports beside each round's ratios. */
 class BenchRunnerTest {
@@ -51,11 +52,11 @@ class BenchRunnerTest {
 
         assertThat(medians).extracting(BenchReport.Ratio::result, BenchReport.Ratio::pair, BenchReport.Ratio::value)
                 .containsExactly(
-                        org.assertj.core.groups.Tuple.tuple("broadcast, median of 1 rounds (round 1)",
+                        tuple("broadcast, median of 1 rounds (round 1)",
                                 "cluster ÷ standalone", 0.9),
-                        org.assertj.core.groups.Tuple.tuple("broadcast, median of 1 rounds (round 1)",
+                        tuple("broadcast, median of 1 rounds (round 1)",
                                 "cluster ÷ baseline", 0.7),
-                        org.assertj.core.groups.Tuple.tuple("broadcast at half rate, median of 1 rounds (round 1)",
+                        tuple("broadcast at half rate, median of 1 rounds (round 1)",
                                 "cluster ÷ standalone", 0.5));
     }
 }
