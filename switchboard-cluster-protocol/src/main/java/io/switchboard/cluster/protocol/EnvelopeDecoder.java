@@ -41,17 +41,17 @@ public class EnvelopeDecoder extends MessageToMessageDecoder<ClusterFrame> {
         out.add(new ClusterEnvelope(frame.version(), frame.serviceId(), frame.appId(), frame.sessionId(), envelope));
     }
 
-    /** Parses in place from the buffer's memory where it can; bytes fields are copied out, never aliased. */
+    /**
+     * Parses in place from a heap buffer's array; a direct buffer's bytes are copied to an array first. Never through
+     * protobuf's decoder of a direct {@code ByteBuffer}: it reads the memory with {@code Unsafe}, and a fuzzed frame
+     * (a varint running to the frame's end) made it read past the buffer and crash the JVM. Bytes fields are copied
+     * out, never aliased.
+     */
     private static Envelope parse(ByteBuf data) throws InvalidProtocolBufferException {
         int length = data.readableBytes();
-        CodedInputStream input;
-        if (data.hasArray()) {
-            input = CodedInputStream.newInstance(data.array(), data.arrayOffset() + data.readerIndex(), length);
-        } else if (data.nioBufferCount() == 1) {
-            input = CodedInputStream.newInstance(data.nioBuffer(data.readerIndex(), length));
-        } else {
-            input = CodedInputStream.newInstance(ByteBufUtil.getBytes(data));
-        }
+        CodedInputStream input = data.hasArray()
+                ? CodedInputStream.newInstance(data.array(), data.arrayOffset() + data.readerIndex(), length)
+                : CodedInputStream.newInstance(ByteBufUtil.getBytes(data, data.readerIndex(), length, false));
         return Envelope.parser().parseFrom(input);
     }
 }
