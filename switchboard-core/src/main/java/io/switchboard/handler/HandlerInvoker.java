@@ -59,8 +59,7 @@ public final class HandlerInvoker {
      * given and the returned stage is {@link #DONE}.
      */
     public CompletionStage<Void> invoke(Session session, MessageType type, long id, String route,
-                                        HandlerTable.Entry entry,
-                                        byte[] body, Reply reply) {
+                                        HandlerTable.Entry entry, byte[] body, Reply reply) {
         CompletionStage<Object> result;
         try {
             if (entry == null) {

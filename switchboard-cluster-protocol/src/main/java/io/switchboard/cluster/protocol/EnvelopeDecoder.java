@@ -51,7 +51,7 @@ public class EnvelopeDecoder extends MessageToMessageDecoder<ClusterFrame> {
         int length = data.readableBytes();
         CodedInputStream input = data.hasArray()
                 ? CodedInputStream.newInstance(data.array(), data.arrayOffset() + data.readerIndex(), length)
-                : CodedInputStream.newInstance(ByteBufUtil.getBytes(data, data.readerIndex(), length, false));
+                : CodedInputStream.newInstance(ByteBufUtil.getBytes(data));
         return Envelope.parser().parseFrom(input);
     }
 }
