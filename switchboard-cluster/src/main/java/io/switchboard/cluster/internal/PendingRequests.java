@@ -6,9 +6,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.NavigableSet;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
@@ -16,8 +14,11 @@ import java.util.function.Predicate;
 /**
  * Requests sent over links and not answered yet, by request id, at most {@code capacity} of them. Each entry ends
  * exactly once: answered, failed because its node went away, or expired at its deadline (read from the injected
- * ticker by {@link #expire()}, which the owner calls periodically). The entries are also kept in deadline order, so
- * {@link #expire()} looks only at those that are due, never at the whole table.
+ * ticker by {@link #expire()}, which the owner calls periodically). The table keeps no deadline order, which would cost
+ * every request an ordered insert and removal: it keeps a lower bound of its deadlines instead, and {@link #expire()}
+ * walks the table only once that bound has passed. Requests that are answered in time leave no work behind, so with
+ * one timeout for all the walk comes about once per timeout; a table kept full by a peer that never answers is walked
+ * at most once per call, and it holds at most {@code capacity} entries.
  *
  * @param <T> what the owner needs to finish a request
  */
@@ -29,13 +30,16 @@ public final class PendingRequests<T> {
         long d = a.deadline() - b.deadline(); // ticker readings: compare by difference, they may wrap
         return d != 0 ? Long.signum(d) : Long.compare(a.id(), b.id());
     };
+    /** How far ahead of now "no deadline at all" lies: half the ticker's range, so differences never wrap. */
+    private static final long NEVER = Long.MAX_VALUE / 2;
 
     private final Ticker ticker;
     private final int capacity;
     private final AtomicLong ids = new AtomicLong();
     private final AtomicInteger size = new AtomicInteger();
     private final Map<Long, Entry<T>> entries = new ConcurrentHashMap<>();
-    private final NavigableSet<Entry<T>> byDeadline = new ConcurrentSkipListSet<>(BY_DEADLINE);
+    /** No entry's deadline is before this; {@link #expire()} has nothing to do until it passes. */
+    private final AtomicLong earliestDeadline;
 
     /** A waiting request: where it went and when it gives up. */
     public record Entry<T>(long id, int nodeId, long deadline, T value) {
@@ -51,6 +55,7 @@ public final class PendingRequests<T> {
         }
         this.ticker = ticker;
         this.capacity = capacity;
+        this.earliestDeadline = new AtomicLong(ticker.nanoTime() + NEVER);
     }
 
     /**
@@ -65,7 +70,7 @@ public final class PendingRequests<T> {
         long id = ids.incrementAndGet();
         Entry<T> entry = new Entry<>(id, nodeId, ticker.nanoTime() + timeoutNanos, value);
         entries.put(id, entry);
-        byDeadline.add(entry);
+        lowerEarliest(entry.deadline()); // after the put: a walk that reset the bound either sees the entry or this
         return id;
     }
 
@@ -73,7 +78,7 @@ public final class PendingRequests<T> {
     public Entry<T> complete(long id) {
         Entry<T> entry = entries.remove(id);
         if (entry != null) {
-            ended(entry);
+            size.decrementAndGet();
         }
         return entry;
     }
@@ -83,28 +88,37 @@ public final class PendingRequests<T> {
         return takeIf(e -> e.nodeId() == nodeId);
     }
 
-    /** Takes every entry past its deadline, walking only those. */
+    /**
+     * Takes every entry past its deadline, in deadline order; walks the table only when the earliest deadline it may
+     * hold has passed.
+     */
     public List<Entry<T>> expire() {
         long now = ticker.nanoTime();
+        if (now - earliestDeadline.get() < 0) {
+            return List.of();
+        }
+        // Reset before the walk: an entry added meanwhile lowers the bound itself, one added before is walked.
+        earliestDeadline.set(now + NEVER);
         List<Entry<T>> taken = new ArrayList<>();
-        for (Entry<T> first; !byDeadline.isEmpty(); ) {
-            try {
-                first = byDeadline.first();
-            } catch (java.util.NoSuchElementException e) {
-                break; // ended concurrently
-            }
-            if (now - first.deadline() < 0) {
-                break;
-            }
-            // remove(key, value) so an entry answered concurrently is not ended twice.
-            if (entries.remove(first.id(), first)) {
-                ended(first);
-                taken.add(first);
-            } else {
-                byDeadline.remove(first);
+        for (Entry<T> entry : entries.values()) {
+            if (now - entry.deadline() < 0) {
+                lowerEarliest(entry.deadline());
+            } else if (entries.remove(entry.id(), entry)) { // not when answered concurrently: it ends once
+                size.decrementAndGet();
+                taken.add(entry);
             }
         }
+        taken.sort(BY_DEADLINE);
         return taken;
+    }
+
+    private void lowerEarliest(long deadline) {
+        for (long earliest = earliestDeadline.get(); deadline - earliest < 0;
+                earliest = earliestDeadline.get()) {
+            if (earliestDeadline.compareAndSet(earliest, deadline)) {
+                return;
+            }
+        }
     }
 
     /** Takes every entry. */
@@ -120,16 +134,11 @@ public final class PendingRequests<T> {
         return capacity;
     }
 
-    private void ended(Entry<T> entry) {
-        byDeadline.remove(entry);
-        size.decrementAndGet();
-    }
-
     private List<Entry<T>> takeIf(Predicate<Entry<T>> test) {
         List<Entry<T>> taken = new ArrayList<>();
         for (Entry<T> entry : entries.values()) {
             if (test.test(entry) && entries.remove(entry.id(), entry)) {
-                ended(entry);
+                size.decrementAndGet();
                 taken.add(entry);
             }
         }

@@ -4,11 +4,21 @@ import io.switchboard.common.time.ManualTicker;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The pending table is bounded, and expires by deadline order whatever the order the requests were added in. */
+/**
+ * The pending table is bounded, expires by deadline order whatever the order the requests were added in, and loses no
+ * deadline to its lower bound of them: not to a later request with an earlier deadline, a ticker that wraps, or adds
+ * racing a walk.
+ */
 class PendingRequestsTest {
     private static final long SECOND = Duration.ofSeconds(1).toNanos();
 
@@ -52,5 +62,82 @@ class PendingRequestsTest {
         assertThat(pending.failNode(1)).extracting(PendingRequests.Entry::value).containsExactly("late");
         assertThat(pending.expire()).as("a failed entry does not expire again").isEmpty();
         assertThat(pending.size()).isZero();
+    }
+
+    @Test
+    void anEarlierDeadlineAddedAfterAWalkIsStillKept() {
+        PendingRequests<String> pending = new PendingRequests<>(ticker);
+        pending.add(1, 5 * SECOND, "slow");
+        long quick = pending.add(1, SECOND / 2, "quick");
+        pending.complete(quick);
+
+        ticker.advance(Duration.ofSeconds(1));
+        assertThat(pending.expire()).as("the walk finds the answered one gone, keeps 'slow'").isEmpty();
+        pending.add(1, SECOND, "short");
+        ticker.advance(Duration.ofMillis(1500));
+        assertThat(pending.expire()).extracting(PendingRequests.Entry::value).containsExactly("short");
+        ticker.advance(Duration.ofMillis(2499));
+        assertThat(pending.expire()).isEmpty();
+        ticker.advance(Duration.ofMillis(1));
+        assertThat(pending.expire()).extracting(PendingRequests.Entry::value).containsExactly("slow");
+        assertThat(pending.size()).isZero();
+    }
+
+    @Test
+    void deadlinesAcrossTheTickersWrapExpireInOrder() {
+        AtomicLong nanos = new AtomicLong(Long.MAX_VALUE - SECOND);
+        PendingRequests<String> pending = new PendingRequests<>(nanos::get);
+        pending.add(1, 3 * SECOND, "after the wrap");
+        pending.add(1, SECOND / 2, "before the wrap");
+        pending.add(1, 2 * SECOND, "just after the wrap");
+
+        nanos.addAndGet(SECOND / 4);
+        assertThat(pending.expire()).isEmpty();
+        nanos.addAndGet(2 * SECOND); // past Long.MAX_VALUE: negative readings now
+        assertThat(pending.expire()).extracting(PendingRequests.Entry::value)
+                .containsExactly("before the wrap", "just after the wrap");
+        nanos.addAndGet(SECOND);
+        assertThat(pending.expire()).extracting(PendingRequests.Entry::value).containsExactly("after the wrap");
+    }
+
+    /** Walks run over and over (a due entry each time) while two threads add: every added entry expires in the end. */
+    @Test
+    void entriesAddedWhileTheTableIsWalkedAllExpire() throws InterruptedException {
+        PendingRequests<String> pending = new PendingRequests<>(ticker);
+        int perThread = 20_000;
+        CountDownLatch start = new CountDownLatch(1);
+        List<Thread> adders = new ArrayList<>();
+        for (int t = 0; t < 2; t++) {
+            Thread adder = new Thread(() -> {
+                awaitQuietly(start);
+                IntStream.range(0, perThread).forEach(i -> assertThat(pending.add(1, SECOND, "added")).isNotZero());
+            });
+            adder.start();
+            adders.add(adder);
+        }
+        start.countDown();
+        int walks = 0;
+        while (adders.stream().anyMatch(Thread::isAlive)) {
+            pending.add(2, 0, "due at once");
+            walks += pending.expire().isEmpty() ? 0 : 1;
+        }
+        for (Thread adder : adders) {
+            adder.join();
+        }
+        pending.expire(); // the last "due at once"
+
+        ticker.advance(Duration.ofSeconds(1));
+        List<PendingRequests.Entry<String>> expired = pending.expire();
+        assertThat(walks).as("walks that ran while the threads added").isPositive();
+        assertThat(expired).hasSize(2 * perThread).allMatch(e -> e.nodeId() == 1);
+        assertThat(pending.size()).isZero();
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            assertThat(latch.await(10, TimeUnit.SECONDS)).isTrue();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }
