@@ -70,7 +70,8 @@ public final class PendingRequests<T> {
         long id = ids.incrementAndGet();
         Entry<T> entry = new Entry<>(id, nodeId, ticker.nanoTime() + timeoutNanos, value);
         entries.put(id, entry);
-        lowerEarliest(entry.deadline()); // after the put: a walk that reset the bound either sees the entry or this
+        // After the put: a walk that resets the bound after this lowering started after the put, and sees the entry.
+        lowerEarliest(entry.deadline());
         return id;
     }
 
