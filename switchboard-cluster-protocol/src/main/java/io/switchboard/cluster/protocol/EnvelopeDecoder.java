@@ -1,9 +1,6 @@
 package io.switchboard.cluster.protocol;
 
-import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.MessageToMessageDecoder;
@@ -34,24 +31,10 @@ public class EnvelopeDecoder extends MessageToMessageDecoder<ClusterFrame> {
     protected void decode(ChannelHandlerContext ctx, ClusterFrame frame, List<Object> out) {
         Envelope envelope;
         try {
-            envelope = parse(frame.content());
+            envelope = Envelopes.parse(frame.content());
         } catch (InvalidProtocolBufferException e) {
             throw rejectionListener.rejected(FrameRejectReason.MALFORMED_ENVELOPE, e.getMessage(), e);
         }
         out.add(new ClusterEnvelope(frame.version(), frame.serviceId(), frame.appId(), frame.sessionId(), envelope));
-    }
-
-    /**
-     * Parses in place from a heap buffer's array; a direct buffer's bytes are copied to an array first. Never through
-     * protobuf's decoder of a direct {@code ByteBuffer}: it reads the memory with {@code Unsafe}, and a fuzzed frame
-     * (a varint running to the frame's end) made it read past the buffer and crash the JVM. Bytes fields are copied
-     * out, never aliased.
-     */
-    private static Envelope parse(ByteBuf data) throws InvalidProtocolBufferException {
-        int length = data.readableBytes();
-        CodedInputStream input = data.hasArray()
-                ? CodedInputStream.newInstance(data.array(), data.arrayOffset() + data.readerIndex(), length)
-                : CodedInputStream.newInstance(ByteBufUtil.getBytes(data));
-        return Envelope.parser().parseFrom(input);
     }
 }

@@ -1,7 +1,11 @@
 package io.switchboard.cluster.protocol;
 
 import com.google.protobuf.ByteString;
+import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.ExtensionRegistry;
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import io.switchboard.cluster.protocol.proto.Control;
 import io.switchboard.cluster.protocol.proto.ControlType;
 import io.switchboard.cluster.protocol.proto.Envelope;
@@ -48,8 +52,22 @@ public final class Envelopes {
     }
 
     /** Parses a serialized envelope, Switchboard's fields included. */
-    public static Envelope parse(byte[] serialized) throws com.google.protobuf.InvalidProtocolBufferException {
+    public static Envelope parse(byte[] serialized) throws InvalidProtocolBufferException {
         return Envelope.parseFrom(serialized);
+    }
+
+    /**
+     * Parses the buffer's readable bytes (a link frame's content), leaving its indexes as they are: in place from a
+     * heap buffer's array; a direct buffer's bytes are copied to an array first. Never through protobuf's decoder of a
+     * direct {@code ByteBuffer}: it reads the memory with {@code Unsafe}, and a fuzzed frame (a varint running to the
+     * frame's end) made it read past the buffer and crash the JVM. Bytes fields are copied out, never aliased.
+     */
+    public static Envelope parse(ByteBuf data) throws InvalidProtocolBufferException {
+        int length = data.readableBytes();
+        CodedInputStream input = data.hasArray()
+                ? CodedInputStream.newInstance(data.array(), data.arrayOffset() + data.readerIndex(), length)
+                : CodedInputStream.newInstance(ByteBufUtil.getBytes(data));
+        return Envelope.parser().parseFrom(input);
     }
 
     /** A builder for an envelope of any kind, for fields the factories below do not take. */
