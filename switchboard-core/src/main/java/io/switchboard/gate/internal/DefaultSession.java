@@ -3,8 +3,6 @@ package io.switchboard.gate.internal;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
-import io.netty.util.ReferenceCountUtil;
 import io.netty.util.AttributeKey;
 import io.switchboard.api.OnlineUsers;
 import io.switchboard.api.SessionAttributes;
@@ -16,12 +14,8 @@ import io.switchboard.api.FanOut;
 import io.switchboard.gate.HandshakeInfo;
 import io.switchboard.api.Session;
 import io.switchboard.gate.ResumeRefusal;
+import io.switchboard.gate.internal.OutboxEntry.Tracked;
 import io.switchboard.metrics.GateMetrics;
-import io.switchboard.protocol.MessageFlags;
-import io.switchboard.protocol.MessageType;
-import io.switchboard.protocol.PackageHeader;
-import io.switchboard.protocol.PackageType;
-import io.switchboard.protocol.PomeloMessageCodec;
 import io.switchboard.protocol.HandshakeRequest;
 import io.switchboard.protocol.PomeloMessage;
 import io.switchboard.protocol.RouteDictionary;
@@ -103,18 +97,6 @@ public final class DefaultSession implements GateSession, SessionBinding {
         }
     }
 
-    /**
-     * The answers a worker thread gathers while it handles a burst of one session's messages. Kept per thread, not per
-     * session: idle connections are counted in the hundred thousands and never have a burst.
-     */
-    private static final class Burst {
-        /** The session whose burst this thread is handling, or {@code null} between bursts. */
-        DefaultSession session;
-        final ArrayList<PomeloMessage> answers = new ArrayList<>();
-    }
-
-    private static final ThreadLocal<Burst> BURST = ThreadLocal.withInitial(Burst::new);
-
     /** Marks a drain as on its way; true when this caller must see it run. */
     private boolean claimDrain() {
         return DRAIN_SCHEDULED.compareAndSet(this, 0, 1);
@@ -147,10 +129,6 @@ public final class DefaultSession implements GateSession, SessionBinding {
     private Object poll() {
         Queue<Object> queue = outbox;
         return queue == null ? null : queue.poll();
-    }
-
-    /** A message that wants to know how its write went. */
-    private record Tracked(Object message, CompletableFuture<Void> future) {
     }
 
     /** What a new connection learns from {@link #claim}: a refusal, or the new token and a half-open connection. */
@@ -378,7 +356,7 @@ public final class DefaultSession implements GateSession, SessionBinding {
      * the answers gathered so far, so the client gets everything in the order it was sent.
      */
     public void beginBurst() {
-        Burst b = BURST.get();
+        Burst b = Burst.current();
         DefaultSession other = b.session;
         if (other != null && other != this) {
             // A burst inside another session's (not done by the dispatcher): that one's answers go first, as they are.
@@ -392,7 +370,7 @@ public final class DefaultSession implements GateSession, SessionBinding {
      * otherwise it is written at once. Takes ownership of {@code message}.
      */
     public void answer(PomeloMessage message) {
-        Burst b = BURST.get();
+        Burst b = Burst.current();
         if (b.session == this) {
             b.answers.add(message); // counted out when the burst is published, once for all
         } else {
@@ -402,7 +380,7 @@ public final class DefaultSession implements GateSession, SessionBinding {
 
     /** Ends the calling thread's burst: its answers are queued and written with one drain. */
     public void endBurst() {
-        Burst b = BURST.get();
+        Burst b = Burst.current();
         if (b.session == this) {
             b.session = null;
             publish(b);
@@ -414,12 +392,12 @@ public final class DefaultSession implements GateSession, SessionBinding {
 
     /** The session whose burst the calling thread is handling, or {@code null}. */
     static DefaultSession inBurst() {
-        return BURST.get().session;
+        return Burst.current().session;
     }
 
     /** Called before any write to the outbox: if the calling thread is in a burst of this session, its answers go first. */
     void publishOwnBurst() {
-        Burst b = BURST.get();
+        Burst b = Burst.current();
         if (b.session == this) {
             publish(b);
         }
@@ -491,7 +469,7 @@ public final class DefaultSession implements GateSession, SessionBinding {
                 switch (link) {
                     case CONNECTED -> writeNow(ch, next);
                     case PARKED -> overflowed |= keepWhileParked(ch, next);
-                    case CLOSED -> discard(next, new ClosedChannelException());
+                    case CLOSED -> OutboxEntry.discard(next, new ClosedChannelException());
                 }
             }
             if (link == Link.CONNECTED) {
@@ -504,19 +482,19 @@ public final class DefaultSession implements GateSession, SessionBinding {
     }
 
     private void writeNow(Channel ch, Object next) {
-        Object message = next instanceof Tracked tracked ? tracked.message() : next;
-        if (resume != null && isPush(message)) {
+        Object message = OutboxEntry.message(next);
+        if (resume != null && PushPackages.isPush(message)) {
             if (message instanceof EncodedBinaryFrames frame) {
                 // Kept as the package: a resume may come over either transport, and its pipeline frames it again.
-                resume.pushes.add(framedPackage(frame).retainedSlice());
+                resume.pushes.add(PushPackages.framedPackage(frame).retainedSlice());
             } else {
-                ByteBuf pkg = encodedPush(ch, message);
+                ByteBuf pkg = PushPackages.encodedPush(ch.alloc(), message, dictionary, compressBody);
                 resume.pushes.add(pkg.retainedDuplicate());
                 message = pkg;
             }
         }
         if (next instanceof Tracked tracked) {
-            ch.write(message).addListener(done(tracked.future()));
+            ch.write(message).addListener(tracked.listener());
         } else {
             ch.write(message, ch.voidPromise());
         }
@@ -524,86 +502,25 @@ public final class DefaultSession implements GateSession, SessionBinding {
 
     /** Buffers a push for the resume; anything else is for the connection that dropped. True on overflow. */
     private boolean keepWhileParked(Channel ch, Object next) {
-        Object message = next instanceof Tracked tracked ? tracked.message() : next;
-        if (!isPush(message)) {
-            discard(next, new ClosedChannelException());
+        Object message = OutboxEntry.message(next);
+        if (!PushPackages.isPush(message)) {
+            OutboxEntry.discard(next, new ClosedChannelException());
             return false;
         }
-        long dropped = resume.pushes.add(encodedPush(ch, message));
+        long dropped = resume.pushes.add(PushPackages.encodedPush(ch.alloc(), message, dictionary, compressBody));
         if (next instanceof Tracked tracked) {
             tracked.future().complete(null);
         }
         return dropped > resume.sentBeforePark;
     }
 
-    /**
-     * An encoded buffer holds one push, or a burst's answers, whose first package is a response; so do WebSocket
-     * frames, one package each.
-     */
-    private static boolean isPush(Object message) {
-        if (message instanceof PomeloMessage m) {
-            return m.type() == MessageType.PUSH;
-        }
-        ByteBuf pkg = message instanceof ByteBuf b ? b
-                : message instanceof EncodedBinaryFrames f ? framedPackage(f) : null;
-        if (pkg != null && pkg.readableBytes() > PackageHeader.HEADER_LENGTH) {
-            int at = pkg.readerIndex();
-            return pkg.getUnsignedByte(at) == PackageType.DATA.code() && MessageFlags.typeCode(
-                    pkg.getUnsignedByte(at + PackageHeader.HEADER_LENGTH)) == MessageType.PUSH.code();
-        }
-        return false;
-    }
-
-    /** The package in the first (for a push, the only) frame of {@code frames}, as a slice of it. */
-    private static ByteBuf framedPackage(EncodedBinaryFrames frames) {
-        ByteBuf content = frames.content();
-        int start = EncodedBinaryFrames.payloadStart(content, content.readerIndex());
-        return content.slice(start, content.writerIndex() - start);
-    }
-
-    /** The push as the package the client gets, encoded as the pipeline would; takes ownership of {@code message}. */
-    private ByteBuf encodedPush(Channel ch, Object message) {
-        if (message instanceof ByteBuf pkg) {
-            return pkg;
-        }
-        if (message instanceof EncodedBinaryFrames frame) {
-            ByteBuf pkg = framedPackage(frame).retainedSlice();
-            frame.release();
-            return pkg;
-        }
-        PomeloMessage push = (PomeloMessage) message;
-        try {
-            return PomeloMessageCodec.encodePackage(ch.alloc(), push, dictionary, compressBody);
-        } finally {
-            push.release();
-        }
-    }
-
-    private static ChannelFutureListener done(CompletableFuture<Void> future) {
-        return f -> {
-            if (f.isSuccess()) {
-                future.complete(null);
-            } else {
-                future.completeExceptionally(f.cause());
-            }
-        };
-    }
-
     private void discardOutbox(Throwable cause) {
         Object next;
         while ((next = poll()) != null) {
-            discard(next, cause);
+            OutboxEntry.discard(next, cause);
         }
     }
 
-    private static void discard(Object next, Throwable cause) {
-        if (next instanceof Tracked tracked) {
-            ReferenceCountUtil.release(tracked.message());
-            tracked.future().completeExceptionally(cause);
-        } else {
-            ReferenceCountUtil.release(next);
-        }
-    }
 
     /** Whether {@code ch} is the session's live connection. */
     boolean isOn(Channel ch) {
