@@ -521,7 +521,6 @@ public final class DefaultSession implements GateSession, SessionBinding {
         }
     }
 
-
     /** Whether {@code ch} is the session's live connection. */
     boolean isOn(Channel ch) {
         return link == Link.CONNECTED && channel == ch;
