@@ -33,8 +33,8 @@ import io.switchboard.metrics.GateMetrics;
 import io.switchboard.protocol.Json;
 import io.switchboard.registry.NodeInfo;
 import io.switchboard.registry.Registry;
-import io.switchboard.runtime.ExitHandler;
 import io.switchboard.runtime.ProcessConfig;
+import io.switchboard.runtime.ProcessOptions;
 import io.switchboard.runtime.ProcessPart;
 import io.switchboard.runtime.ProcessRuntime;
 import io.switchboard.transport.Transports;
@@ -97,7 +97,7 @@ public final class ClusterGate implements AutoCloseable {
         // Stays registered, draining, through a shutdown signal's drain: its nodes keep their links while it drains.
         this.registration = new RegistrationPart(b.registry, this::nodeInfo, false);
         // Parts close in reverse: the quiesce first, while the entry and links are still there.
-        this.runtime = ProcessRuntime.of(b.process.meters(b.meters).build()).add(new GatePart()).add(registration)
+        this.runtime = ProcessRuntime.of(b.processConfig()).add(new GatePart()).add(registration)
                 .add(new QuiescePart());
         // After the runtime, which sets the registry's filters before any meter.
         this.metrics = new ClusterMetrics(b.meters);
@@ -384,10 +384,12 @@ public final class ClusterGate implements AutoCloseable {
         runtime.close();
     }
 
-    /** Builds a {@link ClusterGate}. */
-    public static final class Builder {
+    /**
+     * Builds a {@link ClusterGate}. Besides the options of every process ({@link ProcessOptions}): its worker threads
+     * run the {@link #localHandlers}; its admin HTTP adds {@code GET /cluster} and {@code GET /debug/traces}.
+     */
+    public static final class Builder extends ProcessOptions<Builder> {
         private final Registry registry;
-        private final ProcessConfig.Builder process = ProcessConfig.builder(NodeMetadata.GATE_TYPE);
         private GateConfig.Builder gate = GateConfig.builder();
         private String clusterHost = "127.0.0.1";
         private int clusterPort = PortPlan.port(PortPlan.DEFAULT_PROJECT, PortPlan.SERVICE, 1);
@@ -408,24 +410,8 @@ public final class ClusterGate implements AutoCloseable {
         private Duration directoryTtl = Duration.ofSeconds(15);
 
         private Builder(Registry registry) {
+            super(ProcessConfig.builder(NodeMetadata.GATE_TYPE));
             this.registry = Objects.requireNonNull(registry, "registry");
-        }
-
-        /** The process id in the registry; unique in the cluster. */
-        public Builder id(String id) {
-            process.id(id);
-            return this;
-        }
-
-        public Builder version(int version) {
-            process.version(version);
-            return this;
-        }
-
-        /** Handler threads for {@link #localHandlers}; 0 means one per core, at least two. */
-        public Builder workerThreads(int threads) {
-            process.workerThreads(threads);
-            return this;
         }
 
         /**
@@ -453,12 +439,6 @@ public final class ClusterGate implements AutoCloseable {
             return this;
         }
 
-        /** How long a shutdown signal waits for sessions to end; 8 s by default. */
-        public Builder shutdownGrace(Duration grace) {
-            process.shutdownGrace(grace);
-            return this;
-        }
-
         /** The client port's settings (host, port, heartbeat, TLS...). The dictionary is set by the gate. */
         public Builder gate(GateConfig.Builder gate) {
             this.gate = Objects.requireNonNull(gate, "gate");
@@ -479,18 +459,6 @@ public final class ClusterGate implements AutoCloseable {
         /** The host nodes and clients are told to dial (published in the registry). */
         public Builder advertisedHost(String host) {
             this.advertisedHost = Objects.requireNonNull(host, "host");
-            return this;
-        }
-
-        /** Admin HTTP (/health, /metrics, /cluster, POST /shutdown); loopback on a free port by default, -1 off. */
-        public Builder admin(String host, int port) {
-            process.admin(host, port);
-            return this;
-        }
-
-        /** The bearer token of {@code POST /shutdown}; from SWITCHBOARD_ADMIN_TOKEN by default, none: writes off. */
-        public Builder adminToken(String token) {
-            process.adminToken(token);
             return this;
         }
 
@@ -537,12 +505,6 @@ public final class ClusterGate implements AutoCloseable {
             return this;
         }
 
-        /** What ends the process once drained; {@link ExitHandler#SYSTEM} by default. */
-        public Builder exitHandler(ExitHandler exit) {
-            process.exit(exit);
-            return this;
-        }
-
         /**
          * Where logged-in users are kept, shared by every gate of the cluster (a {@code RedisSessionDirectory}); the
          * caller keeps and closes it. Default: in memory, private to this gate, so single login holds on this gate
@@ -569,6 +531,10 @@ public final class ClusterGate implements AutoCloseable {
             }
             this.directoryTtl = ttl;
             return this;
+        }
+
+        private ProcessConfig processConfig() {
+            return process.meters(meters).build();
         }
 
         public ClusterGate build() {

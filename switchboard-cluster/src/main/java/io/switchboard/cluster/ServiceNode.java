@@ -14,8 +14,8 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.netty.handler.codec.http.HttpMethod;
 import io.switchboard.admin.AdminResponse;
-import io.switchboard.runtime.ExitHandler;
 import io.switchboard.runtime.ProcessConfig;
+import io.switchboard.runtime.ProcessOptions;
 import io.switchboard.runtime.ProcessPart;
 import io.switchboard.runtime.ProcessRuntime;
 import io.switchboard.cluster.internal.DialedGateCheck;
@@ -94,7 +94,7 @@ public final class ServiceNode implements AutoCloseable {
         this.b = b;
         this.users = new NodeUsers(() -> runtime, b.serializer);
         this.registration = new RegistrationPart(b.registry, this::nodeInfo);
-        this.process = ProcessRuntime.of(b.process.meters(b.meters).build())
+        this.process = ProcessRuntime.of(b.processConfig())
                 .add(new NodePart()).add(registration).add(new WatchPart());
         // After the runtime, which sets the registry's filters before any meter.
         this.metrics = new ClusterMetrics(b.meters);
@@ -427,12 +427,15 @@ public final class ServiceNode implements AutoCloseable {
         process.close();
     }
 
-    /** Builds a {@link ServiceNode}. */
-    public static final class Builder {
+    /**
+     * Builds a {@link ServiceNode}. Besides the options of every process ({@link ProcessOptions}): a higher
+     * {@link #version} than the nodes of its type makes them drain once this one takes traffic; its admin HTTP adds
+     * {@code GET /cluster}.
+     */
+    public static final class Builder extends ProcessOptions<Builder> {
         private final Registry registry;
         private final String type;
         private final Handlers handlers;
-        private final ProcessConfig.Builder process;
         private int linkThreads = 1;
         private LinkSettings linkSettings = LinkSettings.defaults();
         private LinkSecurity linkSecurity = LinkSecurity.none();
@@ -443,49 +446,23 @@ public final class ServiceNode implements AutoCloseable {
         private MeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
         private Builder(Registry registry, String type, Handlers handlers) {
+            super(ProcessConfig.builder(serviceType(type)));
             this.registry = Objects.requireNonNull(registry, "registry");
-            this.type = Objects.requireNonNull(type, "type");
+            this.type = type;
             this.handlers = Objects.requireNonNull(handlers, "handlers");
+        }
+
+        /** A node's type, which names its service: any but the gate's and the system's. */
+        private static String serviceType(String type) {
+            Objects.requireNonNull(type, "type");
             if (NodeMetadata.GATE_TYPE.equals(type) || SystemRoutes.SYSTEM_SERVICE.equals(type)) {
                 throw new IllegalArgumentException("'" + type + "' is reserved");
             }
-            this.process = ProcessConfig.builder(type);
+            return type;
         }
 
-        /** The process id in the registry; unique in the cluster. */
-        public Builder id(String id) {
-            process.id(id);
-            return this;
-        }
-
-        /** The version of this service's code: a higher one makes older nodes of the type drain. */
-        public Builder version(int version) {
-            process.version(version);
-            return this;
-        }
-
-        /** How long a shutdown signal waits for sessions to end; 8 s by default. */
-        public Builder shutdownGrace(Duration grace) {
-            process.shutdownGrace(grace);
-            return this;
-        }
-
-        /** Handler threads; 0 means one per core, at least two. */
-        public Builder workerThreads(int workerThreads) {
-            process.workerThreads(workerThreads);
-            return this;
-        }
-
-        /** Admin HTTP (/health, /metrics, /cluster, POST /shutdown); loopback on a free port by default, -1 off. */
-        public Builder admin(String host, int port) {
-            process.admin(host, port);
-            return this;
-        }
-
-        /** The bearer token of {@code POST /shutdown}; from SWITCHBOARD_ADMIN_TOKEN by default, none: writes off. */
-        public Builder adminToken(String token) {
-            process.adminToken(token);
-            return this;
+        private ProcessConfig processConfig() {
+            return process.meters(meters).build();
         }
 
         public Builder linkSettings(LinkSettings settings) {
@@ -528,12 +505,6 @@ public final class ServiceNode implements AutoCloseable {
 
         public Builder meters(MeterRegistry meters) {
             this.meters = Objects.requireNonNull(meters, "meters");
-            return this;
-        }
-
-        /** What ends the process once drained; {@link ExitHandler#SYSTEM} by default. */
-        public Builder exitHandler(ExitHandler exit) {
-            process.exit(exit);
             return this;
         }
 

@@ -2,6 +2,7 @@ package io.switchboard.server;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.switchboard.api.HandlerTable;
 import io.switchboard.api.Handlers;
@@ -17,8 +18,8 @@ import io.switchboard.gate.internal.NotFoundHttpFallback;
 import io.switchboard.handler.Dispatcher;
 import io.switchboard.metrics.GateMetrics;
 import io.switchboard.protocol.RouteDictionary;
-import io.switchboard.runtime.ExitHandler;
 import io.switchboard.runtime.ProcessConfig;
+import io.switchboard.runtime.ProcessOptions;
 import io.switchboard.runtime.ProcessPart;
 import io.switchboard.runtime.ProcessRuntime;
 import io.switchboard.transport.Transports;
@@ -30,8 +31,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-
-
 
 /**
  * One JVM with a gate and the handler runtime, composed on the {@link ProcessRuntime} (admin HTTP with
@@ -50,7 +49,7 @@ public final class StandaloneServer implements AutoCloseable {
 
     private StandaloneServer(Builder builder) {
         this.builder = builder;
-        this.runtime = ProcessRuntime.of(builder.process.meters(meters).build());
+        this.runtime = ProcessRuntime.of(builder.processConfig(meters));
         // Before the gate: they start first and close last, so what the gate's sessions use outlives them.
         builder.parts.forEach(runtime::add);
         runtime.add(new GatePart());
@@ -174,19 +173,23 @@ public final class StandaloneServer implements AutoCloseable {
         runtime.close();
     }
 
-    /** Builds a {@link StandaloneServer}. */
-    public static final class Builder {
+    /** Builds a {@link StandaloneServer}; the options of every process are {@link ProcessOptions}'. */
+    public static final class Builder extends ProcessOptions<Builder> {
         private GateConfig.Builder gate = GateConfig.builder();
         private Handlers handlers = new Handlers();
         private Acceptor acceptor = Acceptor.ACCEPT_ALL;
         private StateListener stateListener = StateListener.NOOP;
         private HttpFallback httpFallback = NotFoundHttpFallback.INSTANCE;
-        private final ProcessConfig.Builder process = ProcessConfig.builder(KIND);
         private int maxPendingPerSession = 256;
         private long maxPendingBytesPerSession = Dispatcher.DEFAULT_MAX_PENDING_BYTES;
         private final List<ProcessPart> parts = new ArrayList<>();
 
         private Builder() {
+            super(ProcessConfig.builder(KIND));
+        }
+
+        private ProcessConfig processConfig(MeterRegistry meters) {
+            return process.meters(meters).build();
         }
 
         /**
@@ -222,47 +225,6 @@ public final class StandaloneServer implements AutoCloseable {
         /** Answers plain HTTP requests on the client port (a web page, say); default a 404. */
         public Builder httpFallback(HttpFallback httpFallback) {
             this.httpFallback = Objects.requireNonNull(httpFallback, "httpFallback");
-            return this;
-        }
-
-        /** Admin HTTP's address: loopback and a free port by default; port -1 turns it off. */
-        public Builder admin(String host, int port) {
-            process.admin(host, port);
-            return this;
-        }
-
-        /** The bearer token of {@code POST /shutdown}; from SWITCHBOARD_ADMIN_TOKEN by default, none: writes off. */
-        public Builder adminToken(String token) {
-            process.adminToken(token);
-            return this;
-        }
-
-        /** The admin HTTP port on loopback; 0 picks a free one, -1 turns the admin server off. */
-        public Builder adminPort(int adminPort) {
-            return admin(ProcessConfig.DEFAULT_ADMIN_HOST, adminPort);
-        }
-
-        /** Handler threads; 0 means one per core, at least two. */
-        public Builder workerThreads(int workerThreads) {
-            process.workerThreads(workerThreads);
-            return this;
-        }
-
-        /** Tasks that may wait for the workers before messages are refused with {@code OVERLOADED}. */
-        public Builder workerQueue(int capacity) {
-            process.workerQueue(capacity);
-            return this;
-        }
-
-        /** The process id in logs and {@code /health}. */
-        public Builder id(String id) {
-            process.id(id);
-            return this;
-        }
-
-        /** What ends the process after an admin drain; {@link ExitHandler#SYSTEM} by default. */
-        public Builder exitHandler(ExitHandler exit) {
-            process.exit(exit);
             return this;
         }
 

@@ -20,8 +20,8 @@ import io.switchboard.resource.internal.ConfigWatcher;
 import io.switchboard.resource.internal.ConnectionLimits;
 import io.switchboard.resource.internal.Registrations;
 import io.switchboard.resource.probe.Prober;
-import io.switchboard.runtime.ExitHandler;
 import io.switchboard.runtime.ProcessConfig;
+import io.switchboard.runtime.ProcessOptions;
 import io.switchboard.runtime.ProcessPart;
 import io.switchboard.runtime.ProcessRuntime;
 import io.switchboard.transport.Transports;
@@ -87,7 +87,7 @@ public final class ResourceServer implements AutoCloseable {
 
     private ResourceServer(Builder b) {
         this.b = b;
-        this.runtime = ProcessRuntime.of(b.process.meters(b.meters).build()).add(new ResourcePart());
+        this.runtime = ProcessRuntime.of(b.processConfig()).add(new ResourcePart());
     }
 
     /** A resource manager serving the conf directory {@code conf}. */
@@ -274,8 +274,12 @@ public final class ResourceServer implements AutoCloseable {
         }
     }
 
-    /** Builds a {@link ResourceServer}; every setting starts at its default. */
-    public static final class Builder {
+    /**
+     * Builds a {@link ResourceServer}; every setting starts at its default. Besides the options of every process
+     * ({@link ProcessOptions}): the {@link #adminToken admin token} also guards the {@code /v1/registry} writes; with
+     * none, registry writes are taken only on a loopback {@code /v1} port.
+     */
+    public static final class Builder extends ProcessOptions<Builder> {
         private final Path conf;
         private String bindHost = ProcessConfig.DEFAULT_ADMIN_HOST;
         private int port = DEFAULT_PORT;
@@ -288,9 +292,9 @@ public final class ResourceServer implements AutoCloseable {
         private ConnectionLimits limits = new ConnectionLimits(DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_CONNECTIONS_PER_IP,
                 DEFAULT_IDLE_TIMEOUT);
         private MeterRegistry meters;
-        private final ProcessConfig.Builder process = ProcessConfig.builder("resource").id("resource");
 
         private Builder(Path conf) {
+            super(ProcessConfig.builder("resource").id("resource"));
             this.conf = Objects.requireNonNull(conf, "conf").toAbsolutePath().normalize();
         }
 
@@ -371,24 +375,8 @@ public final class ResourceServer implements AutoCloseable {
             return this;
         }
 
-        /** Admin HTTP's address (loopback by default; port 0 picks one, -1 turns it off). */
-        public Builder admin(String host, int port) {
-            process.admin(host, port);
-            return this;
-        }
-
-        /**
-         * The bearer token of admin writes and of {@code /v1/registry} writes; from {@code SWITCHBOARD_ADMIN_TOKEN}
-         * by default. With none, registry writes are taken only on a loopback {@code /v1} port.
-         */
-        public Builder adminToken(String token) {
-            process.adminToken(token);
-            return this;
-        }
-
-        public Builder exit(ExitHandler exit) {
-            process.exit(exit);
-            return this;
+        private ProcessConfig processConfig() {
+            return process.meters(meters).build();
         }
 
         public ResourceServer build() {
