@@ -18,7 +18,6 @@ import org.apache.curator.framework.recipes.cache.CuratorCacheListener;
 import org.apache.curator.framework.state.ConnectionState;
 import org.apache.curator.framework.state.ConnectionStateListener;
 import org.apache.curator.retry.ExponentialBackoffRetry;
-import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.ZooDefs;
 import org.apache.zookeeper.data.ACL;
@@ -29,13 +28,10 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -76,7 +72,6 @@ public final class ZooKeeperRegistry extends TableRegistry {
     private final CuratorFramework client;
     private final boolean ownsClient;
     private final ZnodePaths paths;
-    private final int maxNodes;
     private final Duration connectionTimeout;
     private final ScheduledExecutorService writer = Executors.newSingleThreadScheduledExecutor(task -> {
         Thread thread = new Thread(task, "switchboard-zk-registry");
@@ -89,6 +84,7 @@ public final class ZooKeeperRegistry extends TableRegistry {
     private final Map<String, Integer> leftovers = new HashMap<>();
     private final AtomicBoolean restoreRetryScheduled = new AtomicBoolean();
     private final CuratorCache cache;
+    private final NodeZnodes znodes;
     private final ConnectionStateListener connectionListener = (unused, state) -> onConnectionStateChanged(state);
     private volatile boolean closed;
 
@@ -98,7 +94,7 @@ public final class ZooKeeperRegistry extends TableRegistry {
         this.client = client;
         this.ownsClient = ownsClient;
         this.paths = new ZnodePaths(root);
-        this.maxNodes = maxNodes;
+        this.znodes = new NodeZnodes(client, paths, maxNodes);
         this.connectionTimeout = connectionTimeout;
         this.cache = CuratorCache.builder(client, paths.nodes).withStorage(new RecreationAwareStorage()).build();
     }
@@ -171,12 +167,12 @@ public final class ZooKeeperRegistry extends TableRegistry {
                 throw new SwitchboardException(RegistryErrors.DUPLICATE_NODE,
                         "a live node is already registered with id " + info.id() + " through this registry");
             }
-            int nodeId = claimNodeId(info.id(), NodeInfo.UNASSIGNED);
+            int nodeId = znodes.claimNodeId(info.id(), NodeInfo.UNASSIGNED);
             NodeInfo published = info.withNodeId(nodeId);
             try {
-                createNodeZnode(published);
+                znodes.create(published);
             } catch (Exception e) {
-                releaseNodeId(nodeId, info.id());
+                znodes.releaseNodeId(nodeId, info.id());
                 throw e;
             }
             ZooKeeperRegistration registration = new ZooKeeperRegistration(this, published);
@@ -289,123 +285,16 @@ public final class ZooKeeperRegistry extends TableRegistry {
         return future;
     }
 
-    /**
-     * Takes a node id by creating {@code ids/<n>}: {@code preferred} if it can, otherwise the lowest free one. The
-     * listing only narrows the search; the create is what decides, so two processes never get the same id.
-     */
-    private int claimNodeId(String id, int preferred) throws Exception {
-        if (preferred >= 0 && preferred < maxNodes && tryClaim(preferred, id)) {
-            return preferred;
-        }
-        Set<Integer> taken = new HashSet<>();
-        List<String> children;
-        try {
-            children = client.getChildren().forPath(paths.ids);
-        } catch (KeeperException.NoNodeException e) {
-            children = List.of(); // removed by hand; the creates below make it again
-        }
-        for (String child : children) {
-            try {
-                taken.add(Integer.parseInt(child));
-            } catch (NumberFormatException e) {
-                logger.debug("Ignoring stray znode {}/{}", paths.ids, child);
-            }
-        }
-        for (int nodeId = 0; nodeId < maxNodes; nodeId++) {
-            if (!taken.contains(nodeId) && tryClaim(nodeId, id)) {
-                return nodeId;
-            }
-        }
-        throw new SwitchboardException(RegistryErrors.NODE_IDS_EXHAUSTED,
-                "all " + maxNodes + " node ids are in use; node " + id + " cannot join");
-    }
-
-    private boolean tryClaim(int nodeId, String id) throws Exception {
-        String path = paths.nodeId(nodeId);
-        try {
-            client.create().creatingParentsIfNeeded().withMode(CreateMode.EPHEMERAL)
-                    .forPath(path, id.getBytes(StandardCharsets.UTF_8));
-            return true;
-        } catch (KeeperException.NodeExistsException e) {
-            // Ours already when re-registering on a session that survived, or when Curator retried a create
-            // whose first attempt had succeeded.
-            return holdsNodeId(nodeId, id);
-        }
-    }
-
-    private boolean holdsNodeId(int nodeId, String id) throws Exception {
-        Stat stat = new Stat();
-        byte[] holder;
-        try {
-            holder = client.getData().storingStatIn(stat).forPath(paths.nodeId(nodeId));
-        } catch (KeeperException.NoNodeException e) {
-            return false;
-        }
-        return stat.getEphemeralOwner() == sessionId() && id.equals(new String(holder, StandardCharsets.UTF_8));
-    }
-
-    private void releaseNodeId(int nodeId, String id) {
-        try {
-            if (holdsNodeId(nodeId, id)) {
-                client.delete().forPath(paths.nodeId(nodeId));
-            }
-        } catch (Exception e) {
-            // It goes with the session at the latest.
-            logger.warn("Could not free node id {} of {}", nodeId, id, e);
-        }
-    }
-
-    private void createNodeZnode(NodeInfo info) throws Exception {
-        byte[] json = NodeInfoJson.encode(info);
-        String path = paths.node(info.id());
-        try {
-            client.create().creatingParentsIfNeeded().withMode(CreateMode.EPHEMERAL).forPath(path, json);
-        } catch (KeeperException.NodeExistsException e) {
-            Stat stat = new Stat();
-            byte[] existing = client.getData().storingStatIn(stat).forPath(path);
-            // Our own create, retried by Curator after its reply was lost.
-            if (stat.getEphemeralOwner() == sessionId() && Arrays.equals(existing, json)) {
-                return;
-            }
-            throw duplicate(info.id(), stat);
-        }
-    }
-
-    /** Puts the record back after a loss: creates it, or overwrites it when the session kept it. */
-    private void restoreNodeZnode(NodeInfo info) throws Exception {
-        byte[] json = NodeInfoJson.encode(info);
-        String path = paths.node(info.id());
-        try {
-            client.create().creatingParentsIfNeeded().withMode(CreateMode.EPHEMERAL).forPath(path, json);
-        } catch (KeeperException.NodeExistsException e) {
-            Stat stat = client.checkExists().forPath(path);
-            if (stat == null || stat.getEphemeralOwner() != sessionId()) {
-                // Likely our previous session, which the server has not expired yet: retried later.
-                throw duplicate(info.id(), stat);
-            }
-            client.setData().forPath(path, json);
-        }
-    }
-
-    private static SwitchboardException duplicate(String id, Stat stat) {
-        String holder = stat == null ? "" : stat.getEphemeralOwner() == 0
-                ? " (a persistent znode: remove it by hand)"
-                : String.format(" (session 0x%x; if that was this node's previous run, it expires shortly)",
-                        stat.getEphemeralOwner());
-        return new SwitchboardException(RegistryErrors.DUPLICATE_NODE,
-                "a live node is already registered with id " + id + holder);
-    }
-
     private void removeLeftovers() {
         for (var iterator = leftovers.entrySet().iterator(); iterator.hasNext(); ) {
             Map.Entry<String, Integer> leftover = iterator.next();
             try {
                 String path = paths.node(leftover.getKey());
                 Stat stat = client.checkExists().forPath(path);
-                if (stat != null && stat.getEphemeralOwner() == sessionId()) {
+                if (stat != null && stat.getEphemeralOwner() == znodes.sessionId()) {
                     client.delete().forPath(path);
                 }
-                releaseNodeId(leftover.getValue(), leftover.getKey());
+                znodes.releaseNodeId(leftover.getValue(), leftover.getKey());
                 iterator.remove();
             } catch (KeeperException.NoNodeException e) {
                 iterator.remove();
@@ -435,9 +324,9 @@ public final class ZooKeeperRegistry extends TableRegistry {
 
     private void restore(ZooKeeperRegistration registration) throws Exception {
         int previousNodeId = registration.nodeId();
-        int nodeId = claimNodeId(registration.info().id(), previousNodeId);
+        int nodeId = znodes.claimNodeId(registration.info().id(), previousNodeId);
         NodeInfo info = registration.assignNodeId(nodeId);
-        restoreNodeZnode(info);
+        znodes.restore(info);
         if (nodeId != previousNodeId) {
             logger.warn("{} registered again as node {}: node {} was taken while it was away",
                     info.id(), nodeId, previousNodeId);
@@ -465,10 +354,6 @@ public final class ZooKeeperRegistry extends TableRegistry {
         } catch (RejectedExecutionException e) {
             restoreRetryScheduled.set(false);
         }
-    }
-
-    private long sessionId() throws Exception {
-        return client.getZookeeperClient().getZooKeeper().getSessionId();
     }
 
     // ---- Curator threads
