@@ -19,9 +19,9 @@ import java.util.Set;
 
 /**
  * The znodes a {@link ZooKeeperRegistry} writes for its nodes, on its writer thread: the node id each claims
- * ({@code ids/<n>}, holding the process id) and each one's record (JSON under {@code nodes}). Both are ephemeral, the
- * session's that created them; a create that finds one there already tells a retry of its own (this session, the
- * same content) from another process's.
+ * ({@code ids/<n>}, holding the process id) and each one's record (JSON under {@code nodes}), created, updated,
+ * restored and removed. Both are ephemeral, the session's that created them; a create that finds one there already
+ * tells a retry of its own (this session, the same content) from another process's.
  */
 final class NodeZnodes {
     private static final Logger log = LoggerFactory.getLogger(NodeZnodes.class);
@@ -136,6 +136,20 @@ final class NodeZnodes {
         }
     }
 
+    /** Replaces a registered node's record; {@code NoNodeException} when it is gone (the session was lost). */
+    void update(NodeInfo info) throws Exception {
+        client.setData().forPath(paths.node(info.id()), NodeInfoJson.encode(info));
+    }
+
+    /** Deletes a node's record if this session holds it; another session's is left to that session. */
+    void remove(String id) throws Exception {
+        String path = paths.node(id);
+        Stat stat = client.checkExists().forPath(path);
+        if (stat != null && stat.getEphemeralOwner() == sessionId()) {
+            client.delete().forPath(path);
+        }
+    }
+
     private static SwitchboardException duplicate(String id, Stat stat) {
         String holder = stat == null ? "" : stat.getEphemeralOwner() == 0
                 ? " (a persistent znode: remove it by hand)"
@@ -146,7 +160,7 @@ final class NodeZnodes {
     }
 
     /** The session that owns this registry's ephemeral znodes. */
-    long sessionId() throws Exception {
+    private long sessionId() throws Exception {
         return client.getZookeeperClient().getZooKeeper().getSessionId();
     }
 }

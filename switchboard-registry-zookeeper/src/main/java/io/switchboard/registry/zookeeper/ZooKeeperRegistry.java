@@ -21,7 +21,6 @@ import org.apache.curator.retry.ExponentialBackoffRetry;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.ZooDefs;
 import org.apache.zookeeper.data.ACL;
-import org.apache.zookeeper.data.Stat;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -233,7 +232,7 @@ public final class ZooKeeperRegistry extends TableRegistry {
                         + current.id() + " was lost; the update is published when it is registered again");
             }
             try {
-                client.setData().forPath(paths.node(current.id()), NodeInfoJson.encode(current));
+                znodes.update(current);
             } catch (KeeperException.NoNodeException e) {
                 scheduleRestore();
                 throw new SwitchboardException(RegistryErrors.REGISTRY_UNAVAILABLE, current.id()
@@ -289,11 +288,7 @@ public final class ZooKeeperRegistry extends TableRegistry {
         for (var iterator = leftovers.entrySet().iterator(); iterator.hasNext(); ) {
             Map.Entry<String, Integer> leftover = iterator.next();
             try {
-                String path = paths.node(leftover.getKey());
-                Stat stat = client.checkExists().forPath(path);
-                if (stat != null && stat.getEphemeralOwner() == znodes.sessionId()) {
-                    client.delete().forPath(path);
-                }
+                znodes.remove(leftover.getKey());
                 znodes.releaseNodeId(leftover.getValue(), leftover.getKey());
                 iterator.remove();
             } catch (KeeperException.NoNodeException e) {
