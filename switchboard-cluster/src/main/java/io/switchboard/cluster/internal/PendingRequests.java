@@ -100,15 +100,13 @@ public final class PendingRequests<T> {
         }
         // Reset before the walk: an entry added meanwhile lowers the bound itself, one added before is walked.
         earliestDeadline.set(now + NEVER);
-        List<Entry<T>> taken = new ArrayList<>();
-        for (Entry<T> entry : entries.values()) {
-            if (now - entry.deadline() < 0) {
+        List<Entry<T>> taken = takeIf(entry -> {
+            boolean due = now - entry.deadline() >= 0;
+            if (!due) {
                 lowerEarliest(entry.deadline());
-            } else if (entries.remove(entry.id(), entry)) { // not when answered concurrently: it ends once
-                size.decrementAndGet();
-                taken.add(entry);
             }
-        }
+            return due;
+        });
         taken.sort(BY_DEADLINE);
         return taken;
     }
@@ -138,6 +136,7 @@ public final class PendingRequests<T> {
     private List<Entry<T>> takeIf(Predicate<Entry<T>> test) {
         List<Entry<T>> taken = new ArrayList<>();
         for (Entry<T> entry : entries.values()) {
+            // remove(key, value): not when answered concurrently, so each entry ends once.
             if (test.test(entry) && entries.remove(entry.id(), entry)) {
                 size.decrementAndGet();
                 taken.add(entry);
