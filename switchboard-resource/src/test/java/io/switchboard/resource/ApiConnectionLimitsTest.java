@@ -1,11 +1,15 @@
 package io.switchboard.resource;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.switchboard.common.time.ManualTicker;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -100,6 +104,31 @@ class ApiConnectionLimitsTest {
         assertThat(exchange(connect("127.0.0.2"), "/v1/status")).startsWith("HTTP/1.1 200");
         assertThat(exchange(first, "/v1/status")).startsWith("HTTP/1.1 200");
         assertThat(exchange(second, "/v1/status")).startsWith("HTTP/1.1 200");
+    }
+
+    @Test
+    void aFloodOfRefusalsIsCountedInFullButLoggedOnce() throws Exception {
+        start(100, 1);
+        Socket held = connect("127.0.0.1");
+        await().until(() -> server.connections() == 1);
+        Logger log = (Logger) LoggerFactory.getLogger("io.switchboard.resource.internal.ApiConnections");
+        ListAppender<ILoggingEvent> lines = new ListAppender<>();
+        lines.start();
+        log.addAppender(lines);
+        log.setAdditive(false);
+        try {
+            for (int i = 0; i < 20; i++) {
+                assertThat(untilClosed(connect("127.0.0.1"))).startsWith("HTTP/1.1 503");
+            }
+        } finally {
+            log.detachAppender(lines);
+            log.setAdditive(true);
+        }
+        assertThat(meters.counter("switchboard.resource.api.refused", "cap", "per_ip").count()).isEqualTo(20);
+        // The refused peer decides how often this happens: one line per interval of the manager's ticker, not one each.
+        assertThat(lines.list).singleElement().satisfies(line -> assertThat(line.getFormattedMessage())
+                .contains("/127.0.0.1:").contains("this address has 1 connections open"));
+        assertThat(exchange(held, "/v1/status")).startsWith("HTTP/1.1 200");
     }
 
     @Test

@@ -52,6 +52,7 @@ public final class LinkAuthenticator extends ChannelInboundHandlerAdapter {
     private final boolean peersAuthenticated;
     private final PeerCheck peers;
     private final LinkSettings settings;
+    private final LinkCloseLog closeLog;
     private int selfId;
     private long connectedAt;
     private byte[] ownNonce;
@@ -67,7 +68,7 @@ public final class LinkAuthenticator extends ChannelInboundHandlerAdapter {
      * @param peersAuthenticated whether a secret or TLS authenticates the peer; if not, only loopback peers may link
      */
     LinkAuthenticator(IntSupplier selfNodeId, String selfType, LinkRole role, LinkProof proof,
-                             boolean peersAuthenticated, PeerCheck peers, LinkSettings settings) {
+                      boolean peersAuthenticated, PeerCheck peers, LinkSettings settings, LinkCloseLog closeLog) {
         this.selfNodeId = selfNodeId;
         this.selfType = selfType;
         this.role = role;
@@ -75,6 +76,7 @@ public final class LinkAuthenticator extends ChannelInboundHandlerAdapter {
         this.peersAuthenticated = peersAuthenticated;
         this.peers = peers;
         this.settings = settings;
+        this.closeLog = closeLog;
     }
 
     @Override
@@ -243,7 +245,7 @@ public final class LinkAuthenticator extends ChannelInboundHandlerAdapter {
         if (deadline != null) {
             deadline.cancel(false);
         }
-        log.warn("cluster link {} ({}): {}; closing ({})", ctx.channel().remoteAddress(), role, why, reason);
+        closeLog.warn(log, reason, ctx.channel().remoteAddress() + " (" + role + ")", why);
         LinkClose.close(ctx.channel(), reason);
     }
 

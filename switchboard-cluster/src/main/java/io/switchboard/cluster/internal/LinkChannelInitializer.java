@@ -47,6 +47,8 @@ public final class LinkChannelInitializer extends ChannelInitializer<Channel> {
     private final EnvelopeDecoder envelopeDecoder;
     private final EnvelopeEncoder envelopeEncoder;
     private final ClusterFrameEncoder frameEncoder = new ClusterFrameEncoder();
+    /** Shared by every link of this port, so a flood of failing links writes a line per reason and interval. */
+    private final LinkCloseLog closeLog;
 
     /**
      * @param selfNodeId read at connect time: a node's id can change when its registration is restored
@@ -66,6 +68,7 @@ public final class LinkChannelInitializer extends ChannelInitializer<Channel> {
         this.peers = peers;
         this.listener = listener;
         this.metrics = metrics;
+        this.closeLog = new LinkCloseLog(settings.ticker());
         this.envelopeDecoder = new EnvelopeDecoder(metrics.frameRejections());
         // Every envelope leaving this process gets its hop timestamp here, as it is encoded.
         this.envelopeEncoder = new EnvelopeEncoder(FrameAddressing.serviceId(selfType), settings.appId(),
@@ -102,7 +105,7 @@ public final class LinkChannelInitializer extends ChannelInitializer<Channel> {
         p.addLast("frameEncoder", frameEncoder);
         p.addLast("envelopeEncoder", envelopeEncoder);
         p.addLast("authenticator", new LinkAuthenticator(selfNodeId, selfType, role, proof,
-                security.authenticatesPeers(), peers, settings));
-        p.addLast("link", new LinkHandler(selfNodeId, settings, listener, metrics));
+                security.authenticatesPeers(), peers, settings, closeLog));
+        p.addLast("link", new LinkHandler(selfNodeId, settings, listener, metrics, closeLog));
     }
 }

@@ -33,6 +33,7 @@ public final class LinkHandler extends ChannelInboundHandlerAdapter {
     private final LinkSettings settings;
     private final LinkListener listener;
     private final ClusterMetrics metrics;
+    private final LinkCloseLog closeLog;
     private long lastRead;
     private long lastPing;
     private long pingSequence;
@@ -41,11 +42,13 @@ public final class LinkHandler extends ChannelInboundHandlerAdapter {
     private boolean counted;
 
     /** @param selfNodeId what pings and pongs carry: a node's id can change when its registration is restored */
-    public LinkHandler(IntSupplier selfNodeId, LinkSettings settings, LinkListener listener, ClusterMetrics metrics) {
+    LinkHandler(IntSupplier selfNodeId, LinkSettings settings, LinkListener listener, ClusterMetrics metrics,
+                LinkCloseLog closeLog) {
         this.selfNodeId = selfNodeId;
         this.settings = settings;
         this.listener = listener;
         this.metrics = metrics;
+        this.closeLog = closeLog;
     }
 
     @Override
@@ -132,7 +135,7 @@ public final class LinkHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void violation(ChannelHandlerContext ctx, String what) {
-        log.warn("cluster link {}: {}; closing", describe(ctx), what);
+        closeLog.warn(log, LinkCloseReason.PROTOCOL_VIOLATION, describe(ctx), what);
         LinkClose.close(ctx.channel(), LinkCloseReason.PROTOCOL_VIOLATION);
     }
 
@@ -141,7 +144,8 @@ public final class LinkHandler extends ChannelInboundHandlerAdapter {
         // The frame decoder counted its refusal already; the link cannot be trusted after one.
         Throwable root = cause.getCause() instanceof ClusterFrameException ? cause.getCause() : cause;
         if (root instanceof ClusterFrameException frame) {
-            log.warn("cluster link {}: {} ({}); closing", describe(ctx), frame.getMessage(), frame.reason());
+            closeLog.warn(log, LinkCloseReason.BAD_FRAME, describe(ctx),
+                    frame.getMessage() + " (" + frame.reason() + ")");
             LinkClose.close(ctx.channel(), LinkCloseReason.BAD_FRAME);
         } else if (isTls(cause)) {
             // The authenticator logged a failed handshake already; later TLS errors are I/O errors of a kind.

@@ -44,8 +44,13 @@ final class EmbeddedLinks implements AutoCloseable {
     private final List<EmbeddedChannel> channels = new ArrayList<>();
 
     EmbeddedChannel gate(LinkSecurity security, PeerCheck peers) {
-        return open(new LinkChannelInitializer(() -> GATE_ID, "gate", LinkRole.ACCEPTOR, settings, security, peers,
-                gateSide, gateMetrics));
+        return open(gatePort(security, peers));
+    }
+
+    /** A gate's link port: each {@link #open(LinkChannelInitializer)} of it is a connection accepted there. */
+    LinkChannelInitializer gatePort(LinkSecurity security, PeerCheck peers) {
+        return new LinkChannelInitializer(() -> GATE_ID, "gate", LinkRole.ACCEPTOR, settings, security, peers,
+                gateSide, gateMetrics);
     }
 
     EmbeddedChannel node(int nodeId, String type, LinkSecurity security, PeerCheck peers) {
@@ -76,7 +81,7 @@ final class EmbeddedLinks implements AutoCloseable {
         }
     }
 
-    private EmbeddedChannel open(LinkChannelInitializer initializer) {
+    EmbeddedChannel open(LinkChannelInitializer initializer) {
         return open(new EmbeddedChannel(initializer));
     }
 

@@ -349,6 +349,43 @@ class LinkAuthenticatorTest {
     }
 
     @Test
+    void impostorsAtOnePortAreAllCountedButLoggedOncePerReasonAndInterval() {
+        Logger logger = (Logger) LoggerFactory.getLogger(LinkAuthenticator.class);
+        ListAppender<ILoggingEvent> captured = new ListAppender<>();
+        captured.start();
+        logger.addAppender(captured);
+        logger.setLevel(Level.INFO);
+        logger.setAdditive(false);
+        LinkChannelInitializer port = links.gatePort(SECURITY, PeerCheck.ANY);
+        LinkSecurity wrong = LinkSecurity.secret(SECRET + "-wrong");
+        try {
+            for (int i = 0; i < 50; i++) {
+                link(links.open(port), links.node(NODE_ID, NODE_TYPE, wrong, PeerCheck.ANY));
+            }
+            assertThat(links.gateMetrics.linksClosed(LinkCloseReason.AUTH_FAILED)).isEqualTo(50);
+            assertThat(captured.list).hasSize(1);
+            // Another reason has a window of its own: a silent connect still gets its line.
+            links.tick(links.open(port), links.settings.authTimeout().plus(PAST_THE_DEADLINE));
+            assertThat(captured.list).hasSize(2);
+            assertThat(captured.list.get(1).getFormattedMessage()).contains("AUTH_TIMEOUT");
+
+            link(links.open(port), links.node(NODE_ID, NODE_TYPE, wrong, PeerCheck.ANY));
+            assertThat(captured.list).hasSize(2);
+            assertThat(links.gateMetrics.linksClosed(LinkCloseReason.AUTH_FAILED)).isEqualTo(51);
+
+            links.ticker.advance(LinkCloseLog.INTERVAL);
+            link(links.open(port), links.node(NODE_ID, NODE_TYPE, wrong, PeerCheck.ANY));
+            assertThat(captured.list).hasSize(3);
+            assertThat(captured.list.get(2).getFormattedMessage()).contains("AUTH_FAILED")
+                    .contains("50 more like it");
+        } finally {
+            logger.detachAppender(captured);
+            logger.setLevel(null);
+            logger.setAdditive(true);
+        }
+    }
+
+    @Test
     void theSecretNeverShowsInTheLogs() {
         Logger logger = (Logger) LoggerFactory.getLogger("io.switchboard");
         Level level = logger.getLevel();

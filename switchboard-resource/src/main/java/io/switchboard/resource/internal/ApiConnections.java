@@ -15,6 +15,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpResponseEncoder;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.switchboard.common.log.LogWindow;
 import io.switchboard.common.time.Ticker;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,16 +50,15 @@ final class ApiConnections {
     private final Counter refusedTotal;
     private final Counter refusedPerAddress;
     private final Counter idleClosed;
+    private final LogWindow refusalLog;
     private int open;
-    private long refusedSinceLog;
-    private long lastLog;
-    private boolean logged;
 
     ApiConnections(int maxTotal, int maxPerAddress, Duration idleTimeout, Ticker ticker, MeterRegistry meters) {
         this.maxTotal = maxTotal;
         this.maxPerAddress = maxPerAddress;
         this.idleTimeout = idleTimeout.toNanos();
         this.ticker = ticker;
+        this.refusalLog = new LogWindow(ticker, LOG_EVERY);
         Gauge.builder("switchboard.resource.api.connections", this, connections -> connections.open)
                 .description("Open connections on the /v1 port").register(meters);
         refusedTotal = refused(meters, "total");
@@ -154,14 +154,10 @@ final class ApiConnections {
 
     private void refuse(Channel channel, Counter counter, String message) {
         counter.increment();
-        long now = ticker.nanoTime();
-        refusedSinceLog++;
-        if (!logged || now - lastLog >= LOG_EVERY.toNanos()) {
-            log.warn("/v1 connections refused: {} since the last report; latest from {}: {}", refusedSinceLog,
-                    channel.remoteAddress(), message);
-            refusedSinceLog = 0;
-            lastLog = now;
-            logged = true;
+        long heldBack = refusalLog.admit();
+        if (heldBack >= 0) {
+            log.warn("/v1 connection from {} refused: {}{}", channel.remoteAddress(), message,
+                    LogWindow.heldBackNote(heldBack));
         }
         FullHttpResponse response = ApiResponses.response(
                 ApiAnswer.error(HttpResponseStatus.SERVICE_UNAVAILABLE, message), -1);
