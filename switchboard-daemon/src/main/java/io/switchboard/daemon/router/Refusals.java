@@ -3,16 +3,28 @@ package io.switchboard.daemon.router;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.handler.codec.DecoderException;
+import io.switchboard.common.log.LogWindow;
+import io.switchboard.common.log.LogWindows;
+import io.switchboard.common.time.Ticker;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Ends a daemon connection for a counted reason: with a {@code plane.refused} frame saying why, or without. */
+import java.time.Duration;
+
+/**
+ * Ends a daemon connection for a counted reason: with a {@code plane.refused} frame saying why, or without. Every
+ * refusal is counted; the log has at most one line per reason per {@link #LOG_EVERY}, since whoever reaches the port
+ * decides how often refusals happen.
+ */
 final class Refusals {
+    static final Duration LOG_EVERY = Duration.ofSeconds(10);
     private static final Logger log = LoggerFactory.getLogger(Refusals.class);
     private final RouterMetrics metrics;
+    private final LogWindows<RouterRefusal> logWindows;
 
-    Refusals(RouterMetrics metrics) {
+    Refusals(RouterMetrics metrics, Ticker ticker) {
         this.metrics = metrics;
+        this.logWindows = new LogWindows<>(RouterRefusal.class, ticker, LOG_EVERY);
     }
 
     /** Tells the peer why, then closes. */
@@ -39,6 +51,10 @@ final class Refusals {
 
     private void count(Channel channel, RouterRefusal reason, String why) {
         metrics.refused(reason);
-        log.warn("router: daemon connection {}: {}; closing ({})", channel.remoteAddress(), why, reason.tag());
+        long heldBack = logWindows.admit(reason);
+        if (heldBack >= 0) {
+            log.warn("router: daemon connection {}: {}; closing ({}){}", channel.remoteAddress(), why, reason.tag(),
+                    LogWindow.heldBackNote(heldBack));
+        }
     }
 }

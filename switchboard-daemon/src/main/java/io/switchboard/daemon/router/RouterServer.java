@@ -71,7 +71,7 @@ public final class RouterServer implements ProcessPart {
         RouterMetrics metrics = new RouterMetrics(runtime.meters(), () -> daemons == null ? 0 : daemons.size());
         ConnectedDaemons table = new ConnectedDaemons(settings, metrics);
         daemons = table;
-        Refusals refusals = new Refusals(metrics);
+        Refusals refusals = new Refusals(metrics, settings.ticker());
         ConnectionCaps caps = new ConnectionCaps(settings, refusals);
         group = Transports.newGroup(1, "switchboard-router");
         ServerBootstrap bootstrap = new ServerBootstrap().group(group).channel(Transports.serverChannel())

@@ -1,5 +1,8 @@
 package io.switchboard.daemon.link;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
@@ -32,6 +35,7 @@ import io.switchboard.runtime.ProcessConfig;
 import io.switchboard.runtime.ProcessRuntime;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 import javax.crypto.SecretKey;
 import java.io.InputStream;
@@ -367,6 +371,33 @@ class RouterLinkTest {
         assertThat(result(a.send(B, "ann", AdminCommand.parse("start " + B + " web"))).isOk()).isTrue();
         assertThat(routerRuntime.meters().get("switchboard.router.refusals").tag("reason", "bad_frame").counter()
                 .count()).isEqualTo(1.0);
+    }
+
+    @Test
+    void aFloodOfBadConnectionsIsCountedInFullButLoggedOncePerReason() throws Exception {
+        startRouter(0, SECRET);
+        Logger log = (Logger) LoggerFactory.getLogger("io.switchboard.daemon.router.Refusals");
+        ListAppender<ILoggingEvent> lines = new ListAppender<>();
+        lines.start();
+        log.addAppender(lines);
+        log.setAdditive(false);
+        try {
+            for (int i = 0; i < 10; i++) {
+                try (Socket raw = new Socket("127.0.0.1", router.port())) {
+                    raw.setSoTimeout(10_000);
+                    raw.getOutputStream().write(new byte[]{0x12, 0x34, 0, 0, 0, 16, 0, 1});
+                    raw.getOutputStream().flush();
+                    assertThat(readUntilClosed(raw.getInputStream())).isTrue();
+                }
+            }
+            await().atMost(10, TimeUnit.SECONDS).until(() -> routerRuntime.meters().get("switchboard.router.refusals")
+                    .tag("reason", "bad_frame").counter().count() == 10.0);
+        } finally {
+            log.detachAppender(lines);
+            log.setAdditive(true);
+        }
+        assertThat(lines.list).singleElement().satisfies(line -> assertThat(line.getFormattedMessage())
+                .contains("bad_frame"));
     }
 
     @Test

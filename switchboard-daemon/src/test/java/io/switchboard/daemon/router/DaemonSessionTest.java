@@ -21,7 +21,7 @@ class DaemonSessionTest {
     private final RouterSettings settings = RouterSettings.defaults().withTicker(ticker);
     private final RouterMetrics metrics = new RouterMetrics(meters, () -> 0);
     private final ConnectedDaemons daemons = new ConnectedDaemons(settings, metrics);
-    private final Refusals refusals = new Refusals(metrics);
+    private final Refusals refusals = new Refusals(metrics, ticker);
 
     private EmbeddedChannel daemon(String ip) {
         EmbeddedChannel channel = new EmbeddedChannel();
