@@ -64,7 +64,8 @@ public final class ChatApp implements AutoCloseable {
 
     private ChatApp(ChatConfig config, ChatDatabase database, PasswordHasher hasher) {
         this.database = database;
-        this.store = new ChatStore(database.dataSource());
+        this.store = new ChatStore(database.dataSource(), new ChatStore.Limits(config.maxGroupMembers(),
+                config.maxGroupsPerUser(), config.maxConversationsListed()));
         this.ids = new AssignedSnowflake(config.nodeIds(), config.clock());
         this.clock = config.clock();
         this.events = ChatEvents.of(config.events(), config.clock());

@@ -45,6 +45,13 @@ public final class ChatConfig {
     /** Names, and addresses, the throttle remembers at most (each); the least recently seen go first. */
     public static final int DEFAULT_LOGIN_THROTTLE_CAPACITY = 10_000;
 
+    /** Members a group may have: each message to it is one push per member. */
+    public static final int DEFAULT_MAX_GROUP_MEMBERS = 1_000;
+    /** Groups one user may be in (created, joined or invited to). */
+    public static final int DEFAULT_MAX_GROUPS_PER_USER = 500;
+    /** Conversations a login answer or {@code chat.conversation.list} gives at most, newest activity first. */
+    public static final int DEFAULT_MAX_CONVERSATIONS_LISTED = 1_000;
+
     static final long DEFAULT_STATEMENT_TIMEOUT_SECONDS = 5;
     /** The longest a database call may take; see {@link Builder#statementTimeout}. */
     public static final Duration DEFAULT_STATEMENT_TIMEOUT = Duration.ofSeconds(DEFAULT_STATEMENT_TIMEOUT_SECONDS);
@@ -64,6 +71,9 @@ public final class ChatConfig {
     private final Duration firstLoginLock;
     private final Duration maxLoginLock;
     private final int loginThrottleCapacity;
+    private final int maxGroupMembers;
+    private final int maxGroupsPerUser;
+    private final int maxConversationsListed;
     private final Clock clock;
     private final IntSupplier nodeIds;
     private final Events events;
@@ -84,6 +94,9 @@ public final class ChatConfig {
         this.firstLoginLock = b.firstLoginLock;
         this.maxLoginLock = b.maxLoginLock;
         this.loginThrottleCapacity = b.loginThrottleCapacity;
+        this.maxGroupMembers = b.maxGroupMembers;
+        this.maxGroupsPerUser = b.maxGroupsPerUser;
+        this.maxConversationsListed = b.maxConversationsListed;
         this.clock = b.clock;
         this.nodeIds = b.nodeIds;
         this.events = b.events;
@@ -164,6 +177,18 @@ public final class ChatConfig {
         return loginThrottleCapacity;
     }
 
+    public int maxGroupMembers() {
+        return maxGroupMembers;
+    }
+
+    public int maxGroupsPerUser() {
+        return maxGroupsPerUser;
+    }
+
+    public int maxConversationsListed() {
+        return maxConversationsListed;
+    }
+
     public Clock clock() {
         return clock;
     }
@@ -201,6 +226,9 @@ public final class ChatConfig {
         private Duration firstLoginLock = DEFAULT_FIRST_LOGIN_LOCK;
         private Duration maxLoginLock = DEFAULT_MAX_LOGIN_LOCK;
         private int loginThrottleCapacity = DEFAULT_LOGIN_THROTTLE_CAPACITY;
+        private int maxGroupMembers = DEFAULT_MAX_GROUP_MEMBERS;
+        private int maxGroupsPerUser = DEFAULT_MAX_GROUPS_PER_USER;
+        private int maxConversationsListed = DEFAULT_MAX_CONVERSATIONS_LISTED;
         private Clock clock = Clock.systemUTC();
         private IntSupplier nodeIds = () -> 0;
         private Events events = Events.NONE;
@@ -318,6 +346,29 @@ public final class ChatConfig {
                 throw new IllegalArgumentException("loginThrottleCapacity must be positive: " + capacity);
             }
             this.loginThrottleCapacity = capacity;
+            return this;
+        }
+
+        /**
+         * The members a group may have (at least 2) and the groups one user may be in: past them, creating, joining
+         * or inviting is refused with {@code GROUP_FULL} or {@code TOO_MANY_GROUPS}.
+         */
+        public Builder groupLimits(int maxMembers, int maxGroupsPerUser) {
+            if (maxMembers < 2 || maxGroupsPerUser < 1) {
+                throw new IllegalArgumentException("a group of at least 2 and at least 1 group per user: "
+                        + maxMembers + ", " + maxGroupsPerUser);
+            }
+            this.maxGroupMembers = maxMembers;
+            this.maxGroupsPerUser = maxGroupsPerUser;
+            return this;
+        }
+
+        /** The conversations a login answer or {@code chat.conversation.list} gives at most (then {@code more}). */
+        public Builder maxConversationsListed(int max) {
+            if (max < 1) {
+                throw new IllegalArgumentException("maxConversationsListed must be positive: " + max);
+            }
+            this.maxConversationsListed = max;
             return this;
         }
 

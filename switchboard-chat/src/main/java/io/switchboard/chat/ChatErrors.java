@@ -34,6 +34,9 @@ import io.switchboard.common.error.ErrorModule;
  *   <tr><td>1010000020</td><td>TOO_MANY_ATTEMPTS</td><td>too many failed logins for this name or from this address:
  *       locked for a time that doubles with each further failure (the message says how long); no password was
  *       checked</td></tr>
+ *   <tr><td>1010000021</td><td>GROUP_FULL</td><td>the group has the most members a group may have</td></tr>
+ *   <tr><td>1010000022</td><td>TOO_MANY_GROUPS</td><td>the user (you, or one you invite) is in the most groups one
+ *       may be in; leave one first</td></tr>
  * </table>
  */
 public final class ChatErrors {
@@ -77,6 +80,10 @@ public final class ChatErrors {
             "a login is already in progress on this connection");
     public static final ErrorCode TOO_MANY_ATTEMPTS = ErrorModule.CHAT.code(20, "TOO_MANY_ATTEMPTS",
             "too many failed logins; try again later");
+    public static final ErrorCode GROUP_FULL = ErrorModule.CHAT.code(21, "GROUP_FULL",
+            "the group is full");
+    public static final ErrorCode TOO_MANY_GROUPS = ErrorModule.CHAT.code(22, "TOO_MANY_GROUPS",
+            "in too many groups");
 
     private ChatErrors() {
     }

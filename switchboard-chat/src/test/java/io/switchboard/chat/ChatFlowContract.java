@@ -66,14 +66,17 @@ abstract class ChatFlowContract {
 
     /** The test's database, clock and token lifetime, with new password hashes of {@code iterations}. */
     ChatConfig config(int iterations) {
+        return builder(iterations).build();
+    }
+
+    ChatConfig.Builder builder(int iterations) {
         return ChatConfig.builder()
                 .jdbcUrl(databaseUrl)
                 .username(databaseUser())
                 .password(databasePassword())
                 .clock(clock)
                 .tokenTtl(TOKEN_TTL)
-                .passwordIterations(iterations)
-                .build();
+                .passwordIterations(iterations);
     }
 
     @AfterEach
@@ -362,6 +365,53 @@ abstract class ChatFlowContract {
         assertThat(dan.pushes(ChatRoutes.ON_MESSAGE)).noneMatch(m -> m.get("text").asText().equals("after dan"));
         assertThat(names(ann.ok(ChatRoutes.GROUP_MEMBERS, "conversation", id).get("members").findValues("name")))
                 .containsExactly("ann", "bob", "cat");
+    }
+
+    @Test
+    void groupsAndConversationListsAreBounded() throws Exception {
+        chat.close();
+        chat = new ChatHarness(builder(TEST_ITERATIONS).groupLimits(3, 2).maxConversationsListed(2).build());
+        for (String name : List.of("ann", "bob", "cat", "dan")) {
+            chat.register(name);
+        }
+        Client ann = chat.login("ann");
+        Client bob = chat.login("bob");
+        Client dan = chat.login("dan");
+
+        // Three members at most: a bigger group is not made, a full one takes nobody more.
+        assertThat(ann.error(ChatRoutes.GROUP_CREATE, "name", "big", "members", List.of("bob", "cat", "dan")))
+                .isEqualTo(ChatErrors.GROUP_FULL.code());
+        String full = ann.ok(ChatRoutes.GROUP_CREATE, "name", "full", "members", List.of("bob", "cat"))
+                .get("conversation").asText();
+        assertThat(dan.error(ChatRoutes.GROUP_JOIN, "conversation", full)).isEqualTo(ChatErrors.GROUP_FULL.code());
+        assertThat(ann.error(ChatRoutes.GROUP_INVITE, "conversation", full, "user", "dan"))
+                .isEqualTo(ChatErrors.GROUP_FULL.code());
+
+        // Two groups per user, whoever asks: ann creates no third, and nobody puts her or bob in one.
+        String second = ann.ok(ChatRoutes.GROUP_CREATE, "name", "second", "members", List.of())
+                .get("conversation").asText();
+        assertThat(ann.error(ChatRoutes.GROUP_CREATE, "name", "third")).isEqualTo(ChatErrors.TOO_MANY_GROUPS.code());
+        String dans = dan.ok(ChatRoutes.GROUP_CREATE, "name", "dans", "members", List.of("bob"))
+                .get("conversation").asText();
+        assertThat(dan.error(ChatRoutes.GROUP_INVITE, "conversation", dans, "user", "ann"))
+                .isEqualTo(ChatErrors.TOO_MANY_GROUPS.code());
+        assertThat(dan.error(ChatRoutes.GROUP_CREATE, "name", "more", "members", List.of("ann")))
+                .isEqualTo(ChatErrors.TOO_MANY_GROUPS.code());
+        assertThat(bob.error(ChatRoutes.GROUP_JOIN, "conversation", second))
+                .isEqualTo(ChatErrors.TOO_MANY_GROUPS.code());
+        bob.ok(ChatRoutes.GROUP_LEAVE, "conversation", dans);
+        bob.ok(ChatRoutes.GROUP_JOIN, "conversation", second);
+
+        // Ann is in two groups and one direct conversation: the list gives the newest two and says there is more.
+        ann.ok(ChatRoutes.SEND, "to", "dan", "text", "newest");
+        JsonNode listed = ann.ok(ChatRoutes.CONVERSATIONS);
+        assertThat(listed.get("conversations")).hasSize(2);
+        assertThat(listed.get("conversations").get(0).get("kind").asText()).isEqualTo("direct");
+        assertThat(listed.get("more").asBoolean()).isTrue();
+        JsonNode login = chat.connect().ok(ChatRoutes.LOGIN, "name", "ann", "password", "ann-secret");
+        assertThat(login.get("conversations")).hasSize(2);
+        assertThat(login.get("more").asBoolean()).isTrue();
+        assertThat(dan.ok(ChatRoutes.CONVERSATIONS).has("more")).as("dan's two fit").isFalse();
     }
 
     @Test

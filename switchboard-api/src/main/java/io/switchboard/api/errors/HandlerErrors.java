@@ -15,6 +15,8 @@ import io.switchboard.common.error.ErrorModule;
  *   <tr><td>1003000004</td><td>NOT_A_REQUEST</td><td>the route takes notifies only</td></tr>
  *   <tr><td>1003000005</td><td>RATE_LIMITED</td><td>too many messages; slow down</td></tr>
  *   <tr><td>1003000006</td><td>BAD_ROUTE</td><td>the route is not of the form service.handler.method</td></tr>
+ *   <tr><td>1003000007</td><td>ANSWER_TOO_LARGE</td><td>the handler's answer is larger than the way back to the
+ *   client carries (a cluster link's frame); the handler ran</td></tr>
  * </table>
  */
 public final class HandlerErrors {
@@ -30,6 +32,8 @@ public final class HandlerErrors {
             ErrorModule.HANDLER.code(5, "RATE_LIMITED", "too many messages");
     public static final ErrorCode BAD_ROUTE =
             ErrorModule.HANDLER.code(6, "BAD_ROUTE", "routes are service.handler.method");
+    public static final ErrorCode ANSWER_TOO_LARGE =
+            ErrorModule.HANDLER.code(7, "ANSWER_TOO_LARGE", "the answer is too large to send");
 
     private HandlerErrors() {
     }

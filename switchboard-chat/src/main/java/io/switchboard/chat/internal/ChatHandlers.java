@@ -123,7 +123,7 @@ public final class ChatHandlers {
                 .put("userId", String.valueOf(user.id()))
                 .put("name", user.name())
                 .put("token", accounts.token(user));
-        answer.set("conversations", conversationList(user.id()));
+        putConversations(answer, user.id());
         return presence.login(user.id(), session).thenApply(v -> answer);
     }
 
@@ -224,13 +224,19 @@ public final class ChatHandlers {
     private Object conversations(HandlerContext ctx) {
         RequestBody.of(ctx);   // takes no fields, but garbage is still refused
         ObjectNode answer = ok();
-        answer.set("conversations", conversationList(me(ctx)));
+        putConversations(answer, me(ctx));
         return answer;
     }
 
-    private ArrayNode conversationList(long userId) {
-        ArrayNode array = Json.MAPPER.createArrayNode();
-        for (ChatStore.Membership m : store.memberships(userId)) {
+    /**
+     * The user's conversations, newest activity first, at most {@link ChatStore.Limits#maxConversationsListed()};
+     * {@code "more": true} when older ones were left out.
+     */
+    private void putConversations(ObjectNode answer, long userId) {
+        List<ChatStore.Membership> memberships = store.memberships(userId);
+        int max = store.limits().maxConversationsListed();
+        ArrayNode array = answer.putArray("conversations");
+        for (ChatStore.Membership m : memberships.subList(0, Math.min(max, memberships.size()))) {
             array.addObject()
                     .put("conversation", m.conversationId())
                     .put("kind", m.kind())
@@ -239,7 +245,9 @@ public final class ChatHandlers {
                     .put("ackSeq", m.ackSeq())
                     .put("unread", m.lastSeq() - m.ackSeq());
         }
-        return array;
+        if (memberships.size() > max) {
+            answer.put("more", true);
+        }
     }
 
     // Groups
@@ -273,7 +281,7 @@ public final class ChatHandlers {
     private Object joinGroup(HandlerContext ctx) {
         long me = me(ctx);
         ChatStore.Conversation group = group(RequestBody.of(ctx).text("conversation"));
-        store.addMember(group.id(), me);
+        store.addMember(group.id(), me, "you are");
         if (events != null) {
             events.joined(group.id(), me, null, ChatEvents.Via.JOIN);
         }
@@ -287,7 +295,7 @@ public final class ChatHandlers {
         ChatStore.Conversation group = group(body.text("conversation"));
         memberOf(me, group.id());
         ChatStore.User invitee = accounts.byName(body.text("user"));
-        store.addMember(group.id(), invitee.id());
+        store.addMember(group.id(), invitee.id(), invitee.name() + " is");
         if (events != null) {
             events.joined(group.id(), invitee.id(), me, ChatEvents.Via.INVITE);
         }

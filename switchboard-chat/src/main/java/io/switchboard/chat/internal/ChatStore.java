@@ -1,5 +1,6 @@
 package io.switchboard.chat.internal;
 
+import io.switchboard.chat.ChatConfig;
 import io.switchboard.chat.ChatErrors;
 import io.switchboard.common.error.SwitchboardException;
 
@@ -46,10 +47,38 @@ public final class ChatStore {
     private static final String MESSAGE_COLUMNS = "m.id, m.conversation_id, m.seq, m.sender_id, u.name, m.body, "
             + "m.created_at, m.client_id FROM chat_message m JOIN chat_user u ON u.id = m.sender_id ";
 
+    /**
+     * What one user's requests can make the store hold for others, so no answer, push fan-out or member list grows
+     * without bound: the members of one group, the groups one user is in (direct conversations are not capped: the
+     * list of a user's conversations is, newest first).
+     */
+    public record Limits(int maxGroupMembers, int maxGroupsPerUser, int maxConversationsListed) {
+        public static final Limits DEFAULT = new Limits(ChatConfig.DEFAULT_MAX_GROUP_MEMBERS,
+                ChatConfig.DEFAULT_MAX_GROUPS_PER_USER, ChatConfig.DEFAULT_MAX_CONVERSATIONS_LISTED);
+
+        public Limits {
+            if (maxGroupMembers < 2 || maxGroupsPerUser < 1 || maxConversationsListed < 1) {
+                throw new IllegalArgumentException("chat limits: a group of at least 2, at least 1 group per user "
+                        + "and 1 conversation listed: " + maxGroupMembers + ", " + maxGroupsPerUser + ", "
+                        + maxConversationsListed);
+            }
+        }
+    }
+
     private final Jdbc jdbc;
+    private final Limits limits;
 
     public ChatStore(DataSource dataSource) {
+        this(dataSource, Limits.DEFAULT);
+    }
+
+    public ChatStore(DataSource dataSource, Limits limits) {
         this.jdbc = new Jdbc(dataSource);
+        this.limits = limits;
+    }
+
+    public Limits limits() {
+        return limits;
     }
 
     // Accounts
@@ -126,8 +155,20 @@ public final class ChatStore {
         }
     }
 
+    /**
+     * Creates a group of {@code creator} and {@code members}; {@link ChatErrors#GROUP_FULL} past the members a group
+     * may have, {@link ChatErrors#TOO_MANY_GROUPS} when any of them is in the most groups already.
+     */
     public void createGroup(String id, String name, long creator, List<Long> members, long now) {
+        if (1 + members.stream().filter(member -> member != creator).distinct().count() > limits.maxGroupMembers()) {
+            throw new SwitchboardException(ChatErrors.GROUP_FULL,
+                    "a group has at most " + limits.maxGroupMembers() + " members");
+        }
         jdbc.transaction(c -> {
+            checkGroupsOf(c, creator, "you are");
+            for (long member : members) {
+                checkGroupsOf(c, member, "a user invited is");
+            }
             insertConversation(c, id, GROUP, name, creator, now);
             insertMember(c, id, creator, 0);
             for (long member : members) {
@@ -158,7 +199,10 @@ public final class ChatStore {
         return found.isEmpty() ? null : found.get(0);
     }
 
-    /** Every conversation of a user, newest activity first. */
+    /**
+     * A user's conversations, newest activity first: at most {@link Limits#maxConversationsListed()}, and one more
+     * when there are more (the caller says so and drops it).
+     */
     public List<Membership> memberships(long userId) {
         return memberships(userId, null);
     }
@@ -176,6 +220,7 @@ public final class ChatStore {
                 if (onlyConversation != null) {
                     s.setString(2, onlyConversation);
                 }
+                s.setMaxRows(limits.maxConversationsListed() + 1);
                 List<Membership> result = new ArrayList<>();
                 try (ResultSet r = s.executeQuery()) {
                     while (r.next()) {
@@ -190,11 +235,21 @@ public final class ChatStore {
         });
     }
 
-    /** Adds a member who sees the messages from now on; {@link ChatErrors#ALREADY_A_MEMBER} if it is one. */
-    public void addMember(String conversationId, long userId) {
+    /**
+     * Adds a member to a group, who sees the messages from now on; {@link ChatErrors#ALREADY_A_MEMBER} if it is one,
+     * {@link ChatErrors#GROUP_FULL} or {@link ChatErrors#TOO_MANY_GROUPS} past the {@link Limits}.
+     */
+    public void addMember(String conversationId, long userId, String who) {
         try {
             jdbc.transaction(c -> {
+                // The group's row lock makes its joins one at a time, so its member count holds.
                 long lastSeq = lockLastSeq(c, conversationId);
+                if (count(c, "SELECT COUNT(*) FROM chat_member WHERE conversation_id = ?", conversationId)
+                        >= limits.maxGroupMembers()) {
+                    throw new SwitchboardException(ChatErrors.GROUP_FULL,
+                            "the group has " + limits.maxGroupMembers() + " members, the most it may have");
+                }
+                checkGroupsOf(c, userId, who);
                 insertMember(c, conversationId, userId, lastSeq);
                 return null;
             });
@@ -355,6 +410,25 @@ public final class ChatStore {
     }
 
     /** Locks the conversation's row for the rest of the transaction and reads its last sequence. */
+    /** {@link ChatErrors#TOO_MANY_GROUPS} when {@code userId} ({@code who}, for the message) is in the most groups. */
+    private void checkGroupsOf(Connection c, long userId, String who) throws SQLException {
+        if (count(c, "SELECT COUNT(*) FROM chat_member m JOIN chat_conversation c ON c.id = m.conversation_id "
+                + "WHERE m.user_id = ? AND c.kind = '" + GROUP + "'", userId) >= limits.maxGroupsPerUser()) {
+            throw new SwitchboardException(ChatErrors.TOO_MANY_GROUPS,
+                    who + " in " + limits.maxGroupsPerUser() + " groups, the most one may be in");
+        }
+    }
+
+    private static long count(Connection c, String sql, Object key) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(sql)) {
+            s.setObject(1, key);
+            try (ResultSet r = s.executeQuery()) {
+                r.next();
+                return r.getLong(1);
+            }
+        }
+    }
+
     private static long lockLastSeq(Connection c, String conversationId) throws SQLException {
         try (PreparedStatement s = c.prepareStatement(
                 "SELECT last_seq FROM chat_conversation WHERE id = ? FOR UPDATE")) {

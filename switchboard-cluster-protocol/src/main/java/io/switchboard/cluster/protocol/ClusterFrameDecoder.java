@@ -31,7 +31,8 @@ import static io.switchboard.cluster.protocol.ClusterFrameLayout.VERSION_OFFSET;
  * Closing the link is left to the handler that sees the exception, as with Netty's own decoders. Input that ends
  * inside a frame is refused as {@link FrameRejectReason#TRUNCATED} when the channel closes.
  *
- * <p>Frames' data are slices of the input, not copies: release each frame.
+ * <p>Frames' data are slices of the input, not copies: release each frame. Each call decodes one frame, which
+ * {@link ByteToMessageDecoder} passes on before it calls again for the rest of the read.
  */
 public class ClusterFrameDecoder extends ByteToMessageDecoder {
     private int maxFrameLength;
@@ -79,7 +80,9 @@ public class ClusterFrameDecoder extends ByteToMessageDecoder {
             in.skipBytes(in.readableBytes());
             return;
         }
-        while (in.readableBytes() >= HEAD_LENGTH) {
+        // One frame per call: the pipeline handles it before the next one's length is checked, so a cap raised by
+        // the frame just read (a peer's AUTH) applies to the frames right behind it in the same read.
+        if (in.readableBytes() >= HEAD_LENGTH) {
             int start = in.readerIndex();
             int head = in.getUnsignedShort(start + HEAD_OFFSET);
             if (head != HEAD) {

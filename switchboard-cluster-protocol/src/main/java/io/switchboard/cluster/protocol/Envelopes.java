@@ -1,5 +1,6 @@
 package io.switchboard.cluster.protocol;
 
+import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.ExtensionRegistry;
@@ -28,6 +29,14 @@ import java.util.Objects;
 public final class Envelopes {
     private static final long MICROS_PER_SECOND = 1_000_000L;
     private static final long NANOS_PER_MICRO = 1_000L;
+
+    /**
+     * The most bytes an envelope may serialize to and still go out on a link of the default frame size, with room
+     * for the hop timestamp the {@link EnvelopeEncoder} appends as it leaves.
+     */
+    public static final int MAX_SERIALIZED_SIZE = ClusterFrameLayout.DEFAULT_MAX_FRAME_LENGTH
+            - ClusterFrameLayout.FRAME_OVERHEAD
+            - CodedOutputStream.computeUInt64Size(Envelope.TIMESTAMP_FIELD_NUMBER, Long.MAX_VALUE);
 
     private Envelopes() {
     }
@@ -68,6 +77,14 @@ public final class Envelopes {
                 ? CodedInputStream.newInstance(data.array(), data.arrayOffset() + data.readerIndex(), length)
                 : CodedInputStream.newInstance(ByteBufUtil.getBytes(data));
         return Envelope.parser().parseFrom(input);
+    }
+
+    /**
+     * Whether {@code envelope} fits in a link's frame ({@link #MAX_SERIALIZED_SIZE}). Protobuf keeps the size it
+     * computes, so asking before a send costs the encoder nothing more.
+     */
+    public static boolean fitsInFrame(Envelope envelope) {
+        return envelope.getSerializedSize() <= MAX_SERIALIZED_SIZE;
     }
 
     /** A builder for an envelope of any kind, for fields the factories below do not take. */

@@ -5,6 +5,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.EncoderException;
 import io.switchboard.cluster.protocol.proto.Control;
 import io.switchboard.cluster.protocol.proto.ControlType;
 import io.switchboard.cluster.protocol.proto.Envelope;
@@ -14,6 +15,9 @@ import io.switchboard.cluster.protocol.proto.Kind;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -186,6 +190,35 @@ class EnvelopeCodecTest {
         assertThat(rejections.count(FrameRejectReason.MALFORMED_ENVELOPE)).isEqualTo(1);
         assertThat(wire.refCnt()).as("the frame's data, a slice of the input, was released").isZero();
         assertThat(receiver.finish()).isFalse();
+    }
+
+    @Test
+    void anEnvelopeOfTheLargestSizeThatFitsGoesOutWithItsHopStampAndOneByteMoreDoesNotFit() {
+        EmbeddedChannel stamping = new EmbeddedChannel(new ClusterFrameEncoder(),
+                new EnvelopeEncoder(12, 34, Clock.fixed(Instant.parse("2262-01-01T00:00:00Z"), ZoneOffset.UTC)));
+        try {
+            Envelope largest = withSerializedSize(Envelopes.MAX_SERIALIZED_SIZE);
+            assertThat(Envelopes.fitsInFrame(largest)).isTrue();
+            assertThat(stamping.writeOutbound(largest)).isTrue();
+            assertThat(Envelopes.fitsInFrame(withSerializedSize(Envelopes.MAX_SERIALIZED_SIZE + 1))).isFalse();
+
+            // Why the stamp's room is kept: an envelope that fills the frame alone is refused once stamped.
+            Envelope fillsTheFrame = withSerializedSize(
+                    ClusterFrameLayout.DEFAULT_MAX_FRAME_LENGTH - ClusterFrameLayout.FRAME_OVERHEAD);
+            assertThatThrownBy(() -> stamping.writeOutbound(fillsTheFrame)).isInstanceOf(EncoderException.class);
+        } finally {
+            stamping.finishAndReleaseAll();
+        }
+    }
+
+    /** A response whose payload makes it serialize to exactly {@code size} bytes. */
+    private static Envelope withSerializedSize(int size) {
+        int payload = size - 64;
+        Envelope envelope = Envelopes.response(1, ByteString.copyFrom(new byte[payload]));
+        envelope = Envelopes.response(1, ByteString.copyFrom(new byte[payload + size
+                - envelope.getSerializedSize()]));
+        assertThat(envelope.getSerializedSize()).isEqualTo(size);
+        return envelope;
     }
 
     @Test

@@ -120,11 +120,16 @@ final class Forwarder {
                 .setRemainingMs((int) waitMs).build(), requestId);
     }
 
-    /** A node's RESPONSE: to the client or node that waits for it; dropped when the request ended already. */
-    void answer(Envelope response) {
-        PendingRequests.Entry<Waiter> entry = pending.complete(Envelopes.requestId(response));
+    /**
+     * A node's RESPONSE: to the client or node that waits for it; dropped when the request ended already, or when it
+     * comes from another node than the one the request went to (a node answering ids it was never sent would reach
+     * other nodes' clients).
+     */
+    void answer(Link from, Envelope response) {
+        PendingRequests.Entry<Waiter> entry = pending.complete(Envelopes.requestId(response), from.peerNodeId());
         if (entry == null) {
-            return; // answered after its timeout: the waiter has its error already
+            // Answered after its timeout (the waiter has its error already), or not this node's to answer.
+            return;
         }
         if (entry.value() instanceof RelayWaiter relay) {
             relay.origin().send(response.toBuilder()

@@ -162,7 +162,7 @@ public final class GateRouter implements MessageListener, LinkListener, StateLis
     @Override
     public void received(Link link, Envelope envelope) {
         switch (Envelopes.kind(envelope)) {
-            case RESPONSE -> forwarder.answer(envelope);
+            case RESPONSE -> forwarder.answer(link, envelope);
             case REQUEST -> {
                 if (SystemRoutes.SYSTEM_SERVICE.equals(SystemRoutes.serviceOf(Envelopes.route(envelope)))) {
                     usersService.request(link, envelope);

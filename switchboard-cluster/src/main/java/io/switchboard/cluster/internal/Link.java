@@ -3,23 +3,33 @@ package io.switchboard.cluster.internal;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelPromise;
+import io.netty.handler.codec.EncoderException;
 import io.netty.util.internal.PlatformDependent;
 import io.switchboard.cluster.LinkCloseReason;
+import io.switchboard.cluster.protocol.Envelopes;
 import io.switchboard.cluster.protocol.proto.Envelope;
+import io.switchboard.common.log.LogWindow;
+import io.switchboard.common.time.Ticker;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.nio.channels.ClosedChannelException;
+import java.time.Duration;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * One established cluster link: a channel whose peer has authenticated. From any other thread it is queued, and one task on the link's event loop writes everything queued and
- * flushes once, so the requests and answers of many sessions and threads share a task and a syscall instead of taking
- * one each. Thread-safe;
- * envelopes are plain objects, so a dropped one leaks nothing.
+ * One established cluster link: a channel whose peer has authenticated. From any other thread a send is queued, and
+ * one task on the link's event loop writes everything queued and flushes once, so the requests and answers of many
+ * sessions and threads share a task and a syscall instead of taking one each. Thread-safe; envelopes are plain
+ * objects, so a dropped one leaks nothing. An envelope too large for a frame is refused at the send, alone.
  */
 public final class Link {
+    private static final Logger log = LoggerFactory.getLogger(Link.class);
+    /** Whoever makes a handler answer or push that much could otherwise fill the log. */
+    private static final LogWindow TOO_LARGE_LOG = new LogWindow(Ticker.system(), Duration.ofSeconds(10));
     private final Channel channel;
     private final int peerNodeId;
     private final String peerType;
@@ -62,6 +72,10 @@ public final class Link {
      * drops it.
      */
     public void send(Envelope envelope) {
+        if (!Envelopes.fitsInFrame(envelope)) {
+            tooLarge(envelope);
+            return;
+        }
         if (idleOnItsLoop()) {
             channel.writeAndFlush(envelope);
         } else {
@@ -71,6 +85,9 @@ public final class Link {
 
     /** As {@link #send}, for a sender that must know: the future fails when the link is down. */
     public ChannelFuture sendTracked(Envelope envelope) {
+        if (!Envelopes.fitsInFrame(envelope)) {
+            return channel.newFailedFuture(tooLarge(envelope));
+        }
         if (idleOnItsLoop()) {
             return channel.writeAndFlush(envelope);
         }
@@ -90,6 +107,22 @@ public final class Link {
             }
         });
         return done;
+    }
+
+    /**
+     * Refuses an envelope the frame encoder would refuse: caught here, it fails alone; in the encoder, a send without
+     * a promise would close the link and fail every request on it.
+     */
+    private EncoderException tooLarge(Envelope envelope) {
+        EncoderException refused = new EncoderException(Envelopes.kind(envelope) + " envelope of "
+                + envelope.getSerializedSize() + " bytes is larger than a link frame carries ("
+                + Envelopes.MAX_SERIALIZED_SIZE + ")");
+        long heldBack = TOO_LARGE_LOG.admit();
+        if (heldBack >= 0) {
+            log.warn("{} to {}: {}; not sent{}", envelope.getRoute(), this, refused.getMessage(),
+                    LogWindow.heldBackNote(heldBack));
+        }
+        return refused;
     }
 
     /** On the link's own loop with nothing queued, a send goes out at once: there is no hop to save. */

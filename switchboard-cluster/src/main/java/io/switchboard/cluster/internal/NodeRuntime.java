@@ -5,6 +5,7 @@ import io.switchboard.cluster.protocol.NodeMetadata;
 import io.switchboard.cluster.protocol.SystemRoutes;
 
 import io.switchboard.api.OnlineUsers;
+import io.switchboard.api.errors.HandlerErrors;
 import io.switchboard.api.errors.RuntimeErrors;
 import io.switchboard.api.errors.ClusterErrors;
 import io.switchboard.cluster.ClusterMetrics;
@@ -301,8 +302,15 @@ public final class NodeRuntime implements LinkListener {
         invoker.invoke(session, type, requestId, route, entry, body, new HandlerInvoker.Reply() {
             @Override
             public void ok(byte[] response) {
-                answered(Envelopes.builder(Kind.RESPONSE).requestId(requestId).sourceNodeId(selfNodeId.getAsInt())
-                        .timestamps(trace).payload(response).build());
+                Envelope answer = Envelopes.builder(Kind.RESPONSE).requestId(requestId)
+                        .sourceNodeId(selfNodeId.getAsInt()).timestamps(trace).payload(response).build();
+                if (Envelopes.fitsInFrame(answer)) {
+                    answered(answer);
+                } else {
+                    // The client gets a clear error now, not a timeout; the link carries on.
+                    error(HandlerErrors.ANSWER_TOO_LARGE.code(), "the answer of " + route + " has " + response.length
+                            + " bytes; a cluster link carries at most " + Envelopes.MAX_SERIALIZED_SIZE);
+                }
             }
 
             @Override

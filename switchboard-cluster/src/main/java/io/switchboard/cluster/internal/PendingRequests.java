@@ -84,6 +84,19 @@ public final class PendingRequests<T> {
         return entry;
     }
 
+    /**
+     * Takes the entry for an answer from {@code nodeId}; null when it already ended or was sent to another node, which
+     * it still waits for: one node cannot answer, or end, another node's request.
+     */
+    public Entry<T> complete(long id, int nodeId) {
+        Entry<T> entry = entries.get(id);
+        if (entry == null || entry.nodeId() != nodeId || !entries.remove(id, entry)) {
+            return null;
+        }
+        size.decrementAndGet();
+        return entry;
+    }
+
     /** Takes every entry sent to {@code nodeId}: its link went down. A whole-table walk, once per lost link. */
     public List<Entry<T>> failNode(int nodeId) {
         return takeIf(e -> e.nodeId() == nodeId);

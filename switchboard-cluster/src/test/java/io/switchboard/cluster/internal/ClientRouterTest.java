@@ -113,7 +113,7 @@ class ClientRouterTest {
         assertThat(Envelopes.userId(sent)).isEqualTo("alice");
         assertThat(Envelopes.payload(sent).toStringUtf8()).isEqualTo(BODY);
 
-        forwarder.answer(Envelopes.response(Envelopes.requestId(sent), Envelopes.payload(sent)));
+        forwarder.answer(node, Envelopes.response(Envelopes.requestId(sent), Envelopes.payload(sent)));
         assertThat(session.replies()).containsExactly(new TestSession.Reply(REQUEST, false, BODY));
     }
 

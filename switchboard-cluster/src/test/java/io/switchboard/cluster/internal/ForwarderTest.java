@@ -76,10 +76,10 @@ class ForwarderTest {
     @Test
     void aRequestIsAnsweredOnceAndLateRepeatsAreDropped() {
         long id = forward(nodeA);
-        forwarder.answer(Envelopes.response(id, ByteString.copyFromUtf8("{\"ok\":1}")));
+        forwarder.answer(nodeA, Envelopes.response(id, ByteString.copyFromUtf8("{\"ok\":1}")));
         assertThat(client.replies()).containsExactly(new TestSession.Reply(CLIENT_REQUEST, false, "{\"ok\":1}"));
 
-        forwarder.answer(Envelopes.response(id, ByteString.copyFromUtf8("{\"again\":1}")));
+        forwarder.answer(nodeA, Envelopes.response(id, ByteString.copyFromUtf8("{\"again\":1}")));
         forwarder.nodeLost(nodeA.peerNodeId(), LinkCloseReason.PEER_CLOSED);
         ticker.advance(TIMEOUT);
         forwarder.expire();
@@ -88,9 +88,22 @@ class ForwarderTest {
     }
 
     @Test
+    void anotherNodeCannotAnswerOrEndARequestItWasNotSent() {
+        long id = forward(nodeA);
+        forwarder.answer(nodeB, Envelopes.response(id, ByteString.copyFromUtf8("{\"from\":\"B\"}")));
+        assertThat(client.replies()).as("node B's answer to node A's request reaches nobody").isEmpty();
+        assertThat(forwarder.size()).as("still waiting for node A").isEqualTo(1);
+
+        forwarder.answer(nodeA, Envelopes.response(id, ByteString.copyFromUtf8("{\"from\":\"A\"}")));
+        assertThat(client.replies()).containsExactly(new TestSession.Reply(CLIENT_REQUEST, false,
+                "{\"from\":\"A\"}"));
+        assertThat(forwarder.size()).isZero();
+    }
+
+    @Test
     void aNodesErrorReachesTheClientWithItsCode() throws IOException {
         long id = forward(nodeA);
-        forwarder.answer(Envelopes.errorResponse(id, HandlerErrors.ROUTE_NOT_FOUND.code(), "no such route"));
+        forwarder.answer(nodeA, Envelopes.errorResponse(id, HandlerErrors.ROUTE_NOT_FOUND.code(), "no such route"));
         TestSession.Reply reply = client.replies().get(0);
         assertFailedWith(reply, HandlerErrors.ROUTE_NOT_FOUND);
         assertThat(json(reply.body()).get("msg").asText()).isEqualTo("no such route");
@@ -112,9 +125,9 @@ class ForwarderTest {
         assertThat(metrics.requestsFailed(ClusterErrors.NODE_LOST)).isEqualTo(2);
         assertThat(forwarder.size()).isEqualTo(1);
 
-        forwarder.answer(Envelopes.response(lost, ByteString.copyFromUtf8("late")));
+        forwarder.answer(nodeA, Envelopes.response(lost, ByteString.copyFromUtf8("late")));
         assertThat(client.replies()).as("answered after it failed: dropped").isEmpty();
-        forwarder.answer(Envelopes.response(kept, ByteString.copyFromUtf8("{}")));
+        forwarder.answer(nodeB, Envelopes.response(kept, ByteString.copyFromUtf8("{}")));
         assertThat(client.replies()).singleElement().satisfies(r -> assertThat(r.error()).isFalse());
     }
 
@@ -132,7 +145,7 @@ class ForwarderTest {
         assertThat(json(reply.body()).get("msg").asText()).isEqualTo("node 3 did not answer in 10000 ms");
         assertThat(metrics.requestsFailed(ClusterErrors.REQUEST_TIMEOUT)).isEqualTo(1);
 
-        forwarder.answer(Envelopes.response(id, ByteString.copyFromUtf8("late")));
+        forwarder.answer(nodeA, Envelopes.response(id, ByteString.copyFromUtf8("late")));
         forwarder.expire();
         assertThat(client.replies()).isEmpty();
     }
@@ -159,7 +172,7 @@ class ForwarderTest {
         assertThat(Envelopes.route(relayed)).isEqualTo("demo.echo.say");
         assertThat(Envelopes.payload(relayed).toStringUtf8()).isEqualTo("[1]");
 
-        forwarder.answer(Envelopes.response(Envelopes.requestId(relayed), ByteString.copyFromUtf8("[1]")));
+        forwarder.answer(nodeB, Envelopes.response(Envelopes.requestId(relayed), ByteString.copyFromUtf8("[1]")));
         assertThat(TestLinks.sent(nodeA)).singleElement().satisfies(answer -> {
             assertThat(Envelopes.kind(answer)).isEqualTo(Kind.RESPONSE);
             assertThat(Envelopes.requestId(answer)).isEqualTo(ORIGIN_REQUEST);
@@ -221,7 +234,7 @@ class ForwarderTest {
         assertThat(other.replies()).isEmpty();
 
         // Each way a request ends gives its slot back: an answer, a timeout, a lost node.
-        capped.answer(Envelopes.response(Envelopes.requestId(sent.get(0)), ByteString.copyFromUtf8("{}")));
+        capped.answer(nodeA, Envelopes.response(Envelopes.requestId(sent.get(0)), ByteString.copyFromUtf8("{}")));
         assertThat(routed.requestsInFlight()).isEqualTo(1);
         ticker.advance(TIMEOUT);
         capped.expire();

@@ -1,5 +1,7 @@
 package io.switchboard.cluster.internal;
 
+import com.google.protobuf.ByteString;
+import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;
 import io.switchboard.cluster.protocol.ClusterFrameLayout;
 import io.switchboard.cluster.protocol.ClusterFrameDecoder;
@@ -110,6 +112,31 @@ class LinkAuthenticatorTest {
             // EmbeddedChannel rethrows what the pipeline saw; the link handler has closed the channel meanwhile.
         }
         assertThat(gate.isActive()).isFalse();
+    }
+
+    @Test
+    void aLargeEnvelopeRightBehindTheAcceptorsAuthInOneReadReachesTheDialer() {
+        EmbeddedChannel gate = gate();
+        EmbeddedChannel node = node();
+        // HELLO both ways, then the node's AUTH: the gate lets it in and sends its own AUTH, not yet delivered.
+        pump(gate, node);
+        pump(node, gate);
+        assertThat(links.gateSide.up).as("the gate linked on the node's AUTH").hasSize(1);
+        Envelope large = Envelopes.push("demo.room.onChat", "u1", ByteString.copyFrom(
+                new byte[4 * LinkAuthenticator.UNAUTHENTICATED_MAX_FRAME_LENGTH]));
+        links.gateSide.up.get(0).send(large);
+
+        // The gate's AUTH and the push arrive in one read, as TCP may well deliver them.
+        CompositeByteBuf oneRead = Unpooled.compositeBuffer();
+        for (ByteBuf buf; (buf = gate.readOutbound()) != null; ) {
+            oneRead.addComponent(true, buf);
+        }
+        node.writeInbound(oneRead);
+
+        assertThat(node.isActive()).as("not refused as a frame too large for an unauthenticated peer").isTrue();
+        assertThat(links.nodeSide.up).hasSize(1);
+        assertThat(links.nodeSide.received).singleElement().satisfies(envelope -> assertThat(
+                Envelopes.payload(envelope).size()).isEqualTo(4 * LinkAuthenticator.UNAUTHENTICATED_MAX_FRAME_LENGTH));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.switchboard.cluster.internal;
 
+import com.google.protobuf.ByteString;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -13,6 +14,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.local.LocalAddress;
 import io.netty.channel.local.LocalChannel;
 import io.netty.channel.local.LocalServerChannel;
+import io.netty.handler.codec.EncoderException;
 import io.switchboard.cluster.protocol.Envelopes;
 import io.switchboard.cluster.protocol.proto.Envelope;
 import io.switchboard.cluster.protocol.proto.Kind;
@@ -70,6 +72,23 @@ class LinkTest {
         assertThat(tracked.cause()).isInstanceOf(ClosedChannelException.class);
         assertThat(confirmed).isCompletedExceptionally();
         assertThat(received).isEmpty();
+    }
+
+    @Test
+    void anEnvelopeTooLargeForAFrameIsRefusedAloneAndTheLinkCarriesOn() throws Exception {
+        Link link = new Link(connect(), 2, "demo");
+        Envelope tooLarge = Envelopes.builder(Kind.REQUEST).requestId(1).route("demo.echo.say")
+                .payload(ByteString.copyFrom(new byte[Envelopes.MAX_SERIALIZED_SIZE])).build();
+
+        link.send(tooLarge);
+        ChannelFuture tracked = link.sendTracked(tooLarge);
+        link.send(request(2));
+
+        assertThat(tracked.await().cause()).isInstanceOf(EncoderException.class)
+                .hasMessageContaining("larger than a link frame carries");
+        await().atMost(Duration.ofSeconds(10)).until(() -> received.contains(2L));
+        assertThat(received).containsExactly(2L);
+        assertThat(link.isActive()).isTrue();
     }
 
     private static Envelope request(long id) {

@@ -1,6 +1,7 @@
 package io.switchboard.cluster.internal;
 
 import io.switchboard.api.Handlers;
+import io.switchboard.api.errors.HandlerErrors;
 import io.switchboard.api.errors.RuntimeErrors;
 import io.switchboard.cluster.ClusterMetrics;
 import io.switchboard.cluster.LinkSettings;
@@ -92,6 +93,24 @@ class NodeRuntimeTest {
         assertThat(TestLinks.sent(gate)).extracting(Envelopes::requestId).as("the dropped ones are not answered")
                 .containsExactlyInAnyOrder(23L, 24L);
         assertThat(metrics.requestsExpired()).isEqualTo(2);
+    }
+
+    @Test
+    void anAnswerTooLargeForALinkFrameBecomesAnErrorAndTheLinkStaysUp() {
+        NodeRuntime node = new NodeRuntime(() -> NODE_ID,
+                new Handlers().request("demo.echo.say", ctx -> new byte[Envelopes.MAX_SERIALIZED_SIZE]), Runnable::run,
+                JsonSerializer.INSTANCE, LinkSettings.defaults(), ClusterMetrics.inMemory(), link -> { }, () -> { },
+                null);
+        Link gate = links.open(GATE_ID, "gate");
+
+        node.received(gate, request(31, 5L));
+
+        assertThat(TestLinks.sent(gate)).singleElement().satisfies(answer -> {
+            assertThat(Envelopes.requestId(answer)).isEqualTo(31L);
+            assertThat(Envelopes.errorCode(answer)).isEqualTo(HandlerErrors.ANSWER_TOO_LARGE.code());
+            assertThat(Envelopes.fitsInFrame(answer)).isTrue();
+        });
+        assertThat(gate.isActive()).isTrue();
     }
 
     private static Envelope withRemaining(Envelope request, int remainingMs) {
