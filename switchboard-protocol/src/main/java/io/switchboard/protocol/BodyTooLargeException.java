@@ -1,6 +1,9 @@
 package io.switchboard.protocol;
 
-/** A package announced a body longer than the connection's limit; it is refused before any byte is buffered. */
+/**
+ * A package announced a body longer than the connection's limit (refused before any byte is buffered), or compressed
+ * bodies inflated past it.
+ */
 public class BodyTooLargeException extends PomeloProtocolException {
     private static final long serialVersionUID = 1L;
 
@@ -11,8 +14,8 @@ public class BodyTooLargeException extends PomeloProtocolException {
         this("body", length, limit);
     }
 
-    /** @param what what was too large, first word of the reason */
-    protected BodyTooLargeException(String what, int length, int limit) {
+    /** @param what what was too large, first words of the reason */
+    public BodyTooLargeException(String what, int length, int limit) {
         super(what + " too large: " + length + " bytes, limit " + limit);
         this.length = length;
         this.limit = limit;

@@ -36,4 +36,8 @@ public final class MessageFlags {
     public static int typeCode(int flag) {
         return (flag >> TYPE_SHIFT) & TYPE_MASK;
     }
+
+    public static boolean bodyCompressed(int flag) {
+        return (flag & BODY_COMPRESSED) != 0;
+    }
 }

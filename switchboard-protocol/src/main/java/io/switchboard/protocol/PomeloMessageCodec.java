@@ -117,7 +117,7 @@ public final class PomeloMessageCodec {
             throw new PomeloProtocolException("empty data package");
         }
         int flag = in.readUnsignedByte();
-        if ((flag & MessageFlags.BODY_COMPRESSED) != 0 && !compressionNegotiated) {
+        if (MessageFlags.bodyCompressed(flag) && !compressionNegotiated) {
             throw new CompressionNotNegotiatedException();
         }
         MessageType type = MessageType.fromCode(MessageFlags.typeCode(flag));
@@ -153,7 +153,7 @@ public final class PomeloMessageCodec {
         }
         boolean error = (flag & MessageFlags.ERROR) != 0;
         ByteBuf body;
-        if ((flag & MessageFlags.BODY_COMPRESSED) != 0 && in.isReadable()) {
+        if (MessageFlags.bodyCompressed(flag) && in.isReadable()) {
             body = BodyCompression.inflate(alloc, in, maxBodyLength);
             in.skipBytes(in.readableBytes());
         } else {

@@ -2,10 +2,8 @@ package io.switchboard.chat.internal;
 
 import io.switchboard.chat.ChatErrors;
 import io.switchboard.common.error.SwitchboardException;
+import io.switchboard.gate.ClientAddresses;
 
-import java.net.Inet6Address;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.time.Clock;
 import java.time.Duration;
@@ -25,9 +23,6 @@ import java.util.Map;
  * costing the attacker a password hash on the bounded {@link AuthPool}.
  */
 public final class LoginThrottle {
-    /** IPv6 clients get a /64 each, so they are counted by that prefix, as one address. */
-    private static final int IPV6_PREFIX_BYTES = 8;
-
     private final Clock clock;
     private final Table names;
     private final Table clients;
@@ -77,21 +72,9 @@ public final class LoginThrottle {
         return clients.size();
     }
 
-    /** The key a client address is counted under: the IP, or an IPv6 address's /64; {@code null} if unknown. */
+    /** The key a client address is counted under: the IP, or an IPv6 address's /64, as the gate counts connections. */
     public static String clientOf(SocketAddress address) {
-        if (!(address instanceof InetSocketAddress inet) || inet.getAddress() == null) {
-            return null;
-        }
-        InetAddress ip = inet.getAddress();
-        if (ip instanceof Inet6Address) {
-            byte[] bytes = ip.getAddress();
-            StringBuilder prefix = new StringBuilder();
-            for (int i = 0; i < IPV6_PREFIX_BYTES; i += 2) {
-                prefix.append(Integer.toHexString(((bytes[i] & 0xff) << 8) | (bytes[i + 1] & 0xff))).append(':');
-            }
-            return prefix.append(":/64").toString();
-        }
-        return ip.getHostAddress();
+        return ClientAddresses.keyOf(address);
     }
 
     /** The failures of one kind of key, least recently used dropped past the capacity. */

@@ -2,6 +2,7 @@ package io.switchboard.gate.internal;
 
 import io.netty.channel.Channel;
 import io.switchboard.common.time.Ticker;
+import io.switchboard.gate.ClientAddresses;
 import io.switchboard.gate.GateConfig;
 import io.switchboard.gate.KickCode;
 import io.switchboard.gate.KickReasons;
@@ -9,14 +10,13 @@ import io.switchboard.metrics.GateMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Admits client connections under the caps on open connections, in all and per IP address: one over a cap is counted
- * and closed at once, before anything is allocated for it; an admitted one is counted until it closes.
+ * Admits client connections under the caps on open connections, in all and per IP address (an IPv6 client per /64,
+ * {@link ClientAddresses}): one over a cap is counted and closed at once, before anything is allocated for it; an
+ * admitted one is counted until it closes.
  */
 final class ConnectionLimiter {
     private static final Logger log = LoggerFactory.getLogger(ConnectionLimiter.class);
@@ -26,7 +26,7 @@ final class ConnectionLimiter {
     private final GateMetrics metrics;
     private final KickLog kickLog;
     private final AtomicInteger total = new AtomicInteger();
-    private final ConcurrentHashMap<InetAddress, Integer> perAddress = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Integer> perAddress = new ConcurrentHashMap<>();
 
     ConnectionLimiter(int maxTotal, int maxPerAddress, GateMetrics metrics, Ticker ticker) {
         this.maxTotal = maxTotal;
@@ -46,8 +46,7 @@ final class ConnectionLimiter {
             refuse(channel, KickCode.CONNECTION_LIMIT, KickReasons.CONNECTION_LIMIT);
             return false;
         }
-        InetAddress address = maxPerAddress != GateConfig.NO_LIMIT
-                && channel.remoteAddress() instanceof InetSocketAddress remote ? remote.getAddress() : null;
+        String address = addressOf(channel);
         if (address != null && perAddress.merge(address, 1, Integer::sum) > maxPerAddress) {
             release(address);
             refuse(channel, KickCode.IP_CONNECTION_LIMIT, KickReasons.IP_CONNECTION_LIMIT);
@@ -58,8 +57,12 @@ final class ConnectionLimiter {
 
     /** An admitted channel closed. */
     void release(Channel channel) {
-        release(maxPerAddress != GateConfig.NO_LIMIT && channel.remoteAddress() instanceof InetSocketAddress remote
-                ? remote.getAddress() : null);
+        release(addressOf(channel));
+    }
+
+    /** The key {@code channel} is counted under per address; {@code null} when that is not counted or not known. */
+    private String addressOf(Channel channel) {
+        return maxPerAddress != GateConfig.NO_LIMIT ? ClientAddresses.keyOf(channel.remoteAddress()) : null;
     }
 
     private void refuse(Channel channel, KickCode code, String reason) {
@@ -68,7 +71,7 @@ final class ConnectionLimiter {
         channel.close();
     }
 
-    private void release(InetAddress address) {
+    private void release(String address) {
         total.decrementAndGet();
         if (address != null) {
             perAddress.computeIfPresent(address, (a, open) -> open == 1 ? null : open - 1);

@@ -71,6 +71,8 @@ public final class DefaultSession implements GateSession, SessionBinding {
     private final GateMetrics metrics;
     private final RouteDictionary dictionary;
     private final boolean compressBody;
+    /** What the compressed bodies of the current read inflated to; {@link SessionMessageCodec}'s, on the event loop. */
+    int inflatedThisRead;
     // Made on first use: most sessions never need them, and idle connections are counted in the hundred thousands.
     private volatile SessionAttributes attributes;
     private final AtomicReference<OnlineUsers> users;

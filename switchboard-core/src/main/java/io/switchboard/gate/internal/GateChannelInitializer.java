@@ -24,6 +24,8 @@ import io.switchboard.protocol.kim.KimFrameEncoder;
 import io.switchboard.protocol.kim.KimPacketDecoder;
 import io.switchboard.protocol.kim.KimPacketEncoder;
 
+import java.util.function.Supplier;
+
 /**
  * Builds each client connection's pipeline, once the {@link ConnectionLimiter} has admitted it. Until the first bytes
  * arrive it holds only the handshake deadline, the (optional) TLS handler and a {@link TransportDetector}; the
@@ -32,7 +34,8 @@ import io.switchboard.protocol.kim.KimPacketEncoder;
  * framing (a DOMI connection's frames are translated to and from the Pomelo messages they stand for):
  * <pre>
  * handshake deadline (until the ack) → [tls]
- * [http codec → upgrade router → goodbye → websocket → unmatched upgrades → frame aggregator → binary frames
+ * [http codec (then frames, held to the first-frame cap until established) → upgrade router → control frames
+ *  → websocket → unmatched upgrades → frame aggregator → binary frames
  *  → framing detector (the first binary frame tells Pomelo, DOMI or KIM)]
  * package decoder → messages (one codec for the gate)                    (Pomelo)
  * | DOMI frame decoder → DOMI frame encoder → DOMI translator              (DOMI)
@@ -56,6 +59,8 @@ public final class GateChannelInitializer extends ChannelInitializer<Channel> {
     private final HeartbeatSweeps heartbeats;
     private final int maxWebSocketFrame;
     private final WebSocketServerProtocolConfig webSocketConfig;
+    /** The frame decoder a WebSocket connection reads with once upgraded, in place of Netty's. */
+    private final Supplier<CappedWebSocketFrameDecoder> frameDecoder;
 
     public GateChannelInitializer(GateContext gate) {
         this.gate = gate;
@@ -83,6 +88,8 @@ public final class GateChannelInitializer extends ChannelInitializer<Channel> {
                 // checked for UTF-8 on its way there: one handler less per connection.
                 .withUTF8Validator(false)
                 .build();
+        int maxFirstFrame = maxFirstFrame(config);
+        this.frameDecoder = () -> new CappedWebSocketFrameDecoder(webSocketConfig.decoderConfig(), maxFirstFrame);
         this.heartbeats = new HeartbeatSweeps(config.ticker(), config.heartbeat(), config.heartbeatCheckInterval(),
                 gate.metrics());
     }
@@ -127,10 +134,11 @@ public final class GateChannelInitializer extends ChannelInitializer<Channel> {
         if (transport == HandshakeInfo.Transport.WEBSOCKET) {
             p.addBefore(before, HTTP_CODEC, new HttpServerCodec());
             p.addBefore(before, "httpAggregator", new HttpObjectAggregator(MAX_UPGRADE_REQUEST_BYTES));
-            p.addBefore(before, "upgradeRouter", new WebSocketUpgradeRouter(gate.httpFallback(), true));
-            p.addBefore(before, "goodbye", WebSocketGoodbyeHandler.INSTANCE);
+            p.addBefore(before, "upgradeRouter", new WebSocketUpgradeRouter(gate.httpFallback(), true, null));
+            p.addBefore(before, "control", new WebSocketControlHandler());
             p.addBefore(before, "websocket", new WebSocketServerProtocolHandler(webSocketConfig));
-            p.addBefore(before, "unmatchedUpgrades", new WebSocketUpgradeRouter(gate.httpFallback(), false));
+            p.addBefore(before, "unmatchedUpgrades", new WebSocketUpgradeRouter(gate.httpFallback(), false,
+                    frameDecoder));
             p.addBefore(before, "frameAggregator", new WebSocketFrameAggregator(maxWebSocketFrame));
             p.addBefore(before, "binaryFrameDecoder", BinaryFrameDecoder.INSTANCE);
             p.addBefore(before, "binaryFrameEncoder", BinaryFrameEncoder.INSTANCE);
@@ -184,9 +192,20 @@ public final class GateChannelInitializer extends ChannelInitializer<Channel> {
     /** Called by the detector for a KIM TCP stream: KIM's frames around its packets, then the KIM framing. */
     void addKimHandlers(ChannelPipeline p) {
         String before = "exceptions";
-        p.addBefore(before, "kimFrameDecoder", new KimFrameDecoder(maxKimPacket(gate.config())));
+        p.addBefore(before, "kimFrameDecoder", new KimFrameDecoder(maxKimPacket(gate.config()),
+                maxFirstFrame(gate.config())));
         p.addBefore(before, "kimFrameEncoder", KimFrameEncoder.INSTANCE);
         addFraming(p, HandshakeInfo.Transport.TCP, ClientProtocol.KIM);
+    }
+
+    /**
+     * The largest first frame any framing needs before its session is established: a KIM login (a header and a
+     * LoginReq, each held to the handshake cap) is the largest, above a Pomelo handshake package and a DOMI hello.
+     */
+    static int maxFirstFrame(GateConfig config) {
+        int handshake = config.maxHandshakeLength();
+        return Math.max(Math.max(handshake + PackageHeader.HEADER_LENGTH, DomiTranslator.maxHelloLength(config)),
+                KimPacketDecoder.maxPacketLength(handshake, handshake));
     }
 
     /** A KIM packet's cap: the body cap, and the handshake cap for its header (it carries what a handshake does). */

@@ -16,6 +16,7 @@ import io.switchboard.protocol.HandshakeTooLargeException;
 import io.switchboard.protocol.PomeloProtocolException;
 import io.switchboard.protocol.domi.DomiFrameTooLargeException;
 import io.switchboard.protocol.domi.DomiProtocolException;
+import io.switchboard.protocol.kim.KimLoginTooLargeException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,6 +47,8 @@ final class GateExceptionHandler extends ChannelInboundHandlerAdapter {
         } else if (domi != null) {
             refuse(ctx.channel(), domi instanceof DomiFrameTooLargeException
                     ? KickCode.BODY_TOO_LARGE : KickCode.BAD_PACKAGE, domi.reason());
+        } else if (find(cause, KimLoginTooLargeException.class) != null) {
+            refuse(ctx.channel(), KickCode.HANDSHAKE_TOO_LARGE, rootMessage(cause));
         } else if (find(cause, TooLongFrameException.class) != null
                 || find(cause, CorruptedFrameException.class) != null) {
             refuse(ctx.channel(), KickCode.BAD_FRAME, "bad frame: " + rootMessage(cause));

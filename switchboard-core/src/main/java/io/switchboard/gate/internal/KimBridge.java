@@ -53,8 +53,11 @@ final class KimBridge extends ChannelDuplexHandler {
     static final int MAX_UNANSWERED = 1024;
 
     private final GateContext gate;
-    /** The headers of requests not yet answered, by sequence; as many as the dispatcher lets a session have. */
-    private final Map<Integer, Header> pending = new HashMap<>();
+    /**
+     * What the answers of requests not yet answered need of their headers ({@link LogicPacket#answerable}), by
+     * sequence; as many as the dispatcher lets a session have.
+     */
+    final Map<Integer, Header> pending = new HashMap<>();
 
     KimBridge(GateContext gate) {
         this.gate = gate;
@@ -83,7 +86,7 @@ final class KimBridge extends ChannelDuplexHandler {
             ctx.writeAndFlush(error(header, body));
             return;
         }
-        pending.put(header.getSequence(), header);
+        pending.put(header.getSequence(), LogicPacket.answerable(header));
         ctx.fireChannelRead(PomeloMessage.request(Integer.toUnsignedLong(header.getSequence()), header.getCommand(),
                 Unpooled.wrappedBuffer(packet.body())));
     }

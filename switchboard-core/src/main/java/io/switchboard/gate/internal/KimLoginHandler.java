@@ -11,6 +11,7 @@ import io.switchboard.gate.HandshakeInfo;
 import io.switchboard.gate.KickCode;
 import io.switchboard.protocol.HandshakeRequest;
 import io.switchboard.protocol.Json;
+import io.switchboard.protocol.kim.KimFrameDecoder;
 import io.switchboard.protocol.kim.KimProtocolException;
 import io.switchboard.protocol.kim.LogicPacket;
 import io.switchboard.protocol.kim.proto.Header;
@@ -29,8 +30,10 @@ import org.slf4j.LoggerFactory;
  * session is made and the answer is {@code LoginResp} (channelId = the session id, account = the bound user), with
  * the acceptor's {@code user} JSON in meta {@code user}. Otherwise the answer carries KIM's status (InvalidCommand
  * for another command first, InvalidPacketBody for a body that is not a LoginReq, Unauthorized for a refusal) and
- * the connection closes, as KIM's gateway does. Nothing else is served before the login; pings are not answered
- * and the handshake deadline runs until it succeeds.
+ * the connection closes, as KIM's gateway does. A login body over the handshake cap is refused
+ * ({@code handshake_too_large}) as a Pomelo handshake is; over TCP the frames before the login are held to the
+ * login's cap, lifted once it succeeds. Nothing else is served before the login; pings are not answered and the
+ * handshake deadline runs until it succeeds.
  */
 final class KimLoginHandler extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(KimLoginHandler.class);
@@ -59,6 +62,13 @@ final class KimLoginHandler extends ChannelInboundHandlerAdapter {
         Header header = packet.header();
         if (!LogicPacket.LOGIN_SIGN_IN.equals(packet.command())) {
             refuse(ctx, header, Status.InvalidCommand, "KIM's first packet must be login.signin");
+            return;
+        }
+        if (packet.body().length > gate.config().maxHandshakeLength()) {
+            // The login is KIM's handshake: its token is kept for the session's life, so it gets the handshake's cap.
+            refuse(ctx, header, Status.InvalidPacketBody, KickCode.HANDSHAKE_TOO_LARGE, "KIM login body of "
+                    + packet.body().length + " bytes is over the handshake cap of "
+                    + gate.config().maxHandshakeLength());
             return;
         }
         LoginReq login;
@@ -94,8 +104,12 @@ final class KimLoginHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void refuse(ChannelHandlerContext ctx, Header header, Status status, String reason) {
+        refuse(ctx, header, status, KickCode.HANDSHAKE_REFUSED, reason);
+    }
+
+    private void refuse(ChannelHandlerContext ctx, Header header, Status status, KickCode code, String reason) {
         ctx.writeAndFlush(LogicPacket.response(header, status, new byte[0]));
-        Kicks.close(ctx.channel(), KickCode.HANDSHAKE_REFUSED, reason, gate.metrics());
+        Kicks.close(ctx.channel(), code, reason, gate.metrics());
     }
 
     private void establish(ChannelHandlerContext ctx, Header header, HandshakeRequest request, Acceptance verdict) {
@@ -117,6 +131,10 @@ final class KimLoginHandler extends ChannelInboundHandlerAdapter {
         }
         // Established before the answer leaves: the idle clock must not start after the client has heard it.
         ctx.pipeline().fireUserEventTriggered(GateEvents.ESTABLISHED);
+        KimFrameDecoder frames = ctx.pipeline().get(KimFrameDecoder.class);
+        if (frames != null) {
+            frames.loggedIn();
+        }
         ctx.writeAndFlush(answer);
         ctx.pipeline().remove(this);
         gate.stateListener().connected(session);

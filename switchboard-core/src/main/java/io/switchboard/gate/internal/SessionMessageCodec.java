@@ -7,6 +7,8 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.EncoderException;
+import io.switchboard.protocol.BodyTooLargeException;
+import io.switchboard.protocol.MessageFlags;
 import io.switchboard.protocol.PackageType;
 import io.switchboard.protocol.PomeloMessage;
 import io.switchboard.protocol.PomeloMessageCodec;
@@ -18,6 +20,7 @@ import io.switchboard.protocol.PomeloPackageEncoder;
  * {@link PomeloMessage}s and messages become data packages with the route dictionary and compression the handshake
  * chose, which the {@link DefaultSession} keeps; packages are written with their header. Until the session exists a
  * data package passes on as it is, for the handshake handler to refuse (clients send the ack before any data).
+ * Compressed bodies share one inflation budget per read, the body cap, kept in the session.
  *
  * <p>One shared instance instead of a message decoder, a message encoder and a package encoder per connection: idle
  * connections are counted in the hundred thousands, and each of those handlers cost them a pipeline context.
@@ -40,12 +43,53 @@ final class SessionMessageCodec extends ChannelDuplexHandler {
         }
         PomeloMessage message;
         try {
-            message = PomeloMessageCodec.decode(ctx.alloc(), pkg.content().duplicate(), session.dictionary(),
-                    maxBodyLength, session.compressBody());
+            message = session.compressBody() ? decodeInflating(ctx, pkg.content(), session)
+                    : PomeloMessageCodec.decode(ctx.alloc(), pkg.content().duplicate(), session.dictionary(),
+                            maxBodyLength, false);
         } finally {
             pkg.release();
         }
-        ctx.fireChannelRead(message);
+        if (message != null) {
+            ctx.fireChannelRead(message);
+        }
+    }
+
+    /**
+     * A message of a session that negotiated compression. The compressed bodies of one read may inflate to the body
+     * cap in all, not each: the package decoder hands on every package of a read, so a read of small bodies that each
+     * inflate to the cap would cost the event loop that much inflating, and queue that much, before the workers'
+     * budgets could pause the connection. Past it the connection ends ({@code body_too_large}), and the rest of the
+     * read is dropped uninflated. Returns {@code null} for a dropped message.
+     */
+    private PomeloMessage decodeInflating(ChannelHandlerContext ctx, ByteBuf content, DefaultSession session) {
+        if (!content.isReadable()
+                || !MessageFlags.bodyCompressed(content.getUnsignedByte(content.readerIndex()))) {
+            return PomeloMessageCodec.decode(ctx.alloc(), content.duplicate(), session.dictionary(), maxBodyLength,
+                    true);
+        }
+        if (!ctx.channel().isActive()) {
+            return null;
+        }
+        int inflated = session.inflatedThisRead;
+        PomeloMessage message;
+        try {
+            message = PomeloMessageCodec.decode(ctx.alloc(), content.duplicate(), session.dictionary(),
+                    maxBodyLength - inflated, true);
+        } catch (BodyTooLargeException e) {
+            throw inflated == 0 ? e
+                    : new BodyTooLargeException("compressed bodies of one read", inflated + e.length(), maxBodyLength);
+        }
+        session.inflatedThisRead = inflated + message.content().readableBytes();
+        return message;
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        DefaultSession session = DefaultSession.of(ctx.channel());
+        if (session != null) {
+            session.inflatedThisRead = 0;
+        }
+        ctx.fireChannelReadComplete();
     }
 
     @Override

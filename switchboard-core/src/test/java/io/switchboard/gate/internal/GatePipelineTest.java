@@ -490,18 +490,7 @@ class GatePipelineTest {
     @Test
     void aWebSocketSessionKeepsOnlyTheHandlersItUsesAndRefusesTextFrames() throws Exception {
         channel(1024);
-        ch.writeInbound(Unpooled.copiedBuffer("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
-                + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
-                + "Sec-WebSocket-Version: 13\r\n\r\n", StandardCharsets.US_ASCII));
-        ByteBuf upgraded = ch.readOutbound();
-        assertThat(upgraded.toString(StandardCharsets.US_ASCII)).startsWith("HTTP/1.1 101");
-        upgraded.release();
-        ByteBuf handshake = pkg(PackageType.HANDSHAKE, "{\"sys\":{\"type\":\"t\"}}");
-        ch.writeInbound(maskedFrame(0x82, ByteBufUtil.getBytes(handshake)));
-        handshake.release();
-        assertThat(serverFrame()[0]).as("the handshake answer, a package").isEqualTo((byte) PackageType.HANDSHAKE.code());
-        ch.writeInbound(maskedFrame(0x82, ByteBufUtil.decodeHexDump("02000000")));
-        assertThat(ByteBufUtil.hexDump(serverFrame())).as("the first heartbeat").isEqualTo("03000000");
+        establishOverWebSocket();
         assertThat(channels.size()).isEqualTo(1);
 
         // Idle connections are counted in the hundred thousands: what is left is what a session uses.
@@ -511,7 +500,7 @@ class GatePipelineTest {
         assertThat(ch.pipeline().get(HandshakeDeadlineHandler.class)).isNull();
 
         // Not UTF-8, and a text frame at that: refused by what reads frames, not by a validator.
-        ch.writeInbound(maskedFrame(0x81, new byte[] {(byte) 0xff, (byte) 0xfe}));
+        ch.writeInbound(maskedFrame(EmbeddedWebSocket.TEXT, new byte[] {(byte) 0xff, (byte) 0xfe}));
         byte[] kick = serverFrame();
         assertThat(kick[0]).isEqualTo((byte) PackageType.KICK.code());
         assertThat(new String(kick, 4, kick.length - 4, StandardCharsets.UTF_8))
@@ -519,27 +508,93 @@ class GatePipelineTest {
         assertThat(ch.isOpen()).isFalse();
     }
 
-    /** A client's frame: FIN and {@code opcode} in {@code first}, masked with a zero key (so the payload reads as is). */
+    /** Upgrades {@link #ch} to WebSocket and establishes a session over it, the first heartbeat read. */
+    private void establishOverWebSocket() {
+        EmbeddedWebSocket.upgrade(ch);
+        ByteBuf handshake = pkg(PackageType.HANDSHAKE, "{\"sys\":{\"type\":\"t\"}}");
+        ch.writeInbound(maskedFrame(EmbeddedWebSocket.BINARY, ByteBufUtil.getBytes(handshake)));
+        handshake.release();
+        assertThat(serverFrame()[0]).as("the handshake answer, a package").isEqualTo((byte) PackageType.HANDSHAKE.code());
+        ch.writeInbound(maskedFrame(EmbeddedWebSocket.BINARY, ByteBufUtil.decodeHexDump("02000000")));
+        assertThat(ByteBufUtil.hexDump(serverFrame())).as("the first heartbeat").isEqualTo("03000000");
+    }
+
     private static ByteBuf maskedFrame(int first, byte[] payload) {
-        assertThat(payload.length).isLessThan(126);
-        return Unpooled.buffer().writeByte(first).writeByte(0x80 | payload.length).writeInt(0).writeBytes(payload);
+        return EmbeddedWebSocket.maskedFrame(first, payload);
     }
 
     /** The payload of the server's next frame (unmasked, under 64 KiB). */
     private byte[] serverFrame() {
-        ch.runPendingTasks();
-        ByteBuf frame = ch.readOutbound();
+        EmbeddedWebSocket.ServerFrame frame = EmbeddedWebSocket.serverFrame(ch);
         assertThat(frame).as("a frame from the server").isNotNull();
-        try {
-            frame.skipBytes(1);
-            int length = frame.readUnsignedByte();
-            if (length == 126) {
-                length = frame.readUnsignedShort();
-            }
-            return ByteBufUtil.getBytes(frame.readSlice(length));
-        } finally {
-            frame.release();
+        return frame.payload();
+    }
+
+    /** Pings with the payloads {@code 0..count-1}, each one byte, in one read. */
+    private void pings(int count) {
+        ByteBuf pings = Unpooled.buffer();
+        for (int i = 0; i < count; i++) {
+            ByteBuf ping = maskedFrame(EmbeddedWebSocket.PING, new byte[] {(byte) i});
+            pings.writeBytes(ping);
+            ping.release();
         }
+        ch.writeInbound(pings);
+    }
+
+    @Test
+    void aPingFloodGetsOnePongPerReadForItsLastPing() {
+        channel(1024);
+        establishOverWebSocket();
+        pings(50);
+        EmbeddedWebSocket.ServerFrame pong = EmbeddedWebSocket.serverFrame(ch);
+        assertThat(pong.first()).isEqualTo(EmbeddedWebSocket.PONG);
+        assertThat(pong.payload()).as("RFC 6455 5.5.3: the most recent ping's").containsExactly(49);
+        assertThat(EmbeddedWebSocket.serverFrame(ch)).as("one pong for the read").isNull();
+        pings(1);
+        assertThat(EmbeddedWebSocket.serverFrame(ch).payload()).as("the next read gets its own").containsExactly(0);
+        assertThat(ch.isOpen()).isTrue();
+    }
+
+    /** Lowers {@link #ch}'s water marks and writes (unflushed) twice the high one; returns how much was written. */
+    private int fillOutboundBuffer() {
+        int highWaterMark = 16;
+        ch.config().setWriteBufferWaterMark(new WriteBufferWaterMark(highWaterMark / 2, highWaterMark));
+        ch.write(Unpooled.wrappedBuffer(new byte[highWaterMark * 2]));
+        assertThat(ch.isWritable()).isFalse();
+        return highWaterMark * 2;
+    }
+
+    @Test
+    void noPongGoesOntoAFullOutboundBuffer() {
+        channel(1024);
+        establishOverWebSocket();
+        int written = fillOutboundBuffer();
+        // The attack: a client that does not read, sending empty pings (89 80 00 00 00 00).
+        for (int i = 0; i < 100; i++) {
+            ch.writeInbound(maskedFrame(EmbeddedWebSocket.PING, new byte[0]));
+        }
+        ch.runPendingTasks();
+        assertThat(ch.outboundMessages()).as("nothing written, so nothing flushed").isEmpty();
+
+        ch.flush();
+        assertThat(EmbeddedWebSocket.serverFrame(ch).payload()).hasSize(written);
+        assertThat(EmbeddedWebSocket.serverFrame(ch)).as("and nothing after it").isNull();
+        pings(1);
+        assertThat(EmbeddedWebSocket.serverFrame(ch).first()).as("answered once it can be").isEqualTo(EmbeddedWebSocket.PONG);
+    }
+
+    @Test
+    void aPongIsWrittenThroughTheSlowReaderCap() {
+        int highWaterMark = 16;
+        channel(config(1024).writeBufferWaterMarks(highWaterMark / 2, highWaterMark)
+                .maxPendingOutboundBytes(highWaterMark));
+        establishOverWebSocket();
+        ch.config().setWriteBufferWaterMark(new WriteBufferWaterMark(highWaterMark / 2, highWaterMark));
+        // A pong of a control frame's largest payload takes the buffer past the cap: it goes out as any write does.
+        ch.writeInbound(maskedFrame(EmbeddedWebSocket.PING, new byte[125]));
+        ch.runPendingTasks();
+        assertThat(ch.isOpen()).isFalse();
+        assertThat(metrics.kicks(KickCode.SLOW_READER)).isEqualTo(1);
     }
 
     @Test
@@ -773,22 +828,23 @@ class GatePipelineTest {
     void noHeartbeatAnswerGoesOntoAFullOutboundBuffer() throws Exception {
         channel(1024);
         establish();
-        int highWaterMark = 16;
-        ch.config().setWriteBufferWaterMark(new WriteBufferWaterMark(highWaterMark / 2, highWaterMark));
-        ch.write(Unpooled.wrappedBuffer(new byte[highWaterMark * 2]));
-        assertThat(ch.isWritable()).isFalse();
+        int written = fillOutboundBuffer();
         assertThat(heartbeatAnswers(1)).isZero();
 
         ch.flush();
         ByteBuf pending = ch.readOutbound();
-        assertThat(pending.readableBytes()).isEqualTo(highWaterMark * 2);
+        assertThat(pending.readableBytes()).isEqualTo(written);
         pending.release();
         assertThat(heartbeatAnswers(1)).as("the answer was not spent on nothing").isEqualTo(1);
     }
 
     /** A notify package whose body is zlib-compressed, with the flag that says so. */
     private static ByteBuf compressedNotify(String route, String body) {
-        PomeloMessage message = PomeloMessage.notify(route, Unpooled.copiedBuffer(body, StandardCharsets.UTF_8));
+        return compressedNotify(route, body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static ByteBuf compressedNotify(String route, byte[] body) {
+        PomeloMessage message = PomeloMessage.notify(route, Unpooled.wrappedBuffer(body));
         try {
             return PomeloMessageCodec.encodePackage(UnpooledByteBufAllocator.DEFAULT, message, null, true);
         } finally {
@@ -815,5 +871,157 @@ class GatePipelineTest {
         ch.writeInbound(compressedNotify("a", "{\"x\":1}"));
         assertThat(received).hasSize(1);
         assertThat(received.get(0).content().toString(StandardCharsets.UTF_8)).isEqualTo("{\"x\":1}");
+    }
+
+    /** A session that asked for compression, over TCP. */
+    private void establishCompressed() throws Exception {
+        handshake("{\"sys\":{\"type\":\"t\",\"compress\":true}}");
+        ch.writeInbound(hex("02 00 00 00"));
+        readAndKeep().release();
+    }
+
+    @Test
+    void compressedBodiesOfOneReadInflateToAtMostTheBodyCap() throws Exception {
+        int maxBody = 1 << 20;
+        channel(maxBody);
+        establishCompressed();
+        // Eight notifies of about a kilobyte each that would inflate to a megabyte each, all in one read.
+        ByteBuf read = Unpooled.buffer();
+        for (int i = 0; i < 8; i++) {
+            ByteBuf notify = compressedNotify("a", new byte[maxBody]);
+            read.writeBytes(notify);
+            notify.release();
+        }
+        assertThat(read.readableBytes()).isLessThan(64 * 1024);
+        ch.writeInbound(read);
+        assertThat(received.stream().mapToLong(m -> m.content().readableBytes()).sum()).isLessThanOrEqualTo(maxBody);
+        String[] kick = readPackage();
+        assertThat(kick[0]).isEqualTo(String.valueOf(PackageType.KICK.code()));
+        assertThat(Json.MAPPER.readTree(kick[1]).get("reason").asText())
+                .startsWith("compressed bodies of one read too large");
+        assertThat(ch.isOpen()).isFalse();
+        assertThat(metrics.kicks(KickCode.BODY_TOO_LARGE)).isEqualTo(1);
+    }
+
+    @Test
+    void eachReadHasAnInflationBudgetOfItsOwn() throws Exception {
+        int maxBody = 64 * 1024;
+        channel(maxBody);
+        establishCompressed();
+        for (int i = 0; i < 3; i++) {
+            ch.writeInbound(compressedNotify("a", new byte[maxBody]));
+        }
+        assertThat(received).hasSize(3);
+        assertThat(ch.isOpen()).isTrue();
+    }
+
+    @Test
+    void ipv6ClientsAreCountedByTheirSlash64() throws Exception {
+        channel(config(1024).maxConnectionsPerIp(2));
+        EmbeddedChannel first = connect("2001:db8:1:2::1");
+        assertThat(connect("2001:db8:1:2:ffff::2").isOpen()).isTrue();
+        assertThat(connect("2001:db8:1:2:aaaa:bbbb:cccc:dddd").isOpen()).as("a third address of the same /64")
+                .isFalse();
+        assertThat(connect("2001:db8:1:3::1").isOpen()).as("another /64 has its own count").isTrue();
+        assertThat(metrics.kicks(KickCode.IP_CONNECTION_LIMIT)).isEqualTo(1);
+
+        first.close();
+        assertThat(connect("2001:db8:1:2::9").isOpen()).as("a closed connection frees its /64's place").isTrue();
+    }
+
+    @Test
+    void aWebSocketFrameBeforeTheHandshakeIsHeldToTheHandshakeCapAtItsHeader() throws Exception {
+        channel(1 << 20);
+        EmbeddedWebSocket.upgrade(ch);
+        int cap = GateChannelInitializer.maxFirstFrame(GateConfig.builder().build());
+        // Only the header: the gate must not wait for (and buffer) a payload it would refuse.
+        ch.writeInbound(EmbeddedWebSocket.frameHeader(EmbeddedWebSocket.BINARY, cap + 1));
+        byte[] kick = serverFrame();
+        assertThat(kick[0]).isEqualTo((byte) PackageType.KICK.code());
+        assertThat(new String(kick, 4, kick.length - 4, StandardCharsets.UTF_8))
+                .contains("handshake too large: " + (cap + 1) + " bytes, limit " + cap);
+        assertThat(ch.isOpen()).isFalse();
+        assertThat(metrics.kicks(KickCode.HANDSHAKE_TOO_LARGE)).isEqualTo(1);
+    }
+
+    @Test
+    void aWebSocketFrameOfTheHandshakeCapIsReadAndOnceEstablishedFramesMayCarryWholeBodies() throws Exception {
+        channel(1 << 20);
+        EmbeddedWebSocket.upgrade(ch);
+        int cap = GateChannelInitializer.maxFirstFrame(GateConfig.builder().build());
+        // A handshake padded to fill the frame: refused as a package over the handshake cap, not as a frame.
+        String head = "{\"sys\":{\"type\":\"t\"},\"user\":{\"pad\":\"";
+        ByteBuf padded = pkg(PackageType.HANDSHAKE, head + "x".repeat(cap - 4 - head.length() - 3) + "\"}}");
+        assertThat(padded.readableBytes()).isEqualTo(cap);
+        EmbeddedChannel second = connect();
+        EmbeddedWebSocket.upgrade(second);
+        second.writeInbound(maskedFrame(EmbeddedWebSocket.BINARY, ByteBufUtil.getBytes(padded)));
+        padded.release();
+        assertThat(metrics.kicks(KickCode.HANDSHAKE_TOO_LARGE)).isEqualTo(1);
+        assertThat(metrics.kicks(KickCode.BAD_FRAME)).isZero();
+
+        ByteBuf handshake = pkg(PackageType.HANDSHAKE, "{\"sys\":{\"type\":\"t\"}}");
+        ByteBuf ack = hex("02 00 00 00");
+        ch.writeInbound(maskedFrame(EmbeddedWebSocket.BINARY, ByteBufUtil.getBytes(handshake)));
+        serverFrame();
+        // The ack and a notify of a 100 KiB body in one read: the cap rises between the two frames.
+        byte[] body = new byte[100 * 1024];
+        ByteBuf notify = Unpooled.buffer().writeByte(PackageType.DATA.code()).writeMedium(3 + body.length)
+                .writeByte(MessageFlags.typeBits(io.switchboard.protocol.MessageType.NOTIFY)).writeByte(1)
+                .writeByte('a').writeBytes(body);
+        ByteBuf read = Unpooled.buffer();
+        for (ByteBuf frame : List.of(maskedFrame(EmbeddedWebSocket.BINARY, ByteBufUtil.getBytes(ack)),
+                maskedFrame(EmbeddedWebSocket.BINARY, ByteBufUtil.getBytes(notify)))) {
+            read.writeBytes(frame);
+            frame.release();
+        }
+        handshake.release();
+        ack.release();
+        notify.release();
+        ch.writeInbound(read);
+        assertThat(ch.isOpen()).isTrue();
+        assertThat(received).hasSize(1);
+        assertThat(received.get(0).content().readableBytes()).isEqualTo(body.length);
+    }
+
+    /** Writes {@code bytes} to {@link #ch} one byte a read, and releases them. */
+    private void writeByteByByte(ByteBuf bytes) {
+        while (bytes.isReadable()) {
+            ch.writeInbound(bytes.readRetainedSlice(1));
+        }
+        bytes.release();
+    }
+
+    @Test
+    void webSocketFramesSplitAtEveryByteAreFollowedAcrossTheCap() throws Exception {
+        channel(1024);
+        EmbeddedWebSocket.upgrade(ch);
+        ByteBuf handshake = pkg(PackageType.HANDSHAKE, "{\"sys\":{\"type\":\"t\"}}");
+        ByteBuf read = Unpooled.buffer();
+        // A ping first: the frames after it must still be found where they start.
+        for (ByteBuf frame : List.of(maskedFrame(EmbeddedWebSocket.PING, new byte[] {7}),
+                maskedFrame(EmbeddedWebSocket.BINARY, ByteBufUtil.getBytes(handshake)))) {
+            read.writeBytes(frame);
+            frame.release();
+        }
+        handshake.release();
+        writeByteByByte(read);
+        EmbeddedWebSocket.ServerFrame pong = EmbeddedWebSocket.serverFrame(ch);
+        assertThat(pong.first()).isEqualTo(EmbeddedWebSocket.PONG);
+        assertThat(serverFrame()[0]).isEqualTo((byte) PackageType.HANDSHAKE.code());
+        ByteBuf notify = Unpooled.buffer().writeByte(PackageType.DATA.code()).writeMedium(3 + 200)
+                .writeByte(MessageFlags.typeBits(io.switchboard.protocol.MessageType.NOTIFY)).writeByte(1)
+                .writeByte('a').writeZero(200);
+        ByteBuf frames = Unpooled.buffer();
+        for (ByteBuf frame : List.of(maskedFrame(EmbeddedWebSocket.BINARY, ByteBufUtil.decodeHexDump("02000000")),
+                maskedFrame(EmbeddedWebSocket.BINARY, ByteBufUtil.getBytes(notify)))) {
+            frames.writeBytes(frame);
+            frame.release();
+        }
+        notify.release();
+        writeByteByByte(frames);
+        assertThat(ch.isOpen()).isTrue();
+        assertThat(received).hasSize(1);
+        assertThat(received.get(0).content().readableBytes()).isEqualTo(200);
     }
 }

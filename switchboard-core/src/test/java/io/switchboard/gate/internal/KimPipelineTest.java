@@ -10,6 +10,7 @@ import io.switchboard.common.time.ManualTicker;
 import io.switchboard.gate.Acceptor;
 import io.switchboard.gate.ConcurrentChannelMap;
 import io.switchboard.gate.GateConfig;
+import io.switchboard.gate.KickCode;
 import io.switchboard.gate.OtherGates;
 import io.switchboard.gate.StateListener;
 import io.switchboard.metrics.GateMetrics;
@@ -21,10 +22,17 @@ import io.switchboard.protocol.kim.KimGoldenBytes;
 import io.switchboard.protocol.kim.KimOpCode;
 import io.switchboard.protocol.kim.KimPacketCodec;
 import io.switchboard.protocol.kim.LogicPacket;
+import io.switchboard.protocol.kim.KimLayout;
+import io.switchboard.protocol.kim.KimPacketDecoder;
 import io.switchboard.protocol.kim.proto.Flag;
+import io.switchboard.protocol.kim.proto.Header;
+import io.switchboard.protocol.kim.proto.LoginReq;
+import io.switchboard.protocol.kim.proto.Meta;
 import io.switchboard.protocol.kim.proto.Status;
 import io.switchboard.testing.ChunkedInput;
+import com.google.protobuf.UnknownFieldSet;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -170,5 +178,101 @@ class KimPipelineTest {
         assertThat(refused.header().getMeta(0).getValue())
                 .isEqualTo(Long.toString(io.switchboard.api.errors.GateErrors.TOO_MANY_PENDING.code()));
         assertThat(ch.isOpen()).isTrue();
+    }
+
+    /** Logs in over TCP with the golden login and reads its answer. */
+    private void logIn() {
+        ch = connect();
+        ch.writeInbound(Unpooled.wrappedBuffer(KimGoldenBytes.tcpFrame(KimGoldenBytes.LOGIN_SIGNIN_SEQ_1)));
+        assertThat(written()).hasSize(1);
+        assertThat(DefaultSession.of(ch)).isNotNull();
+    }
+
+    /** A login whose LoginReq body is {@code overCap} bytes over the handshake cap. */
+    private static LogicPacket loginOverTheHandshakeCap(int overCap) {
+        String token = "t".repeat(GateConfig.DEFAULT_MAX_HANDSHAKE_LENGTH);
+        byte[] body = LoginReq.newBuilder().setToken(token).build().toByteArray();
+        assertThat(body.length).isGreaterThan(GateConfig.DEFAULT_MAX_HANDSHAKE_LENGTH);
+        body = LoginReq.newBuilder().setToken(token.substring(0, token.length()
+                - (body.length - GateConfig.DEFAULT_MAX_HANDSHAKE_LENGTH) + overCap)).build().toByteArray();
+        assertThat(body.length).isEqualTo(GateConfig.DEFAULT_MAX_HANDSHAKE_LENGTH + overCap);
+        return LogicPacket.request(LogicPacket.LOGIN_SIGN_IN, 1, body);
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {0, 1})
+    void aLoginBodyOverTheHandshakeCapIsRefused(int overCap) {
+        ch = connect();
+        ch.writeInbound(Unpooled.wrappedBuffer(frame(loginOverTheHandshakeCap(overCap))));
+        ch.runPendingTasks();
+        List<Object> answers = written();
+        assertThat(answers).hasSize(1);
+        Status expected = overCap == 0 ? Status.Success : Status.InvalidPacketBody;
+        assertThat(((LogicPacket) answers.get(0)).header().getStatus()).isEqualTo(expected);
+        assertThat(ch.isOpen()).isEqualTo(overCap == 0);
+        assertThat(metrics.kicks(KickCode.HANDSHAKE_TOO_LARGE)).isEqualTo(overCap);
+        assertThat(channels.size()).isEqualTo(1 - overCap);
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void aFrameOverTheLoginCapIsRefusedAtItsHeaderUntilTheLogin(boolean pingFirst) {
+        ch = connect();
+        if (pingFirst) {
+            ch.writeInbound(Unpooled.wrappedBuffer(KimGoldenBytes.TCP_FRAME_PING));
+        }
+        int cap = KimPacketDecoder.maxPacketLength(GateConfig.DEFAULT_MAX_HANDSHAKE_LENGTH,
+                GateConfig.DEFAULT_MAX_HANDSHAKE_LENGTH);
+        // Only the frame's header and the packet's magic: refused before the gate waits for the rest.
+        ch.writeInbound(Unpooled.buffer().writeByte(KimOpCode.BINARY.code()).writeIntLE(cap + 1)
+                .writeInt(KimLayout.LOGIC_MAGIC));
+        assertThat(ch.isOpen()).isFalse();
+        assertThat(metrics.kicks(KickCode.HANDSHAKE_TOO_LARGE)).isEqualTo(1);
+    }
+
+    @Test
+    void afterTheLoginAFrameMayCarryAWholeBody() {
+        logIn();
+        byte[] body = new byte[100 * 1024];
+        ch.writeInbound(Unpooled.wrappedBuffer(frame(LogicPacket.request("demo.echo.say", 2, body))));
+        assertThat(ch.isOpen()).isTrue();
+        assertThat(received).hasSize(1);
+        assertThat(received.get(0).content().readableBytes()).isEqualTo(body.length);
+    }
+
+    @Test
+    void aLoginBodyOverTheHandshakeCapIsRefusedOverWebSocketToo() {
+        ch = connect();
+        EmbeddedWebSocket.upgrade(ch);
+        ByteBuf login = KimPacketCodec.encode(UnpooledByteBufAllocator.DEFAULT, loginOverTheHandshakeCap(1));
+        ch.writeInbound(EmbeddedWebSocket.maskedFrame(EmbeddedWebSocket.BINARY, ByteBufUtil.getBytes(login)));
+        login.release();
+        EmbeddedWebSocket.ServerFrame answer = EmbeddedWebSocket.serverFrame(ch);
+        assertThat(((LogicPacket) KimPacketCodec.decode(Unpooled.wrappedBuffer(answer.payload()), 4096, 4096))
+                .header().getStatus()).isEqualTo(Status.InvalidPacketBody);
+        assertThat(ch.isOpen()).isFalse();
+        assertThat(metrics.kicks(KickCode.HANDSHAKE_TOO_LARGE)).isEqualTo(1);
+        assertThat(channels.size()).isZero();
+    }
+
+    @Test
+    void anUnansweredRequestKeepsOnlyWhatItsAnswerNeeds() {
+        logIn();
+        Header.Builder header = Header.newBuilder().setCommand("demo.echo.say").setChannelId("c1").setSequence(7)
+                .setDest("room1").setUnknownFields(UnknownFieldSet.newBuilder()
+                        .addField(15, UnknownFieldSet.Field.newBuilder().addVarint(1).build()).build());
+        for (int i = 0; i < 100; i++) {
+            header.addMeta(Meta.newBuilder().setKey("k" + i));
+        }
+        ch.writeInbound(Unpooled.wrappedBuffer(frame(new LogicPacket(header.build(), new byte[0]))));
+        assertThat(received).hasSize(1);
+        Header kept = ch.pipeline().get(KimBridge.class).pending.get(7);
+        assertThat(kept).isEqualTo(Header.newBuilder().setCommand("demo.echo.say").setChannelId("c1").setSequence(7)
+                .setDest("room1").build());
+
+        DefaultSession.of(ch).send(PomeloMessage.response(7, Unpooled.EMPTY_BUFFER));
+        LogicPacket response = (LogicPacket) written().get(0);
+        assertThat(response.header()).isEqualTo(Header.newBuilder().setCommand("demo.echo.say").setChannelId("c1")
+                .setSequence(7).setDest("room1").setFlag(Flag.Response).build());
     }
 }

@@ -14,13 +14,34 @@ import static io.switchboard.protocol.kim.KimLayout.FRAME_PAYLOAD_OFFSET;
  * Splits a KIM TCP stream into its frames ({@code tcp/connection.go}: opcode, u32 little-endian length, payload): a
  * binary frame's payload goes on as a buffer (one packet, for {@link KimPacketDecoder}); ping and close frames as
  * {@link KimOpCode#PING} and {@link KimOpCode#CLOSE}; a pong is dropped. Text and continuation frames are not KIM's
- * and end the connection, as does a frame over the cap, refused from its length alone.
+ * and end the connection, as does a frame over the cap, refused from its length alone. Until {@link #loggedIn()} the
+ * cap is the login's ({@link KimLoginTooLargeException}): a client that has not said who it is gets no more buffered
+ * than a login needs, whatever frames it sends first.
  */
 public final class KimFrameDecoder extends ByteToMessageDecoder {
     private final int maxPayloadLength;
+    private final int maxLoginPayloadLength;
+    private boolean beforeLogin;
 
+    /** A decoder with one cap for every frame (a client's, reading the server's frames). */
     public KimFrameDecoder(int maxPayloadLength) {
         this.maxPayloadLength = maxPayloadLength;
+        this.maxLoginPayloadLength = maxPayloadLength;
+    }
+
+    /**
+     * @param maxPayloadLength      a frame's cap once the client has logged in
+     * @param maxLoginPayloadLength a frame's cap until then (never above the other)
+     */
+    public KimFrameDecoder(int maxPayloadLength, int maxLoginPayloadLength) {
+        this.maxPayloadLength = maxPayloadLength;
+        this.maxLoginPayloadLength = Math.min(maxLoginPayloadLength, maxPayloadLength);
+        this.beforeLogin = true;
+    }
+
+    /** The client has logged in: frames may be as long as the frame cap. */
+    public void loggedIn() {
+        beforeLogin = false;
     }
 
     @Override
@@ -36,9 +57,10 @@ public final class KimFrameDecoder extends ByteToMessageDecoder {
             throw new KimProtocolException("bad KIM frame opcode " + code);
         }
         long length = in.getUnsignedIntLE(at + FRAME_LENGTH_OFFSET);
-        if (length > maxPayloadLength) {
+        if (length > (beforeLogin ? maxLoginPayloadLength : maxPayloadLength)) {
             in.skipBytes(in.readableBytes());
-            throw new KimTooLargeException("frame", length, maxPayloadLength);
+            throw beforeLogin ? new KimLoginTooLargeException(length, maxLoginPayloadLength)
+                    : new KimTooLargeException("frame", length, maxPayloadLength);
         }
         if (in.readableBytes() < FRAME_PAYLOAD_OFFSET + length) {
             return;

@@ -22,11 +22,27 @@ public record LogicPacket(Header header, byte[] body) {
                 .setFlag(Flag.Request).build(), body);
     }
 
-    /** The answer to {@code request}: its command, channel and sequence, flag response, and {@code status}. */
+    /** The answer to {@code request}: its command, channel, sequence and dest, flag response, and {@code status}. */
     public static LogicPacket response(Header request, Status status, byte[] body) {
-        return new LogicPacket(Header.newBuilder().setCommand(request.getCommand())
-                .setChannelId(request.getChannelId()).setSequence(request.getSequence()).setDest(request.getDest())
-                .setFlag(Flag.Response).setStatus(status).build(), body);
+        return new LogicPacket(answered(request).setFlag(Flag.Response).setStatus(status).build(), body);
+    }
+
+    /**
+     * What of {@code request} its answer needs, to keep until the answer: the header itself when it holds nothing
+     * else of size, else a copy without its meta and unknown fields. Those are the client's to fill, and cost far more
+     * parsed than on the wire (an empty meta is two bytes there, some forty in a parsed header).
+     */
+    public static Header answerable(Header request) {
+        if (request.getMetaCount() == 0 && request.getUnknownFields().getSerializedSize() == 0) {
+            return request;
+        }
+        return answered(request).build();
+    }
+
+    /** The fields of {@code request} its answer repeats. */
+    private static Header.Builder answered(Header request) {
+        return Header.newBuilder().setCommand(request.getCommand()).setChannelId(request.getChannelId())
+                .setSequence(request.getSequence()).setDest(request.getDest());
     }
 
     /** A push ({@code Flag_Push}) of {@code command}. */

@@ -5,8 +5,11 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.buffer.UnpooledByteBufAllocator;
 import io.netty.channel.embedded.EmbeddedChannel;
+import com.google.protobuf.UnknownFieldSet;
 import io.switchboard.protocol.kim.proto.Flag;
+import io.switchboard.protocol.kim.proto.Header;
 import io.switchboard.protocol.kim.proto.LoginReq;
+import io.switchboard.protocol.kim.proto.Meta;
 import io.switchboard.protocol.kim.proto.Status;
 import io.switchboard.testing.ChunkedInput;
 import org.junit.jupiter.api.Test;
@@ -138,6 +141,39 @@ class KimWireTest {
         // a Pomelo handshake-ack (02 00 00 00) followed by a heartbeat
         assertThat(KimLayout.opensTcpStream(Unpooled.wrappedBuffer(hex("02000000 03000000 00")))).isFalse();
         assertThat(KimLayout.opensTcpStream(Unpooled.wrappedBuffer(hex("02 08000000 c315a7")))).isFalse();
+    }
+
+    @Test
+    void framesBeforeTheLoginAreHeldToTheLoginsCapUntilItSucceeds() {
+        int loginCap = KimPacketDecoder.maxPacketLength(MAX_HEADER, MAX_HEADER);
+        KimFrameDecoder frames = new KimFrameDecoder(KimPacketDecoder.maxPacketLength(MAX_HEADER, MAX_BODY), loginCap);
+        EmbeddedChannel ch = new EmbeddedChannel(frames);
+        byte[] overTheLoginCap = KimGoldenBytes.tcpFrame(new byte[loginCap + 1]);
+        assertThatThrownBy(() -> ch.writeInbound(Unpooled.wrappedBuffer(overTheLoginCap, 0, 9)))
+                .isInstanceOf(KimLoginTooLargeException.class);
+        assertThat(ch.finishAndReleaseAll()).isFalse();
+
+        KimFrameDecoder lifted = new KimFrameDecoder(KimPacketDecoder.maxPacketLength(MAX_HEADER, MAX_BODY), loginCap);
+        EmbeddedChannel loggedIn = new EmbeddedChannel(lifted);
+        lifted.loggedIn();
+        loggedIn.writeInbound(Unpooled.wrappedBuffer(overTheLoginCap));
+        ByteBuf payload = loggedIn.readInbound();
+        assertThat(payload.readableBytes()).isEqualTo(loginCap + 1);
+        payload.release();
+        assertThat(loggedIn.finishAndReleaseAll()).isFalse();
+    }
+
+    @Test
+    void whatAnAnswerNeedsOfItsRequestLeavesMetaAndUnknownFieldsBehind() {
+        Header plain = Header.newBuilder().setCommand("chat.talk").setChannelId("c1").setSequence(9).setDest("r1")
+                .build();
+        assertThat(LogicPacket.answerable(plain)).isSameAs(plain);
+        Header stuffed = plain.toBuilder().addMeta(Meta.newBuilder().setKey("k")).setUnknownFields(
+                UnknownFieldSet.newBuilder().addField(15, UnknownFieldSet.Field.newBuilder().addVarint(1).build())
+                        .build()).build();
+        assertThat(LogicPacket.answerable(stuffed)).isEqualTo(plain);
+        assertThat(LogicPacket.response(LogicPacket.answerable(stuffed), Status.Success, new byte[0]))
+                .isEqualTo(LogicPacket.response(stuffed, Status.Success, new byte[0]));
     }
 
     private static byte[] readAll(EmbeddedChannel ch) {

@@ -3,6 +3,11 @@ package io.switchboard.protocol.websocket;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.DefaultByteBufHolder;
 
+import static io.switchboard.protocol.websocket.WebSocketFrameLayout.EXTENDED_LENGTH_OFFSET;
+import static io.switchboard.protocol.websocket.WebSocketFrameLayout.LENGTH_16;
+import static io.switchboard.protocol.websocket.WebSocketFrameLayout.LENGTH_64;
+import static io.switchboard.protocol.websocket.WebSocketFrameLayout.MAX_SHORT_LENGTH;
+
 /**
  * Binary WebSocket frames already written as bytes, header and payload each, as a server sends them (unmasked):
  * a writer with several packages for one connection frames them into one buffer instead of a frame object and a
@@ -11,16 +16,7 @@ import io.netty.buffer.DefaultByteBufHolder;
 public final class EncodedBinaryFrames extends DefaultByteBufHolder {
     /** FIN set, no extension bits, opcode 2 (binary): a whole binary message in one frame. */
     static final int FIN_BINARY = 0x82;
-    /** The largest payload whose length fits in the 7 bits of the second byte. */
-    static final int MAX_SHORT_LENGTH = 125;
-    /** The 7-bit length that says a 16-bit length follows. */
-    static final int LENGTH_16 = 126;
-    /** The 7-bit length that says a 64-bit length follows. */
-    static final int LENGTH_64 = 127;
-    /** The second byte's 7 length bits (its high bit, the mask flag, is clear in a server's frames). */
-    private static final int LENGTH_MASK = 0x7F;
     private static final int MAX_16 = 0xFFFF;
-    private static final int FIRST_BYTES = 2;
 
     public EncodedBinaryFrames(ByteBuf frames) {
         super(frames);
@@ -29,9 +25,9 @@ public final class EncodedBinaryFrames extends DefaultByteBufHolder {
     /** The header's length for a payload of {@code payloadLength} bytes (the shortest form, as RFC 6455 asks). */
     public static int headerLength(int payloadLength) {
         if (payloadLength <= MAX_SHORT_LENGTH) {
-            return FIRST_BYTES;
+            return EXTENDED_LENGTH_OFFSET;
         }
-        return payloadLength <= MAX_16 ? FIRST_BYTES + Short.BYTES : FIRST_BYTES + Long.BYTES;
+        return EXTENDED_LENGTH_OFFSET + (payloadLength <= MAX_16 ? Short.BYTES : Long.BYTES);
     }
 
     /** A whole frame's length, header and payload, for a payload of {@code payloadLength} bytes. */
@@ -65,9 +61,7 @@ public final class EncodedBinaryFrames extends DefaultByteBufHolder {
      * (the frames a server writes are unmasked).
      */
     public static int payloadStart(ByteBuf frames, int frameStart) {
-        int length = frames.getUnsignedByte(frameStart + 1) & LENGTH_MASK;
-        int extended = length == LENGTH_16 ? Short.BYTES : length == LENGTH_64 ? Long.BYTES : 0;
-        return frameStart + FIRST_BYTES + extended;
+        return frameStart + WebSocketFrameLayout.headerLength(frames, frameStart);
     }
 
     @Override
