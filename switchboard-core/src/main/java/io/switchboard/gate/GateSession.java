@@ -26,7 +26,10 @@ public interface GateSession extends Session {
      */
     void writeEncoded(ByteBuf encoded);
 
-    /** Writes a response or push behind the session's earlier writes; completes when written. */
+    /**
+     * Writes a response or push behind the session's earlier writes; completes when written. A response larger than a
+     * package carries goes out as an {@code ANSWER_TOO_LARGE} error to its request instead.
+     */
     CompletableFuture<Void> write(PomeloMessage message);
 
     /** The connection. */

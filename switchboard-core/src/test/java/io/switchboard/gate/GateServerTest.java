@@ -8,7 +8,9 @@ import io.netty.pkitesting.X509Bundle;
 import io.switchboard.client.Response;
 import io.switchboard.client.SwitchboardClient;
 import io.switchboard.api.Handlers;
+import io.switchboard.api.errors.HandlerErrors;
 import io.switchboard.protocol.Json;
+import io.switchboard.protocol.PackageHeader;
 import io.switchboard.server.StandaloneServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -77,6 +79,21 @@ class GateServerTest {
         } catch (IOException expected) {
             // reset by the server: also nowhere
         }
+    }
+
+    @Test
+    void anAnswerTooLargeForAPackageIsAnErrorAndTheConnectionCarriesOn() throws Exception {
+        Handlers handlers = echo().request("t.e.huge", ctx -> new byte[PackageHeader.MAX_BODY_LENGTH]);
+        start(GateConfig.builder().maxBodyLength(1024), handlers, -1);
+        client = SwitchboardClient.builder(URI.create("tcp://127.0.0.1:" + server.port())).build();
+        client.connect().get(10, TimeUnit.SECONDS);
+
+        Response huge = client.request("t.e.huge", Json.MAPPER.readTree("{}")).get(10, TimeUnit.SECONDS);
+        assertThat(huge.isError()).isTrue();
+        assertThat(huge.json().get("code").asLong()).isEqualTo(HandlerErrors.ANSWER_TOO_LARGE.code());
+        Response after = client.request("t.e.echo", Json.MAPPER.readTree("{\"still\":1}")).get(10, TimeUnit.SECONDS);
+        assertThat(after.json().get("still").asInt()).isEqualTo(1);
+        assertThat(disconnects).isEmpty();
     }
 
     @Test

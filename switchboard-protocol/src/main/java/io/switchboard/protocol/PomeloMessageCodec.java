@@ -68,6 +68,10 @@ public final class PomeloMessageCodec {
             }
             int idLength = msg.type().hasId() ? Varint.length(msg.id()) : 0;
             int messageLength = MessageFlags.FLAG_LENGTH + idLength + routeLength + payload.readableBytes();
+            if (messageLength > PackageHeader.MAX_BODY_LENGTH) {
+                // Before any buffer is taken: nothing to give back.
+                throw new BodyTooLargeException(messageLength, PackageHeader.MAX_BODY_LENGTH);
+            }
             if (out == null) {
                 out = alloc.ioBuffer(PackageHeader.HEADER_LENGTH + messageLength);
             } else {
@@ -91,6 +95,11 @@ public final class PomeloMessageCodec {
                 deflated.release();
             }
         }
+    }
+
+    /** Whether a response to request {@code id} with {@code bodyLength} bytes of body fits in one package as it is. */
+    public static boolean responseFits(long id, int bodyLength) {
+        return MessageFlags.FLAG_LENGTH + Varint.length(id) + (long) bodyLength <= PackageHeader.MAX_BODY_LENGTH;
     }
 
     /**

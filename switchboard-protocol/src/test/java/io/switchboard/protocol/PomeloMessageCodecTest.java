@@ -33,6 +33,28 @@ class PomeloMessageCodecTest {
     }
 
     @Test
+    void aResponseFitsWhenItsFlagIdAndBodyFillThePackageAtMost() {
+        // Request 129 takes a two-byte varint: flag 1 + id 2 + body.
+        int largest = PackageHeader.MAX_BODY_LENGTH - 3;
+        assertThat(PomeloMessageCodec.responseFits(129, largest)).isTrue();
+        assertThat(PomeloMessageCodec.responseFits(129, largest + 1)).isFalse();
+        assertThat(PomeloMessageCodec.responseFits(127, largest + 1)).as("a one-byte id leaves one more").isTrue();
+
+        PomeloMessage fits = PomeloMessage.response(129, Unpooled.wrappedBuffer(new byte[largest]));
+        ByteBuf pkg = PomeloMessageCodec.encodePackage(ALLOC, fits, null, false);
+        fits.release();
+        assertThat(pkg.getUnsignedMedium(1)).isEqualTo(PackageHeader.MAX_BODY_LENGTH);
+        pkg.release();
+        PomeloMessage over = PomeloMessage.response(129, Unpooled.wrappedBuffer(new byte[largest + 1]));
+        try {
+            assertThatThrownBy(() -> PomeloMessageCodec.encodePackage(ALLOC, over, null, false))
+                    .isInstanceOf(BodyTooLargeException.class);
+        } finally {
+            over.release();
+        }
+    }
+
+    @Test
     void appendedPackagesFollowEachOtherAsTheyWouldOnTheirOwn() {
         ByteBuf out = ALLOC.ioBuffer(2); // smaller than one package: appending grows it
         PomeloMessage first = PomeloMessage.response(129, Unpooled.EMPTY_BUFFER);

@@ -341,7 +341,7 @@ public final class DefaultSession implements GateSession, SessionBinding {
     public CompletableFuture<Void> write(PomeloMessage message) {
         metrics.messageOut();
         CompletableFuture<Void> future = new CompletableFuture<>();
-        enqueue(new Tracked(message, future));
+        enqueue(new Tracked(OversizedAnswers.fitting(message), future));
         return future;
     }
 
@@ -369,9 +369,11 @@ public final class DefaultSession implements GateSession, SessionBinding {
 
     /**
      * Sends a response: while the calling thread handles a burst of this session, it waits for the burst's one write;
-     * otherwise it is written at once. Takes ownership of {@code message}.
+     * otherwise it is written at once. One larger than a package carries becomes an {@code ANSWER_TOO_LARGE} error.
+     * Takes ownership of {@code message}.
      */
     public void answer(PomeloMessage message) {
+        message = OversizedAnswers.fitting(message);
         Burst b = Burst.current();
         if (b.session == this) {
             b.answers.add(message); // counted out when the burst is published, once for all
