@@ -9,6 +9,7 @@ import io.switchboard.chat.internal.ChatStore;
 import io.switchboard.chat.internal.DirectoryPresence;
 import io.switchboard.chat.internal.LocalPresence;
 import io.switchboard.chat.internal.LoginThrottle;
+import io.switchboard.chat.internal.RegistrationLimit;
 import io.switchboard.chat.internal.PasswordHasher;
 import io.switchboard.chat.internal.Presence;
 import io.switchboard.chat.internal.TokenAcceptor;
@@ -74,7 +75,9 @@ public final class ChatApp implements AutoCloseable {
         LoginThrottle throttle = new LoginThrottle(config.clock(), config.loginFailuresPerName(),
                 config.loginFailuresPerIp(), config.firstLoginLock(), config.maxLoginLock(),
                 config.loginThrottleCapacity());
-        this.accounts = new Accounts(store, hasher, hashing, throttle,
+        RegistrationLimit registrations = new RegistrationLimit(config.clock(), config.registrationsPerIp(),
+                config.registrationWindow(), config.loginThrottleCapacity());
+        this.accounts = new Accounts(store, hasher, hashing, throttle, registrations,
                 new TokenSigner(config.tokenSecret(), config.clock(), config.tokenTtl()), ids, config.clock());
         this.acceptor = new TokenAcceptor(accounts, tokenChecks);
     }

@@ -45,6 +45,9 @@ public final class ChatConfig {
     /** Names, and addresses, the throttle remembers at most (each); the least recently seen go first. */
     public static final int DEFAULT_LOGIN_THROTTLE_CAPACITY = 10_000;
 
+    /** Accounts one client address may register per {@link #DEFAULT_REGISTRATION_WINDOW}; NATs share addresses. */
+    public static final int DEFAULT_REGISTRATIONS_PER_IP = 20;
+    public static final Duration DEFAULT_REGISTRATION_WINDOW = Duration.ofHours(1);
     /** Members a group may have: each message to it is one push per member. */
     public static final int DEFAULT_MAX_GROUP_MEMBERS = 1_000;
     /** Groups one user may be in (created, joined or invited to). */
@@ -71,6 +74,8 @@ public final class ChatConfig {
     private final Duration firstLoginLock;
     private final Duration maxLoginLock;
     private final int loginThrottleCapacity;
+    private final int registrationsPerIp;
+    private final Duration registrationWindow;
     private final int maxGroupMembers;
     private final int maxGroupsPerUser;
     private final int maxConversationsListed;
@@ -94,6 +99,8 @@ public final class ChatConfig {
         this.firstLoginLock = b.firstLoginLock;
         this.maxLoginLock = b.maxLoginLock;
         this.loginThrottleCapacity = b.loginThrottleCapacity;
+        this.registrationsPerIp = b.registrationsPerIp;
+        this.registrationWindow = b.registrationWindow;
         this.maxGroupMembers = b.maxGroupMembers;
         this.maxGroupsPerUser = b.maxGroupsPerUser;
         this.maxConversationsListed = b.maxConversationsListed;
@@ -177,6 +184,14 @@ public final class ChatConfig {
         return loginThrottleCapacity;
     }
 
+    public int registrationsPerIp() {
+        return registrationsPerIp;
+    }
+
+    public Duration registrationWindow() {
+        return registrationWindow;
+    }
+
     public int maxGroupMembers() {
         return maxGroupMembers;
     }
@@ -226,6 +241,8 @@ public final class ChatConfig {
         private Duration firstLoginLock = DEFAULT_FIRST_LOGIN_LOCK;
         private Duration maxLoginLock = DEFAULT_MAX_LOGIN_LOCK;
         private int loginThrottleCapacity = DEFAULT_LOGIN_THROTTLE_CAPACITY;
+        private int registrationsPerIp = DEFAULT_REGISTRATIONS_PER_IP;
+        private Duration registrationWindow = DEFAULT_REGISTRATION_WINDOW;
         private int maxGroupMembers = DEFAULT_MAX_GROUP_MEMBERS;
         private int maxGroupsPerUser = DEFAULT_MAX_GROUPS_PER_USER;
         private int maxConversationsListed = DEFAULT_MAX_CONVERSATIONS_LISTED;
@@ -346,6 +363,21 @@ public final class ChatConfig {
                 throw new IllegalArgumentException("loginThrottleCapacity must be positive: " + capacity);
             }
             this.loginThrottleCapacity = capacity;
+            return this;
+        }
+
+        /**
+         * Accounts one client address (an IPv6 /64 counted as one) may register in each {@code window}; past it,
+         * {@code TOO_MANY_ATTEMPTS} before any hashing. Where the address is not known (a cluster's chat nodes) there
+         * is no such limit.
+         */
+        public Builder registrationLimit(int perIp, Duration window) {
+            if (perIp < 1 || window == null || window.isNegative() || window.isZero()) {
+                throw new IllegalArgumentException("registrations per address and their window must be positive: "
+                        + perIp + ", " + window);
+            }
+            this.registrationsPerIp = perIp;
+            this.registrationWindow = window;
             return this;
         }
 

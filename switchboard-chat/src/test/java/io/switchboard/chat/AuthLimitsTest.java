@@ -82,6 +82,25 @@ class AuthLimitsTest {
     }
 
     @Test
+    void oneAddressRegistersAtMostItsLimitPerWindowBeforeAnyHash() throws Exception {
+        start(ChatConfig.builder().registrationLimit(2, Duration.ofHours(1)));   // every client here is 127.0.0.1
+        chat.register("ann");
+        chat.register("bob");
+        int hashed = hasher.calls();
+
+        Response refused = chat.connect().call(ChatRoutes.REGISTER, json("name", "cat", "password", "cat-secret"));
+        assertThat(refused.errorCode()).isEqualTo(ChatErrors.TOO_MANY_ATTEMPTS.code());
+        assertThat(refused.errorMessage()).isEqualTo(
+                "too many accounts registered from this address; try again in 3600 s");
+        assertThat(hasher.calls()).as("nothing hashed for it").isEqualTo(hashed);
+        // Logins are not registrations: the accounts made still log in.
+        chat.login("ann");
+
+        clock.advance(Duration.ofHours(1));
+        chat.register("cat");
+    }
+
+    @Test
     void failuresFromOneAddressLockItAcrossNames() throws Exception {
         start(ChatConfig.builder());   // 20 failures per address; every client here is 127.0.0.1
         chat.register("ann");

@@ -24,6 +24,7 @@ public final class Accounts {
     private final PasswordHasher hasher;
     private final AuthPool hashing;
     private final LoginThrottle throttle;
+    private final RegistrationLimit registrations;
     private final TokenSigner tokens;
     private final LongSupplier ids;
     private final Clock clock;
@@ -31,18 +32,23 @@ public final class Accounts {
     private final Map<Long, String> names = new ConcurrentHashMap<>();
 
     public Accounts(ChatStore store, PasswordHasher hasher, AuthPool hashing, LoginThrottle throttle,
-                    TokenSigner tokens, LongSupplier ids, Clock clock) {
+                    RegistrationLimit registrations, TokenSigner tokens, LongSupplier ids, Clock clock) {
         this.store = store;
         this.hasher = hasher;
         this.hashing = hashing;
         this.throttle = throttle;
+        this.registrations = registrations;
         this.tokens = tokens;
         this.ids = ids;
         this.clock = clock;
     }
 
-    /** Stores a new account once its password is hashed; {@link ChatErrors#NAME_TAKEN} when the name is taken. */
-    public CompletableFuture<ChatStore.User> register(String name, String password) {
+    /**
+     * Stores a new account once its password is hashed; {@link ChatErrors#NAME_TAKEN} when the name is taken,
+     * {@link ChatErrors#TOO_MANY_ATTEMPTS} past the {@link RegistrationLimit} of {@code client} ({@link
+     * LoginThrottle#clientOf}, {@code null} when unknown).
+     */
+    public CompletableFuture<ChatStore.User> register(String name, String password, String client) {
         checkName(name);
         int length = password.codePointCount(0, password.length());
         if (length < MIN_PASSWORD || length > MAX_PASSWORD) {
@@ -51,6 +57,7 @@ public final class Accounts {
         if (store.userByName(name) != null) {
             throw new SwitchboardException(ChatErrors.NAME_TAKEN);   // before spending a hash on it
         }
+        registrations.admit(client);
         long id = ids.getAsLong();
         return hashing.submit(() -> {
             String hash = hasher.hash(password);

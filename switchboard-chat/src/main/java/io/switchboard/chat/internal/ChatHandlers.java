@@ -92,7 +92,8 @@ public final class ChatHandlers {
         RequestBody body = RequestBody.of(ctx);
         String name = body.text("name");
         String password = body.text("password");
-        return OneAuthAtATime.run(ctx.session(), () -> accounts.register(name, password)
+        String client = LoginThrottle.clientOf(ctx.session().remoteAddress());
+        return OneAuthAtATime.run(ctx.session(), () -> accounts.register(name, password, client)
                 .thenApply(user -> ok().put("userId", String.valueOf(user.id())).put("name", user.name())));
     }
 

@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class TokenAcceptorTest {
     private final AuthPool pool = new AuthPool("token-test", 1, 4);
     // No store: a check that reached it would fail; a forged token is refused before it does.
-    private final Accounts accounts = new Accounts(null, null, null, null,
+    private final Accounts accounts = new Accounts(null, null, null, null, null,
             new TokenSigner(new byte[32], Clock.systemUTC(), Duration.ofHours(1)), () -> 1, Clock.systemUTC());
     private final TokenAcceptor acceptor = new TokenAcceptor(accounts, pool);
 
