@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.lettuce.core.RedisURI;
 import io.switchboard.chat.ChatApp;
 import io.switchboard.chat.ChatConfig;
+import io.switchboard.chat.ChatErrors;
 import io.switchboard.chat.ChatRoutes;
 import io.switchboard.common.id.Snowflake;
 import io.switchboard.client.CloseReason;
@@ -309,6 +310,22 @@ abstract class ClusterChatContract {
         ann2.ok(ChatRoutes.SEND, "to", "bob", "text", "welcome back");
         await().atMost(WAIT).until(() -> bobAgain.pushes(ChatRoutes.ON_MESSAGE).size() == 1);
         assertThat(bobAgain.pushes(ChatRoutes.ON_MESSAGE).get(0).get("seq").asLong()).isEqualTo(5);
+    }
+
+    @Test
+    void aChatNodeCountsFailedLoginsByTheClientsAddressAsTheGateSawIt() throws Exception {
+        Client setup = connect(gate1, null);
+        setup.ok(ChatRoutes.REGISTER, "name", "ann", "password", "ann-secret");
+        // Every client here is 127.0.0.1: guesses at other names add up against the address, on the node.
+        for (int i = 0; i < ChatConfig.DEFAULT_LOGIN_FAILURES_PER_IP; i++) {
+            Response wrong = connect(gate1, null).client.request(ChatRoutes.LOGIN,
+                    json("name", "guess" + i, "password", "password" + i)).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+            assertThat(wrong.errorCode()).isEqualTo(ChatErrors.WRONG_PASSWORD.code());
+        }
+        Response locked = connect(gate1, null).client.request(ChatRoutes.LOGIN,
+                json("name", "ann", "password", "ann-secret")).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        assertThat(locked.errorCode()).as("the address is locked, across names").isEqualTo(
+                ChatErrors.TOO_MANY_ATTEMPTS.code());
     }
 
     @Test

@@ -5,6 +5,7 @@ import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.switchboard.cluster.protocol.EnvelopeBuilder;
 import io.switchboard.cluster.protocol.Envelopes;
 import io.switchboard.cluster.protocol.proto.Envelope;
 import io.switchboard.cluster.protocol.proto.Kind;
@@ -13,11 +14,14 @@ import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -38,6 +42,12 @@ public class EnvelopeBenchmark {
     private static final int BROADCAST_TARGETS = 1_000;
     /** Snowflake-sized session ids: nine bytes each as varints, as a gate's are. */
     private static final long FIRST_SESSION_ID = 0x0123_4567_0000_0000L;
+    /** The client's address, as a gate puts it on each request since it sends it (an IPv4 address and port). */
+    private static final ByteString CLIENT_ADDRESS = Envelopes.addressBytes(
+            new InetSocketAddress(InetAddress.getLoopbackAddress(), 50_123));
+    /** Whether the request carries the client's address: its cost, compared in one run. */
+    @Param({"true", "false"})
+    public boolean withClientAddress;
     private final long[] targets = new long[BROADCAST_TARGETS];
     private long requestId;
     private byte[] serialized;
@@ -68,8 +78,9 @@ public class EnvelopeBenchmark {
     }
 
     private Envelope build() {
-        return Envelopes.builder(Kind.REQUEST).requestId(++requestId).route("demo.echo.say").sessionId(123_456_789L)
-                .gateId(1).userId("user-42").remainingMs(30_000).payload(PAYLOAD).build();
+        EnvelopeBuilder request = Envelopes.builder(Kind.REQUEST).requestId(++requestId).route("demo.echo.say")
+                .sessionId(123_456_789L).gateId(1).userId("user-42").remainingMs(30_000).payload(PAYLOAD);
+        return (withClientAddress ? request.clientAddress(CLIENT_ADDRESS) : request).build();
     }
 
     @Benchmark
@@ -81,7 +92,8 @@ public class EnvelopeBenchmark {
     public long parseAndRead() throws InvalidProtocolBufferException {
         Envelope envelope = Envelopes.parse(serialized);
         return Envelopes.requestId(envelope) + Envelopes.sessionId(envelope) + Envelopes.route(envelope).length()
-                + Envelopes.payload(envelope).size() + Envelopes.kind(envelope).getNumber();
+                + Envelopes.payload(envelope).size() + Envelopes.kind(envelope).getNumber()
+                + envelope.getClientAddress().size();
     }
 
     @Benchmark

@@ -38,6 +38,12 @@ public final class EnvelopeBuilder {
         return this;
     }
 
+    /** REQUEST, NOTIFY: the client's address as {@link Envelopes#addressBytes} encodes it. */
+    public EnvelopeBuilder clientAddress(ByteString address) {
+        builder.setClientAddress(Objects.requireNonNull(address, "address"));
+        return this;
+    }
+
     public EnvelopeBuilder route(String route) {
         builder.setRoute(Objects.requireNonNull(route, "route"));
         return this;

@@ -1,8 +1,8 @@
 package io.switchboard.cluster.protocol;
 
-import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.CodedInputStream;
+import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.ExtensionRegistry;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.netty.buffer.ByteBuf;
@@ -14,8 +14,13 @@ import io.switchboard.cluster.protocol.proto.EnvelopeExtensions;
 import io.switchboard.cluster.protocol.proto.Kind;
 import io.switchboard.common.error.ErrorCode;
 
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
@@ -29,6 +34,9 @@ import java.util.Objects;
 public final class Envelopes {
     private static final long MICROS_PER_SECOND = 1_000_000L;
     private static final long NANOS_PER_MICRO = 1_000L;
+    private static final int IPV4_LENGTH = 4;
+    private static final int IPV6_LENGTH = 16;
+    private static final int PORT_LENGTH = 2;
 
     /**
      * The most bytes an envelope may serialize to and still go out on a link of the default frame size, with room
@@ -187,6 +195,40 @@ public final class Envelopes {
 
     public static long requestId(Envelope envelope) {
         return envelope.getRequestId();
+    }
+
+    /**
+     * A client's address as an envelope carries it: the IP's 4 or 16 bytes, then the port in 2; {@code null} for an
+     * address that is not an IP socket address.
+     */
+    public static ByteString addressBytes(SocketAddress address) {
+        if (!(address instanceof InetSocketAddress inet) || inet.getAddress() == null) {
+            return null;
+        }
+        byte[] ip = inet.getAddress().getAddress();
+        byte[] bytes = Arrays.copyOf(ip, ip.length + PORT_LENGTH);
+        bytes[ip.length] = (byte) (inet.getPort() >>> Byte.SIZE);
+        bytes[ip.length + 1] = (byte) inet.getPort();
+        return ByteString.copyFrom(bytes);
+    }
+
+    /** The client address the envelope carries, or {@code null} when it carries none or one of no IP's length. */
+    public static InetSocketAddress clientAddress(Envelope envelope) {
+        if (!envelope.hasClientAddress()) {
+            return null;
+        }
+        ByteString bytes = envelope.getClientAddress();
+        int ipLength = bytes.size() - PORT_LENGTH;
+        if (ipLength != IPV4_LENGTH && ipLength != IPV6_LENGTH) {
+            return null;
+        }
+        try {
+            InetAddress ip = InetAddress.getByAddress(bytes.substring(0, ipLength).toByteArray());
+            int port = (bytes.byteAt(ipLength) & 0xFF) << Byte.SIZE | bytes.byteAt(ipLength + 1) & 0xFF;
+            return new InetSocketAddress(ip, port);
+        } catch (UnknownHostException e) {
+            return null; // not reached: the length was checked
+        }
     }
 
     /** The REQUEST's remaining time in ms as sent, or -1 when it carries none (no deadline). */

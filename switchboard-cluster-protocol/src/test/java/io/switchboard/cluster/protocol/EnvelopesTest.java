@@ -6,17 +6,37 @@ import io.switchboard.cluster.protocol.proto.Envelope;
 import io.switchboard.cluster.protocol.proto.Kind;
 import io.switchboard.common.error.ErrorCode;
 import io.switchboard.common.error.ErrorModule;
+import io.netty.channel.local.LocalAddress;
 import org.junit.jupiter.api.Test;
 
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class EnvelopesTest {
     private static final ByteString PAYLOAD = ByteString.copyFromUtf8("{\"text\":\"hi\"}");
+
+    @Test
+    void aClientAddressTravelsAsItsIpAndPortAndAnythingElseReadsAsNone() throws Exception {
+        for (InetSocketAddress address : List.of(new InetSocketAddress(InetAddress.getByName("192.0.2.7"), 65535),
+                new InetSocketAddress(InetAddress.getByName("2001:db8::1"), 443))) {
+            Envelope sent = Envelopes.builder(Kind.REQUEST).route("chat.auth.login")
+                    .clientAddress(Envelopes.addressBytes(address)).build();
+            assertThat(Envelopes.clientAddress(Envelopes.parse(sent.toByteArray()))).isEqualTo(address);
+        }
+        assertThat(Envelopes.addressBytes(new InetSocketAddress(InetAddress.getByName("192.0.2.7"), 1)).size())
+                .isEqualTo(6);
+        assertThat(Envelopes.addressBytes(new LocalAddress("embedded"))).isNull();
+        assertThat(Envelopes.clientAddress(Envelopes.builder(Kind.REQUEST).build())).isNull();
+        assertThat(Envelopes.clientAddress(Envelopes.builder(Kind.REQUEST)
+                .clientAddress(ByteString.copyFrom(new byte[5])).build())).as("no IP is 3 bytes").isNull();
+    }
 
     @Test
     void makesARequest() {

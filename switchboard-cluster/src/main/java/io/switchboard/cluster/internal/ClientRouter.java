@@ -1,5 +1,6 @@
 package io.switchboard.cluster.internal;
 
+import com.google.protobuf.ByteString;
 import io.switchboard.cluster.protocol.SystemRoutes;
 
 import io.switchboard.gate.GateSession;
@@ -93,6 +94,10 @@ final class ClientRouter implements MessageListener {
                     .payload(body);
             if (session.userId() != null) {
                 envelope.userId(session.userId());
+            }
+            ByteString address = routed.clientAddress();
+            if (address != null) {
+                envelope.clientAddress(address);
             }
             if (type == MessageType.REQUEST) {
                 forwarder.request(link, envelope, routed, id);

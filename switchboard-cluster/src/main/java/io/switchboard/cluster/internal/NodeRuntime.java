@@ -248,7 +248,7 @@ public final class NodeRuntime implements LinkListener {
         if (!envelope.hasSessionId()) {
             // A call from another node: no client session behind it.
             RemoteSession detached = new RemoteSession(link.peerNodeId(), 0, selfNodeId.getAsInt(), gateLinks::get,
-                    serializer, workers, fanOut, users);
+                    serializer, workers, fanOut, users, null);
             try {
                 workers.execute(() -> handle(link, detached, type, requestId, route, entry, body, deadline, trace));
             } catch (RejectedExecutionException e) {
@@ -260,7 +260,7 @@ public final class NodeRuntime implements LinkListener {
         long sessionId = Envelopes.sessionId(envelope);
         RemoteSession session = sessions.computeIfAbsent(ClusterSessionIds.of(gateId, sessionId),
                 id -> new RemoteSession(gateId, sessionId, selfNodeId.getAsInt(), gateLinks::get, serializer,
-                        workers, fanOut, users));
+                        workers, fanOut, users, Envelopes.clientAddress(envelope)));
         session.userIdBound(envelope.hasUserId() ? Envelopes.userId(envelope) : null);
         Runnable work = () -> handle(link, session, type, requestId, route, entry, body, deadline, trace);
         if (entry != null && entry.nonBlocking() && session.serial().tryRunHere(work)) {

@@ -48,10 +48,17 @@ public final class RemoteSession implements Session, SessionBinding, RoomPresenc
     private final SessionAttributes attributes = new SessionAttributes();
     private final OnlineUsers users;
     private final CloseListeners closeListeners = new CloseListeners();
+    private final SocketAddress remoteAddress;
     private volatile String userId;
 
+    /**
+     * @param remoteAddress the client's address as its gate saw it, {@code null} when not known (a call from another
+     *                      node, a gate that does not send it)
+     */
     RemoteSession(int gateNodeId, long gateSessionId, int selfNodeId, IntFunction<Link> gateLinks,
-                  Serializer serializer, Executor workers, FanOut fanOut, OnlineUsers users) {
+                  Serializer serializer, Executor workers, FanOut fanOut, OnlineUsers users,
+                  SocketAddress remoteAddress) {
+        this.remoteAddress = remoteAddress;
         this.users = users;
         this.fanOut = fanOut;
         this.gateNodeId = gateNodeId;
@@ -106,9 +113,10 @@ public final class RemoteSession implements Session, SessionBinding, RoomPresenc
         return attributes;
     }
 
+    /** The client's address as its gate saw it, which the gate sends with each message; {@code null} if unknown. */
     @Override
     public SocketAddress remoteAddress() {
-        return null;
+        return remoteAddress;
     }
 
     @Override

@@ -1,5 +1,7 @@
 package io.switchboard.cluster.internal;
 
+import com.google.protobuf.ByteString;
+import io.switchboard.cluster.protocol.Envelopes;
 import io.switchboard.api.Session;
 
 import java.util.List;
@@ -19,12 +21,28 @@ final class RoutedSession {
     private final Map<Integer, Set<String>> roomsByNode = new ConcurrentHashMap<>();
     private final AtomicInteger requestsInFlight = new AtomicInteger();
 
+    /** The client's address as envelopes carry it: made on the first message, then the same for every one. */
+    private ByteString clientAddress;
+
     RoutedSession(Session session) {
         this.session = session;
     }
 
     Session session() {
         return session;
+    }
+
+    /**
+     * The client's address for the envelopes of its messages ({@link Envelopes#addressBytes}), or {@code null} when the
+     * connection has no IP address. On the session's I/O thread.
+     */
+    ByteString clientAddress() {
+        ByteString address = clientAddress;
+        if (address == null) {
+            address = Envelopes.addressBytes(session.remoteAddress());
+            clientAddress = address;
+        }
+        return address;
     }
 
     /** Counts a forwarded request in; false, counting nothing, when {@code max} are in flight already. */

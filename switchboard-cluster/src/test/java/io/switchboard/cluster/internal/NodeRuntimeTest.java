@@ -13,11 +13,15 @@ import io.switchboard.serialization.JsonSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Queue;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -111,6 +115,22 @@ class NodeRuntimeTest {
             assertThat(Envelopes.fitsInFrame(answer)).isTrue();
         });
         assertThat(gate.isActive()).isTrue();
+    }
+
+    @Test
+    void aSessionsAddressIsTheClientsAsItsGateSentIt() throws Exception {
+        List<SocketAddress> seen = new CopyOnWriteArrayList<>();
+        NodeRuntime node = new NodeRuntime(() -> NODE_ID,
+                new Handlers().request("demo.echo.say", ctx -> seen.add(ctx.session().remoteAddress())), Runnable::run,
+                JsonSerializer.INSTANCE, LinkSettings.defaults(), ClusterMetrics.inMemory(), link -> { }, () -> { },
+                null);
+        Link gate = links.open(GATE_ID, "gate");
+        InetSocketAddress client = new InetSocketAddress(InetAddress.getByName("192.0.2.9"), 50123);
+
+        node.received(gate, request(41, 5L).toBuilder().setClientAddress(Envelopes.addressBytes(client)).build());
+        node.received(gate, request(42, 6L));   // a gate that sends none
+
+        assertThat(seen).containsExactly(client, null);
     }
 
     private static Envelope withRemaining(Envelope request, int remainingMs) {
