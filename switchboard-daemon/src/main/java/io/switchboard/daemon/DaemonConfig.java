@@ -1,6 +1,7 @@
 package io.switchboard.daemon;
 
 import io.switchboard.daemon.admin.AdminApiConfig;
+import io.switchboard.daemon.link.RouterLink;
 import io.switchboard.daemon.link.RouterLinkSettings;
 import io.switchboard.daemon.supervisor.LaunchPlan;
 import io.switchboard.daemon.supervisor.SupervisorConfig;
@@ -12,8 +13,9 @@ import java.util.Optional;
 
 /**
  * What one machine's daemon needs: its inner IP (as the world names it), its admin API, the router to reach, the
- * cluster secret that proves it to the router, and how it launches and supervises its processes (the supervisor's
- * record interval and hung factor are also the liveness rule its admin commands report by).
+ * cluster secret that proves it to the router (required unless the router is on loopback), and how it launches and
+ * supervises its processes (the supervisor's record interval and hung factor are also the liveness rule its admin
+ * commands report by).
  */
 public record DaemonConfig(String ip, AdminApiConfig admin, InetSocketAddress router, Optional<SecretKey> secret,
                            LaunchPlan launchPlan, SupervisorConfig supervisor, RouterLinkSettings link,
@@ -27,5 +29,7 @@ public record DaemonConfig(String ip, AdminApiConfig admin, InetSocketAddress ro
         Objects.requireNonNull(launchPlan, "launchPlan");
         Objects.requireNonNull(supervisor, "supervisor");
         Objects.requireNonNull(link, "link");
+        // Here as well as in the link: a daemon's options are refused as they are read, before anything starts.
+        RouterLink.requireSecretOffLoopback(router, secret);
     }
 }

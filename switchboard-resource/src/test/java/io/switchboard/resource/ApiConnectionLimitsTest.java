@@ -5,32 +5,31 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.switchboard.testing.RawHttp;
+import io.switchboard.admin.WriteBackpressure;
 import io.switchboard.common.time.ManualTicker;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 
+import static io.switchboard.testing.RawHttp.readResponse;
+import static io.switchboard.testing.RawHttp.untilClosed;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
  * The bounds on the {@code /v1} port's connections: the total cap and the per-IP cap (keep-alive connections and parked
  * watches count), refused with 503 and a JSON error then closed; the idle timeout on the manual ticker, which spares a
- * connection while its watch is parked.
+ * connection while its watch is parked and ends one whose request arrives slowly; and a client that pipelines without
+ * reading its answers.
  */
 class ApiConnectionLimitsTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -41,15 +40,13 @@ class ApiConnectionLimitsTest {
     Path dir;
     private final ManualTicker ticker = new ManualTicker();
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
-    private final List<Socket> sockets = new ArrayList<>();
+    private final RawHttp raw = new RawHttp();
     private ServerSocket gate;
     private ResourceServer server;
 
     @AfterEach
     void stop() throws IOException {
-        for (Socket socket : sockets) {
-            socket.close();
-        }
+        raw.close();
         if (server != null) {
             server.close();
         }
@@ -57,10 +54,14 @@ class ApiConnectionLimitsTest {
     }
 
     private void start(int total, int perIp) throws Exception {
+        start(total, perIp, IDLE);
+    }
+
+    private void start(int total, int perIp, Duration idle) throws Exception {
         gate = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         TestConf.write(dir, gate.getLocalPort());
         server = ResourceServer.builder(dir).port(0).admin("127.0.0.1", -1).ticker(ticker).meters(meters)
-                .maxConnections(total).maxConnectionsPerIp(perIp).idleTimeout(IDLE).build().start();
+                .maxConnections(total).maxConnectionsPerIp(perIp).idleTimeout(idle).build().start();
     }
 
     @Test
@@ -153,10 +154,38 @@ class ApiConnectionLimitsTest {
 
         // The watch's wait ends (the idle timeout after it): answered, then idle from its answer on.
         advance(WAIT);
-        assertThat(readResponse(watching.getInputStream())).startsWith("HTTP/1.1 200");
+        assertThat(readResponse(watching)).startsWith("HTTP/1.1 200");
         assertThat(server.connections()).isEqualTo(1);
         advance(IDLE);
         assertThat(untilClosed(watching)).isEmpty();
+        await().until(() -> server.connections() == 0);
+    }
+
+    @Test
+    void aClientThatPipelinesAndNeverReadsIsNoLongerReadAndIsClosed() throws Exception {
+        // An idle timeout far off, so only the answers it does not take can close it.
+        start(100, 100, Duration.ofHours(1));
+        // Closed by the deadline on answers it does not take, or sooner, once more requests wait than the codec lets.
+        Duration waited = raw.pipelineUnread(server.port(), "GET /ui/topology.js HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n",
+                8_000, ticker::advance, () -> server.connections() == 0);
+        assertThat(waited).isLessThanOrEqualTo(WriteBackpressure.DEFAULT_DEADLINE.plusSeconds(10));
+    }
+
+    @Test
+    void aRequestSentSlowlyIsClosedByTheIdleTimeoutThatRunsUntilItIsWhole() throws Exception {
+        start(100, 100);
+        Socket slow = connect("127.0.0.1");
+        RawHttp.send(slow, "PUT /v1/registry/x HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 60000\r\n\r\n{");
+        await().until(() -> server.connections() == 1);
+
+        // The bytes that keep coming do not restart it: idle time runs from the last answer until a request is whole.
+        for (int i = 0; i < IDLE.toSeconds() - 1; i++) {
+            RawHttp.send(slow, " ");
+            advance(Duration.ofSeconds(1));
+        }
+        assertThat(server.connections()).isEqualTo(1);
+        advance(Duration.ofSeconds(1));
+        assertThat(RawHttp.closed(slow)).isTrue();
         await().until(() -> server.connections() == 0);
     }
 
@@ -166,48 +195,16 @@ class ApiConnectionLimitsTest {
     }
 
     private Socket connect(String from) throws IOException {
-        Socket socket = new Socket();
-        sockets.add(socket);
-        socket.bind(new InetSocketAddress(from, 0));
-        socket.connect(new InetSocketAddress("127.0.0.1", server.port()), 5_000);
-        socket.setSoTimeout(10_000);
-        return socket;
+        return raw.connect(from, server.port());
     }
 
     private static void send(Socket socket, String path) throws IOException {
-        socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
-                .getBytes(StandardCharsets.US_ASCII));
-        socket.getOutputStream().flush();
+        RawHttp.send(socket, "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
     }
 
     /** Sends a keep-alive GET and reads its whole response. */
     private static String exchange(Socket socket, String path) throws IOException {
         send(socket, path);
-        return readResponse(socket.getInputStream());
-    }
-
-    /** Reads one response: headers, then Content-Length bytes of body. */
-    private static String readResponse(InputStream in) throws IOException {
-        ByteArrayOutputStream head = new ByteArrayOutputStream();
-        while (!head.toString(StandardCharsets.US_ASCII).endsWith("\r\n\r\n")) {
-            int b = in.read();
-            if (b < 0) {
-                throw new IOException("closed before the end of the headers: " + head);
-            }
-            head.write(b);
-        }
-        String headers = head.toString(StandardCharsets.US_ASCII);
-        int length = 0;
-        for (String line : headers.split("\r\n")) {
-            if (line.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:")) {
-                length = Integer.parseInt(line.substring(line.indexOf(':') + 1).trim());
-            }
-        }
-        return headers + new String(in.readNBytes(length), StandardCharsets.UTF_8);
-    }
-
-    /** Everything the server sends until it closes the connection (a read timeout fails the test). */
-    private static String untilClosed(Socket socket) throws IOException {
-        return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        return readResponse(socket);
     }
 }

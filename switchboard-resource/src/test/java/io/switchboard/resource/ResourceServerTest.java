@@ -2,6 +2,8 @@ package io.switchboard.resource;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.switchboard.admin.MalformedRequests;
+import io.switchboard.testing.RawHttp;
 import io.switchboard.common.time.ManualTicker;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -126,6 +128,14 @@ class ResourceServerTest {
         assertThat(put.statusCode()).as("only the registry takes writes").isEqualTo(405);
         assertThat(raw("GET /v1/status?" + "x".repeat(5_000) + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"))
                 .startsWith("HTTP/1.1 4");
+    }
+
+    @Test
+    void requestsTheCodecCannotDecodeAreAnsweredWithTheirStatusAndClosed() throws Exception {
+        try (RawHttp raw = new RawHttp()) {
+            raw.malformedAreRefused(server.port(), "/v1/status", MalformedRequests.MAX_REQUEST_LINE,
+                    MalformedRequests.MAX_HEADERS);
+        }
     }
 
     @Test

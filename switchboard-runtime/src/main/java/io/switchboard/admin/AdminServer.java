@@ -8,6 +8,8 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
@@ -19,27 +21,42 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import io.switchboard.common.time.Ticker;
 import io.switchboard.transport.Transports;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
-/** A small HTTP server for operators: routes by method and path, loopback-only unless told otherwise. */
+/**
+ * A small HTTP server for operators: routes by method and path, loopback-only unless told otherwise. Each connection is
+ * bounded (DESIGN §10): a request must be well-formed ({@link MalformedRequests}) and arrive whole within 30 s
+ * ({@link RequestDeadline}), answers wait for a peer that does not read them only so long ({@link WriteBackpressure}),
+ * and a connection with no traffic for the idle timeout is closed ({@link IdleTimeout}).
+ */
 public final class AdminServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(AdminServer.class);
     private static final int MAX_REQUEST_BYTES = 64 * 1024;
+    private static final int MAX_CHUNK = 8 * 1024;
+    public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
 
     private final String host;
     private final int port;
     private final Map<String, AdminRoute> routes = new ConcurrentHashMap<>();
+    /** Every open connection, for {@link #connections()}. */
+    private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     private EventLoopGroup group;
     private Channel channel;
 
     private volatile AdminGuard guard;
+    private Ticker ticker = Ticker.system();
+    private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
 
     /** An admin server with state-changing calls off (no token) and its own host names only. */
     public AdminServer(String host, int port) {
@@ -50,7 +67,22 @@ public final class AdminServer implements AutoCloseable {
 
     /** Who may call which route; see {@link AdminGuard}. */
     public AdminServer guard(AdminGuard guard) {
-        this.guard = java.util.Objects.requireNonNull(guard, "guard");
+        this.guard = Objects.requireNonNull(guard, "guard");
+        return this;
+    }
+
+    /** The time the deadlines of requests and of peers that do not read are measured on; tests pass a manual one. */
+    public synchronized AdminServer ticker(Ticker ticker) {
+        this.ticker = Objects.requireNonNull(ticker, "ticker");
+        return this;
+    }
+
+    /** How long a connection with no traffic either way stays open; 60 s by default. */
+    public synchronized AdminServer idleTimeout(Duration timeout) {
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("the idle timeout must be positive: " + timeout);
+        }
+        this.idleTimeout = timeout;
         return this;
     }
 
@@ -61,6 +93,8 @@ public final class AdminServer implements AutoCloseable {
     }
 
     public synchronized AdminServer start() throws InterruptedException {
+        Ticker ticker = this.ticker;
+        Duration idle = idleTimeout;
         group = Transports.newGroup(1, "switchboard-admin");
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(group)
@@ -68,8 +102,15 @@ public final class AdminServer implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(MAX_REQUEST_BYTES),
-                                new Router());
+                        connections.add(ch);
+                        HttpRefusal refusal = HttpRefusal.json();
+                        ch.pipeline().addLast(new HttpServerCodec(MalformedRequests.MAX_REQUEST_LINE,
+                                        MalformedRequests.MAX_HEADERS, MAX_CHUNK),
+                                new MalformedRequests(refusal),
+                                new RequestDeadline(ticker, RequestDeadline.DEFAULT_TIMEOUT, refusal),
+                                new WriteBackpressure(ticker),
+                                new IdleTimeout(idle),
+                                new HttpObjectAggregator(MAX_REQUEST_BYTES), new Router());
                     }
                 });
         try {
@@ -84,6 +125,11 @@ public final class AdminServer implements AutoCloseable {
 
     public int port() {
         return ((InetSocketAddress) channel.localAddress()).getPort();
+    }
+
+    /** Connections open now. */
+    public int connections() {
+        return connections.size();
     }
 
     @Override

@@ -13,7 +13,6 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http.cookie.CookieHeaderNames;
 import io.netty.handler.codec.http.cookie.DefaultCookie;
 import io.netty.handler.codec.http.cookie.ServerCookieEncoder;
-import io.netty.handler.timeout.IdleStateEvent;
 import io.switchboard.daemon.command.AdminCommand;
 import io.switchboard.daemon.command.CommandResult;
 import io.switchboard.daemon.command.CommandSyntaxException;
@@ -136,7 +135,7 @@ final class AdminApiHandler extends SimpleChannelInboundHandler<FullHttpRequest>
                 refuse(ctx, keepAlive, HttpResponseStatus.UNAUTHORIZED, "wrong user or password");
                 return;
             }
-            api.throttle().succeeded(address, user);
+            api.throttle().succeeded(user);
             LoginSessions.Opened opened = api.sessions().open(user, role.get());
             CommandExecutor.AUDIT.info("login: user={} role={} from {}", user, role.get().wireName(), address);
             FullHttpResponse response = ApiReplies.json(HttpResponseStatus.OK, ApiReplies.JSON.createObjectNode()
@@ -301,15 +300,6 @@ final class AdminApiHandler extends SimpleChannelInboundHandler<FullHttpRequest>
         cookie.setPath("/");
         cookie.setMaxAge(ttl.toSeconds());
         return ServerCookieEncoder.STRICT.encode(cookie);
-    }
-
-    @Override
-    public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
-        if (event instanceof IdleStateEvent) {
-            ctx.close();
-        } else {
-            super.userEventTriggered(ctx, event);
-        }
     }
 
     @Override

@@ -13,8 +13,11 @@ import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.ReferenceCountUtil;
+import io.switchboard.admin.IdleTimeout;
+import io.switchboard.admin.MalformedRequests;
+import io.switchboard.admin.RequestDeadline;
+import io.switchboard.admin.WriteBackpressure;
 import io.switchboard.common.time.Ticker;
 import io.switchboard.daemon.machine.MachineControl;
 import io.switchboard.globaldb.GlobalDb;
@@ -35,19 +38,20 @@ import java.util.concurrent.TimeUnit;
 /**
  * The daemon's admin port (8889 on its IP): the admin API and the web console, as a {@link ProcessPart}. Bounded in
  * every way an unauthenticated peer could push (DESIGN §10): connections in total and per address, request line,
- * headers and body sizes, idle time, logins throttled per address and user, watch streams, and a small queue of
- * blocking work (globaldb reads, password hashing) beyond which calls are answered 503.
+ * headers and body sizes (a request the codec cannot decode is answered 414, 431 or 400 and closed), the time a request
+ * may take to arrive whole, answers waiting for a peer that does not read them, idle time, logins throttled per address
+ * and user, watch streams, and a small queue of blocking work (globaldb reads, password hashing) beyond which calls are
+ * answered 503.
  */
 public final class AdminApiServer implements ProcessPart {
     private static final Logger log = LoggerFactory.getLogger(AdminApiServer.class);
-    private static final int MAX_INITIAL_LINE = 4_096;
-    private static final int MAX_HEADERS = 8_192;
     /** A login or a command line is a few hundred bytes; nothing the API takes is larger. */
     static final int MAX_BODY = 8_192;
     private static final int WORKERS = 2;
     private static final int WORK_QUEUE = 64;
 
     private final AdminApiConfig config;
+    private final Ticker ticker;
     private final AdminApi api;
     private final ConnectionCaps caps;
     private final ThreadPoolExecutor workers;
@@ -56,11 +60,13 @@ public final class AdminApiServer implements ProcessPart {
     private Channel channel;
 
     /**
-     * @param ticker time for logins' expiry and the login throttle; the watch refresh runs on a timer of its own
+     * @param ticker time for logins' expiry, the login throttle and the deadlines of requests and of peers that do
+     *               not read; the watch refresh runs on a timer of its own
      */
     public AdminApiServer(AdminApiConfig config, CommandExecutor executor, GlobalDb globalDb, MachineControl machine,
                           Ticker ticker) {
         this.config = config;
+        this.ticker = ticker;
         this.workers = new ThreadPoolExecutor(WORKERS, WORKERS, 30, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(WORK_QUEUE), daemonThreads("switchboard-admin-api"));
         this.timer = Executors.newSingleThreadScheduledExecutor(daemonThreads("switchboard-admin-watch"));
@@ -85,13 +91,16 @@ public final class AdminApiServer implements ProcessPart {
                         @Override
                         protected void initChannel(SocketChannel ch) {
                             String refused = caps.admit(ch);
-                            ch.pipeline().addLast(new HttpServerCodec(MAX_INITIAL_LINE, MAX_HEADERS, MAX_BODY));
+                            ch.pipeline().addLast(new HttpServerCodec(MalformedRequests.MAX_REQUEST_LINE,
+                                    MalformedRequests.MAX_HEADERS, MAX_BODY));
                             if (refused != null) {
                                 ch.pipeline().addLast(new Refuse(refused));
                                 return;
                             }
-                            ch.pipeline().addLast(
-                                    new IdleStateHandler(0, 0, config.idleTimeout().toMillis(), TimeUnit.MILLISECONDS),
+                            ch.pipeline().addLast(new MalformedRequests(ApiReplies::refuseAndClose),
+                                    new RequestDeadline(ticker, config.requestTimeout(), ApiReplies::refuseAndClose),
+                                    new WriteBackpressure(ticker),
+                                    new IdleTimeout(config.idleTimeout()),
                                     new BodyCap(), new AdminApiHandler(api));
                         }
                     })

@@ -9,9 +9,9 @@ import java.util.Map;
 /**
  * Failed logins slow further tries, per address and per user name alike (DESIGN §10): the first {@value #FREE_FAILURES}
  * failures cost nothing, each one after locks the key for twice as long as the one before (1 s, 2 s, 4 s ... up to
- * {@link #MAX_LOCK}). A success clears both keys; a key quiet for {@link #FORGET_AFTER} is forgotten. The table is
- * bounded ({@value #MAX_KEYS} keys, least recently failed dropped first), since whoever connects chooses the keys.
- * Time is the injected ticker's. Thread-safe.
+ * {@link #MAX_LOCK}). A success clears its name's key but not its address's, as the chat's throttle does; a key quiet
+ * for {@link #FORGET_AFTER} is forgotten. The table is bounded ({@value #MAX_KEYS} keys, least recently failed dropped
+ * first), since whoever connects chooses the keys. Time is the injected ticker's. Thread-safe.
  */
 final class LoginThrottle {
     static final int FREE_FAILURES = 3;
@@ -48,8 +48,8 @@ final class LoginThrottle {
         fail(userKey(user), now);
     }
 
-    synchronized void succeeded(String address, String user) {
-        failures.remove(ipKey(address));
+    /** Clears the name's count; the address's stays, so one good account cannot launder its guesses at others. */
+    synchronized void succeeded(String user) {
         failures.remove(userKey(user));
     }
 

@@ -22,7 +22,7 @@ import java.util.function.Supplier;
 /**
  * The open {@code /api/watch} streams (Server-Sent Events): each gets the {@code list world} view at once and then at
  * every refresh; the view is read once per refresh for all of them. At most {@code max} streams; a stream whose login
- * ended is closed at the next refresh.
+ * ended is closed at the next refresh, and a stream whose peer does not take its events is skipped.
  */
 final class WatchStreams {
     private final int max;
@@ -77,8 +77,14 @@ final class WatchStreams {
         streams.keySet().forEach(Channel::close);
     }
 
+    /**
+     * Sends {@code event} unless the stream's peer has not taken the ones before: then it is skipped, as each event is
+     * the whole view and the next one makes up for it; the port closes a stream whose peer stays so.
+     */
     private static void write(Channel channel, byte[] event) {
-        channel.writeAndFlush(new DefaultHttpContent(Unpooled.wrappedBuffer(event)));
+        if (channel.isWritable()) {
+            channel.writeAndFlush(new DefaultHttpContent(Unpooled.wrappedBuffer(event)));
+        }
     }
 
     private static byte[] event(CommandResult result) {

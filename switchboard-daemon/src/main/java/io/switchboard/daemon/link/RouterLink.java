@@ -7,7 +7,9 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.switchboard.cluster.protocol.ClusterSecret;
 import io.switchboard.cluster.protocol.FrameRejectionListener;
+import io.switchboard.cluster.protocol.Loopback;
 import io.switchboard.cluster.protocol.proto.Envelope;
 import io.switchboard.daemon.command.AdminCommand;
 import io.switchboard.daemon.command.CommandResult;
@@ -59,12 +61,8 @@ public final class RouterLink implements CommandRelay, ProcessPart, AutoCloseabl
     private final Backoff backoff;
     /** Dials that failed in a row: the next waits {@code backoff.delay(failures)}. */
     private final AtomicInteger failures = new AtomicInteger();
-    private final EventLoopGroup group = Transports.newGroup(1, "switchboard-router-link");
-    private final ExecutorService commandRunner = Executors.newCachedThreadPool(runnable -> {
-        Thread thread = new Thread(runnable, "switchboard-router-link-command");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final EventLoopGroup group;
+    private final ExecutorService commandRunner;
     private final ReconnectScheduler scheduler;
     /** The connection dialled last, closed explicitly on close. */
     private volatile Channel channel;
@@ -83,16 +81,40 @@ public final class RouterLink implements CommandRelay, ProcessPart, AutoCloseabl
      * @param ip        this machine's inner IP, as the world names it: the link dials from it and says it in HELLO
      * @param secret    the cluster secret, or empty for a router on loopback without one
      * @param scheduler runs the dials after a backoff delay; {@code null} for the link's own event loop
+     * @throws IllegalArgumentException for a router off loopback without a secret ({@link #requireSecretOffLoopback})
      */
     public RouterLink(String ip, InetSocketAddress router, LocalCommands local, Optional<SecretKey> secret,
                       RouterLinkSettings settings, ReconnectScheduler scheduler) {
+        requireSecretOffLoopback(router, secret);
         this.ip = Objects.requireNonNull(ip, "ip");
-        this.router = Objects.requireNonNull(router, "router");
+        this.router = router;
         this.local = Objects.requireNonNull(local, "local");
         this.proof = secret.map(PlaneProof::new).orElse(null);
         this.settings = Objects.requireNonNull(settings, "settings");
         this.backoff = new Backoff(settings.reconnectMin(), settings.reconnectMax());
+        this.group = Transports.newGroup(1, "switchboard-router-link");
+        this.commandRunner = Executors.newCachedThreadPool(runnable -> {
+            Thread thread = new Thread(runnable, "switchboard-router-link-command");
+            thread.setDaemon(true);
+            return thread;
+        });
         this.scheduler = scheduler != null ? scheduler : ReconnectScheduler.of(group);
+    }
+
+    /**
+     * Refuses to dial a router off loopback without the cluster secret, as the router refuses to listen off loopback
+     * without one: with no secret the daemon cannot check the router's proof, and would run the start, stop and kill
+     * of whoever answers at that address.
+     *
+     * @throws IllegalArgumentException when {@code router} is not a loopback address and there is no secret
+     */
+    public static void requireSecretOffLoopback(InetSocketAddress router, Optional<SecretKey> secret) {
+        Objects.requireNonNull(router, "router");
+        if (secret.isEmpty() && !Loopback.isLoopback(router)) {
+            throw new IllegalArgumentException("the daemon would dial the router at " + address(router) + " without "
+                    + ClusterSecret.ENV + ", so it could not tell the router from whoever answers there: set it, or "
+                    + "run the router on loopback");
+        }
     }
 
     @Override
@@ -220,6 +242,10 @@ public final class RouterLink implements CommandRelay, ProcessPart, AutoCloseabl
     }
 
     private String address() {
+        return address(router);
+    }
+
+    private static String address(InetSocketAddress router) {
         return router.getHostString() + ":" + router.getPort();
     }
 

@@ -2,9 +2,12 @@ package io.switchboard.daemon.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.switchboard.admin.MalformedRequests;
+import io.switchboard.admin.WriteBackpressure;
 import io.switchboard.common.time.ManualTicker;
 import io.switchboard.daemon.machine.ProcessState;
 import io.switchboard.globaldb.InMemoryGlobalDb;
+import io.switchboard.testing.RawHttp;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,6 +33,7 @@ import static io.switchboard.daemon.admin.TestWorld.OTHER;
 import static io.switchboard.daemon.admin.TestWorld.START;
 import static io.switchboard.daemon.admin.TestWorld.key;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** The admin API over real HTTP (the JDK's client) against a server in-process on a free loopback port. */
 class AdminApiServerTest {
@@ -40,6 +44,7 @@ class AdminApiServerTest {
     private final FakeMachine machine = new FakeMachine();
     private final FakeRelay relay = new FakeRelay();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final RawHttp raw = new RawHttp();
     private InMemoryGlobalDb db;
     private AdminApiServer server;
     private String base;
@@ -60,7 +65,8 @@ class AdminApiServerTest {
     }
 
     @AfterEach
-    void stop() {
+    void stop() throws IOException {
+        raw.close();
         server.close();
     }
 
@@ -165,8 +171,10 @@ class AdminApiServerTest {
         assertThat(login("otto", "ottootto").statusCode()).isEqualTo(429);
         ticker.advance(Duration.ofMillis(1));
         assertThat(login("otto", "ottootto").statusCode()).isEqualTo(200);
-        // A success clears the count.
+        // A success clears the name's count, not the address's: the next failure from here locks it again (4 s).
         assertThat(login("otto", "wrong").statusCode()).isEqualTo(401);
+        assertThat(login("ann", "annann").statusCode()).isEqualTo(429);
+        ticker.advance(Duration.ofSeconds(4));
         assertThat(login("otto", "ottootto").statusCode()).isEqualTo(200);
     }
 
@@ -279,7 +287,7 @@ class AdminApiServerTest {
     void connectionsOverTheCapPerAddressAreAnswered503() throws Exception {
         AdminApiConfig defaults = AdminApiConfig.defaults("127.0.0.1", 0).withWatchPeriod(Duration.ofSeconds(30));
         start(new AdminApiConfig("127.0.0.1", 0, List.of(), defaults.sessionTtl(), 10, 2, defaults.idleTimeout(),
-                defaults.watchPeriod(), 2));
+                defaults.requestTimeout(), defaults.watchPeriod(), 2));
         try (Socket a = new Socket("127.0.0.1", server.port()); Socket b = new Socket("127.0.0.1", server.port());
              Socket c = new Socket("127.0.0.1", server.port())) {
             c.setSoTimeout(10_000);
@@ -287,6 +295,67 @@ class AdminApiServerTest {
             assertThat(answer).startsWith("HTTP/1.1 503").contains("connections open");
             assertThat(a.isConnected() && b.isConnected()).isTrue();
         }
+    }
+
+    @Test
+    void aClientThatPipelinesAndNeverReadsIsNoLongerReadAndIsClosed() throws Exception {
+        // Closed by the deadline on answers it does not take, or sooner, once more requests wait than the codec lets.
+        Duration waited = raw.pipelineUnread(server.port(), "GET /console.js HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n",
+                6_000, ticker::advance, () -> server.connections() == 0);
+        assertThat(waited).isLessThanOrEqualTo(WriteBackpressure.DEFAULT_DEADLINE.plusSeconds(10));
+    }
+
+    @Test
+    void aWatchStreamThatIsNotReadIsSkippedAndClosedAtTheDeadline() throws Exception {
+        String token = token("ann", "annann");
+        Socket watcher = raw.unread(server.port());
+        RawHttp.send(watcher, "GET /api/watch HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + token
+                + "\r\n\r\n");
+        await().until(() -> server.watchers() == 1);
+        int open = server.connections();
+
+        // Many refreshes a step, so the socket buffers fill within a few steps; then the deadline runs.
+        Duration waited = RawHttp.advanceUntil(ticker::advance, () -> {
+            for (int i = 0; i < 500; i++) {
+                server.refreshWatches();
+            }
+            return server.watchers() == 0;
+        });
+        assertThat(waited).isGreaterThanOrEqualTo(WriteBackpressure.DEFAULT_DEADLINE);
+        await().until(() -> server.connections() == open - 1);
+    }
+
+    @Test
+    void aLoginSentAByteAtATimeIsAnswered408AtTheRequestDeadline() throws Exception {
+        Socket slow = raw.connect(server.port());
+        RawHttp.send(slow, "POST /api/login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                + "Content-Length: 8000\r\n\r\n{");
+
+        // A body byte at every step resets the idle timer, never the request's deadline.
+        Duration waited = RawHttp.advanceUntil(ticker::advance, () -> {
+            if (slow.getInputStream().available() > 0) {
+                return true;
+            }
+            RawHttp.send(slow, " ");
+            return false;
+        });
+
+        Duration deadline = AdminApiConfig.defaults("127.0.0.1", 0).requestTimeout();
+        assertThat(waited).isBetween(deadline, deadline.plusSeconds(10));
+        String answer = RawHttp.readResponse(slow);
+        assertThat(answer).startsWith("HTTP/1.1 408").containsIgnoringCase("connection: close")
+                .containsIgnoringCase("Content-Security-Policy");
+        assertThat(JSON.readTree(RawHttp.body(answer)).get("error").asText())
+                .isEqualTo("a request must arrive whole within 30 s");
+        assertThat(RawHttp.closed(slow)).isTrue();
+    }
+
+    @Test
+    void requestsTheCodecCannotDecodeAreAnsweredWithTheirStatusAndClosed() throws Exception {
+        // As every refusal of this port, with its own headers.
+        assertThat(raw.malformedAreRefused(server.port(), "/console.js", MalformedRequests.MAX_REQUEST_LINE,
+                MalformedRequests.MAX_HEADERS))
+                .allSatisfy(answer -> assertThat(answer).containsIgnoringCase("Content-Security-Policy"));
     }
 
     @Test

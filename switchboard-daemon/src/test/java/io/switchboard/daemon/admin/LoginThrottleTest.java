@@ -36,6 +36,21 @@ class LoginThrottleTest {
     }
 
     @Test
+    void aSuccessClearsItsNameButNotItsAddress() {
+        for (int i = 0; i < LoginThrottle.FREE_FAILURES; i++) {
+            throttle.failed("10.0.0.1", "victim" + i);
+        }
+        // A valid account of the guesser's own does not launder the address's guesses at others.
+        throttle.succeeded("mallory");
+        throttle.failed("10.0.0.1", "victim");
+        assertThat(throttle.waitFor("10.0.0.1", "anyone")).isEqualTo(Duration.ofSeconds(1));
+
+        fail("10.0.0.2", "otto", LoginThrottle.FREE_FAILURES + 1);
+        throttle.succeeded("otto");
+        assertThat(throttle.waitFor("10.0.0.3", "otto")).isZero();
+    }
+
+    @Test
     void theLockDoublesUpToItsCapAndIsForgottenWhenQuiet() {
         fail("a", "u", LoginThrottle.FREE_FAILURES + 3);
         assertThat(throttle.waitFor("a", "u")).isEqualTo(Duration.ofSeconds(4));

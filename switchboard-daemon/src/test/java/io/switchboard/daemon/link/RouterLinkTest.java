@@ -51,6 +51,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -219,6 +220,19 @@ class RouterLinkTest {
 
         assertThat(result(b.send(A, "ann", AdminCommand.parse("start " + A + " all"))).isOk()).isTrue();
         assertThat(machineA.calls).containsExactly("start all");
+    }
+
+    @Test
+    void withoutASecretTheDaemonRefusesToDialARouterOffLoopback() {
+        // It would run the start, stop and kill of whoever answers there: it cannot tell the router from another.
+        assertThatThrownBy(() -> new RouterLink(A, new InetSocketAddress("192.0.2.1", 8888),
+                new LocalCommands(machineA), Optional.empty(), RouterLinkSettings.defaults()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("the daemon would dial the router at 192.0.2.1:8888 without SWITCHBOARD_CLUSTER_SECRET, "
+                        + "so it could not tell the router from whoever answers there: set it, or run the router on "
+                        + "loopback");
+        new RouterLink(A, new InetSocketAddress("192.0.2.1", 8888), new LocalCommands(machineA), SECRET,
+                RouterLinkSettings.defaults()).close();
     }
 
     @Test

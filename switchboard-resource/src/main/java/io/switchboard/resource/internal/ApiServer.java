@@ -11,22 +11,25 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
-import io.switchboard.common.time.Ticker;
 import io.netty.util.concurrent.GlobalEventExecutor;
+import io.switchboard.admin.HttpRefusal;
+import io.switchboard.admin.MalformedRequests;
+import io.switchboard.admin.WriteBackpressure;
+import io.switchboard.common.time.Ticker;
 import io.switchboard.transport.Transports;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;
 
 /**
- * The {@code /v1} port: HTTP/1.1 with small bounds (a GET and a registry record need no more), the {@link ApiGuard}, the
- * {@link WatchHub} of parked watches, and the {@link ApiConnections} caps and idle timeout on its connections. It also
- * serves the topology page ({@link UiPage}). Runs on the group it is given, which is the manager's one event loop.
+ * The {@code /v1} port: HTTP/1.1 with small bounds (a GET and a registry record need no more; a request the codec
+ * cannot decode is answered 414, 431 or 400 and closed), the {@link ApiGuard}, the {@link WatchHub} of parked watches,
+ * the {@link ApiConnections} caps and idle timeout on its connections (which also bounds a request that arrives slowly:
+ * the idle time runs until a request is whole), and {@link WriteBackpressure} for peers that do not read their answers.
+ * It also serves the topology page ({@link UiPage}). Runs on the group it is given, which is the manager's one event
+ * loop.
  */
 public final class ApiServer {
-    /** Request line and headers: enough for any path and query this API takes, small enough to hold many. */
-    private static final int MAX_INITIAL_LINE = 4_096;
-    private static final int MAX_HEADERS = 8_192;
     /**
      * GET requests carry no body; a registry PUT carries one process's record, routes included: 64 KiB holds
      * thousands of routes. A larger body is refused (413) before it is read whole.
@@ -66,7 +69,9 @@ public final class ApiServer {
                         if (!limits.admit(ch)) {
                             return;
                         }
-                        ch.pipeline().addLast(new HttpServerCodec(MAX_INITIAL_LINE, MAX_HEADERS, MAX_BODY),
+                        ch.pipeline().addLast(new HttpServerCodec(MalformedRequests.MAX_REQUEST_LINE,
+                                        MalformedRequests.MAX_HEADERS, MAX_BODY),
+                                new MalformedRequests(HttpRefusal.json()), new WriteBackpressure(ticker),
                                 new HttpObjectAggregator(MAX_BODY), limits.tracker(),
                                 new ApiHandler(guard, router, hub, ticker, maxWait, sequence, page));
                     }
