@@ -368,8 +368,7 @@ public final class ChatConfig {
 
         /**
          * Accounts one client address (an IPv6 /64 counted as one) may register in each {@code window}; past it,
-         * {@code TOO_MANY_ATTEMPTS} before any hashing. Where the address is not known (a cluster's chat nodes) there
-         * is no such limit.
+         * {@code TOO_MANY_ATTEMPTS} before any hashing; on a cluster's chat nodes too, by the address their gate saw.
          */
         public Builder registrationLimit(int perIp, Duration window) {
             if (perIp < 1 || window == null || window.isNegative() || window.isZero()) {

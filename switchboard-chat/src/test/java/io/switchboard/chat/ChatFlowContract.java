@@ -403,6 +403,11 @@ abstract class ChatFlowContract {
         bob.ok(ChatRoutes.GROUP_JOIN, "conversation", second);
 
         // Ann is in two groups and one direct conversation: the list gives the newest two and says there is more.
+        // Newest by time, not by how many messages: the busy group's three came before the direct one.
+        for (int i = 0; i < 3; i++) {
+            ann.ok(ChatRoutes.SEND, "conversation", full, "text", "busy " + i);
+        }
+        clock.advance(Duration.ofSeconds(1));
         ann.ok(ChatRoutes.SEND, "to", "dan", "text", "newest");
         JsonNode listed = ann.ok(ChatRoutes.CONVERSATIONS);
         assertThat(listed.get("conversations")).hasSize(2);

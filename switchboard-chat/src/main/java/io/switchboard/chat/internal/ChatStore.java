@@ -11,6 +11,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.TreeSet;
 
 /**
  * The chat tables through JDBC, in SQL that H2, PostgreSQL and MariaDB/MySQL all run. Every method is one
@@ -165,9 +166,13 @@ public final class ChatStore {
                     "a group has at most " + limits.maxGroupMembers() + " members");
         }
         jdbc.transaction(c -> {
-            checkGroupsOf(c, creator, "you are");
-            for (long member : members) {
-                checkGroupsOf(c, member, "a user invited is");
+            // Users locked in the order of their ids, all before any count.
+            TreeSet<Long> users = new TreeSet<>(concat(creator, members));
+            for (long user : users) {
+                lockUser(c, user);
+            }
+            for (long user : users) {
+                checkGroupsOf(c, user, user == creator ? "you are" : "a user invited is");
             }
             insertConversation(c, id, GROUP, name, creator, now);
             insertMember(c, id, creator, 0);
@@ -214,7 +219,10 @@ public final class ChatStore {
                     + "  WHERE c.kind = 'direct' AND p.conversation_id = c.id AND p.user_id <> m.user_id) "
                     + "FROM chat_member m JOIN chat_conversation c ON c.id = m.conversation_id "
                     + "WHERE m.user_id = ?" + (onlyConversation != null ? " AND c.id = ?" : "")
-                    + " ORDER BY c.last_seq DESC, c.id";
+                    // Newest activity first: the time of the last message (found by its sequence, through the
+                    // conversation's unique index), or of the conversation's making when it has none.
+                    + " ORDER BY COALESCE((SELECT lm.created_at FROM chat_message lm WHERE lm.conversation_id = c.id"
+                    + " AND lm.seq = c.last_seq), c.created_at) DESC, c.id";
             try (PreparedStatement s = c.prepareStatement(sql)) {
                 s.setLong(1, userId);
                 if (onlyConversation != null) {
@@ -242,8 +250,10 @@ public final class ChatStore {
     public void addMember(String conversationId, long userId, String who) {
         try {
             jdbc.transaction(c -> {
-                // The group's row lock makes its joins one at a time, so its member count holds.
+                // The group's row lock makes its joins one at a time, so its member count holds; the user's, its
+                // groups'. Both locks before either count, so even a snapshot read (MariaDB's) sees what they guard.
                 long lastSeq = lockLastSeq(c, conversationId);
+                lockUser(c, userId);
                 if (count(c, "SELECT COUNT(*) FROM chat_member WHERE conversation_id = ?", conversationId)
                         >= limits.maxGroupMembers()) {
                     throw new SwitchboardException(ChatErrors.GROUP_FULL,
@@ -409,8 +419,28 @@ public final class ChatStore {
         }
     }
 
-    /** Locks the conversation's row for the rest of the transaction and reads its last sequence. */
-    /** {@link ChatErrors#TOO_MANY_GROUPS} when {@code userId} ({@code who}, for the message) is in the most groups. */
+    private static List<Long> concat(long first, List<Long> rest) {
+        List<Long> all = new ArrayList<>(rest.size() + 1);
+        all.add(first);
+        all.addAll(rest);
+        return all;
+    }
+
+    /**
+     * Locks the user's row for the rest of the transaction: transactions that add one user to groups count its groups
+     * one after the other. Several users are locked in the order of their ids.
+     */
+    private static void lockUser(Connection c, long userId) throws SQLException {
+        try (PreparedStatement lock = c.prepareStatement("SELECT id FROM chat_user WHERE id = ? FOR UPDATE")) {
+            lock.setLong(1, userId);
+            lock.executeQuery().close();
+        }
+    }
+
+    /**
+     * {@link ChatErrors#TOO_MANY_GROUPS} when {@code userId} ({@code who}, for the message) is in the most groups; its
+     * row is locked ({@link #lockUser}).
+     */
     private void checkGroupsOf(Connection c, long userId, String who) throws SQLException {
         if (count(c, "SELECT COUNT(*) FROM chat_member m JOIN chat_conversation c ON c.id = m.conversation_id "
                 + "WHERE m.user_id = ? AND c.kind = '" + GROUP + "'", userId) >= limits.maxGroupsPerUser()) {
@@ -429,6 +459,7 @@ public final class ChatStore {
         }
     }
 
+    /** Locks the conversation's row for the rest of the transaction and reads its last sequence. */
     private static long lockLastSeq(Connection c, String conversationId) throws SQLException {
         try (PreparedStatement s = c.prepareStatement(
                 "SELECT last_seq FROM chat_conversation WHERE id = ? FOR UPDATE")) {

@@ -192,7 +192,7 @@ public final class NodeRuntime implements LinkListener {
                     dispatch(link, envelope, kind == Kind.REQUEST);
                 }
             }
-            case RESPONSE -> answer(envelope);
+            case RESPONSE -> answer(link, envelope);
             default -> {
                 log.warn("gate {} sent a {} envelope; closing its link", link.peerNodeId(), kind);
                 link.close(LinkCloseReason.PROTOCOL_VIOLATION);
@@ -332,7 +332,8 @@ public final class NodeRuntime implements LinkListener {
 
     /**
      * Calls {@code route} on node {@code targetNodeId}, relayed by one of this node's gates. The answer's body,
-     * or a {@link RemoteCallException}: the remote handler's error, or a {@link ClusterErrors} code.
+     * or a {@link RemoteCallException}: the remote handler's error, or a {@link ClusterErrors} code; an
+     * {@link IllegalArgumentException} for a call larger than a link frame carries.
      */
     public CompletableFuture<byte[]> call(int targetNodeId, String route, byte[] body) {
         if (stopped) {
@@ -421,6 +422,14 @@ public final class NodeRuntime implements LinkListener {
             return answer;
         }
         Envelope call = request.requestId(id).remainingMs(settings.requestTimeout().toMillis()).build();
+        if (!Envelopes.fitsInFrame(call)) {
+            // No gate would carry it: failed here, once, rather than tried on every gate as a lost relay.
+            calls.complete(id);
+            answer.completeExceptionally(new IllegalArgumentException("a call to " + Envelopes.route(call) + " of "
+                    + call.getSerializedSize() + " bytes is larger than a link frame carries ("
+                    + Envelopes.MAX_SERIALIZED_SIZE + ")"));
+            return answer;
+        }
         relay.sendTracked(call).addListener(f -> {
             if (!f.isSuccess()) {
                 PendingRequests.Entry<CompletableFuture<byte[]>> entry = calls.complete(id);
@@ -433,8 +442,10 @@ public final class NodeRuntime implements LinkListener {
         return answer;
     }
 
-    private void answer(Envelope envelope) {
-        PendingRequests.Entry<CompletableFuture<byte[]>> entry = calls.complete(Envelopes.requestId(envelope));
+    /** A gate's answer to a call this node made through it; one it did not relay is dropped. */
+    private void answer(Link from, Envelope envelope) {
+        PendingRequests.Entry<CompletableFuture<byte[]>> entry = calls.complete(Envelopes.requestId(envelope),
+                from.peerNodeId());
         if (entry == null) {
             return;
         }

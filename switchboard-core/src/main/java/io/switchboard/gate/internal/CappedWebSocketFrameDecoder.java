@@ -2,7 +2,9 @@ package io.switchboard.gate.internal;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.WebSocket13FrameDecoder;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.switchboard.protocol.HandshakeTooLargeException;
 import io.switchboard.protocol.websocket.WebSocketFrameLayout;
@@ -13,7 +15,8 @@ import java.util.List;
  * Netty's WebSocket frame decoder, holding every frame to the first-frame cap until the session is established: Netty
  * waits for a frame's whole payload, so under its own cap (a body's) a client could make the gate buffer a megabyte
  * before it has even said who it is. Each frame's length is read from its header before Netty takes any of the frame,
- * and one over the cap ends the connection ({@code handshake_too_large}) unbuffered. Netty's decoder takes one frame
+ * and one over the cap ends the connection ({@code handshake_too_large}) unbuffered; so does a fragment
+ * ({@code bad_frame}), since fragments under the cap each would add up in the aggregator. Netty's decoder takes one frame
  * per call, so the frames are followed by counting what it takes. The established session lifts the cap between two
  * frames; from then on this costs a field check per call.
  */
@@ -51,6 +54,13 @@ final class CappedWebSocketFrameDecoder extends WebSocket13FrameDecoder {
                 in.skipBytes(in.readableBytes());
                 throw new HandshakeTooLargeException((int) Math.min(payload, Integer.MAX_VALUE),
                         maxFrameBeforeEstablished);
+            }
+            if (WebSocketFrameLayout.isFragment(in, at)) {
+                // Fragments would add up in the aggregator behind, each under the cap; no handshake needs them.
+                failed = true;
+                in.skipBytes(in.readableBytes());
+                throw new CorruptedWebSocketFrameException(WebSocketCloseStatus.PROTOCOL_ERROR,
+                        "a fragmented message before the session is established");
             }
             frameLeft = WebSocketFrameLayout.headerLength(in, at) + payload;
         }

@@ -5,6 +5,7 @@ import io.netty.buffer.ByteBufHolder;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.EncoderException;
 import io.switchboard.protocol.BodyTooLargeException;
@@ -20,13 +21,16 @@ import io.switchboard.protocol.PomeloPackageEncoder;
  * {@link PomeloMessage}s and messages become data packages with the route dictionary and compression the handshake
  * chose, which the {@link DefaultSession} keeps; packages are written with their header. Until the session exists a
  * data package passes on as it is, for the handshake handler to refuse (clients send the ack before any data).
- * Compressed bodies share one inflation budget per read, the body cap, kept in the session.
+ * Compressed bodies share one inflation budget per read, the body cap, kept in the session and reset at the end of
+ * each read by a handler only compressing sessions get.
  *
  * <p>One shared instance instead of a message decoder, a message encoder and a package encoder per connection: idle
  * connections are counted in the hundred thousands, and each of those handlers cost them a pipeline context.
  */
 @ChannelHandler.Sharable
 final class SessionMessageCodec extends ChannelDuplexHandler {
+    /** The pipeline name of the handler that resets a compressing session's inflation budget per read. */
+    private static final String INFLATION_BUDGET = "inflationBudget";
     private final int maxBodyLength;
 
     SessionMessageCodec(int maxBodyLength) {
@@ -83,13 +87,34 @@ final class SessionMessageCodec extends ChannelDuplexHandler {
         return message;
     }
 
+    /**
+     * A session that negotiated compression gets a handler that resets its inflation budget at the end of each read;
+     * the others, nearly all, pay nothing per read for it.
+     */
     @Override
-    public void channelReadComplete(ChannelHandlerContext ctx) {
-        DefaultSession session = DefaultSession.of(ctx.channel());
-        if (session != null) {
-            session.inflatedThisRead = 0;
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+        if (evt == GateEvents.ESTABLISHED) {
+            DefaultSession session = DefaultSession.of(ctx.channel());
+            if (session != null && session.compressBody() && ctx.pipeline().get(INFLATION_BUDGET) == null) {
+                ctx.pipeline().addAfter(ctx.name(), INFLATION_BUDGET, InflationBudgetReset.INSTANCE);
+            }
         }
-        ctx.fireChannelReadComplete();
+        ctx.fireUserEventTriggered(evt);
+    }
+
+    /** Gives a compressing session its whole inflation budget again once a read is over. */
+    @ChannelHandler.Sharable
+    private static final class InflationBudgetReset extends ChannelInboundHandlerAdapter {
+        static final InflationBudgetReset INSTANCE = new InflationBudgetReset();
+
+        @Override
+        public void channelReadComplete(ChannelHandlerContext ctx) {
+            DefaultSession session = DefaultSession.of(ctx.channel());
+            if (session != null) {
+                session.inflatedThisRead = 0;
+            }
+            ctx.fireChannelReadComplete();
+        }
     }
 
     @Override

@@ -34,6 +34,7 @@ import io.switchboard.metrics.GateMetrics;
 import io.switchboard.protocol.HandshakeResponse;
 import io.switchboard.protocol.Json;
 import io.switchboard.protocol.MessageFlags;
+import io.switchboard.protocol.websocket.WebSocketFrameLayout;
 import io.switchboard.protocol.PackageType;
 import io.switchboard.protocol.PomeloMessage;
 import io.switchboard.protocol.PomeloMessageCodec;
@@ -942,6 +943,26 @@ class GatePipelineTest {
                 .contains("handshake too large: " + (cap + 1) + " bytes, limit " + cap);
         assertThat(ch.isOpen()).isFalse();
         assertThat(metrics.kicks(KickCode.HANDSHAKE_TOO_LARGE)).isEqualTo(1);
+    }
+
+    @Test
+    void aFragmentedMessageBeforeTheHandshakeIsRefusedAtItsFirstFrame() throws Exception {
+        channel(1 << 20);
+        EmbeddedWebSocket.upgrade(ch);
+        int cap = GateChannelInitializer.maxFirstFrame(GateConfig.builder().build());
+        // A binary frame without FIN, under the cap: its continuations would add up in the aggregator behind.
+        int binaryWithoutFin = EmbeddedWebSocket.BINARY & ~WebSocketFrameLayout.FIN_FLAG;
+        ch.writeInbound(maskedFrame(binaryWithoutFin, new byte[cap - 8]));
+        assertThat(ch.isOpen()).isFalse();
+        assertThat(metrics.kicks(KickCode.BAD_FRAME)).isEqualTo(1);
+
+        // A lone continuation frame is refused the same way.
+        EmbeddedChannel second = connect();
+        EmbeddedWebSocket.upgrade(second);
+        second.writeInbound(maskedFrame(WebSocketFrameLayout.FIN_FLAG | WebSocketFrameLayout.CONTINUATION_OPCODE,
+                new byte[16]));
+        assertThat(second.isOpen()).isFalse();
+        assertThat(metrics.kicks(KickCode.BAD_FRAME)).isEqualTo(2);
     }
 
     @Test

@@ -8,6 +8,12 @@ import io.netty.buffer.ByteBuf;
  */
 public final class WebSocketFrameLayout {
     public static final int FIRST_BYTE_OFFSET = 0;
+    /** The first byte's flag of a message's last (or only) frame. */
+    public static final int FIN_FLAG = 0x80;
+    /** The first byte's 4 opcode bits. */
+    public static final int OPCODE_BITS = 0x0F;
+    /** The opcode of a frame that goes on a fragmented message. */
+    public static final int CONTINUATION_OPCODE = 0x0;
     /** The byte of the mask flag and the 7-bit length. */
     public static final int LENGTH_OFFSET = FIRST_BYTE_OFFSET + 1;
     /** Where a 16- or 64-bit length starts, when the 7-bit one says so; the two bytes before it every frame has. */
@@ -31,6 +37,15 @@ public final class WebSocketFrameLayout {
     /** How many length bytes follow the second byte, from its 7-bit length. */
     public static int extendedLengthBytes(int length7) {
         return length7 == LENGTH_16 ? Short.BYTES : length7 == LENGTH_64 ? Long.BYTES : 0;
+    }
+
+    /**
+     * Whether the frame at {@code at} is part of a fragmented message (FIN clear, or a continuation), which only the
+     * aggregator behind the decoder would put together; needs the frame's first byte.
+     */
+    public static boolean isFragment(ByteBuf buf, int at) {
+        int first = buf.getUnsignedByte(at + FIRST_BYTE_OFFSET);
+        return (first & FIN_FLAG) == 0 || (first & OPCODE_BITS) == CONTINUATION_OPCODE;
     }
 
     /**
