@@ -13,7 +13,10 @@ import io.switchboard.common.time.Ticker;
 import io.switchboard.api.Session;
 
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Requests the gate sends to nodes, from its clients or relayed for other nodes, until each ends exactly once:
@@ -21,7 +24,8 @@ import java.util.concurrent.TimeUnit;
  * the request timeout on the {@link Ticker}. Failures are counted in {@link ClusterMetrics}.
  *
  * <p>Bounded: a session may have {@code maxPerSession} requests in flight ({@link GateErrors#TOO_MANY_PENDING}
- * past it), the gate {@code maxPending} in all ({@link RuntimeErrors#OVERLOADED}), and nothing is sent on a link
+ * past it), the gate {@code maxPending} in all ({@link RuntimeErrors#OVERLOADED}; a quarter of it at most for the
+ * calls relayed for one node), and nothing is sent on a link
  * that is not writable ({@link ClusterErrors#LINK_SATURATED}): a saturated node link refuses at once rather than
  * buffering without bound. Each request carries the time the gate will still wait for it, so the node can drop it
  * unrun once the gate has answered it with a timeout.
@@ -32,6 +36,9 @@ final class Forwarder {
     private final Duration timeout;
     private final int maxPerSession;
     private final PendingRequests<Waiter> pending;
+    /** Calls relayed for one node that may be in flight: a share of the table, so one node cannot fill it. */
+    private final int maxRelaysPerNode;
+    private final Map<Integer, AtomicInteger> relaysByNode = new ConcurrentHashMap<>();
 
     /** Who gets the answer of a forwarded request. */
     private sealed interface Waiter permits ClientWaiter, RelayWaiter {
@@ -43,7 +50,11 @@ final class Forwarder {
         }
     }
 
-    private record RelayWaiter(Link origin, long originRequestId) implements Waiter {
+    /** A node's call relayed here; {@code share} counts that node's relayed calls in flight. */
+    private record RelayWaiter(Link origin, long originRequestId, AtomicInteger share) implements Waiter {
+        void ended() {
+            share.decrementAndGet();
+        }
     }
 
     /** Default bounds: {@link #DEFAULT_MAX_PER_SESSION} per session, {@link PendingRequests#DEFAULT_CAPACITY} in all. */
@@ -65,7 +76,11 @@ final class Forwarder {
         this.timeout = timeout;
         this.maxPerSession = maxPerSession;
         this.pending = new PendingRequests<>(ticker, maxPending);
+        this.maxRelaysPerNode = Math.max(1, maxPending / RELAY_SHARE_DIVISOR);
     }
+
+    /** One node's relayed calls may take at most this fraction of the gate's table. */
+    static final int RELAY_SHARE_DIVISOR = 4;
 
     /** Requests one client session may have in flight unless configured otherwise (the standalone gate's default). */
     static final int DEFAULT_MAX_PER_SESSION = 256;
@@ -95,24 +110,37 @@ final class Forwarder {
     /** A node's request for another node: forwarded under a gate request id, answered back under the caller's. */
     void relay(Link origin, Envelope request) {
         long originId = Envelopes.requestId(request);
+        if (origin.isSaturated()) {
+            // The link back to the caller is full: any answer, a refusal too, would only add to it. It times out there.
+            metrics.requestFailed(ClusterErrors.LINK_SATURATED);
+            return;
+        }
         Link target = request.hasTargetNodeId()
                 ? links.active(Envelopes.targetNodeId(request)) : null;
         if (target == null) {
-            metrics.requestFailed(ClusterErrors.NODE_UNREACHABLE);
-            origin.send(Envelopes.errorResponse(originId, ClusterErrors.NODE_UNREACHABLE.code(),
-                    "node " + Envelopes.targetNodeId(request) + " is not linked to this gate"));
+            refuseRelay(origin, originId, ClusterErrors.NODE_UNREACHABLE,
+                    "node " + Envelopes.targetNodeId(request) + " is not linked to this gate");
             return;
         }
-        RelayWaiter waiter = new RelayWaiter(origin, originId);
         if (target.isSaturated()) {
-            refuse(waiter, ClusterErrors.LINK_SATURATED, "the link to node " + target.peerNodeId() + " is saturated");
+            refuseRelay(origin, originId, ClusterErrors.LINK_SATURATED,
+                    "the link to node " + target.peerNodeId() + " is saturated");
             return;
         }
+        AtomicInteger share = relaysByNode.computeIfAbsent(origin.peerNodeId(), node -> new AtomicInteger());
+        if (share.incrementAndGet() > maxRelaysPerNode) {
+            share.decrementAndGet();
+            refuseRelay(origin, originId, RuntimeErrors.OVERLOADED, "node " + origin.peerNodeId() + " has "
+                    + maxRelaysPerNode + " calls relayed through this gate in flight");
+            return;
+        }
+        RelayWaiter waiter = new RelayWaiter(origin, originId, share);
         // The caller's remaining time when it sent one, so the target drops the call once the caller gave up.
         long remainingMs = Envelopes.remainingMs(request);
         long waitMs = remainingMs < 0 ? timeout.toMillis() : Math.min(remainingMs, timeout.toMillis());
         long requestId = pending.add(target.peerNodeId(), TimeUnit.MILLISECONDS.toNanos(waitMs), waiter);
         if (requestId == 0) {
+            waiter.ended();
             refuse(waiter, RuntimeErrors.OVERLOADED, "the gate waits for " + pending.capacity() + " requests");
             return;
         }
@@ -132,6 +160,7 @@ final class Forwarder {
             return;
         }
         if (entry.value() instanceof RelayWaiter relay) {
+            relay.ended();
             relay.origin().send(response.toBuilder()
                     .setRequestId(relay.originRequestId()).build());
             return;
@@ -188,6 +217,8 @@ final class Forwarder {
         }
         if (entry.value() instanceof ClientWaiter client) {
             client.from().requestEnded();
+        } else if (entry.value() instanceof RelayWaiter relay) {
+            relay.ended();
         }
         refuse(entry.value(), code, message);
     }
@@ -200,5 +231,11 @@ final class Forwarder {
         } else if (waiter instanceof RelayWaiter relay) {
             relay.origin().send(Envelopes.errorResponse(relay.originRequestId(), code.code(), message));
         }
+    }
+
+    /** Answers a relayed call with an error before it was counted in. */
+    private void refuseRelay(Link origin, long originRequestId, ErrorCode code, String message) {
+        metrics.requestFailed(code);
+        origin.send(Envelopes.errorResponse(originRequestId, code.code(), message));
     }
 }

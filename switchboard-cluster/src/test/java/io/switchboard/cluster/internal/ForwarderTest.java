@@ -2,7 +2,11 @@ package io.switchboard.cluster.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.google.protobuf.ByteString;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelOutboundBuffer;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.embedded.EmbeddedChannel;
 import io.switchboard.api.errors.ClusterErrors;
 import io.switchboard.api.errors.GateErrors;
 import io.switchboard.api.errors.RuntimeErrors;
@@ -162,6 +166,48 @@ class ForwarderTest {
     private static Envelope nodeCall(int target) {
         return Envelopes.builder(Kind.REQUEST).route("demo.echo.say").sourceNodeId(3).targetNodeId(target)
                 .requestId(ORIGIN_REQUEST).payload(ByteString.copyFromUtf8("[1]")).build();
+    }
+
+    @Test
+    void oneNodesRelayedCallsTakeAQuarterOfTheTableAtMost() {
+        Forwarder small = new Forwarder(links, metrics, ticker, TIMEOUT, 2, 8);   // 8 in all: 2 relayed per node
+        links.up(nodeB);
+        small.relay(nodeA, nodeCall(nodeB.peerNodeId()));
+        small.relay(nodeA, nodeCall(nodeB.peerNodeId()));
+        small.relay(nodeA, nodeCall(nodeB.peerNodeId()));
+        List<Envelope> relayed = TestLinks.sent(nodeB);
+        assertThat(relayed).as("the third was not relayed").hasSize(2);
+        assertThat(TestLinks.sent(nodeA)).singleElement().satisfies(refused ->
+                assertThat(Envelopes.errorCode(refused)).isEqualTo(RuntimeErrors.OVERLOADED.code()));
+
+        // Each way a call ends gives its place back: an answer, a timeout.
+        small.answer(nodeB, Envelopes.response(Envelopes.requestId(relayed.get(0)), ByteString.copyFromUtf8("[1]")));
+        ticker.advance(TIMEOUT);
+        small.expire();
+        TestLinks.sent(nodeA);
+        small.relay(nodeA, nodeCall(nodeB.peerNodeId()));
+        small.relay(nodeA, nodeCall(nodeB.peerNodeId()));
+        assertThat(TestLinks.sent(nodeB)).hasSize(2);
+        assertThat(TestLinks.sent(nodeA)).isEmpty();
+    }
+
+    @Test
+    void aCallFromANodeWhoseLinkBackIsSaturatedIsDroppedUnanswered() {
+        links.up(nodeB);
+        EmbeddedChannel back = (EmbeddedChannel) nodeA.channel();
+        back.config().setWriteBufferWaterMark(new WriteBufferWaterMark(1, 2));
+        back.write(Unpooled.wrappedBuffer(new byte[16]));   // not flushed: the link back holds it
+        assertThat(nodeA.isSaturated()).isTrue();
+
+        forwarder.relay(nodeA, nodeCall(nodeB.peerNodeId()));
+        assertThat(TestLinks.sent(nodeB)).as("not relayed").isEmpty();
+        assertThat(forwarder.size()).isZero();
+        assertThat(metrics.requestsFailed(ClusterErrors.LINK_SATURATED)).isEqualTo(1);
+        back.flush();
+        ByteBuf own = back.readOutbound();
+        assertThat(own).as("the test's own bytes").isNotNull();
+        own.release();
+        assertThat(TestLinks.sent(nodeA)).as("and no refusal behind them").isEmpty();
     }
 
     @Test
