@@ -270,6 +270,25 @@ abstract class ChatFlowContract {
     }
 
     @Test
+    void theGroupListIsTheFirstGroupsByNameWithTheirCounts() throws Exception {
+        try (ChatDatabase database = ChatDatabase.open(config(TEST_ITERATIONS))) {
+            ChatStore store = new ChatStore(database.dataSource());
+            store.insertUser(1, "ann", "hash", 0);
+            store.insertUser(2, "bob", "hash", 0);
+            store.ensureDirect("d:1:2", 1, 2, 0);   // not a group: never listed
+            List<String> names = List.of("echo", "delta", "charlie", "bravo", "alpha");
+            for (int i = 0; i < names.size(); i++) {
+                store.createGroup("g:" + i, names.get(i), 1, i % 2 == 0 ? List.of(2L) : List.of(), 0);
+            }
+            List<ChatStore.Group> first = store.groups(2, 3);
+            assertThat(first).extracting(ChatStore.Group::name).containsExactly("alpha", "bravo", "charlie");
+            assertThat(first).extracting(ChatStore.Group::members).containsExactly(2, 1, 2);
+            assertThat(first).extracting(ChatStore.Group::member).containsExactly(true, false, true);
+            assertThat(store.groups(2, 10)).hasSize(5);
+        }
+    }
+
+    @Test
     void concurrentResendsOfOneClientIdStoreOneMessageAndSkipNoSequence() throws Exception {
         try (ChatDatabase database = ChatDatabase.open(config(TEST_ITERATIONS))) {
             ChatStore store = new ChatStore(database.dataSource());

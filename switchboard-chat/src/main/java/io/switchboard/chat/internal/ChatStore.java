@@ -290,16 +290,21 @@ public final class ChatStore {
         });
     }
 
-    /** Groups by name, each with its member count and whether {@code userId} is a member. */
+    /**
+     * The first {@code limit} groups by name, each with its member count and whether {@code userId} is a member. The
+     * limit is the query's own, so only those groups are counted (read in name order from the kind-and-name index),
+     * however many the database holds.
+     */
     public List<Group> groups(long userId, int limit) {
         return jdbc.transaction(c -> {
-            try (PreparedStatement s = c.prepareStatement("SELECT c.id, c.name, "
-                    + "(SELECT COUNT(*) FROM chat_member m WHERE m.conversation_id = c.id), "
-                    + "(SELECT COUNT(*) FROM chat_member m WHERE m.conversation_id = c.id AND m.user_id = ?) "
-                    + "FROM chat_conversation c WHERE c.kind = ? ORDER BY c.name, c.id")) {
+            try (PreparedStatement s = c.prepareStatement("SELECT g.id, g.name, "
+                    + "(SELECT COUNT(*) FROM chat_member m WHERE m.conversation_id = g.id), "
+                    + "(SELECT COUNT(*) FROM chat_member m WHERE m.conversation_id = g.id AND m.user_id = ?) "
+                    + "FROM (SELECT c.id, c.name FROM chat_conversation c WHERE c.kind = ? "
+                    + "ORDER BY c.name, c.id LIMIT ?) g ORDER BY g.name, g.id")) {
                 s.setLong(1, userId);
                 s.setString(2, GROUP);
-                s.setMaxRows(limit);
+                s.setInt(3, limit);
                 List<Group> result = new ArrayList<>();
                 try (ResultSet r = s.executeQuery()) {
                     while (r.next()) {
