@@ -225,15 +225,16 @@ final class Forwarder {
 
     /** Answers the waiter with an error; for a request that ended or never started. */
     private void refuse(Waiter waiter, ErrorCode code, String message) {
-        metrics.requestFailed(code);
-        if (waiter instanceof ClientWaiter client) {
-            ClientReplies.error(client.session(), client.clientRequestId(), code, message);
-        } else if (waiter instanceof RelayWaiter relay) {
-            relay.origin().send(Envelopes.errorResponse(relay.originRequestId(), code.code(), message));
+        if (waiter instanceof RelayWaiter relay) {
+            refuseRelay(relay.origin(), relay.originRequestId(), code, message);
+            return;
         }
+        ClientWaiter client = (ClientWaiter) waiter;
+        metrics.requestFailed(code);
+        ClientReplies.error(client.session(), client.clientRequestId(), code, message);
     }
 
-    /** Answers a relayed call with an error before it was counted in. */
+    /** Answers a relayed call with an error, whether or not it was counted in yet. */
     private void refuseRelay(Link origin, long originRequestId, ErrorCode code, String message) {
         metrics.requestFailed(code);
         origin.send(Envelopes.errorResponse(originRequestId, code.code(), message));
