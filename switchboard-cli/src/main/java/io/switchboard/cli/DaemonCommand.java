@@ -11,6 +11,7 @@ import io.switchboard.daemon.supervisor.SwitchboardLaunchPlan;
 import io.switchboard.globaldb.GlobalDb;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
@@ -79,6 +80,9 @@ final class DaemonCommand implements Callable<Integer> {
             + "${DEFAULT-VALUE} = off: several daemons may share a box, and the console is the daemon's face).")
     int runtimeAdminPort = -1;
 
+    @Mixin
+    HttpPortOptions portLimits = new HttpPortOptions();
+
     @Spec
     CommandSpec spec;
 
@@ -120,7 +124,8 @@ final class DaemonCommand implements Callable<Integer> {
         Duration interval = Duration.ofMillis(recordIntervalMs);
         SupervisorConfig supervisor = SupervisorConfig.builder(logDir).recordInterval(interval).hungFactor(hungFactor)
                 .stopGrace(Duration.ofSeconds(stopGraceSeconds)).build();
-        return new DaemonConfig(ip, AdminApiConfig.defaults(ip, port).withAllowedHosts(allowHosts),
+        return new DaemonConfig(ip, AdminApiConfig.defaults(ip, port).withAllowedHosts(allowHosts)
+                        .withLimits(portLimits.limits()),
                 hostPort(router), secret, SwitchboardLaunchPlan.ofThisJvm(childJvmArgs, globalDb, interval),
                 supervisor, RouterLinkSettings.defaults(), runtimeAdminPort);
     }

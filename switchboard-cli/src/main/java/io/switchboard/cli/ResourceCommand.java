@@ -1,5 +1,6 @@
 package io.switchboard.cli;
 
+import io.switchboard.admin.WriteBackpressure;
 import io.switchboard.common.port.PortPlan;
 import io.switchboard.resource.ResourceServer;
 import io.switchboard.runtime.ProcessPart;
@@ -59,6 +60,11 @@ final class ResourceCommand implements Callable<Integer> {
             + "in hand and no waiting watch stays open (default ${DEFAULT-VALUE}).")
     long idleTimeout = ResourceServer.DEFAULT_IDLE_TIMEOUT.toSeconds();
 
+    @Option(names = "--stalled-reader-timeout", paramLabel = "SECONDS", description = "Seconds a /v1 connection "
+            + "whose peer takes none of its answers (64 KiB waiting) stays open; it is not read meanwhile "
+            + "(default ${DEFAULT-VALUE}).")
+    long stalledReaderTimeout = WriteBackpressure.DEFAULT_DEADLINE.toSeconds();
+
     @Mixin
     ProcessRecordOptions records = new ProcessRecordOptions();
 
@@ -75,7 +81,8 @@ final class ResourceCommand implements Callable<Integer> {
                 adminPort);
         try {
             builder.maxConnections(maxConnections).maxConnectionsPerIp(maxConnectionsPerIp)
-                    .idleTimeout(Duration.ofSeconds(idleTimeout));
+                    .idleTimeout(Duration.ofSeconds(idleTimeout))
+                    .stalledReaderTimeout(Duration.ofSeconds(stalledReaderTimeout));
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }

@@ -2,6 +2,7 @@ package io.switchboard.cli;
 
 import io.switchboard.client.shell.ClientShell;
 import io.switchboard.demo.DemoServer;
+import io.switchboard.admin.HttpPortLimits;
 import io.switchboard.gate.GateConfig;
 import picocli.CommandLine;
 import org.junit.jupiter.api.Test;
@@ -17,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The command line: help and flags, and the client shell driven by a script against the real demo server. */
 class MainTest {
@@ -108,6 +110,23 @@ class MainTest {
         GateConfig defaults = new GateCommand().limits.applyTo(GateConfig.builder()).build();
         assertThat(defaults.handshakeTimeout()).isEqualTo(GateConfig.DEFAULT_HANDSHAKE_TIMEOUT);
         assertThat(defaults.maxConnectionsPerIp()).isEqualTo(GateConfig.NO_LIMIT);
+    }
+
+    @Test
+    void theDaemonTakesItsAdminPortsLimits() {
+        DaemonCommand daemon = new DaemonCommand();
+        new CommandLine(daemon).parseArgs("--ip", "127.0.0.1", "--max-connections", "32",
+                "--max-connections-per-ip", "4", "--request-timeout", "5", "--idle-timeout", "20",
+                "--stalled-reader-timeout", "7");
+        HttpPortLimits limits = daemon.config().admin().limits();
+        assertThat(limits).isEqualTo(new HttpPortLimits(32, 4, Duration.ofSeconds(5), Duration.ofSeconds(20),
+                Duration.ofSeconds(7)));
+        DaemonCommand defaults = new DaemonCommand();
+        new CommandLine(defaults).parseArgs("--ip", "127.0.0.1");
+        assertThat(defaults.config().admin().limits()).isEqualTo(HttpPortLimits.ADMIN_DEFAULTS);
+        DaemonCommand zero = new DaemonCommand();
+        new CommandLine(zero).parseArgs("--ip", "127.0.0.1", "--request-timeout", "0");
+        assertThatThrownBy(zero::config).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

@@ -8,6 +8,7 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.ScheduledFuture;
+import io.switchboard.admin.WriteBackpressure;
 import io.switchboard.common.port.PortPlan;
 import io.switchboard.common.time.Ticker;
 import io.switchboard.resource.config.ConfigLoader;
@@ -290,7 +291,7 @@ public final class ResourceServer implements AutoCloseable {
         private Duration maxWait = DEFAULT_MAX_WAIT;
         private int maxWatches = DEFAULT_MAX_WATCHES;
         private ConnectionLimits limits = new ConnectionLimits(DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_CONNECTIONS_PER_IP,
-                DEFAULT_IDLE_TIMEOUT);
+                DEFAULT_IDLE_TIMEOUT, WriteBackpressure.DEFAULT_DEADLINE);
         private MeterRegistry meters;
 
         private Builder(Path conf) {
@@ -351,13 +352,13 @@ public final class ResourceServer implements AutoCloseable {
          * 503 with a JSON error and closed. Default {@value #DEFAULT_MAX_CONNECTIONS}.
          */
         public Builder maxConnections(int max) {
-            limits = new ConnectionLimits(max, limits.maxPerIp(), limits.idleTimeout());
+            limits = new ConnectionLimits(max, limits.maxPerIp(), limits.idleTimeout(), limits.stalledReaderTimeout());
             return this;
         }
 
         /** Of those, from one IP address; one more is answered 503 and closed. Default 256. */
         public Builder maxConnectionsPerIp(int max) {
-            limits = new ConnectionLimits(limits.maxTotal(), max, limits.idleTimeout());
+            limits = new ConnectionLimits(limits.maxTotal(), max, limits.idleTimeout(), limits.stalledReaderTimeout());
             return this;
         }
 
@@ -366,7 +367,16 @@ public final class ResourceServer implements AutoCloseable {
          * connection between requests, or one that connected and has not sent a whole request. Default 60 s.
          */
         public Builder idleTimeout(Duration timeout) {
-            limits = new ConnectionLimits(limits.maxTotal(), limits.maxPerIp(), timeout);
+            limits = new ConnectionLimits(limits.maxTotal(), limits.maxPerIp(), timeout, limits.stalledReaderTimeout());
+            return this;
+        }
+
+        /**
+         * How long (ticker time) a connection whose peer takes no answers stays open: past 64 KiB of answers waiting
+         * it is not read, and closed at this deadline. Default 30 s.
+         */
+        public Builder stalledReaderTimeout(Duration timeout) {
+            limits = new ConnectionLimits(limits.maxTotal(), limits.maxPerIp(), limits.idleTimeout(), timeout);
             return this;
         }
 

@@ -6,6 +6,7 @@ import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.switchboard.testing.RawHttp;
+import io.switchboard.admin.HttpConnectionCaps;
 import io.switchboard.admin.WriteBackpressure;
 import io.switchboard.common.time.ManualTicker;
 import org.junit.jupiter.api.AfterEach;
@@ -79,6 +80,7 @@ class ApiConnectionLimitsTest {
         assertThat(answer).startsWith("HTTP/1.1 503").containsIgnoringCase("connection: close");
         assertThat(JSON.readTree(answer.substring(answer.indexOf("\r\n\r\n") + 4)).get("error").asText())
                 .isEqualTo("the /v1 port has 3 connections open: retry later");
+        assertThat(answer).containsIgnoringCase("retry-after: 1");
         assertThat(meters.counter("switchboard.resource.api.refused", "cap", "total").count()).isEqualTo(1);
         assertThat(server.connections()).isEqualTo(3);
 
@@ -99,7 +101,7 @@ class ApiConnectionLimitsTest {
 
         String answer = untilClosed(connect("127.0.0.1"));
         assertThat(answer).startsWith("HTTP/1.1 503");
-        assertThat(answer).contains("this address has 2 connections open to the /v1 port");
+        assertThat(answer).contains("the /v1 port has 2 connections open from 127.0.0.1: retry later");
         assertThat(meters.counter("switchboard.resource.api.refused", "cap", "per_ip").count()).isEqualTo(1);
         // Another address is not concerned; the first two still work.
         assertThat(exchange(connect("127.0.0.2"), "/v1/status")).startsWith("HTTP/1.1 200");
@@ -112,7 +114,7 @@ class ApiConnectionLimitsTest {
         start(100, 1);
         Socket held = connect("127.0.0.1");
         await().until(() -> server.connections() == 1);
-        Logger log = (Logger) LoggerFactory.getLogger("io.switchboard.resource.internal.ApiConnections");
+        Logger log = (Logger) LoggerFactory.getLogger(HttpConnectionCaps.class);
         ListAppender<ILoggingEvent> lines = new ListAppender<>();
         lines.start();
         log.addAppender(lines);
@@ -128,7 +130,7 @@ class ApiConnectionLimitsTest {
         assertThat(meters.counter("switchboard.resource.api.refused", "cap", "per_ip").count()).isEqualTo(20);
         // The refused peer decides how often this happens: one line per interval of the manager's ticker, not one each.
         assertThat(lines.list).singleElement().satisfies(line -> assertThat(line.getFormattedMessage())
-                .contains("/127.0.0.1:").contains("this address has 1 connections open"));
+                .contains("/127.0.0.1:").contains("1 connections open from 127.0.0.1"));
         assertThat(exchange(held, "/v1/status")).startsWith("HTTP/1.1 200");
     }
 

@@ -22,29 +22,34 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.util.concurrent.GlobalEventExecutor;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.switchboard.common.time.Ticker;
+import io.switchboard.runtime.ConnectionQuota;
 import io.switchboard.transport.Transports;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
-import java.time.Duration;
+import java.util.EnumMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A small HTTP server for operators: routes by method and path, loopback-only unless told otherwise. Each connection is
- * bounded (DESIGN §10): a request must be well-formed ({@link MalformedRequests}) and arrive whole within 30 s
+ * A small HTTP server for operators: routes by method and path, loopback-only unless told otherwise. The port holds
+ * so many connections, in all and per address ({@link HttpConnectionCaps}), and each connection is bounded (DESIGN
+ * §10): a request must be well-formed ({@link MalformedRequests}) and arrive whole within the request timeout
  * ({@link RequestDeadline}), answers wait for a peer that does not read them only so long ({@link WriteBackpressure}),
- * and a connection with no traffic for the idle timeout is closed ({@link IdleTimeout}).
+ * and a connection with no traffic for the idle timeout is closed ({@link IdleTimeout}); all as its
+ * {@link HttpPortLimits} say.
  */
 public final class AdminServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(AdminServer.class);
     private static final int MAX_REQUEST_BYTES = 64 * 1024;
     private static final int MAX_CHUNK = 8 * 1024;
-    public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
 
     private final String host;
     private final int port;
@@ -56,7 +61,9 @@ public final class AdminServer implements AutoCloseable {
 
     private volatile AdminGuard guard;
     private Ticker ticker = Ticker.system();
-    private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
+    private HttpPortLimits limits = HttpPortLimits.ADMIN_DEFAULTS;
+    private MeterRegistry meters = new SimpleMeterRegistry();
+    private HttpConnectionCaps caps;
 
     /** An admin server with state-changing calls off (no token) and its own host names only. */
     public AdminServer(String host, int port) {
@@ -77,12 +84,15 @@ public final class AdminServer implements AutoCloseable {
         return this;
     }
 
-    /** How long a connection with no traffic either way stays open; 60 s by default. */
-    public synchronized AdminServer idleTimeout(Duration timeout) {
-        if (timeout.isNegative() || timeout.isZero()) {
-            throw new IllegalArgumentException("the idle timeout must be positive: " + timeout);
-        }
-        this.idleTimeout = timeout;
+    /** The port's connection caps and deadlines; {@link HttpPortLimits#ADMIN_DEFAULTS} unless set. */
+    public synchronized AdminServer limits(HttpPortLimits limits) {
+        this.limits = Objects.requireNonNull(limits, "limits");
+        return this;
+    }
+
+    /** Where connections refused over a cap are counted ({@code switchboard.admin.refused}, tagged by cap). */
+    public synchronized AdminServer meters(MeterRegistry meters) {
+        this.meters = Objects.requireNonNull(meters, "meters");
         return this;
     }
 
@@ -94,7 +104,15 @@ public final class AdminServer implements AutoCloseable {
 
     public synchronized AdminServer start() throws InterruptedException {
         Ticker ticker = this.ticker;
-        Duration idle = idleTimeout;
+        HttpPortLimits limits = this.limits;
+        Map<ConnectionQuota.Cap, Counter> refused = new EnumMap<>(ConnectionQuota.Cap.class);
+        for (ConnectionQuota.Cap cap : ConnectionQuota.Cap.values()) {
+            refused.put(cap, Counter.builder("switchboard.admin.refused").tag("cap", cap.tag())
+                    .description("Admin HTTP connections refused over a connection cap").register(meters));
+        }
+        HttpConnectionCaps caps = new HttpConnectionCaps("admin port", limits.maxConnections(),
+                limits.maxConnectionsPerIp(), ticker, cap -> refused.get(cap).increment());
+        this.caps = caps;
         group = Transports.newGroup(1, "switchboard-admin");
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(group)
@@ -103,13 +121,16 @@ public final class AdminServer implements AutoCloseable {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         connections.add(ch);
+                        if (!caps.admit(ch)) {
+                            return;
+                        }
                         HttpRefusal refusal = HttpRefusal.json();
                         ch.pipeline().addLast(new HttpServerCodec(MalformedRequests.MAX_REQUEST_LINE,
                                         MalformedRequests.MAX_HEADERS, MAX_CHUNK),
                                 new MalformedRequests(refusal),
-                                new RequestDeadline(ticker, RequestDeadline.DEFAULT_TIMEOUT, refusal),
-                                new WriteBackpressure(ticker),
-                                new IdleTimeout(idle),
+                                new RequestDeadline(ticker, limits.requestTimeout(), refusal),
+                                new WriteBackpressure(ticker, limits.stalledReaderTimeout()),
+                                new IdleTimeout(limits.idleTimeout()),
                                 new HttpObjectAggregator(MAX_REQUEST_BYTES), new Router());
                     }
                 });
@@ -127,9 +148,14 @@ public final class AdminServer implements AutoCloseable {
         return ((InetSocketAddress) channel.localAddress()).getPort();
     }
 
-    /** Connections open now. */
+    /** Connections open now, refused ones that have not closed yet among them. */
     public int connections() {
         return connections.size();
+    }
+
+    /** Connections open now under the caps (refused ones not counted); 0 before {@link #start}. */
+    public synchronized int admitted() {
+        return caps == null ? 0 : caps.open();
     }
 
     @Override

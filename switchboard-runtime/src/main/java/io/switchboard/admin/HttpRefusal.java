@@ -25,17 +25,21 @@ public interface HttpRefusal {
 
     /** {@code {"error": message}} as JSON, neither cached nor sniffed, with {@code Connection: close}. */
     static HttpRefusal json() {
-        return (ctx, status, message) -> {
-            byte[] body = JsonNodeFactory.instance.objectNode().put("error", message).toString()
-                    .getBytes(StandardCharsets.UTF_8);
-            FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
-                    Unpooled.wrappedBuffer(body));
-            response.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON)
-                    .setInt(HttpHeaderNames.CONTENT_LENGTH, body.length)
-                    .set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_STORE)
-                    .set("X-Content-Type-Options", "nosniff")
-                    .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-            ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
-        };
+        return (ctx, status, message) -> ctx.writeAndFlush(jsonResponse(status, message))
+                .addListener(ChannelFutureListener.CLOSE);
+    }
+
+    /** The answer {@link #json()} sends, for a port that adds a header of its own before sending it. */
+    static FullHttpResponse jsonResponse(HttpResponseStatus status, String message) {
+        byte[] body = JsonNodeFactory.instance.objectNode().put("error", message).toString()
+                .getBytes(StandardCharsets.UTF_8);
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
+                Unpooled.wrappedBuffer(body));
+        response.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON)
+                .setInt(HttpHeaderNames.CONTENT_LENGTH, body.length)
+                .set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_STORE)
+                .set("X-Content-Type-Options", "nosniff")
+                .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        return response;
     }
 }

@@ -10,6 +10,30 @@ import java.util.Map;
  * {@link #release}d once. An address the port cannot tell ({@code null}) counts only in all.
  */
 public final class ConnectionQuota {
+    /** Which cap refused a connection: a fixed set, fit for a metric tag. */
+    public enum Cap {
+        TOTAL("total"), PER_ADDRESS("per_ip");
+
+        private final String tag;
+
+        Cap(String tag) {
+            this.tag = tag;
+        }
+
+        /** The cap's name as a metric tag value. */
+        public String tag() {
+            return tag;
+        }
+    }
+
+    /** Why a connection was not counted: the cap it met, and that in words. */
+    public record Refusal(Cap cap, String reason) {
+        @Override
+        public String toString() {
+            return reason;
+        }
+    }
+
     private final int maxTotal;
     private final int maxPerAddress;
     private final Map<InetAddress, Integer> perAddress = new HashMap<>();
@@ -25,12 +49,12 @@ public final class ConnectionQuota {
     }
 
     /** Counts a connection from {@code address}; returns why not, or {@code null} when it was counted. */
-    public synchronized String admit(InetAddress address) {
+    public synchronized Refusal admit(InetAddress address) {
         if (open >= maxTotal) {
-            return maxTotal + " connections open";
+            return new Refusal(Cap.TOTAL, maxTotal + " connections open");
         }
         if (address != null && perAddress.getOrDefault(address, 0) >= maxPerAddress) {
-            return maxPerAddress + " connections open from " + address.getHostAddress();
+            return new Refusal(Cap.PER_ADDRESS, maxPerAddress + " connections open from " + address.getHostAddress());
         }
         open++;
         if (address != null) {

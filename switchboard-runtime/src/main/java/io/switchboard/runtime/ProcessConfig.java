@@ -3,6 +3,7 @@ package io.switchboard.runtime;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.switchboard.admin.HttpPortLimits;
 
 import java.time.Duration;
 import java.util.Objects;
@@ -24,10 +25,11 @@ import java.util.Objects;
  * @param meters        where the process's meters go; served at {@code /metrics} when it is Prometheus
  * @param adminToken    the bearer token of state-changing admin calls ({@code POST /shutdown}); {@code null} turns
  *                      them off. From {@value #ADMIN_TOKEN_ENV} by default; never printed.
+ * @param adminLimits   admin HTTP's connection caps and deadlines
  */
 public record ProcessConfig(String kind, String id, int version, String adminHost, int adminPort,
                             int workerThreads, int workerQueue, Duration shutdownGrace, ExitHandler exit,
-                            MeterRegistry meters, String adminToken) {
+                            MeterRegistry meters, String adminToken, HttpPortLimits adminLimits) {
 
     /** Where the admin token comes from: the environment, so it shows in no command line. */
     public static final String ADMIN_TOKEN_ENV = "SWITCHBOARD_ADMIN_TOKEN";
@@ -49,6 +51,7 @@ public record ProcessConfig(String kind, String id, int version, String adminHos
         Objects.requireNonNull(shutdownGrace, "shutdownGrace");
         Objects.requireNonNull(exit, "exit");
         Objects.requireNonNull(meters, "meters");
+        Objects.requireNonNull(adminLimits, "adminLimits");
         if (adminPort < ADMIN_OFF || adminPort > 65_535) {
             throw new IllegalArgumentException("adminPort out of range: " + adminPort);
         }
@@ -91,6 +94,7 @@ public record ProcessConfig(String kind, String id, int version, String adminHos
         private ExitHandler exit = ExitHandler.SYSTEM;
         private MeterRegistry meters;
         private String adminToken = System.getenv(ADMIN_TOKEN_ENV);
+        private HttpPortLimits adminLimits = HttpPortLimits.ADMIN_DEFAULTS;
 
         private Builder(String kind) {
             this.kind = Objects.requireNonNull(kind, "kind");
@@ -145,10 +149,16 @@ public record ProcessConfig(String kind, String id, int version, String adminHos
             return this;
         }
 
+        /** Admin HTTP's connection caps and deadlines; {@link HttpPortLimits#ADMIN_DEFAULTS} unless set. */
+        public Builder adminLimits(HttpPortLimits limits) {
+            this.adminLimits = Objects.requireNonNull(limits, "limits");
+            return this;
+        }
+
         public ProcessConfig build() {
             return new ProcessConfig(kind, id, version, adminHost, adminPort, workerThreads, workerQueue,
                     shutdownGrace, exit, meters != null ? meters : new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
-                    adminToken == null || adminToken.isEmpty() ? null : adminToken);
+                    adminToken == null || adminToken.isEmpty() ? null : adminToken, adminLimits);
         }
     }
 }

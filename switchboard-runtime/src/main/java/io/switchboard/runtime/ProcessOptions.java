@@ -1,5 +1,7 @@
 package io.switchboard.runtime;
 
+import io.switchboard.admin.HttpPortLimits;
+
 import java.time.Duration;
 import java.util.Objects;
 
@@ -74,6 +76,12 @@ public abstract class ProcessOptions<B extends ProcessOptions<B>> {
      */
     public B adminToken(String token) {
         process.adminToken(token);
+        return self();
+    }
+
+    /** Admin HTTP's connection caps and deadlines; {@link HttpPortLimits#ADMIN_DEFAULTS} unless set. */
+    public B adminLimits(HttpPortLimits limits) {
+        process.adminLimits(limits);
         return self();
     }
 

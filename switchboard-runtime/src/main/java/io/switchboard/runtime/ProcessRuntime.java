@@ -96,6 +96,7 @@ public final class ProcessRuntime implements AutoCloseable {
         try {
             if (config.adminEnabled()) {
                 admin = new AdminServer(config.adminHost(), config.adminPort())
+                        .limits(config.adminLimits()).meters(config.meters())
                         .guard(new AdminGuard(config.adminToken(), config.adminHost()))
                         .route(HttpMethod.GET, "/health", request -> AdminResponse.json(health().toString()))
                         .route(HttpMethod.POST, "/shutdown", request -> {

@@ -17,9 +17,11 @@ class ConnectionQuotaTest {
 
         assertThat(quota.admit(a)).isNull();
         assertThat(quota.admit(a)).isNull();
-        assertThat(quota.admit(a)).isEqualTo("2 connections open from 127.0.0.2");
+        assertThat(quota.admit(a)).isEqualTo(new ConnectionQuota.Refusal(ConnectionQuota.Cap.PER_ADDRESS,
+                "2 connections open from 127.0.0.2"));
         assertThat(quota.admit(b)).isNull();
-        assertThat(quota.admit(null)).isEqualTo("3 connections open");
+        assertThat(quota.admit(null)).isEqualTo(new ConnectionQuota.Refusal(ConnectionQuota.Cap.TOTAL,
+                "3 connections open"));
         assertThat(quota.open()).isEqualTo(3);
 
         quota.release(a);

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
@@ -13,7 +12,8 @@ import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
-import io.netty.util.ReferenceCountUtil;
+import io.switchboard.admin.HttpConnectionCaps;
+import io.switchboard.admin.HttpPortLimits;
 import io.switchboard.admin.IdleTimeout;
 import io.switchboard.admin.MalformedRequests;
 import io.switchboard.admin.RequestDeadline;
@@ -53,7 +53,7 @@ public final class AdminApiServer implements ProcessPart {
     private final AdminApiConfig config;
     private final Ticker ticker;
     private final AdminApi api;
-    private final ConnectionCaps caps;
+    private final HttpConnectionCaps caps;
     private final ThreadPoolExecutor workers;
     private final ScheduledExecutorService timer;
     private EventLoopGroup group;
@@ -70,7 +70,9 @@ public final class AdminApiServer implements ProcessPart {
         this.workers = new ThreadPoolExecutor(WORKERS, WORKERS, 30, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(WORK_QUEUE), daemonThreads("switchboard-admin-api"));
         this.timer = Executors.newSingleThreadScheduledExecutor(daemonThreads("switchboard-admin-watch"));
-        this.caps = new ConnectionCaps(config.maxConnections(), config.maxConnectionsPerIp());
+        HttpPortLimits limits = config.limits();
+        this.caps = new HttpConnectionCaps("admin port", limits.maxConnections(), limits.maxConnectionsPerIp(), ticker,
+                cap -> { });
         this.api = new AdminApi(executor, globalDb, machine, new LoginSessions(ticker, config.sessionTtl()),
                 new LoginThrottle(ticker), new RequestGuard(config.host(), config.allowedHosts()),
                 new WatchStreams(config.maxWatchers(), executor::worldView), new ConsoleAssets(), workers);
@@ -90,17 +92,16 @@ public final class AdminApiServer implements ProcessPart {
                     .childHandler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel ch) {
-                            String refused = caps.admit(ch);
-                            ch.pipeline().addLast(new HttpServerCodec(MalformedRequests.MAX_REQUEST_LINE,
-                                    MalformedRequests.MAX_HEADERS, MAX_BODY));
-                            if (refused != null) {
-                                ch.pipeline().addLast(new Refuse(refused));
+                            if (!caps.admit(ch)) {
                                 return;
                             }
-                            ch.pipeline().addLast(new MalformedRequests(ApiReplies::refuseAndClose),
-                                    new RequestDeadline(ticker, config.requestTimeout(), ApiReplies::refuseAndClose),
-                                    new WriteBackpressure(ticker),
-                                    new IdleTimeout(config.idleTimeout()),
+                            HttpPortLimits limits = config.limits();
+                            ch.pipeline().addLast(new HttpServerCodec(MalformedRequests.MAX_REQUEST_LINE,
+                                            MalformedRequests.MAX_HEADERS, MAX_BODY),
+                                    new MalformedRequests(ApiReplies::refuseAndClose),
+                                    new RequestDeadline(ticker, limits.requestTimeout(), ApiReplies::refuseAndClose),
+                                    new WriteBackpressure(ticker, limits.stalledReaderTimeout()),
+                                    new IdleTimeout(limits.idleTimeout()),
                                     new BodyCap(), new AdminApiHandler(api));
                         }
                     })
@@ -173,25 +174,6 @@ public final class AdminApiServer implements ProcessPart {
             thread.setDaemon(true);
             return thread;
         };
-    }
-
-    /** Answers a connection over a cap once it is active, before reading anything of it. */
-    private static final class Refuse extends ChannelInboundHandlerAdapter {
-        private final String why;
-
-        Refuse(String why) {
-            this.why = why;
-        }
-
-        @Override
-        public void channelActive(ChannelHandlerContext ctx) {
-            ConnectionCaps.refuse(ctx, why);
-        }
-
-        @Override
-        public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            ReferenceCountUtil.release(msg);
-        }
     }
 
     /** The body cap: a request over {@link #MAX_BODY} is answered 413 with a JSON error and closed, unread. */

@@ -27,9 +27,9 @@ final class ConnectionCaps extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
-        String refused = quota.admit(address(ctx));
+        ConnectionQuota.Refusal refused = quota.admit(address(ctx));
         if (refused != null) {
-            refusals.refuse(ctx.channel(), RouterRefusal.CONNECTION_LIMIT, "the router has " + refused);
+            refusals.refuse(ctx.channel(), RouterRefusal.CONNECTION_LIMIT, "the router has " + refused.reason());
             return;
         }
         ctx.channel().attr(ADMITTED).set(true);

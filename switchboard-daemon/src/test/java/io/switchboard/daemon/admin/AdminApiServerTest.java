@@ -286,8 +286,7 @@ class AdminApiServerTest {
     @Test
     void connectionsOverTheCapPerAddressAreAnswered503() throws Exception {
         AdminApiConfig defaults = AdminApiConfig.defaults("127.0.0.1", 0).withWatchPeriod(Duration.ofSeconds(30));
-        start(new AdminApiConfig("127.0.0.1", 0, List.of(), defaults.sessionTtl(), 10, 2, defaults.idleTimeout(),
-                defaults.requestTimeout(), defaults.watchPeriod(), 2));
+        start(defaults.withLimits(defaults.limits().withConnections(10, 2)).withMaxWatchers(2));
         try (Socket a = new Socket("127.0.0.1", server.port()); Socket b = new Socket("127.0.0.1", server.port());
              Socket c = new Socket("127.0.0.1", server.port())) {
             c.setSoTimeout(10_000);
@@ -340,7 +339,7 @@ class AdminApiServerTest {
             return false;
         });
 
-        Duration deadline = AdminApiConfig.defaults("127.0.0.1", 0).requestTimeout();
+        Duration deadline = AdminApiConfig.defaults("127.0.0.1", 0).limits().requestTimeout();
         assertThat(waited).isBetween(deadline, deadline.plusSeconds(10));
         String answer = RawHttp.readResponse(slow);
         assertThat(answer).startsWith("HTTP/1.1 408").containsIgnoringCase("connection: close")

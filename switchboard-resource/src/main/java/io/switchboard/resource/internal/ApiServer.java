@@ -42,6 +42,7 @@ public final class ApiServer {
     private final WatchHub hub;
     private final Ticker ticker;
     private final Duration maxWait;
+    private final Duration stalledReaderTimeout;
     private final ApiHandler.Sequence sequence = new ApiHandler.Sequence();
     private final UiPage page = new UiPage();
     /** Every open connection, closed with the server: a client must not keep sending to a manager that is gone. */
@@ -52,6 +53,7 @@ public final class ApiServer {
                      int maxWatches, ConnectionLimits limits, MeterRegistry meters) {
         this.guard = guard;
         this.limits = new ApiConnections(limits.maxTotal(), limits.maxPerIp(), limits.idleTimeout(), ticker, meters);
+        this.stalledReaderTimeout = limits.stalledReaderTimeout();
         this.router = new ApiRouter(catalog, registrations);
         this.hub = new WatchHub(maxWatches, meters);
         this.ticker = ticker;
@@ -71,7 +73,8 @@ public final class ApiServer {
                         }
                         ch.pipeline().addLast(new HttpServerCodec(MalformedRequests.MAX_REQUEST_LINE,
                                         MalformedRequests.MAX_HEADERS, MAX_BODY),
-                                new MalformedRequests(HttpRefusal.json()), new WriteBackpressure(ticker),
+                                new MalformedRequests(HttpRefusal.json()),
+                                new WriteBackpressure(ticker, stalledReaderTimeout),
                                 new HttpObjectAggregator(MAX_BODY), limits.tracker(),
                                 new ApiHandler(guard, router, hub, ticker, maxWait, sequence, page));
                     }
