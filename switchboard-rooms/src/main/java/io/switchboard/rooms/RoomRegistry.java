@@ -68,7 +68,7 @@ public final class RoomRegistry implements AutoCloseable {
     private final List<AutoCloseable> owned = new ArrayList<>();
     // One close hook per session and registry, however many rooms the session joins.
     /** Set once a session has this registry's close hook; one key per registry. */
-    private final SessionKey<RoomRegistry> closeHook = SessionKey.of("switchboard.rooms.closeHook", RoomRegistry.class);
+    private final SessionKey<CloseHook> closeHook = SessionKey.of("switchboard.rooms.closeHook", CloseHook.class);
 
     private RoomRegistry(Builder b) {
         if (b.executor == null) {
@@ -223,16 +223,37 @@ public final class RoomRegistry implements AutoCloseable {
 
     // ---- what rooms share -------------------------------------------------------------------------------------
 
-    /** Records membership on the session and, once per session, leaves its rooms when it closes. */
+    /** A session's one close hook in this registry, and the reason it closed with once the hook has run. */
+    private static final class CloseHook {
+        volatile String closedWith;
+    }
+
+    /**
+     * Records membership on the session and, once per session, leaves its rooms when it closes. A join recorded after
+     * the hook ran (the session closed while its join waited in the room's queue) leaves at once: the hook reads the
+     * session's rooms after marking itself run, and a join checks the mark after adding its room, so one of the two
+     * always sees the other.
+     */
     void sessionJoined(Room room, Session session) {
         Set<String> ids = session.attributes().computeIfAbsent(ROOMS, ConcurrentHashMap::newKeySet);
         ids.add(room.id());
-        if (session.attributes().putIfAbsent(closeHook, this) == null) {
-            session.onClose((s, reason) -> {
-                for (Room r : roomsOf(s)) {
-                    r.execute(() -> r.sessionClosed(s, reason));
-                }
-            });
+        CloseHook hook = session.attributes().get(closeHook);
+        if (hook == null) {
+            CloseHook mine = new CloseHook();
+            hook = session.attributes().putIfAbsent(closeHook, mine);
+            if (hook == null) {
+                session.onClose((s, reason) -> {
+                    mine.closedWith = reason;
+                    for (Room r : roomsOf(s)) {
+                        r.execute(() -> r.sessionClosed(s, reason));
+                    }
+                });
+                hook = mine;
+            }
+        }
+        String closedWith = hook.closedWith;
+        if (closedWith != null) {
+            room.execute(() -> room.sessionClosed(session, closedWith));
         }
         if (session instanceof RoomPresence presence) {
             presence.roomJoined(room.id());

@@ -191,6 +191,22 @@ class RoomRuntimeTest {
     }
 
     @Test
+    void aJoinRecordedAfterItsSessionClosedLeavesAtOnce() throws Exception {
+        Room first = rooms.create("first");
+        Room second = rooms.create("second");
+        RecordingSession ann = new RecordingSession();
+        first.submit(() -> first.addUser("ann", ann)).get(10, TimeUnit.SECONDS);
+
+        // The session closes while its join of a second room waits in that room's queue.
+        ann.close("connection lost");
+        await().atMost(WAIT).until(() -> first.size() == 0);
+        second.submit(() -> second.addUser("ann", ann)).get(10, TimeUnit.SECONDS);
+
+        await().atMost(WAIT).until(() -> second.size() == 0);
+        assertThat(rooms.roomsOf(ann)).isEmpty();
+    }
+
+    @Test
     void membershipChangesOnTheRoomAndClosedSessionsLeave() throws Exception {
         List<String> events = new ArrayList<>();
         RoomRegistry registry = RoomRegistry.builder().executor(pool).announceMembership(true)
