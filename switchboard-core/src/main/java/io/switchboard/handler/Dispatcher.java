@@ -73,9 +73,10 @@ public final class Dispatcher implements MessageListener {
     }
 
     /**
-     * @param maxPendingPerSession      messages one session may have waiting; further requests are refused
-     * @param maxPendingBytesPerSession body bytes one session may have waiting; past it the connection stops being
-     *                                  read (TCP pushes back on the client) until the workers have caught up
+     * @param maxPendingPerSession      messages one session may have waiting, or in handlers whose stages are not
+     *                                  done; further requests are refused, further notifies dropped
+     * @param maxPendingBytesPerSession body bytes of those; past it the connection stops being read (TCP pushes back
+     *                                  on the client) until the workers and the stages have caught up
      */
     public Dispatcher(Handlers handlers, Executor workers, Serializer serializer, int maxPendingPerSession,
                       long maxPendingBytesPerSession, MeterRegistry meters) {
@@ -139,8 +140,13 @@ public final class Dispatcher implements MessageListener {
         final SerialExecutor serial;
         /** Messages handed to the workers and not yet handled. */
         final AtomicInteger queued = new AtomicInteger();
-        /** Body bytes queued or handed to the workers and not yet handled. */
+        /** Body bytes queued or handed to the workers and not yet handled, or handled by a stage not yet done. */
         final AtomicLong bytes = new AtomicLong();
+        /**
+         * Messages whose handler returned a stage that is not done yet (a room's route, say): they hold their work and
+         * body until it is, so they count against the session's caps until then.
+         */
+        final AtomicInteger unfinished = new AtomicInteger();
         /** Reads are paused over the byte budget; set on the session's event loop, read by workers too. */
         private volatile boolean paused;
         private Work head;
@@ -154,7 +160,18 @@ public final class Dispatcher implements MessageListener {
         }
 
         int pending() {
-            return queued.get() + burst;
+            return queued.get() + burst + unfinished.get();
+        }
+
+        /** A handler returned a stage not done yet: its message stays counted, body and all, until it is. */
+        void unfinishedStarted(int length) {
+            unfinished.incrementAndGet();
+            bytes.addAndGet(length);
+        }
+
+        void unfinishedEnded(int length) {
+            unfinished.decrementAndGet();
+            bodiesHandled(length);
         }
 
         /** On the event loop: counts a body in and stops reading the connection past the budget. */
@@ -260,7 +277,7 @@ public final class Dispatcher implements MessageListener {
                 for (Work work = first; work != null; work = work.next) {
                     batchBytes += work.body.length;
                     try {
-                        start = handle(session, work.target, work.type, work.id, work.route, work.body, start);
+                        start = handle(this, work.target, work.type, work.id, work.route, work.body, start);
                     } catch (RuntimeException e) {
                         log.warn("handling {} for {} failed", work.route, session, e);
                         start = System.nanoTime();
@@ -300,7 +317,7 @@ public final class Dispatcher implements MessageListener {
             return;
         }
         if (target.entry != null && target.entry.nonBlocking() && inbox.idle()) {
-            handle(owner, target, type, id, route, body, System.nanoTime());
+            handle(inbox, target, type, id, route, body, System.nanoTime());
             return;
         }
         inbox.add(new Work(type, id, route, body, target));
@@ -347,20 +364,24 @@ public final class Dispatcher implements MessageListener {
     }
 
     /**
-     * Runs one message; on a worker within a burst ({@link DefaultSession#beginBurst()}) its answer waits for the
-     * burst's one write, elsewhere it is written at once. {@code start} is the clock reading the handler's time is
-     * measured from; returns the reading at its end.
+     * Runs one message of {@code inbox}'s session; on a worker within a burst ({@link DefaultSession#beginBurst()}) its
+     * answer waits for the burst's one write, elsewhere it is written at once. A handler's stage that is not done yet
+     * keeps its message counted against the session's caps until it is. {@code start} is the clock reading the
+     * handler's time is measured from; returns the reading at its end.
      */
-    private long handle(DefaultSession session, Target target, MessageType type, long id, String route, byte[] body,
-                        long start) {
+    private long handle(Inbox inbox, Target target, MessageType type, long id, String route, byte[] body, long start) {
+        DefaultSession session = inbox.session;
         CompletionStage<Void> done = invoker.invoke(session, type, id, route, target.entry, body,
                 new Answer(session, id));
         long end = System.nanoTime();
         if (done == HandlerInvoker.DONE) {
             target.timer().record(end - start, TimeUnit.NANOSECONDS);
         } else {
-            done.whenComplete((ignored, error) ->
-                    target.timer().record(System.nanoTime() - start, TimeUnit.NANOSECONDS));
+            inbox.unfinishedStarted(body.length);
+            done.whenComplete((ignored, error) -> {
+                inbox.unfinishedEnded(body.length);
+                target.timer().record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+            });
         }
         return end;
     }

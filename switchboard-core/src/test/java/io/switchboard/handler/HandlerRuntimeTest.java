@@ -175,6 +175,57 @@ class HandlerRuntimeTest {
     }
 
     @Test
+    void messagesWhoseStagesAreNotDoneCountAgainstTheSessionsCaps() throws Exception {
+        CompletableFuture<Object> gate = new CompletableFuture<>();
+        AtomicInteger started = new AtomicInteger();
+        Handlers handlers = new Handlers().request("t.a.slow", ctx -> {
+            started.incrementAndGet();
+            return gate.thenApply(v -> ctx.body(JsonNode.class));
+        });
+        server = StandaloneServer.builder().gate(GateConfig.builder().host("127.0.0.1").port(0))
+                .handlers(handlers).adminPort(-1).maxPendingPerSession(4).build().start();
+        SwitchboardClient client = client();
+        List<CompletableFuture<Response>> held = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            held.add(client.request("t.a.slow", json(Integer.toString(i))));
+        }
+        await().atMost(10, TimeUnit.SECONDS).until(() -> started.get() == 4);
+
+        // Their handlers returned long ago, but their work is not done: a fifth is refused, not queued behind them.
+        Response refused = answer(client.request("t.a.slow", json("5")));
+        assertThat(refused.errorCode()).isEqualTo(GateErrors.TOO_MANY_PENDING.code());
+        assertThat(started.get()).isEqualTo(4);
+
+        gate.complete(null);
+        for (int i = 0; i < 4; i++) {
+            assertThat(answer(held.get(i)).json()).isEqualTo(json(Integer.toString(i)));
+        }
+        assertThat(answer(client.request("t.a.slow", json("6"))).json()).isEqualTo(json("6"));
+    }
+
+    @Test
+    void bodiesHeldByStagesNotDonePauseTheSessionsReads() throws Exception {
+        CompletableFuture<Object> gate = new CompletableFuture<>();
+        AtomicInteger done = new AtomicInteger();
+        Handlers handlers = new Handlers().request("t.a.big", ctx -> gate.thenApply(v -> done.incrementAndGet()));
+        server = StandaloneServer.builder().gate(GateConfig.builder().host("127.0.0.1").port(0))
+                .handlers(handlers).adminPort(-1).maxPendingBytesPerSession(4_096).build().start();
+        SwitchboardClient client = client();
+        byte[] body = ("\"" + "x".repeat(1_000) + "\"").getBytes(StandardCharsets.UTF_8);
+        int sent = 20;
+        for (int i = 0; i < sent; i++) {
+            client.notify("t.a.big", body);
+        }
+        await().atMost(10, TimeUnit.SECONDS).until(() -> server.gate().channels().size() == 1);
+        io.netty.channel.Channel channel = ((GateSession) server.gate().channels().all().iterator().next()).channel();
+        await().atMost(10, TimeUnit.SECONDS).until(() -> !channel.config().isAutoRead());
+
+        gate.complete(null);
+        await().atMost(10, TimeUnit.SECONDS).until(() -> done.get() == sent);
+        await().atMost(10, TimeUnit.SECONDS).until(() -> channel.config().isAutoRead());
+    }
+
+    @Test
     void aSessionOverItsByteBudgetIsNotReadUntilTheWorkersCatchUp() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         AtomicInteger handled = new AtomicInteger();

@@ -51,6 +51,11 @@ final class KimBridge extends ChannelDuplexHandler {
      * so the table is capped; past it a request is answered {@code TOO_MANY_PENDING} at once and not run.
      */
     static final int MAX_UNANSWERED = 1024;
+    /**
+     * The headers kept for those answers, in serialized bytes: a header may be 8 KiB of command, channel and dest, so
+     * the count alone would let one connection hold 8 MiB; past this a request is answered as past the count.
+     */
+    static final int MAX_UNANSWERED_BYTES = 128 * 1024;
 
     private final GateContext gate;
     /**
@@ -58,6 +63,8 @@ final class KimBridge extends ChannelDuplexHandler {
      * sequence; as many as the dispatcher lets a session have.
      */
     final Map<Integer, Header> pending = new HashMap<>();
+    /** The serialized size of the headers in {@link #pending}. */
+    private int pendingBytes;
 
     KimBridge(GateContext gate) {
         this.gate = gate;
@@ -80,13 +87,17 @@ final class KimBridge extends ChannelDuplexHandler {
         if (LogicPacket.LOGIN_SIGN_IN.equals(header.getCommand())) {
             throw new KimProtocolException("duplicate KIM login");
         }
-        if (pending.size() >= MAX_UNANSWERED && !pending.containsKey(header.getSequence())) {
+        Header kept = LogicPacket.answerable(header);
+        int size = kept.getSerializedSize();
+        if (!pending.containsKey(header.getSequence())
+                && (pending.size() >= MAX_UNANSWERED || pendingBytes + size > MAX_UNANSWERED_BYTES)) {
             byte[] body = Json.errorBody(GateErrors.TOO_MANY_PENDING.code(), GateErrors.TOO_MANY_PENDING.message())
                     .toString().getBytes(StandardCharsets.UTF_8);
             ctx.writeAndFlush(error(header, body));
             return;
         }
-        pending.put(header.getSequence(), LogicPacket.answerable(header));
+        Header replaced = pending.put(header.getSequence(), kept);
+        pendingBytes += size - (replaced == null ? 0 : replaced.getSerializedSize());
         ctx.fireChannelRead(PomeloMessage.request(Integer.toUnsignedLong(header.getSequence()), header.getCommand(),
                 Unpooled.wrappedBuffer(packet.body())));
     }
@@ -122,6 +133,8 @@ final class KimBridge extends ChannelDuplexHandler {
         Header request = pending.remove(sequence);
         if (request == null) {
             request = Header.newBuilder().setSequence(sequence).build();
+        } else {
+            pendingBytes -= request.getSerializedSize();
         }
         byte[] body = ByteBufUtil.getBytes(message.content());
         if (!message.isError()) {

@@ -180,6 +180,42 @@ class KimPipelineTest {
         assertThat(ch.isOpen()).isTrue();
     }
 
+    @Test
+    void unansweredRequestsAreCappedByTheBytesOfTheirHeaders() {
+        logIn();
+        String channel = "c".repeat(4_000);
+        int fit = 0;
+        for (int seq = 2; ; seq++) {
+            LogicPacket request = new LogicPacket(Header.newBuilder().setCommand("demo.echo.say").setSequence(seq)
+                    .setFlag(Flag.Request).setChannelId(channel).build(), new byte[0]);
+            ch.writeInbound(Unpooled.wrappedBuffer(frame(request)));
+            List<Object> out = written();
+            if (!out.isEmpty()) {
+                LogicPacket refused = (LogicPacket) out.get(0);
+                assertThat(refused.sequence()).isEqualTo(seq);
+                assertThat(refused.header().getMeta(0).getValue())
+                        .isEqualTo(Long.toString(io.switchboard.api.errors.GateErrors.TOO_MANY_PENDING.code()));
+                break;
+            }
+            fit++;
+            assertThat(fit).isLessThan(KimBridge.MAX_UNANSWERED);
+        }
+        // Held to the byte budget, far below the count cap.
+        int headerBytes = Header.newBuilder().setCommand("demo.echo.say").setSequence(2).setFlag(Flag.Request)
+                .setChannelId(channel).build().getSerializedSize();
+        assertThat(fit).isEqualTo(KimBridge.MAX_UNANSWERED_BYTES / headerBytes);
+        assertThat(received).hasSize(fit);
+        assertThat(ch.isOpen()).isTrue();
+
+        // An answer gives its header's bytes back: the next request is taken.
+        DefaultSession.of(ch).send(PomeloMessage.response(2, Unpooled.wrappedBuffer("{}".getBytes(StandardCharsets.UTF_8))));
+        assertThat(written()).hasSize(1);
+        ch.writeInbound(Unpooled.wrappedBuffer(frame(new LogicPacket(Header.newBuilder().setCommand("demo.echo.say")
+                .setSequence(1_000).setFlag(Flag.Request).setChannelId(channel).build(), new byte[0]))));
+        assertThat(written()).isEmpty();
+        assertThat(received).hasSize(fit + 1);
+    }
+
     /** Logs in over TCP with the golden login and reads its answer. */
     private void logIn() {
         ch = connect();
