@@ -19,8 +19,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The cluster link's meters: refused frames by reason ({@code switchboard.cluster.frames.rejected}), closed links
  * by reason ({@code switchboard.cluster.links.closed}), open links ({@code switchboard.cluster.links.active}) and
  * remote requests that failed by error code ({@code switchboard.cluster.requests.failed}), notifies dropped on a
- * saturated link ({@code switchboard.cluster.notifies.dropped}) and requests a node dropped past their deadline
- * ({@code switchboard.cluster.requests.expired}). One per process.
+ * saturated link or over a session's limits on a node ({@code switchboard.cluster.notifies.dropped}) and requests a
+ * node dropped past their deadline ({@code switchboard.cluster.requests.expired}). One per process.
  */
 public final class ClusterMetrics {
     private final MeterRegistry meters;

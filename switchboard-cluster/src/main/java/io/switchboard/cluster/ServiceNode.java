@@ -129,7 +129,8 @@ public final class ServiceNode implements AutoCloseable {
         public void start(ProcessRuntime process) {
             linkGroup = Transports.newGroup(b.linkThreads, "switchboard-node-link");
             runtime = new NodeRuntime(ServiceNode.this::nodeId, b.handlers, process.workers(), b.serializer,
-                    b.linkSettings, metrics, ServiceNode.this::linkChanged, process::sessionEnded, users);
+                    b.linkSettings, metrics, ServiceNode.this::linkChanged, process::sessionEnded, users,
+                    b.sessionLimits);
             if (!b.linkSecurity.authenticatesPeers()) {
                 log.warn("cluster links of {} node {} are not authenticated (no {} and no link TLS): loopback gates "
                         + "only", b.type, id(), LinkSecurity.SECRET_ENV);
@@ -444,6 +445,7 @@ public final class ServiceNode implements AutoCloseable {
         private DoubleSupplier memory = () -> Load.measure(0, 0).memoryUsedRatio();
         private Duration loadInterval = Duration.ofSeconds(2);
         private MeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        private NodeRuntime.SessionLimits sessionLimits = NodeRuntime.SessionLimits.DEFAULTS;
 
         private Builder(Registry registry, String type, Handlers handlers) {
             super(ProcessConfig.builder(serviceType(type)));
@@ -463,6 +465,16 @@ public final class ServiceNode implements AutoCloseable {
 
         private ProcessConfig processConfig() {
             return process.meters(meters).build();
+        }
+
+        /**
+         * What one client session may have in hand on this node: messages queued, running or held by a handler's stage
+         * not done yet (a room's route), and their body bytes; past either a request is answered
+         * {@code TOO_MANY_PENDING} and a notify dropped and counted. 256 messages and 1 MiB by default.
+         */
+        public Builder sessionLimits(int maxMessages, long maxBytes) {
+            this.sessionLimits = new NodeRuntime.SessionLimits(maxMessages, maxBytes);
+            return this;
         }
 
         public Builder linkSettings(LinkSettings settings) {

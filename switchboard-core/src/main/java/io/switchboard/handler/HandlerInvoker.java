@@ -97,7 +97,8 @@ public final class HandlerInvoker {
     }
 
     /** What {@link #invoke} returns when the handler finished synchronously. */
-    static final CompletionStage<Void> DONE = CompletableFuture.completedStage(null);
+    /** What {@link #invoke} returns when the handler's work ended within the call: nothing to wait for. */
+    public static final CompletionStage<Void> DONE = CompletableFuture.completedStage(null);
 
     private void finish(Session session, MessageType type, String route, Object value, Throwable error, Reply reply) {
         if (type == MessageType.REQUEST) {

@@ -5,6 +5,7 @@ import io.switchboard.cluster.protocol.NodeMetadata;
 import io.switchboard.cluster.protocol.SystemRoutes;
 
 import io.switchboard.api.OnlineUsers;
+import io.switchboard.api.errors.GateErrors;
 import io.switchboard.api.errors.HandlerErrors;
 import io.switchboard.api.errors.RuntimeErrors;
 import io.switchboard.api.errors.ClusterErrors;
@@ -29,6 +30,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executor;
@@ -67,10 +69,37 @@ public final class NodeRuntime implements LinkListener {
     private volatile boolean stopped;
     /** Requests taken (queued or running) and not answered yet. */
     private final AtomicInteger requestsInHand = new AtomicInteger();
+    private final SessionLimits sessionLimits;
+
+    /**
+     * What one client session may have in hand on this node, in messages and their body bytes: queued, running, or
+     * held by a handler's stage not done yet. A gate bounds a session's requests in flight, but not its notifies, and a
+     * room's handler returns at once: without this a client could queue work on a node without bound. Past it a
+     * request is answered {@code TOO_MANY_PENDING} and a notify dropped and counted.
+     */
+    public record SessionLimits(int maxMessages, long maxBytes) {
+        /** As a standalone gate's: 256 messages, 1 MiB of bodies. */
+        public static final SessionLimits DEFAULTS = new SessionLimits(256, 1 << 20);
+
+        public SessionLimits {
+            if (maxMessages < 1 || maxBytes < 1) {
+                throw new IllegalArgumentException("session limits must be at least 1: " + maxMessages + ", "
+                        + maxBytes);
+            }
+        }
+    }
 
     public NodeRuntime(IntSupplier selfNodeId, Handlers handlers, Executor workers, Serializer serializer,
                        LinkSettings settings, ClusterMetrics metrics, Consumer<Link> linkChanged,
                        Runnable sessionGone, OnlineUsers users) {
+        this(selfNodeId, handlers, workers, serializer, settings, metrics, linkChanged, sessionGone, users,
+                SessionLimits.DEFAULTS);
+    }
+
+    public NodeRuntime(IntSupplier selfNodeId, Handlers handlers, Executor workers, Serializer serializer,
+                       LinkSettings settings, ClusterMetrics metrics, Consumer<Link> linkChanged,
+                       Runnable sessionGone, OnlineUsers users, SessionLimits sessionLimits) {
+        this.sessionLimits = sessionLimits;
         this.users = users;
         this.selfNodeId = selfNodeId;
         this.invoker = new HandlerInvoker(handlers, serializer);
@@ -250,7 +279,8 @@ public final class NodeRuntime implements LinkListener {
             RemoteSession detached = new RemoteSession(link.peerNodeId(), 0, selfNodeId.getAsInt(), gateLinks::get,
                     serializer, workers, fanOut, users, null);
             try {
-                workers.execute(() -> handle(link, detached, type, requestId, route, entry, body, deadline, trace));
+                workers.execute(() -> handle(link, detached, type, requestId, route, entry, body, deadline, trace,
+                        NOTHING_HELD));
             } catch (RejectedExecutionException e) {
                 overloaded(link, request, requestId);
             }
@@ -262,16 +292,37 @@ public final class NodeRuntime implements LinkListener {
                 id -> new RemoteSession(gateId, sessionId, selfNodeId.getAsInt(), gateLinks::get, serializer,
                         workers, fanOut, users, Envelopes.clientAddress(envelope)));
         session.userIdBound(envelope.hasUserId() ? Envelopes.userId(envelope) : null);
-        Runnable work = () -> handle(link, session, type, requestId, route, entry, body, deadline, trace);
+        if (!session.takeMessage(body.length, sessionLimits.maxMessages(), sessionLimits.maxBytes())) {
+            tooManyInHand(link, request, requestId, route, session);
+            return;
+        }
+        Runnable held = () -> session.messageDone(body.length);
+        Runnable work = () -> handle(link, session, type, requestId, route, entry, body, deadline, trace, held);
         if (entry != null && entry.nonBlocking() && session.serial().tryRunHere(work)) {
             return; // ran on this thread: two hand-offs fewer, in the session's order all the same
         }
         try {
             session.serial().execute(work);
         } catch (RejectedExecutionException e) {
+            held.run();
             overloaded(link, request, requestId);
         }
     }
+
+    /** A message of a session over its {@link SessionLimits}: not run; a request is answered at once. */
+    private void tooManyInHand(Link link, boolean request, long requestId, String route, RemoteSession session) {
+        log.debug("session {} has its limit of work in hand; refusing {}", session.id(), route);
+        if (request) {
+            requestsInHand.decrementAndGet();
+            metrics.requestFailed(GateErrors.TOO_MANY_PENDING);
+            link.send(Envelopes.errorResponse(requestId, GateErrors.TOO_MANY_PENDING));
+        } else {
+            metrics.notifyDropped();
+        }
+    }
+
+    /** For messages not counted against a session's limits (calls from other nodes). */
+    private static final Runnable NOTHING_HELD = () -> { };
 
     /** The workers' queue is full: the message is not run, and a request is answered at once (a link stays up). */
     private void overloaded(Link link, boolean request, long requestId) {
@@ -287,8 +338,9 @@ public final class NodeRuntime implements LinkListener {
         return remainingMs < 0 ? NO_DEADLINE : settings.ticker().nanoTime() + TimeUnit.MILLISECONDS.toNanos(remainingMs);
     }
 
+    /** Runs one message; {@code held} runs once its work is over: at once, or when the handler's stage is done. */
     private void handle(Link link, Session session, MessageType type, long requestId, String route,
-                        HandlerTable.Entry entry, byte[] body, long deadline, List<Long> trace) {
+                        HandlerTable.Entry entry, byte[] body, long deadline, List<Long> trace, Runnable held) {
         if (deadline != NO_DEADLINE && settings.ticker().nanoTime() - deadline >= 0) {
             // Its sender has answered it with a timeout already: running it would only add load, and its answer
             // would be dropped. Not answered either, for the same reason.
@@ -297,9 +349,10 @@ public final class NodeRuntime implements LinkListener {
                 requestsInHand.decrementAndGet();
             }
             log.debug("dropped {} #{} unrun: its deadline passed while it was queued", route, requestId);
+            held.run();
             return;
         }
-        invoker.invoke(session, type, requestId, route, entry, body, new HandlerInvoker.Reply() {
+        HandlerInvoker.Reply reply = new HandlerInvoker.Reply() {
             @Override
             public void ok(byte[] response) {
                 Envelope answer = Envelopes.builder(Kind.RESPONSE).requestId(requestId)
@@ -325,7 +378,13 @@ public final class NodeRuntime implements LinkListener {
                     requestsInHand.decrementAndGet();
                 }
             }
-        });
+        };
+        CompletionStage<Void> done = invoker.invoke(session, type, requestId, route, entry, body, reply);
+        if (done == HandlerInvoker.DONE) {
+            held.run();
+        } else {
+            done.whenComplete((ignored, error) -> held.run());
+        }
     }
 
     // ---- calls to other nodes -------------------------------------------------------------------------------

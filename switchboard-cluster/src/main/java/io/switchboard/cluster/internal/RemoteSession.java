@@ -26,6 +26,8 @@ import java.io.UncheckedIOException;
 import java.net.SocketAddress;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
 import java.util.function.IntFunction;
 
@@ -50,6 +52,10 @@ public final class RemoteSession implements Session, SessionBinding, RoomPresenc
     private final CloseListeners closeListeners = new CloseListeners();
     private final SocketAddress remoteAddress;
     private volatile String userId;
+    /** Messages of this session on the node: queued, running, or held by a handler's stage not done yet. */
+    private final AtomicInteger messagesInHand = new AtomicInteger();
+    /** Their body bytes. */
+    private final AtomicLong bytesInHand = new AtomicLong();
 
     /**
      * @param remoteAddress the client's address as its gate saw it, {@code null} when not known (a call from another
@@ -84,6 +90,26 @@ public final class RemoteSession implements Session, SessionBinding, RoomPresenc
 
     SerialExecutor serial() {
         return serial;
+    }
+
+    /**
+     * Counts a message of {@code bytes} in, unless the session has {@code maxMessages} in hand already or its bytes
+     * would pass {@code maxBytes} (a message alone always fits: the gate's body cap bounds it); each counted message is
+     * {@link #messageDone}.
+     */
+    boolean takeMessage(int bytes, int maxMessages, long maxBytes) {
+        int messages = messagesInHand.incrementAndGet();
+        long held = bytesInHand.addAndGet(bytes);
+        if (messages > maxMessages || (held > maxBytes && held != bytes)) {
+            messageDone(bytes);
+            return false;
+        }
+        return true;
+    }
+
+    void messageDone(int bytes) {
+        messagesInHand.decrementAndGet();
+        bytesInHand.addAndGet(-bytes);
     }
 
     @Override

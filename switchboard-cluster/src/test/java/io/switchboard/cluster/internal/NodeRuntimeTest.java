@@ -1,6 +1,7 @@
 package io.switchboard.cluster.internal;
 
 import io.switchboard.api.Handlers;
+import io.switchboard.api.errors.GateErrors;
 import io.switchboard.api.errors.HandlerErrors;
 import io.switchboard.api.errors.RuntimeErrors;
 import io.switchboard.cluster.ClusterMetrics;
@@ -21,6 +22,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Queue;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -97,6 +99,63 @@ class NodeRuntimeTest {
         assertThat(TestLinks.sent(gate)).extracting(Envelopes::requestId).as("the dropped ones are not answered")
                 .containsExactlyInAnyOrder(23L, 24L);
         assertThat(metrics.requestsExpired()).isEqualTo(2);
+    }
+
+    @Test
+    void aSessionsWorkInHandIsCappedHeldStagesIncludedAndOtherSessionsAreNot() {
+        CompletableFuture<Object> gateOpen = new CompletableFuture<>();
+        ClusterMetrics metrics = ClusterMetrics.inMemory();
+        NodeRuntime node = new NodeRuntime(() -> NODE_ID,
+                new Handlers().request("demo.echo.say", ctx -> gateOpen.thenApply(v -> handled.incrementAndGet())),
+                Runnable::run, JsonSerializer.INSTANCE, LinkSettings.defaults(), metrics, link -> { }, () -> { },
+                null, new NodeRuntime.SessionLimits(3, 1 << 20));
+        Link gate = links.open(GATE_ID, "gate");
+
+        // A room's route returns at once with a stage: the work stays in hand until the stage is done.
+        for (long id = 1; id <= 3; id++) {
+            node.received(gate, request(id, 5L));
+        }
+        node.received(gate, request(4, 5L));
+        node.received(gate, Envelopes.builder(Kind.NOTIFY).route("demo.echo.say").sessionId(5L).gateId(GATE_ID)
+                .payload("{}".getBytes(StandardCharsets.UTF_8)).build());
+        node.received(gate, request(5, 6L)); // another session: its own budget
+
+        assertThat(TestLinks.sent(gate)).singleElement().satisfies(answer -> {
+            assertThat(Envelopes.requestId(answer)).isEqualTo(4L);
+            assertThat(Envelopes.errorCode(answer)).isEqualTo(GateErrors.TOO_MANY_PENDING.code());
+        });
+        assertThat(metrics.notifiesDropped()).isEqualTo(1);
+
+        gateOpen.complete(null);
+        assertThat(handled).hasValue(4);
+        assertThat(TestLinks.sent(gate)).extracting(Envelopes::requestId).containsExactlyInAnyOrder(1L, 2L, 3L, 5L);
+        node.received(gate, request(6, 5L)); // the held work is done: room again
+        assertThat(TestLinks.sent(gate)).extracting(Envelopes::requestId).containsExactly(6L);
+    }
+
+    @Test
+    void aSessionsBytesInHandAreCappedButAMessageAloneAlwaysFits() {
+        Queue<Runnable> queued = new ArrayDeque<>();
+        NodeRuntime node = new NodeRuntime(() -> NODE_ID,
+                new Handlers().request("demo.echo.say", ctx -> handled.incrementAndGet()), queued::add,
+                JsonSerializer.INSTANCE, LinkSettings.defaults(), ClusterMetrics.inMemory(), link -> { }, () -> { },
+                null, new NodeRuntime.SessionLimits(100, 1_000));
+        Link gate = links.open(GATE_ID, "gate");
+        byte[] big = ("\"" + "x".repeat(1_500) + "\"").getBytes(StandardCharsets.UTF_8);
+
+        node.received(gate, Envelopes.builder(Kind.REQUEST).requestId(1).route("demo.echo.say").sessionId(5L)
+                .gateId(GATE_ID).payload(big).build());
+        node.received(gate, request(2, 5L));
+
+        assertThat(TestLinks.sent(gate)).singleElement().satisfies(answer ->
+                assertThat(Envelopes.errorCode(answer)).isEqualTo(GateErrors.TOO_MANY_PENDING.code()));
+        for (Runnable task; (task = queued.poll()) != null; ) {
+            task.run();
+        }
+        assertThat(handled).hasValue(1);
+        node.received(gate, request(3, 5L));
+        queued.poll().run();
+        assertThat(handled).hasValue(2);
     }
 
     @Test
