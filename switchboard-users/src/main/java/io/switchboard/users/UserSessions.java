@@ -24,7 +24,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -47,6 +49,10 @@ public final class UserSessions implements OnlineUsers, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(UserSessions.class);
     private static final int MAX_UID_LENGTH = 128;
     private static final SessionKey<Boolean> LOGOUT_HOOK = SessionKey.of("switchboard.users.logoutHook", Boolean.class);
+    /** Set by the logout hook when it runs: a bind that completes after it must unbind itself. */
+    private static final SessionKey<Boolean> CLOSED = SessionKey.of("switchboard.users.closed", Boolean.class);
+    /** Unbinds that failed (the directory was away), kept to retry at the next {@link #keepAlive}; oldest dropped. */
+    static final int MAX_RETRIED_UNBINDS = 10_000;
 
     private final SessionDirectory directory;
     private final String gateId;
@@ -54,6 +60,8 @@ public final class UserSessions implements OnlineUsers, AutoCloseable {
     private final Serializer serializer;
     private volatile ChannelMap channels;
     private volatile AutoCloseable subscription;
+    /** Entries whose unbind failed, to retry; guarded by itself. */
+    private final LinkedHashMap<SessionLocation, String> failedUnbinds = new LinkedHashMap<>();
 
     private UserSessions(Builder b) {
         this.directory = b.directory;
@@ -121,7 +129,15 @@ public final class UserSessions implements OnlineUsers, AutoCloseable {
                     }
                     SessionBinding.of(session).userIdBound(uid);
                     if (session.attributes().putIfAbsent(LOGOUT_HOOK, Boolean.TRUE) == null) {
-                        session.onClose((s, reason) -> logout(s));
+                        session.onClose((s, reason) -> {
+                            s.attributes().set(CLOSED, Boolean.TRUE);
+                            logout(s);
+                        });
+                    } else if (session.attributes().get(CLOSED) != null) {
+                        // The session closed while it switched users, its hook ran with no user bound, and this
+                        // bind came after: nothing else would remove it. (The hook marks itself before it reads
+                        // the user, this reads the mark after binding it: one of the two sees the other.)
+                        logout(session);
                     }
                     for (SessionLocation old : displaced) {
                         kick(old, KickReasons.LOGGED_IN_ELSEWHERE);
@@ -140,10 +156,45 @@ public final class UserSessions implements OnlineUsers, AutoCloseable {
         if (session.isActive()) {
             SessionBinding.of(session).userIdBound(null);
         }
-        return directory.unbind(uid, locationOf(session)).exceptionally(e -> {
-            log.warn("cannot remove {} of {} from the session directory", locationOf(session), uid, e);
+        SessionLocation here = locationOf(session);
+        return directory.unbind(uid, here).exceptionally(e -> {
+            log.warn("cannot remove {} of {} from the session directory (retried at the next keep-alive): {}", here,
+                    uid, e.toString());
+            retryUnbind(uid, here);
             return false;
         });
+    }
+
+    private void retryUnbind(String uid, SessionLocation at) {
+        synchronized (failedUnbinds) {
+            failedUnbinds.put(at, uid);
+            if (failedUnbinds.size() > MAX_RETRIED_UNBINDS) {
+                // A gate's own entries also go at its purge or once its keep-alive lapses; this is only sooner.
+                failedUnbinds.remove(failedUnbinds.keySet().iterator().next());
+            }
+        }
+    }
+
+    /** Unbinds that failed and wait for a retry. */
+    public int unbindsToRetry() {
+        synchronized (failedUnbinds) {
+            return failedUnbinds.size();
+        }
+    }
+
+    /** Retries the unbinds that failed; each that fails again waits for the next call. */
+    private CompletableFuture<Void> retryFailedUnbinds() {
+        Map<SessionLocation, String> retries;
+        synchronized (failedUnbinds) {
+            retries = new LinkedHashMap<>(failedUnbinds);
+            failedUnbinds.clear();
+        }
+        List<CompletableFuture<Boolean>> done = new ArrayList<>();
+        retries.forEach((at, uid) -> done.add(directory.unbind(uid, at).exceptionally(e -> {
+            retryUnbind(uid, at);
+            return false;
+        })));
+        return CompletableFuture.allOf(done.toArray(CompletableFuture[]::new));
     }
 
     /** Where {@code uid} is online. */
@@ -244,7 +295,8 @@ public final class UserSessions implements OnlineUsers, AutoCloseable {
      * (crashed, or cut off): call it periodically, well within {@code ttl}.
      */
     public CompletableFuture<Integer> keepAlive(Duration ttl) {
-        return directory.gateAlive(gateId, ttl).thenCompose(v -> directory.purgeDeadGates());
+        return directory.gateAlive(gateId, ttl).thenCompose(v -> retryFailedUnbinds())
+                .thenCompose(v -> directory.purgeDeadGates());
     }
 
     /**

@@ -38,6 +38,105 @@ class UserSessionsTest {
                         e -> assertThat(e.errorCode()).isEqualTo(SessionErrors.USER_OFFLINE));
     }
 
+    @Test
+    void aSessionThatClosesWhileSwitchingUsersLeavesNoEntryBehind() {
+        CompletableFuture<Void> heldBind = new CompletableFuture<>();
+        MemorySessionDirectory memory = new MemorySessionDirectory();
+        SessionDirectory directory = new DelegatingDirectory(memory) {
+            @Override
+            public CompletableFuture<List<SessionLocation>> bind(String uid, SessionLocation location,
+                                                                 LoginPolicy policy) {
+                return "b".equals(uid) ? heldBind.thenCompose(v -> memory.bind(uid, location, policy))
+                        : memory.bind(uid, location, policy);
+            }
+        };
+        UserSessions users = UserSessions.builder(directory).policy(LoginPolicy.REFUSE_NEW).build();
+        StubSession session = new StubSession(1);
+        assertThat(users.login(session, "a")).succeedsWithin(WAIT);
+
+        CompletableFuture<Void> second = users.login(session, "b");
+        session.close("connection lost"); // while the bind of "b" is on its way
+        heldBind.complete(null);
+
+        assertThat(second).succeedsWithin(WAIT);
+        assertThat(users.lookup("a")).succeedsWithin(WAIT).isEqualTo(List.of());
+        assertThat(users.lookup("b")).succeedsWithin(WAIT).isEqualTo(List.of());
+        // So the user is not locked out under REFUSE_NEW.
+        assertThat(users.login(new StubSession(2), "b")).succeedsWithin(WAIT);
+    }
+
+    @Test
+    void anUnbindThatFailedIsRetriedAtTheNextKeepAlive() {
+        MemorySessionDirectory memory = new MemorySessionDirectory();
+        boolean[] down = {false};
+        SessionDirectory directory = new DelegatingDirectory(memory) {
+            @Override
+            public CompletableFuture<Boolean> unbind(String uid, SessionLocation location) {
+                return down[0] ? CompletableFuture.failedFuture(new IOException("connection refused"))
+                        : memory.unbind(uid, location);
+            }
+        };
+        UserSessions users = UserSessions.builder(directory).build();
+        StubSession session = new StubSession(1);
+        assertThat(users.login(session, "a")).succeedsWithin(WAIT);
+
+        down[0] = true;
+        session.close("connection lost");
+        assertThat(users.lookup("a")).succeedsWithin(WAIT).asList().hasSize(1);
+        assertThat(users.unbindsToRetry()).isEqualTo(1);
+        assertThat(users.keepAlive(Duration.ofSeconds(30))).succeedsWithin(WAIT);
+        assertThat(users.unbindsToRetry()).as("still down: kept for the next").isEqualTo(1);
+
+        down[0] = false;
+        assertThat(users.keepAlive(Duration.ofSeconds(30))).succeedsWithin(WAIT);
+        assertThat(users.unbindsToRetry()).isZero();
+        assertThat(users.lookup("a")).succeedsWithin(WAIT).isEqualTo(List.of());
+    }
+
+    /** A directory that passes every call to another; tests override what they change. */
+    private static class DelegatingDirectory implements SessionDirectory {
+        private final SessionDirectory inner;
+
+        DelegatingDirectory(SessionDirectory inner) {
+            this.inner = inner;
+        }
+
+        @Override
+        public CompletableFuture<List<SessionLocation>> bind(String uid, SessionLocation location, LoginPolicy policy) {
+            return inner.bind(uid, location, policy);
+        }
+
+        @Override
+        public CompletableFuture<Boolean> unbind(String uid, SessionLocation location) {
+            return inner.unbind(uid, location);
+        }
+
+        @Override
+        public CompletableFuture<List<SessionLocation>> lookup(String uid) {
+            return inner.lookup(uid);
+        }
+
+        @Override
+        public CompletableFuture<Void> send(String gateId, GateCommand command) {
+            return inner.send(gateId, command);
+        }
+
+        @Override
+        public CompletableFuture<AutoCloseable> subscribe(String gateId, Consumer<GateCommand> listener) {
+            return inner.subscribe(gateId, listener);
+        }
+
+        @Override
+        public CompletableFuture<Integer> purgeGate(String gateId) {
+            return inner.purgeGate(gateId);
+        }
+
+        @Override
+        public void close() {
+            inner.close();
+        }
+    }
+
     /** Every call fails as a Redis client does when the server is away. */
     private static final class FailingDirectory implements SessionDirectory {
         private static <T> CompletableFuture<T> down() {
