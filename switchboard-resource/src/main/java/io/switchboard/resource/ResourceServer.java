@@ -6,9 +6,12 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.Promise;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.switchboard.admin.WriteBackpressure;
+import io.switchboard.common.log.LogWindow;
 import io.switchboard.common.port.PortPlan;
 import io.switchboard.common.time.Ticker;
 import io.switchboard.resource.config.ConfigLoader;
@@ -29,6 +32,7 @@ import io.switchboard.transport.Transports;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,6 +40,9 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
@@ -48,6 +55,8 @@ import java.util.stream.Collectors;
  *
  * <p>All its state lives on one event loop: probes, watches, reloads and requests. Time is the injected
  * {@link Ticker}; a periodic task on the loop runs {@link #tick}, which tests also call after moving a manual ticker.
+ * The conf directory alone is read on a thread of its own, one look at a time, so a slow disk never stalls the loop;
+ * what it read is applied on the loop.
  *
  * <pre>{@code
  * ResourceServer server = ResourceServer.builder(Path.of("conf")).port(12201).build().start();
@@ -71,6 +80,8 @@ public final class ResourceServer implements AutoCloseable {
     public static final int DEFAULT_MAX_CONNECTIONS_PER_IP = 256;
     /** How long a keep-alive connection with no request and no parked watch stays open. */
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
+    /** At most one line per interval about a failing tick: it may fail on every tick, ten times a second. */
+    private static final Duration TICK_FAILURE_LOG_EVERY = Duration.ofSeconds(10);
 
     private final Builder b;
     private final ProcessRuntime runtime;
@@ -80,6 +91,13 @@ public final class ResourceServer implements AutoCloseable {
     private Catalog catalog;
     private Registrations registrations;
     private ConfigWatcher watcher;
+    /** The one thread that reads the conf directory. */
+    private ExecutorService confReader;
+    /** On the loop: the look at the conf directory under way, if any. */
+    private Promise<Void> looking;
+    /** On the loop: set once the manager closes; a look that ends later is dropped. */
+    private boolean closed;
+    private final LogWindow tickFailures;
     private ApiServer api;
     private ScheduledFuture<?> ticking;
     private volatile long index;
@@ -89,6 +107,7 @@ public final class ResourceServer implements AutoCloseable {
     private ResourceServer(Builder b) {
         this.b = b;
         this.runtime = ProcessRuntime.of(b.processConfig()).add(new ResourcePart());
+        this.tickFailures = new LogWindow(b.ticker, TICK_FAILURE_LOG_EVERY);
     }
 
     /** A resource manager serving the conf directory {@code conf}. */
@@ -102,21 +121,104 @@ public final class ResourceServer implements AutoCloseable {
         return this;
     }
 
-    /** Runs one tick now, on the loop: reload if the directory changed, start due probes, end due watches. */
+    /**
+     * Runs one tick now, on the loop: look at the directory when due, start due probes, end due watches. The future
+     * ends once the look this tick started, or found under way, has been applied (a changed directory reloaded).
+     */
     public Future<?> tick() {
-        return loop.submit(this::onTick);
+        Promise<Void> ticked = loop.newPromise();
+        loop.execute(() -> onTick().addListener(looked -> ticked.trySuccess(null)));
+        return ticked;
     }
 
-    private void onTick() {
-        if (watcher.changed()) {
-            reload();
+    /**
+     * Each step on its own guard: Netty does not run a periodic task again once it throws, so one exception would end
+     * reloads, probes, watch expiry and the idle sweep for good; and one failing step must not stop the others.
+     */
+    private Future<Void> onTick() {
+        Future<Void> look = loop.newSucceededFuture(null);
+        try {
+            look = lookAtConf();
+        } catch (RuntimeException e) {
+            tickFailed("looking at the conf directory", e);
         }
-        prober.tick();
-        api.expire(b.ticker.nanoTime());
+        try {
+            prober.tick();
+        } catch (RuntimeException e) {
+            tickFailed("probing", e);
+        }
+        try {
+            api.expire(b.ticker.nanoTime());
+        } catch (RuntimeException e) {
+            tickFailed("ending watches and idle connections", e);
+        }
+        return look;
     }
 
-    private void reload() {
-        LoadResult result = ConfigLoader.load(b.conf);
+    private void tickFailed(String step, Throwable e) {
+        long heldBack = tickFailures.admit();
+        if (heldBack >= 0) {
+            log.error("resource manager tick: {} failed; the next tick tries again{}", step,
+                    LogWindow.heldBackNote(heldBack), e);
+        }
+    }
+
+    /** Starts a look at the conf directory on its thread when one is due; the future ends once it is applied. */
+    private Future<Void> lookAtConf() {
+        if (looking != null) {
+            // One look at a time: a disk that hangs holds back reloads, and queues nothing meanwhile.
+            return looking;
+        }
+        if (closed || !watcher.due()) {
+            return loop.newSucceededFuture(null);
+        }
+        Promise<Void> look = loop.newPromise();
+        looking = look;
+        try {
+            confReader.execute(() -> {
+                LoadResult result = null;
+                Throwable failure = null;
+                try {
+                    result = watcher.changed() ? ConfigLoader.load(b.conf) : null;
+                } catch (Throwable e) {
+                    // Handed to the loop, which logs it; without an answer no look would ever start again.
+                    failure = e;
+                }
+                LoadResult read = result;
+                Throwable failed = failure;
+                try {
+                    loop.execute(() -> looked(look, read, failed));
+                } catch (RejectedExecutionException stopping) {
+                    // The loop is gone with the manager: nothing is left to apply this to.
+                }
+            });
+        } catch (RejectedExecutionException stopping) {
+            looking = null;
+            look.trySuccess(null);
+        }
+        return look;
+    }
+
+    /** On the loop: the look at the conf directory ended, with a new read of it when it changed. */
+    private void looked(Promise<Void> look, LoadResult result, Throwable failure) {
+        looking = null;
+        try {
+            if (closed) {
+                return;
+            }
+            if (failure != null) {
+                tickFailed("looking at the conf directory", failure);
+            } else if (result != null) {
+                reload(result);
+            }
+        } catch (RuntimeException e) {
+            tickFailed("reloading the conf directory", e);
+        } finally {
+            look.trySuccess(null);
+        }
+    }
+
+    private void reload(LoadResult result) {
         result.warnings().forEach(problem -> log.warn("{}", problem));
         if (result.ok()) {
             catalog.apply(result.config(), result.warnings());
@@ -205,6 +307,9 @@ public final class ResourceServer implements AutoCloseable {
     private final class ResourcePart implements ProcessPart {
         @Override
         public void start(ProcessRuntime runtime) throws Exception {
+            watcher = new ConfigWatcher(b.conf, b.ticker, b.reloadEvery, b.lister);
+            // Before the load: a change made while it reads shows at the first look rather than never.
+            watcher.baseline();
             LoadResult initial = ConfigLoader.load(b.conf);
             initial.warnings().forEach(problem -> log.warn("{}", problem));
             if (!initial.ok()) {
@@ -213,6 +318,7 @@ public final class ResourceServer implements AutoCloseable {
             }
             group = Transports.newGroup(1, "switchboard-resource");
             loop = group.next();
+            confReader = Executors.newSingleThreadExecutor(new DefaultThreadFactory("switchboard-resource-conf", true));
             prober = new Prober(loop, b.ticker, b.meters, (endpoint, from, to) -> {
                 catalog.stateChanged(endpoint.module());
                 registrations.changed();
@@ -220,12 +326,10 @@ public final class ResourceServer implements AutoCloseable {
             });
             catalog = new Catalog(prober);
             registrations = new Registrations(catalog);
-            watcher = new ConfigWatcher(b.conf, b.ticker, b.reloadEvery);
             api = new ApiServer(catalog, registrations, new ApiGuard(b.bindHost, b.allowedHosts,
                     runtime.config().adminToken()), b.ticker, b.maxWait, b.maxWatches,
                     b.limits, b.meters);
             onLoop(() -> {
-                watcher.baseline();
                 catalog.apply(initial.config(), initial.warnings());
                 registrations.reconcile(initial.config());
                 return null;
@@ -254,6 +358,10 @@ public final class ResourceServer implements AutoCloseable {
             if (loop != null) {
                 try {
                     onLoop(() -> {
+                        closed = true;
+                        if (looking != null) {
+                            looking.trySuccess(null);
+                        }
                         if (ticking != null) {
                             ticking.cancel(false);
                         }
@@ -268,6 +376,9 @@ public final class ResourceServer implements AutoCloseable {
                 } catch (ExecutionException e) {
                     log.warn("closing the resource manager failed", e.getCause());
                 }
+            }
+            if (confReader != null) {
+                confReader.shutdownNow();
             }
             if (group != null) {
                 group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
@@ -293,6 +404,7 @@ public final class ResourceServer implements AutoCloseable {
         private ConnectionLimits limits = new ConnectionLimits(DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_CONNECTIONS_PER_IP,
                 DEFAULT_IDLE_TIMEOUT, WriteBackpressure.DEFAULT_DEADLINE);
         private MeterRegistry meters;
+        private ConfigWatcher.Lister lister = Files::newDirectoryStream;
 
         private Builder(Path conf) {
             super(ProcessConfig.builder("resource").id("resource"));
@@ -377,6 +489,12 @@ public final class ResourceServer implements AutoCloseable {
          */
         public Builder stalledReaderTimeout(Duration timeout) {
             limits = new ConnectionLimits(limits.maxTotal(), limits.maxPerIp(), limits.idleTimeout(), timeout);
+            return this;
+        }
+
+        /** How the conf directory is listed; tests pass one that stalls or fails. */
+        Builder lister(ConfigWatcher.Lister lister) {
+            this.lister = Objects.requireNonNull(lister, "lister");
             return this;
         }
 

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.switchboard.admin.MalformedRequests;
 import io.switchboard.testing.RawHttp;
 import io.switchboard.common.time.ManualTicker;
+import io.switchboard.common.time.Ticker;
+import io.switchboard.resource.internal.ConfigWatcher;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -12,6 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -22,14 +25,19 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -268,6 +276,91 @@ class ResourceServerTest {
             assertThat(watch.get(30, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
         }
         assertThat(index).isPositive();
+    }
+
+    @Test
+    void aTickThatThrowsLeavesTheNextTicksRunning() throws Exception {
+        // Reads of this ticker throw once when armed; with no request under way only the periodic tick reads it.
+        AtomicBoolean armed = new AtomicBoolean();
+        AtomicBoolean thrown = new AtomicBoolean();
+        Ticker failingOnce = () -> {
+            if (armed.compareAndSet(true, false)) {
+                thrown.set(true);
+                throw new IllegalStateException("a tick step fails once");
+            }
+            return ticker.nanoTime();
+        };
+        server.close();
+        server = ResourceServer.builder(dir).port(0).admin("127.0.0.1", -1).ticker(failingOnce)
+                .tickEvery(Duration.ofMillis(10)).build().start();
+        armed.set(true);
+        await().atMost(Duration.ofSeconds(10)).until(thrown::get);
+
+        // Only the periodic tick from here on (no server.tick()): it still ends watches and reloads the directory.
+        long index = Long.parseLong(get("/v1/kv/group").headers().firstValue(INDEX).orElseThrow());
+        CompletableFuture<HttpResponse<String>> watch = getAsync("/v1/kv/group?index=" + index + "&wait=5s");
+        await().atMost(Duration.ofSeconds(10)).until(() -> server.watches() == 1);
+        ticker.advance(Duration.ofSeconds(5));
+        assertThat(watch.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+
+        TestConf.file(dir, "kv_gate.conf", TestConf.kv("gate", "45"));
+        ticker.advance(ResourceServer.DEFAULT_RELOAD_EVERY);
+        await().atMost(Duration.ofSeconds(10)).until(() -> server.generation() == 2);
+        assertThat(json("/v1/kv/gate").at("/kv/timeout").asText()).isEqualTo("45");
+    }
+
+    @Test
+    void aConfDirectoryThatStallsStallsNeitherTheApiNorTheTick() throws Exception {
+        CountDownLatch stalled = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicBoolean stall = new AtomicBoolean();
+        AtomicInteger looks = new AtomicInteger();
+        AtomicReference<String> listedOn = new AtomicReference<>();
+        ConfigWatcher.Lister slowDisk = conf -> {
+            listedOn.set(Thread.currentThread().getName());
+            if (stall.get()) {
+                looks.incrementAndGet();
+                stalled.countDown();
+                try {
+                    if (!release.await(30, TimeUnit.SECONDS)) {
+                        throw new IOException("never released");
+                    }
+                } catch (InterruptedException e) {
+                    throw new InterruptedIOException("the manager closed");
+                }
+            }
+            return Files.newDirectoryStream(conf);
+        };
+        server.close();
+        server = ResourceServer.builder(dir).port(0).admin("127.0.0.1", -1).ticker(ticker).lister(slowDisk)
+                .build().start();
+        long index = Long.parseLong(get("/v1/kv/group").headers().firstValue(INDEX).orElseThrow());
+
+        stall.set(true);
+        TestConf.file(dir, "kv_gate.conf", TestConf.kv("gate", "45"));
+        ticker.advance(ResourceServer.DEFAULT_RELOAD_EVERY);
+        var reloaded = server.tick();
+        await().atMost(Duration.ofSeconds(10)).until(() -> stalled.getCount() == 0);
+
+        // The loop answers requests, and its ticks end watches, while the directory's thread waits on the disk.
+        HttpResponse<String> status = http.send(HttpRequest.newBuilder(uri("/v1/status"))
+                .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(JSON.readTree(status.body()).get("generation").asLong()).isEqualTo(1);
+        CompletableFuture<HttpResponse<String>> watch = getAsync("/v1/kv/group?index=" + index + "&wait=1s");
+        await().atMost(Duration.ofSeconds(10)).until(() -> server.watches() == 1);
+        ticker.advance(Duration.ofSeconds(1));
+        var ticked = server.tick();
+        assertThat(watch.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+        assertThat(reloaded).isNotDone();
+        assertThat(ticked).as("a tick waits for the look under way").isNotDone();
+        assertThat(looks.get()).as("one look at a time").isEqualTo(1);
+        assertThat(listedOn.get()).startsWith("switchboard-resource-conf");
+
+        release.countDown();
+        reloaded.sync();
+        ticked.sync();
+        assertThat(server.generation()).isEqualTo(2);
+        assertThat(json("/v1/kv/gate").at("/kv/timeout").asText()).isEqualTo("45");
     }
 
     private void probeRound() throws Exception {

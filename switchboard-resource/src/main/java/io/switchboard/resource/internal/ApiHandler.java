@@ -53,6 +53,18 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     }
 
     @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        // The connection's one close hook: a client that hangs up stops waiting. One per connection, not per watch,
+        // so watches answered one after another on a keep-alive connection leave nothing behind on it.
+        ctx.channel().closeFuture().addListener(closed -> {
+            if (current != null) {
+                hub.cancel(current);
+                current = null;
+            }
+        });
+    }
+
+    @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
         boolean keepAlive = HttpUtil.isKeepAlive(request);
         if (current != null && current.waiting()) {

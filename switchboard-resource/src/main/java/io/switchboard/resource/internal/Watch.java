@@ -1,6 +1,5 @@
 package io.switchboard.resource.internal;
 
-import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 
 /** One parked blocking query: the request's channel, its view, the index it has seen, and when its wait ends. */
@@ -20,10 +19,6 @@ final class Watch {
         this.after = after;
         this.deadline = deadline;
         this.sequence = sequence;
-    }
-
-    Channel channel() {
-        return ctx.channel();
     }
 
     long deadline() {

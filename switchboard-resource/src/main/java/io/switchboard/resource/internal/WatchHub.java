@@ -36,8 +36,8 @@ final class WatchHub {
         }
         parked.add(watch);
         byDeadline.add(watch);
-        // A client that hangs up stops waiting; the loop runs this listener, so no lock.
-        watch.channel().closeFuture().addListener(closed -> remove(watch));
+        // No hook on the channel here: one per watch would stay on a keep-alive connection until it closes, and a
+        // client parks thousands in a row on one. Its handler's one close hook calls cancel instead.
         return true;
     }
 
@@ -66,13 +66,14 @@ final class WatchHub {
         new ArrayList<>(parked).forEach(this::answer);
     }
 
-    private void answer(Watch watch) {
-        remove(watch);
-        watch.answer();
-    }
-
-    private void remove(Watch watch) {
+    /** Drops {@code watch} unanswered (its client hung up); nothing happens when it is no longer parked. */
+    void cancel(Watch watch) {
         parked.remove(watch);
         byDeadline.remove(watch);
+    }
+
+    private void answer(Watch watch) {
+        cancel(watch);
+        watch.answer();
     }
 }
