@@ -13,6 +13,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.switchboard.api.Events;
+import io.switchboard.events.amqp.internal.Backoff;
 import io.switchboard.events.amqp.internal.Event;
 import io.switchboard.events.amqp.internal.EventBuffer;
 import org.slf4j.Logger;
@@ -35,9 +36,17 @@ import java.util.concurrent.locks.LockSupport;
  * it. Events sent but unconfirmed when a connection drops are sent again on the next one, so delivery is at least
  * once. A full buffer drops the new event and counts it. {@link #close()} flushes for a bounded time.
  *
+ * <p>When the broker refuses events (a nack: a full queue with {@code x-overflow=reject-publish}, an internal
+ * error) they are kept and sent again, but not at once: sending stops until what is in flight is settled, then one
+ * event at a time goes out after a wait that doubles, like the reconnect delay and within the same bounds, until the
+ * broker accepts one; then full speed again. An event refused {@value #MAX_REFUSALS} times in a row on its own (about
+ * a minute at the default delays) is dropped and counted in {@code switchboard.events.dropped}: most refusals pass
+ * (the queue drains), and waiting keeps order and at-least-once delivery, but some never do (an event larger than a
+ * bound queue's {@code x-max-length-bytes}), and such an event would otherwise hold back every event behind it.
+ *
  * <p>Meters ({@link #bindTo}): {@code switchboard.events.published} (handed to the broker, resends included),
- * {@code .confirmed}, {@code .nacked}, {@code .dropped}, and the gauges {@code switchboard.events.buffered} and
- * {@code switchboard.events.buffered.bytes}.
+ * {@code .confirmed}, {@code .nacked} (refused, resends included), {@code .dropped}, and the gauges
+ * {@code switchboard.events.buffered} and {@code switchboard.events.buffered.bytes}.
  */
 public final class AmqpEvents implements Events, MeterBinder, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(AmqpEvents.class);
@@ -45,6 +54,10 @@ public final class AmqpEvents implements Events, MeterBinder, AutoCloseable {
     /** How long the idle publisher sleeps between looks (a publish or a confirm wakes it sooner). */
     private static final long IDLE_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final long FLUSH_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+    /** Refusals in a row of one event sent on its own, after which it is dropped (see the class doc). */
+    static final int MAX_REFUSALS = 10;
+    /** Refusals can come in a stream: at most one warning about them this often. */
+    private static final long REFUSAL_WARNING_NANOS = TimeUnit.MINUTES.toNanos(1);
 
     /** Where the publisher is with the broker. */
     public enum State { NEW, CONNECTING, CONNECTED, CLOSED }
@@ -67,14 +80,22 @@ public final class AmqpEvents implements Events, MeterBinder, AutoCloseable {
     private volatile boolean channelLost;
     private volatile String lastError;
     private volatile Connection connection;
+    /** The broker refused an event: one is sent at a time, paced by {@link #refusals}, until it takes one. */
+    private volatile boolean probing;
     // The publisher thread's own.
     private Channel channel;
     private long generation;
+    private final Backoff refusals;
+    private Event probe;
+    private int probeRefusals;
+    private long refusalWarnedAt;
+    private boolean refusalWarned;
 
     private AmqpEvents(AmqpEventsConfig config) {
         this.config = config;
         this.factory = config.connectionFactory();
         this.buffer = new EventBuffer(config.maxBufferedEvents(), config.maxBufferedBytes());
+        this.refusals = new Backoff(config.minReconnectDelay(), config.maxReconnectDelay());
         this.publisher = new Thread(this::run, "switchboard-events-publisher");
         publisher.setDaemon(true);
     }
@@ -132,23 +153,30 @@ public final class AmqpEvents implements Events, MeterBinder, AutoCloseable {
     }
 
     private void run() {
-        long delayNanos = config.minReconnectDelay().toNanos();
+        Backoff reconnects = new Backoff(config.minReconnectDelay(), config.maxReconnectDelay());
         while (!(closing && (buffer.isEmpty() || System.nanoTime() - flushDeadlineNanos >= 0))) {
             if (channelLost && channel != null) {
                 dropConnection();
             }
             if (channel == null) {
                 if (!connect()) {
-                    pause(closing ? FLUSH_POLL_NANOS : delayNanos);
-                    delayNanos = Math.min(delayNanos * 2, config.maxReconnectDelay().toNanos());
+                    pause(closing ? FLUSH_POLL_NANOS : reconnects.next());
                     continue;
                 }
-                delayNanos = config.minReconnectDelay().toNanos();
+                reconnects.reset();
+            }
+            if (!mayPublish()) {
+                continue;
             }
             Event event = buffer.next();
             if (event == null) {
                 pause(closing ? FLUSH_POLL_NANOS : IDLE_NANOS);
                 continue;
+            }
+            if (probing) {
+                // Refusals count per event, in a row: another event starts from zero.
+                probeRefusals = event == probe ? probeRefusals : 0;
+                probe = event;
             }
             try {
                 long sequence = channel.getNextPublishSeqNo();
@@ -175,6 +203,73 @@ public final class AmqpEvents implements Events, MeterBinder, AutoCloseable {
 
     private void pause(long nanos) {
         LockSupport.parkNanos(this, nanos);
+    }
+
+    /**
+     * Whether the loop may send the next event now. Without this a refused event, put back in front, would be sent
+     * again at once, and the whole buffer resent as fast as the nacks come back.
+     */
+    private boolean mayPublish() {
+        if (!probing) {
+            if (!buffer.refused()) {
+                return true;
+            }
+            probing = true;
+            if (refusalWarningDue()) {
+                log.warn("events: the broker refuses events ({} nacked so far); sending one at a time, backing off,"
+                        + " until it takes one", nacked.sum());
+            }
+        }
+        if (buffer.unconfirmed() > 0) {
+            pause(closing ? FLUSH_POLL_NANOS : IDLE_NANOS); // a confirm wakes it sooner while probing
+            return false;
+        }
+        switch (buffer.takeOutcome()) {
+            case ACCEPTED -> {
+                probing = false;
+                probe = null;
+                refusals.reset();
+                return true;
+            }
+            case REFUSED -> {
+                if (probe != null && ++probeRefusals >= MAX_REFUSALS && buffer.dropFirst(probe)) {
+                    dropped.increment();
+                    probe = null;
+                    if (refusalWarningDue()) {
+                        log.warn("events: dropped an event the broker refused {} times in a row ({} dropped so far)",
+                                MAX_REFUSALS, dropped.sum());
+                    }
+                }
+                waitOut(refusals.next());
+                return false; // the loop looks at the channel and the close deadline before the next send
+            }
+            default -> {
+                return true; // nothing settled since the wait, or the probe went back with a lost channel
+            }
+        }
+    }
+
+    /** Waits {@code nanos} even as publish() unparks the thread; a lost channel or the close deadline ends it early. */
+    private void waitOut(long nanos) {
+        long until = System.nanoTime() + nanos;
+        while (!channelLost) {
+            long now = System.nanoTime();
+            long left = closing ? Math.min(until - now, flushDeadlineNanos - now) : until - now;
+            if (left <= 0) {
+                return;
+            }
+            LockSupport.parkNanos(this, left);
+        }
+    }
+
+    private boolean refusalWarningDue() {
+        long now = System.nanoTime();
+        if (refusalWarned && now - refusalWarnedAt < REFUSAL_WARNING_NANOS) {
+            return false;
+        }
+        refusalWarned = true;
+        refusalWarnedAt = now;
+        return true;
     }
 
     private AMQP.BasicProperties properties(Event event) {
@@ -231,7 +326,7 @@ public final class AmqpEvents implements Events, MeterBinder, AutoCloseable {
 
     private void settled(LongAdder counter, int events) {
         counter.add(events);
-        if (closing) {
+        if (closing || probing) {
             LockSupport.unpark(publisher);
         }
     }
@@ -299,9 +394,10 @@ public final class AmqpEvents implements Events, MeterBinder, AutoCloseable {
         FunctionCounter.builder("switchboard.events.confirmed", confirmed, LongAdder::sum)
                 .description("Events the broker confirmed").register(registry);
         FunctionCounter.builder("switchboard.events.nacked", nacked, LongAdder::sum)
-                .description("Events the broker refused (they are sent again)").register(registry);
+                .description("Events the broker refused (they are sent again, after a backoff)").register(registry);
         FunctionCounter.builder("switchboard.events.dropped", dropped, LongAdder::sum)
-                .description("Events dropped: buffer full, or unsent at close").register(registry);
+                .description("Events dropped: buffer full, unsent at close, or refused by the broker "
+                        + MAX_REFUSALS + " times in a row").register(registry);
         Gauge.builder("switchboard.events.buffered", buffer, EventBuffer::size)
                 .description("Events waiting for the broker or its confirm").register(registry);
         Gauge.builder("switchboard.events.buffered.bytes", buffer, EventBuffer::bytes)

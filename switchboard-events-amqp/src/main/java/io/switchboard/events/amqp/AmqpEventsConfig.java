@@ -171,7 +171,10 @@ public final class AmqpEventsConfig {
             return this;
         }
 
-        /** The first wait after a failed connect, doubled on each further failure up to {@code max}. */
+        /**
+         * The first wait after a failed connect, doubled on each further failure up to {@code max}; the same bounds
+         * pace the sends while the broker refuses events.
+         */
         public Builder reconnectDelay(Duration min, Duration max) {
             if (min.isNegative() || min.isZero() || max.compareTo(min) < 0) {
                 throw new IllegalArgumentException("reconnect delays: 0 < min <= max");

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -125,6 +126,61 @@ class AmqpEventsTest {
                 .map(BoundQueue.Received::body).distinct().toList();
         assertThat(stopped).first().isEqualTo("{\"n\":1}");
         assertThat(stopped).last().isEqualTo("{\"n\":20}");
+    }
+
+    @Test
+    void whileTheBrokerRefusesEventsThePublisherBacksOffAndSendsThemOnceItTakesThemAgain() throws Exception {
+        String exchange = "test.refused";
+        BoundQueue.declareFullAndRefusing(broker.connectionFactory(), exchange, "refused-full", "#");
+        AmqpEvents events = AmqpEvents.create(AmqpEventsConfig.builder(broker.uri()).exchange(exchange)
+                .reconnectDelay(Duration.ofMillis(100), Duration.ofSeconds(1)).build());
+        toClose.add(events);
+        events.start();
+        AtomicInteger sent = new AtomicInteger();
+        while (sent.get() < 100) {
+            events.publish("refused.event", utf8("{\"n\":" + sent.getAndIncrement() + "}"));
+        }
+        await().atMost(WAIT).until(() -> events.nacked() > 0);
+
+        // Callers go on publishing, which wakes the publisher: without a backoff each wake-up would resend the whole
+        // buffer at once, thousands of sends in the window.
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3)).untilAsserted(() -> {
+            events.publish("refused.event", utf8("{\"n\":" + sent.getAndIncrement() + "}"));
+            assertThat(events.published()).as("published").isLessThan(300);
+        });
+        assertThat(events.buffered()).isEqualTo(sent.get());
+
+        BoundQueue drained = BoundQueue.consumeExisting(broker.connectionFactory(), "refused-full");
+        toClose.add(drained);
+        await().atMost(WAIT).until(() -> events.buffered() == 0);
+        assertThat(events.confirmed()).isEqualTo(sent.get());
+        assertThat(events.dropped()).isZero();
+        Set<String> bodies = drained.received.stream().map(BoundQueue.Received::body).collect(Collectors.toSet());
+        for (int n = 0; n < sent.get(); n++) {
+            assertThat(bodies).contains("{\"n\":" + n + "}");
+        }
+    }
+
+    @Test
+    void anEventTheBrokerRefusesTimeAfterTimeIsDroppedAndCounted() throws Exception {
+        String exchange = "test.refused.drop";
+        BoundQueue.declareFullAndRefusing(broker.connectionFactory(), exchange, "refused-drop", "#");
+        AmqpEvents events = AmqpEvents.create(AmqpEventsConfig.builder(broker.uri()).exchange(exchange)
+                .reconnectDelay(Duration.ofMillis(5), Duration.ofMillis(20)).build());
+        toClose.add(events);
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        events.bindTo(meters);
+        events.start();
+        events.publish("refused.one", utf8("{\"n\":1}"));
+        events.publish("refused.two", utf8("{\"n\":2}"));
+
+        await().atMost(WAIT).until(() -> events.buffered() == 0);
+        assertThat(events.dropped()).isEqualTo(2);
+        assertThat(meters.get("switchboard.events.dropped").functionCounter().count()).isEqualTo(2);
+        assertThat(events.confirmed()).isZero();
+        // Each was sent once with the other, then on its own until the last refusal: no more.
+        assertThat(events.nacked()).isBetween(2L * AmqpEvents.MAX_REFUSALS, 2L * AmqpEvents.MAX_REFUSALS + 2);
+        assertThat(events.published()).isEqualTo(events.nacked());
     }
 
     @Test

@@ -9,6 +9,7 @@ import com.rabbitmq.client.GetResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /** A test consumer: a queue bound to the events exchange, and what arrived on it. */
@@ -32,10 +33,40 @@ final class BoundQueue implements AutoCloseable {
         channel.exchangeDeclare(exchange, BuiltinExchangeType.TOPIC, true);
         String name = channel.queueDeclare().getQueue();
         channel.queueBind(name, exchange, pattern);
-        channel.basicConsume(name, true, (tag, delivery) -> queue.received.add(new Received(
+        queue.consume(channel, name);
+        return queue;
+    }
+
+    /** Consumes (and so drains) the existing queue {@code name}. */
+    static BoundQueue consumeExisting(ConnectionFactory factory, String name) throws Exception {
+        Connection connection = factory.newConnection("test-consumer");
+        BoundQueue queue = new BoundQueue(connection);
+        queue.consume(connection.createChannel(), name);
+        return queue;
+    }
+
+    private void consume(Channel channel, String name) throws Exception {
+        channel.basicConsume(name, true, (tag, delivery) -> received.add(new Received(
                 delivery.getEnvelope().getRoutingKey(), new String(delivery.getBody(), StandardCharsets.UTF_8),
                 delivery.getProperties().getMessageId(), delivery.getProperties().getContentType())), tag -> { });
-        return queue;
+    }
+
+    /**
+     * A queue {@code name} bound with {@code pattern} that holds one message and refuses more, filled: while it is
+     * full the broker nacks every confirmed publish routed to it.
+     */
+    static void declareFullAndRefusing(ConnectionFactory factory, String exchange, String name, String pattern)
+            throws Exception {
+        try (Connection connection = factory.newConnection("test-declare")) {
+            Channel channel = connection.createChannel();
+            channel.exchangeDeclare(exchange, BuiltinExchangeType.TOPIC, true);
+            channel.queueDeclare(name, false, false, false,
+                    Map.of("x-max-length", 1, "x-overflow", "reject-publish"));
+            channel.queueBind(name, exchange, pattern);
+            channel.confirmSelect();
+            channel.basicPublish(exchange, "filler", null, "{}".getBytes(StandardCharsets.UTF_8));
+            channel.waitForConfirmsOrDie(10_000);
+        }
     }
 
     /** A durable queue {@code name} bound with {@code pattern}: it keeps messages across a broker restart. */

@@ -22,6 +22,9 @@ public final class EventBuffer {
     private long generation;
     private int events;
     private long bytes;
+    // What the broker said since the publisher last looked (takeOutcome): it paces sends while the broker refuses.
+    private boolean accepted;
+    private boolean refused;
 
     public EventBuffer(int maxEvents, long maxBytes) {
         if (maxEvents < 1 || maxBytes < 1) {
@@ -63,15 +66,46 @@ public final class EventBuffer {
 
     /** The broker took {@code sequence} (and all before it when {@code multiple}); returns how many were released. */
     public synchronized int confirmed(long generation, long sequence, boolean multiple) {
-        return settle(generation, sequence, multiple, event -> {
+        int settled = settle(generation, sequence, multiple, event -> {
             events--;
             bytes -= event.size();
         });
+        accepted |= settled > 0;
+        return settled;
     }
 
     /** The broker refused {@code sequence} (and before, when {@code multiple}): they are sent again, in order. */
     public synchronized int nacked(long generation, long sequence, boolean multiple) {
-        return settle(generation, sequence, multiple, waiting::addFirst);
+        int settled = settle(generation, sequence, multiple, waiting::addFirst);
+        refused |= settled > 0;
+        return settled;
+    }
+
+    /** What the broker said of the events settled since the last call. */
+    public enum Outcome { NONE, ACCEPTED, REFUSED }
+
+    /** {@link Outcome#REFUSED} if the broker refused any event since the last call, else whether it took any. */
+    public synchronized Outcome takeOutcome() {
+        Outcome outcome = refused ? Outcome.REFUSED : accepted ? Outcome.ACCEPTED : Outcome.NONE;
+        accepted = false;
+        refused = false;
+        return outcome;
+    }
+
+    /** Whether the broker refused an event since the last {@link #takeOutcome()}. */
+    public synchronized boolean refused() {
+        return refused;
+    }
+
+    /** Gives up {@code event} if it is the next to send (where a refused event waits); true when it was. */
+    public synchronized boolean dropFirst(Event event) {
+        if (waiting.peekFirst() != event) {
+            return false;
+        }
+        waiting.pollFirst();
+        events--;
+        bytes -= event.size();
+        return true;
     }
 
     private int settle(long generation, long sequence, boolean multiple, Consumer<Event> action) {

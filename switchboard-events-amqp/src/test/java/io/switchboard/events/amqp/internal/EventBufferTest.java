@@ -100,4 +100,48 @@ class EventBufferTest {
         assertThat(buffer.unconfirmed()).isZero();
         assertThat(drain(buffer)).containsExactly(1L, 2L);
     }
+
+    @Test
+    void tellsWhatTheBrokerSaidSinceTheLastLookARefusalFirst() {
+        EventBuffer buffer = new EventBuffer(10, 1_000);
+        long generation = buffer.newChannel();
+        for (long n = 1; n <= 3; n++) {
+            buffer.offer(event(n));
+            buffer.sent(generation, n, buffer.next());
+        }
+        assertThat(buffer.takeOutcome()).isEqualTo(EventBuffer.Outcome.NONE);
+        buffer.confirmed(generation, 1, false);
+        assertThat(buffer.refused()).isFalse();
+        buffer.nacked(generation, 2, false);
+        assertThat(buffer.refused()).isTrue();
+        buffer.confirmed(generation, 3, false);
+        assertThat(buffer.takeOutcome()).isEqualTo(EventBuffer.Outcome.REFUSED);
+        assertThat(buffer.refused()).isFalse();
+        assertThat(buffer.takeOutcome()).isEqualTo(EventBuffer.Outcome.NONE);
+
+        // A late nack of a dead channel settles nothing and says nothing.
+        long next = buffer.newChannel();
+        buffer.nacked(generation, 3, true);
+        assertThat(buffer.takeOutcome()).isEqualTo(EventBuffer.Outcome.NONE);
+        buffer.sent(next, 1, buffer.next());
+        buffer.confirmed(next, 1, false);
+        assertThat(buffer.takeOutcome()).isEqualTo(EventBuffer.Outcome.ACCEPTED);
+    }
+
+    @Test
+    void dropsARefusedEventOnlyWhileItIsNextToSend() {
+        EventBuffer buffer = new EventBuffer(10, 1_000);
+        long generation = buffer.newChannel();
+        buffer.offer(event(1));
+        buffer.offer(event(2));
+        Event refused = buffer.next();
+        assertThat(buffer.dropFirst(refused)).isFalse(); // in flight, not waiting
+        buffer.sent(generation, 1, refused);
+        buffer.nacked(generation, 1, false);
+        assertThat(buffer.dropFirst(refused)).isTrue();
+        assertThat(buffer.dropFirst(refused)).isFalse();
+        assertThat(buffer.size()).isEqualTo(1);
+        assertThat(buffer.bytes()).isEqualTo(event(2).size());
+        assertThat(drain(buffer)).containsExactly(2L);
+    }
 }
