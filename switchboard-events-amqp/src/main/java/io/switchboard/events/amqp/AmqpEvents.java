@@ -160,7 +160,13 @@ public final class AmqpEvents implements Events, MeterBinder, AutoCloseable {
             }
             if (channel == null) {
                 if (!connect()) {
-                    pause(closing ? FLUSH_POLL_NANOS : reconnects.next());
+                    if (closing) {
+                        pause(FLUSH_POLL_NANOS);
+                    } else {
+                        // Waited out whatever publish() does: callers publishing fast must not set the pace of
+                        // connection attempts on a broker that is away.
+                        waitOut(reconnects.next());
+                    }
                     continue;
                 }
                 reconnects.reset();

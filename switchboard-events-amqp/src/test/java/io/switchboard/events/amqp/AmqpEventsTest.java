@@ -11,6 +11,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.InetAddress;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -181,6 +185,39 @@ class AmqpEventsTest {
         // Each was sent once with the other, then on its own until the last refusal: no more.
         assertThat(events.nacked()).isBetween(2L * AmqpEvents.MAX_REFUSALS, 2L * AmqpEvents.MAX_REFUSALS + 2);
         assertThat(events.published()).isEqualTo(events.nacked());
+    }
+
+    @Test
+    void callersPublishingFastDoNotSetThePaceOfConnectionAttempts() throws Exception {
+        // A port that takes connections and drops them at once: every connection attempt fails, and is counted.
+        AtomicInteger attempts = new AtomicInteger();
+        try (ServerSocket refuser = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            Thread acceptor = new Thread(() -> {
+                while (!refuser.isClosed()) {
+                    try (Socket ignored = refuser.accept()) {
+                        attempts.incrementAndGet();
+                    } catch (IOException closed) {
+                        return;
+                    }
+                }
+            });
+            acceptor.setDaemon(true);
+            acceptor.start();
+            AmqpEvents events = AmqpEvents.create(AmqpEventsConfig.builder("amqp://127.0.0.1:" + refuser.getLocalPort())
+                    .reconnectDelay(Duration.ofSeconds(2), Duration.ofSeconds(4))
+                    .flushTimeout(Duration.ofMillis(100)).build());
+            toClose.add(events);
+            events.start();
+            await().atMost(WAIT).until(() -> attempts.get() >= 1);
+
+            // Each publish wakes the publisher; within the first reconnect delay none may start an attempt.
+            await().during(Duration.ofMillis(1_500)).atMost(Duration.ofSeconds(3)).until(() -> {
+                for (int n = 0; n < 100; n++) {
+                    events.publish("a.b", utf8("{}"));
+                }
+                return attempts.get() <= 1;
+            });
+        }
     }
 
     @Test
