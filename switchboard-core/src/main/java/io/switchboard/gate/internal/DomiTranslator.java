@@ -22,6 +22,7 @@ import io.switchboard.protocol.PomeloPackage;
 import io.switchboard.protocol.RouteDictionary;
 import io.switchboard.protocol.domi.DomiEvents;
 import io.switchboard.protocol.domi.DomiFrame;
+import io.switchboard.protocol.domi.DomiFrameDecoder;
 import io.switchboard.protocol.domi.DomiFrameEncoder;
 import io.switchboard.protocol.domi.DomiFrameLayout;
 import io.switchboard.protocol.domi.DomiProtocolException;
@@ -142,6 +143,11 @@ final class DomiTranslator extends ChannelDuplexHandler {
             boolean accepted = accepted(pkg.content());
             ctx.write(new DomiFrame(DomiEvents.HELLO, pkg.content()), promise);
             if (accepted) {
+                // Frames past the hello's cap only from a client the gate accepted.
+                DomiFrameDecoder decoder = ctx.pipeline().get(DomiFrameDecoder.class);
+                if (decoder != null) {
+                    decoder.lift();
+                }
                 // A DOMI client has no ack to send: its hello answered, the session starts (state set before the write).
                 // The read is completed too, or the heartbeat handler would wait for the end of a batch never sent.
                 ctx.fireChannelRead(PomeloPackage.empty(PackageType.HANDSHAKE_ACK));

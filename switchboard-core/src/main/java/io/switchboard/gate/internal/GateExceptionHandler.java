@@ -45,8 +45,7 @@ final class GateExceptionHandler extends ChannelInboundHandlerAdapter {
         if (protocol != null) {
             refuse(ctx.channel(), codeOf(protocol), protocol.reason());
         } else if (domi != null) {
-            refuse(ctx.channel(), domi instanceof DomiFrameTooLargeException
-                    ? KickCode.BODY_TOO_LARGE : KickCode.BAD_PACKAGE, domi.reason());
+            refuse(ctx.channel(), codeOf(domi), domi.reason());
         } else if (find(cause, KimLoginTooLargeException.class) != null) {
             refuse(ctx.channel(), KickCode.HANDSHAKE_TOO_LARGE, rootMessage(cause));
         } else if (find(cause, TooLongFrameException.class) != null
@@ -84,6 +83,13 @@ final class GateExceptionHandler extends ChannelInboundHandlerAdapter {
             return KickCode.COMPRESSION_NOT_NEGOTIATED;
         }
         return e instanceof BodyTooLargeException ? KickCode.BODY_TOO_LARGE : KickCode.BAD_PACKAGE;
+    }
+
+    private static KickCode codeOf(DomiProtocolException e) {
+        if (e instanceof DomiFrameTooLargeException large) {
+            return large.beforeAccepted() ? KickCode.HANDSHAKE_TOO_LARGE : KickCode.BODY_TOO_LARGE;
+        }
+        return KickCode.BAD_PACKAGE;
     }
 
     private static <T extends Throwable> T find(Throwable cause, Class<T> type) {

@@ -9,6 +9,7 @@ import io.netty.channel.embedded.EmbeddedChannel;
 import io.switchboard.gate.FanOutBatch;
 import io.switchboard.api.Session;
 import io.switchboard.common.time.ManualTicker;
+import io.switchboard.gate.Acceptance;
 import io.switchboard.gate.Acceptor;
 import io.switchboard.gate.ClientProtocol;
 import io.switchboard.gate.ConcurrentChannelMap;
@@ -30,6 +31,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -68,11 +70,15 @@ class DomiGatePipelineTest {
     }
 
     private void gate(Duration resumeGrace) {
+        gate(resumeGrace, Acceptor.ACCEPT_ALL);
+    }
+
+    private void gate(Duration resumeGrace, Acceptor acceptor) {
         GateConfig built = GateConfig.builder().port(0).heartbeat(HEARTBEAT).heartbeatCheckInterval(CHECK)
                 .handshakeTimeout(HANDSHAKE_TIMEOUT).ticker(ticker).maxBodyLength(MAX_BODY)
                 .dictionary(dictionary).resumeGrace(resumeGrace).build();
         StateListener states = (session, reason) -> disconnects.add(reason);
-        GateContext gate = new GateContext(built, Acceptor.ACCEPT_ALL, (session, message) -> received.add(message),
+        GateContext gate = new GateContext(built, acceptor, (session, message) -> received.add(message),
                 states, channels, metrics, NotFoundHttpFallback.INSTANCE, new AtomicLong(), new AtomicReference<>(),
                 new AtomicReference<>(dictionary), new ParkedSessions(built, channels, states, metrics,
                 OtherGates.NONE));
@@ -361,7 +367,24 @@ class DomiGatePipelineTest {
         int cap = DomiTranslator.maxHelloLength(initializerConfig());
         ch.writeInbound(Unpooled.buffer().writeInt(cap + 1).writeShort(0).writeShort(DomiEvents.HELLO));
         assertThat(ch.isOpen()).isFalse();
-        assertThat(metrics.kicks(KickCode.BODY_TOO_LARGE)).isEqualTo(1);
+        assertThat(metrics.kicks(KickCode.HANDSHAKE_TOO_LARGE)).isEqualTo(1);
+    }
+
+    @Test
+    void framesStayUnderTheHelloCapUntilTheClientIsAccepted() throws Exception {
+        CompletableFuture<Acceptance> decision = new CompletableFuture<>();
+        gate(Duration.ZERO, info -> decision);
+        EmbeddedChannel ch = connect();
+        ch.writeInbound(hex(HELLO));
+        ch.runPendingTasks();
+
+        // The acceptor has not answered: a frame past the hello's cap is refused from its header, unbuffered.
+        int cap = DomiTranslator.maxHelloLength(initializerConfig());
+        ch.writeInbound(Unpooled.buffer().writeInt(cap + 1).writeShort(0).writeShort(50));
+        ch.runPendingTasks();
+        assertThat(ch.isOpen()).isFalse();
+        assertThat(metrics.kicks(KickCode.HANDSHAKE_TOO_LARGE)).isEqualTo(1);
+        decision.complete(Acceptance.accept());
     }
 
     @Test

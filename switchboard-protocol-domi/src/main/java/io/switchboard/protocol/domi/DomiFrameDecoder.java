@@ -6,13 +6,14 @@ import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 
 /**
  * Cuts the byte stream into {@link DomiFrame}s. Each frame's header is checked before any of it is buffered: a
- * {@code length} shorter than the header, over the cap (a lower one for the first frame, if given), or an {@code extendSize} larger than what
- * follows the header fails the connection with a {@link DomiProtocolException} (the cap with a
- * {@link DomiFrameTooLargeException}), and everything after it is discarded unread. One per connection.
+ * {@code length} shorter than the header, over the cap, or an {@code extendSize} larger than what follows the header
+ * fails the connection with a {@link DomiProtocolException} (the cap with a {@link DomiFrameTooLargeException}), and
+ * everything after it is discarded unread. Until {@link #lift()} (the client is accepted) the cap is a lower one, if
+ * given: a peer nobody has accepted gets no more buffered than its hello needs. One per connection.
  */
 public final class DomiFrameDecoder extends LengthFieldBasedFrameDecoder {
     private final int maxFrameLength;
-    /** The cap of the next frame: {@code maxFirstFrameLength} until the first frame is out. */
+    /** The cap of the next frame: {@code maxFirstFrameLength} until {@link #lift()}. */
     private int limit;
     private boolean failed;
 
@@ -23,7 +24,8 @@ public final class DomiFrameDecoder extends LengthFieldBasedFrameDecoder {
 
     /**
      * @param maxFrameLength      the largest {@code length} accepted, header included; below 16 MiB
-     * @param maxFirstFrameLength a lower cap for the first frame (the gate's hello, before the client is accepted)
+     * @param maxFirstFrameLength a lower cap for the frames before {@link #lift()} (the gate's hello, until the client
+     *                            is accepted)
      */
     public DomiFrameDecoder(int maxFrameLength, int maxFirstFrameLength) {
         // length counts the whole frame, so after reading it 4 bytes less are still to come.
@@ -56,7 +58,6 @@ public final class DomiFrameDecoder extends LengthFieldBasedFrameDecoder {
         if (frame == null) {
             return null;
         }
-        limit = maxFrameLength;
         try {
             int at = frame.readerIndex();
             int frameType = DomiFrameLayout.frameType(frame, at);
@@ -71,6 +72,16 @@ public final class DomiFrameDecoder extends LengthFieldBasedFrameDecoder {
         }
     }
 
+    /** The client is accepted: frames up to the full cap from now on. On the connection's event loop. */
+    public void lift() {
+        limit = maxFrameLength;
+    }
+
+    /** Whether the cap is still the lower one of the frames before the client is accepted. */
+    public boolean beforeLift() {
+        return limit != maxFrameLength;
+    }
+
     private void checkHeader(ByteBuf in, int at) {
         long length = DomiFrameLayout.length(in, at);
         int extendSize = DomiFrameLayout.extendSize(in, at);
@@ -80,7 +91,7 @@ public final class DomiFrameDecoder extends LengthFieldBasedFrameDecoder {
                     + "-byte header";
         } else if (length > limit) {
             fail(in);
-            throw new DomiFrameTooLargeException(length, limit);
+            throw new DomiFrameTooLargeException(length, limit, beforeLift());
         } else if (extendSize > length - DomiFrameLayout.HEADER_LENGTH) {
             reason = "extendSize " + extendSize + " is larger than the frame's "
                     + (length - DomiFrameLayout.HEADER_LENGTH) + " bytes after the header";

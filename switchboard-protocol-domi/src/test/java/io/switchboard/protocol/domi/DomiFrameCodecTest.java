@@ -147,12 +147,22 @@ class DomiFrameCodecTest {
 
     @Test
     void firstFrameHasACapOfItsOwn() {
-        EmbeddedChannel ch = new EmbeddedChannel(new DomiFrameDecoder(CAP, 10));
-        ch.writeInbound(hex(HELLO)); // 10 bytes: at the first frame's cap
+        DomiFrameDecoder decoder = new DomiFrameDecoder(CAP, 10);
+        EmbeddedChannel ch = new EmbeddedChannel(decoder);
+        ch.writeInbound(hex(HELLO)); // 10 bytes: at the first frames' cap
         ((DomiFrame) ch.readInbound()).release();
+        assertThat(decoder.beforeLift()).as("held until the client is accepted, not just past its hello").isTrue();
+        decoder.lift();
         ch.writeInbound(hex(REQUEST)); // 19 bytes: over 10, within the cap of the frames after it
         ((DomiFrame) ch.readInbound()).release();
         assertThat(ch.finish()).isFalse();
+
+        EmbeddedChannel unaccepted = new EmbeddedChannel(new DomiFrameDecoder(CAP, 10));
+        unaccepted.writeInbound(hex(HELLO));
+        ((DomiFrame) unaccepted.readInbound()).release();
+        assertThatThrownBy(() -> unaccepted.writeInbound(hex(REQUEST)))
+                .isInstanceOfSatisfying(DomiFrameTooLargeException.class, e -> assertThat(e.beforeAccepted()).isTrue());
+        assertThat(unaccepted.finish()).isFalse();
 
         EmbeddedChannel first = new EmbeddedChannel(new DomiFrameDecoder(CAP, 10));
         assertThatThrownBy(() -> first.writeInbound(hex(REQUEST)))
