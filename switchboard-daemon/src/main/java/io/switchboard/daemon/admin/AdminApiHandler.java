@@ -1,6 +1,7 @@
 package io.switchboard.daemon.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.FullHttpRequest;
@@ -9,10 +10,12 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http.cookie.CookieHeaderNames;
 import io.netty.handler.codec.http.cookie.DefaultCookie;
 import io.netty.handler.codec.http.cookie.ServerCookieEncoder;
+import io.switchboard.daemon.LogText;
 import io.switchboard.daemon.command.AdminCommand;
 import io.switchboard.daemon.command.CommandResult;
 import io.switchboard.daemon.command.CommandSyntaxException;
@@ -54,6 +57,13 @@ final class AdminApiHandler extends SimpleChannelInboundHandler<FullHttpRequest>
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+        if (api.watches().isStream(ctx.channel())) {
+            // A request pipelined behind a watch: its answer cannot be written into the open event stream, so the
+            // stream ends (one watch per connection; the cap on streams counts connections).
+            log.debug("admin API: a request on a watch stream from {}; closing it", address(ctx));
+            ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT).addListener(ChannelFutureListener.CLOSE);
+            return;
+        }
         boolean keepAlive = HttpUtil.isKeepAlive(request);
         QueryStringDecoder query = new QueryStringDecoder(request.uri());
         String path = query.path();
@@ -130,7 +140,7 @@ final class AdminApiHandler extends SimpleChannelInboundHandler<FullHttpRequest>
             Optional<Role> role = api.globalDb().authenticate(user, password.toCharArray());
             if (role.isEmpty()) {
                 api.throttle().failed(address, user);
-                CommandExecutor.AUDIT.warn("login refused: user={} from {}", printable(user), address);
+                CommandExecutor.AUDIT.warn("login refused: user={} from {}", LogText.printable(user), address);
                 // The same answer for an unknown user and a wrong password: names are not given away.
                 refuse(ctx, keepAlive, HttpResponseStatus.UNAUTHORIZED, "wrong user or password");
                 return;
@@ -279,13 +289,6 @@ final class AdminApiHandler extends SimpleChannelInboundHandler<FullHttpRequest>
     private static String param(QueryStringDecoder query, String name) {
         List<String> values = query.parameters().get(name);
         return values == null || values.size() != 1 ? null : values.get(0);
-    }
-
-    /** A name as the peer gave it, safe for one log line: control characters (a forged line break) become '?'. */
-    static String printable(String name) {
-        StringBuilder safe = new StringBuilder(name.length());
-        name.codePoints().forEach(c -> safe.appendCodePoint(Character.isISOControl(c) ? '?' : c));
-        return safe.toString();
     }
 
     private static String address(ChannelHandlerContext ctx) {

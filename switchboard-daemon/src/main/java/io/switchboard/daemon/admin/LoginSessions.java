@@ -9,17 +9,21 @@ import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * Logged-in operators, in memory: a random 256-bit token per login, valid for the session time on the injected
  * ticker. Only the token's SHA-256 is kept and looked up, so neither a heap dump nor lookup timing gives a token
- * away. At most {@value #MAX_SESSIONS} at once; a login beyond that ends the session closest to expiring.
+ * away. At most {@value #MAX_PER_USER} per user, so that one user logging in again and again ends only their own
+ * oldest sessions, not other operators'; at most {@value #MAX_SESSIONS} in all, a login beyond that ending the session
+ * closest to expiring.
  */
 final class LoginSessions {
     static final int MAX_SESSIONS = 1_024;
+    static final int MAX_PER_USER = 16;
     private static final SecureRandom RANDOM = new SecureRandom();
 
     /** One login: who, with which role, until when (ticker nanoseconds). */
@@ -32,7 +36,8 @@ final class LoginSessions {
 
     private final Ticker ticker;
     private final Duration ttl;
-    private final Map<String, LoginSession> sessions = new HashMap<>();
+    /** In login order, so a user's first entry is their oldest session. */
+    private final Map<String, LoginSession> sessions = new LinkedHashMap<>();
 
     LoginSessions(Ticker ticker, Duration ttl) {
         this.ticker = ticker;
@@ -46,7 +51,11 @@ final class LoginSessions {
     synchronized Opened open(String user, Role role) {
         long now = ticker.nanoTime();
         sessions.values().removeIf(s -> s.expiresAt() <= now);
-        if (sessions.size() >= MAX_SESSIONS) {
+        List<String> own = sessions.entrySet().stream().filter(e -> e.getValue().caller().user().equals(user))
+                .map(Map.Entry::getKey).toList();
+        if (own.size() >= MAX_PER_USER) {
+            sessions.remove(own.get(0)); // in login order: the user's oldest
+        } else if (sessions.size() >= MAX_SESSIONS) {
             sessions.entrySet().stream().min(Map.Entry.comparingByValue(
                     java.util.Comparator.comparingLong(LoginSession::expiresAt)))
                     .ifPresent(oldest -> sessions.remove(oldest.getKey()));

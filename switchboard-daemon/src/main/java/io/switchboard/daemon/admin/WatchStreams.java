@@ -34,9 +34,12 @@ final class WatchStreams {
         this.view = view;
     }
 
-    /** Takes {@code channel} as a stream held by {@code token}; false when {@code max} are open already. */
+    /**
+     * Takes {@code channel} as a stream held by {@code token}; false when {@code max} are open already or the channel
+     * is a stream already (a second head would corrupt the stream, and a second listener and first send follow).
+     */
     synchronized boolean open(Channel channel, String token) {
-        if (streams.size() >= max) {
+        if (streams.size() >= max || streams.containsKey(channel)) {
             return false;
         }
         streams.put(channel, token);
@@ -51,6 +54,11 @@ final class WatchStreams {
 
     int size() {
         return streams.size();
+    }
+
+    /** Whether {@code channel} carries a stream: nothing but its events may be written to it. */
+    boolean isStream(Channel channel) {
+        return streams.containsKey(channel);
     }
 
     /** Sends the view to {@code channel} alone (a new stream's first event). */

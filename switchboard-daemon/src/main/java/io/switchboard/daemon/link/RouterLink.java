@@ -11,6 +11,7 @@ import io.switchboard.cluster.protocol.ClusterSecret;
 import io.switchboard.cluster.protocol.FrameRejectionListener;
 import io.switchboard.cluster.protocol.Loopback;
 import io.switchboard.cluster.protocol.proto.Envelope;
+import io.switchboard.daemon.LogText;
 import io.switchboard.daemon.command.AdminCommand;
 import io.switchboard.daemon.command.CommandResult;
 import io.switchboard.daemon.command.CommandResult.Outcome;
@@ -182,7 +183,7 @@ public final class RouterLink implements CommandRelay, ProcessPart, AutoCloseabl
 
     void refused(String reason) {
         lastRefusal = reason;
-        log.warn("daemon {}: the router at {} refused this daemon: {}", ip, address(), reason);
+        log.warn("daemon {}: the router at {} refused this daemon: {}", ip, address(), LogText.printable(reason));
     }
 
     void lost(RouterLinkHandler handler) {

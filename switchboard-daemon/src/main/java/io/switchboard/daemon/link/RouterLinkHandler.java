@@ -12,6 +12,7 @@ import io.switchboard.cluster.protocol.LinkProof;
 import io.switchboard.cluster.protocol.proto.ControlType;
 import io.switchboard.cluster.protocol.proto.Envelope;
 import io.switchboard.cluster.protocol.proto.Kind;
+import io.switchboard.daemon.LogText;
 import io.switchboard.daemon.command.AdminCommand;
 import io.switchboard.daemon.command.CommandResult;
 import io.switchboard.daemon.command.CommandResult.Outcome;
@@ -225,7 +226,7 @@ final class RouterLinkHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         running++;
-        log.info("daemon {}: {} by {} from {}", ip, command, user, from);
+        log.info("daemon {}: {} by {} from {}", ip, command, LogText.printable(user), LogText.printable(from));
         CompletableFuture.supplyAsync(() -> local.execute(command), commandRunner)
                 .thenCompose(result -> result)
                 .exceptionally(failure -> CommandResult.failed(Outcome.FAILED, "'" + command + "' failed: "
@@ -237,7 +238,7 @@ final class RouterLinkHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void close(ChannelHandlerContext ctx, String why) {
-        log.warn("daemon {}: {}; closing the link to the router", ip, why);
+        log.warn("daemon {}: {}; closing the link to the router", ip, LogText.printable(why));
         ctx.close();
     }
 

@@ -77,6 +77,12 @@ final class ConnectedDaemons {
                     + " is not connected to the router"));
             return;
         }
+        if (!to.isWritable()) {
+            metrics.unsent();
+            reply(from, requestId, CommandResult.failed(Outcome.UNREACHABLE, "the daemon of " + target
+                    + " is not reading what the router sends it"));
+            return;
+        }
         long id = ++nextRequestId;
         long deadline = settings.ticker().nanoTime() + settings.relayTimeout().toNanos();
         relays.put(id, new Relay(from, requestId, target, to, deadline));
@@ -114,6 +120,19 @@ final class ConnectedDaemons {
     /** Answers the daemon on {@code to} at once. */
     void reply(Channel to, long requestId, CommandResult result) {
         metrics.relayed(result.outcome());
-        to.writeAndFlush(PlaneMessages.result(requestId, result));
+        send(to, PlaneMessages.result(requestId, result));
+    }
+
+    /**
+     * Writes {@code message} unless {@code to} is not writable: a daemon that does not read must not grow the router's
+     * buffers. The unsent message is counted; its session closes the connection if it stays so (see DaemonSession).
+     */
+    boolean send(Channel to, Object message) {
+        if (!to.isWritable()) {
+            metrics.unsent();
+            return false;
+        }
+        to.writeAndFlush(message);
+        return true;
     }
 }

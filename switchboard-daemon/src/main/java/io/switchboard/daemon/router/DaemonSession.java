@@ -10,6 +10,7 @@ import io.switchboard.cluster.protocol.Envelopes;
 import io.switchboard.cluster.protocol.proto.Control;
 import io.switchboard.cluster.protocol.proto.ControlType;
 import io.switchboard.cluster.protocol.proto.Envelope;
+import io.switchboard.daemon.LogText;
 import io.switchboard.daemon.command.AdminCommand;
 import io.switchboard.daemon.command.CommandResult;
 import io.switchboard.daemon.command.CommandSyntaxException;
@@ -21,7 +22,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * A connected daemon, after {@link DaemonHandshake}: answers its pings and its {@code plane.machines}, relays its
  * {@code plane.command}s (re-parsed here: the router never forwards text it has not read as a command) and passes
- * back the answers to commands relayed to it. A daemon silent for {@link RouterSettings#deadAfter()} is dropped;
+ * back the answers to commands relayed to it. A daemon silent for {@link RouterSettings#deadAfter()} is dropped, and
+ * so is one that reads nothing for as long (its channel unwritable: nothing more is written to it meanwhile);
  * anything off the protocol closes this connection only.
  */
 final class DaemonSession extends ChannelInboundHandlerAdapter {
@@ -32,6 +34,9 @@ final class DaemonSession extends ChannelInboundHandlerAdapter {
     private final ConnectedDaemons daemons;
     private final Refusals refusals;
     private long lastRead;
+    /** When the channel was last seen turning unwritable, {@link #WRITABLE} while it is writable. */
+    private long unwritableSince = WRITABLE;
+    private static final long WRITABLE = Long.MIN_VALUE;
     private ScheduledFuture<?> check;
 
     DaemonSession(String ip, RouterSettings settings, ConnectedDaemons daemons, Refusals refusals) {
@@ -46,11 +51,34 @@ final class DaemonSession extends ChannelInboundHandlerAdapter {
         lastRead = settings.ticker().nanoTime();
         long every = settings.checkInterval().toNanos();
         check = ctx.executor().scheduleAtFixedRate(() -> {
-            if (settings.ticker().nanoTime() - lastRead > settings.deadAfter().toNanos()) {
+            long now = settings.ticker().nanoTime();
+            if (now - lastRead > settings.deadAfter().toNanos()) {
                 refusals.drop(ctx.channel(), RouterRefusal.SILENT, "the daemon of " + ip + " was silent for over "
                         + settings.deadAfter().toMillis() + " ms");
+            } else if (notReadingSince(ctx, now) && now - unwritableSince > settings.deadAfter().toNanos()) {
+                // A daemon that reads nothing for as long as one that says nothing is as good as dead.
+                refusals.drop(ctx.channel(), RouterRefusal.NOT_READING, "the daemon of " + ip
+                        + " read nothing the router sent for over " + settings.deadAfter().toMillis() + " ms");
             }
         }, every, every, TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        notReadingSince(ctx, settings.ticker().nanoTime());
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    /** Whether the channel is unwritable now; notes since when. */
+    private boolean notReadingSince(ChannelHandlerContext ctx, long now) {
+        if (ctx.channel().isWritable()) {
+            unwritableSince = WRITABLE;
+            return false;
+        }
+        if (unwritableSince == WRITABLE) {
+            unwritableSince = now;
+        }
+        return true;
     }
 
     @Override
@@ -77,7 +105,7 @@ final class DaemonSession extends ChannelInboundHandlerAdapter {
 
     private void control(ChannelHandlerContext ctx, Control control) {
         if (control.getType() == ControlType.PING) {
-            ctx.writeAndFlush(Envelopes.pong(0, control.getSequence()));
+            daemons.send(ctx.channel(), Envelopes.pong(0, control.getSequence()));
         } else if (control.getType() != ControlType.PONG) {
             violation(ctx, "unexpected control " + control.getType());
         }
@@ -86,7 +114,8 @@ final class DaemonSession extends ChannelInboundHandlerAdapter {
     private void request(ChannelHandlerContext ctx, Envelope envelope) throws PlaneProtocolException {
         long requestId = Envelopes.requestId(envelope);
         switch (Envelopes.route(envelope)) {
-            case PlaneMessages.MACHINES -> ctx.writeAndFlush(PlaneMessages.machines(requestId, daemons.ips()));
+            case PlaneMessages.MACHINES -> daemons.send(ctx.channel(),
+                    PlaneMessages.machines(requestId, daemons.ips()));
             case PlaneMessages.COMMAND -> command(ctx, requestId, PlaneMessages.body(envelope));
             default -> violation(ctx, "unknown route '" + Envelopes.route(envelope) + "'");
         }
@@ -103,12 +132,18 @@ final class DaemonSession extends ChannelInboundHandlerAdapter {
                     e.getMessage()));
             return;
         }
-        if (command.ip() != null && !command.ip().equals(target)) {
+        if (!command.verb().targetsMachine()) {
+            // Only start/stop/kill act on a machine; anything else would run on a daemon that never asked for it.
+            daemons.reply(ctx.channel(), requestId, CommandResult.failed(CommandResult.Outcome.BAD_COMMAND,
+                    "'" + command + "' is not relayed: only start, stop and kill go to another machine"));
+            return;
+        }
+        if (!command.ip().equals(target)) {
             daemons.reply(ctx.channel(), requestId, CommandResult.failed(CommandResult.Outcome.BAD_COMMAND,
                     "'" + command + "' names " + command.ip() + " but was sent to " + target));
             return;
         }
-        log.info("router: {} by {} from {} to {}", command, user, ip, target);
+        log.info("router: {} by {} from {} to {}", command, LogText.printable(user), ip, LogText.printable(target));
         daemons.relay(ctx.channel(), ip, requestId, target, user, command);
     }
 

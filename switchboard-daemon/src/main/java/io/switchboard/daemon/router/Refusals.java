@@ -6,6 +6,7 @@ import io.netty.handler.codec.DecoderException;
 import io.switchboard.common.log.LogWindow;
 import io.switchboard.common.log.LogWindows;
 import io.switchboard.common.time.Ticker;
+import io.switchboard.daemon.LogText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,7 +54,9 @@ final class Refusals {
         metrics.refused(reason);
         long heldBack = logWindows.admit(reason);
         if (heldBack >= 0) {
-            log.warn("router: daemon connection {}: {}; closing ({}){}", channel.remoteAddress(), why, reason.tag(),
+            // why may quote the peer (a HELLO's ip, a route): one line, whatever it sent.
+            log.warn("router: daemon connection {}: {}; closing ({}){}", channel.remoteAddress(),
+                    LogText.printable(why), reason.tag(),
                     LogWindow.heldBackNote(heldBack));
         }
     }

@@ -13,11 +13,12 @@ import java.util.function.Supplier;
 /**
  * The router's meters, tagged only with fixed sets (refusal reasons, command outcomes) so no peer can grow them:
  * {@code switchboard_router_daemons}, {@code switchboard_router_refusals_total{reason}},
- * {@code switchboard_router_relays_total{outcome}}.
+ * {@code switchboard_router_relays_total{outcome}}, {@code switchboard_router_unsent_total}.
  */
 final class RouterMetrics {
     private final Map<RouterRefusal, Counter> refusals = new EnumMap<>(RouterRefusal.class);
     private final Map<CommandResult.Outcome, Counter> relays = new EnumMap<>(CommandResult.Outcome.class);
+    private final Counter unsent;
 
     RouterMetrics(MeterRegistry meters, Supplier<Number> connectedDaemons) {
         Gauge.builder("switchboard.router.daemons", connectedDaemons)
@@ -31,6 +32,8 @@ final class RouterMetrics {
                     .tag("outcome", outcome.name().toLowerCase(Locale.ROOT))
                     .description("Commands relayed between daemons, by the outcome answered").register(meters));
         }
+        unsent = Counter.builder("switchboard.router.unsent")
+                .description("Answers and relays not written to a daemon because it was not reading").register(meters);
     }
 
     void refused(RouterRefusal reason) {
@@ -39,5 +42,9 @@ final class RouterMetrics {
 
     void relayed(CommandResult.Outcome outcome) {
         relays.get(outcome).increment();
+    }
+
+    void unsent() {
+        unsent.increment();
     }
 }

@@ -6,7 +6,7 @@ import java.util.Locale;
 public enum RouterRefusal {
     CONNECTION_LIMIT, NOT_LOOPBACK, SECRET_MISMATCH, WRONG_PROOF, HELLO_TIMEOUT, UNKNOWN_MACHINE, ADDRESS_MISMATCH,
     DUPLICATE,
-    PROTOCOL, BAD_FRAME, SILENT;
+    PROTOCOL, BAD_FRAME, SILENT, NOT_READING;
 
     public String tag() {
         return name().toLowerCase(Locale.ROOT);

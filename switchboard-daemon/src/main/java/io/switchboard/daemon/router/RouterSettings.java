@@ -13,7 +13,7 @@ import java.util.Objects;
  * @param helloTimeout     how long a new connection has to prove the secret and name its machine
  * @param relayTimeout     how long a relayed command may wait for its target's answer before it is UNREACHABLE;
  *                         longer than a stop's grace (12 s), shorter than a daemon's own wait for the router
- * @param deadAfter        a daemon silent this long (it pings more often) is dropped
+ * @param deadAfter        a daemon silent this long (it pings more often), or not reading for as long, is dropped
  * @param checkInterval    how often deadlines are checked against the ticker
  * @param worldRefresh     how often the world is read again from globaldb, so an import is seen
  * @param maxConnections   connections open at once, handshakes included; one more is refused

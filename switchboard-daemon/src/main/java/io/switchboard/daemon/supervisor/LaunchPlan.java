@@ -1,8 +1,10 @@
 package io.switchboard.daemon.supervisor;
 
+import io.switchboard.cluster.protocol.ClusterSecret;
 import io.switchboard.globaldb.ProcessKey;
 import io.switchboard.globaldb.ProcessRecordPart;
 import io.switchboard.globaldb.ProcessSpec;
+import io.switchboard.runtime.ProcessConfig;
 
 import java.util.List;
 import java.util.Map;
@@ -21,6 +23,12 @@ public interface LaunchPlan {
      * must not write its record under the daemon's key, or at all (its daemon writes it).
      */
     Set<String> RECORD_ENV = Set.of(GLOBALDB_ENV, PROCESS_KEY_ENV, RECORD_INTERVAL_ENV);
+    /**
+     * Not inherited by a plain {@code cmd} program: it is no Switchboard process, so it has no use for the cluster
+     * secret or the admin token, and any program of the world would otherwise read them (its spec's {@code env} may
+     * still set them).
+     */
+    Set<String> SECRET_ENV = Set.of(ClusterSecret.ENV, ProcessConfig.ADMIN_TOKEN_ENV);
 
     /**
      * The launch of {@code spec}.

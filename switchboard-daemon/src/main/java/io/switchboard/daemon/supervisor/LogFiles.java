@@ -1,5 +1,7 @@
 package io.switchboard.daemon.supervisor;
 
+
+import io.switchboard.daemon.LogText;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -13,6 +15,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * The processes' output files: {@code <dir>/<name>.log}, which the child appends to itself (O_APPEND), rotated by
@@ -21,6 +24,8 @@ import java.util.List;
  * what it writes between the copy and the truncation is lost.
  */
 final class LogFiles {
+    /** What an imported world allows as a process name. */
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]{1,64}");
     private final Path dir;
     private final long maxBytes;
     private final int backups;
@@ -40,12 +45,27 @@ final class LogFiles {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the log directory " + dir, e);
         }
+        return path(name);
+    }
+
+    /**
+     * {@code <dir>/<name>.log}, refused unless {@code name} is a plain file name: world specs read from globaldb are
+     * not checked as an imported file is, and a name such as {@code ../../etc/x} or {@code /tmp/x} would have a child
+     * append to, and the rotation truncate, a file outside the directory.
+     *
+     * @throws IllegalArgumentException for any other name
+     */
+    private Path path(String name) {
+        if (name == null || !NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException("not a process name for a log file (1-64 of A-Z a-z 0-9 _ -): '"
+                    + (name == null ? null : LogText.printable(name)) + "'");
+        }
         return dir.resolve(name + ".log");
     }
 
     /** Rotates the process's file if it is larger than the limit; whether it did. */
     boolean rotateIfLarge(String name) throws IOException {
-        Path file = dir.resolve(name + ".log");
+        Path file = path(name);
         if (!Files.exists(file) || Files.size(file) <= maxBytes) {
             return false;
         }
@@ -71,7 +91,7 @@ final class LogFiles {
         if (maxLines <= 0) {
             return List.of();
         }
-        try (FileChannel channel = FileChannel.open(dir.resolve(name + ".log"), StandardOpenOption.READ)) {
+        try (FileChannel channel = FileChannel.open(path(name), StandardOpenOption.READ)) {
             long size = channel.size();
             long from = Math.max(0, size - tailMaxBytes);
             ByteBuffer buffer = ByteBuffer.allocate((int) (size - from));

@@ -16,6 +16,8 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
@@ -57,6 +59,13 @@ final class SupervisedProcess {
     private CompletableFuture<CommandResult> starting;
     private CompletableFuture<CommandResult> stopping;
     private volatile ProcessStatus status;
+    /**
+     * When a globaldb call of {@link #tick} last failed, {@link #NEVER} if none has. The role could not write its
+     * record while globaldb was down either, so it is judged only once globaldb has answered for a whole hung window
+     * since then: its pre-outage lastupdate says nothing about it.
+     */
+    private long dbFailedAt = NEVER;
+    private static final long NEVER = Long.MIN_VALUE;
     /** Set while globaldb could not be read at the daemon's start: {@link #open} is tried again each tick. */
     private OpenPending openPending;
 
@@ -209,7 +218,10 @@ final class SupervisedProcess {
         }
         log.warn("{}: SIGKILL to pid {} by an operator", key, pid);
         exitReason = "killed by an operator";
+        // Its children too: once it is gone they would be init's, and nobody would ever stop them.
+        List<ProcessHandle> descendants = handle.descendants().toList();
         handle.destroyForcibly();
+        descendants.forEach(ProcessHandle::destroyForcibly);
         return true;
     }
 
@@ -233,13 +245,18 @@ final class SupervisedProcess {
             Optional<ProcessRecord> record = ctx.db().record(key);
             record.ifPresent(r -> startCount = r.startCount());
             publish();
-            if (state == ProcessState.RUNNING) {
+            if (state == ProcessState.RUNNING && answeredForAHungWindow(now)) {
                 hungReason(record, now).ifPresent(this::hung);
             }
         } catch (GlobalDbException e) {
-            // Never judge a process by a globaldb that cannot answer.
+            // Never judge a process by a globaldb that cannot answer, nor soon after (see dbFailedAt).
+            dbFailedAt = now;
             log.warn("{}: globaldb unavailable for the record check: {}", key, e.getMessage());
         }
+    }
+
+    private boolean answeredForAHungWindow(long now) {
+        return dbFailedAt == NEVER || now - dbFailedAt >= ctx.config().hungAfter().toMillis();
     }
 
     private Optional<String> hungReason(Optional<ProcessRecord> record, long now) {
@@ -274,7 +291,7 @@ final class SupervisedProcess {
             if (ctx.logs().rotateIfLarge(spec.name())) {
                 log.info("{}: output file rotated", key);
             }
-        } catch (IOException e) {
+        } catch (IOException | IllegalArgumentException e) {
             log.warn("{}: cannot rotate its output file: {}", key, e.toString());
         }
     }
@@ -288,9 +305,7 @@ final class SupervisedProcess {
             LaunchPlan.Launch launch = ctx.plan().launch(key, spec);
             ProcessBuilder builder = new ProcessBuilder(launch.command()).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(ctx.logs().file(spec.name()).toFile()));
-            builder.environment().keySet().removeAll(LaunchPlan.RECORD_ENV);
-            builder.environment().putAll(launch.env());
-            builder.environment().put(ProcessIdentity.SUPERVISED_ENV, key.toString());
+            environment(builder.environment(), spec, key, launch);
             recordBaseline = spec.isCommand() ? 0 : baseline();
             started = builder.start();
         } catch (IOException | RuntimeException e) {
@@ -317,6 +332,16 @@ final class SupervisedProcess {
         setState(ProcessState.STARTING);
         timer = ctx.timers().schedule(ctx.config().startSeconds(), () -> runningNow(gen));
         watch(handle, started, gen);
+    }
+
+    /** Turns the daemon's own environment ({@code env}) into the child's. */
+    static void environment(Map<String, String> env, ProcessSpec spec, ProcessKey key, LaunchPlan.Launch launch) {
+        env.keySet().removeAll(LaunchPlan.RECORD_ENV);
+        if (spec.isCommand()) {
+            env.keySet().removeAll(LaunchPlan.SECRET_ENV);
+        }
+        env.putAll(launch.env());
+        env.put(ProcessIdentity.SUPERVISED_ENV, key.toString());
     }
 
     private long baseline() {
@@ -399,13 +424,21 @@ final class SupervisedProcess {
         spawn();
     }
 
-    /** SIGTERM now, SIGKILL (the process and what it started) after the grace period. */
+    /** SIGTERM now (the process and what it started), SIGKILL to those still alive after the grace period. */
     private void terminate() {
         cancelTimer();
         ProcessHandle target = handle;
         int gen = generation;
         setState(ProcessState.STOPPING);
+        // Taken before the signal: a wrapper that dies of it leaves its children to init, out of descendants().
+        List<ProcessHandle> descendants = target.descendants().toList();
         target.destroy();
+        descendants.forEach(ProcessHandle::destroy);
+        if (!descendants.isEmpty()) {
+            // Not the process's timer: its exit cancels that one, and children that ignore SIGTERM must still go.
+            ctx.timers().schedule(ctx.config().stopGrace(), () -> descendants.stream().filter(ProcessHandle::isAlive)
+                    .forEach(ProcessHandle::destroyForcibly));
+        }
         timer = ctx.timers().schedule(ctx.config().stopGrace(), () -> {
             if (gen == generation && state == ProcessState.STOPPING && handle != null) {
                 log.warn("{}: pid {} still alive {} ms after SIGTERM; SIGKILL", key, target.pid(),

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.switchboard.daemon.LogText;
 import io.switchboard.daemon.command.AdminCommand;
 import io.switchboard.daemon.command.CommandResult;
 import io.switchboard.daemon.machine.MachineControl;
@@ -29,6 +30,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -147,8 +149,8 @@ public final class Supervisor implements MachineControl, AutoCloseable {
         }
         try {
             return logs.tail(name, maxLines);
-        } catch (IOException e) {
-            log.warn("cannot read the output of {}: {}", name, e.toString());
+        } catch (IOException | IllegalArgumentException e) {
+            log.warn("cannot read the output of {}: {}", LogText.printable(name), e.toString());
             return List.of();
         }
     }
@@ -243,6 +245,12 @@ public final class Supervisor implements MachineControl, AutoCloseable {
         private final Duration period;
         private final Runnable action;
         private volatile Scheduler.Cancellable next;
+        /**
+         * A run is handed over and has not begun. Further ones are skipped meanwhile: a slow globaldb would otherwise
+         * pile runs up on the one thread, ahead of operators' commands. The queued run reads the clock when it begins,
+         * so the skipped ones lose nothing.
+         */
+        private final AtomicBoolean queued = new AtomicBoolean();
 
         Periodic(Duration period, Runnable action) {
             this.period = period;
@@ -258,7 +266,12 @@ public final class Supervisor implements MachineControl, AutoCloseable {
         public void run() {
             if (!closed) {
                 next = scheduler.schedule(period, this);
-                execute(action);
+                if (queued.compareAndSet(false, true)) {
+                    execute(() -> {
+                        queued.set(false);
+                        action.run();
+                    });
+                }
             }
         }
     }

@@ -17,7 +17,8 @@ import java.util.Objects;
  * Switchboard role runs {@code java <jvmArgs> -jar <jar> <role command> <host and port options> <args>} with the
  * process-record environment ({@code SWITCHBOARD_GLOBALDB}, {@code SWITCHBOARD_PROCESS_KEY},
  * {@code SWITCHBOARD_RECORD_INTERVAL_MS}) and the spec's {@code env}. Everything else, the cluster secret included,
- * is inherited from the daemon.
+ * is inherited from the daemon; a {@code cmd} inherits neither the cluster secret nor the admin token
+ * ({@link LaunchPlan#SECRET_ENV}).
  *
  * <p>Roles: {@code gate}, {@code registry} and {@code demo} get {@code --host HOST --port PORT}; {@code resource} gets
  * {@code --bind HOST --port PORT}; {@code service:NAME} runs {@code service NAME} and takes host and port from

@@ -142,7 +142,7 @@ class AdminApiServerTest {
     @Test
     void aNameGivenByThePeerCannotForgeALogLine() throws Exception {
         assertThat(login("otto\n12:00:00 INFO login: user=ada", "x").statusCode()).isEqualTo(401);
-        assertThat(AdminApiHandler.printable("otto\r\nforged\u0000")).isEqualTo("otto??forged?");
+        assertThat(io.switchboard.daemon.LogText.printable("otto\r\nforged\u0000")).isEqualTo("otto??forged?");
     }
 
     @Test
@@ -385,6 +385,18 @@ class AdminApiServerTest {
         server.refreshWatches();
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> server.watchers() == 0);
         response.body().close();
+    }
+
+    @Test
+    void aSecondRequestOnAWatchStreamEndsItInsteadOfOpeningASecondStream() throws Exception {
+        String token = token("ann", "annann");
+        Socket socket = raw.connect(server.port());
+        String watch = "GET /api/watch HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + token + "\r\n\r\n";
+        RawHttp.send(socket, watch + watch);
+
+        String all = RawHttp.untilClosed(socket);
+        assertThat(all.split("HTTP/1\\.1 ", -1)).hasSize(2); // one response head, and no second one in the stream
+        await().until(() -> server.watchers() == 0);
     }
 
     private static JsonNode nextEvent(Iterator<String> lines) throws IOException {

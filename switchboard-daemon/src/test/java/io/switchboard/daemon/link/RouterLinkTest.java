@@ -446,10 +446,38 @@ class RouterLinkTest {
     @Test
     void aDaemonDiallingFromAnotherAddressThanItsMachineIsRefused() throws Exception {
         startRouter(0, Optional.empty());
+        // Claims 127.0.0.2 from 127.0.0.1.
+        assertThat(refusalOfHello(A)).isEqualTo("the daemon of " + A + " must dial from " + A
+                + ", not from 127.0.0.1");
+        assertThat(router.connectedMachines()).isEmpty();
+        assertThat(routerRuntime.meters().get("switchboard.router.refusals").tag("reason", "address_mismatch")
+                .counter().count()).isEqualTo(1.0);
+    }
+
+    @Test
+    void anIpInAHelloCannotForgeALogLine() throws Exception {
+        startRouter(0, Optional.empty());
+        Logger log = (Logger) LoggerFactory.getLogger("io.switchboard.daemon");
+        ListAppender<ILoggingEvent> lines = new ListAppender<>();
+        lines.start();
+        log.addAppender(lines);
+        try {
+            assertThat(refusalOfHello("1.2.3.4\nFAKE")).isEqualTo("1.2.3.4\nFAKE is not a machine of the world");
+            await().atMost(10, TimeUnit.SECONDS).until(() -> routerRuntime.meters()
+                    .get("switchboard.router.refusals").tag("reason", "unknown_machine").counter().count() == 1.0);
+        } finally {
+            log.detachAppender(lines);
+        }
+        List<String> said = lines.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+        assertThat(said).anyMatch(line -> line.contains("1.2.3.4?FAKE is not a machine of the world"));
+        assertThat(said).noneMatch(line -> line.contains("\n") || line.contains("\r"));
+    }
+
+    /** Dials the router without a secret from 127.0.0.1, says HELLO as {@code ip}; the reason it was refused. */
+    private String refusalOfHello(String ip) throws Exception {
         CompletableFuture<String> refusal = new CompletableFuture<>();
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         try {
-            // Claims 127.0.0.2 from 127.0.0.1.
             new Bootstrap().group(group).channel(NioSocketChannel.class).localAddress("127.0.0.1", 0)
                     .handler(new ChannelInitializer<>() {
                         @Override
@@ -460,7 +488,7 @@ class RouterLinkTest {
                                 public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
                                     Envelope envelope = ((ClusterEnvelope) msg).envelope();
                                     if (PlaneMessages.isNotify(envelope, PlaneMessages.CHALLENGE)) {
-                                        ctx.writeAndFlush(PlaneMessages.hello(A, null, null));
+                                        ctx.writeAndFlush(PlaneMessages.hello(ip, null, null));
                                     } else if (PlaneMessages.isNotify(envelope, PlaneMessages.REFUSED)) {
                                         refusal.complete(PlaneMessages.body(envelope).get("reason").asText());
                                     }
@@ -469,14 +497,10 @@ class RouterLinkTest {
                         }
                     }).connect("127.0.0.1", router.port()).sync();
 
-            assertThat(refusal.get(10, TimeUnit.SECONDS)).isEqualTo("the daemon of " + A + " must dial from " + A
-                    + ", not from 127.0.0.1");
+            return refusal.get(10, TimeUnit.SECONDS);
         } finally {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
         }
-        assertThat(router.connectedMachines()).isEmpty();
-        assertThat(routerRuntime.meters().get("switchboard.router.refusals").tag("reason", "address_mismatch")
-                .counter().count()).isEqualTo(1.0);
     }
 
     /** Reads (the challenge, a refusal) until the peer closes; true when it did within the socket's timeout. */

@@ -10,11 +10,18 @@ import io.switchboard.globaldb.World;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
 
-/** A globaldb that can be made unreachable: every call then throws, as a Redis that does not answer would. */
+/**
+ * A globaldb that can be made unreachable: every call then throws, as a Redis that does not answer would. It can also
+ * be made slow: {@link #recordAlive} then blocks until {@link #hold} is counted down.
+ */
 final class FlakyGlobalDb implements GlobalDb {
     private final GlobalDb delegate;
     volatile boolean down;
+    volatile CountDownLatch hold;
+    final AtomicInteger recordAliveCalls = new AtomicInteger();
 
     FlakyGlobalDb(GlobalDb delegate) {
         this.delegate = delegate;
@@ -64,6 +71,15 @@ final class FlakyGlobalDb implements GlobalDb {
 
     @Override
     public void recordAlive(ProcessKey key, long pid, JsonNode info, long nowMillis) {
+        recordAliveCalls.incrementAndGet();
+        CountDownLatch latch = hold;
+        if (latch != null) {
+            try {
+                latch.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         check();
         delegate.recordAlive(key, pid, info, nowMillis);
     }

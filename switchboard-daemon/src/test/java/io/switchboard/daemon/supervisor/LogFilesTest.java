@@ -9,6 +9,7 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class LogFilesTest {
     @TempDir
@@ -42,5 +43,17 @@ class LogFilesTest {
         assertThat(Files.readString(dir.resolve("app.log.2"))).isEqualTo("second round\n");
         assertThat(dir.resolve("app.log.3")).doesNotExist();
         assertThat(logs.rotateIfLarge("missing")).isFalse();
+    }
+
+    @Test
+    void aNameThatWouldLeaveTheLogDirectoryIsRefused() {
+        LogFiles logs = new LogFiles(dir.resolve("logs"), 10, 2, 1024);
+        for (String name : new String[]{"../escaped", "/tmp/abs", "a/b", "..", "a\\b", "", "x\ny"}) {
+            assertThatThrownBy(() -> logs.file(name)).as(name).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> logs.rotateIfLarge(name)).as(name).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> logs.tail(name, 1)).as(name).isInstanceOf(IllegalArgumentException.class);
+        }
+        assertThat(logs.file("web-1_a")).isEqualTo(dir.resolve("logs/web-1_a.log"));
+        assertThat(dir.resolve("escaped.log")).doesNotExist();
     }
 }

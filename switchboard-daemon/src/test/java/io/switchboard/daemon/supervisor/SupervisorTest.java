@@ -23,6 +23,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -211,6 +212,40 @@ class SupervisorTest {
         ProcessStatus status = status(supervisor, "stubborn");
         assertThat(status.state()).isEqualTo(ProcessState.STOPPED);
         assertThat(status.detail()).contains("stopped by an operator").contains("137");
+    }
+
+    /** Live processes anywhere on the machine (not only this JVM's descendants) whose command line has {@code word}. */
+    private static List<ProcessHandle> processesWith(String word) {
+        return ProcessHandle.allProcesses().filter(p -> p.info().commandLine().map(c -> c.contains(word)).orElse(false)
+                || p.info().arguments().map(a -> List.of(a).contains(word)).orElse(false)).toList();
+    }
+
+    @Test
+    void aStopTakesDownTheChildrenOfAWrapperThatDiesOfSigterm() throws Exception {
+        String seconds = Long.toString(400_000 + ProcessHandle.current().pid() % 100_000);
+        Supervisor supervisor = supervisor(config().build(), sh("wrapper", "sleep " + seconds + " & wait"));
+        CompletableFuture<CommandResult> started = supervisor.start("wrapper");
+        awaitState(supervisor, "wrapper", ProcessState.STARTING);
+        time.advance(Duration.ofSeconds(1));
+        assertThat(done(started).isOk()).isTrue();
+        await().until(() -> !processesWith(seconds).isEmpty());
+
+        try {
+            assertThat(done(supervisor.stop("wrapper")).isOk()).isTrue();
+            // Within the grace, from the SIGTERM alone: the test's clock has not moved.
+            await().atMost(Duration.ofSeconds(5)).until(() -> processesWith(seconds).isEmpty());
+
+            // An operator's kill of the wrapper takes its children with it too.
+            CompletableFuture<CommandResult> again = supervisor.start("wrapper");
+            long pid = awaitState(supervisor, "wrapper", ProcessState.STARTING).pid();
+            await().until(() -> !processesWith(seconds).isEmpty());
+            assertThat(done(supervisor.kill(pid)).isOk()).isTrue();
+            awaitState(supervisor, "wrapper", ProcessState.BACKOFF);
+            assertThat(done(again).isOk()).isFalse();
+            await().atMost(Duration.ofSeconds(5)).until(() -> processesWith(seconds).isEmpty());
+        } finally {
+            processesWith(seconds).forEach(ProcessHandle::destroyForcibly); // would be init's: @AfterEach misses it
+        }
     }
 
     @Test
@@ -439,6 +474,72 @@ class SupervisorTest {
         time.advance(Duration.ofSeconds(6));
         assertThat(awaitState(supervisor, "gate1", ProcessState.BACKOFF).detail()).contains("hung: lastupdate");
         assertThat(alive(pid)).isFalse();
+    }
+
+    /** Every task queued on the supervisor's thread before this call has run when it returns. */
+    private static void drained(Supervisor supervisor) throws Exception {
+        done(supervisor.stop("no-such-process"));
+    }
+
+    @Test
+    void aRoleIsNotJudgedHungByItsPreOutageRecordUntilGlobaldbHasAnsweredForAHungWindow() throws Exception {
+        Supervisor supervisor = supervisor(config().build(), role("gate1", 7005));
+        CompletableFuture<CommandResult> started = supervisor.start("gate1");
+        long pid = awaitState(supervisor, "gate1", ProcessState.STARTING).pid();
+        db.recordStart(key("gate1"), pid, time.millis());
+        time.advance(Duration.ofSeconds(1));
+        assertThat(done(started).isOk()).isTrue();
+        for (int i = 0; i < 5; i++) {
+            time.advance(Duration.ofSeconds(1));
+            db.recordAlive(key("gate1"), pid, JsonNodeFactory.instance.objectNode(), time.millis());
+        }
+        // A 10 s outage: neither the daemon nor the role can reach globaldb.
+        flaky.down = true;
+        time.advance(Duration.ofSeconds(10));
+        drained(supervisor);
+        flaky.down = false;
+
+        // Back: the record is 11 s old only because of the outage, not because the role hung.
+        time.advance(Duration.ofSeconds(1));
+        drained(supervisor);
+        assertThat(status(supervisor, "gate1").state()).isEqualTo(ProcessState.RUNNING);
+        time.advance(Duration.ofSeconds(3));
+        drained(supervisor);
+        assertThat(status(supervisor, "gate1").state()).isEqualTo(ProcessState.RUNNING);
+        assertThat(alive(pid)).isTrue();
+
+        // It never writes again: hung once globaldb has answered for 5 × 1 s.
+        time.advance(Duration.ofSeconds(1));
+        assertThat(awaitState(supervisor, "gate1", ProcessState.BACKOFF).detail()).contains("hung: lastupdate");
+        assertThat(alive(pid)).isFalse();
+    }
+
+    @Test
+    void aSlowGlobaldbDoesNotPileUpChecksAheadOfAnOperatorsStop() throws Exception {
+        Supervisor supervisor = supervisor(config().build(), sleep("app", 1000));
+        CompletableFuture<CommandResult> started = supervisor.start("app");
+        awaitState(supervisor, "app", ProcessState.STARTING);
+        time.advance(Duration.ofSeconds(1));
+        assertThat(done(started).isOk()).isTrue();
+        drained(supervisor);
+
+        CountDownLatch release = new CountDownLatch(1);
+        flaky.hold = release;
+        int before = flaky.recordAliveCalls.get();
+        CompletableFuture<CommandResult> stopped;
+        try {
+            time.advance(Duration.ofSeconds(1));
+            await().until(() -> flaky.recordAliveCalls.get() == before + 1); // the check blocks in globaldb
+            time.advance(Duration.ofSeconds(10)); // ten more periods while it is stuck
+            stopped = supervisor.stop("app");
+        } finally {
+            flaky.hold = null;
+            release.countDown();
+        }
+        assertThat(done(stopped).isOk()).isTrue();
+        // The stuck check and at most one queued behind it ran before the stop, not one per period.
+        assertThat(flaky.recordAliveCalls.get() - before).isLessThanOrEqualTo(2);
+        assertThat(status(supervisor, "app").state()).isEqualTo(ProcessState.STOPPED);
     }
 
     @Test
