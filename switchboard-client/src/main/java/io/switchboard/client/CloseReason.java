@@ -16,7 +16,10 @@ public record CloseReason(Kind kind, String message) {
         KICKED,
         /** Nothing was heard from the server for twice the heartbeat interval. */
         HEARTBEAT_TIMEOUT,
-        /** The connection was closed by the server or the network. */
+        /**
+         * The connection was closed by the server or the network, or given up on because the server stopped reading
+         * (see {@link SwitchboardClientBuilder#maxPendingWriteBytes(int)}).
+         */
         CONNECTION_CLOSED,
         /** {@link SwitchboardClient#close()} was called. */
         CLOSED_BY_CLIENT,

@@ -47,8 +47,10 @@ import java.util.function.BiConsumer;
  *
  * <p>Bodies are JSON by default ({@link JsonNode} in, {@link Response#json()} out) or raw bytes for other
  * serializers. The client reads zlib-compressed bodies (flag 0x10) from servers it asked for them with
- * {@code sys("compress", true)}, and sends its own bodies uncompressed, which every server reads. Routes in the
- * server's dictionary go out as 2-byte codes.
+ * {@code sys("compress", true)} (a compressed body it did not ask for closes the connection as a protocol error),
+ * and sends its own bodies uncompressed, which every server reads. Bodies larger than
+ * {@link SwitchboardClientBuilder#maxBodyLength(int)}, inflated or not, close the connection the same way. Routes
+ * in the server's dictionary go out as 2-byte codes.
  *
  * <p><b>Reconnect and resume.</b> By default a client is one connection: when it ends, the client is done. With
  * {@link SwitchboardClientBuilder#reconnect(ReconnectPolicy)} a connection that <em>drops</em> (closed by the server
@@ -56,11 +58,13 @@ import java.util.function.BiConsumer;
  * jitter, and the new handshake asks to resume the session (DESIGN §11): {@code user.resume} = the token of the last
  * handshake answer's {@code sys.session}, {@code user.received} = {@link #pushesReceived()}. When the server resumes
  * it, the pushes sent meanwhile reach the push listeners in order and once, and the session is as it was (bound
- * user, rooms); otherwise a fresh session starts. {@link #onReconnect(ReconnectListener)} tells which. Requests that
- * were waiting for their answer at the drop fail with {@link ConnectionClosedException}: they may or may not have
- * reached the server, so only the app knows whether to send them again; requests made while reconnecting fail
- * the same way at once. A kick, {@link #close()}, a handshake refused on a reconnect, or the policy giving up ends
- * the client: the close listeners are told then (and only then, once).
+ * user, rooms); otherwise a fresh session starts. {@link #onReconnect(ReconnectListener)} tells which. A
+ * connection that drops again before the policy's {@link ReconnectPolicy#stableAfter() stableAfter} does not start
+ * the attempts afresh, so the policy's limits hold against a server that keeps taking the handshake and dropping the
+ * client. Requests that were waiting for their answer at the drop fail with {@link ConnectionClosedException}: they
+ * may or may not have reached the server, so only the app knows whether to send them again; requests made while
+ * reconnecting fail the same way at once. A kick, {@link #close()}, a handshake refused on a reconnect, or the
+ * policy giving up ends the client: the close listeners are told then (and only then, once).
  */
 public final class SwitchboardClient {
     private final URI target;
@@ -81,10 +85,13 @@ public final class SwitchboardClient {
     private boolean closeTold;
     // Between a drop and the next established connection (or giving up):
     private boolean reconnecting;
+    private ScheduledFuture<?> retry;
+    // From a drop on, through connections that drop again before the policy's stableAfter:
+    private boolean dropRun;
     private int attempt;
     private long droppedAtNanos;
     private CloseReason dropReason;
-    private ScheduledFuture<?> retry;
+    private long establishedAtNanos;
 
     SwitchboardClient(URI target, ClientSettings settings, Dialer dialer, SslContext sslContext,
                       EventLoopGroup sharedGroup, ReconnectPolicy reconnect) {
@@ -150,7 +157,7 @@ public final class SwitchboardClient {
         PomeloClientHandler next = new PomeloClientHandler(settings, listeners, resume, new Connection());
         handler = next;
         DialContext context = new DialContext(target, group, settings.connectTimeout(), sslContext,
-                new ClientChannelInitializer(next));
+                new ClientChannelInitializer(settings, next));
         try {
             dialed = Objects.requireNonNull(dialer.dial(context), "dialer returned no future");
         } catch (RuntimeException e) {
@@ -165,6 +172,7 @@ public final class SwitchboardClient {
         public void established(ServerHandshake answer, boolean askedToResume) {
             handshake = answer;
             synchronized (SwitchboardClient.this) {
+                establishedAtNanos = settings.ticker().nanoTime();
                 if (!reconnecting || closed != null) {
                     return;
                 }
@@ -193,8 +201,14 @@ public final class SwitchboardClient {
             return false;
         }
         reconnecting = true;
-        attempt = 0;
-        droppedAtNanos = settings.ticker().nanoTime();
+        long now = settings.ticker().nanoTime();
+        // Only a connection that stayed up a while ends the run of attempts: a server that takes the handshake
+        // and drops at once must not reset them each time, or maxAttempts and giveUpAfter would never be reached.
+        if (!dropRun || reconnect.stable(Duration.ofNanos(now - establishedAtNanos))) {
+            dropRun = true;
+            attempt = 0;
+            droppedAtNanos = now;
+        }
         dropReason = reason;
         return true;
     }

@@ -30,6 +30,12 @@ public final class SwitchboardClientBuilder {
     public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(10);
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
     public static final Duration DEFAULT_TICK_INTERVAL = Duration.ofMillis(100);
+    /** The default {@link #maxBodyLength(int)}: 16 MiB − 1, the largest body a package header can announce. */
+    public static final int DEFAULT_MAX_BODY_LENGTH = ClientSettings.DEFAULT_MAX_BODY_LENGTH;
+    /** The default {@link #maxPendingWriteBytes(int)}: 32 MiB. */
+    public static final int DEFAULT_MAX_PENDING_WRITE_BYTES = ClientSettings.DEFAULT_MAX_PENDING_WRITE_BYTES;
+    /** The smallest {@link #maxPendingWriteBytes(int)}: the channel's default write-buffer high water mark. */
+    public static final int MIN_MAX_PENDING_WRITE_BYTES = 64 * 1024;
 
     private final URI target;
     private JsonNode user;
@@ -46,6 +52,8 @@ public final class SwitchboardClientBuilder {
     private boolean insecure;
     private ClientSettings.KnownRoutes knownRoutes;
     private ReconnectPolicy reconnect;
+    private int maxBodyLength = DEFAULT_MAX_BODY_LENGTH;
+    private int maxPendingWriteBytes = DEFAULT_MAX_PENDING_WRITE_BYTES;
 
     SwitchboardClientBuilder(URI target) {
         this.target = Objects.requireNonNull(target, "target");
@@ -76,6 +84,37 @@ public final class SwitchboardClientBuilder {
         return this;
     }
 
+    /**
+     * The largest package body the client reads from its server (the handshake answer included), 0 to 16 MiB − 1
+     * (the default): a larger one closes the connection as a protocol error before its body is buffered. It bounds a
+     * compressed body's inflated size too (compressed bodies are read only when the handshake asked for them with
+     * {@code sys("compress", true)}).
+     */
+    public SwitchboardClientBuilder maxBodyLength(int maxBodyLength) {
+        if (maxBodyLength < 0 || maxBodyLength > DEFAULT_MAX_BODY_LENGTH) {
+            throw new IllegalArgumentException("maxBodyLength must be 0.." + DEFAULT_MAX_BODY_LENGTH + ": "
+                    + maxBodyLength);
+        }
+        this.maxBodyLength = maxBodyLength;
+        return this;
+    }
+
+    /**
+     * How many bytes may wait to be written to the server, at least 64 KiB; default 32 MiB. A server that stops
+     * reading would otherwise make the client buffer every request and notify without bound: once more than this
+     * waits, the connection is closed ({@link CloseReason.Kind#CONNECTION_CLOSED}, so with
+     * {@link #reconnect(ReconnectPolicy) reconnect} on it is dialed again). Counted as Netty counts pending writes,
+     * with a small overhead per message.
+     */
+    public SwitchboardClientBuilder maxPendingWriteBytes(int maxPendingWriteBytes) {
+        if (maxPendingWriteBytes < MIN_MAX_PENDING_WRITE_BYTES) {
+            throw new IllegalArgumentException("maxPendingWriteBytes must be at least " + MIN_MAX_PENDING_WRITE_BYTES
+                    + ": " + maxPendingWriteBytes);
+        }
+        this.maxPendingWriteBytes = maxPendingWriteBytes;
+        return this;
+    }
+
     /** How long a request waits for its answer before failing with a TimeoutException. Default 10 s. */
     public SwitchboardClientBuilder requestTimeout(Duration requestTimeout) {
         this.requestTimeout = positive(requestTimeout, "requestTimeout");
@@ -97,7 +136,11 @@ public final class SwitchboardClientBuilder {
         return this;
     }
 
-    /** The clock that heartbeats, the handshake deadline and request timeouts read. Default the JVM's. */
+    /**
+     * The clock that heartbeats, the handshake deadline, request timeouts and the reconnect policy's
+     * {@link ReconnectPolicy#giveUpAfter() giveUpAfter} and {@link ReconnectPolicy#stableAfter() stableAfter} read.
+     * Default the JVM's.
+     */
     public SwitchboardClientBuilder ticker(Ticker ticker) {
         this.ticker = Objects.requireNonNull(ticker, "ticker");
         return this;
@@ -169,7 +212,7 @@ public final class SwitchboardClientBuilder {
 
     public SwitchboardClient build() {
         ClientSettings settings = new ClientSettings(user, sys.deepCopy(), requestTimeout, connectTimeout,
-                tickInterval, ticker, knownRoutes);
+                tickInterval, ticker, knownRoutes, maxBodyLength, maxPendingWriteBytes);
         String scheme = target.getScheme().toLowerCase(Locale.ROOT);
         Dialer chosen = dialer != null ? dialer
                 : scheme.startsWith("ws") ? WebSocketDialer.INSTANCE : TcpDialer.INSTANCE;

@@ -14,6 +14,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketHandshakeException;
 import io.switchboard.protocol.PackageHeader;
 import io.switchboard.protocol.websocket.BinaryFrameDecoder;
 import io.switchboard.protocol.websocket.BinaryFrameEncoder;
+import io.switchboard.protocol.websocket.WebSocketPings;
 
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -22,7 +23,9 @@ import java.util.concurrent.CompletableFuture;
 /**
  * Dials WebSocket: {@code ws://host:port[/path]} or {@code wss://...}. After the HTTP upgrade every Pomelo
  * package goes out in its own binary frame, and inbound binary frames (fragmented ones joined) feed the
- * package decoder. Closing the channel sends a WebSocket close frame first.
+ * package decoder. Closing the channel sends a WebSocket close frame first. A server's pings get at most one pong
+ * per read, and none while the client's writes are backed up, so a server that pings without reading cannot make
+ * the client buffer pongs.
  */
 public final class WebSocketDialer implements Dialer {
     public static final WebSocketDialer INSTANCE = new WebSocketDialer();
@@ -41,9 +44,13 @@ public final class WebSocketDialer implements Dialer {
                     .webSocketUri(upgradeUri)
                     .maxFramePayloadLength(MAX_FRAME_PAYLOAD)
                     .handshakeTimeoutMillis(context.connectTimeoutMillis())
+                    .dropPongFrames(true)
                     .build();
             pipeline.addLast(new HttpClientCodec());
             pipeline.addLast(new HttpObjectAggregator(MAX_UPGRADE_RESPONSE));
+            // Before Netty's protocol handler, which would answer every ping: the frame decoder it installs goes
+            // right after the HTTP codec, so pings reach this handler first.
+            pipeline.addLast(new WebSocketPings());
             pipeline.addLast(new WebSocketClientProtocolHandler(config));
             pipeline.addLast(new WebSocketFrameAggregator(MAX_FRAME_PAYLOAD));
             pipeline.addLast(BinaryFrameDecoder.INSTANCE);

@@ -43,6 +43,17 @@ class ReconnectPolicyTest {
     }
 
     @Test
+    void aConnectionIsStableAfterThirtySecondsByDefault() {
+        assertThat(POLICY.stableAfter()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(POLICY.stable(Duration.ofSeconds(30))).isTrue();
+        assertThat(POLICY.stable(Duration.ofMillis(29_999))).isFalse();
+        assertThat(POLICY.withStableAfter(Duration.ZERO).stable(Duration.ZERO)).isTrue();
+        // The constructor from before stableAfter existed keeps working, with the default.
+        assertThat(new ReconnectPolicy(Duration.ofSeconds(1), Duration.ofSeconds(2), 0, 3, Duration.ZERO).stableAfter())
+                .isEqualTo(ReconnectPolicy.DEFAULT_STABLE_AFTER);
+    }
+
+    @Test
     void rejectsNonsense() {
         assertThatThrownBy(() -> POLICY.withBackoff(Duration.ZERO, Duration.ofSeconds(1)))
                 .isInstanceOf(IllegalArgumentException.class);
@@ -50,6 +61,8 @@ class ReconnectPolicyTest {
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> POLICY.withJitter(1.5)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> POLICY.withMaxAttempts(-1)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> POLICY.withStableAfter(Duration.ofSeconds(-1)))
+                .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> POLICY.backoff(0, 0)).isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -3,6 +3,8 @@ package io.switchboard.client;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.switchboard.client.testserver.TestServer;
 import io.switchboard.client.testserver.TestServer.Transport;
+import io.switchboard.common.time.ManualTicker;
+import io.switchboard.common.time.Ticker;
 import io.switchboard.protocol.Json;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -49,7 +51,18 @@ class ReconnectTest {
     }
 
     private void connect(ReconnectPolicy policy) {
-        client = SwitchboardClient.builder(server.uri()).reconnect(policy)
+        connect(policy, Ticker.system());
+    }
+
+    private void connect(ReconnectPolicy policy, Ticker ticker) {
+        build(policy, ticker);
+        assertThat(client.connect()).succeedsWithin(WAIT);
+        await().atMost(WAIT).until(() -> server.count("ack") == 1);
+    }
+
+    /** The client, listened to, not connected yet. */
+    private void build(ReconnectPolicy policy, Ticker ticker) {
+        client = SwitchboardClient.builder(server.uri()).reconnect(policy).ticker(ticker)
                 .dialer(context -> {
                     dials.incrementAndGet();
                     return TcpDialer.INSTANCE.dial(context);
@@ -68,8 +81,10 @@ class ReconnectTest {
                 events.add("reconnected " + recovered + " " + reason);
             }
         });
-        assertThat(client.connect()).succeedsWithin(WAIT);
-        await().atMost(WAIT).until(() -> server.count("ack") == 1);
+    }
+
+    private long count(String prefix) {
+        return events.stream().filter(event -> event.startsWith(prefix)).count();
     }
 
     @Test
@@ -124,6 +139,43 @@ class ReconnectTest {
                 "closed connection closed; gave up reconnecting after 3 attempts");
         assertThat(dials.get()).isEqualTo(1 + 3);
         assertThat(client.isConnected()).isFalse();
+    }
+
+    @Test
+    void givesUpOnAServerThatTakesEveryHandshakeAndDropsAtOnce() throws Exception {
+        server = new TestServer(Transport.TCP).offerResume(true).dropAfterAck(true);
+        // Time stands still, so no connection stays up for stableAfter: each drop continues the same run.
+        build(FAST.withMaxAttempts(3), new ManualTicker());
+
+        assertThat(client.connect()).succeedsWithin(WAIT);
+
+        await().atMost(WAIT).until(() -> count("closed ") == 1);
+        assertThat(events).last().isEqualTo("closed connection closed; gave up reconnecting after 3 attempts");
+        assertThat(dials.get()).isEqualTo(1 + 3);
+        assertThat(server.count("ack")).isEqualTo(1 + 3);
+        assertThat(count("disconnected ")).isEqualTo(1 + 3);
+        assertThat(count("reconnected ")).isEqualTo(3);
+    }
+
+    @Test
+    void aConnectionThatStayedUpStartsTheAttemptsAfresh() throws Exception {
+        start(true);
+        ManualTicker ticker = new ManualTicker();
+        connect(FAST.withMaxAttempts(1).withStableAfter(Duration.ofSeconds(10)), ticker);
+        // A round trip runs after the handshake's task on the event loop: the connection is established by then.
+        assertThat(client.request("echo.hi", Json.MAPPER.createObjectNode())).succeedsWithin(WAIT);
+
+        for (int drop = 1; drop <= 3; drop++) {
+            ticker.advance(Duration.ofSeconds(10));
+            server.dropAll();
+            long reconnects = drop;
+            // Told after the client noted the connection's start: the next advance is measured from it.
+            await().atMost(WAIT).until(() -> count("reconnected ") == reconnects);
+        }
+
+        assertThat(dials.get()).isEqualTo(1 + 3);
+        assertThat(count("closed ")).isZero();
+        assertThat(client.isConnected()).isTrue();
     }
 
     @Test

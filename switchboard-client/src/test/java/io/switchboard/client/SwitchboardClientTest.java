@@ -3,7 +3,10 @@ package io.switchboard.client;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.BooleanNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
 import io.netty.handler.codec.http.websocketx.WebSocketHandshakeException;
+import io.switchboard.client.internal.PomeloClientHandler;
 import io.switchboard.client.testserver.TestServer;
 import io.switchboard.client.testserver.TestServer.Transport;
 import io.switchboard.common.time.ManualTicker;
@@ -223,6 +226,34 @@ class SwitchboardClientTest {
         assertThat(failure(dropped)).isInstanceOf(ConnectionClosedException.class);
         await().atMost(WAIT).until(() -> !reasons.isEmpty());
         assertThat(reasons).containsExactly(CloseReason.CONNECTION_CLOSED);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Transport.class, names = {"TCP", "WS"})
+    void givesTheConnectionUpWhenTheServerStopsReadingInsteadOfBufferingWithoutBound(Transport transport)
+            throws Exception {
+        TestServer server = server(transport);
+        List<CloseReason> reasons = new CopyOnWriteArrayList<>();
+        Dialer dialer = transport == Transport.WS ? WebSocketDialer.INSTANCE : TcpDialer.INSTANCE;
+        SwitchboardClient client = connected(builder(server).maxPendingWriteBytes(256 * 1024).dialer(context -> {
+            CompletableFuture<Channel> dial = dialer.dial(context);
+            // A small, fixed send buffer: the kernel would otherwise take megabytes before the client holds any.
+            dial.thenAccept(channel -> channel.config().setOption(ChannelOption.SO_SNDBUF, 8 * 1024));
+            return dial;
+        }));
+        client.onClose(reasons::add);
+        server.stopReading();
+
+        // 64 MiB: far more than the socket buffers between the two hold, so most of it would wait in the client.
+        byte[] body = new byte[64 * 1024];
+        for (int i = 0; i < 1024 && reasons.isEmpty(); i++) {
+            client.notify("echo.hi", body);
+        }
+
+        await().atMost(WAIT).until(() -> !reasons.isEmpty());
+        assertThat(reasons.get(0).kind()).isEqualTo(CloseReason.Kind.CONNECTION_CLOSED);
+        assertThat(reasons.get(0).message()).startsWith(PomeloClientHandler.SERVER_NOT_READING);
+        assertThat(client.isConnected()).isFalse();
     }
 
     @ParameterizedTest

@@ -3,7 +3,6 @@ package io.switchboard.client.internal;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
-import io.switchboard.protocol.PackageHeader;
 import io.switchboard.protocol.PomeloMessageDecoder;
 import io.switchboard.protocol.PomeloMessageEncoder;
 import io.switchboard.protocol.PomeloPackageDecoder;
@@ -23,20 +22,23 @@ public final class ClientChannelInitializer extends ChannelInitializer<Channel> 
 
     private static final PomeloPackageEncoder PACKAGE_ENCODER_INSTANCE = new PomeloPackageEncoder();
 
+    private final ClientSettings settings;
     private final PomeloClientHandler handler;
 
-    public ClientChannelInitializer(PomeloClientHandler handler) {
+    public ClientChannelInitializer(ClientSettings settings, PomeloClientHandler handler) {
+        this.settings = settings;
         this.handler = handler;
     }
 
     @Override
     protected void initChannel(Channel ch) {
         ChannelPipeline pipeline = ch.pipeline();
-        pipeline.addLast(PACKAGE_DECODER, new PomeloPackageDecoder());
+        pipeline.addLast(PACKAGE_DECODER, new PomeloPackageDecoder(settings.maxBodyLength()));
         pipeline.addLast(PACKAGE_ENCODER, PACKAGE_ENCODER_INSTANCE);
-        PomeloMessageDecoder messages = new PomeloMessageDecoder(PackageHeader.MAX_BODY_LENGTH);
-        // The server compresses only for clients that asked; a client inflates what its server sends (bounded).
-        messages.compressionNegotiated(true);
+        PomeloMessageDecoder messages = new PomeloMessageDecoder(settings.maxBodyLength());
+        // A server may compress only for a client that asked, so a compressed body the client did not ask for is
+        // refused rather than inflated; one it asked for inflates to at most maxBodyLength.
+        messages.compressionNegotiated(settings.asksForCompression());
         pipeline.addLast(MESSAGE_DECODER, messages);
         pipeline.addLast(MESSAGE_ENCODER, new PomeloMessageEncoder());
         pipeline.addLast(CLIENT_HANDLER, handler);

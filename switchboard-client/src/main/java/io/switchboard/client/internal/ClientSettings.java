@@ -1,10 +1,12 @@
 package io.switchboard.client.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.switchboard.common.time.Ticker;
 import io.switchboard.protocol.HandshakeRequest;
 import io.switchboard.protocol.Json;
+import io.switchboard.protocol.PackageHeader;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -22,20 +24,49 @@ import java.util.Objects;
  * @param tickInterval   how often deadlines and heartbeats are checked
  * @param ticker         the clock those checks read
  * @param knownRoutes    a dictionary the client already holds, used when the server does not send one; or null
+ * @param maxBodyLength  the largest package body the client reads, and the bound on an inflated body
+ * @param maxPendingWriteBytes bytes that may wait to be written before the connection is given up on
  */
 public record ClientSettings(JsonNode user, ObjectNode sysExtras, Duration requestTimeout, Duration connectTimeout,
-                             Duration tickInterval, Ticker ticker, KnownRoutes knownRoutes) {
+                             Duration tickInterval, Ticker ticker, KnownRoutes knownRoutes, int maxBodyLength,
+                             int maxPendingWriteBytes) {
 
     /** The client type sent in the handshake's {@code sys.type}. */
     public static final String CLIENT_TYPE = "java";
     /** The SDK version sent in the handshake's {@code sys.version}. */
     public static final String CLIENT_VERSION = "0.1.0";
+    /** The default {@link #maxBodyLength}: the largest body the package header can announce (16 MiB − 1). */
+    public static final int DEFAULT_MAX_BODY_LENGTH = PackageHeader.MAX_BODY_LENGTH;
+    /** The default {@link #maxPendingWriteBytes}: room for two packages of the largest size. */
+    public static final int DEFAULT_MAX_PENDING_WRITE_BYTES = 32 * 1024 * 1024;
 
     public ClientSettings {
         Objects.requireNonNull(requestTimeout, "requestTimeout");
         Objects.requireNonNull(connectTimeout, "connectTimeout");
         Objects.requireNonNull(tickInterval, "tickInterval");
         Objects.requireNonNull(ticker, "ticker");
+        if (maxBodyLength < 0 || maxBodyLength > PackageHeader.MAX_BODY_LENGTH) {
+            throw new IllegalArgumentException("maxBodyLength must be 0.." + PackageHeader.MAX_BODY_LENGTH + ": "
+                    + maxBodyLength);
+        }
+        if (maxPendingWriteBytes <= 0) {
+            throw new IllegalArgumentException("maxPendingWriteBytes must be positive: " + maxPendingWriteBytes);
+        }
+    }
+
+    /** Settings with the default body and write-buffer limits. */
+    public ClientSettings(JsonNode user, ObjectNode sysExtras, Duration requestTimeout, Duration connectTimeout,
+                          Duration tickInterval, Ticker ticker, KnownRoutes knownRoutes) {
+        this(user, sysExtras, requestTimeout, connectTimeout, tickInterval, ticker, knownRoutes,
+                DEFAULT_MAX_BODY_LENGTH, DEFAULT_MAX_PENDING_WRITE_BYTES);
+    }
+
+    /**
+     * Whether the handshake asks for zlib bodies ({@code sys.compress}), read as the server reads it: only then may
+     * the server send compressed bodies, so only then does the client inflate one.
+     */
+    public boolean asksForCompression() {
+        return sysExtras != null && new HandshakeRequest(sysExtras, NullNode.instance).wantsCompression();
     }
 
     /** A dictionary kept from an earlier connection, with the version the server gave it. */

@@ -3,6 +3,7 @@ package io.switchboard.client.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -45,6 +46,9 @@ public final class PomeloClientHandler extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(PomeloClientHandler.class);
 
     private enum State { NEW, HANDSHAKING, READY, CLOSED }
+
+    /** How the close reason starts when the client gave up on a server that stopped reading. */
+    public static final String SERVER_NOT_READING = "the server stopped reading";
 
     private final ClientSettings settings;
     private final ClientListeners listeners;
@@ -107,7 +111,7 @@ public final class PomeloClientHandler extends ChannelInboundHandlerAdapter {
     public CompletableFuture<Response> request(String route, byte[] body) {
         CompletableFuture<Response> future = new CompletableFuture<>();
         onEventLoop(future, () -> {
-            if (state != State.READY) {
+            if (!canSend()) {
                 future.completeExceptionally(notReady());
                 return;
             }
@@ -117,6 +121,7 @@ public final class PomeloClientHandler extends ChannelInboundHandlerAdapter {
                     pending.fail(id, writeFailed(write.cause()));
                 }
             });
+            checkBacklog();
         });
         return future;
     }
@@ -125,7 +130,7 @@ public final class PomeloClientHandler extends ChannelInboundHandlerAdapter {
     public CompletableFuture<Void> notify(String route, byte[] body) {
         CompletableFuture<Void> future = new CompletableFuture<>();
         onEventLoop(future, () -> {
-            if (state != State.READY) {
+            if (!canSend()) {
                 future.completeExceptionally(notReady());
                 return;
             }
@@ -136,6 +141,7 @@ public final class PomeloClientHandler extends ChannelInboundHandlerAdapter {
                     future.completeExceptionally(writeFailed(write.cause()));
                 }
             });
+            checkBacklog();
         });
         return future;
     }
@@ -166,8 +172,16 @@ public final class PomeloClientHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /**
+     * Whether a request or notify may go out: not once the connection is closing, whose channel is gone already
+     * but whose end is told only later; writes queued meanwhile would only be encoded to fail.
+     */
+    private boolean canSend() {
+        return state == State.READY && closeReason == null;
+    }
+
     private IOException notReady() {
-        return state == State.CLOSED
+        return state == State.CLOSED || closeReason != null
                 ? new ConnectionClosedException(closeReason == null ? CloseReason.CONNECTION_CLOSED : closeReason)
                 : new ConnectionClosedException("not connected: the handshake has not finished");
     }
@@ -330,6 +344,7 @@ public final class PomeloClientHandler extends ChannelInboundHandlerAdapter {
                 lastHeartbeatNanos = now;
                 ctx.writeAndFlush(PomeloPackage.empty(PackageType.HEARTBEAT))
                         .addListener(ChannelFutureListener.FIRE_EXCEPTION_ON_FAILURE);
+                checkBacklog();
             }
         }
         pending.expire(now);
@@ -338,6 +353,27 @@ public final class PomeloClientHandler extends ChannelInboundHandlerAdapter {
     private void failHandshake(Throwable cause) {
         if (handshakeFuture.completeExceptionally(cause)) {
             closeWith(CloseReason.protocolError("handshake failed: " + cause.getMessage()));
+        }
+    }
+
+    /**
+     * Gives the connection up once more than {@link ClientSettings#maxPendingWriteBytes()} wait to be written: a
+     * server that stops reading must not make the client buffer requests without bound. Pings are answered only
+     * while the channel is writable, so only the client's own writes can get here.
+     */
+    private void checkBacklog() {
+        Channel channel = ctx.channel();
+        // Unwritable means above the high water mark; the bytes pending are then bytesBeforeWritable() above the low.
+        if (channel.isActive() && !channel.isWritable()
+                && channel.bytesBeforeWritable() + channel.config().getWriteBufferLowWaterMark()
+                > settings.maxPendingWriteBytes()) {
+            if (closeReason == null) {
+                closeReason = new CloseReason(CloseReason.Kind.CONNECTION_CLOSED, SERVER_NOT_READING + " (over "
+                        + settings.maxPendingWriteBytes() + " bytes waiting to be written)");
+            }
+            // Closed from the pipeline's first handler, past every other: a WebSocket close frame, queued behind
+            // all that backlog, would hold the connection (and let it take more writes) until Netty's timeout.
+            ctx.pipeline().firstContext().close();
         }
     }
 

@@ -41,8 +41,9 @@ import java.util.function.Consumer;
  * ({@code clientOptions(builder -> builder.reconnect())}, {@code switchboard client --reconnect}), a drop prints
  * {@code disconnected <reason>, reconnecting}, then {@code reconnected (session resumed)} or
  * {@code reconnected (new session: <reason>)}. Mistakes print a line starting {@code error:} and the
- * shell goes on. Each request is answered (or times out) before the next line is read, so a script piped to
- * standard input runs in order and the shell leaves after the last answer.
+ * shell goes on. Control characters in what is printed (but tab) come out escaped, as <code>&#92;u001b</code>: a
+ * server cannot drive the terminal or forge lines. Each request is answered (or times out) before the next line is
+ * read, so a script piped to standard input runs in order and the shell leaves after the last answer.
  */
 public final class ClientShell {
     private static final ObjectReader STRICT_JSON =
@@ -124,7 +125,7 @@ public final class ClientShell {
             case "quit", "exit" -> {
                 return false;
             }
-            case "help" -> out.println(HELP);
+            case "help" -> out.println(HELP); // Ours, on several lines: printed as it is.
             case "connect" -> {
                 if (words.length != 2) {
                     error("usage: connect <uri>");
@@ -137,7 +138,7 @@ public final class ClientShell {
                     error("not connected");
                 } else {
                     disconnect();
-                    out.println("disconnected");
+                    say("disconnected");
                 }
             }
             case "request", "notify" -> send(command, words);
@@ -168,17 +169,17 @@ public final class ClientShell {
             error("cannot connect to " + target + ": " + e.getMessage());
             return;
         }
-        next.onPush(push -> out.println("push " + push.route() + " " + printable(push.body())));
+        next.onPush(push -> say("push " + push.route() + " " + printable(push.body())));
         next.onClose(this::closed);
         next.onReconnect(new ReconnectListener() {
             @Override
             public void onDisconnect(CloseReason reason) {
-                out.println("disconnected " + reason + ", reconnecting");
+                say("disconnected " + reason + ", reconnecting");
             }
 
             @Override
             public void onReconnect(boolean recovered, String reason) {
-                out.println(recovered ? "reconnected (session resumed)" : "reconnected (new session: " + reason + ")");
+                say(recovered ? "reconnected (session resumed)" : "reconnected (new session: " + reason + ")");
             }
         });
         try {
@@ -189,14 +190,14 @@ public final class ClientShell {
             return;
         }
         client = next;
-        out.println("connected " + target);
+        say("connected " + target);
     }
 
     private void closed(CloseReason reason) {
         switch (reason.kind()) {
-            case KICKED -> out.println("kicked " + reason.message());
+            case KICKED -> say("kicked " + reason.message());
             case CLOSED_BY_CLIENT -> { } // The shell closed it and says so itself, where it should.
-            default -> out.println("disconnected " + reason.message());
+            default -> say("disconnected " + reason.message());
         }
     }
 
@@ -240,11 +241,11 @@ public final class ClientShell {
 
     private void print(Response response) {
         if (!response.isError()) {
-            out.println("response " + printable(response.body()));
+            say("response " + printable(response.body()));
         } else if (response.errorCode() != Response.NO_CODE) {
-            out.println("error " + response.errorCode() + " " + Objects.toString(response.errorMessage(), ""));
+            say("error " + response.errorCode() + " " + Objects.toString(response.errorMessage(), ""));
         } else {
-            out.println("error " + printable(response.body()));
+            say("error " + printable(response.body()));
         }
     }
 
@@ -271,7 +272,34 @@ public final class ClientShell {
 
     private void error(String message) {
         failed = true;
-        out.println("error: " + message);
+        say("error: " + message);
+    }
+
+    /**
+     * Prints one line. Much of it comes from the server (routes, bodies, kick reasons, error messages), which must
+     * not be able to drive the terminal with escape sequences or forge lines of its own: so every control character
+     * but tab is printed escaped, as <code>&#92;u001b</code>.
+     */
+    private void say(String line) {
+        out.println(escapeControls(line));
+    }
+
+    static String escapeControls(String text) {
+        StringBuilder escaped = null;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            // ISO controls: C0 (ESC, CR, LF, BEL...), DEL and C1 (some terminals take U+009B as CSI).
+            boolean control = Character.isISOControl(c) && c != '\t';
+            if (control && escaped == null) {
+                escaped = new StringBuilder(text.length() + 16).append(text, 0, i);
+            }
+            if (control) {
+                escaped.append(String.format("\\u%04x", (int) c));
+            } else if (escaped != null) {
+                escaped.append(c);
+            }
+        }
+        return escaped == null ? text : escaped.toString();
     }
 
     /** Runs the shell on standard input and output: {@code ClientShell [uri]}. */

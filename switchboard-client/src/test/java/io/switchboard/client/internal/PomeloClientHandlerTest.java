@@ -1,9 +1,11 @@
 package io.switchboard.client.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
+import io.netty.buffer.UnpooledByteBufAllocator;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.switchboard.client.CloseReason;
 import io.switchboard.client.ConnectionClosedException;
@@ -12,6 +14,9 @@ import io.switchboard.client.Response;
 import io.switchboard.common.time.ManualTicker;
 import io.switchboard.protocol.HandshakeResponse;
 import io.switchboard.protocol.Json;
+import io.switchboard.protocol.MessageFlags;
+import io.switchboard.protocol.PomeloMessage;
+import io.switchboard.protocol.PomeloMessageCodec;
 import io.switchboard.protocol.RouteDictionary;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -45,12 +50,28 @@ class PomeloClientHandlerTest {
     void setUp() {
         listeners.addPushListener(pushes::add);
         listeners.addCloseListener(closes::add);
-        ClientSettings settings = new ClientSettings(Json.MAPPER.createObjectNode().put("name", "ann"), null,
-                Duration.ofSeconds(10), Duration.ofSeconds(10), TICK, ticker, null);
+        start(null, ClientSettings.DEFAULT_MAX_BODY_LENGTH);
+    }
+
+    /** A connection of a client whose handshake carries {@code sys} and which reads bodies up to {@code maxBody}. */
+    private void start(ObjectNode sys, int maxBody) {
+        ClientSettings settings = new ClientSettings(Json.MAPPER.createObjectNode().put("name", "ann"), sys,
+                Duration.ofSeconds(10), Duration.ofSeconds(10), TICK, ticker, null, maxBody,
+                ClientSettings.DEFAULT_MAX_PENDING_WRITE_BYTES);
         handler = new PomeloClientHandler(settings, listeners);
         channel = new EmbeddedChannel();
         channel.freezeTime();
-        channel.pipeline().addLast(new ClientChannelInitializer(handler));
+        channel.pipeline().addLast(new ClientChannelInitializer(settings, handler));
+    }
+
+    /** A push data package on route {@code chat.push} whose body is zlib-compressed (flag 0x10). */
+    private static ByteBuf compressedPush(byte[] body) {
+        PomeloMessage push = PomeloMessage.push("chat.push", Unpooled.wrappedBuffer(body));
+        try {
+            return PomeloMessageCodec.encodePackage(UnpooledByteBufAllocator.DEFAULT, push, null, true);
+        } finally {
+            push.release();
+        }
     }
 
     @AfterEach
@@ -220,5 +241,51 @@ class PomeloClientHandlerTest {
 
         assertThat(pushes).isEmpty();
         assertThat(channel.isActive()).isTrue();
+    }
+
+    @Test
+    void aCompressedBodyTheClientDidNotAskForIsRefusedNotInflated() throws Exception {
+        handshake(30);
+        ByteBuf bomb = compressedPush(new byte[1024 * 1024]);
+        assertThat(bomb.getUnsignedByte(4) & MessageFlags.BODY_COMPRESSED).isNotZero();
+
+        receive(bomb);
+
+        assertThat(pushes).isEmpty();
+        assertThat(channel.isActive()).isFalse();
+        assertThat(closes).hasSize(1);
+        assertThat(closes.get(0).kind()).isEqualTo(CloseReason.Kind.PROTOCOL_ERROR);
+    }
+
+    @Test
+    void aCompressedBodyItAskedForInflatesUpToItsBodyLimit() throws Exception {
+        channel.finishAndReleaseAll();
+        start(Json.MAPPER.createObjectNode().put("compress", true), 1024);
+        handshake(30);
+
+        receive(compressedPush("x".repeat(1024).getBytes(StandardCharsets.UTF_8)));
+        assertThat(pushes).hasSize(1);
+        assertThat(pushes.get(0).body()).hasSize(1024);
+        assertThat(channel.isActive()).isTrue();
+
+        receive(compressedPush(new byte[1025])); // a few bytes on the wire, one too many inflated
+
+        assertThat(pushes).hasSize(1);
+        assertThat(channel.isActive()).isFalse();
+        assertThat(closes).hasSize(1);
+        assertThat(closes.get(0).kind()).isEqualTo(CloseReason.Kind.PROTOCOL_ERROR);
+    }
+
+    @Test
+    void aPackageLargerThanTheBodyLimitIsRefusedBeforeItsBodyArrives() throws Exception {
+        channel.finishAndReleaseAll();
+        start(null, 1024);
+        handshake(30);
+
+        receive("04 00 04 01"); // a data package announcing 1025 bytes: only the header is here
+
+        assertThat(channel.isActive()).isFalse();
+        assertThat(closes).hasSize(1);
+        assertThat(closes.get(0).kind()).isEqualTo(CloseReason.Kind.PROTOCOL_ERROR);
     }
 }

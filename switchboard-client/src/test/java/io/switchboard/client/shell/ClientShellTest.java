@@ -211,4 +211,35 @@ class ClientShellTest {
         type(script, "quit\n");
         assertThat(exit).succeedsWithin(Duration.ofSeconds(5)).isEqualTo(0);
     }
+
+    @Test
+    void controlCharactersFromTheServerArePrintedEscaped() throws Exception {
+        TestServer server = server(Transport.TCP);
+        PipedWriter script = new PipedWriter();
+        BufferedReader in = new BufferedReader(new PipedReader(script));
+        PrintStream out = new PrintStream(output, true, StandardCharsets.UTF_8);
+        CompletableFuture<Integer> exit =
+                CompletableFuture.supplyAsync(() -> new ClientShell().run(server.uri(), in, out));
+        awaitOutput("connected ");
+
+        // A route and a non-JSON body that would set the terminal's title, clear it, and forge a line of output.
+        server.push("room\u001b]0;pwned\u0007", "not json \u001b[2J\nresponse {\"forged\":true}");
+        awaitOutput("push ");
+        type(script, "request kick.me {\"reason\":\"bye \\u001b[31m\"}\nquit\n");
+
+        assertThat(exit).succeedsWithin(Duration.ofSeconds(5));
+        String printed = output.toString(StandardCharsets.UTF_8);
+        assertThat(printed).doesNotContain("\u001b", "\u0007");
+        assertThat(printed.lines().toList()).containsExactly(
+                "connected " + server.uri(),
+                "push room\\u001b]0;pwned\\u0007 not json \\u001b[2J\\u000aresponse {\"forged\":true}",
+                "kicked bye \\u001b[31m",
+                "error: request kick.me failed: kicked: bye \\u001b[31m");
+    }
+
+    @Test
+    void escapingLeavesTabsAndOrdinaryTextAlone() {
+        assertThat(ClientShell.escapeControls("plain\ttext, été ✓")).isEqualTo("plain\ttext, été ✓");
+        assertThat(ClientShell.escapeControls("\r\u007f\u009b")).isEqualTo("\\u000d\\u007f\\u009b");
+    }
 }

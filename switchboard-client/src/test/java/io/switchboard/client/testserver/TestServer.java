@@ -10,6 +10,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -110,6 +111,8 @@ public final class TestServer implements AutoCloseable {
     private volatile int heartbeatSeconds = 30;
     private volatile boolean answerHandshake = true;
     private volatile boolean answerHeartbeats = true;
+    private volatile boolean dropAfterAck;
+    private volatile boolean reading = true;
     private volatile Function<HandshakeRequest, byte[]> handshakeAnswer = this::accept;
 
     public TestServer(Transport transport) throws Exception {
@@ -124,6 +127,16 @@ public final class TestServer implements AutoCloseable {
                     protected void initChannel(SocketChannel ch) {
                         clients.add(ch);
                         ChannelPipeline pipeline = ch.pipeline();
+                        // First, so it sees every handler's read request: decoders ask for more bytes when autoRead
+                        // is off and they hold half a message, and a server that stopped reading must not.
+                        pipeline.addLast(new ChannelOutboundHandlerAdapter() {
+                            @Override
+                            public void read(ChannelHandlerContext ctx) {
+                                if (reading) {
+                                    ctx.read();
+                                }
+                            }
+                        });
                         if (ssl != null) {
                             pipeline.addLast(ssl.newHandler(ch.alloc()));
                         }
@@ -172,6 +185,18 @@ public final class TestServer implements AutoCloseable {
     public TestServer answerHeartbeats(boolean answer) {
         this.answerHeartbeats = answer;
         return this;
+    }
+
+    /** Whether the server closes each connection as soon as its handshake-ack arrives: a connection never kept. */
+    public TestServer dropAfterAck(boolean drop) {
+        this.dropAfterAck = drop;
+        return this;
+    }
+
+    /** Stops reading from every connected client: their writes back up in the socket buffers, then in the client. */
+    public void stopReading() {
+        reading = false;
+        clients.forEach(ch -> ch.config().setAutoRead(false));
     }
 
     /** Replaces the handshake answer; an answer whose code is not 200 is followed by a close. */
@@ -318,7 +343,9 @@ public final class TestServer implements AutoCloseable {
                 }
                 case HANDSHAKE_ACK -> {
                     events.add("ack");
-                    if (answerHeartbeats) {
+                    if (dropAfterAck) {
+                        ctx.close();
+                    } else if (answerHeartbeats) {
                         ctx.writeAndFlush(PomeloPackage.empty(PackageType.HEARTBEAT));
                     }
                 }
