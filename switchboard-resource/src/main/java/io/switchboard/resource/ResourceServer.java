@@ -6,7 +6,6 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
-import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -20,6 +19,7 @@ import io.switchboard.resource.config.LoadResult;
 import io.switchboard.resource.internal.ApiGuard;
 import io.switchboard.resource.internal.ApiServer;
 import io.switchboard.resource.internal.Catalog;
+import io.switchboard.resource.internal.ConfReader;
 import io.switchboard.resource.internal.ConfigWatcher;
 import io.switchboard.resource.internal.ConnectionLimits;
 import io.switchboard.resource.internal.Registrations;
@@ -40,9 +40,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
@@ -55,8 +52,8 @@ import java.util.stream.Collectors;
  *
  * <p>All its state lives on one event loop: probes, watches, reloads and requests. Time is the injected
  * {@link Ticker}; a periodic task on the loop runs {@link #tick}, which tests also call after moving a manual ticker.
- * The conf directory alone is read on a thread of its own, one look at a time, so a slow disk never stalls the loop;
- * what it read is applied on the loop.
+ * The conf directory alone is read on a thread of its own ({@code ConfReader}), one look at a time, so a slow disk
+ * never stalls the loop; what it read is applied on the loop.
  *
  * <pre>{@code
  * ResourceServer server = ResourceServer.builder(Path.of("conf")).port(12201).build().start();
@@ -90,13 +87,7 @@ public final class ResourceServer implements AutoCloseable {
     private Prober prober;
     private Catalog catalog;
     private Registrations registrations;
-    private ConfigWatcher watcher;
-    /** The one thread that reads the conf directory. */
-    private ExecutorService confReader;
-    /** On the loop: the look at the conf directory under way, if any. */
-    private Promise<Void> looking;
-    /** On the loop: set once the manager closes; a look that ends later is dropped. */
-    private boolean closed;
+    private ConfReader confReader;
     private final LogWindow tickFailures;
     private ApiServer api;
     private ScheduledFuture<?> ticking;
@@ -138,7 +129,7 @@ public final class ResourceServer implements AutoCloseable {
     private Future<Void> onTick() {
         Future<Void> look = loop.newSucceededFuture(null);
         try {
-            look = lookAtConf();
+            look = confReader.look();
         } catch (RuntimeException e) {
             tickFailed("looking at the conf directory", e);
         }
@@ -160,61 +151,6 @@ public final class ResourceServer implements AutoCloseable {
         if (heldBack >= 0) {
             log.error("resource manager tick: {} failed; the next tick tries again{}", step,
                     LogWindow.heldBackNote(heldBack), e);
-        }
-    }
-
-    /** Starts a look at the conf directory on its thread when one is due; the future ends once it is applied. */
-    private Future<Void> lookAtConf() {
-        if (looking != null) {
-            // One look at a time: a disk that hangs holds back reloads, and queues nothing meanwhile.
-            return looking;
-        }
-        if (closed || !watcher.due()) {
-            return loop.newSucceededFuture(null);
-        }
-        Promise<Void> look = loop.newPromise();
-        looking = look;
-        try {
-            confReader.execute(() -> {
-                LoadResult result = null;
-                Throwable failure = null;
-                try {
-                    result = watcher.changed() ? ConfigLoader.load(b.conf) : null;
-                } catch (Throwable e) {
-                    // Handed to the loop, which logs it; without an answer no look would ever start again.
-                    failure = e;
-                }
-                LoadResult read = result;
-                Throwable failed = failure;
-                try {
-                    loop.execute(() -> looked(look, read, failed));
-                } catch (RejectedExecutionException stopping) {
-                    // The loop is gone with the manager: nothing is left to apply this to.
-                }
-            });
-        } catch (RejectedExecutionException stopping) {
-            looking = null;
-            look.trySuccess(null);
-        }
-        return look;
-    }
-
-    /** On the loop: the look at the conf directory ended, with a new read of it when it changed. */
-    private void looked(Promise<Void> look, LoadResult result, Throwable failure) {
-        looking = null;
-        try {
-            if (closed) {
-                return;
-            }
-            if (failure != null) {
-                tickFailed("looking at the conf directory", failure);
-            } else if (result != null) {
-                reload(result);
-            }
-        } catch (RuntimeException e) {
-            tickFailed("reloading the conf directory", e);
-        } finally {
-            look.trySuccess(null);
         }
     }
 
@@ -307,7 +243,7 @@ public final class ResourceServer implements AutoCloseable {
     private final class ResourcePart implements ProcessPart {
         @Override
         public void start(ProcessRuntime runtime) throws Exception {
-            watcher = new ConfigWatcher(b.conf, b.ticker, b.reloadEvery, b.lister);
+            ConfigWatcher watcher = new ConfigWatcher(b.conf, b.ticker, b.reloadEvery, b.lister);
             // Before the load: a change made while it reads shows at the first look rather than never.
             watcher.baseline();
             LoadResult initial = ConfigLoader.load(b.conf);
@@ -318,7 +254,8 @@ public final class ResourceServer implements AutoCloseable {
             }
             group = Transports.newGroup(1, "switchboard-resource");
             loop = group.next();
-            confReader = Executors.newSingleThreadExecutor(new DefaultThreadFactory("switchboard-resource-conf", true));
+            confReader = new ConfReader(b.conf, watcher, loop, ResourceServer.this::reload,
+                    ResourceServer.this::tickFailed);
             prober = new Prober(loop, b.ticker, b.meters, (endpoint, from, to) -> {
                 catalog.stateChanged(endpoint.module());
                 registrations.changed();
@@ -358,10 +295,7 @@ public final class ResourceServer implements AutoCloseable {
             if (loop != null) {
                 try {
                     onLoop(() -> {
-                        closed = true;
-                        if (looking != null) {
-                            looking.trySuccess(null);
-                        }
+                        confReader.stop();
                         if (ticking != null) {
                             ticking.cancel(false);
                         }
@@ -378,7 +312,7 @@ public final class ResourceServer implements AutoCloseable {
                 }
             }
             if (confReader != null) {
-                confReader.shutdownNow();
+                confReader.close();
             }
             if (group != null) {
                 group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
