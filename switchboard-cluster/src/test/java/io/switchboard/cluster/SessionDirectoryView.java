@@ -49,7 +49,7 @@ final class SessionDirectoryView implements SessionDirectory {
     }
 
     @Override
-    public CompletableFuture<Void> gateAlive(String gateId, Duration ttl) {
+    public CompletableFuture<Boolean> gateAlive(String gateId, Duration ttl) {
         return shared.gateAlive(gateId, ttl);
     }
 

@@ -140,9 +140,10 @@ public final class RedisSessionDirectory implements SessionDirectory {
 
     /** ARGV[2] gate; ARGV[3] time to live in ms. */
     private static final String GATE_ALIVE = PRELUDE + """
+            local was = redis.call('EXISTS', P .. 'alive:' .. ARGV[2])
             redis.call('SADD', P .. 'gates', ARGV[2])
             redis.call('SET', P .. 'alive:' .. ARGV[2], '1', 'PX', ARGV[3])
-            return 1
+            return was
             """;
 
     private final RedisClient client;
@@ -258,9 +259,9 @@ public final class RedisSessionDirectory implements SessionDirectory {
     }
 
     @Override
-    public CompletableFuture<Void> gateAlive(String gateId, Duration ttl) {
+    public CompletableFuture<Boolean> gateAlive(String gateId, Duration ttl) {
         return redis.<Long>eval(GATE_ALIVE, ScriptOutputType.INTEGER, new String[0], prefix, gateId,
-                Long.toString(Math.max(1, ttl.toMillis()))).toCompletableFuture().thenApply(v -> null);
+                Long.toString(Math.max(1, ttl.toMillis()))).toCompletableFuture().thenApply(was -> was == 1);
     }
 
     @Override

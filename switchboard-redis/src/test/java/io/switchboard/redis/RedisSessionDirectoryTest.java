@@ -105,8 +105,9 @@ class RedisSessionDirectoryTest {
         assertThat(d.purgeGate("g1").get(10, TimeUnit.SECONDS)).isZero();
 
         // A gate that announced itself alive and stopped: its entries no longer refuse logins, then go.
-        d.gateAlive("g3", Duration.ofMillis(100)).get(10, TimeUnit.SECONDS);
-        d.gateAlive("g4", Duration.ofMinutes(5)).get(10, TimeUnit.SECONDS);
+        assertThat(d.gateAlive("g3", Duration.ofMillis(100)).get(10, TimeUnit.SECONDS)).as("its first call").isFalse();
+        assertThat(d.gateAlive("g4", Duration.ofMinutes(5)).get(10, TimeUnit.SECONDS)).isFalse();
+        assertThat(d.gateAlive("g4", Duration.ofMinutes(5)).get(10, TimeUnit.SECONDS)).as("alive already").isTrue();
         d.bind("w", new SessionLocation("g3", 4), LoginPolicy.KICK_OLD).get(10, TimeUnit.SECONDS);
         d.bind("x", new SessionLocation("g4", 5), LoginPolicy.KICK_OLD).get(10, TimeUnit.SECONDS);
         await().atMost(WAIT).until(() -> d.bind("w", new SessionLocation("g5", 6), LoginPolicy.REFUSE_NEW)
@@ -207,6 +208,36 @@ class RedisSessionDirectoryTest {
         assertThat(offline.errorCode()).isEqualTo(SessionErrors.USER_OFFLINE.code());
         Response badUid = call(friend, "test.user.login", "{\"uid\":\"\"}");
         assertThat(badUid.errorCode()).isEqualTo(SessionErrors.BAD_USER_ID.code());
+    }
+
+    @Test
+    void aGateCutOffPastItsKeepAliveBindsItsSessionsAgainWhenBack() throws Exception {
+        Gate gate1 = gate("gate-1", LoginPolicy.REFUSE_NEW);
+        Gate gate2 = gate("gate-2", LoginPolicy.REFUSE_NEW);
+        Duration ttl = Duration.ofMinutes(5);
+        assertThat(gate1.users().keepAlive(ttl)).succeedsWithin(WAIT);
+        SwitchboardClient user = client(gate1);
+        SwitchboardClient friend = client(gate2);
+        assertThat(call(user, "test.user.login", "{\"uid\":\"u3\"}").isError()).isFalse();
+
+        // Gate 1's liveness lapses (as it would when cut off from Redis past the TTL): gate 2 purges its entries.
+        directory("login:").gateAlive(gate1.users().gateId(), Duration.ofMillis(1)).get(10, TimeUnit.SECONDS);
+        await().atMost(WAIT).until(() -> {
+            gate2.users().keepAlive(ttl).get(10, TimeUnit.SECONDS);
+            return gate2.users().lookup("u3").get(10, TimeUnit.SECONDS).isEmpty();
+        });
+        assertThat(call(friend, "test.user.tell", "{\"to\":\"u3\",\"text\":\"?\"}").errorCode())
+                .isEqualTo(SessionErrors.USER_OFFLINE.code());
+
+        // Back: its next keep-alive sees the lapse and binds its logged-in session again.
+        assertThat(gate1.users().keepAlive(ttl)).succeedsWithin(WAIT);
+        assertThat(gate2.users().lookup("u3").get(10, TimeUnit.SECONDS)).singleElement()
+                .satisfies(at -> assertThat(at.gateId()).isEqualTo(gate1.users().gateId()));
+        assertThat(call(friend, "test.user.tell", "{\"to\":\"u3\",\"text\":\"hi\"}").json().get("sessions")
+                .asInt()).isEqualTo(1);
+        // And single login holds for the user again.
+        assertThat(call(friend, "test.user.login", "{\"uid\":\"u3\"}").errorCode())
+                .isEqualTo(SessionErrors.ALREADY_LOGGED_IN.code());
     }
 
     @Test

@@ -45,10 +45,12 @@ public interface SessionDirectory extends AutoCloseable {
     /**
      * Says gate {@code gateId} is alive for {@code ttl}; a gate calls it again well before that passes. Once a gate
      * has called it, its entries count as stale when it stops: {@link #purgeDeadGates()} removes them and binds
-     * ignore them. A directory of one process (memory) has nothing to expire and does nothing.
+     * ignore them. A directory of one process (memory) has nothing to expire and does nothing. Completes with whether
+     * the gate was alive already: {@code false} at its first call and after a lapse, when its entries may have been
+     * purged.
      */
-    default CompletableFuture<Void> gateAlive(String gateId, Duration ttl) {
-        return CompletableFuture.completedFuture(null);
+    default CompletableFuture<Boolean> gateAlive(String gateId, Duration ttl) {
+        return CompletableFuture.completedFuture(true);
     }
 
     /** Removes the entries of every gate whose {@link #gateAlive} lapsed; completes with how many gates. */

@@ -60,6 +60,8 @@ public final class UserSessions implements OnlineUsers, AutoCloseable {
     private final Serializer serializer;
     private volatile ChannelMap channels;
     private volatile AutoCloseable subscription;
+    /** Whether a keep-alive has reached the directory: from then on, a lapse is noticed at the next one. */
+    private volatile boolean announcedAlive;
     /** Entries whose unbind failed, to retry; guarded by itself. */
     private final LinkedHashMap<SessionLocation, String> failedUnbinds = new LinkedHashMap<>();
 
@@ -292,11 +294,37 @@ public final class UserSessions implements OnlineUsers, AutoCloseable {
 
     /**
      * Tells the directory this gate is alive for {@code ttl}, then purges the entries of gates that stopped doing so
-     * (crashed, or cut off): call it periodically, well within {@code ttl}.
+     * (crashed, or cut off): call it periodically, well within {@code ttl}. When this gate's own liveness had lapsed
+     * (it was cut off from the directory for longer than {@code ttl}), the other gates may have purged its entries:
+     * they are bound again for its logged-in sessions, adding to what is there and displacing nobody (a user who
+     * logged in elsewhere meanwhile keeps both sessions until one ends; the policy applies again at the next login).
      */
     public CompletableFuture<Integer> keepAlive(Duration ttl) {
-        return directory.gateAlive(gateId, ttl).thenCompose(v -> retryFailedUnbinds())
-                .thenCompose(v -> directory.purgeDeadGates());
+        return directory.gateAlive(gateId, ttl).thenCompose(wasAlive -> {
+            boolean lapsed = !wasAlive && announcedAlive;
+            announcedAlive = true;
+            return lapsed ? restoreEntries() : CompletableFuture.completedFuture(null);
+        }).thenCompose(v -> retryFailedUnbinds()).thenCompose(v -> directory.purgeDeadGates());
+    }
+
+    /** Binds this gate's logged-in sessions again, after its entries may have been purged. */
+    private CompletableFuture<Void> restoreEntries() {
+        ChannelMap map = channels;
+        if (map == null) {
+            return CompletableFuture.completedFuture(null);
+        }
+        List<CompletableFuture<List<SessionLocation>>> bound = new ArrayList<>();
+        for (Session session : map.all()) {
+            String uid = session.userId();
+            if (uid != null && session.isActive()) {
+                bound.add(directory.bind(uid, locationOf(session), LoginPolicy.ALLOW_MULTIPLE));
+            }
+        }
+        if (!bound.isEmpty()) {
+            log.warn("gate {} was cut off from the session directory past its keep-alive: bound its {} logged-in "
+                    + "sessions again", gateId, bound.size());
+        }
+        return CompletableFuture.allOf(bound.toArray(CompletableFuture[]::new));
     }
 
     /**
