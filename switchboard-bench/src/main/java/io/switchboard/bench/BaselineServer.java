@@ -8,7 +8,7 @@ import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.switchboard.bench.internal.BaselineInitializer;
-import io.switchboard.bench.internal.Transports;
+import io.switchboard.transport.Transports;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -30,8 +30,8 @@ public final class BaselineServer implements AutoCloseable {
     private final Channel server;
 
     private BaselineServer(InetSocketAddress bind, int threads, int heartbeatSeconds) throws InterruptedException {
-        boss = Transports.group(1, "baseline-accept");
-        workers = Transports.group(threads, "baseline-io");
+        boss = Transports.newGroup(1, "baseline-accept");
+        workers = Transports.newGroup(threads, "baseline-io");
         try {
             server = new ServerBootstrap()
                     .group(boss, workers)

@@ -24,7 +24,7 @@ import java.util.function.BooleanSupplier;
  * for other machines through the router.
  */
 @Command(name = "admin", mixinStandardHelpOptions = true,
-        description = {"Manage the world's processes through a daemon's admin API (DESIGN §9).",
+        description = {"Manage the world's processes through a daemon's admin API.",
                 "Commands: list world | list machine | list ip IP | list pid PID | start IP all|NAME | "
                         + "stop IP all|NAME | kill IP PID | watch.",
                 "The password comes from SWITCHBOARD_ADMIN_PASSWORD or a prompt, never from the command line."},

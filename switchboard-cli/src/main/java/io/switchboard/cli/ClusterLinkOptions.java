@@ -32,7 +32,7 @@ final class ClusterLinkOptions {
     Path tlsCa;
 
     @Option(names = "--project", defaultValue = "" + PortPlan.DEFAULT_PROJECT, description = "The project "
-            + "(seed 000's app_id) written in every cluster frame; frames of another project are refused "
+            + "(the app id) written in every cluster frame; frames of another project are refused "
             + "(default: ${DEFAULT-VALUE}).")
     int project;
 

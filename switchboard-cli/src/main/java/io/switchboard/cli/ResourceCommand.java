@@ -20,7 +20,7 @@ import java.util.concurrent.Callable;
 /** {@code switchboard resource --conf DIR}: the resource manager of seed 000 (DESIGN §8), until signalled. */
 @Command(name = "resource", mixinStandardHelpOptions = true,
         description = {"Run the resource manager: modules, dependencies, IDC/set topology with TCP probing, and "
-                + "key/value config from a conf directory (seed 000), served as HTTP/JSON under /v1 with blocking "
+                + "key/value config from a conf directory, served as HTTP/JSON under /v1 with blocking "
                 + "watches (?index=N&wait=30s). The directory is watched; a bad file keeps the last good config and "
                 + "shows in /v1/status.",
                 "The /v1 port listens on loopback unless --bind says otherwise; requests naming another host "

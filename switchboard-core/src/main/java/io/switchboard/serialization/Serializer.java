@@ -1,6 +1,7 @@
 package io.switchboard.serialization;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.reflect.Type;
 
 /** Turns body bytes into objects of a requested type and objects into body bytes. Thread-safe. */
@@ -11,6 +12,18 @@ public interface Serializer {
 
     /** Serializes a body. {@code byte[]} passes through unchanged; {@code null} is an empty body. */
     byte[] encode(Object value) throws IOException;
+
+    /**
+     * {@link #encode} for a body bound for {@code route}, where a failure is the caller's bug, not the peer's: thrown
+     * as {@link UncheckedIOException} naming the route.
+     */
+    default byte[] encodeBody(String route, Object value) {
+        try {
+            return encode(value);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot serialize the body of " + route, e);
+        }
+    }
 
     /** Reads a body as {@code type}. {@code byte[]} gets the raw bytes. Bad bytes throw {@link IOException}. */
     Object decode(byte[] body, Type type) throws IOException;

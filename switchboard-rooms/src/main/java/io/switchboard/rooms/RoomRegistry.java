@@ -14,8 +14,6 @@ import io.switchboard.api.Handlers;
 import io.switchboard.serialization.JsonSerializer;
 import io.switchboard.serialization.Serializer;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -275,11 +273,7 @@ public final class RoomRegistry implements AutoCloseable {
     }
 
     byte[] serialize(String route, Object body) {
-        try {
-            return serializer.encode(body);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot serialize the body of " + route, e);
-        }
+        return serializer.encodeBody(route, body);
     }
 
     Executor executor() {

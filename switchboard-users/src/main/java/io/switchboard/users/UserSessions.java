@@ -18,8 +18,6 @@ import io.switchboard.serialization.Serializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -211,12 +209,7 @@ public final class UserSessions implements OnlineUsers, AutoCloseable {
      */
     @Override
     public CompletableFuture<Integer> push(String uid, String route, Object body) {
-        byte[] bytes;
-        try {
-            bytes = body instanceof byte[] raw ? raw : serializer.encode(body);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot serialize the body of " + route, e);
-        }
+        byte[] bytes = serializer.encodeBody(route, body);
         return directoryCall(directory.lookup(uid).thenCompose(locations -> {
             if (locations.isEmpty()) {
                 throw new SwitchboardException(SessionErrors.USER_OFFLINE, uid + " is not online");

@@ -1,5 +1,6 @@
 package io.switchboard.bench.internal;
 
+import io.switchboard.transport.Transports;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
@@ -34,7 +35,7 @@ public final class LoadClient implements AutoCloseable {
     public LoadClient(InetSocketAddress target, boolean websocket, int threads) {
         this.target = target;
         this.websocket = websocket;
-        this.group = Transports.group(threads, "bench-client");
+        this.group = Transports.newGroup(threads, "bench-client");
         this.bootstrap = new Bootstrap()
                 .group(group)
                 .channel(Transports.socketChannel())

@@ -1,5 +1,6 @@
 package io.switchboard.bench.internal;
 
+import io.switchboard.transport.Transports;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -11,8 +11,6 @@ import io.switchboard.serialization.Serializer;
 import io.switchboard.api.OnlineUsers;
 import io.switchboard.api.SessionLocation;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
@@ -68,12 +66,7 @@ public final class NodeUsers implements OnlineUsers {
 
     @Override
     public CompletableFuture<Integer> push(String uid, String route, Object body) {
-        byte[] bytes;
-        try {
-            bytes = body instanceof byte[] raw ? raw : serializer.encode(body);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot serialize the body of " + route, e);
-        }
+        byte[] bytes = serializer.encodeBody(route, body);
         return ask(-1, uid, request(SystemRoutes.USER_PUSH, uid)
                 .payload(PushPayload.encode(route, bytes)))
                 .thenApply(answer -> Integer.parseInt(text(answer)));

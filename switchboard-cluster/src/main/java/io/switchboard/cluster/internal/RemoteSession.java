@@ -21,8 +21,6 @@ import io.switchboard.serialization.Serializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.SocketAddress;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -178,13 +176,7 @@ public final class RemoteSession implements Session, SessionBinding, RoomPresenc
 
     @Override
     public CompletableFuture<Void> push(String route, Object body) {
-        byte[] bytes;
-        try {
-            bytes = body instanceof byte[] raw ? raw : serializer.encode(body);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot serialize push body for " + route, e);
-        }
-        return push(route, bytes);
+        return push(route, serializer.encodeBody(route, body));
     }
 
     /** The node's fan-out: one BROADCAST envelope per gate, whose gate encodes it once for its sessions. */

@@ -24,8 +24,6 @@ import io.switchboard.serialization.Serializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.SocketAddress;
 import java.nio.channels.ClosedChannelException;
 import java.util.ArrayList;
@@ -330,11 +328,7 @@ public final class DefaultSession implements GateSession, SessionBinding {
 
     @Override
     public CompletableFuture<Void> push(String route, Object body) {
-        try {
-            return push(route, serializer.encode(body));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot serialize push body for " + route, e);
-        }
+        return push(route, serializer.encodeBody(route, body));
     }
 
     @Override
