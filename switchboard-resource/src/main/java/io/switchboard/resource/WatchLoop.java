@@ -1,5 +1,6 @@
 package io.switchboard.resource;
 
+import io.switchboard.common.time.Backoff;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.slf4j.Logger;
@@ -40,8 +41,7 @@ final class WatchLoop {
     private final URI server;
     private final String path;
     private final Duration wait;
-    private final Duration initialBackoff;
-    private final Duration maxBackoff;
+    private final Backoff backoff;
     private final Answer answer;
     private final AtomicLong failures = new AtomicLong();
     private volatile long index = -1;
@@ -58,8 +58,7 @@ final class WatchLoop {
         this.server = server;
         this.path = path;
         this.wait = wait;
-        this.initialBackoff = initialBackoff;
-        this.maxBackoff = maxBackoff;
+        this.backoff = new Backoff(initialBackoff, maxBackoff);
         this.answer = answer;
     }
 
@@ -114,7 +113,7 @@ final class WatchLoop {
             return;
         }
         failures.incrementAndGet();
-        long delay = Math.min(maxBackoff.toNanos(), initialBackoff.toNanos() << Math.min(attempt - 1, 20));
+        long delay = backoff.delay(attempt).toNanos();
         log.debug("resource manager {} not answering ({}); retry {} in {} ms, keeping the last answer", server,
                 cause.toString(), attempt, TimeUnit.NANOSECONDS.toMillis(delay));
         thread.schedule(() -> poll(attempt), delay, TimeUnit.NANOSECONDS);

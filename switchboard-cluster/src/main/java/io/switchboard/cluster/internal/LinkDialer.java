@@ -6,6 +6,7 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.switchboard.cluster.LinkSettings;
+import io.switchboard.common.time.Backoff;
 import io.switchboard.transport.Transports;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,7 +28,8 @@ public final class LinkDialer implements AutoCloseable {
     private final LinkSettings settings;
     private final EventLoopGroup group;
     private final LinkChannelInitializer initializer;
-    private Duration delay;
+    /** Guarded by this dialer. */
+    private final Backoff.Attempts attempts;
     private Channel channel;
     private boolean closed;
 
@@ -43,7 +45,7 @@ public final class LinkDialer implements AutoCloseable {
         this.settings = settings;
         this.group = group;
         this.initializer = initializer;
-        this.delay = settings.reconnectMin();
+        this.attempts = new Backoff(settings.reconnectMin(), settings.reconnectMax()).attempts();
     }
 
     public synchronized LinkDialer start() {
@@ -78,15 +80,13 @@ public final class LinkDialer implements AutoCloseable {
         if (closed) {
             return;
         }
-        Duration wait = delay;
-        delay = delay.multipliedBy(2).compareTo(settings.reconnectMax()) > 0 ? settings.reconnectMax()
-                : delay.multipliedBy(2);
+        Duration wait = attempts.next();
         group.schedule(this::dial, wait.toNanos(), TimeUnit.NANOSECONDS);
     }
 
     /** The peer authenticated: the next drop starts again from the shortest delay. */
     public synchronized void linked() {
-        delay = settings.reconnectMin();
+        attempts.reset();
     }
 
     /** Stops dialing and closes the current connection. */

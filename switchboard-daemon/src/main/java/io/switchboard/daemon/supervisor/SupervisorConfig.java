@@ -1,5 +1,6 @@
 package io.switchboard.daemon.supervisor;
 
+import io.switchboard.common.time.Backoff;
 import io.switchboard.globaldb.ProcessRecordPart;
 
 import java.nio.file.Path;

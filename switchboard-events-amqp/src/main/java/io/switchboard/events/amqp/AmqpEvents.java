@@ -13,7 +13,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.switchboard.api.Events;
-import io.switchboard.events.amqp.internal.Backoff;
+import io.switchboard.common.time.Backoff;
 import io.switchboard.events.amqp.internal.Event;
 import io.switchboard.events.amqp.internal.EventBuffer;
 import org.slf4j.Logger;
@@ -85,7 +85,7 @@ public final class AmqpEvents implements Events, MeterBinder, AutoCloseable {
     // The publisher thread's own.
     private Channel channel;
     private long generation;
-    private final Backoff refusals;
+    private final Backoff.Attempts refusals;
     private Event probe;
     private int probeRefusals;
     private long refusalWarnedAt;
@@ -95,7 +95,7 @@ public final class AmqpEvents implements Events, MeterBinder, AutoCloseable {
         this.config = config;
         this.factory = config.connectionFactory();
         this.buffer = new EventBuffer(config.maxBufferedEvents(), config.maxBufferedBytes());
-        this.refusals = new Backoff(config.minReconnectDelay(), config.maxReconnectDelay());
+        this.refusals = new Backoff(config.minReconnectDelay(), config.maxReconnectDelay()).attempts();
         this.publisher = new Thread(this::run, "switchboard-events-publisher");
         publisher.setDaemon(true);
     }
@@ -153,7 +153,7 @@ public final class AmqpEvents implements Events, MeterBinder, AutoCloseable {
     }
 
     private void run() {
-        Backoff reconnects = new Backoff(config.minReconnectDelay(), config.maxReconnectDelay());
+        Backoff.Attempts reconnects = new Backoff(config.minReconnectDelay(), config.maxReconnectDelay()).attempts();
         while (!(closing && (buffer.isEmpty() || System.nanoTime() - flushDeadlineNanos >= 0))) {
             if (channelLost && channel != null) {
                 dropConnection();
@@ -165,7 +165,7 @@ public final class AmqpEvents implements Events, MeterBinder, AutoCloseable {
                     } else {
                         // Waited out whatever publish() does: callers publishing fast must not set the pace of
                         // connection attempts on a broker that is away.
-                        waitOut(reconnects.next());
+                        waitOut(reconnects.next().toNanos());
                     }
                     continue;
                 }
@@ -246,7 +246,7 @@ public final class AmqpEvents implements Events, MeterBinder, AutoCloseable {
                                 MAX_REFUSALS, dropped.sum());
                     }
                 }
-                waitOut(refusals.next());
+                waitOut(refusals.next().toNanos());
                 return false; // the loop looks at the channel and the close deadline before the next send
             }
             default -> {
