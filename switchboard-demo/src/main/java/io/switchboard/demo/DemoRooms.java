@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.switchboard.common.error.SwitchboardException;
 import io.switchboard.api.Session;
+import io.switchboard.api.SessionKey;
 import io.switchboard.api.HandlerContext;
 import io.switchboard.api.Handlers;
 import io.switchboard.protocol.Json;
@@ -18,6 +19,7 @@ import io.switchboard.rooms.RoomRegistry;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.Supplier;
 
 /**
  * The demo's rooms on the room runtime: {@code demo.room.join}, {@code demo.room.say}, {@code demo.room.leave}. A
@@ -36,6 +38,14 @@ public final class DemoRooms implements RoomListener {
     private static final int MAX_NAME = 64;
     private static final String NAME = "demo.name";
     private static final String QUIET = "demo.quiet";
+    /**
+     * The session's last join or leave, until it is done: the next one waits for it. Handlers of one session run one at
+     * a time, but a join's work ends later, on the room: without the wait, joins sent back to back would each find the
+     * session in no room yet and enter rooms of their own.
+     */
+    @SuppressWarnings("rawtypes")
+    private static final SessionKey<CompletableFuture> MEMBERSHIP = SessionKey.of("demo.membership",
+            CompletableFuture.class);
     /** A join that finds its room closing retries on a fresh one; more than this means something is wrong. */
     private static final int JOIN_ATTEMPTS = 5;
 
@@ -70,7 +80,18 @@ public final class DemoRooms implements RoomListener {
         }
         boolean quiet = body.path("quiet").asBoolean(false);
         Session session = ctx.session();
-        return leaveCurrent(session).thenCompose(left -> enter(roomId, name, quiet, session, JOIN_ATTEMPTS));
+        return afterMembershipChanges(session, () -> leaveCurrent(session)
+                .thenCompose(left -> enter(roomId, name, quiet, session, JOIN_ATTEMPTS)));
+    }
+
+    /** Runs {@code change} once the session's previous join or leave is done, and makes it the one the next waits for. */
+    private static <T> CompletableFuture<T> afterMembershipChanges(Session session,
+                                                                   Supplier<CompletableFuture<T>> change) {
+        CompletableFuture<?> before = session.attributes().get(MEMBERSHIP);
+        CompletableFuture<T> after = before == null || before.isDone() ? change.get()
+                : before.handle((v, e) -> null).thenCompose(v -> change.get());
+        session.attributes().set(MEMBERSHIP, after);
+        return after;
     }
 
     private CompletableFuture<Object> enter(String roomId, String name, boolean quiet, Session session, int attempts) {
@@ -108,7 +129,8 @@ public final class DemoRooms implements RoomListener {
     }
 
     private Object leave(HandlerContext ctx) {
-        return leaveCurrent(ctx.session()).thenApply(left -> {
+        Session session = ctx.session();
+        return afterMembershipChanges(session, () -> leaveCurrent(session)).thenApply(left -> {
             if (!left) {
                 throw new SwitchboardException(DemoErrors.NOT_IN_ROOM);
             }

@@ -16,6 +16,7 @@ import io.switchboard.gate.KickReasons;
 import io.switchboard.api.errors.HandlerErrors;
 import io.switchboard.protocol.Json;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -92,6 +93,27 @@ class DemoEndToEndTest {
         client.notify("demo.echo.tell", json("{\"n\":7}")).get(10, TimeUnit.SECONDS);
         await().atMost(WAIT).until(() -> pushes.size() == 1);
         assertThat(pushes.get(0).json()).isEqualTo(json("{\"n\":7}"));
+    }
+
+    @Test
+    void joinsSentBackToBackLeaveTheSessionInOneRoom() throws Exception {
+        start(GateConfig.builder());
+        SwitchboardClient ann = connect("tcp");
+        List<CompletableFuture<Response>> joins = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            joins.add(ann.request("demo.room.join", json("{\"room\":\"r" + i + "\",\"name\":\"ann\"}")));
+        }
+        for (CompletableFuture<Response> join : joins) {
+            assertThat(answer(join).isError()).isFalse();
+        }
+
+        // Each join left the room before it: the session ends in the last one, and the others closed empty.
+        await().atMost(WAIT).until(() -> server.rooms().rooms().size() == 1);
+        assertThat(server.rooms().get("r49")).hasValueSatisfying(room -> assertThat(room.size()).isEqualTo(1));
+        List<Push> chats = new CopyOnWriteArrayList<>();
+        ann.onPush(DemoRooms.ON_CHAT, chats::add);
+        ann.notify("demo.room.say", json("{\"text\":\"hi\"}")).get(10, TimeUnit.SECONDS);
+        await().atMost(WAIT).until(() -> chats.size() == 1);
     }
 
     @ParameterizedTest
