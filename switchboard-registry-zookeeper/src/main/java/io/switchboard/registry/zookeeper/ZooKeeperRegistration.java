@@ -17,8 +17,10 @@ final class ZooKeeperRegistration implements Registration {
     private final RegistrationListeners listeners = new RegistrationListeners();
     private volatile NodeInfo info;
     private volatile boolean registered = true;
-    // Written on the registry's writer thread only.
+    // Set on Curator's connection-state thread, cleared on the registry's writer thread; the changes and their
+    // listener calls hold lossLock, so onLost and onRestored alternate.
     private volatile boolean lost;
+    private final Object lossLock = new Object();
 
     ZooKeeperRegistration(ZooKeeperRegistry registry, NodeInfo info) {
         this.registry = registry;
@@ -82,9 +84,11 @@ final class ZooKeeperRegistration implements Registration {
     }
 
     void markLost() {
-        if (!lost && registered) {
-            lost = true;
-            listeners.fire(listener -> listener.onLost(this));
+        synchronized (lossLock) {
+            if (!lost && registered) {
+                lost = true;
+                listeners.fire(listener -> listener.onLost(this));
+            }
         }
     }
 
@@ -99,9 +103,11 @@ final class ZooKeeperRegistration implements Registration {
         if (nodeId != previousNodeId) {
             listeners.fire(listener -> listener.onNodeIdChanged(this, previousNodeId, nodeId));
         }
-        if (lost) {
-            lost = false;
-            listeners.fire(listener -> listener.onRestored(this));
+        synchronized (lossLock) {
+            if (lost) {
+                lost = false;
+                listeners.fire(listener -> listener.onRestored(this));
+            }
         }
     }
 

@@ -21,6 +21,9 @@ import org.apache.curator.retry.ExponentialBackoffRetry;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.ZooDefs;
 import org.apache.zookeeper.data.ACL;
+import org.apache.zookeeper.data.Id;
+import org.apache.zookeeper.data.Stat;
+import org.apache.zookeeper.server.auth.DigestAuthenticationProvider;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,10 +37,9 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -47,7 +49,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@linkplain io.switchboard.registry.zookeeper package documentation}.
  *
  * <p>Reads and watches are served from a {@link CuratorCache} of {@code <root>/nodes}. Writes (register, update,
- * deregister, restore) run one at a time on the registry's own thread, so they never race each other.
+ * deregister, restore) run one at a time on the registry's own thread, so they never race each other. While
+ * ZooKeeper is unreachable they fail at once rather than wait through Curator's retries, and updates of a node
+ * waiting there coalesce into one write.
  *
  * <p>When the ZooKeeper session is lost, the cluster stops seeing this process's nodes and their node ids become
  * free. Once Curator reconnects, the registry registers them again: same node id if still free, otherwise a new one,
@@ -72,11 +76,16 @@ public final class ZooKeeperRegistry extends TableRegistry {
     private final boolean ownsClient;
     private final ZnodePaths paths;
     private final Duration connectionTimeout;
-    private final ScheduledExecutorService writer = Executors.newSingleThreadScheduledExecutor(task -> {
+    // user:password when this registry made its client with digest credentials; null otherwise.
+    private final String digest;
+    private final ScheduledThreadPoolExecutor writer = new ScheduledThreadPoolExecutor(1, task -> {
         Thread thread = new Thread(task, "switchboard-zk-registry");
         thread.setDaemon(true);
         return thread;
     });
+    // The publish of each registration waiting on the writer: updates coalesce into it, so a node that updates
+    // its load every few seconds through an outage queues one write, not one per update.
+    private final Map<ZooKeeperRegistration, CompletableFuture<NodeInfo>> pendingPublishes = new ConcurrentHashMap<>();
     // Live registrations by process id. Written on the writer thread only.
     private final Map<String, ZooKeeperRegistration> registrations = new ConcurrentHashMap<>();
     // Deregistered nodes whose znodes could not be deleted yet (process id -> node id). Writer thread only.
@@ -88,8 +97,9 @@ public final class ZooKeeperRegistry extends TableRegistry {
     private volatile boolean closed;
 
     private ZooKeeperRegistry(CuratorFramework client, boolean ownsClient, String root, int maxNodes,
-                              Duration connectionTimeout) {
+                              Duration connectionTimeout, String digest) {
         super("switchboard-zk-registry-events");
+        this.digest = digest;
         this.client = client;
         this.ownsClient = ownsClient;
         this.paths = new ZnodePaths(root);
@@ -123,6 +133,9 @@ public final class ZooKeeperRegistry extends TableRegistry {
             }
             createPersistent(paths.nodes);
             createPersistent(paths.ids);
+            if (digest != null) {
+                protectZnodes();
+            }
             CountDownLatch initialized = new CountDownLatch(1);
             cache.listenable().addListener(CuratorCacheListener.builder()
                     .forCreatesAndChanges((previous, node) -> onZnodeWritten(node))
@@ -148,6 +161,47 @@ public final class ZooKeeperRegistry extends TableRegistry {
         }
     }
 
+    /**
+     * Makes the root, {@code nodes} and {@code ids} this digest identity's. They may predate the credentials (a
+     * cluster first run without them) and be world-open; ZooKeeper checks create and delete rights on the parent,
+     * so anyone could then delete or forge node records and take every node id. An ACL this identity may not fix
+     * stops the start: running unprotected while configured for protection would be worse.
+     */
+    private void protectZnodes() throws Exception {
+        Id identity = new Id(DIGEST_SCHEME, DigestAuthenticationProvider.generateDigest(digest));
+        for (String path : List.of(paths.root, paths.nodes, paths.ids)) {
+            if (!path.equals("/")) { // ZooKeeper's own root is not the cluster's to take
+                protect(path, identity);
+            }
+        }
+    }
+
+    private void protect(String path, Id identity) throws Exception {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                Stat stat = new Stat();
+                List<ACL> acl = client.getACL().storingStatIn(stat).forPath(path);
+                if (acl.stream().allMatch(entry -> entry.getId().equals(identity)
+                        || (entry.getPerms() & ~ZooDefs.Perms.READ) == 0)) {
+                    return;
+                }
+                // The version check keeps a concurrent change by someone else from being overwritten unseen.
+                client.setACL().withVersion(stat.getAversion()).withACL(ZooDefs.Ids.CREATOR_ALL_ACL).forPath(path);
+                logger.warn("{} was open to other ZooKeeper identities; it is now the digest identity's alone", path);
+                return;
+            } catch (KeeperException.BadVersionException e) {
+                if (attempt == 3) {
+                    throw e;
+                }
+            } catch (KeeperException.NoAuthException e) {
+                throw new SwitchboardException(RegistryErrors.REGISTRY_UNAVAILABLE, path + " lets other ZooKeeper "
+                        + "identities change it and the digest identity may not change its ACL; refusing to run "
+                        + "unprotected: give the digest identity all rights on it (and nobody else more than read) "
+                        + "by hand, or remove it", e);
+            }
+        }
+    }
+
     /** The Curator client; for tests that need to reach the session. */
     CuratorFramework curator() {
         return client;
@@ -162,6 +216,7 @@ public final class ZooKeeperRegistry extends TableRegistry {
     public CompletableFuture<Registration> register(NodeInfo info) {
         Objects.requireNonNull(info, "info");
         return write(() -> {
+            requireConnected();
             if (registrations.containsKey(info.id())) {
                 throw new SwitchboardException(RegistryErrors.DUPLICATE_NODE,
                         "a live node is already registered with id " + info.id() + " through this registry");
@@ -221,25 +276,46 @@ public final class ZooKeeperRegistry extends TableRegistry {
     // ---- called by ZooKeeperRegistration
 
     CompletableFuture<NodeInfo> publish(ZooKeeperRegistration registration) {
-        return write(() -> {
-            if (!registration.isRegistered()) {
-                throw new SwitchboardException(RegistryErrors.NOT_REGISTERED,
-                        registration.info().id() + " was deregistered");
-            }
-            NodeInfo current = registration.info();
-            if (registration.isLost()) {
-                throw new SwitchboardException(RegistryErrors.REGISTRY_UNAVAILABLE, "the ZooKeeper session of "
-                        + current.id() + " was lost; the update is published when it is registered again");
-            }
-            try {
-                znodes.update(current);
-            } catch (KeeperException.NoNodeException e) {
-                scheduleRestore();
-                throw new SwitchboardException(RegistryErrors.REGISTRY_UNAVAILABLE, current.id()
-                        + " is missing from ZooKeeper; the update is published when it is registered again", e);
-            }
-            return current;
-        });
+        CompletableFuture<NodeInfo> created = new CompletableFuture<>();
+        CompletableFuture<NodeInfo> pending = pendingPublishes.putIfAbsent(registration, created);
+        if (pending == null) {
+            pending = created;
+            write(() -> {
+                // Taken off first: an update from now on needs a publish of its own; one applied before is in
+                // the info publishNow reads.
+                pendingPublishes.remove(registration, created);
+                return publishNow(registration);
+            }).whenComplete((info, error) -> {
+                pendingPublishes.remove(registration, created); // when it failed without running (closed)
+                if (error != null) {
+                    created.completeExceptionally(error);
+                } else {
+                    created.complete(info);
+                }
+            });
+        }
+        return pending.copy(); // a caller completing or cancelling its future must not touch the others'
+    }
+
+    private NodeInfo publishNow(ZooKeeperRegistration registration) throws Exception {
+        if (!registration.isRegistered()) {
+            throw new SwitchboardException(RegistryErrors.NOT_REGISTERED,
+                    registration.info().id() + " was deregistered");
+        }
+        NodeInfo current = registration.info();
+        if (registration.isLost()) {
+            throw new SwitchboardException(RegistryErrors.REGISTRY_UNAVAILABLE, "the ZooKeeper session of "
+                    + current.id() + " was lost; the update is published when it is registered again");
+        }
+        requireConnected(); // the restore after reconnecting publishes the latest info
+        try {
+            znodes.update(current);
+        } catch (KeeperException.NoNodeException e) {
+            scheduleRestore();
+            throw new SwitchboardException(RegistryErrors.REGISTRY_UNAVAILABLE, current.id()
+                    + " is missing from ZooKeeper; the update is published when it is registered again", e);
+        }
+        return current;
     }
 
     CompletableFuture<Void> deregister(ZooKeeperRegistration registration) {
@@ -284,7 +360,26 @@ public final class ZooKeeperRegistry extends TableRegistry {
         return future;
     }
 
+    /** How many writes wait for the writer thread; for tests. */
+    int queuedWrites() {
+        return writer.getQueue().size();
+    }
+
+    /**
+     * Fails a write at once while ZooKeeper is unreachable: otherwise it holds the writer through all of Curator's
+     * retries, and everything queued behind it waits as long.
+     */
+    private void requireConnected() {
+        if (!client.getZookeeperClient().isConnected()) {
+            throw new SwitchboardException(RegistryErrors.REGISTRY_UNAVAILABLE, "not connected to ZooKeeper at "
+                    + client.getZookeeperClient().getCurrentConnectionString());
+        }
+    }
+
     private void removeLeftovers() {
+        if (!client.getZookeeperClient().isConnected()) {
+            return; // the restore after reconnecting removes them; a lost session has removed them already
+        }
         for (var iterator = leftovers.entrySet().iterator(); iterator.hasNext(); ) {
             Map.Entry<String, Integer> leftover = iterator.next();
             try {
@@ -303,8 +398,8 @@ public final class ZooKeeperRegistry extends TableRegistry {
 
     /** Makes ZooKeeper hold every live registration again; runs after a reconnect and whenever one went missing. */
     private void restoreAll() {
-        if (closed) {
-            return;
+        if (closed || !client.getZookeeperClient().isConnected()) {
+            return; // RECONNECTED schedules it again
         }
         removeLeftovers();
         for (ZooKeeperRegistration registration : registrations.values()) {
@@ -360,11 +455,9 @@ public final class ZooKeeperRegistry extends TableRegistry {
         switch (state) {
             case LOST -> {
                 logger.warn("ZooKeeper session lost: this process's nodes are gone from the cluster until reconnect");
-                try {
-                    writer.execute(() -> registrations.values().forEach(ZooKeeperRegistration::markLost));
-                } catch (RejectedExecutionException e) {
-                    // Closing.
-                }
+                // Here, not on the writer: it may be busy with a write waiting for ZooKeeper, and the listeners
+                // must stop minting snowflake ids now, before another process can take the node ids.
+                registrations.values().forEach(ZooKeeperRegistration::markLost);
             }
             // Also after a mere disconnection: cheap, and it repairs anything removed meanwhile.
             case RECONNECTED -> scheduleRestore();
@@ -494,7 +587,9 @@ public final class ZooKeeperRegistry extends TableRegistry {
          * ZooKeeper digest authentication ({@code user:password}): the process authenticates with it and every znode
          * it creates is readable and writable by that identity only (ACL {@code CREATOR_ALL_ACL}), so a client
          * without the credentials can neither read the cluster's addresses nor forge or delete nodes. Every process
-         * of a cluster uses the same credentials. Ignored with a given client.
+         * of a cluster uses the same credentials. The root, {@code nodes} and {@code ids} made before without
+         * credentials are taken over (their ACL set to that identity's); one it may not take over stops the build.
+         * Ignored with a given client.
          */
         public Builder digest(String userColonPassword) {
             if (userColonPassword == null || userColonPassword.indexOf(':') < 1) {
@@ -534,7 +629,8 @@ public final class ZooKeeperRegistry extends TableRegistry {
                 curator = curatorBuilder.build();
             }
             ZooKeeperRegistry registry =
-                    new ZooKeeperRegistry(curator, client == null, root, maxNodes, connectionTimeout);
+                    new ZooKeeperRegistry(curator, client == null, root, maxNodes, connectionTimeout,
+                            client == null ? digest : null);
             registry.start();
             return registry;
         }

@@ -14,6 +14,7 @@ import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.framework.api.transaction.CuratorOp;
 import org.apache.curator.retry.RetryOneTime;
+import org.apache.curator.test.InstanceSpec;
 import org.apache.curator.test.TestingServer;
 import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.Watcher;
@@ -30,6 +31,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -241,6 +244,47 @@ class ZooKeeperRegistryTest extends RegistryContractTest {
             get(registry.register(node("chat-1", "chat", 1)));
         }
         assertThat(inspector.getChildren().forPath(root + "/nodes")).isEmpty();
+    }
+
+    /**
+     * ZooKeeper goes away while the node keeps publishing its load, as a ServiceNode does: the loss must still be
+     * reported once the session is over (so the node stops minting snowflake ids before its node id can go to
+     * another process), and the updates must not pile up behind writes waiting for ZooKeeper.
+     */
+    @Test
+    void anOutageIsReportedAsLostInTimeAndUpdatesDoNotPileUp() throws Exception {
+        Duration sessionTimeout = Duration.ofSeconds(2);
+        // A tick of 100 ms lets the server grant a 2 s session (at most 20 ticks).
+        TestingServer doomed = closeLater(new TestingServer(
+                new InstanceSpec(null, FreePort.next(), -1, -1, true, -1, 100, -1), true));
+        ZooKeeperRegistry registry = closeLater(ZooKeeperRegistry.builder(doomed.getConnectString())
+                .root(root)
+                .sessionTimeout(sessionTimeout)
+                .connectionTimeout(Duration.ofSeconds(1))
+                .build());
+        Registration registration = get(registry.register(node("chat-1", "chat", 1)));
+        RecordingListener listener = new RecordingListener();
+        registration.addListener(listener);
+        ScheduledExecutorService loadReporter = Executors.newSingleThreadScheduledExecutor();
+        AtomicInteger mostQueued = new AtomicInteger();
+        AtomicInteger updates = new AtomicInteger();
+        try {
+            doomed.stop();
+            loadReporter.scheduleAtFixedRate(() -> {
+                registration.update(info -> info.withMetadata("load", Integer.toString(updates.incrementAndGet())));
+                mostQueued.accumulateAndGet(registry.queuedWrites(), Math::max);
+            }, 0, 200, TimeUnit.MILLISECONDS);
+
+            await().atMost(sessionTimeout.plusSeconds(5)).until(() -> listener.calls.contains("lost"));
+            // Let the reporter run on a while after the loss, too.
+            int seen = updates.get();
+            await().atMost(WAIT).until(() -> updates.get() >= seen + 10);
+        } finally {
+            loadReporter.shutdownNow();
+        }
+        assertThat(listener.calls).containsExactly("lost");
+        assertThat(mostQueued.get()).as("writes queued at once, of " + updates.get() + " updates")
+                .isLessThanOrEqualTo(2);
     }
 
     @Test
