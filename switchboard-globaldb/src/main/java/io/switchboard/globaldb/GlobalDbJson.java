@@ -49,14 +49,38 @@ public final class GlobalDbJson {
             return json.toString();
         }
 
+        /**
+         * Reads a stored user, refusing one whose salt or hash {@link PasswordHash#check} refuses: a hand-written
+         * entry must be a clear error here, not an IllegalArgumentException from PBKDF2 at login. The message names
+         * the user, never the salt or hash.
+         */
         public static StoredUser fromJson(String name, String json) {
             try {
                 JsonNode node = MAPPER.readTree(json);
-                return new StoredUser(node.path("salt").asText(), node.path("hash").asText(),
-                        Role.parse(node.path("role").asText()));
-            } catch (JsonProcessingException | IllegalArgumentException e) {
+                if (node == null || !node.isObject()) {
+                    throw new IllegalArgumentException("not a JSON object {salt,hash,role}");
+                }
+                String salt = text(node, "salt");
+                String hash = text(node, "hash");
+                PasswordHash.check(salt, hash);
+                return new StoredUser(salt, hash, Role.parse(node.path("role").asText()));
+            } catch (JsonProcessingException e) {
+                // Neither its message nor it as the cause: Jackson may quote the text it read, salt and hash included.
+                throw new GlobalDbException("malformed entry of user " + name + " in globaldb: not JSON"
+                        + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column "
+                        + e.getLocation().getColumnNr() + ")"));
+            } catch (IllegalArgumentException e) {
                 throw new GlobalDbException("malformed entry of user " + name + " in globaldb: " + e.getMessage(), e);
             }
+        }
+
+        /** A text field, or null when absent; a field of another type is an error. */
+        private static String text(JsonNode node, String field) {
+            JsonNode value = node.get(field);
+            if (value != null && !value.isTextual()) {
+                throw new IllegalArgumentException(field + " is not a string");
+            }
+            return value == null ? null : value.asText();
         }
 
         /** Hashes a new password with a fresh salt. */

@@ -46,6 +46,12 @@ public final class WorldFile {
             "(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
     private static final Pattern HOST = Pattern.compile("[A-Za-z0-9.:_-]{1,253}");
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,127}");
+    /**
+     * Switchboard's own variables (process key, globaldb URL, record interval, secrets) are the daemon's to set: a
+     * spec's env is applied after them, so one could make a child write another key's record, and a secret in a
+     * world file would sit in globaldb. Any case, as Windows ignores it.
+     */
+    static final String RESERVED_ENV_PREFIX = "SWITCHBOARD_";
 
     private WorldFile() {
     }
@@ -330,6 +336,9 @@ public final class WorldFile {
                 value.fields().forEachRemaining(entry -> {
                     if (!ENV_NAME.matcher(entry.getKey()).matches()) {
                         problem(field, "'" + entry.getKey() + "' is not an environment variable name");
+                    } else if (entry.getKey().toUpperCase(Locale.ROOT).startsWith(RESERVED_ENV_PREFIX)) {
+                        problem(field, "'" + entry.getKey() + "' is Switchboard's own variable ("
+                                + RESERVED_ENV_PREFIX + "*), set by the daemon, not by a world file");
                     } else if (!entry.getValue().isTextual()) {
                         problem(field, "the value of " + entry.getKey() + " is not a string");
                     }

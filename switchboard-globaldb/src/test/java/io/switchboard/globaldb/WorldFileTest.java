@@ -108,6 +108,31 @@ class WorldFileTest {
     }
 
     @Test
+    void theFrameworksOwnVariablesAreNotTheWorldFilesToSet() throws Exception {
+        // The daemon applies a spec's env after its own, so these would make a child write another key's record,
+        // report to another globaldb, or carry a secret kept out of globaldb.
+        WorldFileException e = refused("""
+                {"east": {"10.0.0.1": [
+                  { "type": "gate", "name": "g", "host": "10.0.0.1", "port": 1,
+                    "env": { "SWITCHBOARD_PROCESS_KEY": "east.10.0.0.9.other", "TZ": "UTC" } },
+                  { "type": "cmd", "name": "c", "host": "10.0.0.1", "port": 2, "cmd": "/bin/true",
+                    "env": { "switchboard_globaldb": "redis://elsewhere:6379", "SWITCHBOARD_ADMIN_TOKEN": "t0ken" } }
+                ]}}
+                """);
+        assertThat(e.problems()).extracting(WorldProblem::toString).containsExactlyInAnyOrder(
+                "w.json:3:5: $['east']['10.0.0.1'][0].env: 'SWITCHBOARD_PROCESS_KEY' is Switchboard's own variable "
+                        + "(SWITCHBOARD_*), set by the daemon, not by a world file",
+                "w.json:5:5: $['east']['10.0.0.1'][1].env: 'switchboard_globaldb' is Switchboard's own variable "
+                        + "(SWITCHBOARD_*), set by the daemon, not by a world file",
+                "w.json:5:5: $['east']['10.0.0.1'][1].env: 'SWITCHBOARD_ADMIN_TOKEN' is Switchboard's own variable "
+                        + "(SWITCHBOARD_*), set by the daemon, not by a world file");
+        assertThat(e.getMessage()).as("a value is never repeated").doesNotContain("t0ken");
+        assertThat(parse("{\"east\": {\"10.0.0.1\": [{\"type\": \"cmd\", \"name\": \"c\", \"host\": \"h\", "
+                + "\"port\": 1, \"cmd\": \"x\", \"env\": {\"MY_SWITCHBOARD_X\": \"1\"}}]}}").regions())
+                .as("only the prefix is reserved").containsKey("east");
+    }
+
+    @Test
     void theShapeIsCheckedAtEachLevel() {
         assertThat(refused("[]").getMessage()).contains("w.json:1:1: $: a world file is one JSON object");
         assertThat(refused("{\"east\": []}").getMessage()).contains("$['east']: a region is an object");

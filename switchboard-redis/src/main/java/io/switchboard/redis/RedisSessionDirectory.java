@@ -306,22 +306,34 @@ public final class RedisSessionDirectory implements SessionDirectory {
         });
     }
 
+    /**
+     * Hands a command to its gate's listener. The log lines below never hold the message, nor an exception's stack
+     * or causes: a push body is user payload, and a parser's or listener's exception may quote it.
+     */
     private void deliver(String channel, String message) {
         Consumer<GateCommand> listener = listeners.get(channel);
         if (listener == null) {
             return;
         }
+        GateCommand command;
         try {
             JsonNode json = Json.MAPPER.readTree(message);
             long session = json.get("session").asLong();
-            GateCommand command = switch (GateCommand.Type.valueOf(json.get("type").asText())) {
+            command = switch (GateCommand.Type.valueOf(json.get("type").asText())) {
                 case PUSH -> GateCommand.push(session, json.get("route").asText(),
                         Base64.getDecoder().decode(json.get("body").asText()));
                 case KICK -> GateCommand.kick(session, json.get("reason").asText());
             };
+        } catch (Exception e) {
+            log.warn("bad command on {} ({} chars), dropped: {}", channel, message.length(),
+                    e.getClass().getSimpleName());
+            return;
+        }
+        try {
             listener.accept(command);
         } catch (Exception e) {
-            log.warn("bad command on {}: {}", channel, message, e);
+            log.warn("the listener of {} failed on a {} command: {}: {}", channel, command.type(),
+                    e.getClass().getName(), e.getMessage());
         }
     }
 

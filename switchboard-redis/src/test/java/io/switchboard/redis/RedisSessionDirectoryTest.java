@@ -1,5 +1,12 @@
 package io.switchboard.redis;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.spi.IThrowableProxy;
+import ch.qos.logback.classic.spi.StackTraceElementProxy;
+import ch.qos.logback.core.read.ListAppender;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
 import io.switchboard.testing.RedisServer;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.switchboard.client.CloseReason;
@@ -21,10 +28,13 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -133,6 +143,51 @@ class RedisSessionDirectoryTest {
         assertThat(received.get(0).route()).isEqualTo("onNews");
         assertThat(received.get(0).body()).containsExactly(1, 2, 3);
         assertThat(received.get(1)).isEqualTo(new GateCommand(GateCommand.Type.KICK, 5, null, null, "bye"));
+    }
+
+    @Test
+    void aFailingListenerOrABadCommandNeverPutsThePushBodyInTheLog() throws Exception {
+        ListAppender<ILoggingEvent> logs = new ListAppender<>();
+        logs.start();
+        Logger logger = (Logger) LoggerFactory.getLogger(RedisSessionDirectory.class);
+        logger.addAppender(logs);
+        closeables.add(() -> logger.detachAppender(logs));
+        byte[] body = "card 4111-1111-1111-1111".getBytes(StandardCharsets.UTF_8);
+        String encoded = Base64.getEncoder().encodeToString(body);
+
+        RedisSessionDirectory gate1 = directory("logged:");
+        RedisSessionDirectory gate2 = directory("logged:");
+        closeables.add(gate2.subscribe("g2", command -> {
+            throw new IllegalStateException("listener broke");
+        }).get(10, TimeUnit.SECONDS));
+        gate1.send("g2", GateCommand.push(5, "onPay", body)).get(10, TimeUnit.SECONDS);
+        await().atMost(WAIT).until(() -> logs.list.size() == 1);
+        // Not a command at all: a known type with a body that is not base64, published by someone else.
+        try (RedisClient raw = RedisClient.create(redis.uri());
+             StatefulRedisConnection<String, String> publisher = raw.connect()) {
+            publisher.sync().publish("logged:gate:g2", "{\"type\":\"PUSH\",\"session\":5,\"route\":\"r\","
+                    + "\"body\":\"" + encoded + "!!\"}");
+        }
+        await().atMost(WAIT).until(() -> logs.list.size() == 2);
+
+        for (ILoggingEvent event : logs.list) {
+            assertThat(everythingLogged(event)).doesNotContain(encoded).doesNotContain("4111");
+        }
+        assertThat(logs.list.get(0).getFormattedMessage()).contains("PUSH").contains("logged:gate:g2")
+                .contains("IllegalStateException").contains("listener broke");
+        assertThat(logs.list.get(1).getFormattedMessage()).contains("logged:gate:g2");
+    }
+
+    /** An event's message and, if it has one, its exception's messages and stack down every cause. */
+    private static String everythingLogged(ILoggingEvent event) {
+        StringBuilder text = new StringBuilder(event.getFormattedMessage());
+        for (IThrowableProxy t = event.getThrowableProxy(); t != null; t = t.getCause()) {
+            text.append('\n').append(t.getClassName()).append(": ").append(t.getMessage());
+            for (StackTraceElementProxy frame : t.getStackTraceElementProxyArray()) {
+                text.append('\n').append(frame.getSTEAsString());
+            }
+        }
+        return text.toString();
     }
 
     /** A gate: a standalone server whose login route binds through its own Redis connection. */

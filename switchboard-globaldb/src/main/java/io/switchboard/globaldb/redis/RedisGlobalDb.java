@@ -3,6 +3,7 @@ package io.switchboard.globaldb.redis;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisConnectionException;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
@@ -10,6 +11,7 @@ import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.codec.StringCodec;
 import io.switchboard.globaldb.GlobalDb;
 import io.switchboard.globaldb.GlobalDbException;
 import io.switchboard.globaldb.GlobalDbJson;
@@ -29,6 +31,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
 /**
@@ -45,8 +51,9 @@ import java.util.function.Function;
  *
  * Writes that touch several keys, and the world's read, are Lua scripts, so each is atomic: a reader sees the old
  * world or the new one, never a mix. The scripts compute the keys they touch, so this needs one Redis server (with
- * replicas if wanted), not Redis Cluster. Every call is bounded by the command timeout; a Redis that is down or
- * stalls fails the call with {@link GlobalDbException} and the next call tries again.
+ * replicas if wanted), not Redis Cluster. Every call is bounded by the command timeout (and, when it has to connect
+ * first, by as much again for the connect, which concurrent callers share rather than queue for); a Redis that is
+ * down or stalls fails the call with {@link GlobalDbException} and the next call tries again.
  */
 public final class RedisGlobalDb implements GlobalDb {
     /** How long a command or connect may take unless told otherwise; Lettuce's own default is 60 s. */
@@ -111,12 +118,21 @@ public final class RedisGlobalDb implements GlobalDb {
             """;
 
     private final RedisClient client;
+    private final RedisURI uri;
+    private final Duration timeout;
     private final String where;
     private final int iterations;
+    private final Object lock = new Object();
+    /** Guarded by {@link #lock}, as are the two below. */
     private StatefulRedisConnection<String, String> connection;
+    /** The one connect attempt in flight, if any: every caller that needs a connection waits on this one. */
+    private CompletableFuture<StatefulRedisConnection<String, String>> connecting;
+    private boolean closed;
 
-    private RedisGlobalDb(RedisClient client, String where, int iterations) {
+    private RedisGlobalDb(RedisClient client, RedisURI uri, Duration timeout, String where, int iterations) {
         this.client = client;
+        this.uri = uri;
+        this.timeout = timeout;
         this.where = where;
         this.iterations = iterations;
     }
@@ -143,7 +159,7 @@ public final class RedisGlobalDb implements GlobalDb {
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                 .socketOptions(SocketOptions.builder().connectTimeout(commandTimeout).keepAlive(true).build())
                 .build());
-        return new RedisGlobalDb(client, describe(uri), passwordIterations);
+        return new RedisGlobalDb(client, timed, commandTimeout, describe(uri), passwordIterations);
     }
 
     /** Parses a globaldb URL; the error never repeats a password. */
@@ -176,11 +192,53 @@ public final class RedisGlobalDb implements GlobalDb {
         return where;
     }
 
-    private synchronized RedisCommands<String, String> redis() {
-        if (connection == null || !connection.isOpen()) {
-            connection = client.connect();
+    /**
+     * The connection, connecting first if need be. Connecting is asynchronous and shared: holding a lock around a
+     * blocking connect made concurrent callers queue, each waiting out the connects of those before it.
+     */
+    private RedisCommands<String, String> redis() {
+        CompletableFuture<StatefulRedisConnection<String, String>> pending;
+        synchronized (lock) {
+            if (closed) {
+                throw new RedisException("closed");
+            }
+            if (connection != null && connection.isOpen()) {
+                return connection.sync();
+            }
+            pending = connecting;
+            if (pending == null) {
+                pending = client.connectAsync(StringCodec.UTF8, uri).toCompletableFuture();
+                connecting = pending;
+                // After the assignment: a connect that already ended runs connected() at once, clearing it.
+                pending.whenComplete(this::connected);
+            }
         }
-        return connection.sync();
+        try {
+            return pending.get(timeout.toMillis(), TimeUnit.MILLISECONDS).sync();
+        } catch (TimeoutException e) {
+            throw new RedisConnectionException("no connection within " + timeout.toMillis() + " ms");
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RedisException re ? re
+                    : new RedisConnectionException(String.valueOf(e.getCause().getMessage()), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RedisException("interrupted while connecting");
+        }
+    }
+
+    /** The end of a connect attempt: keeps its connection (unless closed meanwhile) and lets the next call retry. */
+    private void connected(StatefulRedisConnection<String, String> made, Throwable failure) {
+        boolean discard;
+        synchronized (lock) {
+            connecting = null;
+            discard = made != null && closed;
+            if (made != null && !closed) {
+                connection = made;
+            }
+        }
+        if (discard) {
+            made.closeAsync();
+        }
     }
 
     /** Runs one call; any Redis failure (down, timed out, refused) becomes a {@link GlobalDbException}. */
@@ -328,9 +386,15 @@ public final class RedisGlobalDb implements GlobalDb {
     }
 
     @Override
-    public synchronized void close() {
-        if (connection != null) {
-            connection.close();
+    public void close() {
+        StatefulRedisConnection<String, String> open;
+        synchronized (lock) {
+            closed = true;
+            open = connection;
+            connection = null;
+        }
+        if (open != null) {
+            open.close();
         }
         client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
     }

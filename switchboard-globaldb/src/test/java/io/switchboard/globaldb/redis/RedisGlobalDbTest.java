@@ -17,11 +17,18 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -87,6 +94,18 @@ class RedisGlobalDbTest extends GlobalDbContractTest {
     }
 
     @Test
+    void aHandWrittenUserWithoutSaltOrHashIsAGlobalDbErrorNotALogin() {
+        RedisCommands<String, String> r = rawConnection.sync();
+        r.hset("user", "eve", "{\"role\":\"admin\"}");
+        r.hset("user", "mal", "{\"hash\":\"pbkdf2-sha256$10000$AAAA\",\"role\":\"admin\"}");
+        for (String name : List.of("eve", "mal")) {
+            assertThatThrownBy(() -> db.authenticate(name, "anything-at-all".toCharArray()))
+                    .isInstanceOf(GlobalDbException.class)
+                    .hasMessageContaining("malformed entry of user " + name);
+        }
+    }
+
+    @Test
     void replacingTheWorldRemovesTheOldRegionKeys() {
         db.replaceWorld(world("old", "10.0.0.1", GATE));
         db.replaceWorld(world("new", "10.0.0.2", GATE));
@@ -125,6 +144,37 @@ class RedisGlobalDbTest extends GlobalDbContractTest {
                     .isInstanceOf(GlobalDbException.class)
                     .hasMessageContaining("globaldb redis://127.0.0.1:" + port)
                     .hasMessageContaining("reading the world failed"));
+        }
+    }
+
+    @Test
+    void concurrentCallsToAServerThatNeverAnswersEachFailWithinTheTimeout() throws Exception {
+        // Accepts TCP (the kernel completes the handshake from the backlog) but never says a word.
+        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+             GlobalDb db = RedisGlobalDb.connect("redis://127.0.0.1:" + silent.getLocalPort(), Duration.ofSeconds(1),
+                     ITERATIONS)) {
+            int callers = 8;
+            ExecutorService pool = Executors.newFixedThreadPool(callers);
+            try {
+                CountDownLatch go = new CountDownLatch(1);
+                List<Future<Long>> elapsed = new ArrayList<>();
+                for (int i = 0; i < callers; i++) {
+                    elapsed.add(pool.submit(() -> {
+                        go.await();
+                        long start = System.nanoTime();
+                        assertThatThrownBy(db::world).isInstanceOf(GlobalDbException.class)
+                                .hasMessageContaining("reading the world failed");
+                        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+                    }));
+                }
+                go.countDown();
+                for (Future<Long> f : elapsed) {
+                    // One connect timeout (1 s) plus slack; queued one behind another the last took 8 s and more.
+                    assertThat(f.get(30, TimeUnit.SECONDS)).as("ms until the call failed").isLessThan(3_000);
+                }
+            } finally {
+                pool.shutdownNow();
+            }
         }
     }
 
