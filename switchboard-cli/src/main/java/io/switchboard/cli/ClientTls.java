@@ -20,12 +20,18 @@ final class ClientTls {
     File key;
 
     /** Sets TLS on {@code gate} when both files are given; one without the other is a usage error. */
-    GateConfig.Builder applyTo(GateConfig.Builder gate, CommandLine commandLine) throws SSLException {
+    GateConfig.Builder applyTo(GateConfig.Builder gate, CommandLine commandLine) {
         if ((cert == null) != (key == null)) {
             throw new CommandLine.ParameterException(commandLine, "--tls-cert and --tls-key go together");
         }
         if (cert != null) {
-            gate.sslContext(SslContextBuilder.forServer(cert, key).build());
+            try {
+                gate.sslContext(SslContextBuilder.forServer(cert, key).build());
+            } catch (IllegalArgumentException | SSLException e) {
+                // A missing or unreadable PEM file is the command line's to fix: say which, without a trace.
+                throw new CommandLine.ParameterException(commandLine, "--tls-cert " + cert + ", --tls-key " + key
+                        + ": " + SessionDirectories.rootMessage(e));
+            }
         }
         return gate;
     }

@@ -15,6 +15,8 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -164,7 +166,7 @@ final class ClusterCommand implements Runnable {
                     .redirectOutput(dir.resolve(name + ".log").toFile())
                     .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                     .start();
-            return name + " " + process.pid();
+            return Child.of(name, process.toHandle()).line();
         }
 
         private static boolean awaitPort(int port, Duration within) throws InterruptedException {
@@ -198,6 +200,10 @@ final class ClusterCommand implements Runnable {
             // Gates and nodes first, the registry last, so they can leave it cleanly.
             Collections.reverse(children);
             for (Child child : children) {
+                if (ProcessHandle.of(child.pid()).filter(ProcessHandle::isAlive).isPresent()
+                        && child.handle().isEmpty()) {
+                    System.out.printf("left %s alone: pid %d is now another process%n", child.name(), child.pid());
+                }
                 child.handle().ifPresent(handle -> {
                     handle.destroy();
                     try {
@@ -213,18 +219,61 @@ final class ClusterCommand implements Runnable {
         }
     }
 
-    record Child(String name, long pid) {
+    /**
+     * A child of {@code cluster up}: its name, pid and, when the platform tells it, its start instant. A pid alone
+     * may name an unrelated process after a reboot or pid reuse; the start instant tells them apart.
+     */
+    record Child(String name, long pid, Optional<Instant> start) {
+        /** Start instants read in two JVMs may differ by clock-tick rounding; a reused pid is seconds apart. */
+        static final Duration SAME_START = Duration.ofSeconds(1);
+
+        static Child of(String name, ProcessHandle process) {
+            return new Child(name, process.pid(), process.info().startInstant());
+        }
+
+        /** {@code name pid [start]}, a line of the pid file. */
+        String line() {
+            return name + " " + pid + start.map(at -> " " + at).orElse("");
+        }
+
+        /** The live process this child still is; empty when gone or when the pid now names another process. */
         Optional<ProcessHandle> handle() {
-            return ProcessHandle.of(pid).filter(ProcessHandle::isAlive);
+            return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).filter(this::isThisChild);
+        }
+
+        private boolean isThisChild(ProcessHandle process) {
+            Optional<Instant> started = process.info().startInstant();
+            if (start.isPresent()) {
+                return started.isPresent()
+                        && Duration.between(start.get(), started.get()).abs().compareTo(SAME_START) <= 0;
+            }
+            // A pid file from before start instants were written, or from a platform without them: signal only a
+            // process whose command line shows it is one of ours.
+            return process.info().commandLine().or(() -> process.info().arguments().map(a -> String.join(" ", a)))
+                    .filter(command -> command.contains(Main.class.getName())).isPresent();
         }
     }
 
+    /** The children in {@code pidFile}; a line that is not {@code name pid [start]} fails the command in one line. */
     static List<Child> readPids(Path pidFile) throws IOException {
         List<Child> children = new ArrayList<>();
-        for (String line : Files.readAllLines(pidFile)) {
-            String[] parts = line.trim().split("\\s+");
-            if (parts.length == 2) {
-                children.add(new Child(parts[0], Long.parseLong(parts[1])));
+        List<String> lines = Files.readAllLines(pidFile);
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i).trim();
+            if (line.isEmpty()) {
+                continue;
+            }
+            String[] parts = line.split("\\s+");
+            try {
+                if (parts.length != 2 && parts.length != 3) {
+                    throw new IllegalArgumentException("not 'name pid [start]'");
+                }
+                long pid = Long.parseLong(parts[1]);
+                Optional<Instant> start = parts.length == 3 ? Optional.of(Instant.parse(parts[2])) : Optional.empty();
+                children.add(new Child(parts[0], pid, start));
+            } catch (IllegalArgumentException | DateTimeParseException e) {
+                throw new CommandFailure(pidFile + ":" + (i + 1) + ": not 'name pid [start]': " + line
+                        + "; stop those processes by hand and remove the file");
             }
         }
         return children;

@@ -9,6 +9,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
+import javax.net.ssl.SSLException;
 import java.nio.file.Path;
 import java.util.stream.Stream;
 
@@ -63,6 +64,15 @@ final class ClusterLinkOptions {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "--cluster-tls-cert, --cluster-tls-key and --cluster-tls-ca go together");
         }
-        return security.withTls(new LinkTls(tlsCert, tlsKey, tlsCa));
+        LinkTls tls = new LinkTls(tlsCert, tlsKey, tlsCa);
+        try {
+            // Read the files now: a missing or bad one would otherwise fail deep in start() with a trace.
+            tls.acceptorContext();
+        } catch (IllegalArgumentException | SSLException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--cluster-tls-cert " + tlsCert
+                    + ", --cluster-tls-key " + tlsKey + ", --cluster-tls-ca " + tlsCa + ": "
+                    + SessionDirectories.rootMessage(e));
+        }
+        return security.withTls(tls);
     }
 }

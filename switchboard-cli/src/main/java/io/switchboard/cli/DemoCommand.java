@@ -64,8 +64,8 @@ final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         List<ProcessPart> recordParts = records.parts(spec, "demo");
-        GateConfig.Builder gate = limits.applyTo(GateConfig.builder().host(host).port(port)
-                .heartbeat(Duration.ofSeconds(heartbeat)).maxBodyLength(maxBody));
+        GateConfig.Builder gate = limits.applyTo(Startup.checked(spec, () -> GateConfig.builder().host(host)
+                .port(port).heartbeat(Duration.ofSeconds(heartbeat)).maxBodyLength(maxBody)));
         tls.applyTo(gate, spec.commandLine());
         tls.warnIfChatInPlainText(host);
         // Before anything is opened: a bad --events URL is a usage error.

@@ -4,8 +4,8 @@ import io.switchboard.chat.ChatApp;
 import io.switchboard.chat.ChatConfig;
 import io.switchboard.cluster.ClusterGate;
 import io.switchboard.common.port.PortPlan;
+import io.switchboard.common.text.Redact;
 import io.switchboard.gate.GateConfig;
-import io.switchboard.registry.Registries;
 import io.switchboard.registry.Registry;
 import io.switchboard.runtime.ProcessPart;
 import io.switchboard.users.LoginPolicy;
@@ -101,11 +101,18 @@ final class GateCommand implements Callable<Integer> {
         List<String> appKeys = resource.applyKv(spec, "gate");
         List<ProcessPart> recordParts = records.parts(spec, "gate");
         // Before anything is opened: a limit out of range is a usage error.
-        GateConfig.Builder gateConfig = tls.applyTo(limits.applyTo(GateConfig.builder().host(host)
-                .port(port != null ? port : PortPlan.gate(program))), spec.commandLine())
+        GateConfig.Builder gateConfig = tls.applyTo(limits.applyTo(Startup.checked(spec, () -> GateConfig.builder()
+                .host(host).port(port != null ? port : PortPlan.gate(program)))), spec.commandLine())
                 .events(events.events(spec.commandLine()));
-        Registry opened = Registries.open(resource.registry(spec, registry));
-        SessionDirectory users = SessionDirectories.open(directory);
+        clusterLink.security(); // bad --cluster-tls-* files are a usage error before anything is opened
+        Registry opened = Startup.registry(spec.commandLine(), resource.registry(spec, registry));
+        SessionDirectory users;
+        try {
+            users = Startup.directory(spec.commandLine(), directory);
+        } catch (RuntimeException e) {
+            opened.close();
+            throw e;
+        }
         ChatApp chatApp = chat || chatOptions.chatDb != null ? ChatApp.open(chatOptions.config().build()) : null;
         ClusterGate.Builder builder = ClusterGate.builder(opened)
                 .id(id != null ? id : "gate-" + program)
@@ -132,9 +139,13 @@ final class GateCommand implements Callable<Integer> {
         recordParts.forEach(gate.runtime()::add);
         events.addTo(gate.runtime(), spec.commandLine());
         gate.start();
-        System.out.printf("switchboard gate %s: clients on tcp://%s:%d, cluster port %d, admin http://127.0.0.1:%d,"
-                + " directory %s%s%n", gate.id(), advertisedHost, gate.port(), gate.clusterPort(), gate.adminPort(),
-                directory, chatApp == null ? "" : ", chat page on http://" + advertisedHost + ":" + gate.port() + "/");
+        // On the command's out, as demo does, so an in-process run (a test) sees it.
+        spec.commandLine().getOut().printf("switchboard gate %s: clients on tcp://%s:%d, cluster port %d, admin "
+                + "http://127.0.0.1:%d, directory %s%s%n", gate.id(), advertisedHost, gate.port(), gate.clusterPort(),
+                // A redis:// directory may carry a password: never echo it.
+                gate.adminPort(), Redact.userInfo(directory),
+                chatApp == null ? "" : ", chat page on http://" + advertisedHost + ":" + gate.port() + "/");
+        spec.commandLine().getOut().flush();
         if (!appKeys.isEmpty()) {
             System.out.printf("kv keys of the resource manager that name no option (left to the app): %s%n", appKeys);
         }

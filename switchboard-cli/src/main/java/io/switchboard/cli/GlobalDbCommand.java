@@ -18,6 +18,7 @@ import picocli.CommandLine.Spec;
 import java.io.Console;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -143,14 +144,30 @@ final class GlobalDbCommand implements Runnable {
                     spec.commandLine().getOut().print(text);
                     spec.commandLine().getOut().flush();
                 } else {
-                    // Written beside and moved, so a reader of FILE never sees half of it.
-                    Path dir = file.toAbsolutePath().getParent();
-                    Path temp = Files.createTempFile(dir, ".world", ".json");
-                    Files.writeString(temp, text, StandardCharsets.UTF_8);
-                    Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                    try {
+                        write(text);
+                    } catch (IOException e) {
+                        // A folder that does not exist or cannot be written: one line, not a trace.
+                        String why = e instanceof NoSuchFileException ? "its folder does not exist"
+                                : e instanceof AccessDeniedException ? "permission denied" : e.getMessage();
+                        spec.commandLine().getErr().println("cannot write " + file + ": " + why);
+                        return 1;
+                    }
                 }
                 return 0;
             });
+        }
+
+        /** Written beside and moved, so a reader of FILE never sees half of it; no temp file is left behind. */
+        private void write(String text) throws IOException {
+            Path dir = file.toAbsolutePath().getParent();
+            Path temp = Files.createTempFile(dir, ".world", ".json");
+            try {
+                Files.writeString(temp, text, StandardCharsets.UTF_8);
+                Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } finally {
+                Files.deleteIfExists(temp);
+            }
         }
     }
 

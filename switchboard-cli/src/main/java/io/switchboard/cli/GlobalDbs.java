@@ -1,5 +1,6 @@
 package io.switchboard.cli;
 
+import io.switchboard.common.text.Redact;
 import io.switchboard.globaldb.GlobalDb;
 import io.switchboard.globaldb.redis.RedisGlobalDb;
 
@@ -26,10 +27,11 @@ final class GlobalDbs {
         try {
             uri = new URI(url);
         } catch (URISyntaxException e) {
-            throw new IllegalArgumentException("--globaldb: not a URL: " + url);
+            // Redacted: the URL may carry a password, and this message goes to stderr.
+            throw new IllegalArgumentException("--globaldb: not a URL: " + Redact.userInfo(url));
         }
         if (!"redis".equals(uri.getScheme()) && !"rediss".equals(uri.getScheme()) || uri.getHost() == null) {
-            throw new IllegalArgumentException("--globaldb: not a redis:// or rediss:// URL: " + url);
+            throw new IllegalArgumentException("--globaldb: not a redis:// or rediss:// URL: " + Redact.userInfo(url));
         }
         return RedisGlobalDb.connect(url);
     }

@@ -24,7 +24,18 @@ public final class Main implements Runnable {
 
     /** The command line, for tests and for embedding. */
     public static CommandLine commandLine() {
-        return new CommandLine(new Main());
+        return new CommandLine(new Main()).setExecutionExceptionHandler(Main::failed);
+    }
+
+    /** A {@link CommandFailure} is one line on stderr and exit code 1; anything else is a bug and keeps its trace. */
+    private static int failed(Exception e, CommandLine commandLine, CommandLine.ParseResult parseResult)
+            throws Exception {
+        if (!(e instanceof CommandFailure)) {
+            throw e;
+        }
+        commandLine.getErr().println(commandLine.getCommandSpec().qualifiedName() + ": " + e.getMessage());
+        commandLine.getErr().flush();
+        return CommandLine.ExitCode.SOFTWARE;
     }
 
     @Override

@@ -5,7 +5,6 @@ import io.switchboard.cluster.ServiceNode;
 import io.switchboard.common.port.PortPlan;
 import io.switchboard.demo.DemoApp;
 import io.switchboard.api.Handlers;
-import io.switchboard.registry.Registries;
 import io.switchboard.registry.Registry;
 import io.switchboard.runtime.ProcessPart;
 import picocli.CommandLine;
@@ -79,7 +78,8 @@ final class ServiceCommand implements Callable<Integer> {
         List<ProcessPart> recordParts = records.parts(spec, "service:" + service);
         events.events(spec.commandLine()); // a bad URL is a usage error before anything is opened
         Handlers handlers = new Handlers();
-        Registry opened = Registries.open(resource.registry(spec, registry));
+        clusterLink.security(); // bad --cluster-tls-* files are a usage error before anything is opened
+        Registry opened = Startup.registry(spec.commandLine(), resource.registry(spec, registry));
         ServiceNode node = ServiceNode.builder(opened, service, handlers)
                 .id(id != null ? id : service + "-" + program)
                 .version(version)

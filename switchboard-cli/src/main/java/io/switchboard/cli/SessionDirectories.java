@@ -1,6 +1,7 @@
 package io.switchboard.cli;
 
 import io.lettuce.core.RedisURI;
+import io.switchboard.common.text.Redact;
 import io.switchboard.redis.RedisSessionDirectory;
 import io.switchboard.users.MemorySessionDirectory;
 import io.switchboard.users.SessionDirectory;
@@ -29,7 +30,13 @@ final class SessionDirectories {
             return new MemorySessionDirectory();
         }
         if (uri.startsWith("redis://") || uri.startsWith("rediss://")) {
-            RedisURI redis = RedisURI.create(uri);
+            RedisURI redis;
+            try {
+                redis = RedisURI.create(uri);
+            } catch (RuntimeException e) {
+                // Not e's message: it may repeat the URL, password and all.
+                throw new IllegalArgumentException("--directory: not a Redis URL: " + Redact.userInfo(uri));
+            }
             String password = env.get(REDIS_PASSWORD_ENV);
             String user = env.get(REDIS_USER_ENV);
             if (password != null) {
@@ -41,8 +48,22 @@ final class SessionDirectories {
             } else if (redis.getPassword() != null) {
                 System.err.println("warning: a password in --directory shows in ps; use " + REDIS_PASSWORD_ENV);
             }
-            return RedisSessionDirectory.connect(redis, KEY_PREFIX);
+            try {
+                return RedisSessionDirectory.connect(redis, KEY_PREFIX);
+            } catch (RuntimeException e) {
+                throw new CommandFailure("cannot reach the session directory " + Redact.userInfo(uri) + ": "
+                        + rootMessage(e), e);
+            }
         }
-        throw new IllegalArgumentException("--directory is 'memory' or redis://host:port, was " + uri);
+        throw new IllegalArgumentException("--directory is 'memory' or redis://host:port, was " + Redact.userInfo(uri));
+    }
+
+    /** The innermost message ("Connection refused"), which says what went wrong without the wrappers' noise. */
+    static String rootMessage(Throwable e) {
+        String message = e.getMessage();
+        for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
+            message = t.getMessage() != null ? t.getMessage() : message;
+        }
+        return message;
     }
 }

@@ -168,4 +168,19 @@ class GlobalDbCommandTest {
         assertThat(run("globaldb", "export", "--globaldb", "redis://127.0.0.1:" + port)).isEqualTo(1);
         assertThat(err.toString()).contains("globaldb redis://127.0.0.1:" + port + ": reading the world failed");
     }
+
+    @Test
+    void anExportThatCannotBeWrittenIsOneLineAndLeavesNoTempFile() throws Exception {
+        assertThat(run("globaldb", "export", "/nonexistent/dir/w.json", "--globaldb", redis.uri())).isEqualTo(1);
+        assertThat(err.toString()).contains("cannot write /nonexistent/dir/w.json").doesNotContain("\tat ");
+        // The temp file is made, then the move fails: FILE is a folder that is not empty.
+        Path taken = Files.createDirectories(dir.resolve("w.json"));
+        Files.writeString(taken.resolve("x"), "x");
+        err.getBuffer().setLength(0);
+        assertThat(run("globaldb", "export", taken.toString(), "--globaldb", redis.uri())).isEqualTo(1);
+        assertThat(err.toString()).contains("cannot write " + taken).doesNotContain("\tat ");
+        try (var left = Files.list(dir)) {
+            assertThat(left).extracting(p -> p.getFileName().toString()).containsExactly("w.json");
+        }
+    }
 }

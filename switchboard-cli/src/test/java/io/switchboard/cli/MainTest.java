@@ -4,8 +4,14 @@ import io.switchboard.client.shell.ClientShell;
 import io.switchboard.demo.DemoServer;
 import io.switchboard.admin.HttpPortLimits;
 import io.switchboard.gate.GateConfig;
+import io.switchboard.testing.FreePort;
+import io.switchboard.testing.RedisServer;
 import picocli.CommandLine;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
@@ -16,9 +22,14 @@ import java.io.StringWriter;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /** The command line: help and flags, and the client shell driven by a script against the real demo server. */
 class MainTest {
@@ -209,5 +220,100 @@ class MainTest {
             assertThat(text).contains("\"members\":[\"ann\"]");
             assertThat(text).contains("1003000001");
         }
+    }
+
+    // --- secrets never echoed, and bad flags a usage error or one line, never a trace ---
+
+    private static final String SECRET = "hunter2secret";
+
+    @ParameterizedTest
+    @ValueSource(strings = {"daemon", "router"})
+    void aGlobalDbUrlIsNeverEchoedWithItsPassword(String command) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        List<String> args = new ArrayList<>(List.of(command, "--globaldb", "redis://:" + SECRET + "@my_host:6379"));
+        if (command.equals("daemon")) {
+            args.addAll(List.of("--ip", "127.0.0.1"));
+        } else {
+            args.addAll(List.of("--port", "0", "--admin-port", "-1"));
+        }
+        int code = Main.commandLine().setOut(new PrintWriter(out)).setErr(new PrintWriter(err))
+                .execute(args.toArray(String[]::new));
+        assertThat(code).isEqualTo(CommandLine.ExitCode.USAGE);
+        assertThat(err.toString()).contains("redis://***@my_host:6379").doesNotContain(SECRET);
+        assertThat(out.toString()).doesNotContain(SECRET);
+    }
+
+    @Test
+    void theGateDoesNotPrintTheDirectorysPassword() throws Exception {
+        try (RedisServer redis = RedisServer.start("--requirepass", SECRET)) {
+            String directory = redis.uri().replace("redis://", "redis://:" + SECRET + "@");
+            StringWriter out = new StringWriter();
+            StringWriter err = new StringWriter();
+            int[] code = {-1};
+            Thread gate = new Thread(() -> code[0] = Main.commandLine().setOut(new PrintWriter(out, true))
+                    .setErr(new PrintWriter(err, true)).execute("gate", "--registry", "memory", "--port", "0",
+                            "--cluster-port", "0", "--admin-port", "-1", "--directory", directory), "gate");
+            gate.start();
+            try {
+                await().atMost(Duration.ofSeconds(30)).until(() -> out.toString().contains("directory")
+                        || !gate.isAlive());
+            } finally {
+                gate.interrupt();
+                gate.join(20_000);
+            }
+            assertThat(out.toString()).as(err.toString()).contains("directory redis://***@127.0.0.1:")
+                    .doesNotContain(SECRET);
+            assertThat(err.toString()).doesNotContain(SECRET);
+        }
+    }
+
+    /** Bad flags and files, and a registry or directory that cannot be reached: no stack trace, no secret. */
+    static Stream<Arguments> refusals() {
+        int closed = FreePort.next();
+        String[] quiet = {"--port", "0", "--admin-port", "-1"};
+        String[] gate = {"gate", "--registry", "memory", "--cluster-port", "0"};
+        return Stream.of(
+                Arguments.of(join(new String[] {"demo", "--heartbeat", "0"}, quiet), 2, "heartbeat"),
+                Arguments.of(new String[] {"demo", "--port", "70000", "--admin-port", "-1"}, 2, "70000"),
+                Arguments.of(join(gate, quiet, "--cluster-tls-cert", "/nope", "--cluster-tls-key", "/nope",
+                        "--cluster-tls-ca", "/nope"), 2, "/nope"),
+                Arguments.of(join(new String[] {"service", "demo", "--registry", "memory"}, "--admin-port", "-1",
+                        "--cluster-tls-cert", "/nope", "--cluster-tls-key", "/nope", "--cluster-tls-ca", "/nope"),
+                        2, "/nope"),
+                Arguments.of(join(gate, quiet, "--tls-cert", "/nope", "--tls-key", "/nope"), 2, "/nope"),
+                Arguments.of(join(new String[] {"demo", "--tls-cert", "/nope", "--tls-key", "/nope"}, quiet), 2,
+                        "/nope"),
+                Arguments.of(join(new String[] {"gate", "--registry", "zk://127.0.0.1:" + closed + "/switchboard/"},
+                        quiet), 2, "--registry"),
+                // A closed port and a short connect timeout: a ZooKeeper that is not there, in about a second.
+                Arguments.of(join(new String[] {"gate", "--registry", "zk://127.0.0.1:" + closed
+                        + "/switchboard?connectionTimeoutMs=500"}, quiet), 1, "cannot connect to ZooKeeper"),
+                Arguments.of(join(new String[] {"service", "demo", "--registry", "zk://127.0.0.1:" + closed
+                        + "/switchboard?connectionTimeoutMs=500"}, "--admin-port", "-1"), 1,
+                        "cannot connect to ZooKeeper"),
+                Arguments.of(join(gate, quiet, "--directory", "redis://:" + SECRET + "@127.0.0.1:" + closed), 1,
+                        "cannot reach the session directory redis://***@127.0.0.1:" + closed));
+    }
+
+    @ParameterizedTest
+    @MethodSource("refusals")
+    void aRefusalIsAUsageErrorOrOneLineNeverATrace(String[] args, int expected, String says) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.commandLine().setOut(new PrintWriter(out)).setErr(new PrintWriter(err)).execute(args);
+        assertThat(code).as(err.toString()).isEqualTo(expected);
+        // Not even a trace-less exception's class name: a person reads this.
+        assertThat(err.toString()).contains(says).doesNotContain("\tat ").doesNotContain("Exception")
+                .doesNotContain(SECRET);
+        assertThat(out.toString()).doesNotContain(SECRET);
+    }
+
+    private static String[] join(String[] first, String[] second, String... more) {
+        return join(join(first, second), more);
+    }
+
+    private static String[] join(String[] first, String... more) {
+        return Stream.concat(Arrays.stream(first), Arrays.stream(more)).toArray(String[]::new);
     }
 }

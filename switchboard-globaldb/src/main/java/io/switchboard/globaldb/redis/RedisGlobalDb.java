@@ -12,6 +12,7 @@ import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.codec.StringCodec;
+import io.switchboard.common.text.Redact;
 import io.switchboard.globaldb.GlobalDb;
 import io.switchboard.globaldb.GlobalDbException;
 import io.switchboard.globaldb.GlobalDbJson;
@@ -166,12 +167,12 @@ public final class RedisGlobalDb implements GlobalDb {
     public static RedisURI parse(String url) {
         if (url == null || !(url.startsWith("redis://") || url.startsWith("rediss://"))) {
             throw new IllegalArgumentException("globaldb is redis://[user:password@]host:port[/db] or rediss://..., got "
-                    + (url == null ? "nothing" : describeText(url)));
+                    + (url == null ? "nothing" : Redact.userInfo(url)));
         }
         try {
             return RedisURI.create(url);
         } catch (RuntimeException e) {
-            throw new IllegalArgumentException("not a Redis URL: " + describeText(url));
+            throw new IllegalArgumentException("not a Redis URL: " + Redact.userInfo(url));
         }
     }
 
@@ -181,11 +182,6 @@ public final class RedisGlobalDb implements GlobalDb {
                 + (uri.getDatabase() != 0 ? "/" + uri.getDatabase() : "");
     }
 
-    private static String describeText(String url) {
-        int at = url.lastIndexOf('@');
-        int scheme = url.indexOf("://");
-        return at > 0 && scheme > 0 && at > scheme ? url.substring(0, scheme + 3) + "***" + url.substring(at) : url;
-    }
 
     /** Where this globaldb is, without credentials, for messages. */
     public String where() {

@@ -1,0 +1,16 @@
+package io.switchboard.cli;
+
+/**
+ * A command that cannot go on for a reason outside the command line (a registry or store it cannot reach, a file it
+ * cannot write): {@link Main} prints the message as one line and exits 1, with no stack trace.
+ */
+final class CommandFailure extends RuntimeException {
+    CommandFailure(String message, Throwable cause) {
+        // No stack trace: only the message is ever shown.
+        super(message, cause, false, false);
+    }
+
+    CommandFailure(String message) {
+        this(message, null);
+    }
+}
