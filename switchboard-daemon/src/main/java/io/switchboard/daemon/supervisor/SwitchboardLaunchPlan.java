@@ -79,7 +79,9 @@ public final class SwitchboardLaunchPlan implements LaunchPlan {
 
     @Override
     public Launch launch(ProcessKey key, ProcessSpec spec) {
-        Map<String, String> env = new HashMap<>();
+        // The spec's env first: the record contract below must win over a spec that names it (a world read from
+        // globaldb is not checked as a world file is), or the child would write another process's record.
+        Map<String, String> env = spec.env() == null ? new HashMap<>() : new HashMap<>(spec.env());
         List<String> command = new ArrayList<>();
         if (spec.isCommand()) {
             if (spec.cmd() == null || spec.cmd().isBlank()) {
@@ -97,9 +99,6 @@ public final class SwitchboardLaunchPlan implements LaunchPlan {
         }
         if (spec.args() != null) {
             command.addAll(spec.args());
-        }
-        if (spec.env() != null) {
-            env.putAll(spec.env());
         }
         return new Launch(command, env);
     }

@@ -35,6 +35,15 @@ class SwitchboardLaunchPlanTest {
     }
 
     @Test
+    void aSpecCannotOverrideTheRecordContract() {
+        LaunchPlan.Launch launch = launch("gate", "10.0.0.2", 10101, null, Map.of(
+                "SWITCHBOARD_PROCESS_KEY", "east.10.0.0.9.other", "SWITCHBOARD_GLOBALDB", "redis://elsewhere:6379",
+                "EXTRA", "1"));
+        assertThat(launch.env()).containsEntry("SWITCHBOARD_PROCESS_KEY", "east.10.0.0.2.gate1")
+                .containsEntry("SWITCHBOARD_GLOBALDB", "redis://10.0.0.1:6379").containsEntry("EXTRA", "1");
+    }
+
+    @Test
     void eachRoleGetsItsOwnOptions() {
         assertThat(launch("service:chat", "10.0.0.2", 7000, List.of("--registry", "zk://x"), null).command())
                 .endsWith("-jar", "/opt/switchboard.jar", "service", "chat", "--registry", "zk://x");
