@@ -30,7 +30,7 @@ final class ClientTls {
             } catch (IllegalArgumentException | SSLException e) {
                 // A missing or unreadable PEM file is the command line's to fix: say which, without a trace.
                 throw new CommandLine.ParameterException(commandLine, "--tls-cert " + cert + ", --tls-key " + key
-                        + ": " + SessionDirectories.rootMessage(e));
+                        + ": " + CommandFailure.rootMessage(e));
             }
         }
         return gate;

@@ -71,7 +71,7 @@ final class ClusterLinkOptions {
         } catch (IllegalArgumentException | SSLException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--cluster-tls-cert " + tlsCert
                     + ", --cluster-tls-key " + tlsKey + ", --cluster-tls-ca " + tlsCa + ": "
-                    + SessionDirectories.rootMessage(e));
+                    + CommandFailure.rootMessage(e));
         }
         return security.withTls(tls);
     }

@@ -13,4 +13,16 @@ final class CommandFailure extends RuntimeException {
     CommandFailure(String message) {
         this(message, null);
     }
+
+    /**
+     * The innermost message of {@code e} ("Connection refused"), which says what went wrong without the wrappers'
+     * noise: for the one line a failure is reported in.
+     */
+    static String rootMessage(Throwable e) {
+        String message = e.getMessage();
+        for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
+            message = t.getMessage() != null ? t.getMessage() : message;
+        }
+        return message;
+    }
 }

@@ -52,18 +52,9 @@ final class SessionDirectories {
                 return RedisSessionDirectory.connect(redis, KEY_PREFIX);
             } catch (RuntimeException e) {
                 throw new CommandFailure("cannot reach the session directory " + Redact.userInfo(uri) + ": "
-                        + rootMessage(e), e);
+                        + CommandFailure.rootMessage(e), e);
             }
         }
         throw new IllegalArgumentException("--directory is 'memory' or redis://host:port, was " + Redact.userInfo(uri));
-    }
-
-    /** The innermost message ("Connection refused"), which says what went wrong without the wrappers' noise. */
-    static String rootMessage(Throwable e) {
-        String message = e.getMessage();
-        for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
-            message = t.getMessage() != null ? t.getMessage() : message;
-        }
-        return message;
     }
 }

@@ -127,11 +127,12 @@ public final class ResourceServer implements AutoCloseable {
      * reloads, probes, watch expiry and the idle sweep for good; and one failing step must not stop the others.
      */
     private Future<Void> onTick() {
-        Future<Void> look = loop.newSucceededFuture(null);
+        Future<Void> look;
         try {
             look = confReader.look();
         } catch (RuntimeException e) {
             tickFailed("looking at the conf directory", e);
+            look = loop.newSucceededFuture(null);
         }
         try {
             prober.tick();
