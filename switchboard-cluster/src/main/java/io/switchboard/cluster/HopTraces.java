@@ -3,6 +3,7 @@ package io.switchboard.cluster;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.switchboard.cluster.protocol.Envelopes;
+import io.switchboard.cluster.protocol.proto.Envelope;
 
 import java.time.Clock;
 import java.util.ArrayList;
@@ -31,7 +32,14 @@ public final class HopTraces {
 
     private final Clock clock;
     private final Timer[] hops = new Timer[LAST_HOP];
-    private final AtomicReferenceArray<Trace> ring = new AtomicReferenceArray<>(KEPT);
+    /** As answered: the trace is made only when {@link #recent()} asks, not once per request. */
+    private record Kept(long requestId, long answeredAtMicros, long[] hopMicros) {
+        Trace trace() {
+            return new Trace(requestId, answeredAtMicros, Arrays.stream(hopMicros).boxed().toList());
+        }
+    }
+
+    private final AtomicReferenceArray<Kept> ring = new AtomicReferenceArray<>(KEPT);
     private final AtomicLong traced = new AtomicLong();
 
     HopTraces(MeterRegistry meters, Clock clock) {
@@ -44,16 +52,17 @@ public final class HopTraces {
         }
     }
 
-    /** A response arrived for request {@code requestId} with these hop timestamps (µs since the epoch, in order). */
-    public void answered(long requestId, List<Long> stamps) {
-        if (stamps.isEmpty()) {
+    /** A response arrived for request {@code requestId}; its hop timestamps are µs since the epoch, in order. */
+    public void answered(long requestId, Envelope response) {
+        int count = response.getTimestampCount();
+        if (count == 0) {
             return;
         }
         long now = Envelopes.epochMicros(clock);
-        long[] times = new long[stamps.size()];
-        long previous = stamps.get(0);
-        for (int i = 1; i <= stamps.size(); i++) {
-            long at = i < stamps.size() ? stamps.get(i) : now;
+        long[] times = new long[count];
+        long previous = response.getTimestamp(0);
+        for (int i = 1; i <= count; i++) {
+            long at = i < count ? response.getTimestamp(i) : now;
             long hop = at - previous;
             times[i - 1] = hop;
             if (hop >= 0) {
@@ -61,8 +70,7 @@ public final class HopTraces {
             }
             previous = at;
         }
-        List<Long> hopMicros = Arrays.stream(times).boxed().toList();
-        ring.set((int) (traced.getAndIncrement() % KEPT), new Trace(requestId, now, hopMicros));
+        ring.set((int) (traced.getAndIncrement() % KEPT), new Kept(requestId, now, times));
     }
 
     /** The last traces, newest first. */
@@ -70,9 +78,9 @@ public final class HopTraces {
         long count = traced.get();
         List<Trace> recent = new ArrayList<>(KEPT);
         for (long i = count - 1; i >= 0 && i >= count - KEPT; i--) {
-            Trace trace = ring.get((int) (i % KEPT));
-            if (trace != null) {
-                recent.add(trace);
+            Kept kept = ring.get((int) (i % KEPT));
+            if (kept != null) {
+                recent.add(kept.trace());
             }
         }
         return recent;

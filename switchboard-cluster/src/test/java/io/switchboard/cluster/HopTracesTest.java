@@ -1,12 +1,15 @@
 package io.switchboard.cluster;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.switchboard.cluster.protocol.EnvelopeBuilder;
+import io.switchboard.cluster.protocol.Envelopes;
+import io.switchboard.cluster.protocol.proto.Envelope;
+import io.switchboard.cluster.protocol.proto.Kind;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -20,7 +23,7 @@ class HopTracesTest {
 
     @Test
     void eachHopIsTimedAndTheTraceKept() {
-        traces.answered(7, List.of(T0, T0 + 600));
+        traces.answered(7, stamped(T0, T0 + 600));
 
         assertThat(traces.recent()).singleElement().satisfies(trace -> {
             assertThat(trace.requestId()).isEqualTo(7);
@@ -33,7 +36,7 @@ class HopTracesTest {
 
     @Test
     void aNegativeHopFromAnotherMachinesClockIsKeptButNotTimedAndLongTripsShareTheLastTag() {
-        traces.answered(1, List.of(T0, T0 + 1_000, T0 + 100, T0 + 200, T0 + 300));
+        traces.answered(1, stamped(T0, T0 + 1_000, T0 + 100, T0 + 200, T0 + 300));
 
         assertThat(traces.recent().get(0).hopMicros()).containsExactly(1_000L, -900L, 100L, 100L, 600L);
         assertThat(hop("2").count()).isZero();
@@ -43,13 +46,22 @@ class HopTracesTest {
     @Test
     void onlyTheLastTracesAreKeptNewestFirst() {
         for (long id = 1; id <= HopTraces.KEPT + 5; id++) {
-            traces.answered(id, List.of(T0));
+            traces.answered(id, stamped(T0));
         }
-        traces.answered(999, List.of());
+        traces.answered(999, stamped());
 
         assertThat(traces.recent()).hasSize(HopTraces.KEPT);
         assertThat(traces.recent().get(0).requestId()).isEqualTo(HopTraces.KEPT + 5);
         assertThat(traces.recent().get(HopTraces.KEPT - 1).requestId()).isEqualTo(6);
+    }
+
+    /** A response carrying these hop timestamps. */
+    private static Envelope stamped(long... stamps) {
+        EnvelopeBuilder response = Envelopes.builder(Kind.RESPONSE).requestId(1);
+        for (long stamp : stamps) {
+            response.timestamp(stamp);
+        }
+        return response.build();
     }
 
     private io.micrometer.core.instrument.Timer hop(String hop) {

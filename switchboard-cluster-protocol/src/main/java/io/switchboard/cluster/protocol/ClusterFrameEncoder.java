@@ -72,7 +72,7 @@ public class ClusterFrameEncoder extends MessageToMessageEncoder<ClusterFrame> {
         try {
             writeHeader(buf, frame, data.readableBytes());
             buf.writeBytes(data, data.readerIndex(), data.readableBytes());
-            buf.writeInt(Crc32c.checksum(buf, buf.readerIndex(), buf.readableBytes()));
+            writeCrc(buf, buf.readerIndex());
             return buf;
         } catch (Throwable t) {
             buf.release();
@@ -98,11 +98,24 @@ public class ClusterFrameEncoder extends MessageToMessageEncoder<ClusterFrame> {
     }
 
     private static void writeHeader(ByteBuf buf, ClusterFrame frame, int dataLength) {
+        writeHeader(buf, frame.version(), frame.serviceId(), frame.appId(), frame.sessionId(), dataLength);
+    }
+
+    /**
+     * Writes a frame's header, head to session id, for {@code dataLength} bytes of data to follow; for an encoder that
+     * writes its data straight behind it (see {@link EnvelopeEncoder}) rather than handing a {@link ClusterFrame} here.
+     */
+    static void writeHeader(ByteBuf buf, int version, int serviceId, long appId, long sessionId, int dataLength) {
         buf.writeShort(HEAD)
                 .writeInt((int) ClusterFrameLayout.lengthFieldValue(dataLength))
-                .writeShort(frame.version())
-                .writeShort(frame.serviceId())
-                .writeInt((int) frame.appId())
-                .writeInt((int) frame.sessionId());
+                .writeShort(version)
+                .writeShort(serviceId)
+                .writeInt((int) appId)
+                .writeInt((int) sessionId);
+    }
+
+    /** Ends the frame that starts at {@code frameStart} and runs to the writer index with its CRC32C. */
+    static void writeCrc(ByteBuf buf, int frameStart) {
+        buf.writeInt(Crc32c.checksum(buf, frameStart, buf.writerIndex() - frameStart));
     }
 }

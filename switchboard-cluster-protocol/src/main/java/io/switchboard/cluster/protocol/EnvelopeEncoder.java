@@ -11,13 +11,19 @@ import java.io.IOException;
 import java.time.Clock;
 import java.util.List;
 
+import static io.switchboard.cluster.protocol.ClusterFrameLayout.FRAME_OVERHEAD;
+
 /**
- * Serializes outbound envelopes into {@link ClusterFrame}s for {@link ClusterFrameEncoder}, which goes before
- * it in the pipeline. Takes a {@link ClusterEnvelope}, whose header is used as it is, or a bare {@link Envelope},
- * which gets a current-version header with this encoder's service and app ids and the session id of
- * {@link FrameAddressing#sessionId}. Given a hop clock it
- * appends this hop's timestamp to each envelope as it leaves, as one more {@code timestamp} field after the message's
- * own bytes (a repeated field's values may come anywhere and are read in order), so stamping copies nothing.
+ * Serializes outbound envelopes into cluster frames. Takes a {@link ClusterEnvelope}, whose header is used as it is, or
+ * a bare {@link Envelope}, which gets a current-version header with this encoder's service and app ids and the
+ * session id of {@link FrameAddressing#sessionId}. An envelope of fewer than {@link ClusterFrameEncoder#COPY_THRESHOLD}
+ * bytes is written here as a whole frame, header, envelope and CRC, in one buffer: a buffer, a copy and a handler
+ * fewer per envelope than handing it on, and nearly every envelope is that small. A larger one goes on as a
+ * {@link ClusterFrame} to {@link ClusterFrameEncoder}, which goes before this encoder in the pipeline, sends the data
+ * without copying it and refuses a frame above its maximum (which must not be below a small frame's size: the
+ * smallest such maximum in use is 1 MiB). Given a hop clock it appends this hop's timestamp to each envelope as it
+ * leaves, as one more {@code timestamp} field after the message's own bytes (a repeated field's values may come
+ * anywhere and are read in order), so stamping copies nothing.
  */
 @Sharable
 public class EnvelopeEncoder extends MessageToMessageEncoder<Object> {
@@ -56,36 +62,63 @@ public class EnvelopeEncoder extends MessageToMessageEncoder<Object> {
     @Override
     protected void encode(ChannelHandlerContext ctx, Object msg, List<Object> out) throws IOException {
         if (msg instanceof ClusterEnvelope addressed) {
-            out.add(new ClusterFrame(addressed.version(), addressed.serviceId(), addressed.appId(),
-                    addressed.sessionId(), serialize(ctx, addressed.envelope())));
+            encode(ctx, addressed.version(), addressed.serviceId(), addressed.appId(), addressed.sessionId(),
+                    addressed.envelope(), out);
         } else {
             Envelope envelope = (Envelope) msg;
-            out.add(new ClusterFrame(serviceId, appId, FrameAddressing.sessionId(envelope), serialize(ctx, envelope)));
+            encode(ctx, ClusterFrame.CURRENT_VERSION, serviceId, appId, FrameAddressing.sessionId(envelope), envelope,
+                    out);
         }
     }
 
-    /** Writes the envelope straight into the buffer's memory, with no intermediate byte array. */
-    private ByteBuf serialize(ChannelHandlerContext ctx, Envelope envelope) throws IOException {
+    private void encode(ChannelHandlerContext ctx, int version, int serviceId, long appId, long sessionId,
+                        Envelope envelope, List<Object> out) throws IOException {
         long hop = hopClock == null ? -1 : Envelopes.epochMicros(hopClock);
         int size = envelope.getSerializedSize()
                 + (hop < 0 ? 0 : CodedOutputStream.computeUInt64Size(Envelope.TIMESTAMP_FIELD_NUMBER, hop));
+        if (size >= ClusterFrameEncoder.COPY_THRESHOLD) {
+            out.add(new ClusterFrame(version, serviceId, appId, sessionId, serialize(ctx, envelope, hop, size)));
+            return;
+        }
+        ByteBuf frame = ctx.alloc().ioBuffer(FRAME_OVERHEAD + size);
+        try {
+            int start = frame.writerIndex();
+            ClusterFrameEncoder.writeHeader(frame, version, serviceId, appId, sessionId, size);
+            writeEnvelope(frame, envelope, hop, size);
+            ClusterFrameEncoder.writeCrc(frame, start);
+            out.add(frame);
+        } catch (Throwable t) {
+            frame.release();
+            throw t;
+        }
+    }
+
+    /** The envelope alone, as a frame's data. */
+    private static ByteBuf serialize(ChannelHandlerContext ctx, Envelope envelope, long hop, int size)
+            throws IOException {
         ByteBuf buf = ctx.alloc().buffer(size);
         try {
-            int index = buf.writerIndex();
-            CodedOutputStream output = buf.hasArray()
-                    ? CodedOutputStream.newInstance(buf.array(), buf.arrayOffset() + index, size)
-                    : CodedOutputStream.newInstance(buf.nioBuffer(index, size));
-            envelope.writeTo(output);
-            if (hop >= 0) {
-                output.writeUInt64(Envelope.TIMESTAMP_FIELD_NUMBER, hop);
-            }
-            output.flush();
-            output.checkNoSpaceLeft();
-            buf.writerIndex(index + size);
+            writeEnvelope(buf, envelope, hop, size);
             return buf;
         } catch (Throwable t) {
             buf.release();
             throw t;
         }
+    }
+
+    /** Writes the envelope, and the hop stamp when there is one, straight into the buffer's memory. */
+    private static void writeEnvelope(ByteBuf buf, Envelope envelope, long hop, int size) throws IOException {
+        buf.ensureWritable(size);
+        int index = buf.writerIndex();
+        CodedOutputStream output = buf.hasArray()
+                ? CodedOutputStream.newInstance(buf.array(), buf.arrayOffset() + index, size)
+                : CodedOutputStream.newInstance(buf.nioBuffer(index, size));
+        envelope.writeTo(output);
+        if (hop >= 0) {
+            output.writeUInt64(Envelope.TIMESTAMP_FIELD_NUMBER, hop);
+        }
+        output.flush();
+        output.checkNoSpaceLeft();
+        buf.writerIndex(index + size);
     }
 }

@@ -211,6 +211,34 @@ class EnvelopeCodecTest {
         }
     }
 
+    @Test
+    void writesAnEnvelopeBelowTheCopyThresholdAsAWholeFrameAndHandsALargerOneToTheFrameEncoder() {
+        EmbeddedChannel envelopesOnly = new EmbeddedChannel(new EnvelopeEncoder());
+        try {
+            Envelope small = withSerializedSize(ClusterFrameEncoder.COPY_THRESHOLD - 1);
+            envelopesOnly.writeOutbound(ClusterEnvelope.of(7, 8, 9, small));
+            ByteBuf frame = envelopesOnly.readOutbound();
+            try {
+                assertThat(ByteBufUtil.getBytes(frame))
+                        .isEqualTo(RawFrames.frame(ClusterFrame.CURRENT_VERSION, 7, 8, 9, small.toByteArray()));
+            } finally {
+                frame.release();
+            }
+
+            Envelope large = withSerializedSize(ClusterFrameEncoder.COPY_THRESHOLD);
+            envelopesOnly.writeOutbound(ClusterEnvelope.of(7, 8, 9, large));
+            ClusterFrame handedOn = envelopesOnly.readOutbound();
+            try {
+                assertThat(ByteBufUtil.getBytes(handedOn.content())).isEqualTo(large.toByteArray());
+                assertThat(handedOn.sessionId()).isEqualTo(9);
+            } finally {
+                handedOn.release();
+            }
+        } finally {
+            assertThat(envelopesOnly.finishAndReleaseAll()).isFalse();
+        }
+    }
+
     /** A response whose payload makes it serialize to exactly {@code size} bytes. */
     private static Envelope withSerializedSize(int size) {
         int payload = size - 64;

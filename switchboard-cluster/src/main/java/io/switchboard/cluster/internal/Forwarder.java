@@ -167,7 +167,7 @@ final class Forwarder {
         }
         ClientWaiter client = (ClientWaiter) entry.value();
         client.from().requestEnded();
-        metrics.hopTraces().answered(client.clientRequestId(), response.getTimestampList());
+        metrics.hopTraces().answered(client.clientRequestId(), response);
         if (Envelopes.isError(response)) {
             ClientReplies.error(client.session(), client.clientRequestId(), Envelopes.errorCode(response),
                     Envelopes.errorInfo(response));
@@ -202,13 +202,14 @@ final class Forwarder {
         return pending.size();
     }
 
+    /**
+     * Sends a request recorded in the table. A link that closes after this check fails it in {@link #nodeLost}, which
+     * runs once the link is closed: the request is in the table by then. No promise per request.
+     */
     private void send(Link link, Envelope envelope, long requestId) {
-        link.sendTracked(envelope).addListener(f -> {
-            if (!f.isSuccess()) {
-                fail(pending.complete(requestId), ClusterErrors.NODE_UNREACHABLE,
-                        "cannot reach node " + link.peerNodeId());
-            }
-        });
+        if (!link.send(envelope)) {
+            fail(pending.complete(requestId), ClusterErrors.NODE_UNREACHABLE, "cannot reach node " + link.peerNodeId());
+        }
     }
 
     private void fail(PendingRequests.Entry<Waiter> entry, ErrorCode code, String message) {

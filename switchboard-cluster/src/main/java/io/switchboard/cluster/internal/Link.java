@@ -69,18 +69,22 @@ public final class Link {
 
     /**
      * Queues the envelope behind earlier sends (its hop timestamp is added as it is encoded); a link that is down
-     * drops it.
+     * drops it. False when it was refused at once: too large for a frame, or the link closed already. True is no
+     * promise of delivery, but a link that fails to write it after that closes, and its closing reaches the link's
+     * owner: so a sender that keeps state for the envelope (a pending request) learns of every failure, the first
+     * kind here and the second from the link's end, without a promise per envelope.
      */
-    public void send(Envelope envelope) {
+    public boolean send(Envelope envelope) {
         if (!Envelopes.fitsInFrame(envelope)) {
             tooLarge(envelope);
-            return;
+            return false;
         }
         if (idleOnItsLoop()) {
-            channel.writeAndFlush(envelope);
+            channel.writeAndFlush(envelope, channel.voidPromise());
         } else {
             enqueue(envelope);
         }
+        return channel.isActive();
     }
 
     /** As {@link #send}, for a sender that must know: the future fails when the link is down. */
