@@ -2,7 +2,7 @@ package io.switchboard.api;
 
 /**
  * Answers a request. Returns the response body (serialized with the server's serializer; {@code byte[]} is
- * sent as is), or a {@link java.util.concurrent.CompletionStage} of it. Throw
+ * sent as is, without a copy, so it must not change once returned), or a {@link java.util.concurrent.CompletionStage} of it. Throw
  * {@link io.switchboard.common.error.SwitchboardException} to answer with an error code.
  */
 @FunctionalInterface

@@ -1,6 +1,7 @@
 package io.switchboard.cluster.protocol;
 
 import com.google.protobuf.ByteString;
+import com.google.protobuf.UnsafeByteOperations;
 import io.switchboard.cluster.protocol.proto.Control;
 import io.switchboard.cluster.protocol.proto.Envelope;
 import io.switchboard.cluster.protocol.proto.Kind;
@@ -84,6 +85,14 @@ public final class EnvelopeBuilder {
     /** Copies {@code payload}. */
     public EnvelopeBuilder payload(byte[] payload) {
         return payload(ByteString.copyFrom(payload));
+    }
+
+    /**
+     * Takes {@code payload} without copying it, for an array made for this envelope alone: whoever made it must not
+     * change it afterwards (the envelope may be serialized later, on another thread).
+     */
+    public EnvelopeBuilder ownedPayload(byte[] payload) {
+        return payload(UnsafeByteOperations.unsafeWrap(Objects.requireNonNull(payload, "payload")));
     }
 
     /** Adds sessions to a broadcast's targets. */

@@ -23,6 +23,21 @@ class EnvelopesTest {
     private static final ByteString PAYLOAD = ByteString.copyFromUtf8("{\"text\":\"hi\"}");
 
     @Test
+    void anOwnedPayloadIsTakenWithoutACopyAndAGivenOneIsCopied() throws Exception {
+        byte[] owned = "{\"text\":\"hi\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] given = owned.clone();
+        Envelope taken = Envelopes.builder(Kind.RESPONSE).requestId(1).ownedPayload(owned).build();
+        Envelope copied = Envelopes.builder(Kind.RESPONSE).requestId(1).payload(given).build();
+        owned[0] = '[';
+        given[0] = '[';
+
+        // The contract the gate and the node rely on: an owned array is the envelope's from then on.
+        assertThat(Envelopes.payload(taken).byteAt(0)).isEqualTo((byte) '[');
+        assertThat(Envelopes.payload(copied)).isEqualTo(PAYLOAD);
+        assertThat(Envelopes.payload(Envelopes.parse(taken.toByteArray())).toStringUtf8()).isEqualTo("[\"text\":\"hi\"}");
+    }
+
+    @Test
     void aClientAddressTravelsAsItsIpAndPortAndAnythingElseReadsAsNone() throws Exception {
         for (InetSocketAddress address : List.of(new InetSocketAddress(InetAddress.getByName("192.0.2.7"), 65535),
                 new InetSocketAddress(InetAddress.getByName("2001:db8::1"), 443))) {

@@ -1,5 +1,6 @@
 package io.switchboard.cluster.internal;
 
+import com.google.protobuf.ByteString;
 import io.netty.buffer.Unpooled;
 import io.switchboard.common.error.ErrorCode;
 import io.switchboard.api.Session;
@@ -15,8 +16,9 @@ final class ClientReplies {
     private ClientReplies() {
     }
 
-    static void ok(Session session, long requestId, byte[] body) {
-        write(session, PomeloMessage.response(requestId, Unpooled.wrappedBuffer(body)));
+    /** The body is read where it is, in the parsed envelope's own bytes, as the package is encoded. */
+    static void ok(Session session, long requestId, ByteString body) {
+        write(session, PomeloMessage.response(requestId, Unpooled.wrappedBuffer(body.asReadOnlyByteBuffer())));
     }
 
     static void error(Session session, long requestId, ErrorCode code, String message) {

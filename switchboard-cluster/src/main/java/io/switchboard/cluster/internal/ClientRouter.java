@@ -91,7 +91,7 @@ final class ClientRouter implements MessageListener {
                     .gateId(selfNodeId.getAsInt())
                     .sourceNodeId(selfNodeId.getAsInt())
                     .targetNodeId(link.peerNodeId())
-                    .payload(body);
+                    .ownedPayload(body); // copied out of the client's buffer above, for this envelope
             if (session.userId() != null) {
                 envelope.userId(session.userId());
             }

@@ -172,7 +172,7 @@ final class Forwarder {
             ClientReplies.error(client.session(), client.clientRequestId(), Envelopes.errorCode(response),
                     Envelopes.errorInfo(response));
         } else {
-            ClientReplies.ok(client.session(), client.clientRequestId(), Envelopes.payload(response).toByteArray());
+            ClientReplies.ok(client.session(), client.clientRequestId(), Envelopes.payload(response));
         }
     }
 

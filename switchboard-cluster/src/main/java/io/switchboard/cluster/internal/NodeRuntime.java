@@ -356,7 +356,7 @@ public final class NodeRuntime implements LinkListener {
             @Override
             public void ok(byte[] response) {
                 Envelope answer = Envelopes.builder(Kind.RESPONSE).requestId(requestId)
-                        .sourceNodeId(selfNodeId.getAsInt()).timestamps(trace).payload(response).build();
+                        .sourceNodeId(selfNodeId.getAsInt()).timestamps(trace).ownedPayload(response).build();
                 if (Envelopes.fitsInFrame(answer)) {
                     answered(answer);
                 } else {
