@@ -49,8 +49,9 @@ import java.util.function.BiConsumer;
  * serializers. The client reads zlib-compressed bodies (flag 0x10) from servers it asked for them with
  * {@code sys("compress", true)} (a compressed body it did not ask for closes the connection as a protocol error),
  * and sends its own bodies uncompressed, which every server reads. Bodies larger than
- * {@link SwitchboardClientBuilder#maxBodyLength(int)}, inflated or not, close the connection the same way. Routes
- * in the server's dictionary go out as 2-byte codes.
+ * {@link SwitchboardClientBuilder#maxBodyLength(int)}, inflated or not, close the connection the same way; so does,
+ * over WebSocket, a frame (or fragmented message) longer than a package of that body, {@code maxBodyLength} + 4
+ * bytes. Routes in the server's dictionary go out as 2-byte codes.
  *
  * <p><b>Reconnect and resume.</b> By default a client is one connection: when it ends, the client is done. With
  * {@link SwitchboardClientBuilder#reconnect(ReconnectPolicy)} a connection that <em>drops</em> (closed by the server
@@ -157,7 +158,7 @@ public final class SwitchboardClient {
         PomeloClientHandler next = new PomeloClientHandler(settings, listeners, resume, new Connection());
         handler = next;
         DialContext context = new DialContext(target, group, settings.connectTimeout(), sslContext,
-                new ClientChannelInitializer(settings, next));
+                new ClientChannelInitializer(settings, next), settings.maxBodyLength());
         try {
             dialed = Objects.requireNonNull(dialer.dial(context), "dialer returned no future");
         } catch (RuntimeException e) {

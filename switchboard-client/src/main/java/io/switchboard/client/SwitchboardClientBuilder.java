@@ -88,7 +88,10 @@ public final class SwitchboardClientBuilder {
      * The largest package body the client reads from its server (the handshake answer included), 0 to 16 MiB − 1
      * (the default): a larger one closes the connection as a protocol error before its body is buffered. It bounds a
      * compressed body's inflated size too (compressed bodies are read only when the handshake asked for them with
-     * {@code sys("compress", true)}).
+     * {@code sys("compress", true)}). Over WebSocket it caps the frames as well: a frame, or a fragmented message,
+     * longer than one package, {@code maxBodyLength} + 4 bytes, closes the connection the same way (refused on its
+     * header, before its payload is buffered), since servers send each package in a frame of its own. A custom
+     * {@link #dialer(Dialer) dialer} finds it in {@link DialContext#maxBodyLength()}.
      */
     public SwitchboardClientBuilder maxBodyLength(int maxBodyLength) {
         if (maxBodyLength < 0 || maxBodyLength > DEFAULT_MAX_BODY_LENGTH) {

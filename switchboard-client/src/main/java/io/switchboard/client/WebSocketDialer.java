@@ -6,12 +6,16 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler.ClientHandshakeStateEvent;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketHandshakeException;
 import io.switchboard.protocol.PackageHeader;
+import io.switchboard.protocol.PomeloProtocolException;
 import io.switchboard.protocol.websocket.BinaryFrameDecoder;
 import io.switchboard.protocol.websocket.BinaryFrameEncoder;
 import io.switchboard.protocol.websocket.WebSocketPings;
@@ -26,23 +30,29 @@ import java.util.concurrent.CompletableFuture;
  * package decoder. Closing the channel sends a WebSocket close frame first. A server's pings get at most one pong
  * per read, and none while the client's writes are backed up, so a server that pings without reading cannot make
  * the client buffer pongs.
+ *
+ * <p>A frame, or a fragmented message joined, may be as long as one package the client reads,
+ * {@link DialContext#maxPackageLength()} (the client's {@code maxBodyLength} + 4): Switchboard gates, like Pomelo's
+ * WebSocket connector, send each package in a frame of its own. A longer one closes the connection as a protocol
+ * error ({@code "WebSocket frame too large: ..."}), as a body over {@code maxBodyLength} does; a frame is refused on
+ * its header, before its payload is buffered.
  */
 public final class WebSocketDialer implements Dialer {
     public static final WebSocketDialer INSTANCE = new WebSocketDialer();
 
     /** The upgrade response is small; anything bigger is not a WebSocket server. */
     private static final int MAX_UPGRADE_RESPONSE = 64 * 1024;
-    /** One frame may hold a whole package of the largest size. */
-    private static final int MAX_FRAME_PAYLOAD = PackageHeader.HEADER_LENGTH + PackageHeader.MAX_BODY_LENGTH;
 
     @Override
     public CompletableFuture<Channel> dial(DialContext context) {
         CompletableFuture<Channel> result = new CompletableFuture<>();
         URI upgradeUri = upgradeUri(context);
+        // One frame holds one package: a longer one is more than the client would read, so it is not buffered.
+        int maxFramePayload = context.maxPackageLength();
         TcpDialer.connect(context, result, pipeline -> {
             WebSocketClientProtocolConfig config = WebSocketClientProtocolConfig.newBuilder()
                     .webSocketUri(upgradeUri)
-                    .maxFramePayloadLength(MAX_FRAME_PAYLOAD)
+                    .maxFramePayloadLength(maxFramePayload)
                     .handshakeTimeoutMillis(context.connectTimeoutMillis())
                     .dropPongFrames(true)
                     .build();
@@ -52,7 +62,7 @@ public final class WebSocketDialer implements Dialer {
             // right after the HTTP codec, so pings reach this handler first.
             pipeline.addLast(new WebSocketPings());
             pipeline.addLast(new WebSocketClientProtocolHandler(config));
-            pipeline.addLast(new WebSocketFrameAggregator(MAX_FRAME_PAYLOAD));
+            pipeline.addLast(new CappedFrameAggregator(maxFramePayload));
             pipeline.addLast(BinaryFrameDecoder.INSTANCE);
             pipeline.addLast(BinaryFrameEncoder.INSTANCE);
             pipeline.addLast(new UpgradeListener(context, result));
@@ -71,6 +81,44 @@ public final class WebSocketDialer implements Dialer {
                     target.getQuery(), null);
         } catch (URISyntaxException e) {
             throw new IllegalArgumentException("bad WebSocket URI " + target, e);
+        }
+    }
+
+    /**
+     * Joins fragmented messages up to the frame cap, and tells a frame or message over the cap to the client's handler
+     * as a {@link PomeloProtocolException}, as the package decoder tells a body over {@code maxBodyLength}: the
+     * handler then closes the connection with that reason. Netty's frame decoder has refused such a frame on its header
+     * (and sent a close frame, status 1009) by the time its exception passes here.
+     */
+    private static final class CappedFrameAggregator extends WebSocketFrameAggregator {
+        private final int maxFramePayload;
+
+        CappedFrameAggregator(int maxFramePayload) {
+            super(maxFramePayload);
+            this.maxFramePayload = maxFramePayload;
+        }
+
+        @Override
+        protected void handleOversizedMessage(ChannelHandlerContext ctx, WebSocketFrame oversized) {
+            ctx.fireExceptionCaught(frameTooLarge(null));
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            boolean tooBig = cause instanceof CorruptedWebSocketFrameException corrupted
+                    && corrupted.closeStatus() != null
+                    && corrupted.closeStatus().code() == WebSocketCloseStatus.MESSAGE_TOO_BIG.code();
+            ctx.fireExceptionCaught(tooBig ? frameTooLarge(cause) : cause);
+        }
+
+        private PomeloProtocolException frameTooLarge(Throwable cause) {
+            PomeloProtocolException tooLarge = new PomeloProtocolException("WebSocket frame too large: limit "
+                    + maxFramePayload + " bytes, a package of maxBodyLength "
+                    + (maxFramePayload - PackageHeader.HEADER_LENGTH));
+            if (cause != null) {
+                tooLarge.initCause(cause);
+            }
+            return tooLarge;
         }
     }
 

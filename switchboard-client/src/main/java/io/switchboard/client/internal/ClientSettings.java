@@ -24,7 +24,8 @@ import java.util.Objects;
  * @param tickInterval   how often deadlines and heartbeats are checked
  * @param ticker         the clock those checks read
  * @param knownRoutes    a dictionary the client already holds, used when the server does not send one; or null
- * @param maxBodyLength  the largest package body the client reads, and the bound on an inflated body
+ * @param maxBodyLength  the largest package body the client reads, and the bound on an inflated body; with the
+ *                       package header, the bound on a WebSocket frame too
  * @param maxPendingWriteBytes bytes that may wait to be written before the connection is given up on
  */
 public record ClientSettings(JsonNode user, ObjectNode sysExtras, Duration requestTimeout, Duration connectTimeout,

@@ -43,6 +43,7 @@ import io.switchboard.protocol.PomeloPackageEncoder;
 import io.switchboard.protocol.RouteDictionary;
 import io.switchboard.protocol.websocket.BinaryFrameDecoder;
 import io.switchboard.protocol.websocket.BinaryFrameEncoder;
+import io.switchboard.protocol.websocket.EncodedBinaryFrames;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -260,6 +261,17 @@ public final class TestServer implements AutoCloseable {
     /** Writes raw bytes (whole packages) to every connected client, under the Pomelo codecs. */
     public void sendRaw(byte[] bytes) {
         forEachLive(ctx -> ctx.writeAndFlush(Unpooled.wrappedBuffer(bytes)));
+    }
+
+    /**
+     * Writes raw WebSocket frames, headers and payloads as a server sends them (unmasked), to every connected client,
+     * past the frame encoder: for fragments, and for a frame cut short. WebSocket transports only.
+     */
+    public void sendFrames(byte[] frames) {
+        if (!transport.webSocket()) {
+            throw new IllegalStateException("frames need a WebSocket transport, not " + transport);
+        }
+        forEachLive(ctx -> ctx.writeAndFlush(new EncodedBinaryFrames(Unpooled.wrappedBuffer(frames))));
     }
 
     /** Closes every client connection without a word. */
