@@ -1,17 +1,5 @@
 package io.switchboard.chat.internal;
 
-import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelFutureListener;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
-import io.netty.handler.codec.http.FullHttpRequest;
-import io.netty.handler.codec.http.FullHttpResponse;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
-import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpVersion;
-import io.netty.handler.codec.http.QueryStringDecoder;
 import io.switchboard.gate.HttpFallback;
 
 import java.io.IOException;
@@ -22,8 +10,8 @@ import java.util.Map;
 
 /**
  * Serves the chat web page from the classpath on the gate's client port: plain HTTP GETs that are not
- * WebSocket upgrades. The page then opens a WebSocket to the same port. Every response closes its
- * connection, so nothing but the WebSocket stays open.
+ * WebSocket upgrades. The page then opens a WebSocket to the same port. The gate closes the connection after each
+ * answer, so nothing but the WebSocket stays open.
  */
 public final class WebPage implements HttpFallback {
     private static final String ROOT = "io/switchboard/chat/web/";
@@ -45,40 +33,19 @@ public final class WebPage implements HttpFallback {
     }
 
     @Override
-    public void handle(ChannelHandlerContext ctx, FullHttpRequest request) {
-        HttpVersion version = request.protocolVersion();
-        HttpMethod method = request.method();
-        String path = new QueryStringDecoder(request.uri()).path();
-        request.release();
-        if (!method.equals(HttpMethod.GET) && !method.equals(HttpMethod.HEAD)) {
-            send(ctx, version, HttpResponseStatus.METHOD_NOT_ALLOWED, "text/plain; charset=utf-8",
-                    "only GET\n".getBytes(StandardCharsets.UTF_8), false);
-            return;
+    public Answer handle(Request request) {
+        if (!request.method().equals("GET") && !request.method().equals("HEAD")) {
+            return Answer.text(405, "only GET\n");
         }
-        String file = FILES.get(path);
+        String file = FILES.get(request.path());
         if (file == null) {
-            send(ctx, version, HttpResponseStatus.NOT_FOUND, "text/plain; charset=utf-8",
-                    ("not found: " + Accounts.clip(path) + "\n").getBytes(StandardCharsets.UTF_8),
-                    method.equals(HttpMethod.HEAD));
-            return;
+            return Answer.text(404, "not found: " + Accounts.clip(request.path()) + "\n");
         }
-        send(ctx, version, HttpResponseStatus.OK, contentType(file), contents.get(file),
-                method.equals(HttpMethod.HEAD));
-    }
-
-    private static void send(ChannelHandlerContext ctx, HttpVersion version, HttpResponseStatus status,
-                             String type, byte[] body, boolean headOnly) {
-        FullHttpResponse response = new DefaultFullHttpResponse(version, status,
-                headOnly ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(body));
-        response.headers()
-                .set(HttpHeaderNames.CONTENT_TYPE, type)
-                .setInt(HttpHeaderNames.CONTENT_LENGTH, body.length)
-                .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE)
-                .set(HttpHeaderNames.CACHE_CONTROL, "no-cache")
-                .set("X-Content-Type-Options", "nosniff")
-                .set("Content-Security-Policy",
+        return Answer.of(200, contentType(file), contents.get(file))
+                .withHeader("Cache-Control", "no-cache")
+                .withHeader("X-Content-Type-Options", "nosniff")
+                .withHeader("Content-Security-Policy",
                         "default-src 'self'; connect-src 'self' ws: wss:; img-src 'self' data:");
-        ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
     }
 
     private static String contentType(String file) {

@@ -62,7 +62,7 @@ final class WebSocketUpgradeRouter extends SimpleChannelInboundHandler<FullHttpR
                 && request.headers().containsValue(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET, true)) {
             ctx.fireChannelRead(request);
         } else {
-            fallback.handle(ctx, request);
+            PlainHttpAnswers.answer(ctx, request, fallback);
         }
     }
 }
