@@ -79,6 +79,9 @@ public final class Link {
             tooLarge(envelope);
             return false;
         }
+        if (!channel.isActive()) {
+            return false;
+        }
         if (idleOnItsLoop()) {
             channel.writeAndFlush(envelope, channel.voidPromise());
         } else {
