@@ -4,9 +4,8 @@ import io.switchboard.api.errors.RegistryErrors;
 
 import io.switchboard.common.error.ErrorCode;
 import io.switchboard.common.error.SwitchboardException;
+import io.switchboard.registry.spi.RegistrationBase;
 import io.switchboard.registry.spi.TableRegistry;
-import io.switchboard.registry.spi.NodeInfoChanges;
-import io.switchboard.registry.spi.RegistrationListeners;
 
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -14,7 +13,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.UnaryOperator;
 
 /**
  * A registry that lives in one JVM: standalone mode, where gate and services share a process, and tests. Every
@@ -59,7 +57,7 @@ public final class MemoryRegistry extends TableRegistry {
         usedNodeIds.set(nodeId);
         MemoryRegistration registration = new MemoryRegistration(info.withNodeId(nodeId));
         registrations.put(info.id(), registration);
-        table.put(registration.info);
+        table.put(registration.info());
         return CompletableFuture.completedFuture(registration);
     }
 
@@ -71,7 +69,7 @@ public final class MemoryRegistry extends TableRegistry {
             }
             closed = true;
             for (MemoryRegistration registration : new ArrayList<>(registrations.values())) {
-                registration.registered = false;
+                registration.markDeregistered();
             }
             registrations.clear();
             usedNodeIds.clear();
@@ -84,70 +82,31 @@ public final class MemoryRegistry extends TableRegistry {
         return CompletableFuture.failedFuture(new SwitchboardException(code, message));
     }
 
-    private final class MemoryRegistration implements Registration {
-        private final RegistrationListeners listeners = new RegistrationListeners();
-        private volatile NodeInfo info;
-        private volatile boolean registered = true;
+    /** The registry's lock guards it: its node-id table and map change along with its flag and record. */
+    private final class MemoryRegistration extends RegistrationBase {
 
         MemoryRegistration(NodeInfo info) {
-            this.info = info;
+            super(info, MemoryRegistry.this);
         }
 
         @Override
-        public int nodeId() {
-            return info.nodeId();
+        protected CompletableFuture<NodeInfo> publish(NodeInfo info) {
+            table.put(info);
+            return CompletableFuture.completedFuture(info);
         }
 
         @Override
-        public NodeInfo info() {
-            return info;
-        }
-
-        @Override
-        public CompletableFuture<NodeInfo> update(UnaryOperator<NodeInfo> change) {
-            synchronized (MemoryRegistry.this) {
-                if (!registered) {
-                    return closed
-                            ? failed(RegistryErrors.REGISTRY_CLOSED, "the registry is closed")
-                            : failed(RegistryErrors.NOT_REGISTERED, info.id() + " was deregistered");
-                }
-                info = NodeInfoChanges.apply(info, change);
-                table.put(info);
-                return CompletableFuture.completedFuture(info);
-            }
-        }
-
-        @Override
-        public boolean isRegistered() {
-            return registered;
-        }
-
-        @Override
-        public void addListener(RegistrationListener listener) {
-            listeners.add(listener);
-        }
-
-        @Override
-        public void removeListener(RegistrationListener listener) {
-            listeners.remove(listener);
-        }
-
-        @Override
-        public CompletableFuture<Void> deregister() {
-            synchronized (MemoryRegistry.this) {
-                if (registered) {
-                    registered = false;
-                    registrations.remove(info.id());
-                    usedNodeIds.clear(info.nodeId());
-                    table.remove(info.id());
-                }
-            }
+        protected CompletableFuture<Void> remove() {
+            NodeInfo info = info();
+            registrations.remove(info.id());
+            usedNodeIds.clear(info.nodeId());
+            table.remove(info.id());
             return CompletableFuture.completedFuture(null);
         }
 
         @Override
-        public String toString() {
-            return "MemoryRegistration(" + info.id() + " #" + info.nodeId() + ")";
+        protected boolean registryClosed() {
+            return closed;
         }
     }
 }

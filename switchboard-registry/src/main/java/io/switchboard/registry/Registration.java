@@ -41,7 +41,12 @@ public interface Registration extends AutoCloseable {
     /** Whether the node is registered: true until {@link #deregister()}. Stays true while the node is lost. */
     boolean isRegistered();
 
-    /** Adds a listener for losses and restorations of this registration. */
+    /**
+     * Adds a listener for losses and restorations of this registration. One added while the registration is lost
+     * hears {@link RegistrationListener#onLost} at once, on the calling thread, as if it had been there at the loss;
+     * so a listener added as soon as {@link Registry#register} completes learns of a loss that came meanwhile. It
+     * then hears {@link RegistrationListener#onRestored} like the others.
+     */
     void addListener(RegistrationListener listener);
 
     void removeListener(RegistrationListener listener);

@@ -4,7 +4,9 @@ package io.switchboard.registry;
  * Learns what happens to a {@link Registration} after it was made. Only registries backed by a remote store
  * (ZooKeeper) call these: the in-memory registry never loses a node.
  *
- * <p>The calls come from the registry's own thread and must return quickly.
+ * <p>The calls come from the registry's own thread and must return quickly. The one exception: a listener added
+ * while its registration is lost hears {@link #onLost} at once, on the thread adding it (see
+ * {@link Registration#addListener}), so that no listener misses a loss, whenever it was added.
  */
 public interface RegistrationListener {
 

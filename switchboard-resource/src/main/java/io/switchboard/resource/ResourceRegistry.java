@@ -7,11 +7,9 @@ import io.switchboard.common.error.ErrorCode;
 import io.switchboard.common.error.SwitchboardException;
 import io.switchboard.registry.NodeInfo;
 import io.switchboard.registry.Registration;
-import io.switchboard.registry.RegistrationListener;
-import io.switchboard.registry.spi.TableRegistry;
-import io.switchboard.registry.spi.NodeInfoChanges;
 import io.switchboard.registry.spi.NodeInfoJson;
-import io.switchboard.registry.spi.RegistrationListeners;
+import io.switchboard.registry.spi.RegistrationBase;
+import io.switchboard.registry.spi.TableRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,7 +33,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
-import java.util.function.UnaryOperator;
 
 /**
  * The {@link Registry} of a cluster on the resource manager's static topology ({@code resource://host:port}, DESIGN
@@ -153,7 +150,7 @@ public final class ResourceRegistry extends TableRegistry {
         if (registrations.putIfAbsent(info.id(), registration) != null) {
             return failed(RegistryErrors.DUPLICATE_NODE, info.id() + " is already registered through this registry");
         }
-        return registration.publish(false).handle((numbered, error) -> {
+        return registration.send(false).handle((numbered, error) -> {
             if (error != null) {
                 registrations.remove(info.id(), registration);
                 throw error instanceof CompletionException c ? c : new CompletionException(error);
@@ -228,38 +225,36 @@ public final class ResourceRegistry extends TableRegistry {
         return CompletableFuture.failedFuture(new SwitchboardException(code, message));
     }
 
-    /** One process's record on the manager, under a session of its own; writes go out one at a time, in order. */
-    private final class ResourceRegistration implements Registration {
+    /**
+     * One process's record on the manager, under a session of its own; writes go out one at a time, in order. Its
+     * lock is its own monitor, which {@link #send} and {@link #then} hold too: a write is queued in the order of the
+     * updates, and none after the removal.
+     */
+    private final class ResourceRegistration extends RegistrationBase {
         private final String session = UUID.randomUUID().toString();
-        private final RegistrationListeners listeners = new RegistrationListeners();
-        private volatile NodeInfo info;
-        private volatile boolean registered = true;
         private CompletableFuture<?> last = CompletableFuture.completedFuture(null);
 
         ResourceRegistration(NodeInfo info) {
-            this.info = info;
+            super(info);
         }
 
         /** Sends the record as it is now: a registration, or an update of this session's. */
-        synchronized CompletableFuture<NodeInfo> publish(boolean update) {
-            NodeInfo record = info;
+        synchronized CompletableFuture<NodeInfo> send(boolean update) {
+            NodeInfo record = info();
             String query = "session=" + session + (update ? "&update=true" : "");
             return then(() -> write("PUT", record.id(), query, NodeInfoJson.encode(record)).thenApply(answer -> {
                 NodeInfo numbered = record.withNodeId(answer.path("node_id").asInt());
-                synchronized (this) {
-                    if (info.nodeId() == NodeInfo.UNASSIGNED) {
-                        info = info.withNodeId(numbered.nodeId());
-                    }
-                }
+                changeInfo(current -> current.nodeId() == NodeInfo.UNASSIGNED
+                        ? current.withNodeId(numbered.nodeId()) : current);
                 return numbered;
             }));
         }
 
         /** The manager restarted: register again, with the record as it is now. */
         void republish() {
-            if (registered) {
-                publish(false).exceptionally(error -> {
-                    log.warn("publishing {} again to the resource manager {} failed: {}", info.id(), b.server,
+            if (isRegistered()) {
+                send(false).exceptionally(error -> {
+                    log.warn("publishing {} again to the resource manager {} failed: {}", info().id(), b.server,
                             error.getMessage());
                     return null;
                 });
@@ -273,59 +268,26 @@ public final class ResourceRegistry extends TableRegistry {
         }
 
         @Override
-        public int nodeId() {
-            return info.nodeId();
+        protected CompletableFuture<NodeInfo> publish(NodeInfo info) {
+            return send(true);
         }
 
         @Override
-        public NodeInfo info() {
-            return info;
-        }
-
-        @Override
-        public CompletableFuture<NodeInfo> update(UnaryOperator<NodeInfo> change) {
-            synchronized (this) {
-                if (!registered) {
-                    return closed ? failed(RegistryErrors.REGISTRY_CLOSED, "the registry is closed")
-                            : failed(RegistryErrors.NOT_REGISTERED, info.id() + " was deregistered");
-                }
-                info = NodeInfoChanges.apply(info, change);
-                return publish(true);
-            }
-        }
-
-        @Override
-        public boolean isRegistered() {
-            return registered;
-        }
-
-        @Override
-        public void addListener(RegistrationListener listener) {
-            listeners.add(listener);
-        }
-
-        @Override
-        public void removeListener(RegistrationListener listener) {
-            listeners.remove(listener);
-        }
-
-        @Override
-        public CompletableFuture<Void> deregister() {
-            synchronized (this) {
-                if (!registered) {
-                    return CompletableFuture.completedFuture(null);
-                }
-                registered = false;
-                registrations.remove(info.id(), this);
-            }
+        protected CompletableFuture<Void> remove() {
+            String id = info().id();
+            registrations.remove(id, this);
             // A manager that cannot be reached keeps the record until it restarts or the process registers again.
-            return then(() -> write("DELETE", info.id(), "session=" + session, null)).handle((answer, error) -> {
+            return then(() -> write("DELETE", id, "session=" + session, null)).handle((answer, error) -> {
                 if (error != null) {
-                    log.warn("leaving the resource manager {} as {} failed: {}", b.server, info.id(),
-                            error.getMessage());
+                    log.warn("leaving the resource manager {} as {} failed: {}", b.server, id, error.getMessage());
                 }
                 return null;
             });
+        }
+
+        @Override
+        protected boolean registryClosed() {
+            return closed;
         }
     }
 

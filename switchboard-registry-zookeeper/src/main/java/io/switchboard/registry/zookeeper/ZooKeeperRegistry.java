@@ -1,6 +1,5 @@
 package io.switchboard.registry.zookeeper;
 
-import io.switchboard.common.error.ErrorCode;
 import io.switchboard.common.error.SwitchboardException;
 import io.switchboard.registry.NodeInfo;
 import io.switchboard.registry.Registration;
@@ -43,6 +42,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A {@link Registry} on ZooKeeper through Apache Curator; the znode layout is described in the
@@ -91,6 +91,15 @@ public final class ZooKeeperRegistry extends TableRegistry {
     // Deregistered nodes whose znodes could not be deleted yet (process id -> node id). Writer thread only.
     private final Map<String, Integer> leftovers = new HashMap<>();
     private final AtomicBoolean restoreRetryScheduled = new AtomicBoolean();
+    // Session losses Curator reported: register compares it across its write to catch one that came meanwhile.
+    private final AtomicLong sessionLosses = new AtomicLong();
+    // Runs on the writer between a register's znode create and its listing in registrations; tests lose the session
+    // there.
+    private volatile Runnable afterCreate = () -> {
+    };
+    // Runs on the writer between a restore's znode writes and its report; tests lose the session there.
+    private volatile Runnable beforeRestored = () -> {
+    };
     private final CuratorCache cache;
     private final NodeZnodes znodes;
     private final ConnectionStateListener connectionListener = (unused, state) -> onConnectionStateChanged(state);
@@ -216,6 +225,7 @@ public final class ZooKeeperRegistry extends TableRegistry {
     public CompletableFuture<Registration> register(NodeInfo info) {
         Objects.requireNonNull(info, "info");
         return write(() -> {
+            long lossesBefore = sessionLosses.get();
             requireConnected();
             if (registrations.containsKey(info.id())) {
                 throw new SwitchboardException(RegistryErrors.DUPLICATE_NODE,
@@ -229,8 +239,15 @@ public final class ZooKeeperRegistry extends TableRegistry {
                 znodes.releaseNodeId(nodeId, info.id());
                 throw e;
             }
+            afterCreate.run();
             ZooKeeperRegistration registration = new ZooKeeperRegistration(this, published);
             registrations.put(info.id(), registration);
+            if (sessionLosses.get() != lossesBefore) {
+                // A loss while this ran may have ended the session holding the new znodes, and its marking of the
+                // listed registrations may have missed this one. Lost like them, it is restored with them by the
+                // restore the reconnect queues behind this write.
+                registration.markLost();
+            }
             logger.info("Registered {} ({} v{}) as node {}", info.id(), info.type(), info.version(), nodeId);
             return registration;
         });
@@ -360,6 +377,21 @@ public final class ZooKeeperRegistry extends TableRegistry {
         return future;
     }
 
+    /** Runs {@code hook} on the writer thread between each register's znode create and its listing; for tests. */
+    void afterCreate(Runnable hook) {
+        afterCreate = Objects.requireNonNull(hook, "hook");
+    }
+
+    /** Runs {@code hook} on the writer thread between each restore's znode writes and its report; for tests. */
+    void beforeRestored(Runnable hook) {
+        beforeRestored = Objects.requireNonNull(hook, "hook");
+    }
+
+    /** How many session losses Curator reported; for tests. */
+    long sessionLosses() {
+        return sessionLosses.get();
+    }
+
     /** How many writes wait for the writer thread; for tests. */
     int queuedWrites() {
         return writer.getQueue().size();
@@ -413,6 +445,7 @@ public final class ZooKeeperRegistry extends TableRegistry {
     }
 
     private void restore(ZooKeeperRegistration registration) throws Exception {
+        long lossesBefore = sessionLosses.get();
         int previousNodeId = registration.nodeId();
         int nodeId = znodes.claimNodeId(registration.info().id(), previousNodeId);
         NodeInfo info = registration.assignNodeId(nodeId);
@@ -421,7 +454,10 @@ public final class ZooKeeperRegistry extends TableRegistry {
             logger.warn("{} registered again as node {}: node {} was taken while it was away",
                     info.id(), nodeId, previousNodeId);
         }
-        registration.restored(previousNodeId);
+        beforeRestored.run();
+        // A loss since this restore began may have taken the znodes it made: then the registration stays lost, and
+        // the restore after the next reconnect tells its restoration.
+        registration.markRestored(previousNodeId, () -> sessionLosses.get() == lossesBefore);
     }
 
     private void scheduleRestore() {
@@ -456,7 +492,9 @@ public final class ZooKeeperRegistry extends TableRegistry {
             case LOST -> {
                 logger.warn("ZooKeeper session lost: this process's nodes are gone from the cluster until reconnect");
                 // Here, not on the writer: it may be busy with a write waiting for ZooKeeper, and the listeners
-                // must stop minting snowflake ids now, before another process can take the node ids.
+                // must stop minting snowflake ids now, before another process can take the node ids. Counted first:
+                // a register whose listing this marking misses then sees the count changed.
+                sessionLosses.incrementAndGet();
                 registrations.values().forEach(ZooKeeperRegistration::markLost);
             }
             // Also after a mere disconnection: cheap, and it repairs anything removed meanwhile.
@@ -513,10 +551,6 @@ public final class ZooKeeperRegistry extends TableRegistry {
 
     private static SwitchboardException closedError() {
         return new SwitchboardException(RegistryErrors.REGISTRY_CLOSED, RegistryErrors.REGISTRY_CLOSED.message());
-    }
-
-    ErrorCode closedOrNotRegistered() {
-        return closed ? RegistryErrors.REGISTRY_CLOSED : RegistryErrors.NOT_REGISTERED;
     }
 
     @FunctionalInterface

@@ -2,8 +2,8 @@ package io.switchboard.registry.zookeeper;
 
 import io.switchboard.common.error.SwitchboardException;
 import io.switchboard.registry.NodeInfo;
+import io.switchboard.registry.RecordingRegistrationListener;
 import io.switchboard.registry.Registration;
-import io.switchboard.registry.RegistrationListener;
 import io.switchboard.registry.Registries;
 import io.switchboard.registry.Registry;
 import io.switchboard.registry.RegistryContractTest;
@@ -29,7 +29,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -140,7 +140,7 @@ class ZooKeeperRegistryTest extends RegistryContractTest {
         closeLater(observer.watch(log));
         Registration filler = get(observer.register(node("filler", "chat", 1)));
         Registration registration = get(member.register(node("chat-1", "chat", 1)));
-        RecordingListener listener = new RecordingListener();
+        RecordingRegistrationListener listener = new RecordingRegistrationListener();
         registration.addListener(listener);
         int nodeId = registration.nodeId();
         // A lower id is free when the node comes back: it must still keep its own.
@@ -162,12 +162,89 @@ class ZooKeeperRegistryTest extends RegistryContractTest {
         await().atMost(WAIT).until(() -> observer.node("chat-1").orElseThrow().metadata().containsKey("after"));
     }
 
+    /**
+     * The session ends while register is between creating the node's znodes and listing its registration, so the
+     * loss cannot find the new registration among the listed ones, yet its znodes died with the session. A listener
+     * added as register completes, as a node adds its own, must still hear the loss, then the restoration.
+     */
+    @Test
+    void aSessionLostWhileRegisteringIsReportedToTheNewRegistration() throws Exception {
+        ZooKeeperRegistry member = newMember();
+        Registration listed = get(member.register(node("chat-0", "chat", 1)));
+        RecordingRegistrationListener listedListener = new RecordingRegistrationListener();
+        listed.addListener(listedListener);
+        CountDownLatch listening = new CountDownLatch(1);
+        member.afterCreate(() -> {
+            try {
+                assertThat(listening.await(WAIT.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
+                expireSession(member);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+            // The registry has handled the loss once the registration it had listed heard of it.
+            await().atMost(WAIT).until(() -> listedListener.calls.contains("lost"));
+        });
+        RecordingRegistrationListener listener = new RecordingRegistrationListener();
+
+        // Added on the writer thread as register completes: before the restore queued behind it can run.
+        CompletableFuture<Registration> registering = member.register(node("chat-1", "chat", 1))
+                .thenApply(registration -> {
+                    registration.addListener(listener);
+                    return registration;
+                });
+        listening.countDown();
+        Registration registration = get(registering);
+
+        await().atMost(WAIT).untilAsserted(() -> assertThat(listener.calls).containsExactly("lost", "restored"));
+        await().atMost(WAIT).until(() -> inspector.checkExists().forPath(root + "/nodes/chat-1") != null);
+        await().atMost(WAIT).until(() -> listedListener.calls.equals(List.of("lost", "restored")));
+        assertThat(registration.isRegistered()).isTrue();
+    }
+
+    /**
+     * The session ends again while a restore is between writing the node's znodes and reporting it restored: those
+     * znodes died with the second session, so the registration must stay lost until the restore after the second
+     * reconnect, not be reported restored by the first.
+     */
+    @Test
+    void aSessionLostDuringARestoreKeepsTheRegistrationLostUntilTheNextRestore() throws Exception {
+        ZooKeeperRegistry member = newMember();
+        Registration registration = get(member.register(node("chat-1", "chat", 1)));
+        RecordingRegistrationListener listener = new RecordingRegistrationListener();
+        registration.addListener(listener);
+        AtomicInteger restores = new AtomicInteger();
+        CountDownLatch secondRestore = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        member.beforeRestored(() -> {
+            try {
+                if (restores.incrementAndGet() == 1) {
+                    long losses = member.sessionLosses();
+                    expireSession(member);
+                    await().atMost(WAIT).until(() -> member.sessionLosses() > losses);
+                } else {
+                    secondRestore.countDown();
+                    assertThat(release.await(WAIT.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
+                }
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+
+        expireSession(member);
+
+        assertThat(secondRestore.await(WAIT.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
+        assertThat(listener.calls).as("not restored by the restore whose znodes died").containsExactly("lost");
+        release.countDown();
+        await().atMost(WAIT).until(() -> listener.calls.equals(List.of("lost", "restored")));
+        await().atMost(WAIT).until(() -> inspector.checkExists().forPath(root + "/nodes/chat-1") != null);
+    }
+
     @Test
     void reRegistrationTakesANewNodeIdWhenTheOldOneWasTaken() throws Exception {
         ZooKeeperRegistry member = newMember();
         Registry observer = newMember();
         Registration registration = get(member.register(node("chat-1", "chat", 1)));
-        RecordingListener listener = new RecordingListener();
+        RecordingRegistrationListener listener = new RecordingRegistrationListener();
         registration.addListener(listener);
         int oldNodeId = registration.nodeId();
         // Another process grabs the node id while this one is away: the inspector takes it over first.
@@ -263,7 +340,7 @@ class ZooKeeperRegistryTest extends RegistryContractTest {
                 .connectionTimeout(Duration.ofSeconds(1))
                 .build());
         Registration registration = get(registry.register(node("chat-1", "chat", 1)));
-        RecordingListener listener = new RecordingListener();
+        RecordingRegistrationListener listener = new RecordingRegistrationListener();
         registration.addListener(listener);
         ScheduledExecutorService loadReporter = Executors.newSingleThreadScheduledExecutor();
         AtomicInteger mostQueued = new AtomicInteger();
@@ -315,25 +392,6 @@ class ZooKeeperRegistryTest extends RegistryContractTest {
             assertThat(connected.await(WAIT.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
         } finally {
             killer.close();
-        }
-    }
-
-    private static final class RecordingListener implements RegistrationListener {
-        final List<String> calls = new CopyOnWriteArrayList<>();
-
-        @Override
-        public void onLost(Registration registration) {
-            calls.add("lost");
-        }
-
-        @Override
-        public void onNodeIdChanged(Registration registration, int previousNodeId, int newNodeId) {
-            calls.add("changed " + previousNodeId + "->" + newNodeId);
-        }
-
-        @Override
-        public void onRestored(Registration registration) {
-            calls.add("restored");
         }
     }
 }

@@ -23,13 +23,19 @@ public final class RegistrationListeners {
         listeners.remove(listener);
     }
 
+    /** Calls every listener. */
     public void fire(Consumer<RegistrationListener> call) {
         for (RegistrationListener listener : listeners) {
-            try {
-                call.accept(listener);
-            } catch (RuntimeException e) {
-                logger.warn("Registration listener {} failed", listener, e);
-            }
+            call(listener, call);
+        }
+    }
+
+    /** Calls one listener, logging its failure. */
+    public static void call(RegistrationListener listener, Consumer<RegistrationListener> call) {
+        try {
+            call.accept(listener);
+        } catch (RuntimeException e) {
+            logger.warn("Registration listener {} failed", listener, e);
         }
     }
 }
