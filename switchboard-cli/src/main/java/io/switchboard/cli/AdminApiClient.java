@@ -29,20 +29,24 @@ final class AdminApiClient {
         }
     }
 
+    private final AdminEndpoint endpoint;
     private final URI base;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http;
     private String token;
 
-    /** {@code daemon} is {@code HOST:PORT}. */
+    /** {@code daemon} is {@code HOST:PORT} (plain HTTP); see {@link AdminEndpoint#of} for URLs. */
     AdminApiClient(String daemon) {
-        this.base = URI.create("http://" + daemon);
-        if (base.getHost() == null || base.getPort() < 0) {
-            throw new IllegalArgumentException("--daemon is HOST:PORT, not '" + daemon + "'");
-        }
+        this(AdminEndpoint.of(daemon, null));
+    }
+
+    AdminApiClient(AdminEndpoint endpoint) {
+        this.endpoint = endpoint;
+        this.base = endpoint.base();
+        this.http = endpoint.newClient();
     }
 
     String daemon() {
-        return base.getHost() + ":" + base.getPort();
+        return endpoint.daemon();
     }
 
     /** Logs in; the password array is cleared afterwards. */

@@ -8,9 +8,11 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
+import javax.net.ssl.SSLException;
 import java.io.Console;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
@@ -18,10 +20,10 @@ import java.util.concurrent.Callable;
 import java.util.function.BooleanSupplier;
 
 /**
- * {@code switchboard admin --daemon HOST:8889 --user NAME [-c "COMMAND"] [--json]}: the process plane's admin client
- * (DESIGN §9). Logs in to one daemon's admin API with a password from {@code SWITCHBOARD_ADMIN_PASSWORD} or a prompt
- * (never an argument), then runs one command or an interactive shell; the daemon checks the role and relays commands
- * for other machines through the router.
+ * {@code switchboard admin --daemon [https://]HOST:8889 [--ca FILE] --user NAME [-c "COMMAND"] [--json]}: the process
+ * plane's admin client (DESIGN §9). Logs in to one daemon's admin API with a password from
+ * {@code SWITCHBOARD_ADMIN_PASSWORD} or a prompt (never an argument), then runs one command or an interactive shell;
+ * the daemon checks the role and relays commands for other machines through the router.
  */
 @Command(name = "admin", mixinStandardHelpOptions = true,
         description = {"Manage the world's processes through a daemon's admin API.",
@@ -38,9 +40,15 @@ public final class AdminCliCommand implements Callable<Integer> {
     static final int USAGE = 2;
     static final int LOGIN_REFUSED = 3;
 
-    @Option(names = "--daemon", defaultValue = "127.0.0.1:8889", paramLabel = "HOST:PORT",
-            description = "The daemon's admin port (default ${DEFAULT-VALUE}).")
+    @Option(names = "--daemon", defaultValue = "127.0.0.1:8889", paramLabel = "[https://]HOST:PORT",
+            description = "The daemon's admin port: HOST:PORT or http://HOST:PORT for plain HTTP, https://HOST:PORT "
+                    + "for a daemon with --admin-tls-cert (default ${DEFAULT-VALUE}).")
     String daemon;
+
+    @Option(names = "--ca", paramLabel = "FILE", description = "PEM certificate(s) of the CA that signed an "
+            + "https:// daemon's certificate, or that certificate itself (default: the JDK's trust store). "
+            + "The host name is checked either way.")
+    Path ca;
 
     @Option(names = "--user", required = true, paramLabel = "NAME", description = "The operator's name.")
     String user;
@@ -88,13 +96,18 @@ public final class AdminCliCommand implements Callable<Integer> {
                 return USAGE;
             }
         }
-        AdminApiClient client;
+        AdminEndpoint endpoint;
         try {
-            client = new AdminApiClient(daemon);
+            endpoint = AdminEndpoint.of(daemon, ca);
         } catch (IllegalArgumentException e) {
             err.println(e.getMessage());
             return USAGE;
         }
+        String warning = endpoint.plainTextWarning();
+        if (warning != null) {
+            err.println(warning);
+        }
+        AdminApiClient client = new AdminApiClient(endpoint);
         char[] password = password();
         if (password == null) {
             err.println("no password: set " + PASSWORD_ENV + " or run in a terminal to be asked");
@@ -105,6 +118,11 @@ public final class AdminCliCommand implements Callable<Integer> {
         } catch (AdminApiClient.LoginRefused e) {
             err.println(e.getMessage());
             return LOGIN_REFUSED;
+        } catch (SSLException e) {
+            // An untrusted certificate or one for another name: one line that says what to do, not a trace.
+            err.println("no TLS with the daemon at " + client.daemon() + ": " + CommandFailure.rootMessage(e)
+                    + " (trust its CA with --ca FILE; its certificate must name the host given)");
+            return FAILED;
         } catch (IOException e) {
             err.println("cannot reach the daemon at " + client.daemon() + ": " + e);
             return FAILED;

@@ -1,14 +1,13 @@
 package io.switchboard.cli;
 
+import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
+import io.switchboard.cluster.protocol.Loopback;
 import io.switchboard.gate.GateConfig;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
-import javax.net.ssl.SSLException;
 import java.io.File;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 
 /** TLS on the client port ({@code tls://}, {@code wss://}), shared by {@code demo} and {@code gate}. */
 final class ClientTls {
@@ -21,17 +20,10 @@ final class ClientTls {
 
     /** Sets TLS on {@code gate} when both files are given; one without the other is a usage error. */
     GateConfig.Builder applyTo(GateConfig.Builder gate, CommandLine commandLine) {
-        if ((cert == null) != (key == null)) {
-            throw new CommandLine.ParameterException(commandLine, "--tls-cert and --tls-key go together");
-        }
-        if (cert != null) {
-            try {
-                gate.sslContext(SslContextBuilder.forServer(cert, key).build());
-            } catch (IllegalArgumentException | SSLException e) {
-                // A missing or unreadable PEM file is the command line's to fix: say which, without a trace.
-                throw new CommandLine.ParameterException(commandLine, "--tls-cert " + cert + ", --tls-key " + key
-                        + ": " + CommandFailure.rootMessage(e));
-            }
+        SslContext context = ServerTlsFlags.read(commandLine, "--tls-cert", cert, "--tls-key", key,
+                (chain, privateKey) -> SslContextBuilder.forServer(chain, privateKey).build());
+        if (context != null) {
+            gate.sslContext(context);
         }
         return gate;
     }
@@ -45,20 +37,12 @@ final class ClientTls {
      * (DESIGN §10). Returns the warning, or {@code null} when there is nothing to warn about.
      */
     String warnIfChatInPlainText(String host) {
-        if (enabled() || isLoopback(host)) {
+        if (enabled() || Loopback.isLoopback(host)) {
             return null;
         }
         String warning = "warning: the chat page is served without TLS on " + host + ": passwords cross the network"
                 + " in plain text; give --tls-cert and --tls-key, or bind --host 127.0.0.1 behind a TLS proxy";
         System.err.println(warning);
         return warning;
-    }
-
-    static boolean isLoopback(String host) {
-        try {
-            return InetAddress.getByName(host).isLoopbackAddress();
-        } catch (UnknownHostException e) {
-            return false;
-        }
     }
 }

@@ -83,6 +83,9 @@ final class DaemonCommand implements Callable<Integer> {
     @Mixin
     HttpPortOptions portLimits = new HttpPortOptions();
 
+    @Mixin
+    AdminTlsOptions adminTls = new AdminTlsOptions();
+
     @Spec
     CommandSpec spec;
 
@@ -108,8 +111,8 @@ final class DaemonCommand implements Callable<Integer> {
             db.close();
             return 1;
         }
-        spec.commandLine().getOut().printf("switchboard daemon %s: console and admin API on http://%s:%d/, router %s, "
-                        + "%d process(es), logs in %s%n", ip, ip, daemon.adminPort(), router,
+        spec.commandLine().getOut().printf("switchboard daemon %s: console and admin API on %s://%s:%d/, router %s, "
+                        + "%d process(es), logs in %s%n", ip, config.admin().scheme(), ip, daemon.adminPort(), router,
                 daemon.supervisor().status().size(), logDir.toAbsolutePath());
         spec.commandLine().getOut().flush();
         UntilStopped.await(() -> {
@@ -124,8 +127,8 @@ final class DaemonCommand implements Callable<Integer> {
         Duration interval = Duration.ofMillis(recordIntervalMs);
         SupervisorConfig supervisor = SupervisorConfig.builder(logDir).recordInterval(interval).hungFactor(hungFactor)
                 .stopGrace(Duration.ofSeconds(stopGraceSeconds)).build();
-        return new DaemonConfig(ip, AdminApiConfig.defaults(ip, port).withAllowedHosts(allowHosts)
-                        .withLimits(portLimits.limits()),
+        return new DaemonConfig(ip, adminTls.applyTo(AdminApiConfig.defaults(ip, port).withAllowedHosts(allowHosts)
+                        .withLimits(portLimits.limits())),
                 hostPort(router), secret, SwitchboardLaunchPlan.ofThisJvm(childJvmArgs, globalDb, interval),
                 supervisor, RouterLinkSettings.defaults(), runtimeAdminPort);
     }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.switchboard.common.time.ManualTicker;
 import io.switchboard.daemon.admin.AdminApiConfig;
 import io.switchboard.daemon.admin.AdminApiServer;
+import io.switchboard.daemon.admin.AdminTlsFiles;
 import io.switchboard.daemon.admin.CommandExecutor;
 import io.switchboard.daemon.admin.FakeMachine;
 import io.switchboard.daemon.admin.FakeRelay;
@@ -16,10 +17,13 @@ import io.switchboard.globaldb.World;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -35,6 +39,8 @@ class AdminCliCommandTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final FakeMachine machine = new FakeMachine();
+    private final AdminApiConfig config = AdminApiConfig.defaults("127.0.0.1", 0)
+            .withWatchPeriod(Duration.ofSeconds(30));
     private AdminApiServer server;
     private String daemon;
 
@@ -43,6 +49,13 @@ class AdminCliCommandTest {
 
     @BeforeEach
     void start() throws Exception {
+        start(config);
+    }
+
+    private void start(AdminApiConfig config) throws Exception {
+        if (server != null) {
+            server.close();
+        }
         InMemoryGlobalDb db = new InMemoryGlobalDb(1_000);
         db.replaceWorld(new World(Map.of("east", Map.of(LOCAL, List.of(
                 new ProcessSpec("gate", "gate", "127.0.0.1", 10101, null, null, null, null))))));
@@ -50,8 +63,7 @@ class AdminCliCommandTest {
         db.putUser("otto", "ottootto".toCharArray(), Role.OPERATOR);
         CommandExecutor executor = new CommandExecutor(LOCAL, db, machine, new FakeRelay(),
                 Clock.systemUTC(), Liveness.Rule.defaults());
-        server = new AdminApiServer(AdminApiConfig.defaults("127.0.0.1", 0).withWatchPeriod(Duration.ofSeconds(30)),
-                executor, db, machine, new ManualTicker()).start();
+        server = new AdminApiServer(config, executor, db, machine, new ManualTicker()).start();
         daemon = "127.0.0.1:" + server.port();
     }
 
@@ -173,6 +185,84 @@ class AdminCliCommandTest {
         assertThat(completer.candidates(List.of("stop"))).containsExactly(LOCAL);
         assertThat(completer.candidates(List.of("stop", LOCAL))).containsExactly("all", "gate", "node");
         assertThat(completer.candidates(List.of("stop", "10.0.0.1"))).containsExactly("all");
+    }
+
+    @Test
+    void overHttpsTheDaemonsCaIsTrustedWithCa() throws Exception {
+        AdminTlsFiles files = new AdminTlsFiles();
+        start(config.withTls(files.tls()));
+
+        for (String host : List.of("127.0.0.1", "localhost")) {
+            Run run = admin("annann", "--daemon", "https://" + host + ":" + server.port(), "--ca",
+                    files.caPem().toString(), "--user", "ann", "-c", "list world", "--json");
+            assertThat(run.exitCode()).as(run.err()).isZero();
+            assertThat(JSON.readTree(run.out()).get("outcome").asText()).isEqualTo("OK");
+            assertThat(run.err()).isEmpty();
+        }
+    }
+
+    @Test
+    void withoutCaAnUntrustedCertificateIsOneLineNotATrace() throws Exception {
+        start(config.withTls(new AdminTlsFiles().tls()));
+
+        Run run = admin("annann", "--daemon", "https://127.0.0.1:" + server.port(), "--user", "ann", "-c",
+                "list world");
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err().lines()).singleElement().asString().startsWith("no TLS with the daemon at 127.0.0.1:")
+                .contains("certification path").contains("--ca FILE");
+        assertThat(run.out()).isEmpty();
+    }
+
+    @Test
+    void aCertificateThatDoesNotNameTheHostIsRefusedEvenWithItsCa() throws Exception {
+        AdminTlsFiles elsewhere = new AdminTlsFiles("admin.elsewhere.example", null);
+        start(config.withTls(elsewhere.tls()));
+
+        Run run = admin("annann", "--daemon", "https://127.0.0.1:" + server.port(), "--ca",
+                elsewhere.caPem().toString(), "--user", "ann", "-c", "list world");
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err().lines()).singleElement().asString().startsWith("no TLS with the daemon at 127.0.0.1:")
+                .contains("127.0.0.1");
+    }
+
+    @Test
+    void aCaFileThatIsNoPemCertificateIsOneLine(@TempDir Path dir) throws Exception {
+        Path notPem = Files.writeString(dir.resolve("ca.pem"), "not a certificate\n");
+        StringWriter err = new StringWriter();
+
+        int code = Main.commandLine().setErr(new PrintWriter(err)).execute("admin", "--daemon",
+                "https://127.0.0.1:" + server.port(), "--ca", notPem.toString(), "--user", "ann", "-c", "list world");
+
+        assertThat(code).isEqualTo(1);
+        assertThat(err.toString().lines()).singleElement().asString()
+                .startsWith("switchboard admin: cannot read --ca " + notPem + " as PEM certificates");
+    }
+
+    @Test
+    void aCaForPlainHttpIsAUsageError() throws Exception {
+        Run run = admin("annann", "--daemon", daemon, "--ca", new AdminTlsFiles().caPem().toString(), "--user", "ann",
+                "-c", "list world");
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("--ca is for an https:// daemon");
+    }
+
+    @Test
+    void plainHttpOffLoopbackIsWarnedAboutAndLoopbackIsNot() {
+        assertThat(AdminEndpoint.of("http://192.0.2.10:8889", null).plainTextWarning())
+                .startsWith("warning: 192.0.2.10:8889 is reached over plain HTTP")
+                .contains("the password and the session token cross the network in clear");
+        assertThat(AdminEndpoint.of("192.0.2.10:8889", null).plainTextWarning()).isNotNull();
+        assertThat(AdminEndpoint.of("127.0.0.1:8889", null).plainTextWarning()).isNull();
+        assertThat(AdminEndpoint.of("http://localhost:8889", null).plainTextWarning()).isNull();
+        assertThat(AdminEndpoint.of("https://192.0.2.10:8889", null).plainTextWarning()).isNull();
+
+        Run loopback = admin("annann", "--daemon", "http://" + daemon, "--user", "ann", "-c", "list world");
+        assertThat(loopback.exitCode()).isZero();
+        assertThat(loopback.err()).isEmpty();
+        assertThat(admin("annann", "--daemon", "ftp://" + daemon, "--user", "ann", "-c", "list world").err())
+                .contains("--daemon is HOST:PORT, http://HOST:PORT or https://HOST:PORT");
     }
 
     @Test

@@ -3,6 +3,8 @@ package io.switchboard.cli;
 import io.switchboard.client.shell.ClientShell;
 import io.switchboard.demo.DemoServer;
 import io.switchboard.admin.HttpPortLimits;
+import io.switchboard.daemon.admin.AdminTls;
+import io.switchboard.daemon.admin.AdminTlsFiles;
 import io.switchboard.gate.GateConfig;
 import io.switchboard.testing.FreePort;
 import io.switchboard.testing.RedisServer;
@@ -138,6 +140,33 @@ class MainTest {
         DaemonCommand zero = new DaemonCommand();
         new CommandLine(zero).parseArgs("--ip", "127.0.0.1", "--request-timeout", "0");
         assertThatThrownBy(zero::config).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void theDaemonsAdminPortTakesTlsFilesBothOrNeither() throws Exception {
+        AdminTls files = new AdminTlsFiles().tls();
+        String cert = files.certificateChain().toString();
+        String key = files.privateKey().toString();
+        DaemonCommand daemon = new DaemonCommand();
+        new CommandLine(daemon).parseArgs("--ip", "127.0.0.1", "--admin-tls-cert", cert, "--admin-tls-key", key);
+        assertThat(daemon.config().admin().tls()).contains(files);
+        assertThat(daemon.config().admin().scheme()).isEqualTo("https");
+        DaemonCommand plain = new DaemonCommand();
+        new CommandLine(plain).parseArgs("--ip", "127.0.0.1");
+        assertThat(plain.config().admin().tls()).isEmpty();
+
+        // The key's file given as the certificate: read as the options are, named in one line.
+        DaemonCommand swapped = new DaemonCommand();
+        new CommandLine(swapped).parseArgs("--ip", "127.0.0.1", "--admin-tls-cert", key, "--admin-tls-key", cert);
+        assertThatThrownBy(swapped::config).isInstanceOf(CommandLine.ParameterException.class)
+                .hasMessageStartingWith("--admin-tls-cert " + key + ", --admin-tls-key " + cert + ": ")
+                .hasMessageNotContaining("\n");
+
+        StringWriter err = new StringWriter();
+        int code = Main.commandLine().setErr(new PrintWriter(err)).execute("daemon", "--ip", "127.0.0.1",
+                "--admin-tls-cert", cert);
+        assertThat(code).isEqualTo(CommandLine.ExitCode.USAGE);
+        assertThat(err.toString()).startsWith("--admin-tls-cert and --admin-tls-key go together\n");
     }
 
     @Test

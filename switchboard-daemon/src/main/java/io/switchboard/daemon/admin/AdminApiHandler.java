@@ -50,9 +50,12 @@ final class AdminApiHandler extends SimpleChannelInboundHandler<FullHttpRequest>
     static final int MAX_LOG_LINES = 2_000;
 
     private final AdminApi api;
+    private final boolean overTls;
 
-    AdminApiHandler(AdminApi api) {
+    /** @param overTls whether the connection is HTTPS: then the session cookie is {@code Secure} */
+    AdminApiHandler(AdminApi api, boolean overTls) {
         this.api = api;
+        this.overTls = overTls;
     }
 
     @Override
@@ -237,8 +240,8 @@ final class AdminApiHandler extends SimpleChannelInboundHandler<FullHttpRequest>
                 refuse(ctx, keepAlive, HttpResponseStatus.NOT_FOUND, ip + " is not a machine of the world");
             } else if (!ip.equals(api.executor().localIp())) {
                 refuse(ctx, keepAlive, HttpResponseStatus.NOT_FOUND, "the logs of " + ip
-                        + " are only on that machine's console (http://" + ip + ":" + AdminApiConfig.DEFAULT_PORT
-                        + "/)");
+                        + " are only on that machine's console (" + (overTls ? "https" : "http") + "://" + ip + ":"
+                        + AdminApiConfig.DEFAULT_PORT + "/)");
             } else if (machine.get().process(name).isEmpty()) {
                 refuse(ctx, keepAlive, HttpResponseStatus.NOT_FOUND, "no process " + name + " on " + ip);
             } else {
@@ -296,9 +299,11 @@ final class AdminApiHandler extends SimpleChannelInboundHandler<FullHttpRequest>
                 ? remote.getAddress().getHostAddress() : "unknown";
     }
 
-    private static String cookie(String token, Duration ttl) {
+    private String cookie(String token, Duration ttl) {
         DefaultCookie cookie = new DefaultCookie(RequestGuard.COOKIE, token);
         cookie.setHttpOnly(true);
+        // Cookies ignore ports: without Secure, a browser would send this one to any plain-HTTP port of the host.
+        cookie.setSecure(overTls);
         cookie.setSameSite(CookieHeaderNames.SameSite.Strict);
         cookie.setPath("/");
         cookie.setMaxAge(ttl.toSeconds());

@@ -12,6 +12,8 @@ import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
 import io.switchboard.admin.HttpConnectionCaps;
 import io.switchboard.admin.HttpPortLimits;
 import io.switchboard.admin.IdleTimeout;
@@ -27,6 +29,7 @@ import io.switchboard.transport.Transports;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import javax.net.ssl.SSLException;
 import java.net.InetSocketAddress;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Executors;
@@ -41,7 +44,8 @@ import java.util.concurrent.TimeUnit;
  * headers and body sizes (a request the codec cannot decode is answered 414, 431 or 400 and closed), the time a request
  * may take to arrive whole, answers waiting for a peer that does not read them, idle time, logins throttled per address
  * and user, watch streams, and a small queue of blocking work (globaldb reads, password hashing) beyond which calls are
- * answered 503.
+ * answered 503. With {@link AdminApiConfig#tls()} it speaks HTTPS only: bytes that are not TLS end the connection
+ * unanswered, and a handshake must be done within the request timeout of the connect.
  */
 public final class AdminApiServer implements ProcessPart {
     private static final Logger log = LoggerFactory.getLogger(AdminApiServer.class);
@@ -60,8 +64,8 @@ public final class AdminApiServer implements ProcessPart {
     private Channel channel;
 
     /**
-     * @param ticker time for logins' expiry, the login throttle and the deadlines of requests and of peers that do
-     *               not read; the watch refresh runs on a timer of its own
+     * @param ticker time for logins' expiry, the login throttle and the deadlines of TLS handshakes, of requests and
+     *               of peers that do not read; the watch refresh runs on a timer of its own
      */
     public AdminApiServer(AdminApiConfig config, CommandExecutor executor, GlobalDb globalDb, MachineControl machine,
                           Ticker ticker) {
@@ -83,8 +87,13 @@ public final class AdminApiServer implements ProcessPart {
         start();
     }
 
-    /** Binds the port and starts the watch refresh. */
+    /**
+     * Binds the port and starts the watch refresh.
+     *
+     * @throws IllegalStateException when the TLS files cannot be read or do not go together
+     */
     public synchronized AdminApiServer start() throws InterruptedException {
+        SslContext tls = tlsContext();
         group = Transports.newGroup(1, "switchboard-admin-api-io");
         try {
             channel = new ServerBootstrap().group(group).channel(Transports.serverChannel())
@@ -96,13 +105,21 @@ public final class AdminApiServer implements ProcessPart {
                                 return;
                             }
                             HttpPortLimits limits = config.limits();
+                            // After the caps: a connection over them is refused before any handshake is paid for.
+                            if (tls != null) {
+                                SslHandler handler = tls.newHandler(ch.alloc());
+                                // The deadline on the injected ticker is the one that rules, not Netty's own timer.
+                                handler.setHandshakeTimeoutMillis(0);
+                                ch.pipeline().addLast(handler,
+                                        new TlsHandshakeDeadline(ticker, limits.requestTimeout()));
+                            }
                             ch.pipeline().addLast(new HttpServerCodec(MalformedRequests.MAX_REQUEST_LINE,
                                             MalformedRequests.MAX_HEADERS, MAX_BODY),
                                     new MalformedRequests(ApiReplies::refuseAndClose),
                                     new RequestDeadline(ticker, limits.requestTimeout(), ApiReplies::refuseAndClose),
                                     new WriteBackpressure(ticker, limits.stalledReaderTimeout()),
                                     new IdleTimeout(limits.idleTimeout()),
-                                    new BodyCap(), new AdminApiHandler(api));
+                                    new BodyCap(), new AdminApiHandler(api, tls != null));
                         }
                     })
                     .bind(config.host(), config.port()).sync().channel();
@@ -112,8 +129,21 @@ public final class AdminApiServer implements ProcessPart {
         }
         long period = config.watchPeriod().toMillis();
         timer.scheduleWithFixedDelay(this::refreshWatches, period, period, TimeUnit.MILLISECONDS);
-        log.info("admin API and console on http://{}", address());
+        log.info("admin API and console on {}://{}", config.scheme(), address());
         return this;
+    }
+
+    private SslContext tlsContext() {
+        if (config.tls().isEmpty()) {
+            return null;
+        }
+        AdminTls tls = config.tls().get();
+        try {
+            return tls.serverContext();
+        } catch (IllegalArgumentException | SSLException e) {
+            throw new IllegalStateException("admin TLS from " + tls.certificateChain() + " and " + tls.privateKey()
+                    + ": " + e.getMessage(), e);
+        }
     }
 
     /** Sends the world view to every watch stream now (the timer does so every watch period). */
