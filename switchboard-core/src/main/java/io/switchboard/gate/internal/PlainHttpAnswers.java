@@ -24,11 +24,12 @@ import java.util.Map;
 /**
  * Asks an {@link HttpFallback} about a plain HTTP request and writes its answer: the request as a plain record (the
  * Netty request is released first), the answer with its length, no body for {@code HEAD}, and the connection closed
- * once it is written.
+ * once it is written. A URI that does not decode is answered 400 without asking the fallback.
  */
 final class PlainHttpAnswers {
     private static final Logger log = LoggerFactory.getLogger(PlainHttpAnswers.class);
     private static final Answer FAILED = Answer.text(500, "the server could not answer this request\n");
+    private static final Answer BAD_URI = Answer.text(400, "the request URI does not decode\n");
 
     private PlainHttpAnswers() {
     }
@@ -44,11 +45,15 @@ final class PlainHttpAnswers {
             request.release();
         }
         Answer answer;
-        try {
-            answer = fallback.handle(asked);
-        } catch (RuntimeException e) {
-            log.warn("the HTTP fallback failed on {} {}", asked.method(), asked.path(), e);
-            answer = FAILED;
+        if (asked == null) {
+            answer = BAD_URI;
+        } else {
+            try {
+                answer = fallback.handle(asked);
+            } catch (RuntimeException e) {
+                log.warn("the HTTP fallback failed on {} {}", asked.method(), asked.path(), e);
+                answer = FAILED;
+            }
         }
         FullHttpResponse response = new DefaultFullHttpResponse(version,
                 HttpResponseStatus.valueOf(answer.status()),
@@ -62,10 +67,16 @@ final class PlainHttpAnswers {
         ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
     }
 
+    /** The request as the fallback sees it; {@code null} when its URI does not decode (a bad percent escape). */
     private static HttpFallback.Request asked(FullHttpRequest request) {
+        String path;
+        try {
+            path = new QueryStringDecoder(request.uri()).path();
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
         Map<String, String> headers = new HashMap<>();
         request.headers().forEach(h -> headers.putIfAbsent(h.getKey().toLowerCase(Locale.ROOT), h.getValue()));
-        return new HttpFallback.Request(request.method().name(), request.uri(),
-                new QueryStringDecoder(request.uri()).path(), headers);
+        return new HttpFallback.Request(request.method().name(), request.uri(), path, headers);
     }
 }

@@ -88,6 +88,29 @@ class PlainHttpAnswersTest {
         channel.checkException(); // nothing reached the pipeline's end
     }
 
+    @Test
+    void aUriWithABadPercentEscapeIsAnswered400WithoutAskingTheFallback() {
+        AtomicReference<HttpFallback.Request> seen = new AtomicReference<>();
+        EmbeddedChannel channel = channel(request -> {
+            seen.set(request);
+            return Answer.text(200, "hello\n");
+        });
+        FullHttpRequest request = request(HttpMethod.GET, "/ind%ex.html");
+
+        channel.writeInbound(request);
+
+        FullHttpResponse response = channel.readOutbound();
+        try {
+            assertThat(response.status().code()).isEqualTo(400);
+        } finally {
+            response.release();
+        }
+        assertThat(seen.get()).isNull();
+        assertThat(request.refCnt()).isZero();
+        assertThat(channel.isOpen()).isFalse();
+        channel.checkException();
+    }
+
     private static FullHttpRequest request(HttpMethod method, String uri) {
         return new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, method, uri, Unpooled.buffer().writeByte('x'));
     }
