@@ -18,9 +18,9 @@ import io.switchboard.chat.internal.WebPage;
 import io.switchboard.common.id.AssignedSnowflake;
 import io.switchboard.gate.Acceptor;
 import io.switchboard.gate.HttpFallback;
-import io.switchboard.gate.GateSession;
-import io.switchboard.gate.StateListener;
 import io.switchboard.api.Handlers;
+import io.switchboard.api.Session;
+import io.switchboard.api.SessionListener;
 import io.switchboard.server.StandaloneServer;
 import io.switchboard.api.OnlineUsers;
 
@@ -94,7 +94,7 @@ public final class ChatApp implements AutoCloseable {
 
     /**
      * Adds the chat routes ({@link ChatRoutes}), their login filter and push routes to {@code handlers}, with users
-     * online in this process only (standalone; see {@link #stateListener()}).
+     * online in this process only (standalone; see {@link #sessionListener()}).
      */
     public Handlers register(Handlers handlers) {
         return new ChatHandlers(accounts, store, presence, ids, clock, events).register(handlers);
@@ -117,10 +117,10 @@ public final class ChatApp implements AutoCloseable {
     }
 
     /** Tracks sessions logged in at the handshake, for single login and pushes. */
-    public StateListener stateListener() {
-        return new StateListener() {
+    public SessionListener sessionListener() {
+        return new SessionListener() {
             @Override
-            public void connected(GateSession session) {
+            public void opened(Session session) {
                 String userId = session.userId();
                 if (userId != null) {
                     try {
@@ -130,11 +130,7 @@ public final class ChatApp implements AutoCloseable {
                     }
                 }
             }
-
-            @Override
-            public void disconnected(GateSession session, String reason) {
-                // Presence listens to each session's own close.
-            }
+            // Presence listens to each session's own close.
         };
     }
 
@@ -150,7 +146,7 @@ public final class ChatApp implements AutoCloseable {
     public StandaloneServer.Builder install(StandaloneServer.Builder builder, Handlers handlers) {
         return builder.handlers(register(handlers))
                 .acceptor(acceptor)
-                .stateListener(stateListener())
+                .sessionListener(sessionListener())
                 .httpFallback(webPage);
     }
 

@@ -27,6 +27,7 @@ import io.switchboard.gate.GateConfig;
 import io.switchboard.gate.GateServer;
 import io.switchboard.gate.HttpFallback;
 import io.switchboard.gate.MessageListener;
+import io.switchboard.api.SessionListener;
 import io.switchboard.gate.StateListener;
 import io.switchboard.handler.Dispatcher;
 import io.switchboard.metrics.GateMetrics;
@@ -489,8 +490,9 @@ public final class ClusterGate implements AutoCloseable {
             return this;
         }
 
-        public Builder stateListener(StateListener listener) {
-            this.stateListener = Objects.requireNonNull(listener, "listener");
+        /** Told when client sessions open and close. */
+        public Builder sessionListener(SessionListener listener) {
+            this.stateListener = StateListener.of(Objects.requireNonNull(listener, "listener"));
             return this;
         }
 

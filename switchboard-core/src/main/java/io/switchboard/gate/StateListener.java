@@ -1,7 +1,13 @@
 package io.switchboard.gate;
 
+import io.switchboard.api.SessionListener;
 
-/** Told when sessions open and close (seed 002's {@code StateListener}). Called on I/O threads; do not block. */
+
+/**
+ * Told when sessions open and close (seed 002's {@code StateListener}), with the gate's own view of each session: for
+ * the framework's code in a gate. Applications give the servers a {@link SessionListener}, which sees plain
+ * {@link io.switchboard.api.Session}s; {@link #of} adapts one. Called on I/O threads; do not block.
+ */
 public interface StateListener {
 
     /** A session finished its handshake and is in the channel map. */
@@ -28,4 +34,34 @@ public interface StateListener {
     }
 
     StateListener NOOP = (session, reason) -> { };
+
+    /** Tells {@code listener} what this would be told. */
+    static StateListener of(SessionListener listener) {
+        return new StateListener() {
+            @Override
+            public void connected(GateSession session) {
+                listener.opened(session);
+            }
+
+            @Override
+            public void disconnected(GateSession session, String reason) {
+                listener.closed(session, reason);
+            }
+
+            @Override
+            public void parked(GateSession session, String reason) {
+                listener.parked(session, reason);
+            }
+
+            @Override
+            public void resumed(GateSession session, long replayed) {
+                listener.resumed(session, replayed);
+            }
+
+            @Override
+            public void notResumed(GateSession session, ResumeRefusal why) {
+                listener.notResumed(session, why.tag());
+            }
+        };
+    }
 }

@@ -13,6 +13,7 @@ import io.switchboard.gate.GateServer;
 import io.switchboard.gate.GateSession;
 import io.switchboard.gate.HttpFallback;
 import io.switchboard.gate.ResumeRefusal;
+import io.switchboard.api.SessionListener;
 import io.switchboard.gate.StateListener;
 import io.switchboard.gate.internal.NotFoundHttpFallback;
 import io.switchboard.handler.Dispatcher;
@@ -217,8 +218,9 @@ public final class StandaloneServer implements AutoCloseable {
             return this;
         }
 
-        public Builder stateListener(StateListener stateListener) {
-            this.stateListener = Objects.requireNonNull(stateListener, "stateListener");
+        /** Told when client sessions open and close. */
+        public Builder sessionListener(SessionListener listener) {
+            this.stateListener = StateListener.of(Objects.requireNonNull(listener, "listener"));
             return this;
         }
 

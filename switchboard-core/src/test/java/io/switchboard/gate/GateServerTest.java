@@ -5,6 +5,8 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.pkitesting.CertificateBuilder;
 import io.netty.pkitesting.X509Bundle;
+import io.switchboard.api.Session;
+import io.switchboard.api.SessionListener;
 import io.switchboard.client.Response;
 import io.switchboard.client.SwitchboardClient;
 import io.switchboard.api.Handlers;
@@ -51,7 +53,12 @@ class GateServerTest {
 
     private void start(GateConfig.Builder gate, Handlers handlers, int adminPort) throws Exception {
         server = StandaloneServer.builder().gate(gate.host("127.0.0.1").port(0)).handlers(handlers)
-                .adminPort(adminPort).stateListener((session, reason) -> disconnects.add(reason)).build().start();
+                .adminPort(adminPort).sessionListener(new SessionListener() {
+                    @Override
+                    public void closed(Session session, String reason) {
+                        disconnects.add(reason);
+                    }
+                }).build().start();
     }
 
     private static Handlers echo() {

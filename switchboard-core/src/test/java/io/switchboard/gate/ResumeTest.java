@@ -2,6 +2,7 @@ package io.switchboard.gate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.switchboard.api.Session;
+import io.switchboard.api.SessionListener;
 import io.switchboard.common.time.ManualTicker;
 import io.switchboard.protocol.Json;
 import org.junit.jupiter.api.AfterEach;
@@ -52,34 +53,37 @@ class ResumeTest {
                 .build().start();
     }
 
-    /** A state listener that writes what it is told to {@code log}. */
+    /**
+     * A state listener that writes what it is told to {@code log}: an application's {@link SessionListener} as the
+     * servers adapt it, so these tests check the adapter too.
+     */
     private static StateListener recorder(List<String> log) {
-        return new StateListener() {
+        return StateListener.of(new SessionListener() {
             @Override
-            public void connected(GateSession session) {
+            public void opened(Session session) {
                 log.add("connected " + session.id());
             }
 
             @Override
-            public void parked(GateSession session, String reason) {
+            public void parked(Session session, String reason) {
                 log.add("parked " + session.id());
             }
 
             @Override
-            public void resumed(GateSession session, long replayed) {
+            public void resumed(Session session, long replayed) {
                 log.add("resumed " + session.id() + " replayed " + replayed);
             }
 
             @Override
-            public void notResumed(GateSession session, ResumeRefusal why) {
+            public void notResumed(Session session, String why) {
                 log.add("not resumed " + session.id() + " " + why);
             }
 
             @Override
-            public void disconnected(GateSession session, String reason) {
+            public void closed(Session session, String reason) {
                 log.add("disconnected " + session.id() + " " + reason);
             }
-        };
+        });
     }
 
     private DroppableClient client(String scheme) throws Exception {
@@ -244,7 +248,7 @@ class ResumeTest {
         assertThat(fresh.path("resumed").asBoolean(true)).isFalse();
         long freshId = fresh.path("id").asLong();
         assertThat(freshId).isNotEqualTo(id);
-        await().atMost(WAIT).until(() -> events.contains("not resumed " + freshId + " UNKNOWN_SESSION"));
+        await().atMost(WAIT).until(() -> events.contains("not resumed " + freshId + " unknown_session"));
         assertThat(events.stream().filter(e -> e.startsWith("disconnected " + id))).hasSize(1);
     }
 
@@ -275,7 +279,7 @@ class ResumeTest {
         JsonNode reused = resume(replayer, token, 0);
         assertThat(reused.path("resumed").asBoolean(true)).isFalse();
         long freshId = reused.path("id").asLong();
-        await().atMost(WAIT).until(() -> events.contains("not resumed " + freshId + " TOKEN_ALREADY_USED"));
+        await().atMost(WAIT).until(() -> events.contains("not resumed " + freshId + " token_already_used"));
         assertThat(gate.parkedSessions()).isEqualTo(1); // the session itself is untouched
 
         DroppableClient tooMany = client(scheme);
