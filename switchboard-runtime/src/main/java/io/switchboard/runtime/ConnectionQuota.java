@@ -53,12 +53,25 @@ public final class ConnectionQuota {
         if (open >= maxTotal) {
             return new Refusal(Cap.TOTAL, maxTotal + " connections open");
         }
-        if (address != null && perAddress.getOrDefault(address, 0) >= maxPerAddress) {
-            return new Refusal(Cap.PER_ADDRESS, maxPerAddress + " connections open from " + address.getHostAddress());
+        Refusal own = perAddressRefusal(address);
+        if (own != null) {
+            return own;
         }
         open++;
         if (address != null) {
             perAddress.merge(address, 1, Integer::sum);
+        }
+        return null;
+    }
+
+    /**
+     * Why a connection from {@code address} is refused by the cap per address alone, whatever the total: {@code null}
+     * when that cap has room. Counts nothing; a port that makes room in all asks this first, so that a connection its
+     * own address may not open closes nobody else's.
+     */
+    public synchronized Refusal perAddressRefusal(InetAddress address) {
+        if (address != null && perAddress.getOrDefault(address, 0) >= maxPerAddress) {
+            return new Refusal(Cap.PER_ADDRESS, maxPerAddress + " connections open from " + address.getHostAddress());
         }
         return null;
     }

@@ -31,4 +31,20 @@ class ConnectionQuotaTest {
         assertThat(quota.open()).isEqualTo(3);
         assertThatThrownBy(() -> new ConnectionQuota(0, 1)).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void tellsWhetherTheCapPerAddressAloneRefusesWhateverTheTotal() throws Exception {
+        InetAddress a = InetAddress.getByName("127.0.0.2");
+        InetAddress b = InetAddress.getByName("127.0.0.3");
+        ConnectionQuota quota = new ConnectionQuota(2, 2);
+        quota.admit(a);
+        quota.admit(a);
+
+        assertThat(quota.admit(b).cap()).isEqualTo(ConnectionQuota.Cap.TOTAL);
+        assertThat(quota.perAddressRefusal(b)).isNull();
+        assertThat(quota.perAddressRefusal(null)).isNull();
+        assertThat(quota.perAddressRefusal(a)).isEqualTo(new ConnectionQuota.Refusal(ConnectionQuota.Cap.PER_ADDRESS,
+                "2 connections open from 127.0.0.2"));
+        assertThat(quota.open()).isEqualTo(2);
+    }
 }

@@ -103,6 +103,7 @@ final class AdminApiHandler extends SimpleChannelInboundHandler<FullHttpRequest>
             refuse(ctx, keepAlive, HttpResponseStatus.UNAUTHORIZED, "log in first (POST /api/login)");
             return;
         }
+        api.caps().authenticated(ctx.channel());
         if (HttpMethod.POST.equals(method)) {
             refused = api.guard().checkWrite(request, credential);
             if (refused != null) {
@@ -149,6 +150,7 @@ final class AdminApiHandler extends SimpleChannelInboundHandler<FullHttpRequest>
                 return;
             }
             api.throttle().succeeded(user);
+            api.caps().authenticated(ctx.channel());
             LoginSessions.Opened opened = api.sessions().open(user, role.get());
             CommandExecutor.AUDIT.info("login: user={} role={} from {}", user, role.get().wireName(), address);
             FullHttpResponse response = ApiReplies.json(HttpResponseStatus.OK, ApiReplies.JSON.createObjectNode()

@@ -40,12 +40,13 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The daemon's admin port (8889 on its IP): the admin API and the web console, as a {@link ProcessPart}. Bounded in
- * every way an unauthenticated peer could push (DESIGN §10): connections in total and per address, request line,
- * headers and body sizes (a request the codec cannot decode is answered 414, 431 or 400 and closed), the time a request
- * may take to arrive whole, answers waiting for a peer that does not read them, idle time, logins throttled per address
- * and user, watch streams, and a small queue of blocking work (globaldb reads, password hashing) beyond which calls are
- * answered 503. With {@link AdminApiConfig#tls()} it speaks HTTPS only: bytes that are not TLS end the connection
- * unanswered, and a handshake must be done within the request timeout of the connect.
+ * every way an unauthenticated peer could push (DESIGN §10): connections in total and per address (with all taken, a
+ * newcomer closes the oldest connection that made no authenticated request), request line, headers and body sizes (a
+ * request the codec cannot decode is answered 414, 431 or 400 and closed), the time a request may take to arrive whole,
+ * answers waiting for a peer that does not read them, idle time, logins throttled per address and user, watch streams,
+ * and a small queue of blocking work (globaldb reads, password hashing) beyond which calls are answered 503. With
+ * {@link AdminApiConfig#tls()} it speaks HTTPS only: bytes that are not TLS end the connection unanswered, and a
+ * handshake must be done within the request timeout of the connect.
  */
 public final class AdminApiServer implements ProcessPart {
     private static final Logger log = LoggerFactory.getLogger(AdminApiServer.class);
@@ -75,11 +76,12 @@ public final class AdminApiServer implements ProcessPart {
                 new ArrayBlockingQueue<>(WORK_QUEUE), daemonThreads("switchboard-admin-api"));
         this.timer = Executors.newSingleThreadScheduledExecutor(daemonThreads("switchboard-admin-watch"));
         HttpPortLimits limits = config.limits();
-        this.caps = new HttpConnectionCaps("admin port", limits.maxConnections(), limits.maxConnectionsPerIp(), ticker,
-                cap -> { });
+        // Evicting: strangers who fill the port close their own idle connections, never a logged-in operator's.
+        this.caps = HttpConnectionCaps.evictingUnauthenticated("admin port", limits.maxConnections(),
+                limits.maxConnectionsPerIp(), ticker, cap -> { }, () -> { });
         this.api = new AdminApi(executor, globalDb, machine, new LoginSessions(ticker, config.sessionTtl()),
                 new LoginThrottle(ticker), new RequestGuard(config.host(), config.allowedHosts()),
-                new WatchStreams(config.maxWatchers(), executor::worldView), new ConsoleAssets(), workers);
+                new WatchStreams(config.maxWatchers(), executor::worldView), new ConsoleAssets(), workers, caps);
     }
 
     @Override
@@ -176,10 +178,15 @@ public final class AdminApiServer implements ProcessPart {
         return caps.open();
     }
 
+    /** Connections closed so far to admit a newcomer while the port was full (none of them authenticated). */
+    public long evicted() {
+        return caps.evicted();
+    }
+
     @Override
     public void health(ObjectNode health) {
         health.putObject("admin").put("address", channel == null ? "" : address())
-                .put("connections", caps.open()).put("watchers", api.watches().size());
+                .put("connections", caps.open()).put("evicted", caps.evicted()).put("watchers", api.watches().size());
     }
 
     /** Stops serving; a second call does nothing. */

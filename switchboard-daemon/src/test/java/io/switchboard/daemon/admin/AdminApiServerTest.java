@@ -296,6 +296,89 @@ class AdminApiServerTest {
         }
     }
 
+    /** Starts a port that holds 4 connections, 2 per address. */
+    private void startSmall() throws Exception {
+        AdminApiConfig defaults = AdminApiConfig.defaults("127.0.0.1", 0).withWatchPeriod(Duration.ofSeconds(30));
+        start(defaults.withLimits(defaults.limits().withConnections(4, 2)));
+    }
+
+    /** A connection from {@code from}, once the port counts it: so the connections' order is the order opened. */
+    private Socket counted(String from) throws Exception {
+        int before = server.connections();
+        Socket socket = raw.connect(from, server.port());
+        await().until(() -> server.connections() == before + 1);
+        return socket;
+    }
+
+    private static String rawLogin(Socket socket, String user, String password) throws IOException {
+        String body = JSON.createObjectNode().put("user", user).put("password", password).toString();
+        RawHttp.send(socket, "POST /api/login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                + "Content-Length: " + body.length() + "\r\n\r\n" + body);
+        return RawHttp.readResponse(socket);
+    }
+
+    private static String rawMe(Socket socket, String token) throws IOException {
+        RawHttp.send(socket, "GET /api/me HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + token
+                + "\r\n\r\n");
+        return RawHttp.readResponse(socket);
+    }
+
+    @Test
+    void aPortFullOfIdleStrangersClosesTheOldestToLetAnOperatorLogIn() throws Exception {
+        startSmall();
+        Socket oldest = counted("127.0.0.2");
+        Socket idle = counted("127.0.0.2");
+        counted("127.0.0.3");
+        counted("127.0.0.3");
+
+        Socket operator = raw.connect("127.0.0.4", server.port());
+        String login = rawLogin(operator, "otto", "ottootto");
+        assertThat(login).startsWith("HTTP/1.1 200");
+        String token = JSON.readTree(RawHttp.body(login)).get("token").asText();
+        assertThat(RawHttp.closed(oldest)).isTrue();
+        assertThat(server.evicted()).isEqualTo(1);
+        assertThat(server.connections()).isEqualTo(4);
+        // The operator's connection goes on; the other strangers were not touched.
+        assertThat(rawMe(operator, token)).startsWith("HTTP/1.1 200");
+        RawHttp.send(idle, "GET /console.js HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+        assertThat(RawHttp.readResponse(idle)).startsWith("HTTP/1.1 200");
+    }
+
+    @Test
+    void aPortFullOfAuthenticatedConnectionsAnswersANewcomer503() throws Exception {
+        startSmall();
+        // A login on the first, a request with its token on each of the others.
+        Socket first = counted("127.0.0.2");
+        String login = rawLogin(first, "ann", "annann");
+        assertThat(login).startsWith("HTTP/1.1 200");
+        String token = JSON.readTree(RawHttp.body(login)).get("token").asText();
+        for (String from : List.of("127.0.0.2", "127.0.0.3", "127.0.0.3")) {
+            assertThat(rawMe(counted(from), token)).startsWith("HTTP/1.1 200");
+        }
+
+        Socket newcomer = raw.connect("127.0.0.4", server.port());
+        assertThat(RawHttp.untilClosed(newcomer)).startsWith("HTTP/1.1 503").contains("4 connections open");
+        assertThat(server.evicted()).isZero();
+        assertThat(rawMe(first, token)).startsWith("HTTP/1.1 200");
+    }
+
+    @Test
+    void aNewcomerOverItsAddressCapClosesNobody() throws Exception {
+        startSmall();
+        Socket oldest = counted("127.0.0.2");
+        counted("127.0.0.2");
+        counted("127.0.0.3");
+        counted("127.0.0.3");
+
+        Socket third = raw.connect("127.0.0.2", server.port());
+        assertThat(RawHttp.untilClosed(third)).startsWith("HTTP/1.1 503")
+                .contains("2 connections open from 127.0.0.2");
+        assertThat(server.evicted()).isZero();
+        assertThat(server.connections()).isEqualTo(4);
+        RawHttp.send(oldest, "GET /console.js HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+        assertThat(RawHttp.readResponse(oldest)).startsWith("HTTP/1.1 200");
+    }
+
     @Test
     void aClientThatPipelinesAndNeverReadsIsNoLongerReadAndIsClosed() throws Exception {
         // Closed by the deadline on answers it does not take, or sooner, once more requests wait than the codec lets.
