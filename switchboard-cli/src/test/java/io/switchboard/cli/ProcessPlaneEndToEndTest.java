@@ -98,7 +98,8 @@ class ProcessPlaneEndToEndTest {
         return """
                 {"east": {
                   "%1$s": [
-                    {"type": "registry", "name": "registry", "host": "%1$s", "port": %3$d},
+                    {"type": "registry", "name": "registry", "host": "%1$s", "port": %3$d,
+                     "args": ["--admin-port", "-1"]},
                     {"type": "gate", "name": "gate", "host": "%1$s", "port": %4$d,
                      "args": ["--registry", "%5$s", "--cluster-port", "%6$d", "--cluster-bind", "%1$s",
                               "--advertised-host", "%1$s",
