@@ -31,6 +31,7 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * A {@link SessionDirectory} in Redis, through Lettuce, shared by every gate of a cluster.
@@ -41,10 +42,10 @@ import java.util.function.Consumer;
  * the session that kicked it. Commands to a gate go over pub/sub on {@code <prefix>gate:<gateId>}.
  *
  * <p>Stale entries: each gate's users are indexed in the set {@code <prefix>gate-users:<gateId>}, so a gate's entries
- * can be removed at once ({@link #purgeGate}). A gate that calls {@link #gateAlive} refreshes the key
- * {@code <prefix>alive:<gateId>} (with a time to live); once that key expires, binds ignore the gate's entries and
- * {@link #purgeDeadGates} removes them. The scripts touch keys they compute, so this needs one Redis server (with
- * replicas if wanted), not Redis Cluster.
+ * can be removed ({@link #purgeGate}), a few hundred users per script so that a big gate never holds Redis for long.
+ * A gate that calls {@link #gateAlive} refreshes the key {@code <prefix>alive:<gateId>} (with a time to live); once
+ * that key expires, binds ignore the gate's entries and {@link #purgeDeadGates} removes them. The scripts touch keys
+ * they compute, so this needs one Redis server (with replicas if wanted), not Redis Cluster.
  */
 public final class RedisSessionDirectory implements SessionDirectory {
     private static final Logger log = LoggerFactory.getLogger(RedisSessionDirectory.class);
@@ -53,7 +54,7 @@ public final class RedisSessionDirectory implements SessionDirectory {
     /**
      * Shared by the scripts. ARGV[1] is always the key prefix. {@code gateOf} reads a location's gate; {@code dead}
      * is true for a gate that announced itself alive ({@link #gateAlive}) and let it lapse; {@code forget} drops a
-     * user from a gate's index once the user's hash holds no entry of that gate; {@code purge} removes a gate.
+     * user from a gate's index once the user's hash holds no entry of that gate.
      */
     private static final String PRELUDE = """
             local P = ARGV[1]
@@ -66,22 +67,6 @@ public final class RedisSessionDirectory implements SessionDirectory {
                 if gateOf(f) == gate then return end
               end
               redis.call('SREM', P .. 'gate-users:' .. gate, uid)
-            end
-            local function purge(gate)
-              local n = 0
-              local index = P .. 'gate-users:' .. gate
-              for _, uid in ipairs(redis.call('SMEMBERS', index)) do
-                local key = P .. 'user:' .. uid
-                for _, f in ipairs(redis.call('HKEYS', key)) do
-                  if gateOf(f) == gate then
-                    redis.call('HDEL', key, f)
-                    n = n + 1
-                  end
-                end
-              end
-              redis.call('DEL', index, P .. 'alive:' .. gate)
-              redis.call('SREM', P .. 'gates', gate)
-              return n
             end
             """;
 
@@ -121,22 +106,46 @@ public final class RedisSessionDirectory implements SessionDirectory {
             return 0
             """;
 
-    /** ARGV[2] gate. Returns how many entries it removed. */
-    private static final String PURGE_GATE = PRELUDE + """
-            return purge(ARGV[2])
-            """;
-
-    /** Returns how many gates it purged. */
-    private static final String PURGE_DEAD = PRELUDE + """
+    /**
+     * One step of a gate's purge. ARGV[2] gate; ARGV[3] at most this many users; ARGV[4] {@code dead} to purge only a
+     * gate that is still dead (it may have come back since the last step), {@code any} otherwise. Takes up to ARGV[3]
+     * users out of the gate's index and removes their entries of that gate; the gate's {@code alive:} key and its
+     * membership in {@code gates} go with the last step. Returns {entries removed, 0 more to do | 1 done | 2 not dead}.
+     */
+    private static final String PURGE_STEP = PRELUDE + """
+            local gate = ARGV[2]
+            if ARGV[4] == 'dead' and not dead(gate) then return {0, 2} end
             local n = 0
-            for _, gate in ipairs(redis.call('SMEMBERS', P .. 'gates')) do
-              if dead(gate) then
-                purge(gate)
-                n = n + 1
+            local index = P .. 'gate-users:' .. gate
+            for _, uid in ipairs(redis.call('SPOP', index, ARGV[3])) do
+              local key = P .. 'user:' .. uid
+              for _, f in ipairs(redis.call('HKEYS', key)) do
+                if gateOf(f) == gate then
+                  redis.call('HDEL', key, f)
+                  n = n + 1
+                end
               end
             end
-            return n
+            if redis.call('SCARD', index) > 0 then return {n, 0} end
+            redis.call('DEL', P .. 'alive:' .. gate)
+            redis.call('SREM', P .. 'gates', gate)
+            return {n, 1}
             """;
+
+    /** Returns the gates that announced themselves alive and let it lapse. */
+    private static final String DEAD_GATES = PRELUDE + """
+            local found = {}
+            for _, gate in ipairs(redis.call('SMEMBERS', P .. 'gates')) do
+              if dead(gate) then table.insert(found, gate) end
+            end
+            return found
+            """;
+
+    /**
+     * Users one purge step takes at most: a few hundred users' HKEYS and HDELs keep each script to about a
+     * millisecond, so other gates' calls wait that long at most, not for a whole big gate.
+     */
+    static final int PURGE_STEP_USERS = 500;
 
     /** ARGV[2] gate; ARGV[3] time to live in ms. */
     private static final String GATE_ALIVE = PRELUDE + """
@@ -153,6 +162,10 @@ public final class RedisSessionDirectory implements SessionDirectory {
     private final RedisAsyncCommands<String, String> redis;
     private final StatefulRedisPubSubConnection<String, String> pubSub;
     private final Map<String, Consumer<GateCommand>> listeners = new ConcurrentHashMap<>();
+    /** {@link #PURGE_STEP_USERS}; tests make it small to purge a gate in several steps. */
+    volatile int purgeStepUsers = PURGE_STEP_USERS;
+    /** Runs between two steps of a gate's purge, with the gate's id; tests act there. */
+    volatile Function<String, CompletableFuture<?>> betweenPurgeSteps = gate -> CompletableFuture.completedFuture(null);
 
     private RedisSessionDirectory(RedisClient client, boolean ownsClient, String prefix) {
         this.client = client;
@@ -252,10 +265,12 @@ public final class RedisSessionDirectory implements SessionDirectory {
                 .toCompletableFuture().thenApply(removed -> removed != null && removed > 0);
     }
 
+    /** Removes the gate's entries in steps of {@link #purgeStepUsers} users; completes with how many entries. */
     @Override
     public CompletableFuture<Integer> purgeGate(String gateId) {
-        return redis.<Long>eval(PURGE_GATE, ScriptOutputType.INTEGER, new String[0], prefix, gateId)
-                .toCompletableFuture().thenApply(Long::intValue);
+        CompletableFuture<PurgeStep> done = new CompletableFuture<>();
+        purge(gateId, false, 0, done);
+        return done.thenApply(PurgeStep::removed);
     }
 
     @Override
@@ -264,10 +279,58 @@ public final class RedisSessionDirectory implements SessionDirectory {
                 Long.toString(Math.max(1, ttl.toMillis()))).toCompletableFuture().thenApply(was -> was == 1);
     }
 
+    /**
+     * Purges the dead gates one after the other, each in steps that check first that it is still dead: a gate that
+     * comes back meanwhile is left alone (it binds its sessions again itself). Completes with how many gates this call
+     * purged to the end.
+     */
     @Override
     public CompletableFuture<Integer> purgeDeadGates() {
-        return redis.<Long>eval(PURGE_DEAD, ScriptOutputType.INTEGER, new String[0], prefix)
-                .toCompletableFuture().thenApply(Long::intValue);
+        return redis.<List<Object>>eval(DEAD_GATES, ScriptOutputType.MULTI, new String[0], prefix)
+                .toCompletableFuture().thenCompose(gates -> {
+                    CompletableFuture<Integer> purged = CompletableFuture.completedFuture(0);
+                    for (Object gate : gates) {
+                        purged = purged.thenCompose(n -> {
+                            CompletableFuture<PurgeStep> done = new CompletableFuture<>();
+                            purge((String) gate, true, 0, done);
+                            return done.thenApply(last -> last.outcome() == PurgeStep.Outcome.DONE ? n + 1 : n);
+                        });
+                    }
+                    return purged;
+                });
+    }
+
+    /**
+     * Runs purge steps of {@code gateId} until one says it is done or not dead, then completes {@code done} with that
+     * step and the entries removed by all of them. Each step starts when the previous one has answered, on Lettuce's
+     * thread, without waiting on it.
+     */
+    private void purge(String gateId, boolean onlyIfDead, int removed, CompletableFuture<PurgeStep> done) {
+        purgeStep(gateId, onlyIfDead).thenCompose(step -> step.outcome() == PurgeStep.Outcome.MORE
+                ? betweenPurgeSteps.apply(gateId).thenApply(v -> step) : CompletableFuture.completedFuture(step))
+                .whenComplete((step, e) -> {
+                    if (e != null) {
+                        done.completeExceptionally(e);
+                    } else if (step.outcome() == PurgeStep.Outcome.MORE) {
+                        purge(gateId, onlyIfDead, removed + step.removed(), done);
+                    } else {
+                        done.complete(new PurgeStep(removed + step.removed(), step.outcome()));
+                    }
+                });
+    }
+
+    /** One {@link #PURGE_STEP} call: at most {@link #purgeStepUsers} users' entries of {@code gateId}. */
+    CompletableFuture<PurgeStep> purgeStep(String gateId, boolean onlyIfDead) {
+        return redis.<List<Object>>eval(PURGE_STEP, ScriptOutputType.MULTI, new String[0], prefix, gateId,
+                Integer.toString(purgeStepUsers), onlyIfDead ? "dead" : "any").toCompletableFuture()
+                .thenApply(r -> new PurgeStep(((Long) r.get(0)).intValue(),
+                        PurgeStep.Outcome.values()[((Long) r.get(1)).intValue()]));
+    }
+
+    /** What purge steps did: entries removed, and whether the gate has more to purge, is done, or is not dead. */
+    record PurgeStep(int removed, Outcome outcome) {
+        /** In the order of the script's codes. NOT_DEAD: alive again, or purged to the end by another gate. */
+        enum Outcome { MORE, DONE, NOT_DEAD }
     }
 
     @Override

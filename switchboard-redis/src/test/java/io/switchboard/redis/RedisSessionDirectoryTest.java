@@ -28,6 +28,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.slf4j.LoggerFactory;
 
 import java.net.URI;
@@ -37,6 +39,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
@@ -128,6 +131,122 @@ class RedisSessionDirectoryTest {
         assertThat(d.lookup("w").get(10, TimeUnit.SECONDS)).containsExactly(new SessionLocation("g5", 6));
         assertThat(d.lookup("x").get(10, TimeUnit.SECONDS)).as("a live gate's entries stay")
                 .containsExactly(new SessionLocation("g4", 5));
+    }
+
+    /** A plain connection to look at the directory's keys. */
+    private StatefulRedisConnection<String, String> raw() {
+        RedisClient client = RedisClient.create(redis.uri());
+        closeables.add(client::shutdown);
+        StatefulRedisConnection<String, String> connection = client.connect();
+        closeables.add(connection);
+        return connection;
+    }
+
+    /** Binds {@code users} users u0, u1... at {@code gate}; u0, u2... also at gate {@code other}. */
+    private static void bindMany(RedisSessionDirectory d, String gate, int users, String other) throws Exception {
+        List<CompletableFuture<?>> bound = new ArrayList<>();
+        for (int i = 0; i < users; i++) {
+            bound.add(d.bind("u" + i, new SessionLocation(gate, i), LoginPolicy.ALLOW_MULTIPLE));
+            if (i % 2 == 0) {
+                bound.add(d.bind("u" + i, new SessionLocation(other, i), LoginPolicy.ALLOW_MULTIPLE));
+            }
+        }
+        CompletableFuture.allOf(bound.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
+    }
+
+    /** How many of users u0... u{n-1} have an entry at {@code gate}. */
+    private static int usersAt(RedisSessionDirectory d, String gate, int users) throws Exception {
+        int n = 0;
+        for (int i = 0; i < users; i++) {
+            if (d.lookup("u" + i).get(10, TimeUnit.SECONDS).stream().anyMatch(at -> at.gateId().equals(gate))) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    private static void assertGateGone(StatefulRedisConnection<String, String> raw, String prefix, String gate) {
+        assertThat(raw.sync().exists(prefix + "gate-users:" + gate, prefix + "alive:" + gate)).isZero();
+        assertThat(raw.sync().sismember(prefix + "gates", gate)).isFalse();
+    }
+
+    @Test
+    void aGateWithMoreUsersThanOneStepIsPurgedToTheEndInSteps() throws Exception {
+        RedisSessionDirectory d = directory("steps:");
+        StatefulRedisConnection<String, String> raw = raw();
+        int users = 2 * RedisSessionDirectory.PURGE_STEP_USERS + 1;
+        d.gateAlive("big", Duration.ofMinutes(5)).get(10, TimeUnit.SECONDS);
+        d.gateAlive("other", Duration.ofMinutes(5)).get(10, TimeUnit.SECONDS);
+        bindMany(d, "big", users, "other");
+        List<String> between = new CopyOnWriteArrayList<>();
+        d.betweenPurgeSteps = gate -> {
+            between.add(gate);
+            return CompletableFuture.completedFuture(null);
+        };
+
+        assertThat(d.purgeGate("big").get(10, TimeUnit.SECONDS)).isEqualTo(users);
+        assertThat(between).as("three steps").containsExactly("big", "big");
+        assertThat(usersAt(d, "big", users)).isZero();
+        assertThat(usersAt(d, "other", users)).isEqualTo(users / 2 + 1);
+        assertGateGone(raw, "steps:", "big");
+        assertThat(raw.sync().sismember("steps:gates", "other")).isTrue();
+    }
+
+    @Test
+    void aDeadGateWithMoreUsersThanOneStepIsPurgedToTheEnd() throws Exception {
+        RedisSessionDirectory d = directory("dead-steps:");
+        StatefulRedisConnection<String, String> raw = raw();
+        d.purgeStepUsers = 2;
+        int users = 7;
+        d.gateAlive("live", Duration.ofMinutes(5)).get(10, TimeUnit.SECONDS);
+        // Bound before it lapses: binds drop the entries of a dead gate they meet.
+        bindMany(d, "dead", users, "live");
+        d.gateAlive("dead", Duration.ofMillis(1)).get(10, TimeUnit.SECONDS);
+        await().atMost(WAIT).until(() -> raw.sync().exists("dead-steps:alive:dead") == 0);
+        assertThat(raw.sync().scard("dead-steps:gate-users:dead")).isEqualTo(users);
+
+        assertThat(d.purgeDeadGates().get(10, TimeUnit.SECONDS)).isEqualTo(1);
+        assertThat(usersAt(d, "dead", users)).isZero();
+        assertThat(usersAt(d, "live", users)).isEqualTo(4);
+        assertGateGone(raw, "dead-steps:", "dead");
+        assertThat(d.purgeDeadGates().get(10, TimeUnit.SECONDS)).isZero();
+    }
+
+    @Test
+    void onePurgeStepWalksNoMoreUsersThanItsStep() throws Exception {
+        RedisSessionDirectory d = directory("one-step:");
+        StatefulRedisConnection<String, String> raw = raw();
+        d.purgeStepUsers = 2;
+        d.gateAlive("g", Duration.ofMinutes(5)).get(10, TimeUnit.SECONDS);
+        bindMany(d, "g", 5, "h");
+
+        assertThat(d.purgeStep("g", false).get(10, TimeUnit.SECONDS))
+                .isEqualTo(new RedisSessionDirectory.PurgeStep(2, RedisSessionDirectory.PurgeStep.Outcome.MORE));
+        assertThat(raw.sync().scard("one-step:gate-users:g")).isEqualTo(3);
+        assertThat(usersAt(d, "g", 5)).isEqualTo(3);
+        assertThat(raw.sync().exists("one-step:alive:g")).as("not before the last step").isEqualTo(1);
+        assertThat(raw.sync().sismember("one-step:gates", "g")).isTrue();
+    }
+
+    @Test
+    void aDeadGateThatComesBackBetweenTwoStepsIsPurgedNoFurther() throws Exception {
+        RedisSessionDirectory d = directory("back:");
+        StatefulRedisConnection<String, String> raw = raw();
+        d.purgeStepUsers = 1;
+        bindMany(d, "g", 3, "h");
+        d.gateAlive("g", Duration.ofMillis(1)).get(10, TimeUnit.SECONDS);
+        await().atMost(WAIT).until(() -> raw.sync().exists("back:alive:g") == 0);
+        // After the first step the gate calls in again: it binds its own sessions, nobody purges them.
+        d.betweenPurgeSteps = gate -> d.gateAlive(gate, Duration.ofMinutes(5));
+
+        assertThat(d.purgeDeadGates().get(10, TimeUnit.SECONDS)).isZero();
+        assertThat(usersAt(d, "g", 3)).isEqualTo(2);
+        assertThat(raw.sync().scard("back:gate-users:g")).isEqualTo(2);
+        assertThat(raw.sync().exists("back:alive:g")).isEqualTo(1);
+        assertThat(raw.sync().sismember("back:gates", "g")).isTrue();
+        assertThat(d.purgeStep("g", true).get(10, TimeUnit.SECONDS))
+                .isEqualTo(new RedisSessionDirectory.PurgeStep(0, RedisSessionDirectory.PurgeStep.Outcome.NOT_DEAD));
+        assertThat(usersAt(d, "g", 3)).isEqualTo(2);
     }
 
     @Test
@@ -293,6 +412,51 @@ class RedisSessionDirectoryTest {
         // And single login holds for the user again.
         assertThat(call(friend, "test.user.login", "{\"uid\":\"u3\"}").errorCode())
                 .isEqualTo(SessionErrors.ALREADY_LOGGED_IN.code());
+    }
+
+    @ParameterizedTest
+    @EnumSource(LoginPolicy.class)
+    void aGateBackFromACutHonoursItsLoginPolicyForUsersWhoLoggedInElsewhereMeanwhile(LoginPolicy policy)
+            throws Exception {
+        Gate gate1 = gate("gate-1", policy);
+        Gate gate2 = gate("gate-2", policy);
+        Duration ttl = Duration.ofMinutes(5);
+        String moved = "moved-" + policy;
+        String stayed = "stayed-" + policy;
+        assertThat(gate1.users().keepAlive(ttl)).succeedsWithin(WAIT);
+        SwitchboardClient movedOn1 = client(gate1);
+        SwitchboardClient stayedOn1 = client(gate1);
+        SwitchboardClient movedOn2 = client(gate2);
+        List<CloseReason> movedOn1Closed = new CopyOnWriteArrayList<>();
+        movedOn1.onClose(movedOn1Closed::add);
+        assertThat(call(movedOn1, "test.user.login", "{\"uid\":\"" + moved + "\"}").isError()).isFalse();
+        assertThat(call(stayedOn1, "test.user.login", "{\"uid\":\"" + stayed + "\"}").isError()).isFalse();
+
+        // Gate 1's liveness lapses, gate 2 purges its entries, and the user logs in on gate 2 meanwhile.
+        directory("login:").gateAlive(gate1.users().gateId(), Duration.ofMillis(1)).get(10, TimeUnit.SECONDS);
+        await().atMost(WAIT).until(() -> {
+            gate2.users().keepAlive(ttl).get(10, TimeUnit.SECONDS);
+            return gate2.users().lookup(moved).get(10, TimeUnit.SECONDS).isEmpty();
+        });
+        assertThat(call(movedOn2, "test.user.login", "{\"uid\":\"" + moved + "\"}").isError()).isFalse();
+
+        assertThat(gate1.users().keepAlive(ttl)).succeedsWithin(WAIT);
+        List<String> movedAt = gate1.users().lookup(moved).get(10, TimeUnit.SECONDS).stream()
+                .map(SessionLocation::gateId).toList();
+        if (policy == LoginPolicy.ALLOW_MULTIPLE) {
+            assertThat(movedAt).containsExactlyInAnyOrder(gate1.users().gateId(), gate2.users().gateId());
+            assertThat(call(movedOn1, "test.user.tell", "{\"to\":\"" + moved + "\",\"text\":\"hi\"}").json()
+                    .get("sessions").asInt()).as("both sessions stay").isEqualTo(2);
+        } else {
+            await().atMost(WAIT).until(() -> movedOn1Closed.size() == 1);
+            assertThat(movedOn1Closed.get(0)).isEqualTo(CloseReason.kicked(KickReasons.LOGGED_IN_ELSEWHERE));
+            assertThat(movedAt).as("the newer session stays").containsExactly(gate2.users().gateId());
+        }
+        assertThat(movedOn2.isConnected()).isTrue();
+        assertThat(call(stayedOn1, "test.user.tell", "{\"to\":\"" + stayed + "\",\"text\":\"hi\"}").json()
+                .get("sessions").asInt()).as("bound again").isEqualTo(1);
+        assertThat(gate1.users().lookup(stayed).get(10, TimeUnit.SECONDS)).singleElement()
+                .satisfies(at -> assertThat(at.gateId()).isEqualTo(gate1.users().gateId()));
     }
 
     @Test

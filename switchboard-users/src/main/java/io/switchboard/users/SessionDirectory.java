@@ -53,7 +53,10 @@ public interface SessionDirectory extends AutoCloseable {
         return CompletableFuture.completedFuture(true);
     }
 
-    /** Removes the entries of every gate whose {@link #gateAlive} lapsed; completes with how many gates. */
+    /**
+     * Removes the entries of every gate whose {@link #gateAlive} lapsed; completes with how many gates. A gate that
+     * calls {@link #gateAlive} again while it is being purged may be left partly purged: it binds its sessions again.
+     */
     default CompletableFuture<Integer> purgeDeadGates() {
         return CompletableFuture.completedFuture(0);
     }

@@ -29,6 +29,7 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Logged-in users of one gate, kept in a {@link SessionDirectory} shared by all gates (seed 002's login and kick).
@@ -60,6 +61,8 @@ public final class UserSessions implements OnlineUsers, AutoCloseable {
     private volatile AutoCloseable subscription;
     /** Whether a keep-alive has reached the directory: from then on, a lapse is noticed at the next one. */
     private volatile boolean announcedAlive;
+    /** A lapse was seen and its sessions are not all bound again yet: the next keep-alive tries again. */
+    private volatile boolean restorePending;
     /** Entries whose unbind failed, to retry; guarded by itself. */
     private final LinkedHashMap<SessionLocation, String> failedUnbinds = new LinkedHashMap<>();
 
@@ -289,14 +292,21 @@ public final class UserSessions implements OnlineUsers, AutoCloseable {
      * Tells the directory this gate is alive for {@code ttl}, then purges the entries of gates that stopped doing so
      * (crashed, or cut off): call it periodically, well within {@code ttl}. When this gate's own liveness had lapsed
      * (it was cut off from the directory for longer than {@code ttl}), the other gates may have purged its entries:
-     * they are bound again for its logged-in sessions, adding to what is there and displacing nobody (a user who
-     * logged in elsewhere meanwhile keeps both sessions until one ends; the policy applies again at the next login).
+     * they are bound again for its logged-in sessions, displacing nobody. Under a single-login policy a user who
+     * logged in elsewhere meanwhile keeps that newer session, and this gate's session of the user is closed as
+     * {@link KickReasons#LOGGED_IN_ELSEWHERE}; under {@link LoginPolicy#ALLOW_MULTIPLE} both stay. A directory that
+     * fails while binding closes nothing: the returned future fails, and the next call binds them again.
      */
     public CompletableFuture<Integer> keepAlive(Duration ttl) {
         return directory.gateAlive(gateId, ttl).thenCompose(wasAlive -> {
-            boolean lapsed = !wasAlive && announcedAlive;
+            if (!wasAlive && announcedAlive) {
+                restorePending = true;
+            }
             announcedAlive = true;
-            return lapsed ? restoreEntries() : CompletableFuture.completedFuture(null);
+            if (!restorePending) {
+                return CompletableFuture.completedFuture(null);
+            }
+            return restoreEntries().thenRun(() -> restorePending = false);
         }).thenCompose(v -> retryFailedUnbinds()).thenCompose(v -> directory.purgeDeadGates());
     }
 
@@ -306,18 +316,40 @@ public final class UserSessions implements OnlineUsers, AutoCloseable {
         if (map == null) {
             return CompletableFuture.completedFuture(null);
         }
-        List<CompletableFuture<List<SessionLocation>>> bound = new ArrayList<>();
+        // Single login holds across the cut: where the user logged in elsewhere meanwhile, the newer session stays.
+        LoginPolicy restore = policy == LoginPolicy.ALLOW_MULTIPLE ? policy : LoginPolicy.REFUSE_NEW;
+        AtomicInteger closed = new AtomicInteger();
+        List<CompletableFuture<Void>> bound = new ArrayList<>();
         for (Session session : map.all()) {
             String uid = session.userId();
             if (uid != null && session.isActive()) {
-                bound.add(directory.bind(uid, locationOf(session), LoginPolicy.ALLOW_MULTIPLE));
+                SessionLocation here = locationOf(session);
+                bound.add(directory.bind(uid, here, restore).handle((displaced, error) -> {
+                    if (error == null) {
+                        return null;
+                    }
+                    // Only a refusal closes the session; a directory that failed says nothing about the user.
+                    if (failure(error) instanceof SwitchboardException e
+                            && SessionErrors.ALREADY_LOGGED_IN.equals(e.errorCode())) {
+                        closed.incrementAndGet();
+                        kick(here, KickReasons.LOGGED_IN_ELSEWHERE);
+                        return null;
+                    }
+                    throw error instanceof CompletionException c ? c : new CompletionException(error);
+                }));
             }
         }
-        if (!bound.isEmpty()) {
-            log.warn("gate {} was cut off from the session directory past its keep-alive: bound its {} logged-in "
-                    + "sessions again", gateId, bound.size());
+        if (bound.isEmpty()) {
+            return CompletableFuture.completedFuture(null);
         }
-        return CompletableFuture.allOf(bound.toArray(CompletableFuture[]::new));
+        log.warn("gate {} was cut off from the session directory past its keep-alive: binding its {} logged-in "
+                + "sessions again", gateId, bound.size());
+        return CompletableFuture.allOf(bound.toArray(CompletableFuture[]::new)).thenRun(() -> {
+            if (closed.get() > 0) {
+                log.warn("gate {} closed {} sessions whose users logged in elsewhere while it was cut off", gateId,
+                        closed.get());
+            }
+        });
     }
 
     /**

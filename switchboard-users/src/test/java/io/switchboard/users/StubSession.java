@@ -1,8 +1,14 @@
 package io.switchboard.users;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
 import io.switchboard.api.Session;
 import io.switchboard.api.SessionAttributes;
 import io.switchboard.api.spi.SessionBinding;
+import io.switchboard.gate.GateSession;
+import io.switchboard.gate.HandshakeInfo;
+import io.switchboard.protocol.HandshakeRequest;
+import io.switchboard.protocol.PomeloMessage;
 
 import java.net.SocketAddress;
 import java.util.ArrayList;
@@ -10,8 +16,11 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BiConsumer;
 
-/** A session with a user binding and close listeners (run at once when added after the close), nothing else. */
-final class StubSession implements Session, SessionBinding {
+/**
+ * A session with a user binding and close listeners (run at once when added after the close), nothing else; a
+ * {@link GateSession} so that it can sit in a gate's channel map, but without a connection.
+ */
+final class StubSession implements GateSession, SessionBinding {
     private final long id;
     private final SessionAttributes attributes = new SessionAttributes();
     private final List<BiConsumer<Session, String>> closeListeners = new ArrayList<>();
@@ -55,6 +64,11 @@ final class StubSession implements Session, SessionBinding {
     @Override
     public SocketAddress remoteAddress() {
         return null;
+    }
+
+    /** The reason it was closed with, or {@code null} while open. */
+    synchronized String closedWith() {
+        return closedWith;
     }
 
     @Override
@@ -101,5 +115,30 @@ final class StubSession implements Session, SessionBinding {
             listeners = new ArrayList<>(closeListeners);
         }
         listeners.forEach(listener -> listener.accept(this, reason));
+    }
+
+    @Override
+    public HandshakeRequest handshake() {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public HandshakeInfo.Transport transport() {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public void writeEncoded(ByteBuf encoded) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public CompletableFuture<Void> write(PomeloMessage message) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public Channel channel() {
+        throw new UnsupportedOperationException();
     }
 }

@@ -3,12 +3,19 @@ package io.switchboard.users;
 import io.switchboard.api.SessionLocation;
 import io.switchboard.api.errors.SessionErrors;
 import io.switchboard.common.error.SwitchboardException;
+import io.switchboard.gate.ChannelMap;
+import io.switchboard.gate.ConcurrentChannelMap;
+import io.switchboard.gate.KickReasons;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -91,6 +98,114 @@ class UserSessionsTest {
         assertThat(users.keepAlive(Duration.ofSeconds(30))).succeedsWithin(WAIT);
         assertThat(users.unbindsToRetry()).isZero();
         assertThat(users.lookup("a")).succeedsWithin(WAIT).isEqualTo(List.of());
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = LoginPolicy.class, names = {"KICK_OLD", "REFUSE_NEW"})
+    void aGateBackFromACutClosesItsSessionOfAUserWhoLoggedInElsewhereMeanwhile(LoginPolicy policy) {
+        Cut cut = new Cut(policy);
+        StubSession annOnB = cut.session(cut.channelsB, 1);
+        assertThat(cut.b.login(annOnB, "ann")).succeedsWithin(WAIT);
+
+        assertThat(cut.a.keepAlive(TTL)).succeedsWithin(WAIT);
+        assertThat(cut.annOnA.closedWith()).isEqualTo(KickReasons.LOGGED_IN_ELSEWHERE);
+        assertThat(annOnB.isActive()).as("the newer login stays").isTrue();
+        assertThat(cut.a.lookup("ann")).succeedsWithin(WAIT).isEqualTo(List.of(cut.b.locationOf(annOnB)));
+        assertThat(cut.bobOnA.isActive()).as("nobody else logged in as bob").isTrue();
+        assertThat(cut.a.lookup("bob")).succeedsWithin(WAIT).isEqualTo(List.of(cut.a.locationOf(cut.bobOnA)));
+    }
+
+    @Test
+    void aGateBackFromACutAllowingMultipleSessionsKeepsThemAll() {
+        Cut cut = new Cut(LoginPolicy.ALLOW_MULTIPLE);
+        StubSession annOnB = cut.session(cut.channelsB, 1);
+        assertThat(cut.b.login(annOnB, "ann")).succeedsWithin(WAIT);
+
+        assertThat(cut.a.keepAlive(TTL)).succeedsWithin(WAIT);
+        assertThat(cut.annOnA.isActive()).isTrue();
+        assertThat(annOnB.isActive()).isTrue();
+        assertThat(cut.a.lookup("ann")).succeedsWithin(WAIT).asList()
+                .containsExactlyInAnyOrder(cut.a.locationOf(cut.annOnA), cut.b.locationOf(annOnB));
+        assertThat(cut.a.lookup("bob")).succeedsWithin(WAIT).isEqualTo(List.of(cut.a.locationOf(cut.bobOnA)));
+    }
+
+    @Test
+    void aDirectoryFailingWhileAGateBindsItsSessionsAgainClosesNoneAndTheNextKeepAliveBindsThem() {
+        Cut cut = new Cut(LoginPolicy.REFUSE_NEW);
+        StubSession annOnB = cut.session(cut.channelsB, 1);
+        assertThat(cut.b.login(annOnB, "ann")).succeedsWithin(WAIT);
+
+        cut.directory.bindsFail = true;
+        assertThat(cut.a.keepAlive(TTL)).failsWithin(WAIT);
+        assertThat(cut.annOnA.isActive()).as("a failure is no refusal").isTrue();
+        assertThat(cut.bobOnA.isActive()).isTrue();
+
+        // The gate is alive again in the directory, but its sessions are not bound yet: the next keep-alive does it.
+        cut.directory.bindsFail = false;
+        assertThat(cut.a.keepAlive(TTL)).succeedsWithin(WAIT);
+        assertThat(cut.annOnA.closedWith()).isEqualTo(KickReasons.LOGGED_IN_ELSEWHERE);
+        assertThat(cut.a.lookup("bob")).succeedsWithin(WAIT).isEqualTo(List.of(cut.a.locationOf(cut.bobOnA)));
+    }
+
+    private static final Duration TTL = Duration.ofSeconds(30);
+
+    /**
+     * Gates a and b on one directory; a has ann and bob logged in, then is cut off past its keep-alive: its liveness
+     * lapses and its entries are purged, as the other gates do. Its next {@link UserSessions#keepAlive} sees the lapse.
+     */
+    private static final class Cut {
+        final CutDirectory directory = new CutDirectory(new MemorySessionDirectory());
+        final ConcurrentChannelMap channelsA = new ConcurrentChannelMap();
+        final ConcurrentChannelMap channelsB = new ConcurrentChannelMap();
+        final UserSessions a;
+        final UserSessions b;
+        final StubSession annOnA;
+        final StubSession bobOnA;
+
+        Cut(LoginPolicy policy) {
+            a = start("a", policy, channelsA);
+            b = start("b", policy, channelsB);
+            annOnA = session(channelsA, 1);
+            bobOnA = session(channelsA, 2);
+            assertThat(a.login(annOnA, "ann")).succeedsWithin(WAIT);
+            assertThat(a.login(bobOnA, "bob")).succeedsWithin(WAIT);
+            assertThat(a.keepAlive(TTL)).succeedsWithin(WAIT);
+            directory.lapsed.add(a.gateId());
+            assertThat(directory.purgeGate(a.gateId())).succeedsWithin(WAIT);
+        }
+
+        private UserSessions start(String gate, LoginPolicy policy, ChannelMap channels) {
+            UserSessions users = UserSessions.builder(directory).gate(gate).policy(policy).build();
+            assertThat(users.start(channels)).succeedsWithin(WAIT);
+            return users;
+        }
+
+        StubSession session(ConcurrentChannelMap channels, long id) {
+            StubSession session = new StubSession(id);
+            channels.add(session);
+            return session;
+        }
+    }
+
+    /** A directory whose gates' liveness lapses when a test says so (memory has none), and whose binds can fail. */
+    private static final class CutDirectory extends DelegatingDirectory {
+        final Set<String> lapsed = ConcurrentHashMap.newKeySet();
+        volatile boolean bindsFail;
+
+        CutDirectory(SessionDirectory inner) {
+            super(inner);
+        }
+
+        @Override
+        public CompletableFuture<List<SessionLocation>> bind(String uid, SessionLocation location, LoginPolicy policy) {
+            return bindsFail ? CompletableFuture.failedFuture(new IOException("connection refused"))
+                    : super.bind(uid, location, policy);
+        }
+
+        @Override
+        public CompletableFuture<Boolean> gateAlive(String gateId, Duration ttl) {
+            return CompletableFuture.completedFuture(!lapsed.remove(gateId));
+        }
     }
 
     /** A directory that passes every call to another; tests override what they change. */
