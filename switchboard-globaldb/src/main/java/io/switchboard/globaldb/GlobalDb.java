@@ -11,10 +11,18 @@ import java.util.Optional;
  */
 public interface GlobalDb extends AutoCloseable {
 
-    /** The world as last imported; empty when none was. */
+    /**
+     * The world as last imported; empty when none was.
+     *
+     * @throws GlobalDbException also when the stored world is not one a world file import would take
+     */
     World world();
 
-    /** Replaces the whole world at once (an import): readers see the old world or the new one, never a mix. */
+    /**
+     * Replaces the whole world at once (an import): readers see the old world or the new one, never a mix.
+     *
+     * @throws IllegalArgumentException when {@link WorldFile#check} refuses the world; nothing is then written
+     */
     void replaceWorld(World world);
 
     /** Adds or replaces an operator; the password is stored salted and hashed, never as given. */

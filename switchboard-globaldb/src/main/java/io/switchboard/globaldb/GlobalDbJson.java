@@ -1,7 +1,6 @@
 package io.switchboard.globaldb;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -17,8 +16,6 @@ public final class GlobalDbJson {
     /** Strict: a field globaldb does not know is an error, not silently dropped. */
     public static final ObjectMapper MAPPER = new ObjectMapper()
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
-    private static final TypeReference<List<ProcessSpec>> SPECS = new TypeReference<>() {
-    };
 
     private GlobalDbJson() {
     }
@@ -29,15 +26,6 @@ public final class GlobalDbJson {
             return MAPPER.writeValueAsString(specs);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("process specs always serialize", e);
-        }
-    }
-
-    /** Reads what {@link #writeSpecs} wrote; {@code where} names the value in the error. */
-    public static List<ProcessSpec> readSpecs(String json, String where) {
-        try {
-            return MAPPER.readValue(json, SPECS);
-        } catch (JsonProcessingException e) {
-            throw new GlobalDbException("malformed process specs at " + where + ": " + e.getOriginalMessage(), e);
         }
     }
 

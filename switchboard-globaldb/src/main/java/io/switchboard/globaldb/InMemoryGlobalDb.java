@@ -33,6 +33,7 @@ public final class InMemoryGlobalDb implements GlobalDb {
 
     @Override
     public void replaceWorld(World world) {
+        WorldFile.requireValid(world);
         this.world = world;
     }
 

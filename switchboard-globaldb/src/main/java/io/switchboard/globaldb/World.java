@@ -9,8 +9,8 @@ import java.util.Optional;
 
 /**
  * The world: region → machine inner IP → the processes that machine runs, in the order given. Shaped as the world
- * file and globaldb's {@code world} hash are. Validation (names, duplicates, one region per IP) is the parser's;
- * a {@code World} built in code is trusted.
+ * file and globaldb's {@code world} hash are. Validation (names, duplicates, one region per IP) is
+ * {@link WorldFile}'s: a {@code World} built in code is checked when a store replaces its world with it.
  */
 public record World(Map<String, Map<String, List<ProcessSpec>>> regions) {
 

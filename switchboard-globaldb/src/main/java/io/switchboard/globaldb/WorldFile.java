@@ -78,6 +78,36 @@ public final class WorldFile {
         return new Reader(source).read(content);
     }
 
+    /**
+     * Validates a world held in memory by the rules of a world file, the same ones: it is written as compact JSON
+     * and read back as a file is. Compact, as a stored world is, so a world that was read from a file within
+     * {@link #MAX_BYTES} never exceeds it here. Lines and columns are the compact JSON's; the path names the place.
+     */
+    public static void check(World world, String source) throws WorldFileException {
+        byte[] json;
+        try {
+            json = GlobalDbJson.MAPPER.writeValueAsBytes(world.regions());
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a world always serializes", e);
+        }
+        parse(source, json);
+    }
+
+    /**
+     * What a store runs before it replaces its world: a world that an import would refuse is refused here too, so no
+     * writer through {@link GlobalDb#replaceWorld} stores what {@code switchboard globaldb import} would not.
+     *
+     * @throws IllegalArgumentException naming the first problems and how many there are
+     */
+    public static void requireValid(World world) {
+        try {
+            check(world, "world");
+        } catch (WorldFileException e) {
+            throw new IllegalArgumentException("refusing to store an invalid world in globaldb, " + e.problems().size()
+                    + " problem(s): " + e.summary(WorldFileException.SUMMARY_PROBLEMS));
+        }
+    }
+
     /** The world as a world file (pretty JSON), as {@link #read} takes it back. */
     public static String write(World world) {
         try {

@@ -5,10 +5,12 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** What every {@link GlobalDb} does, whatever keeps it: one class, run against each store by a subclass. */
 public abstract class GlobalDbContractTest {
@@ -37,6 +39,12 @@ public abstract class GlobalDbContractTest {
         return new World(Map.of(region, Map.of(ip, List.of(specs))));
     }
 
+    /** The spec at another host, so that a world may hold it twice: a host:port is one process's. */
+    protected static ProcessSpec at(String host, ProcessSpec spec) {
+        return new ProcessSpec(spec.type(), spec.name(), host, spec.port(), spec.agentCount(), spec.cmd(),
+                spec.args(), spec.env());
+    }
+
     @Test
     void aNewStoreHasAnEmptyWorldNoUsersAndNoRecords() {
         assertThat(db.world().regions()).isEmpty();
@@ -49,7 +57,7 @@ public abstract class GlobalDbContractTest {
     void theWorldReadsBackAsWrittenAndIsReplacedWhole() {
         World first = new World(Map.of(
                 "east", Map.of("127.0.0.2", List.of(GATE), "127.0.0.3", List.of(TOOL)),
-                "west", Map.of("10.0.0.1", List.of(GATE))));
+                "west", Map.of("10.0.0.1", List.of(at("10.0.0.1", GATE)))));
         db.replaceWorld(first);
         assertThat(db.world()).isEqualTo(first);
         assertThat(db.world().machine("127.0.0.3").orElseThrow().process("tool")).contains(TOOL);
@@ -68,6 +76,29 @@ public abstract class GlobalDbContractTest {
         World world = new World(Map.of("empty", Map.of(), "east", Map.of("127.0.0.2", List.of(GATE))));
         db.replaceWorld(world);
         assertThat(db.world()).isEqualTo(world);
+    }
+
+    @Test
+    void aWorldAnImportWouldRefuseIsNotStoredAndTheWorldStaysAsItWas() {
+        World good = world("east", "127.0.0.2", GATE);
+        db.replaceWorld(good);
+        Map<String, World> refused = new LinkedHashMap<>();
+        refused.put("$['east']['127.0.0.2'][1].name: the name 'all' is reserved", world("east", "127.0.0.2", GATE,
+                new ProcessSpec("gate", "all", "127.0.0.2", 3011, null, null, null, null)));
+        refused.put("'SWITCHBOARD_PROCESS_KEY' is Switchboard's own variable", world("east", "127.0.0.2",
+                new ProcessSpec("cmd", "tool", "127.0.0.2", 3020, null, "/bin/sleep", null,
+                        Map.of("SWITCHBOARD_PROCESS_KEY", "east.10.0.0.9.other"))));
+        refused.put("'10.0.0.300' is not a machine inner IPv4 address", world("east", "10.0.0.300", GATE));
+        refused.put("port 0 is out of range 1-65535", world("east", "127.0.0.2", GATE,
+                new ProcessSpec("cmd", "tool", "127.0.0.2", 0, null, "/bin/sleep", null, null)));
+        refused.put("127.0.0.2:3010 is taken by east.127.0.0.2.gate already", world("east", "127.0.0.2", GATE,
+                new ProcessSpec("registry", "registry", "127.0.0.2", 3010, null, null, null, null)));
+        refused.put("region 'a.b' is not", world("a.b", "127.0.0.2", GATE));
+        refused.forEach((problem, world) -> assertThatThrownBy(() -> db.replaceWorld(world))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("refusing to store an invalid world in globaldb, 1 problem(s)")
+                .hasMessageContaining(problem));
+        assertThat(db.world()).isEqualTo(good);
     }
 
     @Test

@@ -7,6 +7,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -45,6 +47,33 @@ class WorldFileTest {
         String written = WorldFile.write(world);
         assertThat(parse(written)).isEqualTo(world);
         assertThat(written).doesNotContain("null").contains("\"type\" : \"cmd\"");
+    }
+
+    @Test
+    void aWorldInMemoryIsCheckedByTheRulesOfAFile() throws Exception {
+        WorldFile.check(WorldFile.read(EXAMPLE), "example"); // throws if it finds anything
+        World world = new World(Map.of(
+                "a.b", Map.of(),
+                "east", Map.of("300.1.1.1", List.of(), "10.0.0.1", List.of(
+                        new ProcessSpec("gate", "all", "10.0.0.1", 70_000, null, null, null, null),
+                        new ProcessSpec("cmd", "tool", "10.0.0.1", 2, null, null, null,
+                                Map.of("SWITCHBOARD_X", "1")),
+                        new ProcessSpec("registry", "reg", "10.0.0.1", 3, 0, null, null, null),
+                        new ProcessSpec("demo", "same-port", "10.0.0.1", 3, null, null, null, null)))));
+        WorldFileException e = catchThrowableOfType(WorldFileException.class, () -> WorldFile.check(world, "mem"));
+        assertThat(e).as("refused").isNotNull();
+        assertThat(e.problems()).extracting(p -> p.path() + ": " + p.message()).containsExactlyInAnyOrder(
+                "$['a.b']: region 'a.b' is not 1-64 letters, digits, '_' or '-' (no '.': process keys are "
+                        + "region.ip.name)",
+                "$['east']['300.1.1.1']: '300.1.1.1' is not a machine inner IPv4 address such as 10.0.0.1",
+                "$['east']['10.0.0.1'][0].name: the name 'all' is reserved (start IP all)",
+                "$['east']['10.0.0.1'][0].port: port 70000 is out of range 1-65535",
+                "$['east']['10.0.0.1'][1].cmd: missing cmd",
+                "$['east']['10.0.0.1'][1].env: 'SWITCHBOARD_X' is Switchboard's own variable (SWITCHBOARD_*), set by "
+                        + "the daemon, not by a world file",
+                "$['east']['10.0.0.1'][2].agentcount: agentcount 0 is out of range 1-1024",
+                "$['east']['10.0.0.1'][3].port: 10.0.0.1:3 is taken by east.10.0.0.1.reg already");
+        assertThat(e.problems()).extracting(WorldProblem::source).containsOnly("mem");
     }
 
     @Test

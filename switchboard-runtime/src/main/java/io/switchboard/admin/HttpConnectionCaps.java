@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 /**
@@ -32,8 +33,8 @@ import java.util.function.Consumer;
  *
  * <p>Caps made by {@link #evictingUnauthenticated} keep a port whose operators log in usable when strangers fill it:
  * when the total cap is full, a newcomer that its own address's cap admits closes the oldest connection that made no
- * request the port accepted as {@link #authenticated}, and takes its place; only when every connection is
- * authenticated is it refused. The cap per address is checked first, so no connection an address may not open
+ * request the port accepted as {@link #authenticated} (nor has a login being {@link #checking checked}), and takes its
+ * place; only when every connection is authenticated or being checked is it refused. The cap per address is checked first, so no connection an address may not open
  * closes anyone's. The evictable connections are kept in admission order (at most the total cap of them), under one
  * lock with the counts, so every connect, close and mark is O(1) on any event loop.
  */
@@ -107,9 +108,11 @@ public final class HttpConnectionCaps {
                     ConnectionQuota.Refusal own = quota.perAddressRefusal(address);
                     if (own != null) {
                         refused = own;
-                    } else if (!evictable.isEmpty()) {
+                    } else {
                         evicted = evictOldest();
-                        refused = quota.admit(address);
+                        if (evicted != null) {
+                            refused = quota.admit(address);
+                        }
                     }
                 }
                 if (refused == null) {
@@ -148,6 +151,35 @@ public final class HttpConnectionCaps {
         }
     }
 
+    /**
+     * Spares {@code channel} from eviction while a login it sent is being checked (a password hash takes a while, and
+     * it is not yet {@link #authenticated}); the returned handle ends that, and must be run once the check is done,
+     * whatever its outcome. A connection that fails its login is evictable again in its old place, so sending logins
+     * buys a stranger nothing beyond the check's time, which the port's login throttle bounds. Safe on any thread;
+     * a no-op handle for caps that never evict, or a connection authenticated already or closed.
+     */
+    public Runnable checking(Channel channel) {
+        if (onEvicted == null) {
+            return () -> { };
+        }
+        Admitted admitted;
+        synchronized (lock) {
+            admitted = evictable.get(channel);
+            if (admitted == null) {
+                return () -> { };
+            }
+            admitted.checks++;
+        }
+        AtomicBoolean done = new AtomicBoolean();
+        return () -> {
+            if (done.compareAndSet(false, true)) {
+                synchronized (lock) {
+                    admitted.checks--;
+                }
+            }
+        };
+    }
+
     /** Connections counted now. */
     public int open() {
         return quota.open();
@@ -160,15 +192,23 @@ public final class HttpConnectionCaps {
         }
     }
 
-    /** Uncounts the oldest evictable connection at once, so its place is the newcomer's; under the lock. */
+    /**
+     * Uncounts the oldest evictable connection not being {@link #checking checked} at once, so its place is the
+     * newcomer's; {@code null} when there is none. Under the lock; it skips at most the logins being checked.
+     */
     private Admitted evictOldest() {
         Iterator<Admitted> oldest = evictable.values().iterator();
-        Admitted evicted = oldest.next();
-        oldest.remove();
-        evicted.counted = false;
-        quota.release(evicted.address);
-        evictions++;
-        return evicted;
+        while (oldest.hasNext()) {
+            Admitted evicted = oldest.next();
+            if (evicted.checks == 0) {
+                oldest.remove();
+                evicted.counted = false;
+                quota.release(evicted.address);
+                evictions++;
+                return evicted;
+            }
+        }
+        return null;
     }
 
     /** Closes, counts and logs an eviction; outside the lock. */
@@ -200,6 +240,8 @@ public final class HttpConnectionCaps {
         final InetAddress address;
         /** Until it closes or is evicted, whichever is first, so its place is given back once; guarded by the lock. */
         boolean counted = true;
+        /** Its logins being checked now, which spare it from eviction; guarded by the lock. */
+        int checks;
 
         Admitted(Channel channel, InetAddress address) {
             this.channel = channel;

@@ -107,6 +107,41 @@ class HttpConnectionCapsTest {
     }
 
     @Test
+    void aConnectionWhoseLoginIsBeingCheckedIsSparedAndThenEvictableInItsOldPlace() {
+        HttpConnectionCaps caps = evicting(3, 3);
+        EmbeddedChannel checked = admitted(caps, "127.0.0.2");
+        EmbeddedChannel idle = admitted(caps, "127.0.0.2");
+        EmbeddedChannel idle2 = admitted(caps, "127.0.0.3");
+        Runnable done = caps.checking(checked);
+
+        admitted(caps, "127.0.0.4");
+        assertThat(checked.isOpen()).isTrue();
+        assertThat(idle.isOpen()).isFalse();
+
+        // The check failed: the connection is the oldest evictable one again, and the handle counts once.
+        done.run();
+        done.run();
+        admitted(caps, "127.0.0.4");
+        assertThat(checked.isOpen()).isFalse();
+        assertThat(idle2.isOpen()).isTrue();
+        assertThat(caps.evicted()).isEqualTo(2);
+    }
+
+    @Test
+    void withEveryEvictableConnectionBeingCheckedANewcomerIsRefused() {
+        HttpConnectionCaps caps = evicting(2, 2);
+        EmbeddedChannel operator = admitted(caps, "127.0.0.2");
+        EmbeddedChannel checked = admitted(caps, "127.0.0.3");
+        caps.authenticated(operator);
+        caps.checking(checked);
+
+        assertThat(caps.admit(from("127.0.0.4"))).isFalse();
+        assertThat(refused).containsExactly(ConnectionQuota.Cap.TOTAL);
+        assertThat(operator.isOpen() && checked.isOpen()).isTrue();
+        assertThat(caps.evicted()).isZero();
+    }
+
+    @Test
     void withEveryConnectionAuthenticatedANewcomerIsRefusedAsBefore() {
         HttpConnectionCaps caps = evicting(2, 2);
         List<EmbeddedChannel> held = refusedOverTheTotal(caps, true);

@@ -137,28 +137,42 @@ final class AdminApiHandler extends SimpleChannelInboundHandler<FullHttpRequest>
         if (throttled(ctx, keepAlive, address, user)) {
             return;
         }
-        work(ctx, keepAlive, () -> {
-            if (throttled(ctx, keepAlive, address, user)) {
-                return;
+        // Hashing the password takes a while: meanwhile strangers filling the port must not close this connection.
+        Runnable checked = api.caps().checking(ctx.channel());
+        boolean accepted = work(ctx, keepAlive, () -> {
+            try {
+                checkLogin(ctx, keepAlive, address, user, password);
+            } finally {
+                checked.run();
             }
-            Optional<Role> role = api.globalDb().authenticate(user, password.toCharArray());
-            if (role.isEmpty()) {
-                api.throttle().failed(address, user);
-                CommandExecutor.AUDIT.warn("login refused: user={} from {}", LogText.printable(user), address);
-                // The same answer for an unknown user and a wrong password: names are not given away.
-                refuse(ctx, keepAlive, HttpResponseStatus.UNAUTHORIZED, "wrong user or password");
-                return;
-            }
-            api.throttle().succeeded(user);
-            api.caps().authenticated(ctx.channel());
-            LoginSessions.Opened opened = api.sessions().open(user, role.get());
-            CommandExecutor.AUDIT.info("login: user={} role={} from {}", user, role.get().wireName(), address);
-            FullHttpResponse response = ApiReplies.json(HttpResponseStatus.OK, ApiReplies.JSON.createObjectNode()
-                    .put("token", opened.token()).put("user", user).put("role", role.get().wireName())
-                    .put("expiresInSeconds", api.sessions().ttl().toSeconds()));
-            response.headers().set(HttpHeaderNames.SET_COOKIE, cookie(opened.token(), api.sessions().ttl()));
-            ApiReplies.send(ctx, keepAlive, response);
         });
+        if (!accepted) {
+            checked.run();
+        }
+    }
+
+    private void checkLogin(ChannelHandlerContext ctx, boolean keepAlive, String address, String user,
+                            String password) {
+        if (throttled(ctx, keepAlive, address, user)) {
+            return;
+        }
+        Optional<Role> role = api.globalDb().authenticate(user, password.toCharArray());
+        if (role.isEmpty()) {
+            api.throttle().failed(address, user);
+            CommandExecutor.AUDIT.warn("login refused: user={} from {}", LogText.printable(user), address);
+            // The same answer for an unknown user and a wrong password: names are not given away.
+            refuse(ctx, keepAlive, HttpResponseStatus.UNAUTHORIZED, "wrong user or password");
+            return;
+        }
+        api.throttle().succeeded(user);
+        api.caps().authenticated(ctx.channel());
+        LoginSessions.Opened opened = api.sessions().open(user, role.get());
+        CommandExecutor.AUDIT.info("login: user={} role={} from {}", user, role.get().wireName(), address);
+        FullHttpResponse response = ApiReplies.json(HttpResponseStatus.OK, ApiReplies.JSON.createObjectNode()
+                .put("token", opened.token()).put("user", user).put("role", role.get().wireName())
+                .put("expiresInSeconds", api.sessions().ttl().toSeconds()));
+        response.headers().set(HttpHeaderNames.SET_COOKIE, cookie(opened.token(), api.sessions().ttl()));
+        ApiReplies.send(ctx, keepAlive, response);
     }
 
     private boolean throttled(ChannelHandlerContext ctx, boolean keepAlive, String address, String user) {
@@ -256,20 +270,23 @@ final class AdminApiHandler extends SimpleChannelInboundHandler<FullHttpRequest>
     }
 
     /** Runs blocking work on the API's workers; a full queue is a 503, a globaldb failure a 503 with its reason. */
-    private void work(ChannelHandlerContext ctx, boolean keepAlive, Runnable task) {
+    /** Runs {@code task} on the workers; false when they refused it (busy), which was answered 503. */
+    private boolean work(ChannelHandlerContext ctx, boolean keepAlive, Runnable task) {
         try {
             api.workers().execute(() -> {
                 try {
                     task.run();
                 } catch (GlobalDbException e) {
-                    refuse(ctx, keepAlive, HttpResponseStatus.SERVICE_UNAVAILABLE, "globaldb did not answer");
+                    refuse(ctx, keepAlive, HttpResponseStatus.SERVICE_UNAVAILABLE, e.getMessage());
                 } catch (RuntimeException e) {
                     log.warn("admin API call failed", e);
                     refuse(ctx, keepAlive, HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal error");
                 }
             });
+            return true;
         } catch (RejectedExecutionException e) {
             refuse(ctx, keepAlive, HttpResponseStatus.SERVICE_UNAVAILABLE, "the daemon is busy: retry later");
+            return false;
         }
     }
 

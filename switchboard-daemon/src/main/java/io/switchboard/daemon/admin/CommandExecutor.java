@@ -85,7 +85,7 @@ public final class CommandExecutor {
             };
         } catch (GlobalDbException e) {
             return CompletableFuture.completedFuture(CommandResult.failed(CommandResult.Outcome.FAILED,
-                    "globaldb did not answer: " + e.getMessage()));
+                    e.getMessage()));
         }
     }
 
@@ -94,7 +94,7 @@ public final class CommandExecutor {
         try {
             return CommandResult.ok(snapshot().world());
         } catch (GlobalDbException e) {
-            return CommandResult.failed(CommandResult.Outcome.FAILED, "globaldb did not answer: " + e.getMessage());
+            return CommandResult.failed(CommandResult.Outcome.FAILED, e.getMessage());
         }
     }
 

@@ -6,6 +6,7 @@ import io.switchboard.admin.MalformedRequests;
 import io.switchboard.admin.WriteBackpressure;
 import io.switchboard.common.time.ManualTicker;
 import io.switchboard.daemon.machine.ProcessState;
+import io.switchboard.globaldb.GlobalDb;
 import io.switchboard.globaldb.InMemoryGlobalDb;
 import io.switchboard.testing.RawHttp;
 import org.junit.jupiter.api.AfterEach;
@@ -15,6 +16,8 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -25,7 +28,9 @@ import java.time.Duration;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
 import static io.switchboard.daemon.admin.TestWorld.LOCAL;
@@ -55,12 +60,17 @@ class AdminApiServerTest {
     }
 
     private void start(AdminApiConfig config) throws Exception {
+        start(config, UnaryOperator.identity());
+    }
+
+    /** Starts a server whose API sees globaldb through {@code view}. */
+    private void start(AdminApiConfig config, UnaryOperator<GlobalDb> view) throws Exception {
         if (server != null) {
             server.close();
         }
         db = TestWorld.globalDb();
         CommandExecutor executor = new CommandExecutor(LOCAL, db, machine, relay, clock, Liveness.Rule.defaults());
-        server = new AdminApiServer(config, executor, db, machine, ticker).start();
+        server = new AdminApiServer(config, executor, view.apply(db), machine, ticker).start();
         base = "http://127.0.0.1:" + server.port();
     }
 
@@ -298,8 +308,28 @@ class AdminApiServerTest {
 
     /** Starts a port that holds 4 connections, 2 per address. */
     private void startSmall() throws Exception {
+        startSmall(UnaryOperator.identity());
+    }
+
+    private void startSmall(UnaryOperator<GlobalDb> view) throws Exception {
         AdminApiConfig defaults = AdminApiConfig.defaults("127.0.0.1", 0).withWatchPeriod(Duration.ofSeconds(30));
-        start(defaults.withLimits(defaults.limits().withConnections(4, 2)));
+        start(defaults.withLimits(defaults.limits().withConnections(4, 2)), view);
+    }
+
+    /** {@code db} whose password checks wait, once entered, until {@code release} counts down. */
+    private static GlobalDb slowLogins(GlobalDb db, CountDownLatch entered, CountDownLatch release) {
+        return (GlobalDb) Proxy.newProxyInstance(GlobalDb.class.getClassLoader(), new Class<?>[] {GlobalDb.class},
+                (proxy, method, args) -> {
+                    if (method.getName().equals("authenticate")) {
+                        entered.countDown();
+                        assertThat(release.await(30, TimeUnit.SECONDS)).isTrue();
+                    }
+                    try {
+                        return method.invoke(db, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
     }
 
     /** A connection from {@code from}, once the port counts it: so the connections' order is the order opened. */
@@ -342,6 +372,37 @@ class AdminApiServerTest {
         assertThat(rawMe(operator, token)).startsWith("HTTP/1.1 200");
         RawHttp.send(idle, "GET /console.js HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
         assertThat(RawHttp.readResponse(idle)).startsWith("HTTP/1.1 200");
+    }
+
+    @Test
+    void aConnectionWhosePasswordIsBeingCheckedIsNotClosedForANewcomer() throws Exception {
+        CountDownLatch entered = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        startSmall(db -> slowLogins(db, entered, release));
+        Socket operator = counted("127.0.0.2");
+        CompletableFuture<String> login = CompletableFuture.supplyAsync(() -> {
+            try {
+                return rawLogin(operator, "otto", "ottootto");
+            } catch (IOException e) {
+                return e.toString();
+            }
+        });
+        assertThat(entered.await(30, TimeUnit.SECONDS)).isTrue();
+        Socket stranger = counted("127.0.0.2");
+        counted("127.0.0.3");
+        counted("127.0.0.3");
+
+        // The operator's connection is the oldest, but its login is being checked: the next oldest goes instead.
+        Socket newcomer = raw.connect("127.0.0.4", server.port());
+        await().until(() -> server.evicted() == 1);
+        assertThat(RawHttp.closed(stranger)).isTrue();
+        release.countDown();
+        String answer = login.get(30, TimeUnit.SECONDS);
+        assertThat(answer).startsWith("HTTP/1.1 200");
+        assertThat(rawMe(operator, JSON.readTree(RawHttp.body(answer)).get("token").asText()))
+                .startsWith("HTTP/1.1 200");
+        RawHttp.send(newcomer, "GET /console.js HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+        assertThat(RawHttp.readResponse(newcomer)).startsWith("HTTP/1.1 200");
     }
 
     @Test

@@ -56,9 +56,11 @@ class ConsoleBrowserTest {
     void anOperatorWatchesAndStopsAViewerCannot() throws Exception {
         InMemoryGlobalDb db = TestWorld.globalDb();
         Map<String, Map<String, List<ProcessSpec>>> regions = new LinkedHashMap<>(db.world().regions());
-        regions.put("odd", Map.of("127.0.0.9", List.of(new ProcessSpec("cmd", "odd", EVIL, 1, null, "/bin/true",
-                null, null))));
+        regions.put("odd", Map.of("127.0.0.9", List.of(new ProcessSpec("cmd", "odd", "127.0.0.9", 1, null,
+                "/bin/true", null, null))));
         db.replaceWorld(new World(regions));
+        // Its state is free text in globaldb (a world's host no longer is: a store refuses a world an import would).
+        db.recordState(key("odd", "127.0.0.9", "odd"), EVIL);
         machine.logs.put("gate", List.of("gate started", "listening on 10101"));
         CommandExecutor executor = new CommandExecutor(LOCAL, db, machine, new FakeRelay(), clock,
                 Liveness.Rule.defaults());

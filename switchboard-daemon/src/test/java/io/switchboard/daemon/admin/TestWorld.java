@@ -29,10 +29,11 @@ final class TestWorld {
         InMemoryGlobalDb db = new InMemoryGlobalDb(1_000);
         Map<String, List<ProcessSpec>> east = new LinkedHashMap<>();
         east.put(LOCAL, List.of(spec("gate", "gate", 10101), spec("service:demo", "node", 10201)));
-        east.put(OTHER, List.of(spec("gate", "gate2", 10101)));
+        // A port of its own: a globaldb store refuses a world with a host:port taken twice, as an import does.
+        east.put(OTHER, List.of(spec("gate", "gate2", 10102)));
         Map<String, Map<String, List<ProcessSpec>>> regions = new LinkedHashMap<>();
         regions.put("east", east);
-        regions.put("west", Map.of(WEST, List.of(new ProcessSpec("cmd", "worker", WEST, 0, null, "/bin/sleep",
+        regions.put("west", Map.of(WEST, List.of(new ProcessSpec("cmd", "worker", WEST, 10301, null, "/bin/sleep",
                 List.of("1000"), null))));
         db.replaceWorld(new World(regions));
         db.putUser("ann", "annann".toCharArray(), Role.VIEWER);

@@ -1,6 +1,11 @@
 package io.switchboard.globaldb.redis;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisConnectionException;
@@ -20,15 +25,15 @@ import io.switchboard.globaldb.GlobalDbJson.StoredUser;
 import io.switchboard.globaldb.PasswordHash;
 import io.switchboard.globaldb.ProcessKey;
 import io.switchboard.globaldb.ProcessRecord;
-import io.switchboard.globaldb.ProcessSpec;
 import io.switchboard.globaldb.Role;
 import io.switchboard.globaldb.World;
+import io.switchboard.globaldb.WorldFile;
+import io.switchboard.globaldb.WorldFileException;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -67,6 +72,10 @@ public final class RedisGlobalDb implements GlobalDb {
     static final String PROCESSES = "process";
     static final String PROCESS_PREFIX = "process:";
     static final String USERS = "user";
+    private static final String REPLACE_IT = "replace it with `switchboard globaldb import FILE`";
+    private static final ObjectReader STORED_JSON = GlobalDbJson.MAPPER.reader()
+            .with(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     /** ARGV: region, ip, specs JSON, ... (an empty ip for a region without machines). */
     private static final String REPLACE_WORLD = """
@@ -80,14 +89,25 @@ public final class RedisGlobalDb implements GlobalDb {
             return 1
             """;
 
-    /** Returns region, {ip, specs, ...}, region, ... as one consistent read. */
+    /**
+     * ARGV: the most bytes to return. Returns the bytes counted, then region, {ip, specs, ...}, region, ... as one
+     * consistent read; only the count once the region names, IPs and specs add up to more, so a world too big to
+     * take is never sent.
+     */
     private static final String READ_WORLD = """
-            local out = {}
+            local limit = tonumber(ARGV[1])
+            local out = {0}
+            local size = 0
             local regions = redis.call('HGETALL', KEYS[1])
             for i = 1, #regions, 2 do
+              local machines = redis.call('HGETALL', regions[i + 1])
+              size = size + #regions[i]
+              for j = 1, #machines do size = size + #machines[j] end
+              if size > limit then return {size} end
               table.insert(out, regions[i])
-              table.insert(out, redis.call('HGETALL', regions[i + 1]))
+              table.insert(out, machines)
             end
+            out[1] = size
             return out
             """;
 
@@ -250,28 +270,62 @@ public final class RedisGlobalDb implements GlobalDb {
         }
     }
 
+    /**
+     * The world, checked as an import checks a world file: anyone who can write Redis can write it, and the daemon
+     * makes files, environments and command lines of it. The stored JSON is put together as the world file it
+     * would be and read by {@link WorldFile}'s one reader, so the rules (and their strictness) are the import's.
+     */
     @Override
     public World world() {
-        List<Object> flat = call("reading the world",
-                r -> r.eval(READ_WORLD, ScriptOutputType.MULTI, new String[] {WORLD}));
-        Map<String, Map<String, List<ProcessSpec>>> regions = new LinkedHashMap<>();
-        for (int i = 0; i + 1 < flat.size(); i += 2) {
+        List<Object> flat = call("reading the world", r -> r.eval(READ_WORLD, ScriptOutputType.MULTI,
+                new String[] {WORLD}, Integer.toString(WorldFile.MAX_BYTES)));
+        long size = (Long) flat.get(0);
+        if (size > WorldFile.MAX_BYTES) {
+            throw invalidWorld(": its region names, IPs and process specs add up to more than the "
+                    + WorldFile.MAX_BYTES + " bytes a world file may have (" + size + " counted before stopping)");
+        }
+        ObjectNode regions = GlobalDbJson.MAPPER.createObjectNode();
+        for (int i = 1; i + 1 < flat.size(); i += 2) {
             String region = (String) flat.get(i);
             @SuppressWarnings("unchecked")
             List<Object> machines = (List<Object>) flat.get(i + 1);
-            Map<String, List<ProcessSpec>> byIp = new LinkedHashMap<>();
+            ObjectNode byIp = regions.putObject(region);
             for (int j = 0; j + 1 < machines.size(); j += 2) {
                 String ip = (String) machines.get(j);
-                byIp.put(ip, GlobalDbJson.readSpecs((String) machines.get(j + 1),
-                        REGION_PREFIX + region + " field " + ip));
+                byIp.set(ip, storedJson((String) machines.get(j + 1), REGION_PREFIX + region + " field " + ip));
             }
-            regions.put(region, byIp);
         }
-        return new World(regions);
+        try {
+            return WorldFile.parse("globaldb", GlobalDbJson.MAPPER.writeValueAsBytes(regions));
+        } catch (WorldFileException e) {
+            throw invalidWorld(", " + e.problems().size() + " problem(s): "
+                    + e.summary(WorldFileException.SUMMARY_PROBLEMS));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a JSON tree always serializes", e);
+        }
+    }
+
+    /** One stored value as JSON, read as strictly as a world file: a key given twice or trailing content is refused. */
+    private JsonNode storedJson(String json, String at) {
+        try {
+            JsonNode node = STORED_JSON.readTree(json);
+            if (node == null || node.isMissingNode()) {
+                throw invalidWorld(": " + at + " is empty");
+            }
+            return node;
+        } catch (JsonProcessingException e) {
+            throw invalidWorld(": " + at + " holds malformed JSON: " + e.getOriginalMessage());
+        }
+    }
+
+    /** One line for the router's log, the daemon's start and the CLI alike: what is wrong, and the way out. */
+    private GlobalDbException invalidWorld(String why) {
+        return new GlobalDbException("the world stored in globaldb " + where + " is invalid" + why + "; " + REPLACE_IT);
     }
 
     @Override
     public void replaceWorld(World world) {
+        WorldFile.requireValid(world);
         List<String> args = new ArrayList<>();
         world.regions().forEach((region, machines) -> {
             if (machines.isEmpty()) {

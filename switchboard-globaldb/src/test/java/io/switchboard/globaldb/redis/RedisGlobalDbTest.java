@@ -9,8 +9,10 @@ import io.switchboard.globaldb.GlobalDbContractTest;
 import io.switchboard.globaldb.GlobalDbException;
 import io.switchboard.globaldb.GlobalDbJson;
 import io.switchboard.globaldb.ProcessKey;
+import io.switchboard.globaldb.ProcessSpec;
 import io.switchboard.globaldb.Role;
 import io.switchboard.globaldb.World;
+import io.switchboard.globaldb.WorldFile;
 import io.switchboard.testing.FreePort;
 import io.switchboard.testing.RedisServer;
 import org.junit.jupiter.api.AfterAll;
@@ -21,6 +23,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -34,6 +37,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 /** The globaldb contract on a real redis-server, and what only Redis has: the layout, atomicity, failures, ACLs. */
@@ -105,6 +109,110 @@ class RedisGlobalDbTest extends GlobalDbContractTest {
         }
     }
 
+    /** Writes region east straight into Redis, as another tool could: machine IP, then its stored specs, .... */
+    private static void storeEast(String... ipThenSpecs) {
+        RedisCommands<String, String> r = rawConnection.sync();
+        r.del("world", "world:east");
+        r.hset("world", "east", "world:east");
+        for (int i = 0; i < ipThenSpecs.length; i += 2) {
+            r.hset("world:east", ipThenSpecs[i], ipThenSpecs[i + 1]);
+        }
+    }
+
+    private static String spec(String name, String host, String port, String more) {
+        return "{\"type\": \"cmd\", \"name\": \"" + name + "\", \"host\": \"" + host + "\", \"port\": " + port
+                + ", \"cmd\": \"/bin/true\"" + more + "}";
+    }
+
+    @Test
+    void aWorldWrittenStraightIntoRedisIsCheckedAsAnImportChecksAWorldFile() {
+        storeEast("10.0.0.1", "[" + spec("tool", "10.0.0.1", "80", ", \"env\": {\"TZ\": \"UTC\"}") + "]");
+        assertThat(db.world()).isEqualTo(world("east", "10.0.0.1", new ProcessSpec("cmd", "tool", "10.0.0.1", 80,
+                null, "/bin/true", null, Map.of("TZ", "UTC"))));
+
+        Map<String, String[]> refused = new LinkedHashMap<>();
+        refused.put("$['east']['10.0.0.1'][0].name: the name 'all' is reserved (start IP all)",
+                new String[] {"10.0.0.1", "[" + spec("all", "10.0.0.1", "80", "") + "]"});
+        refused.put("$['east']['10.0.0.1'][0].env: 'SWITCHBOARD_X' is Switchboard's own variable",
+                new String[] {"10.0.0.1", "[" + spec("tool", "10.0.0.1", "80", ", \"env\": {\"SWITCHBOARD_X\": \"1\"}")
+                        + "]"});
+        refused.put("$['east']['10.0.0.300']: '10.0.0.300' is not a machine inner IPv4 address",
+                new String[] {"10.0.0.300", "[" + spec("tool", "10.0.0.1", "80", "") + "]"});
+        refused.put("$['east']['10.0.0.1'][0].port: port 70000 is out of range 1-65535",
+                new String[] {"10.0.0.1", "[" + spec("tool", "10.0.0.1", "70000", "") + "]"});
+        // Which machine is read first is Redis's choice.
+        refused.put("'][0].port: 10.0.0.1:80 is taken by east.10.0.0.",
+                new String[] {"10.0.0.1", "[" + spec("tool", "10.0.0.1", "80", "") + "]",
+                        "10.0.0.2", "[" + spec("tool", "10.0.0.1", "80", "") + "]"});
+        // As strict as a file: a binding that coerced "80" to 80 would take it.
+        refused.put("$['east']['10.0.0.1'][0].port: port is not a whole number",
+                new String[] {"10.0.0.1", "[" + spec("tool", "10.0.0.1", "\"80\"", "") + "]"});
+        refused.put("$['east']['10.0.0.1']: a machine is a list of process specs", new String[] {"10.0.0.1", "null"});
+        refused.put("$['east']['10.0.0.1'][0]: a process spec is an object", new String[] {"10.0.0.1", "[null]"});
+        refused.forEach((problem, stored) -> {
+            storeEast(stored);
+            assertThatThrownBy(db::world).as(problem).isInstanceOf(GlobalDbException.class)
+                    .hasMessageStartingWith("the world stored in globaldb " + redis.uri() + " is invalid, 1 problem(s): ")
+                    .hasMessageContaining(problem)
+                    .hasMessageEndingWith("replace it with `switchboard globaldb import FILE`");
+        });
+    }
+
+    @Test
+    void aStoredValueThatIsNotOneJsonValueOrGivesAKeyTwiceIsMalformed() {
+        storeEast("10.0.0.1", "[" + spec("tool", "10.0.0.1", "80", ", \"name\": \"all\"") + "]");
+        assertThatThrownBy(db::world).isInstanceOf(GlobalDbException.class)
+                .hasMessageContaining("world stored in globaldb " + redis.uri() + " is invalid: world:east field "
+                        + "10.0.0.1 holds malformed JSON: Duplicate field 'name'");
+        storeEast("10.0.0.1", "[] []");
+        assertThatThrownBy(db::world).isInstanceOf(GlobalDbException.class)
+                .hasMessageContaining("is invalid: world:east field 10.0.0.1 holds malformed JSON: Trailing token");
+        storeEast("10.0.0.1", "");
+        assertThatThrownBy(db::world).isInstanceOf(GlobalDbException.class)
+                .hasMessage("the world stored in globaldb " + redis.uri() + " is invalid: world:east field 10.0.0.1 "
+                        + "is empty; replace it with `switchboard globaldb import FILE`");
+    }
+
+    @Test
+    void manyProblemsMakeOneBoundedLineWithTheirCount() {
+        StringBuilder specs = new StringBuilder("[");
+        for (int port = 1; port <= 8; port++) {
+            specs.append(port == 1 ? "" : ", ").append(spec("all", "10.0.0.1", Integer.toString(port), ""));
+        }
+        storeEast("10.0.0.1", specs.append("]").toString());
+        assertThatThrownBy(db::world).isInstanceOf(GlobalDbException.class)
+                .hasMessageContaining("is invalid, 8 problem(s): ")
+                .hasMessageContaining("$['east']['10.0.0.1'][4].name: the name 'all' is reserved")
+                .hasMessageNotContaining("[5]")
+                .hasMessageContaining("; and 3 more; ");
+
+        // What the problems quote comes from Redis: a line break in it stays out of the line, a long one is cut.
+        storeEast("10.0.0.1", "[" + spec("x\\n" + "y".repeat(5_000), "10.0.0.1", "1", "") + "]");
+        rawConnection.sync().hset("world", "a\nb", "world:a\nb");
+        GlobalDbException e = catchThrowableOfType(GlobalDbException.class, db::world);
+        assertThat(e).as("refused").isNotNull();
+        assertThat(e.getMessage()).contains("is invalid, 2 problem(s): ")
+                .contains("$['a\\u000ab']: region 'a\\u000ab' is not")
+                .contains("name 'x\\u000a" + "y".repeat(100))
+                .doesNotContain("y".repeat(300))
+                .doesNotContain("\n");
+    }
+
+    @Test
+    void aStoredWorldLargerThanAWorldFileMayBeIsRefusedUnread() {
+        // Two machines, each well under the cap, together over it.
+        String half = "[" + spec("tool", "10.0.0.1", "80", ", \"args\": [\"" + "a".repeat(WorldFile.MAX_BYTES / 2)
+                + "\"]") + "]";
+        storeEast("10.0.0.1", half, "10.0.0.2", half.replace("10.0.0.1", "10.0.0.2"));
+        assertThatThrownBy(db::world).isInstanceOf(GlobalDbException.class)
+                .hasMessageStartingWith("the world stored in globaldb " + redis.uri() + " is invalid: its region names, "
+                        + "IPs and process specs add up to more than the " + WorldFile.MAX_BYTES + " bytes");
+
+        rawConnection.sync().hdel("world:east", "10.0.0.2");
+        assertThat(db.world().machine("10.0.0.1").orElseThrow().process("tool").orElseThrow().args().get(0))
+                .hasSize(WorldFile.MAX_BYTES / 2);
+    }
+
     @Test
     void replacingTheWorldRemovesTheOldRegionKeys() {
         db.replaceWorld(world("old", "10.0.0.1", GATE));
@@ -115,8 +223,10 @@ class RedisGlobalDbTest extends GlobalDbContractTest {
 
     @Test
     void readersSeeTheOldWorldOrTheNewOneNeverAMix() throws Exception {
-        World a = new World(Map.of("r1", Map.of("10.0.0.1", List.of(GATE)), "r2", Map.of("10.0.0.2", List.of(GATE))));
-        World b = new World(Map.of("r3", Map.of("10.0.0.3", List.of(TOOL)), "r1", Map.of("10.0.0.4", List.of(TOOL))));
+        World a = new World(Map.of("r1", Map.of("10.0.0.1", List.of(at("10.0.0.1", GATE))),
+                "r2", Map.of("10.0.0.2", List.of(at("10.0.0.2", GATE)))));
+        World b = new World(Map.of("r3", Map.of("10.0.0.3", List.of(at("10.0.0.3", TOOL))),
+                "r1", Map.of("10.0.0.4", List.of(at("10.0.0.4", TOOL)))));
         db.replaceWorld(a);
         AtomicBoolean writing = new AtomicBoolean(true);
         CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
