@@ -24,7 +24,8 @@ import java.util.function.Supplier;
 /**
  * The demo's rooms on the room runtime: {@code demo.room.join}, {@code demo.room.say}, {@code demo.room.leave}. A
  * session is in at most one room; closing the session leaves it; a room closes when its last member leaves. All room
- * work runs on the room's executor, so none of it takes a lock.
+ * work runs as the room, one task at a time (a chat line on the thread that delivered it when the room is idle, the
+ * rest on the room's executor), so none of it takes a lock.
  *
  * <p>A join tells the others ({@code onJoin}) and answers with every member's name, unless its body says
  * {@code "quiet": true}: then nobody is told and the answer is the member count ({@code size}), and nobody is told
@@ -63,7 +64,8 @@ public final class DemoRooms implements RoomListener {
                 .request("demo.room.leave", this::leave)
                 .pushRoutes(ON_JOIN, ON_CHAT, ON_LEAVE);
         rooms.handle("demo.room.say", this::say);
-        rooms.route(handlers, "demo.room.say", RoomLocator.sessionRoom(), DemoErrors.NOT_IN_ROOM);
+        // A chat line only reads the room and broadcasts: it may run in the room on the thread that delivered it.
+        rooms.routeNonBlocking(handlers, "demo.room.say", RoomLocator.sessionRoom(), DemoErrors.NOT_IN_ROOM);
     }
 
     /** A demo member is its session: names are for display and need not be unique. */

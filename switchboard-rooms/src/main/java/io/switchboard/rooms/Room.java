@@ -242,9 +242,30 @@ public final class Room {
      * {@link RoomErrors#ROOM_CLOSED} when the room closed first.
      */
     public <T> CompletableFuture<T> submit(Callable<T> task) {
-        Objects.requireNonNull(task, "task");
         CompletableFuture<T> result = new CompletableFuture<>();
-        executor.execute(() -> run(() -> {
+        executor.execute(submitted(task, result));
+        return result;
+    }
+
+    /**
+     * As {@link #submit}, but runs {@code task} on the calling thread at once when the room has nothing queued or
+     * running (the room's one-at-a-time order holds: work queued meanwhile waits for it), which saves a hand-off to
+     * the room's executor; otherwise it queues as {@link #submit} does. For short non-blocking work from a thread
+     * that may run it, such as the I/O thread delivering a message ({@link RoomRegistry#routeNonBlocking}).
+     */
+    public <T> CompletableFuture<T> submitHere(Callable<T> task) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        Runnable job = submitted(task, result);
+        if (!executor.tryRunHere(job)) {
+            executor.execute(job);
+        }
+        return result;
+    }
+
+    /** {@code task} as the room's job: run as the room, completing {@code result}, failed once the room closed. */
+    private <T> Runnable submitted(Callable<T> task, CompletableFuture<T> result) {
+        Objects.requireNonNull(task, "task");
+        return () -> run(() -> {
             if (closed) {
                 result.completeExceptionally(new SwitchboardException(RoomErrors.ROOM_CLOSED,
                         "room " + id + " is closed"));
@@ -255,8 +276,7 @@ public final class Room {
             } catch (Throwable t) {
                 result.completeExceptionally(t);
             }
-        }, "submitted task", true));
-        return result;
+        }, "submitted task", true);
     }
 
     /**

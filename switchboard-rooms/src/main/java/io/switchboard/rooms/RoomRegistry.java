@@ -11,6 +11,7 @@ import io.switchboard.common.time.Ticker;
 import io.switchboard.api.Session;
 import io.switchboard.api.SessionKey;
 import io.switchboard.api.Handlers;
+import io.switchboard.api.RequestHandler;
 import io.switchboard.serialization.JsonSerializer;
 import io.switchboard.serialization.Serializer;
 
@@ -22,6 +23,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -197,26 +199,44 @@ public final class RoomRegistry implements AutoCloseable {
 
     /** {@link #route(Handlers, String, RoomLocator)}, answering {@code noRoom} when the locator finds no room. */
     public RoomRegistry route(Handlers handlers, String route, RoomLocator locator, ErrorCode noRoom) {
+        handlers.request(route, roomRoute(locator, noRoom, false));
+        return this;
+    }
+
+    /**
+     * As {@link #route(Handlers, String, RoomLocator, ErrorCode)}, for a route whose room handlers never block (they
+     * read the room and push or broadcast, as a chat line does): the route is non-blocking, and its handler runs in
+     * the room on the thread that delivered the message (a gate's I/O thread, a node's link thread) when the room
+     * has nothing queued or running ({@link Room#submitHere}), else on the room's executor behind what is queued.
+     * A message then reaches its room without a hand-off to the workers and another to the room's executor.
+     */
+    public RoomRegistry routeNonBlocking(Handlers handlers, String route, RoomLocator locator, ErrorCode noRoom) {
+        handlers.requestNonBlocking(route, roomRoute(locator, noRoom, true));
+        return this;
+    }
+
+    private RequestHandler roomRoute(RoomLocator locator, ErrorCode noRoom, boolean here) {
         Objects.requireNonNull(locator, "locator");
         Objects.requireNonNull(noRoom, "noRoom");
-        handlers.request(route, ctx -> {
+        return ctx -> {
             String id = locator.roomOf(ctx);
             Room room = id == null ? null : rooms.get(id);
             if (room == null) {
                 throw new SwitchboardException(noRoom, id == null
                         ? "the message names no room (join one first)" : "no room " + id);
             }
-            return room.submit(() -> {
+            Callable<Object> task = () -> {
                 RoomHandler handler = room.handler(ctx.route());
                 if (handler == null) {
                     throw new SwitchboardException(RoomErrors.NO_ROOM_HANDLER, "room " + room.id()
                             + " has no handler for " + ctx.route());
                 }
                 return handler.handle(new RoomMessage(room, ctx));
-            }).thenCompose(value -> value instanceof CompletionStage<?> stage
-                    ? stage.thenApply(v -> (Object) v) : CompletableFuture.completedFuture(value));
-        });
-        return this;
+            };
+            return (here ? room.submitHere(task) : room.submit(task)).thenCompose(value ->
+                    value instanceof CompletionStage<?> stage
+                            ? stage.thenApply(v -> (Object) v) : CompletableFuture.completedFuture(value));
+        };
     }
 
     // ---- what rooms share -------------------------------------------------------------------------------------

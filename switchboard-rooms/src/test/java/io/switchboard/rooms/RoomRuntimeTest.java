@@ -2,6 +2,10 @@ package io.switchboard.rooms;
 
 import io.switchboard.api.errors.RoomErrors;
 import io.switchboard.api.errors.RuntimeErrors;
+import io.switchboard.api.HandlerContext;
+import io.switchboard.api.HandlerTable;
+import io.switchboard.api.Handlers;
+import io.switchboard.api.Session;
 
 import io.switchboard.common.error.SwitchboardException;
 import io.switchboard.common.time.ManualTicker;
@@ -88,6 +92,92 @@ class RoomRuntimeTest {
         long[] next = new long[senders];
         for (long[] entry : seen) {
             assertThat(entry[1]).as("sender %d's order", entry[0]).isEqualTo(next[(int) entry[0]]++);
+        }
+    }
+
+    @Test
+    void submitHereRunsOnTheCallingThreadWhenTheRoomIsIdleAndOtherwiseWaitsItsTurn() throws Exception {
+        Room room = rooms.create("here");
+        Thread caller = Thread.currentThread();
+        CompletableFuture<Thread> ran = room.submitHere(() -> {
+            assertThat(room.inRoom()).isTrue();
+            return Thread.currentThread();
+        });
+        assertThat(ran).isCompletedWithValue(caller);
+
+        // While a task runs on the room, a task submitted here queues behind it and runs on the room's executor.
+        CountDownLatch release = new CountDownLatch(1);
+        List<String> order = new ArrayList<>();
+        CompletableFuture<Object> busy = room.submit(() -> {
+            order.add("first");
+            return release.await(10, TimeUnit.SECONDS);
+        });
+        await().atMost(WAIT).until(() -> !order.isEmpty());
+        CompletableFuture<Thread> queued = room.submitHere(() -> {
+            order.add("second");
+            return Thread.currentThread();
+        });
+        assertThat(queued).isNotDone();
+        release.countDown();
+        assertThat(queued.get(10, TimeUnit.SECONDS)).isNotSameAs(caller);
+        assertThat(busy).isCompleted();
+        assertThat(room.submit(() -> List.copyOf(order)).get(10, TimeUnit.SECONDS)).containsExactly("first", "second");
+    }
+
+    @Test
+    void aNonBlockingRoomRouteIsMarkedSoAndRunsItsHandlerInTheRoomOnTheDeliveringThread() throws Exception {
+        Room room = rooms.create("lobby");
+        room.handle("game.lobby.say", message -> {
+            assertThat(room.inRoom()).isTrue();
+            return Thread.currentThread();
+        });
+        Handlers handlers = new Handlers();
+        rooms.routeNonBlocking(handlers, "game.lobby.say", ctx -> "lobby", RoomErrors.ROOM_NOT_FOUND);
+        rooms.route(handlers, "game.lobby.wait", ctx -> "lobby", RoomErrors.ROOM_NOT_FOUND);
+        HandlerTable table = handlers.table();
+        assertThat(table.lookup("game.lobby.say").nonBlocking()).isTrue();
+        assertThat(table.lookup("game.lobby.wait").nonBlocking()).isFalse();
+
+        Object answer = table.lookup("game.lobby.say").requestHandler().handle(new MessageTo("game.lobby.say"));
+        assertThat(answer).isInstanceOfSatisfying(CompletableFuture.class,
+                done -> assertThat(done).isCompletedWithValue(Thread.currentThread()));
+    }
+
+    /** The little of a message that a room route reads: its route. */
+    private record MessageTo(String route) implements HandlerContext {
+        @Override
+        public Session session() {
+            return null;
+        }
+
+        @Override
+        public boolean isRequest() {
+            return false;
+        }
+
+        @Override
+        public long requestId() {
+            return 0;
+        }
+
+        @Override
+        public byte[] bodyBytes() {
+            return new byte[0];
+        }
+
+        @Override
+        public <T> T body(Class<T> type) {
+            return null;
+        }
+
+        @Override
+        public Object body(java.lang.reflect.Type type) {
+            return null;
+        }
+
+        @Override
+        public Map<String, Object> attributes() {
+            return Map.of();
         }
     }
 

@@ -106,12 +106,13 @@ public final class EncodedFanOut implements FanOut {
         }
     }
 
+    /**
+     * Drains {@code sessions} in one task of their loop, also when called on that loop: a fan-out on an I/O thread (a
+     * non-blocking handler's broadcast) then lets the rest of its read fan out first, so each session writes the
+     * pushes of the whole read at once instead of one write per broadcast.
+     */
     private static void drainOn(EventExecutor loop, List<DefaultSession> sessions) {
         Runnable task = () -> sessions.forEach(DefaultSession::drainNow);
-        if (loop.inEventLoop()) {
-            task.run();
-            return;
-        }
         try {
             loop.execute(task);
         } catch (RejectedExecutionException e) {

@@ -5,6 +5,8 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.switchboard.gate.FanOutBatch;
 import io.switchboard.api.Session;
@@ -34,6 +36,7 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -276,6 +279,30 @@ class DomiGatePipelineTest {
         assertThat(next(pomelo)).isEqualTo("04000005" + "07" + "0033" + "5b5d");
         EncodedFanOut.INSTANCE.push(room, "onTell", "{}".getBytes(StandardCharsets.UTF_8));
         assertThat(next(pomelo)).as("after the hold, at once").isEqualTo("04000005" + "07" + "0033" + "7b7d");
+    }
+
+    @Test
+    void fanOutsOnTheSessionsOwnLoopWriteTogetherOnceTheLoopRunsItsTasks() throws Exception {
+        gate();
+        EmbeddedChannel pomelo = establishedPomelo();
+        AtomicInteger flushes = new AtomicInteger();
+        pomelo.pipeline().addFirst(new ChannelOutboundHandlerAdapter() {
+            @Override
+            public void flush(ChannelHandlerContext ctx) {
+                flushes.incrementAndGet();
+                ctx.flush();
+            }
+        });
+        List<Session> room = List.of(DefaultSession.of(pomelo));
+        // An embedded channel's loop is the calling thread: as a non-blocking handler's broadcasts of one read are.
+        EncodedFanOut.INSTANCE.push(room, "onTell", "{}".getBytes(StandardCharsets.UTF_8));
+        EncodedFanOut.INSTANCE.push(room, "onTell", "[]".getBytes(StandardCharsets.UTF_8));
+        assertThat(pomelo.outboundMessages()).as("nothing written within the loop's turn").isEmpty();
+
+        pomelo.runPendingTasks();
+        assertThat(flushes).as("both pushes with one flush").hasValue(1);
+        assertThat(next(pomelo)).isEqualTo("04000005" + "07" + "0033" + "7b7d");
+        assertThat(next(pomelo)).isEqualTo("04000005" + "07" + "0033" + "5b5d");
     }
 
     @Test
