@@ -29,12 +29,16 @@ public final class WorldFileException extends Exception {
      */
     public String summary(int max) {
         String shown = problems.stream().limit(max)
-                .map(p -> oneLine((p.path().isEmpty() ? "" : p.path() + ": ") + p.message()))
+                .map(p -> printable((p.path().isEmpty() ? "" : p.path() + ": ") + p.message()))
                 .collect(Collectors.joining("; "));
         return problems.size() > max ? shown + "; and " + (problems.size() - max) + " more" : shown;
     }
 
-    private static String oneLine(String text) {
+    /**
+     * {@code text} fit for one line of a log or terminal, as {@link #summary} prints each problem: control characters
+     * escaped, cut short past {@value #SUMMARY_PROBLEM_CHARS} characters. For other text that quotes what globaldb holds.
+     */
+    public static String printable(String text) {
         StringBuilder out = new StringBuilder();
         int i = 0;
         for (; i < text.length() && out.length() < SUMMARY_PROBLEM_CHARS; i++) {

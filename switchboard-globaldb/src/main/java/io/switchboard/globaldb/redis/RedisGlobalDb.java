@@ -310,11 +310,12 @@ public final class RedisGlobalDb implements GlobalDb {
         try {
             JsonNode node = STORED_JSON.readTree(json);
             if (node == null || node.isMissingNode()) {
-                throw invalidWorld(": " + at + " is empty");
+                throw invalidWorld(": " + WorldFileException.printable(at) + " is empty");
             }
             return node;
         } catch (JsonProcessingException e) {
-            throw invalidWorld(": " + at + " holds malformed JSON: " + e.getOriginalMessage());
+            throw invalidWorld(": " + WorldFileException.printable(at + " holds malformed JSON: "
+                    + e.getOriginalMessage()));
         }
     }
 

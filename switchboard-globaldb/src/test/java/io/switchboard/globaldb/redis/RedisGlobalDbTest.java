@@ -171,6 +171,12 @@ class RedisGlobalDbTest extends GlobalDbContractTest {
         assertThatThrownBy(db::world).isInstanceOf(GlobalDbException.class)
                 .hasMessage("the world stored in globaldb " + redis.uri() + " is invalid: world:east field 10.0.0.1 "
                         + "is empty; replace it with `switchboard globaldb import FILE`");
+
+        // The field's name comes from Redis too: a line break in it stays out of the line.
+        storeEast("10.0.0.1\nforged", "[");
+        assertThatThrownBy(db::world).isInstanceOf(GlobalDbException.class)
+                .hasMessageContaining("world:east field 10.0.0.1\\u000aforged holds malformed JSON")
+                .hasMessageNotContaining("\n");
     }
 
     @Test
