@@ -5,11 +5,10 @@ import io.switchboard.globaldb.World;
 import io.switchboard.globaldb.WorldFile;
 import io.switchboard.globaldb.redis.RedisGlobalDb;
 import io.switchboard.testing.FreePort;
-import io.switchboard.testing.RedisServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import io.switchboard.testing.RedisServerExtension;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
@@ -26,24 +25,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** {@code switchboard globaldb ...} through picocli against a real redis-server. */
 class GlobalDbCommandTest {
     private static final Path EXAMPLE = Path.of("..", "examples", "world.json");
-    private static RedisServer redis;
+    @RegisterExtension
+    static final RedisServerExtension redis = new RedisServerExtension();
 
     @TempDir
     Path dir;
     private final StringWriter out = new StringWriter();
     private final StringWriter err = new StringWriter();
-
-    @BeforeAll
-    static void startRedis() throws Exception {
-        redis = RedisServer.start();
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        if (redis != null) {
-            redis.close();
-        }
-    }
 
     @BeforeEach
     void emptyGlobalDb() {

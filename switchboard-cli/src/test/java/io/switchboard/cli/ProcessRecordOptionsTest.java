@@ -5,10 +5,9 @@ import io.switchboard.globaldb.ProcessKey;
 import io.switchboard.globaldb.ProcessRecord;
 import io.switchboard.globaldb.ProcessRecordPart;
 import io.switchboard.globaldb.redis.RedisGlobalDb;
-import io.switchboard.testing.RedisServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import io.switchboard.testing.RedisServerExtension;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -33,19 +32,8 @@ import static org.awaitility.Awaitility.await;
 /** {@code --globaldb}/{@code --process-key} and their environment: a real demo writes its record into real Redis. */
 class ProcessRecordOptionsTest {
     private static final Duration WAIT = Duration.ofSeconds(20);
-    private static RedisServer redis;
-
-    @BeforeAll
-    static void startRedis() throws Exception {
-        redis = RedisServer.start();
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        if (redis != null) {
-            redis.close();
-        }
-    }
+    @RegisterExtension
+    static final RedisServerExtension redis = new RedisServerExtension();
 
     @Test
     void aDemoStartedWithTheDaemonsEnvironmentWritesItsRecordAndStaysHealthy() throws Exception {

@@ -2,13 +2,12 @@ package io.switchboard.cli;
 
 import io.switchboard.globaldb.ProcessKey;
 import io.switchboard.globaldb.redis.RedisGlobalDb;
-import io.switchboard.testing.RedisServer;
+import io.switchboard.testing.RedisServerExtension;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.retry.RetryOneTime;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import picocli.CommandLine;
 
 import java.io.PrintWriter;
@@ -37,19 +36,8 @@ class RegistryCommandTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final Pattern STARTED = Pattern.compile(
             "zk://127\\.0\\.0\\.1:(\\d+)/switchboard .*admin (http://127\\.0\\.0\\.1:\\d+)");
-    private static RedisServer redis;
-
-    @BeforeAll
-    static void startRedis() throws Exception {
-        redis = RedisServer.start();
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        if (redis != null) {
-            redis.close();
-        }
-    }
+    @RegisterExtension
+    static final RedisServerExtension redis = new RedisServerExtension();
 
     @Test
     void servesZooKeeperWithHealthAndARecordAndStopsWhenInterrupted() throws Exception {

@@ -1,10 +1,9 @@
 package io.switchboard.cli;
 
-import io.switchboard.testing.RedisServer;
+import io.switchboard.testing.RedisServerExtension;
 import io.switchboard.users.SessionDirectory;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -14,21 +13,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The directory's Redis credentials come from the environment and reach a Redis that has an ACL user only. */
 class SessionDirectoriesTest {
-    private static RedisServer redis;
-
-    @BeforeAll
-    static void startRedis() throws Exception {
-        // Only the ACL user "gate" may connect: the default user is off.
-        redis = RedisServer.start("--user", "gate", "on", ">gate-secret", "~*", "&*", "+@all",
-                "--user", "default", "off");
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        if (redis != null) {
-            redis.close();
-        }
-    }
+    /** Only the ACL user "gate" may connect: the default user is off. */
+    @RegisterExtension
+    static final RedisServerExtension redis = new RedisServerExtension("--user", "gate", "on", ">gate-secret", "~*",
+            "&*", "+@all", "--user", "default", "off");
 
     @Test
     void anAclUserAndPasswordFromTheEnvironmentAreUsed() throws Exception {

@@ -2,7 +2,7 @@ package io.switchboard.cluster;
 
 import io.switchboard.api.errors.ClusterErrors;
 
-import io.switchboard.testing.RedisServer;
+import io.switchboard.testing.RedisServerExtension;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.lettuce.core.RedisURI;
@@ -23,11 +23,10 @@ import io.switchboard.redis.RedisSessionDirectory;
 import io.switchboard.registry.NodeInfo;
 import io.switchboard.registry.Registry;
 import io.switchboard.users.SessionDirectory;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -54,7 +53,8 @@ import static org.awaitility.Awaitility.await;
 abstract class ClusterChatContract {
     static final Duration WAIT = Duration.ofSeconds(20);
     static final String SECRET = "cluster-chat-test-secret-of-32-bytes-at-least";
-    private static RedisServer redis;
+    @RegisterExtension
+    static final RedisServerExtension redis = new RedisServerExtension();
     private static int tests;
 
     final List<AutoCloseable> closeables = Collections.synchronizedList(new ArrayList<>());
@@ -71,18 +71,6 @@ abstract class ClusterChatContract {
 
     /** A registry client for one process. */
     abstract Registry registry();
-
-    @BeforeAll
-    static void startRedis() throws Exception {
-        redis = RedisServer.start();
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        if (redis != null) {
-            redis.close();
-        }
-    }
 
     @BeforeEach
     void startCluster() throws Exception {

@@ -1,16 +1,15 @@
 package io.switchboard.cluster;
 
-import io.switchboard.testing.RedisServer;
+import io.switchboard.testing.RedisServerExtension;
 import io.switchboard.api.errors.SessionErrors;
 import io.switchboard.client.Response;
 import io.switchboard.client.SwitchboardClient;
 import io.lettuce.core.RedisURI;
 import io.switchboard.redis.RedisSessionDirectory;
 import io.switchboard.users.SessionDirectory;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import io.switchboard.users.LoginPolicy;
 import io.switchboard.api.SessionLocation;
 
@@ -23,21 +22,10 @@ import static org.awaitility.Awaitility.await;
 
 /** {@link ClusterUsersContract} on a real redis-server: each gate has its own connection, as processes would. */
 class RedisClusterUsersTest extends ClusterUsersContract {
-    private static RedisServer redis;
+    @RegisterExtension
+    static final RedisServerExtension redis = new RedisServerExtension();
     private static int tests;
     private String prefix;
-
-    @BeforeAll
-    static void startRedis() throws Exception {
-        redis = RedisServer.start();
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        if (redis != null) {
-            redis.close();
-        }
-    }
 
     @BeforeEach
     void freshPrefix() {

@@ -7,7 +7,7 @@ import ch.qos.logback.classic.spi.StackTraceElementProxy;
 import ch.qos.logback.core.read.ListAppender;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
-import io.switchboard.testing.RedisServer;
+import io.switchboard.testing.RedisServerExtension;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.switchboard.client.CloseReason;
 import io.switchboard.client.Push;
@@ -24,10 +24,9 @@ import io.switchboard.users.GateCommand;
 import io.switchboard.users.LoginPolicy;
 import io.switchboard.api.SessionLocation;
 import io.switchboard.users.UserSessions;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.slf4j.LoggerFactory;
@@ -49,22 +48,11 @@ import static org.awaitility.Awaitility.await;
 /** The Redis session directory against a real redis-server: atomic bind policies, compare-and-delete, single login. */
 class RedisSessionDirectoryTest {
     private static final Duration WAIT = Duration.ofSeconds(10);
-    private static RedisServer redis;
+    @RegisterExtension
+    static final RedisServerExtension redis = new RedisServerExtension();
 
     private final List<AutoCloseable> closeables = new ArrayList<>();
     private final List<SwitchboardClient> clients = new ArrayList<>();
-
-    @BeforeAll
-    static void startRedis() throws Exception {
-        redis = RedisServer.start();
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        if (redis != null) {
-            redis.close();
-        }
-    }
 
     @AfterEach
     void tearDown() throws Exception {

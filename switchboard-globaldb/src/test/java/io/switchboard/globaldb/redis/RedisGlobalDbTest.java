@@ -15,9 +15,11 @@ import io.switchboard.globaldb.World;
 import io.switchboard.globaldb.WorldFile;
 import io.switchboard.testing.FreePort;
 import io.switchboard.testing.RedisServer;
+import io.switchboard.testing.RedisServerExtension;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -42,25 +44,22 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 /** The globaldb contract on a real redis-server, and what only Redis has: the layout, atomicity, failures, ACLs. */
 class RedisGlobalDbTest extends GlobalDbContractTest {
-    private static RedisServer redis;
+    @RegisterExtension
+    static final RedisServerExtension redis = new RedisServerExtension();
     private static RedisClient raw;
     private static StatefulRedisConnection<String, String> rawConnection;
 
     @BeforeAll
-    static void startRedis() throws Exception {
-        redis = RedisServer.start();
+    static void connectRaw() {
         raw = RedisClient.create(redis.uri());
         rawConnection = raw.connect();
     }
 
     @AfterAll
-    static void stopRedis() {
+    static void closeRaw() {
         if (rawConnection != null) {
             rawConnection.close();
             raw.shutdown();
-        }
-        if (redis != null) {
-            redis.close();
         }
     }
 
