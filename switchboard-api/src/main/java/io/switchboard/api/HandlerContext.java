@@ -1,7 +1,6 @@
 package io.switchboard.api;
 
 import java.lang.reflect.Type;
-import java.util.Map;
 
 /** What a handler or filter knows about the message it handles. */
 public interface HandlerContext {
@@ -28,7 +27,7 @@ public interface HandlerContext {
     Object body(Type type);
 
     /** Attributes for this one message, shared by the filters and the handler. */
-    Map<String, Object> attributes();
+    TypedAttributes attributes();
 
     /** Pushes to this message's session. */
     default void push(String route, Object body) {

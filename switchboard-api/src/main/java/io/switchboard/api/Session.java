@@ -30,7 +30,7 @@ public interface Session {
     CompletableFuture<Void> unbind();
 
     /** Typed attributes for handlers and filters; lives as long as the session (on a node: while placed there). */
-    SessionAttributes attributes();
+    TypedAttributes attributes();
 
     /** Where the client connects from; {@code null} where that is not known (on a service node). */
     SocketAddress remoteAddress();

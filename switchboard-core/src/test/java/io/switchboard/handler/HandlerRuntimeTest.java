@@ -4,7 +4,7 @@ import java.nio.charset.StandardCharsets;
 import io.switchboard.gate.GateSession;
 import io.switchboard.api.errors.RuntimeErrors;
 import java.util.concurrent.CountDownLatch;
-import io.switchboard.api.SessionKey;
+import io.switchboard.api.TypedKey;
 import io.switchboard.api.Handler;
 import io.switchboard.api.HandlerContext;
 import io.switchboard.api.Handlers;
@@ -39,7 +39,7 @@ import static org.awaitility.Awaitility.await;
 
 /** Handlers as annotated classes and lambdas, filters, async results and ordering, on a real server. */
 class HandlerRuntimeTest {
-    private static final SessionKey<Boolean> BUSY = SessionKey.of("busy", Boolean.class);
+    private static final TypedKey<Boolean> BUSY = TypedKey.of("busy", Boolean.class);
     private final List<SwitchboardClient> clients = new ArrayList<>();
     private StandaloneServer server;
 

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.switchboard.common.error.SwitchboardException;
 import io.switchboard.api.Session;
-import io.switchboard.api.SessionKey;
+import io.switchboard.api.TypedKey;
 import io.switchboard.api.HandlerContext;
 import io.switchboard.api.Handlers;
 import io.switchboard.protocol.Json;
@@ -37,15 +37,16 @@ public final class DemoRooms implements RoomListener {
     public static final String ON_CHAT = "onChat";
     public static final String ON_LEAVE = "onLeave";
     private static final int MAX_NAME = 64;
-    private static final String NAME = "demo.name";
-    private static final String QUIET = "demo.quiet";
+    private static final TypedKey<String> NAME = TypedKey.of("demo.name", String.class);
+    /** Set on a member whose join was quiet: its leave is quiet too. */
+    private static final TypedKey<Boolean> QUIET = TypedKey.of("demo.quiet", Boolean.class);
     /**
      * The session's last join or leave, until it is done: the next one waits for it. Handlers of one session run one at
      * a time, but a join's work ends later, on the room: without the wait, joins sent back to back would each find the
      * session in no room yet and enter rooms of their own.
      */
     @SuppressWarnings("rawtypes")
-    private static final SessionKey<CompletableFuture> MEMBERSHIP = SessionKey.of("demo.membership",
+    private static final TypedKey<CompletableFuture> MEMBERSHIP = TypedKey.of("demo.membership",
             CompletableFuture.class);
     /** A join that finds its room closing retries on a fresh one; more than this means something is wrong. */
     private static final int JOIN_ATTEMPTS = 5;
@@ -100,14 +101,14 @@ public final class DemoRooms implements RoomListener {
         Room room = rooms.getOrCreate(roomId);
         return room.<Object>submit(() -> {
             RoomMember me = room.addUser(userId(session), session);
-            me.attributes().put(NAME, name);
+            me.attributes().set(NAME, name);
             ObjectNode response = Json.MAPPER.createObjectNode().put("code", 200);
             if (quiet) {
-                me.attributes().put(QUIET, Boolean.TRUE);
+                me.attributes().set(QUIET, Boolean.TRUE);
                 return response.put("size", room.size());
             }
             room.broadcast(ON_JOIN, Json.MAPPER.createObjectNode().put("name", name), m -> m != me);
-            room.members().forEach(m -> response.withArray("members").add((String) m.attributes().get(NAME)));
+            room.members().forEach(m -> response.withArray("members").add(m.attributes().get(NAME)));
             return response;
         }).exceptionallyCompose(error -> {
             Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
@@ -124,7 +125,7 @@ public final class DemoRooms implements RoomListener {
             throw new SwitchboardException(DemoErrors.NOT_IN_ROOM);
         }
         JsonNode body = message.body(JsonNode.class);
-        ObjectNode chat = Json.MAPPER.createObjectNode().put("from", (String) me.attributes().get(NAME));
+        ObjectNode chat = Json.MAPPER.createObjectNode().put("from", me.attributes().get(NAME));
         chat.set("text", body == null ? null : body.get("text"));
         message.room().broadcast(ON_CHAT, chat);
         return null;
@@ -154,7 +155,7 @@ public final class DemoRooms implements RoomListener {
     @Override
     public void left(Room room, RoomMember member, String reason) {
         if (member.attributes().get(QUIET) == null) {
-            room.broadcast(ON_LEAVE, Json.MAPPER.createObjectNode().put("name", (String) member.attributes().get(NAME)));
+            room.broadcast(ON_LEAVE, Json.MAPPER.createObjectNode().put("name", member.attributes().get(NAME)));
         }
         if (room.size() == 0) {
             room.close("empty");

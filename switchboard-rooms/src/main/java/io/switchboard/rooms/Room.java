@@ -7,6 +7,7 @@ import io.switchboard.common.error.SwitchboardException;
 import io.switchboard.api.FanOut;
 import io.switchboard.gate.FrameworkRoutes;
 import io.switchboard.api.Session;
+import io.switchboard.api.TypedAttributes;
 import io.switchboard.common.concurrent.SerialExecutor;
 import io.switchboard.protocol.Json;
 import org.slf4j.Logger;
@@ -45,7 +46,7 @@ public final class Room {
     private final RoomRegistry registry;
     private final SerialExecutor executor;
     private final Map<String, RoomHandler> handlers = new ConcurrentHashMap<>();
-    private final Map<String, Object> attributes = new ConcurrentHashMap<>();
+    private final TypedAttributes attributes = new TypedAttributes();
     /** User id → member, in join order; changed on the room's executor only. */
     private final Map<String, RoomMember> members = new LinkedHashMap<>();
     /** Session → member, for finding the sender of a message; room executor only. By identity: ids are per gate. */
@@ -68,8 +69,8 @@ public final class Room {
         return registry;
     }
 
-    /** Free-form room state (a game board, a topic). Thread-safe map; keep its use on the room's executor. */
-    public Map<String, Object> attributes() {
+    /** The room's own state (a game board, a topic), by typed keys. Thread-safe; keep its use on the room's executor. */
+    public TypedAttributes attributes() {
         return attributes;
     }
 

@@ -1,15 +1,13 @@
 package io.switchboard.rooms;
 
 import io.switchboard.api.Session;
-
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import io.switchboard.api.TypedAttributes;
 
 /** A user in a room: the user id, the session it joined with, and attributes of its own (a name, a score). */
 public final class RoomMember {
     private final String userId;
     private final Session session;
-    private final Map<String, Object> attributes = new ConcurrentHashMap<>();
+    private final TypedAttributes attributes = new TypedAttributes();
 
     RoomMember(String userId, Session session) {
         this.userId = userId;
@@ -25,7 +23,7 @@ public final class RoomMember {
     }
 
     /** Attributes of this membership; gone when the member leaves. */
-    public Map<String, Object> attributes() {
+    public TypedAttributes attributes() {
         return attributes;
     }
 

@@ -9,7 +9,7 @@ import io.switchboard.common.error.ErrorCode;
 import io.switchboard.common.error.SwitchboardException;
 import io.switchboard.common.time.Ticker;
 import io.switchboard.api.Session;
-import io.switchboard.api.SessionKey;
+import io.switchboard.api.TypedKey;
 import io.switchboard.api.Handlers;
 import io.switchboard.api.RequestHandler;
 import io.switchboard.serialization.JsonSerializer;
@@ -49,8 +49,8 @@ import java.util.concurrent.TimeUnit;
 public final class RoomRegistry implements AutoCloseable {
     /** The ids of the rooms a session is in, of every registry. */
     @SuppressWarnings("unchecked")
-    static final SessionKey<Set<String>> ROOMS =
-            SessionKey.of("switchboard.rooms", (Class<Set<String>>) (Class<?>) Set.class);
+    static final TypedKey<Set<String>> ROOMS =
+            TypedKey.of("switchboard.rooms", (Class<Set<String>>) (Class<?>) Set.class);
     /** The longest room id, in characters: ids are client input, kept in maps and sent around the cluster. */
     public static final int MAX_ID_LENGTH = 128;
 
@@ -68,7 +68,7 @@ public final class RoomRegistry implements AutoCloseable {
     private final List<AutoCloseable> owned = new ArrayList<>();
     // One close hook per session and registry, however many rooms the session joins.
     /** Set once a session has this registry's close hook; one key per registry. */
-    private final SessionKey<CloseHook> closeHook = SessionKey.of("switchboard.rooms.closeHook", CloseHook.class);
+    private final TypedKey<CloseHook> closeHook = TypedKey.of("switchboard.rooms.closeHook", CloseHook.class);
 
     private RoomRegistry(Builder b) {
         if (b.executor == null) {

@@ -1,7 +1,7 @@
 package io.switchboard.rooms;
 
 import io.switchboard.api.Session;
-import io.switchboard.api.SessionAttributes;
+import io.switchboard.api.TypedAttributes;
 
 import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -21,7 +21,7 @@ final class RecordingSession implements Session {
 
     final List<Pushed> pushes = new CopyOnWriteArrayList<>();
     private final long id = IDS.incrementAndGet();
-    private final SessionAttributes attributes = new SessionAttributes();
+    private final TypedAttributes attributes = new TypedAttributes();
     private final List<BiConsumer<Session, String>> closeListeners = new ArrayList<>();
     private volatile String userId;
     private String closed;
@@ -49,7 +49,7 @@ final class RecordingSession implements Session {
     }
 
     @Override
-    public SessionAttributes attributes() {
+    public TypedAttributes attributes() {
         return attributes;
     }
 

@@ -6,6 +6,7 @@ import io.switchboard.api.HandlerContext;
 import io.switchboard.api.HandlerTable;
 import io.switchboard.api.Handlers;
 import io.switchboard.api.Session;
+import io.switchboard.api.TypedAttributes;
 
 import io.switchboard.common.error.SwitchboardException;
 import io.switchboard.common.time.ManualTicker;
@@ -176,8 +177,8 @@ class RoomRuntimeTest {
         }
 
         @Override
-        public Map<String, Object> attributes() {
-            return Map.of();
+        public TypedAttributes attributes() {
+            return new TypedAttributes();
         }
     }
 

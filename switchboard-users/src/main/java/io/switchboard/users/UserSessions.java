@@ -4,7 +4,7 @@ import io.switchboard.api.OnlineUsers;
 import io.switchboard.api.SessionLocation;
 
 import io.switchboard.common.error.SwitchboardException;
-import io.switchboard.api.SessionKey;
+import io.switchboard.api.TypedKey;
 import io.switchboard.api.spi.SessionBinding;
 import io.switchboard.gate.ChannelMap;
 import io.switchboard.gate.GateServer;
@@ -47,9 +47,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class UserSessions implements OnlineUsers, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(UserSessions.class);
     private static final int MAX_UID_LENGTH = 128;
-    private static final SessionKey<Boolean> LOGOUT_HOOK = SessionKey.of("switchboard.users.logoutHook", Boolean.class);
+    private static final TypedKey<Boolean> LOGOUT_HOOK = TypedKey.of("switchboard.users.logoutHook", Boolean.class);
     /** Set by the logout hook when it runs: a bind that completes after it must unbind itself. */
-    private static final SessionKey<Boolean> CLOSED = SessionKey.of("switchboard.users.closed", Boolean.class);
+    private static final TypedKey<Boolean> CLOSED = TypedKey.of("switchboard.users.closed", Boolean.class);
     /** Unbinds that failed (the directory was away), kept to retry at the next {@link #keepAlive}; oldest dropped. */
     static final int MAX_RETRIED_UNBINDS = 10_000;
 

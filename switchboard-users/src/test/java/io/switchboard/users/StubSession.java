@@ -3,7 +3,7 @@ package io.switchboard.users;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.switchboard.api.Session;
-import io.switchboard.api.SessionAttributes;
+import io.switchboard.api.TypedAttributes;
 import io.switchboard.api.spi.SessionBinding;
 import io.switchboard.gate.GateSession;
 import io.switchboard.gate.HandshakeInfo;
@@ -22,7 +22,7 @@ import java.util.function.BiConsumer;
  */
 final class StubSession implements GateSession, SessionBinding {
     private final long id;
-    private final SessionAttributes attributes = new SessionAttributes();
+    private final TypedAttributes attributes = new TypedAttributes();
     private final List<BiConsumer<Session, String>> closeListeners = new ArrayList<>();
     private volatile String userId;
     private String closedWith;
@@ -57,7 +57,7 @@ final class StubSession implements GateSession, SessionBinding {
     }
 
     @Override
-    public SessionAttributes attributes() {
+    public TypedAttributes attributes() {
         return attributes;
     }
 

@@ -1,7 +1,7 @@
 package io.switchboard.chat.internal;
 
 import io.switchboard.api.Session;
-import io.switchboard.api.SessionKey;
+import io.switchboard.api.TypedKey;
 import io.switchboard.chat.ChatErrors;
 import io.switchboard.common.error.SwitchboardException;
 
@@ -13,7 +13,7 @@ import java.util.function.Supplier;
  * its own password guesses. A second one while the first runs is refused with {@link ChatErrors#AUTH_IN_PROGRESS}.
  */
 final class OneAuthAtATime {
-    private static final SessionKey<Boolean> IN_FLIGHT = SessionKey.of("chat.authInFlight", Boolean.class);
+    private static final TypedKey<Boolean> IN_FLIGHT = TypedKey.of("chat.authInFlight", Boolean.class);
 
     private OneAuthAtATime() {
     }

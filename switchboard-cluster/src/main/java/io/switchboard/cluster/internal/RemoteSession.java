@@ -13,7 +13,7 @@ import io.switchboard.api.FanOut;
 import io.switchboard.gate.CloseListeners;
 import io.switchboard.api.OnlineUsers;
 import io.switchboard.api.Session;
-import io.switchboard.api.SessionAttributes;
+import io.switchboard.api.TypedAttributes;
 import io.switchboard.api.spi.SessionBinding;
 import io.switchboard.common.concurrent.SerialExecutor;
 import io.switchboard.rooms.RoomPresence;
@@ -45,7 +45,7 @@ public final class RemoteSession implements Session, SessionBinding, RoomPresenc
     private final Serializer serializer;
     private final SerialExecutor serial;
     private final FanOut fanOut;
-    private final SessionAttributes attributes = new SessionAttributes();
+    private final TypedAttributes attributes = new TypedAttributes();
     private final OnlineUsers users;
     private final CloseListeners closeListeners = new CloseListeners();
     private final SocketAddress remoteAddress;
@@ -133,7 +133,7 @@ public final class RemoteSession implements Session, SessionBinding, RoomPresenc
     }
 
     @Override
-    public SessionAttributes attributes() {
+    public TypedAttributes attributes() {
         return attributes;
     }
 

@@ -4,7 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.switchboard.api.Session;
-import io.switchboard.api.SessionAttributes;
+import io.switchboard.api.TypedAttributes;
 import io.switchboard.api.spi.SessionBinding;
 import io.switchboard.gate.GateSession;
 import io.switchboard.gate.HandshakeInfo;
@@ -34,7 +34,7 @@ final class TestSession implements GateSession, SessionBinding, AutoCloseable {
 
     private final long id;
     private final EmbeddedChannel channel = new EmbeddedChannel();
-    private final SessionAttributes attributes = new SessionAttributes();
+    private final TypedAttributes attributes = new TypedAttributes();
     final List<Pushed> pushes = new CopyOnWriteArrayList<>();
     final List<String> kicks = new CopyOnWriteArrayList<>();
     private volatile String userId;
@@ -86,7 +86,7 @@ final class TestSession implements GateSession, SessionBinding, AutoCloseable {
     }
 
     @Override
-    public SessionAttributes attributes() {
+    public TypedAttributes attributes() {
         return attributes;
     }
 

@@ -5,7 +5,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.util.AttributeKey;
 import io.switchboard.api.OnlineUsers;
-import io.switchboard.api.SessionAttributes;
+import io.switchboard.api.TypedAttributes;
 import io.switchboard.api.spi.SessionBinding;
 import io.switchboard.gate.ClientProtocol;
 import io.switchboard.gate.CloseListeners;
@@ -72,7 +72,7 @@ public final class DefaultSession implements GateSession, SessionBinding {
     /** What the compressed bodies of the current read inflated to; {@link SessionMessageCodec}'s, on the event loop. */
     int inflatedThisRead;
     // Made on first use: most sessions never need them, and idle connections are counted in the hundred thousands.
-    private volatile SessionAttributes attributes;
+    private volatile TypedAttributes attributes;
     private final AtomicReference<OnlineUsers> users;
     private volatile CloseListeners closeListeners; // made by the first listener or the close
     private static final AtomicReferenceFieldUpdater<DefaultSession, CloseListeners> CLOSE_LISTENERS =
@@ -201,13 +201,13 @@ public final class DefaultSession implements GateSession, SessionBinding {
     }
 
     @Override
-    public SessionAttributes attributes() {
-        SessionAttributes map = attributes;
+    public TypedAttributes attributes() {
+        TypedAttributes map = attributes;
         if (map == null) {
             synchronized (this) {
                 map = attributes;
                 if (map == null) {
-                    map = new SessionAttributes();
+                    map = new TypedAttributes();
                     attributes = map;
                 }
             }

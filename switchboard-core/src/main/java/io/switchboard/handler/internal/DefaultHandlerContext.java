@@ -3,14 +3,13 @@ package io.switchboard.handler.internal;
 import io.switchboard.common.error.SwitchboardException;
 import io.switchboard.api.Session;
 import io.switchboard.api.HandlerContext;
+import io.switchboard.api.TypedAttributes;
 import io.switchboard.api.errors.HandlerErrors;
 import io.switchboard.protocol.MessageType;
 import io.switchboard.serialization.Serializer;
 
 import java.io.IOException;
 import java.lang.reflect.Type;
-import java.util.HashMap;
-import java.util.Map;
 
 /** The context of one message, made by the dispatcher. */
 public final class DefaultHandlerContext implements HandlerContext {
@@ -20,7 +19,7 @@ public final class DefaultHandlerContext implements HandlerContext {
     private final long requestId;
     private final byte[] body;
     private final Serializer serializer;
-    private Map<String, Object> attributes;
+    private TypedAttributes attributes;
 
     public DefaultHandlerContext(Session session, String route, MessageType type, long requestId, byte[] body,
                                  Serializer serializer) {
@@ -72,9 +71,9 @@ public final class DefaultHandlerContext implements HandlerContext {
     }
 
     @Override
-    public synchronized Map<String, Object> attributes() {
+    public synchronized TypedAttributes attributes() {
         if (attributes == null) {
-            attributes = new HashMap<>();
+            attributes = new TypedAttributes();
         }
         return attributes;
     }

@@ -3,25 +3,25 @@ package io.switchboard.api;
 import java.util.Objects;
 
 /**
- * A typed key of {@link SessionAttributes}. Keys compare by identity: two keys with the same name are different
+ * A typed key of {@link TypedAttributes}. Keys compare by identity: two keys with the same name are different
  * keys, so a library's private key can never be read or overwritten by code that does not hold it.
  *
  * <pre>{@code
- * static final SessionKey<String> NAME = SessionKey.of("demo.name", String.class);
+ * static final TypedKey<String> NAME = TypedKey.of("demo.name", String.class);
  * session.attributes().set(NAME, "ann");
  * }</pre>
  */
-public final class SessionKey<T> {
+public final class TypedKey<T> {
     private final String name;
     private final Class<T> type;
 
-    private SessionKey(String name, Class<T> type) {
+    private TypedKey(String name, Class<T> type) {
         this.name = Objects.requireNonNull(name, "name");
         this.type = Objects.requireNonNull(type, "type");
     }
 
-    public static <T> SessionKey<T> of(String name, Class<T> type) {
-        return new SessionKey<>(name, type);
+    public static <T> TypedKey<T> of(String name, Class<T> type) {
+        return new TypedKey<>(name, type);
     }
 
     /** For logs and debugging only; not part of the key's identity. */
@@ -39,6 +39,6 @@ public final class SessionKey<T> {
 
     @Override
     public String toString() {
-        return "SessionKey(" + name + ")";
+        return "TypedKey(" + name + ")";
     }
 }

@@ -6,13 +6,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class SessionAttributesTest {
-    private static final SessionKey<String> NAME = SessionKey.of("name", String.class);
-    private static final SessionKey<Integer> SCORE = SessionKey.of("score", Integer.class);
+class TypedAttributesTest {
+    private static final TypedKey<String> NAME = TypedKey.of("name", String.class);
+    private static final TypedKey<Integer> SCORE = TypedKey.of("score", Integer.class);
 
     @Test
     void typedValuesBySetGetAndRemove() {
-        SessionAttributes attributes = new SessionAttributes();
+        TypedAttributes attributes = new TypedAttributes();
         assertThat(attributes.isEmpty()).isTrue();
         assertThat(attributes.get(NAME)).isNull();
         assertThat(attributes.set(NAME, "ann")).isNull();
@@ -27,8 +27,8 @@ class SessionAttributesTest {
 
     @Test
     void keysWithTheSameNameAreDifferentKeys() {
-        SessionKey<String> other = SessionKey.of("name", String.class);
-        SessionAttributes attributes = new SessionAttributes();
+        TypedKey<String> other = TypedKey.of("name", String.class);
+        TypedAttributes attributes = new TypedAttributes();
         attributes.set(NAME, "mine");
         assertThat(attributes.get(other)).isNull();
         assertThat(attributes.putIfAbsent(other, "theirs")).isNull();
@@ -37,7 +37,7 @@ class SessionAttributesTest {
 
     @Test
     void putIfAbsentAndComputeIfAbsentSetOnce() {
-        SessionAttributes attributes = new SessionAttributes();
+        TypedAttributes attributes = new TypedAttributes();
         assertThat(attributes.putIfAbsent(NAME, "first")).isNull();
         assertThat(attributes.putIfAbsent(NAME, "second")).isEqualTo("first");
         AtomicInteger made = new AtomicInteger();
