@@ -121,6 +121,23 @@ class EnvelopesTest {
     }
 
     @Test
+    void targetSessionIdsFromAnArrayTakeTheFirstCountAppendAndEncodeAsProtobufsOwnAdds() {
+        long[] ids = {10, 11, 12, -1L};
+        Envelope twice = Envelopes.builder(Kind.BROADCAST).gateId(1).targetSessionIds(ids, 2)
+                .targetSessionIds(ids, 4).build();
+        Envelope none = Envelopes.builder(Kind.BROADCAST).gateId(1).targetSessionIds(ids, 0).build();
+        Envelope byProtobuf = Envelope.newBuilder().setKind(Kind.BROADCAST).setGateId(1)
+                .addTargetSessionIds(10).addTargetSessionIds(11)
+                .addTargetSessionIds(10).addTargetSessionIds(11).addTargetSessionIds(12).addTargetSessionIds(-1L)
+                .build();
+
+        assertThat(Envelopes.targetSessionIds(twice)).containsExactly(10L, 11L, 10L, 11L, 12L, -1L);
+        assertThat(twice.toByteArray()).isEqualTo(byProtobuf.toByteArray());
+        assertThat(Envelopes.targetSessionIds(none)).isEmpty();
+        assertThat(Envelope.getDefaultInstance().getTargetSessionIdsCount()).as("the shared empty list").isZero();
+    }
+
+    @Test
     void makesControlEnvelopes() {
         Envelope hello = Envelopes.hello(17, "chat");
         Envelope ping = Envelopes.ping(17, 5);
