@@ -19,6 +19,7 @@ import io.switchboard.cluster.internal.LinkRole;
 import io.switchboard.cluster.internal.LinkServer;
 import io.switchboard.cluster.protocol.Loopback;
 import io.switchboard.cluster.internal.NodeRoutes;
+import io.switchboard.cluster.internal.PendingRequests;
 import io.switchboard.cluster.internal.RegisteredNodeCheck;
 import io.switchboard.cluster.internal.RegistrationPart;
 import io.switchboard.common.port.PortPlan;
@@ -430,11 +431,13 @@ public final class ClusterGate implements AutoCloseable {
 
         /**
          * Requests the gate may have forwarded and unanswered in all, its clients' and those it relays between
-         * nodes; further requests are answered {@code OVERLOADED}. Default 65,536.
+         * nodes; further requests are answered {@code OVERLOADED}. Default 65,536, at most 16,777,216 (the table is
+         * sized for it up front: 8 to 16 bytes per request).
          */
         public Builder maxPendingRequests(int max) {
-            if (max < 1) {
-                throw new IllegalArgumentException("maxPendingRequests must be positive");
+            if (max < 1 || max > PendingRequests.MAX_CAPACITY) {
+                throw new IllegalArgumentException("maxPendingRequests must be between 1 and "
+                        + PendingRequests.MAX_CAPACITY + ": " + max);
             }
             this.maxPendingRequests = max;
             return this;

@@ -5,10 +5,9 @@ import io.switchboard.common.time.Ticker;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Predicate;
 
 /**
@@ -20,11 +19,20 @@ import java.util.function.Predicate;
  * one timeout for all the walk comes about once per timeout; a table kept full by a peer that never answers is walked
  * at most once per call, and it holds at most {@code capacity} entries.
  *
+ * <p>The table hands out the ids itself, so it needs no hash map: an entry lives in the slot its id selects in an array
+ * of at least twice {@code capacity} slots, and an add whose id selects a slot still taken (by a request still waiting
+ * after as many later ones as there are slots) moves on to the next id. In one pass of the ids over the slots only
+ * entries from earlier passes are skipped, at most {@code capacity} of them, while at least as many adds succeed: over
+ * time an add skips at most one id. Adding and answering cost one compare-and-set on a slot: no
+ * boxed key, no map node, no rehash.
+ *
  * @param <T> what the owner needs to finish a request
  */
 public final class PendingRequests<T> {
     /** Requests one gate or node may wait for at once unless told otherwise. */
     public static final int DEFAULT_CAPACITY = 65_536;
+    /** The most a table may hold: its slots take 8 to 16 bytes per request of capacity, whether used or not. */
+    public static final int MAX_CAPACITY = 1 << 24;
 
     private static final Comparator<Entry<?>> BY_DEADLINE = (a, b) -> {
         long d = a.deadline() - b.deadline(); // ticker readings: compare by difference, they may wrap
@@ -37,7 +45,9 @@ public final class PendingRequests<T> {
     private final int capacity;
     private final AtomicLong ids = new AtomicLong();
     private final AtomicInteger size = new AtomicInteger();
-    private final Map<Long, Entry<T>> entries = new ConcurrentHashMap<>();
+    /** Each entry at the slot {@code id & mask}; null where none. */
+    private final AtomicReferenceArray<Entry<T>> slots;
+    private final int mask;
     /** No entry's deadline is before this; {@link #expire()} has nothing to do until it passes. */
     private final AtomicLong earliestDeadline;
 
@@ -50,11 +60,14 @@ public final class PendingRequests<T> {
     }
 
     public PendingRequests(Ticker ticker, int capacity) {
-        if (capacity < 1) {
-            throw new IllegalArgumentException("capacity must be positive: " + capacity);
+        if (capacity < 1 || capacity > MAX_CAPACITY) {
+            throw new IllegalArgumentException("capacity must be between 1 and " + MAX_CAPACITY + ": " + capacity);
         }
         this.ticker = ticker;
         this.capacity = capacity;
+        int slotCount = 1 << (Integer.SIZE - Integer.numberOfLeadingZeros(2 * capacity - 1));
+        this.slots = new AtomicReferenceArray<>(slotCount);
+        this.mask = slotCount - 1;
         this.earliestDeadline = new AtomicLong(ticker.nanoTime() + NEVER);
     }
 
@@ -67,21 +80,26 @@ public final class PendingRequests<T> {
             size.decrementAndGet();
             return 0;
         }
-        long id = ids.incrementAndGet();
-        Entry<T> entry = new Entry<>(id, nodeId, ticker.nanoTime() + timeoutNanos, value);
-        entries.put(id, entry);
-        // After the put: a walk that resets the bound after this lowering started after the put, and sees the entry.
-        lowerEarliest(entry.deadline());
-        return id;
+        long deadline = ticker.nanoTime() + timeoutNanos;
+        while (true) {
+            long id = ids.incrementAndGet();
+            int slot = slot(id);
+            if (id != 0 && slots.get(slot) == null) {
+                Entry<T> entry = new Entry<>(id, nodeId, deadline, value);
+                if (slots.compareAndSet(slot, null, entry)) {
+                    // After the put: a walk that resets the bound after this lowering started after the put, and sees
+                    // the entry.
+                    lowerEarliest(deadline);
+                    return id;
+                }
+            }
+        }
     }
 
     /** Takes the entry for an answer; null when it already ended (late answers are dropped). */
     public Entry<T> complete(long id) {
-        Entry<T> entry = entries.remove(id);
-        if (entry != null) {
-            size.decrementAndGet();
-        }
-        return entry;
+        Entry<T> entry = slots.get(slot(id));
+        return entry != null && entry.id() == id && take(slot(id), entry) ? entry : null;
     }
 
     /**
@@ -89,12 +107,8 @@ public final class PendingRequests<T> {
      * it still waits for: one node cannot answer, or end, another node's request.
      */
     public Entry<T> complete(long id, int nodeId) {
-        Entry<T> entry = entries.get(id);
-        if (entry == null || entry.nodeId() != nodeId || !entries.remove(id, entry)) {
-            return null;
-        }
-        size.decrementAndGet();
-        return entry;
+        Entry<T> entry = slots.get(slot(id));
+        return entry != null && entry.id() == id && entry.nodeId() == nodeId && take(slot(id), entry) ? entry : null;
     }
 
     /** Takes every entry sent to {@code nodeId}: its link went down. A whole-table walk, once per lost link. */
@@ -146,12 +160,24 @@ public final class PendingRequests<T> {
         return capacity;
     }
 
+    private int slot(long id) {
+        return (int) id & mask;
+    }
+
+    /** Empties the slot if it still holds this entry: of an answer, a walk and a failure racing, one takes it. */
+    private boolean take(int slot, Entry<T> entry) {
+        if (!slots.compareAndSet(slot, entry, null)) {
+            return false;
+        }
+        size.decrementAndGet();
+        return true;
+    }
+
     private List<Entry<T>> takeIf(Predicate<Entry<T>> test) {
         List<Entry<T>> taken = new ArrayList<>();
-        for (Entry<T> entry : entries.values()) {
-            // remove(key, value): not when answered concurrently, so each entry ends once.
-            if (test.test(entry) && entries.remove(entry.id(), entry)) {
-                size.decrementAndGet();
+        for (int slot = 0; slot < slots.length(); slot++) {
+            Entry<T> entry = slots.get(slot);
+            if (entry != null && test.test(entry) && take(slot, entry)) {
                 taken.add(entry);
             }
         }

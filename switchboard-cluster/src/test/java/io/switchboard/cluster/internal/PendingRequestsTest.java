@@ -40,6 +40,54 @@ class PendingRequestsTest {
         assertThat(c).isNotZero().isNotIn(a, b);
         assertThat(pending.size()).isEqualTo(2);
         assertThatThrownBy(() -> new PendingRequests<>(ticker, 0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new PendingRequests<>(ticker, PendingRequests.MAX_CAPACITY + 1))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    /**
+     * A request that waits while many later ones come and go keeps its slot: the ids that would land on it are skipped,
+     * and an answer under an id of the same slot that is not its own does not take it.
+     */
+    @Test
+    void aLongWaitKeepsItsSlotWhileLaterIdsPassItAndAForeignIdCannotTakeIt() {
+        PendingRequests<String> pending = new PendingRequests<>(ticker, 4); // 8 slots
+        long slow = pending.add(1, 10 * SECOND, "slow");
+        List<Long> ids = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            long id = pending.add(1, SECOND, "quick " + i);
+            ids.add(id);
+            assertThat(pending.complete(id, 1).value()).isEqualTo("quick " + i);
+        }
+
+        assertThat(ids).doesNotHaveDuplicates().doesNotContain(slow)
+                .as("no id shares the slow one's slot while it waits").noneMatch(id -> (id - slow) % 8 == 0);
+        assertThat(pending.complete(slow + 8)).as("an id of the same slot, never handed out").isNull();
+        assertThat(pending.complete(slow, 2)).as("another node's answer").isNull();
+        assertThat(pending.complete(slow, 1).value()).isEqualTo("slow");
+        assertThat(pending.size()).isZero();
+    }
+
+    /** A full table whose entries sit in a run of slots takes new requests once one ends: their ids skip the run. */
+    @Test
+    void aFullRunOfWaitingSlotsIsSkipped() {
+        PendingRequests<String> pending = new PendingRequests<>(ticker, 4); // 8 slots
+        List<Long> waiting = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            waiting.add(pending.add(1, SECOND, "waiting " + i));
+        }
+        assertThat(pending.add(1, SECOND, "refused")).isZero();
+        pending.complete(waiting.get(3));
+        List<Long> passing = new ArrayList<>();
+        for (int i = 0; i < 12; i++) { // ids around the 8 slots more than once: waiting 0..2's run is passed by
+            long id = pending.add(2, SECOND, "passing " + i);
+            passing.add(id);
+            assertThat(pending.complete(id).value()).isEqualTo("passing " + i);
+        }
+        assertThat(passing).allMatch(id -> waiting.subList(0, 3).stream().noneMatch(w -> (id - w) % 8 == 0));
+        assertThat(passing.get(passing.size() - 1) - passing.get(0)).as("ids skipped: the run of three, passed twice")
+                .isEqualTo(11 + 2 * 3);
+        assertThat(pending.failNode(1)).extracting(PendingRequests.Entry::value)
+                .containsExactlyInAnyOrder("waiting 0", "waiting 1", "waiting 2");
     }
 
     @Test
