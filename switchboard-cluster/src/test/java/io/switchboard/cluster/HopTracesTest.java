@@ -14,7 +14,10 @@ import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Hop timestamps read at the gate: a time per hop, the last one up to the answer's arrival; the last traces kept. */
+/**
+ * Hop timestamps read at the gate: a time per hop, the last one up to the answer's arrival; the last traces kept; one
+ * request in {@link HopTraces#SAMPLE_EVERY} by its gate id.
+ */
 class HopTracesTest {
     private static final long T0 = 1_700_000_000_000_000L;
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
@@ -55,9 +58,25 @@ class HopTracesTest {
         assertThat(traces.recent().get(HopTraces.KEPT - 1).requestId()).isEqualTo(6);
     }
 
-    /** A response carrying these hop timestamps. */
+    @Test
+    void onlyTheSampledGateIdsAreTraced() {
+        for (long gateId = 1; gateId <= 4 * HopTraces.SAMPLE_EVERY; gateId++) {
+            traces.answered(100 + gateId, stampedAs(gateId, T0, T0 + 600));
+        }
+
+        assertThat(traces.recent()).extracting(HopTraces.Trace::requestId).containsExactly(
+                101L + 3 * HopTraces.SAMPLE_EVERY, 101L + 2 * HopTraces.SAMPLE_EVERY, 101L + HopTraces.SAMPLE_EVERY,
+                101L);
+        assertThat(hop("1").count()).isEqualTo(4);
+    }
+
+    /** A response, under a gate id in the sample, carrying these hop timestamps. */
     private static Envelope stamped(long... stamps) {
-        EnvelopeBuilder response = Envelopes.builder(Kind.RESPONSE).requestId(1);
+        return stampedAs(1, stamps);
+    }
+
+    private static Envelope stampedAs(long gateId, long... stamps) {
+        EnvelopeBuilder response = Envelopes.builder(Kind.RESPONSE).requestId(gateId);
         for (long stamp : stamps) {
             response.timestamp(stamp);
         }
