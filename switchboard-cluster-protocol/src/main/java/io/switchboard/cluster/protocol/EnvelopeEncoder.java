@@ -2,6 +2,7 @@ package io.switchboard.cluster.protocol;
 
 import com.google.protobuf.CodedOutputStream;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.MessageToMessageEncoder;
@@ -23,7 +24,8 @@ import static io.switchboard.cluster.protocol.ClusterFrameLayout.FRAME_OVERHEAD;
  * without copying it and refuses a frame above its maximum (which must not be below a small frame's size: the
  * smallest such maximum in use is 1 MiB). Given a hop clock it appends this hop's timestamp to each envelope as it
  * leaves, as one more {@code timestamp} field after the message's own bytes (a repeated field's values may come
- * anywhere and are read in order), so stamping copies nothing.
+ * anywhere and are read in order), so stamping copies nothing. {@link EnvelopeBatchEncoder} writes the same frames,
+ * the small ones of a flush into one buffer.
  */
 @Sharable
 public class EnvelopeEncoder extends MessageToMessageEncoder<Object> {
@@ -61,31 +63,14 @@ public class EnvelopeEncoder extends MessageToMessageEncoder<Object> {
 
     @Override
     protected void encode(ChannelHandlerContext ctx, Object msg, List<Object> out) throws IOException {
-        if (msg instanceof ClusterEnvelope addressed) {
-            encode(ctx, addressed.version(), addressed.serviceId(), addressed.appId(), addressed.sessionId(),
-                    addressed.envelope(), out);
-        } else {
-            Envelope envelope = (Envelope) msg;
-            encode(ctx, ClusterFrame.CURRENT_VERSION, serviceId, appId, FrameAddressing.sessionId(envelope), envelope,
-                    out);
-        }
-    }
-
-    private void encode(ChannelHandlerContext ctx, int version, int serviceId, long appId, long sessionId,
-                        Envelope envelope, List<Object> out) throws IOException {
-        long hop = hopClock == null ? -1 : Envelopes.epochMicros(hopClock);
-        int size = envelope.getSerializedSize()
-                + (hop < 0 ? 0 : CodedOutputStream.computeUInt64Size(Envelope.TIMESTAMP_FIELD_NUMBER, hop));
-        if (size >= ClusterFrameEncoder.COPY_THRESHOLD) {
-            out.add(new ClusterFrame(version, serviceId, appId, sessionId, serialize(ctx, envelope, hop, size)));
+        Outgoing outgoing = outgoing(msg);
+        if (!outgoing.small()) {
+            out.add(outgoing.largeFrame(ctx.alloc()));
             return;
         }
-        ByteBuf frame = ctx.alloc().ioBuffer(FRAME_OVERHEAD + size);
+        ByteBuf frame = ctx.alloc().ioBuffer(outgoing.frameLength());
         try {
-            int start = frame.writerIndex();
-            ClusterFrameEncoder.writeHeader(frame, version, serviceId, appId, sessionId, size);
-            writeEnvelope(frame, envelope, hop, size);
-            ClusterFrameEncoder.writeCrc(frame, start);
+            outgoing.writeFrame(frame);
             out.add(frame);
         } catch (Throwable t) {
             frame.release();
@@ -93,10 +78,57 @@ public class EnvelopeEncoder extends MessageToMessageEncoder<Object> {
         }
     }
 
+    /** The envelope in {@code msg} (one this encoder accepts) with its frame header fields and hop stamp. */
+    Outgoing outgoing(Object msg) {
+        long hop = hopClock == null ? -1 : Envelopes.epochMicros(hopClock);
+        if (msg instanceof ClusterEnvelope addressed) {
+            return new Outgoing(addressed.version(), addressed.serviceId(), addressed.appId(), addressed.sessionId(),
+                    addressed.envelope(), hop);
+        }
+        Envelope envelope = (Envelope) msg;
+        return new Outgoing(ClusterFrame.CURRENT_VERSION, serviceId, appId, FrameAddressing.sessionId(envelope),
+                envelope, hop);
+    }
+
+    /** One envelope on its way out: a small one is written whole, a large one handed on as a {@link ClusterFrame}. */
+    record Outgoing(int version, int serviceId, long appId, long sessionId, Envelope envelope, long hop, int size) {
+        Outgoing(int version, int serviceId, long appId, long sessionId, Envelope envelope, long hop) {
+            this(version, serviceId, appId, sessionId, envelope, hop, envelope.getSerializedSize()
+                    + (hop < 0 ? 0 : CodedOutputStream.computeUInt64Size(Envelope.TIMESTAMP_FIELD_NUMBER, hop)));
+        }
+
+        boolean small() {
+            return size < ClusterFrameEncoder.COPY_THRESHOLD;
+        }
+
+        int frameLength() {
+            return FRAME_OVERHEAD + size;
+        }
+
+        /** Appends the whole frame, header, envelope and CRC; on failure the buffer's writer index is where it was. */
+        void writeFrame(ByteBuf into) throws IOException {
+            int start = into.writerIndex();
+            try {
+                into.ensureWritable(frameLength());
+                ClusterFrameEncoder.writeHeader(into, version, serviceId, appId, sessionId, size);
+                writeEnvelope(into, envelope, hop, size);
+                ClusterFrameEncoder.writeCrc(into, start);
+            } catch (Throwable t) {
+                into.writerIndex(start);
+                throw t;
+            }
+        }
+
+        /** The envelope alone in a buffer of its own, as the data of a frame for {@link ClusterFrameEncoder}. */
+        ClusterFrame largeFrame(ByteBufAllocator alloc) throws IOException {
+            return new ClusterFrame(version, serviceId, appId, sessionId, serialize(alloc, envelope, hop, size));
+        }
+    }
+
     /** The envelope alone, as a frame's data. */
-    private static ByteBuf serialize(ChannelHandlerContext ctx, Envelope envelope, long hop, int size)
+    private static ByteBuf serialize(ByteBufAllocator alloc, Envelope envelope, long hop, int size)
             throws IOException {
-        ByteBuf buf = ctx.alloc().buffer(size);
+        ByteBuf buf = alloc.buffer(size);
         try {
             writeEnvelope(buf, envelope, hop, size);
             return buf;

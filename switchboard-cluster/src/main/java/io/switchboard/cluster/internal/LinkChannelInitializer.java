@@ -12,6 +12,7 @@ import io.switchboard.cluster.LinkSettings;
 import io.switchboard.cluster.LinkTls;
 import io.switchboard.cluster.protocol.ClusterFrameDecoder;
 import io.switchboard.cluster.protocol.ClusterFrameEncoder;
+import io.switchboard.cluster.protocol.EnvelopeBatchEncoder;
 import io.switchboard.cluster.protocol.EnvelopeDecoder;
 import io.switchboard.cluster.protocol.EnvelopeEncoder;
 import io.switchboard.cluster.protocol.FrameAddressCheck;
@@ -23,9 +24,9 @@ import java.io.UncheckedIOException;
 import java.util.function.IntSupplier;
 
 /**
- * The link pipeline, the same on both ends but for the role: TLS when configured, flushes consolidated per read,
- * frames, envelopes, the frame header check, the
- * {@link LinkAuthenticator}, then the {@link LinkHandler}.
+ * The link pipeline, the same on both ends but for the role: TLS when configured, frames, envelopes (the small ones
+ * batched per flush), the frame header check, flushes consolidated per read, the {@link LinkAuthenticator}, then the
+ * {@link LinkHandler}.
  */
 public final class LinkChannelInitializer extends ChannelInitializer<Channel> {
     /**
@@ -45,6 +46,7 @@ public final class LinkChannelInitializer extends ChannelInitializer<Channel> {
     private final LinkListener listener;
     private final ClusterMetrics metrics;
     private final EnvelopeDecoder envelopeDecoder;
+    /** The header fields and hop clock of every link's envelopes; each link batches with an encoder of its own. */
     private final EnvelopeEncoder envelopeEncoder;
     private final ClusterFrameEncoder frameEncoder = new ClusterFrameEncoder();
     /** Shared by every link of this port, so a flood of failing links writes a line per reason and interval. */
@@ -93,17 +95,19 @@ public final class LinkChannelInitializer extends ChannelInitializer<Channel> {
             p.addLast("tls", dialed == null ? tls.newHandler(ch.alloc())
                     : tls.newHandler(ch.alloc(), dialed.host(), dialed.port()));
         }
-        // What handlers send on the link's own thread while it reads (answers of requests run right there) goes out
-        // with one flush when the read completes, not one each; sends from other threads flush once per task anyway.
-        p.addLast("flushConsolidation", new FlushConsolidationHandler(
-                FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, false));
         // Small until the peer is authenticated (HELLO and AUTH are tens of bytes); the authenticator raises it.
         p.addLast("frameDecoder", new ClusterFrameDecoder(LinkAuthenticator.UNAUTHENTICATED_MAX_FRAME_LENGTH,
                 metrics.frameRejections()));
         p.addLast("envelopeDecoder", envelopeDecoder);
         p.addLast("addressCheck", new FrameAddressCheck(settings.appId(), metrics.frameRejections()));
         p.addLast("frameEncoder", frameEncoder);
-        p.addLast("envelopeEncoder", envelopeEncoder);
+        // The small frames written between two flushes go out in one buffer.
+        p.addLast("envelopeEncoder", new EnvelopeBatchEncoder(envelopeEncoder));
+        // What handlers send on the link's own thread while it reads (answers of requests run right there) goes out
+        // with one flush when the read completes, not one each, and so in one batch of the encoder before this; sends
+        // from other threads flush once per task anyway.
+        p.addLast("flushConsolidation", new FlushConsolidationHandler(
+                FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, false));
         p.addLast("authenticator", new LinkAuthenticator(selfNodeId, selfType, role, proof,
                 security.authenticatesPeers(), peers, settings, closeLog));
         p.addLast("link", new LinkHandler(selfNodeId, settings, listener, metrics, closeLog));
