@@ -25,11 +25,11 @@ import static io.switchboard.cluster.protocol.ClusterFrameLayout.FRAME_OVERHEAD;
 public final class EnvelopeBatchEncoder extends ChannelOutboundHandlerAdapter {
     /** A batch is handed on once it holds this many bytes, without waiting for the flush. */
     public static final int BATCH_BYTES = 64 * 1024;
-    /** The first buffer of a batch; it grows as frames come, up to a frame past {@link #BATCH_BYTES}. */
-    private static final int FIRST_CAPACITY = 4096;
 
     private final EnvelopeEncoder format;
     private ByteBuf batch;
+    /** How many bytes the last batch held: the next one starts at that size, and grows if it needs to. */
+    private int lastBatchBytes;
     /** The promises of the envelopes in the batch that are not the channel's void promise. */
     private final List<ChannelPromise> promises = new ArrayList<>();
 
@@ -57,7 +57,7 @@ public final class EnvelopeBatchEncoder extends ChannelOutboundHandlerAdapter {
                 handOn(ctx);
             }
             if (batch == null) {
-                batch = ctx.alloc().ioBuffer(Math.max(FIRST_CAPACITY, outgoing.frameLength()));
+                batch = ctx.alloc().ioBuffer(Math.max(lastBatchBytes, outgoing.frameLength()));
             }
             outgoing.writeFrame(batch);
         } catch (Throwable t) {
@@ -95,6 +95,7 @@ public final class EnvelopeBatchEncoder extends ChannelOutboundHandlerAdapter {
             return;
         }
         batch = null;
+        lastBatchBytes = frames.readableBytes();
         if (promises.isEmpty()) {
             ctx.write(frames, ctx.voidPromise());
             return;
