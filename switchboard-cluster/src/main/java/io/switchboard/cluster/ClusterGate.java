@@ -432,7 +432,7 @@ public final class ClusterGate implements AutoCloseable {
         /**
          * Requests the gate may have forwarded and unanswered in all, its clients' and those it relays between
          * nodes; further requests are answered {@code OVERLOADED}. Default 65,536, at most 16,777,216 (the table is
-         * sized for it up front: 8 to 16 bytes per request).
+         * sized for it up front: 8 to 32 bytes per request).
          */
         public Builder maxPendingRequests(int max) {
             if (max < 1 || max > PendingRequests.MAX_CAPACITY) {

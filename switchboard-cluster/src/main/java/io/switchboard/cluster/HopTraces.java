@@ -21,8 +21,8 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * processes on other machines differ by their clocks' offset: a hop that comes out negative is not timed.
  *
  * <p>Sampled: one request in {@value #SAMPLE_EVERY}, chosen by its id on the gate (the ids run in sequence from 1, so
- * a gate's first request is one), is timed and kept. Timing every answer cost the gate a clock read and a timer record per hop on each request, about
- * 2 % of its CPU on the echo benchmark; a sample shows the same distribution.
+ * a gate's first request is one), is timed and kept. Timing every answer cost the gate a clock read and a timer
+ * record per hop on each request, about 2 % of its CPU on the echo benchmark; a sample shows the same distribution.
  */
 public final class HopTraces {
     /** Traces kept for {@link #recent()}. */

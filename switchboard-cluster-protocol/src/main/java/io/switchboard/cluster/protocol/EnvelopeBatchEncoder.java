@@ -11,8 +11,6 @@ import java.nio.channels.ClosedChannelException;
 import java.util.ArrayList;
 import java.util.List;
 
-import static io.switchboard.cluster.protocol.ClusterFrameLayout.FRAME_OVERHEAD;
-
 /**
  * Encodes outbound envelopes as {@link EnvelopeEncoder} does, but writes the small frames between two flushes into one
  * buffer: one allocation, one entry in the channel's outbound buffer and one piece of a {@code writev} per flush, not

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.channels.ClosedChannelException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -86,8 +87,7 @@ class EnvelopeBatchEncoderTest {
                 .isEqualTo(perBatch * (ClusterFrameLayout.FRAME_OVERHEAD + sizeOf(envelope)));
         channel.flush();
         assertThat(writesPassedOn).hasSize(2);
-        assertThat(String.join("", readAll())).isEqualTo(oneFrameEach(java.util.Collections.nCopies(perBatch + 1,
-                envelope)));
+        assertThat(String.join("", readAll())).isEqualTo(oneFrameEach(Collections.nCopies(perBatch + 1, envelope)));
     }
 
     @Test

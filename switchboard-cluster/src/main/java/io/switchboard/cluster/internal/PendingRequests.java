@@ -31,7 +31,7 @@ import java.util.function.Predicate;
 public final class PendingRequests<T> {
     /** Requests one gate or node may wait for at once unless told otherwise. */
     public static final int DEFAULT_CAPACITY = 65_536;
-    /** The most a table may hold: its slots take 8 to 16 bytes per request of capacity, whether used or not. */
+    /** The most a table may hold: its slots take 8 to 32 bytes per request of capacity, whether used or not. */
     public static final int MAX_CAPACITY = 1 << 24;
 
     private static final Comparator<Entry<?>> BY_DEADLINE = (a, b) -> {
