@@ -23,8 +23,8 @@ import java.util.function.Predicate;
  * of at least twice {@code capacity} slots, and an add whose id selects a slot still taken (by a request still waiting
  * after as many later ones as there are slots) moves on to the next id. In one pass of the ids over the slots only
  * entries from earlier passes are skipped, at most {@code capacity} of them, while at least as many adds succeed: over
- * time an add skips at most one id. Adding and answering cost one compare-and-set on a slot: no
- * boxed key, no map node, no rehash.
+ * time an add skips at most one id. Adding and answering cost one compare-and-set on a slot: no boxed key, no map
+ * node, no rehash.
  *
  * @param <T> what the owner needs to finish a request
  */
