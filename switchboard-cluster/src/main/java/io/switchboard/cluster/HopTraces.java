@@ -20,9 +20,10 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * {@value #LAST_HOP} hops they share the last tag), and the last {@value #KEPT} traces for a look by hand. Stamps of
  * processes on other machines differ by their clocks' offset: a hop that comes out negative is not timed.
  *
- * <p>Sampled: one request in {@value #SAMPLE_EVERY}, chosen by its id on the gate (the ids run from 1 in sequence but
- * for an id skipped now and then, so a gate's first request is one), is timed and kept. Timing every answer cost the gate a clock read and a timer
- * record per hop on each request, about 2 % of its CPU on the echo benchmark; a sample shows the same distribution.
+ * <p>Sampled: one request in {@value #SAMPLE_EVERY}, chosen by its id on the gate (the ids run from 1 in sequence
+ * but for an id skipped now and then, so a gate's first request is one), is timed and kept. Timing every answer cost
+ * the gate a clock read and a timer record per hop on each request, about 2 % of its CPU on the echo benchmark; a
+ * sample shows the same distribution.
  */
 public final class HopTraces {
     /** Traces kept for {@link #recent()}. */
