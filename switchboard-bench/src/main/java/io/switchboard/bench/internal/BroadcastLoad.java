@@ -138,6 +138,7 @@ final class BroadcastLoad implements Load, LoadMeter {
         long measured;
         long windowNanos;
         ServerCpu cpu = null;
+        Hiccups hiccups = null;
         int limit = options.messagesPerSender();
         if (limit > 0) {
             long start = System.nanoTime();
@@ -154,6 +155,7 @@ final class BroadcastLoad implements Load, LoadMeter {
             latency.reset();
             long d0 = deliveries.sum();
             cpu = ServerCpu.start(target);
+            hiccups = Hiccups.start();
             long w0 = System.nanoTime();
             Load.sleep(options.duration());
             measured = deliveries.sum() - d0;
@@ -161,6 +163,7 @@ final class BroadcastLoad implements Load, LoadMeter {
             if (cpu != null) {
                 cpu.stop();
             }
+            hiccups.stop();
         }
         Histogram h = latency.total();
         sending = false;
@@ -182,6 +185,9 @@ final class BroadcastLoad implements Load, LoadMeter {
                 .latency("", h);
         if (cpu != null) {
             cpu.addTo(result, measured, "delivery");
+        }
+        if (hiccups != null) {
+            hiccups.addTo(result);
         }
         if (!drained) {
             result.problem((expected - deliveries.sum()) + " of " + (expected - deliveredBefore)

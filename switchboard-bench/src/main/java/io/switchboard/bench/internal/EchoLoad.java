@@ -95,6 +95,7 @@ final class EchoLoad implements Load, LoadMeter {
                 long measuredResponses;
                 long windowNanos;
                 ServerCpu cpu = null;
+                Hiccups hiccups = null;
                 if (limit > 0) {
                     long start = System.nanoTime();
                     long expected = limit * connections.size();
@@ -109,6 +110,7 @@ final class EchoLoad implements Load, LoadMeter {
                     latency.reset();
                     long r0 = responses.sum();
                     cpu = ServerCpu.start(target);
+                    hiccups = Hiccups.start();
                     long w0 = System.nanoTime();
                     Load.sleep(options.duration());
                     measuredResponses = responses.sum() - r0;
@@ -116,6 +118,7 @@ final class EchoLoad implements Load, LoadMeter {
                     if (cpu != null) {
                         cpu.stop();
                     }
+                    hiccups.stop();
                 }
                 Histogram h = latency.total();
                 sending = false;
@@ -135,6 +138,9 @@ final class EchoLoad implements Load, LoadMeter {
                         .latency("", h);
                 if (cpu != null) {
                     cpu.addTo(result, measuredResponses, "request");
+                }
+                if (hiccups != null) {
+                    hiccups.addTo(result);
                 }
                 long dropped = connections.stream().filter(c -> !c.isActive()).count();
                 if (dropped > 0) {
