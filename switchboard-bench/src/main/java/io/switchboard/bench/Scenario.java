@@ -4,10 +4,13 @@ import java.util.List;
 
 /** What a bench run measures. */
 public enum Scenario {
-    /** Connections each keeping requests in flight on {@code demo.echo.say}: throughput and latency. */
-    ECHO("requests_per_s", "p99_us", "server_cpu_us_per_request"),
-    /** Rooms of members, one sender per room: deliveries per second and delivery latency. */
-    BROADCAST("deliveries_per_s", "p99_us", "server_cpu_us_per_delivery"),
+    /**
+     * Connections each keeping requests in flight on {@code demo.echo.say}: throughput and latency; and the machine's
+     * stalls in each target's window, so a p99 ratio can be read against whether the machine treated both alike.
+     */
+    ECHO("requests_per_s", "p99_us", "server_cpu_us_per_request", "hiccup_stalled_ms_per_s"),
+    /** Rooms of members, one sender per room: deliveries per second and delivery latency; the stalls as for echo. */
+    BROADCAST("deliveries_per_s", "p99_us", "server_cpu_us_per_delivery", "hiccup_stalled_ms_per_s"),
     /** Idle connections held open: the server's memory per connection, and the connect rate. */
     CONNECTIONS("connects_per_s", "heap_bytes_per_connection", "jvm_bytes_per_connection",
             "marginal_jvm_bytes_per_connection"),
