@@ -85,6 +85,11 @@ final class Hiccups {
         }
     }
 
+    /** Whether the meter's own thread is still running (a meter made with the constructor has none). */
+    boolean measuring() {
+        return thread != null && thread.isAlive();
+    }
+
     /**
      * Adds {@code hiccup_p99_us} and {@code hiccup_max_us} (the overruns' p99 and longest), {@code hiccup_stalls}
      * (overruns of {@link #STALL_NANOS} or more) and {@code hiccup_stalled_ms_per_s} (their time per second measured).
