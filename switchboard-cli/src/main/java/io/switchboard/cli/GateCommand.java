@@ -49,6 +49,10 @@ final class GateCommand implements Callable<Integer> {
     @Option(names = "--advertised-host", description = "Host published for nodes and clients (default ${DEFAULT-VALUE}).")
     String advertisedHost = "127.0.0.1";
 
+    @Option(names = "--advertised-cluster-port", description = "Cluster link port published for nodes, where a "
+            + "mapping or forwarder leads another port to the bound one (default: the bound port).")
+    int advertisedClusterPort;
+
     @Option(names = "--port", description = "Client port (default from the port plan).")
     Integer port;
 
@@ -122,6 +126,7 @@ final class GateCommand implements Callable<Integer> {
                 .linkSecurity(clusterLink.security())
                 .linkSettings(clusterLink.settings())
                 .advertisedHost(advertisedHost)
+                .advertisedClusterPort(advertisedClusterPort)
                 .admin("127.0.0.1", adminPort != null ? adminPort : PortPlan.admin(program))
                 .directory(users)
                 .loginPolicy(loginPolicy);

@@ -284,7 +284,8 @@ public final class ClusterGate implements AutoCloseable {
         NodeInfo.Builder info = NodeInfo.builder(id(), NodeMetadata.GATE_TYPE)
                 .version(runtime.config().version())
                 .address(NodeInfo.CLIENT_ADDRESS, "tcp://" + b.advertisedHost + ":" + gate.port())
-                .address(NodeInfo.CLUSTER_ADDRESS, b.advertisedHost + ":" + linkServer.port())
+                .address(NodeInfo.CLUSTER_ADDRESS, b.advertisedHost + ":"
+                        + (b.advertisedClusterPort != 0 ? b.advertisedClusterPort : linkServer.port()))
                 .metadata("pid", Long.toString(ProcessHandle.current().pid()));
         if (runtime.adminAddress() != null) {
             info.address(NodeInfo.ADMIN_ADDRESS, runtime.adminAddress());
@@ -396,6 +397,7 @@ public final class ClusterGate implements AutoCloseable {
         private String clusterHost = "127.0.0.1";
         private int clusterPort = PortPlan.port(PortPlan.DEFAULT_PROJECT, PortPlan.SERVICE, 1);
         private String advertisedHost = "127.0.0.1";
+        private int advertisedClusterPort;
         private int maxPendingPerSession = DEFAULT_MAX_PENDING;
         private int maxPendingRequests = DEFAULT_MAX_PENDING_REQUESTS;
         private int linkThreads = 1;
@@ -463,6 +465,18 @@ public final class ClusterGate implements AutoCloseable {
         /** The host nodes and clients are told to dial (published in the registry). */
         public Builder advertisedHost(String host) {
             this.advertisedHost = Objects.requireNonNull(host, "host");
+            return this;
+        }
+
+        /**
+         * The cluster port nodes are told to dial where it is not the one bound: a port that a container's mapping or
+         * a forwarder leads to it. 0, the default, publishes the bound port.
+         */
+        public Builder advertisedClusterPort(int port) {
+            if (port < 0 || port > 65_535) {
+                throw new IllegalArgumentException("not a port: " + port);
+            }
+            this.advertisedClusterPort = port;
             return this;
         }
 

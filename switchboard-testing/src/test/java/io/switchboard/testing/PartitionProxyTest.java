@@ -1,0 +1,115 @@
+package io.switchboard.testing;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The relay against a blocking echo server: bytes through, then lost both ways while cut, and new paths healed. */
+class PartitionProxyTest {
+    /** How long a read waits to show that nothing came: a bound on the test, not a clock it waits on. */
+    private static final int SILENCE_MILLIS = 300;
+
+    private final ServerSocket echo = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+    private final List<Socket> served = new ArrayList<>();
+    private final Thread acceptor = new Thread(this::serve, "echo-acceptor");
+    private PartitionProxy proxy;
+
+    PartitionProxyTest() throws IOException {
+        acceptor.setDaemon(true);
+        acceptor.start();
+    }
+
+    @AfterEach
+    void tearDown() throws IOException {
+        if (proxy != null) {
+            proxy.close();
+        }
+        echo.close();
+        synchronized (served) {
+            for (Socket s : served) {
+                s.close();
+            }
+        }
+    }
+
+    @Test
+    void relaysUntilCutThenLosesBytesBothWaysWithoutClosingAndRelaysNewConnectionsOnceHealed() throws Exception {
+        proxy = new PartitionProxy(new InetSocketAddress(InetAddress.getLoopbackAddress(), echo.getLocalPort()));
+        try (Socket before = dial()) {
+            assertThat(roundTrip(before, "one")).isEqualTo("one");
+
+            proxy.cut();
+            before.getOutputStream().write("two".getBytes(StandardCharsets.US_ASCII));
+            assertSilent(before);
+            try (Socket during = dial()) {
+                during.getOutputStream().write("three".getBytes(StandardCharsets.US_ASCII));
+                assertSilent(during);
+
+                proxy.heal();
+                try (Socket after = dial()) {
+                    assertThat(roundTrip(after, "four")).isEqualTo("four");
+                }
+                assertSilent(during);
+            }
+            assertSilent(before);
+        }
+        assertThat(proxy.accepted()).isEqualTo(3);
+    }
+
+    private Socket dial() throws IOException {
+        Socket socket = new Socket(InetAddress.getLoopbackAddress(), proxy.port());
+        socket.setSoTimeout(SILENCE_MILLIS);
+        return socket;
+    }
+
+    private static String roundTrip(Socket socket, String text) throws IOException {
+        socket.setSoTimeout(10_000);
+        socket.getOutputStream().write(text.getBytes(StandardCharsets.US_ASCII));
+        byte[] back = socket.getInputStream().readNBytes(text.length());
+        socket.setSoTimeout(SILENCE_MILLIS);
+        return new String(back, StandardCharsets.US_ASCII);
+    }
+
+    /** Neither data nor a close arrives: the read times out rather than returning bytes or end of stream. */
+    private static void assertSilent(Socket socket) {
+        assertThatThrownBy(() -> socket.getInputStream().read()).isInstanceOf(SocketTimeoutException.class);
+    }
+
+    private void serve() {
+        while (!echo.isClosed()) {
+            try {
+                Socket s = echo.accept();
+                synchronized (served) {
+                    served.add(s);
+                }
+                Thread pump = new Thread(() -> pump(s), "echo-pump");
+                pump.setDaemon(true);
+                pump.start();
+            } catch (IOException closed) {
+                return;
+            }
+        }
+    }
+
+    private static void pump(Socket s) {
+        try (InputStream in = s.getInputStream(); OutputStream out = s.getOutputStream()) {
+            in.transferTo(out);
+        } catch (IOException closed) {
+            // The test closed it.
+        }
+    }
+}
