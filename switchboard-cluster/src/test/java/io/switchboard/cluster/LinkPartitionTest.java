@@ -11,7 +11,8 @@ import io.switchboard.testing.FreePort;
 import io.switchboard.testing.PartitionProxy;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -51,8 +52,11 @@ class LinkPartitionTest {
         }
     }
 
-    @Test
-    void aGateCutOffFromItsNodeFailsWhatWasInFlightWithACodeAndLinksAgainOnceHealed() throws Exception {
+    /** Cut {@code way}: the node dials the proxy, so {@code TO_TARGET} is what the node sends gate-1. */
+    @ParameterizedTest
+    @EnumSource(PartitionProxy.Direction.class)
+    void aGateCutOffFromItsNodeFailsWhatWasInFlightWithACodeAndLinksAgainOnceHealed(PartitionProxy.Direction way)
+            throws Exception {
         int linkPort = FreePort.next();
         proxy = new PartitionProxy(new InetSocketAddress("127.0.0.1", linkPort));
         ClusterGate cutOff = cluster.gate("gate-1", gate -> gate.cluster("127.0.0.1", linkPort)
@@ -70,15 +74,21 @@ class LinkPartitionTest {
         RequestLoad otherLoad = load(other);
         await().atMost(WAIT).until(() -> cutOffLoad.answered.get() > 0 && otherLoad.answered.get() > 0);
 
-        proxy.cut();
+        proxy.cut(way);
         CompletableFuture<Response> inFlight = alice.request(ECHO, body("lost in the cut"));
         int acceptedBefore = proxy.accepted();
         stepPast(DEAD_AFTER, bob);
-        stepUntil("each end of gate-1's link finds the other silent", () -> !cutOff.linkedNodes()
-                .contains(node.nodeId()) && node.metrics().linksClosed(LinkCloseReason.PEER_SILENT) == 1, bob);
+        stepUntil("both ends of gate-1's link close it", () -> !cutOff.linkedNodes().contains(node.nodeId())
+                && !node.linkedGates().contains(cutOff.nodeId()), bob);
         Response lost = inFlight.get(WAIT.toSeconds(), TimeUnit.SECONDS);
         assertThat(lost.errorCode()).as(lost.toString()).isEqualTo(ClusterErrors.NODE_LOST.code());
-        assertThat(cutOff.metrics().linksClosed(LinkCloseReason.PEER_SILENT)).isEqualTo(1);
+        // An end that hears nothing closes the link as silent; across a one-way cut the other hears that close.
+        boolean gateHearsNothing = way.loses(PartitionProxy.Direction.TO_TARGET);
+        boolean nodeHearsNothing = way.loses(PartitionProxy.Direction.FROM_TARGET);
+        assertThat(cutOff.metrics().linksClosed(LinkCloseReason.PEER_SILENT)).isEqualTo(gateHearsNothing ? 1 : 0);
+        assertThat(node.metrics().linksClosed(LinkCloseReason.PEER_SILENT)).isEqualTo(nodeHearsNothing ? 1 : 0);
+        assertThat(cutOff.metrics().linksClosed(LinkCloseReason.PEER_CLOSED)).isEqualTo(gateHearsNothing ? 0 : 1);
+        assertThat(node.metrics().linksClosed(LinkCloseReason.PEER_CLOSED)).isEqualTo(nodeHearsNothing ? 0 : 1);
         Response refused = alice.request(ECHO, body("during the cut")).get(WAIT.toSeconds(), TimeUnit.SECONDS);
         assertThat(refused.errorCode()).as(refused.toString()).isEqualTo(ClusterErrors.NO_NODE.code());
         await("the node dials gate-1 again, into the cut").atMost(WAIT)
@@ -101,8 +111,8 @@ class LinkPartitionTest {
                 .until(() -> cutOffLoad.answered.get() > cutOffAnsweredAfter);
         cutOffLoad.stopAndAwaitEveryEnd(WAIT);
         otherLoad.stopAndAwaitEveryEnd(WAIT);
-        System.out.println(cutOffLoad.summary("partition, gate-1 (cut off)"));
-        System.out.println(otherLoad.summary("partition, gate-2 (not)"));
+        System.out.println(cutOffLoad.summary("partition " + way + ", gate-1 (cut off)"));
+        System.out.println(otherLoad.summary("partition " + way + ", gate-2 (not)"));
         for (RequestLoad load : new RequestLoad[] {cutOffLoad, otherLoad}) {
             assertThat(load.hung()).as(load.toString()).isZero();
             assertThat(load.connectionClosed.get()).as(load.toString()).isZero();

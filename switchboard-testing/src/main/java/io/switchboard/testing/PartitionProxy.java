@@ -24,11 +24,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A TCP relay on a free loopback port to one target, which a test can cut as a network partition cuts a path: the
- * connections stay open and whatever either end sends is lost, so each end sees silence, not a close (a close is
- * lost too). A connection made during a cut is accepted and gets nothing through, like a connect whose packets are
- * dropped after the handshake. After {@link #heal()} new connections relay again; the ones cut stay cut, and their
- * ends must notice the silence and close them, as they would have to after a real partition.
+ * A TCP relay on a free loopback port to one target, which a test can cut as a network partition cuts a path, both
+ * ways or one way: the connections stay open and whatever is sent the cut way is lost, so the end it was meant for
+ * sees silence, not a close (a close sent the cut way is lost too). A connection made during a cut is accepted and
+ * gets nothing through either way; the target never hears of it. After {@link #heal()} new connections relay again;
+ * the ones cut stay cut, and their ends must notice the silence and close them, as after a real partition.
  */
 public final class PartitionProxy implements AutoCloseable {
     private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
@@ -36,7 +36,21 @@ public final class PartitionProxy implements AutoCloseable {
     private final Channel server;
     private final Set<Relay> relays = ConcurrentHashMap.newKeySet();
     private final AtomicInteger accepted = new AtomicInteger();
-    private volatile boolean cut;
+    private volatile Direction cut;
+
+    /** Which way a cut loses bytes. */
+    public enum Direction {
+        /** What the dialing side sends to the target. */
+        TO_TARGET,
+        /** What the target sends back. */
+        FROM_TARGET,
+        BOTH;
+
+        /** Whether this cut loses what goes {@code way}. */
+        public boolean loses(Direction way) {
+            return this == BOTH || this == way;
+        }
+    }
 
     /** Starts a relay to {@code target} on a free loopback port. */
     public PartitionProxy(InetSocketAddress target) throws InterruptedException {
@@ -67,15 +81,20 @@ public final class PartitionProxy implements AutoCloseable {
         return accepted.get();
     }
 
-    /** Cuts every connection open now and every one made until {@link #heal()}. */
+    /** Cuts both ways every connection open now and every one made until {@link #heal()}. */
     public void cut() {
-        cut = true;
-        relays.forEach(Relay::sever);
+        cut(Direction.BOTH);
+    }
+
+    /** Cuts {@code way} every connection open now and every one made until {@link #heal()}. */
+    public void cut(Direction way) {
+        cut = way;
+        relays.forEach(relay -> relay.sever(way));
     }
 
     /** Lets new connections through again; those cut stay cut. */
     public void heal() {
-        cut = false;
+        cut = null;
     }
 
     @Override
@@ -89,34 +108,41 @@ public final class PartitionProxy implements AutoCloseable {
     private final class Relay {
         private final Channel inbound;
         private volatile Channel outbound;
-        private volatile boolean severed;
+        private volatile boolean toTargetLost;
+        private volatile boolean fromTargetLost;
 
         Relay(Channel inbound) {
             this.inbound = inbound;
         }
 
-        void start(boolean cutNow) {
-            if (cutNow) {
-                severed = true;
-                inbound.pipeline().addLast(new Forward(null));
+        void start(Direction cutNow) {
+            if (cutNow != null) {
+                // No connection across a cut of either way: the target never hears of this one.
+                sever(Direction.BOTH);
+                inbound.pipeline().addLast(new Forward(null, Direction.TO_TARGET));
                 inbound.config().setAutoRead(true);
                 return;
             }
             new Bootstrap().group(inbound.eventLoop()).channel(NioSocketChannel.class)
-                    .handler(new Forward(inbound))
+                    .handler(new Forward(inbound, Direction.FROM_TARGET))
                     .connect(target).addListener((ChannelFutureListener) connected -> {
                         if (!connected.isSuccess()) {
                             inbound.close();
                             return;
                         }
                         outbound = connected.channel();
-                        inbound.pipeline().addLast(new Forward(outbound));
+                        inbound.pipeline().addLast(new Forward(outbound, Direction.TO_TARGET));
                         inbound.config().setAutoRead(true);
                     });
         }
 
-        void sever() {
-            severed = true;
+        void sever(Direction way) {
+            toTargetLost |= way.loses(Direction.TO_TARGET);
+            fromTargetLost |= way.loses(Direction.FROM_TARGET);
+        }
+
+        boolean loses(Direction way) {
+            return way == Direction.TO_TARGET ? toTargetLost : fromTargetLost;
         }
 
         void close() {
@@ -127,17 +153,19 @@ public final class PartitionProxy implements AutoCloseable {
             }
         }
 
-        /** Passes what one side reads to the other, until the relay is severed; then drops it. */
+        /** Passes what one side reads to the other, until that way is cut; then drops it. */
         private final class Forward extends ChannelInboundHandlerAdapter {
             private final Channel to;
+            private final Direction way;
 
-            Forward(Channel to) {
+            Forward(Channel to, Direction way) {
                 this.to = to;
+                this.way = way;
             }
 
             @Override
             public void channelRead(ChannelHandlerContext ctx, Object msg) {
-                if (severed || to == null) {
+                if (to == null || loses(way)) {
                     ReferenceCountUtil.release(msg);
                 } else {
                     to.writeAndFlush(msg);
@@ -146,8 +174,8 @@ public final class PartitionProxy implements AutoCloseable {
 
             @Override
             public void channelInactive(ChannelHandlerContext ctx) {
-                // A close crosses only a path that is not cut.
-                if (!severed && to != null) {
+                // A close crosses only a way that is not cut.
+                if (to != null && !loses(way)) {
                     to.close();
                 }
             }

@@ -13,18 +13,23 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
-/** The relay against a blocking echo server: bytes through, then lost both ways while cut, and new paths healed. */
+/** The relay against a blocking echo server: bytes through, then lost the cut way or both, and new paths healed. */
 class PartitionProxyTest {
     /** How long a read waits to show that nothing came: a bound on the test, not a clock it waits on. */
     private static final int SILENCE_MILLIS = 300;
 
     private final ServerSocket echo = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
     private final List<Socket> served = new ArrayList<>();
+    /** Bytes the echo server read, over every connection. */
+    private final AtomicLong received = new AtomicLong();
     private final Thread acceptor = new Thread(this::serve, "echo-acceptor");
     private PartitionProxy proxy;
 
@@ -70,6 +75,30 @@ class PartitionProxyTest {
         assertThat(proxy.accepted()).isEqualTo(3);
     }
 
+    @Test
+    void aOneWayCutLosesOnlyWhatGoesThatWay() throws Exception {
+        proxy = new PartitionProxy(new InetSocketAddress(InetAddress.getLoopbackAddress(), echo.getLocalPort()));
+        try (Socket fromTarget = dial()) {
+            assertThat(roundTrip(fromTarget, "b")).isEqualTo("b");
+            long before = received.get();
+
+            proxy.cut(PartitionProxy.Direction.FROM_TARGET);
+            fromTarget.getOutputStream().write("cd".getBytes(StandardCharsets.US_ASCII));
+            await("the echo server gets what goes to it").atMost(Duration.ofSeconds(10))
+                    .until(() -> received.get() == before + 2);
+            assertSilent(fromTarget);
+        }
+        proxy.heal();
+        try (Socket toTarget = dial()) {
+            assertThat(roundTrip(toTarget, "healed")).isEqualTo("healed");
+            proxy.cut(PartitionProxy.Direction.TO_TARGET);
+            long before = received.get();
+            toTarget.getOutputStream().write("e".getBytes(StandardCharsets.US_ASCII));
+            assertSilent(toTarget);
+            assertThat(received.get()).isEqualTo(before);
+        }
+    }
+
     private Socket dial() throws IOException {
         Socket socket = new Socket(InetAddress.getLoopbackAddress(), proxy.port());
         socket.setSoTimeout(SILENCE_MILLIS);
@@ -105,9 +134,13 @@ class PartitionProxyTest {
         }
     }
 
-    private static void pump(Socket s) {
+    private void pump(Socket s) {
         try (InputStream in = s.getInputStream(); OutputStream out = s.getOutputStream()) {
-            in.transferTo(out);
+            byte[] buffer = new byte[256];
+            for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                received.addAndGet(n);
+                out.write(buffer, 0, n);
+            }
         } catch (IOException closed) {
             // The test closed it.
         }
