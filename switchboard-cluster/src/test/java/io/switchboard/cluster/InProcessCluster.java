@@ -4,6 +4,7 @@ import io.switchboard.api.Handlers;
 import io.switchboard.client.SwitchboardClient;
 import io.switchboard.gate.GateConfig;
 import io.switchboard.registry.MemoryRegistry;
+import io.switchboard.registry.Registry;
 
 import java.net.URI;
 import java.time.Duration;
@@ -38,6 +39,11 @@ final class InProcessCluster implements AutoCloseable {
 
     /** A started gate on free loopback ports, admin off; {@code custom} adds to its builder. */
     ClusterGate gate(String id, UnaryOperator<ClusterGate.Builder> custom) throws Exception {
+        return gate(id, registry, custom);
+    }
+
+    /** A started gate on {@code registry} (a registry client of its own, as a process has; closed by its owner). */
+    ClusterGate gate(String id, Registry registry, UnaryOperator<ClusterGate.Builder> custom) throws Exception {
         return closeLater(custom.apply(ClusterGate.builder(registry).id(id)
                 .gate(GateConfig.builder().host("127.0.0.1").port(0))
                 .cluster("127.0.0.1", 0).admin("127.0.0.1", -1)
@@ -54,6 +60,12 @@ final class InProcessCluster implements AutoCloseable {
     /** A node of {@code type}, given to {@code beforeStart} (to register handlers that need its users) and started. */
     ServiceNode node(String id, String type, Handlers handlers, UnaryOperator<ServiceNode.Builder> custom,
                      Consumer<ServiceNode> beforeStart) throws Exception {
+        return node(id, type, handlers, registry, custom, beforeStart);
+    }
+
+    /** A node of {@code type} on {@code registry}, given to {@code beforeStart} and started. */
+    ServiceNode node(String id, String type, Handlers handlers, Registry registry,
+                     UnaryOperator<ServiceNode.Builder> custom, Consumer<ServiceNode> beforeStart) throws Exception {
         ServiceNode node = closeLater(custom.apply(ServiceNode.builder(registry, type, handlers).id(id)
                 .admin("127.0.0.1", -1).loadInterval(Duration.ZERO)
                 .linkSettings(settings).exitHandler(status -> { }))
