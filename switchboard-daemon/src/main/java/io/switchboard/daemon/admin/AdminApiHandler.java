@@ -15,7 +15,7 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http.cookie.CookieHeaderNames;
 import io.netty.handler.codec.http.cookie.DefaultCookie;
 import io.netty.handler.codec.http.cookie.ServerCookieEncoder;
-import io.switchboard.daemon.LogText;
+import io.switchboard.common.text.LogText;
 import io.switchboard.daemon.command.AdminCommand;
 import io.switchboard.daemon.command.CommandResult;
 import io.switchboard.daemon.command.CommandSyntaxException;

@@ -12,7 +12,7 @@ import io.switchboard.cluster.protocol.LinkProof;
 import io.switchboard.cluster.protocol.proto.ControlType;
 import io.switchboard.cluster.protocol.proto.Envelope;
 import io.switchboard.cluster.protocol.proto.Kind;
-import io.switchboard.daemon.LogText;
+import io.switchboard.common.text.LogText;
 import io.switchboard.daemon.command.AdminCommand;
 import io.switchboard.daemon.command.CommandResult;
 import io.switchboard.daemon.command.CommandResult.Outcome;

@@ -5,8 +5,8 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.handler.codec.DecoderException;
 import io.switchboard.common.log.LogWindow;
 import io.switchboard.common.log.LogWindows;
+import io.switchboard.common.text.LogText;
 import io.switchboard.common.time.Ticker;
-import io.switchboard.daemon.LogText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,7 +1,7 @@
 package io.switchboard.daemon.supervisor;
 
 
-import io.switchboard.daemon.LogText;
+import io.switchboard.common.text.LogText;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;

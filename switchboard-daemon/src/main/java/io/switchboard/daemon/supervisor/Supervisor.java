@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.switchboard.daemon.LogText;
+import io.switchboard.common.text.LogText;
 import io.switchboard.daemon.command.AdminCommand;
 import io.switchboard.daemon.command.CommandResult;
 import io.switchboard.daemon.machine.MachineControl;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.switchboard.admin.MalformedRequests;
 import io.switchboard.admin.WriteBackpressure;
+import io.switchboard.common.text.LogText;
 import io.switchboard.common.time.ManualTicker;
 import io.switchboard.daemon.machine.ProcessState;
 import io.switchboard.globaldb.GlobalDb;
@@ -152,7 +153,7 @@ class AdminApiServerTest {
     @Test
     void aNameGivenByThePeerCannotForgeALogLine() throws Exception {
         assertThat(login("otto\n12:00:00 INFO login: user=ada", "x").statusCode()).isEqualTo(401);
-        assertThat(io.switchboard.daemon.LogText.printable("otto\r\nforged\u0000")).isEqualTo("otto??forged?");
+        assertThat(LogText.printable("otto\r\nforged\u0000")).isEqualTo("otto\\u000d\\u000aforged\\u0000");
     }
 
     @Test

@@ -17,6 +17,7 @@ import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.codec.StringCodec;
+import io.switchboard.common.text.LogText;
 import io.switchboard.common.text.Redact;
 import io.switchboard.globaldb.GlobalDb;
 import io.switchboard.globaldb.GlobalDbException;
@@ -310,11 +311,11 @@ public final class RedisGlobalDb implements GlobalDb {
         try {
             JsonNode node = STORED_JSON.readTree(json);
             if (node == null || node.isMissingNode()) {
-                throw invalidWorld(": " + WorldFileException.printable(at) + " is empty");
+                throw invalidWorld(": " + LogText.printable(at) + " is empty");
             }
             return node;
         } catch (JsonProcessingException e) {
-            throw invalidWorld(": " + WorldFileException.printable(at + " holds malformed JSON: "
+            throw invalidWorld(": " + LogText.printable(at + " holds malformed JSON: "
                     + e.getOriginalMessage()));
         }
     }
