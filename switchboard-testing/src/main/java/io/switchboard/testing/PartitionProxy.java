@@ -130,15 +130,24 @@ public final class PartitionProxy implements AutoCloseable {
                             inbound.close();
                             return;
                         }
+                        if (!inbound.isActive()) {
+                            connected.channel().close();
+                            return;
+                        }
                         outbound = connected.channel();
                         inbound.pipeline().addLast(new Forward(outbound, Direction.TO_TARGET));
                         inbound.config().setAutoRead(true);
                     });
         }
 
+        /** Only ever sets a way lost (the test's thread and the relay's may both cut; neither may undo the other). */
         void sever(Direction way) {
-            toTargetLost |= way.loses(Direction.TO_TARGET);
-            fromTargetLost |= way.loses(Direction.FROM_TARGET);
+            if (way.loses(Direction.TO_TARGET)) {
+                toTargetLost = true;
+            }
+            if (way.loses(Direction.FROM_TARGET)) {
+                fromTargetLost = true;
+            }
         }
 
         boolean loses(Direction way) {
