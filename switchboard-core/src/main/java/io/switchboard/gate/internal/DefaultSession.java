@@ -36,6 +36,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiConsumer;
+import java.util.function.Supplier;
 
 /**
  * The gate's {@link Session}: a connection plus what the handshake and the handlers attached to it. With resume on,
@@ -308,7 +309,7 @@ public final class DefaultSession implements GateSession, SessionBinding {
     /** The event loop refused the drain task (shutdown): the queued buffers go back. */
     void drainRejected(Throwable cause) {
         drainScheduled = 0;
-        discardOutbox(cause);
+        discardOutbox(() -> cause);
     }
 
     @Override
@@ -512,10 +513,15 @@ public final class DefaultSession implements GateSession, SessionBinding {
         return dropped > resume.sentBeforePark;
     }
 
-    private void discardOutbox(Throwable cause) {
+    /** Made only when something is left to fail: most sessions close with an empty outbox. */
+    private void discardOutbox(Supplier<Throwable> cause) {
         Object next;
+        Throwable failure = null;
         while ((next = poll()) != null) {
-            OutboxEntry.discard(next, cause);
+            if (failure == null) {
+                failure = cause.get();
+            }
+            OutboxEntry.discard(next, failure);
         }
     }
 
@@ -650,7 +656,7 @@ public final class DefaultSession implements GateSession, SessionBinding {
         if (resume != null) {
             resume.pushes.release();
         }
-        discardOutbox(new ClosedChannelException());
+        discardOutbox(ClosedChannelException::new);
     }
 
     /** The bytes of pushes this session keeps for a resume. */

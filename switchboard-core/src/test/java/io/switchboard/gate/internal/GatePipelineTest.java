@@ -52,6 +52,7 @@ import org.slf4j.LoggerFactory;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.nio.channels.ClosedChannelException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -305,6 +306,19 @@ class GatePipelineTest {
         session.push("onTell", "{}".getBytes(StandardCharsets.UTF_8));
         // Push (type 3 << 1 | route compressed) with code 51.
         assertThat(ByteBufUtil.hexDump(readAndKeep())).isEqualTo("04000005" + "07" + "0033" + "7b7d");
+    }
+
+    @Test
+    void aPushStillQueuedWhenTheConnectionClosesFailsWithClosedChannelAndIsReleased() throws Exception {
+        channel(1024);
+        establish();
+        Session session = channels.all().iterator().next();
+        // Queued: its drain is a task of the event loop, which the test has not run yet; the connection drops
+        // before it runs (EmbeddedChannel.close() would run the task first).
+        CompletableFuture<Void> queued = session.push("onTell", "{}".getBytes(StandardCharsets.UTF_8));
+        ch.unsafe().close(ch.unsafe().voidPromise());
+        assertThat(queued).failsWithin(Duration.ofSeconds(5)).withThrowableThat()
+                .havingCause().isInstanceOf(ClosedChannelException.class);
     }
 
     @Test
