@@ -25,9 +25,10 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * A network partition between a gate and a node, both alive, in one JVM: gate-1's cluster port is reached through a
- * {@link PartitionProxy}, gate-2's directly. Cut, each end of the gate-1 link hears nothing (no close), declares the
- * other dead on the injected ticker, fails what was in flight with a code and keeps every client connected; gate-2
- * serves on. Healed, the node's next dial links again. Time moves only by the ticker, in steps shorter than a link's
+ * {@link PartitionProxy}, gate-2's directly. Cut (both ways or one), an end of the gate-1 link that hears nothing (no
+ * close either) declares the other dead on the injected ticker and closes it, which the other end hears unless that
+ * way is cut too; what was in flight fails with a code and every client stays connected; gate-2 serves on. Healed,
+ * the node's next dial links again. Time moves only by the ticker, in steps shorter than a link's
  * dead-after, each followed by a request through gate-2, so that link is never silent for long enough to die.
  */
 class LinkPartitionTest {
